@@ -1,0 +1,14 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("parcours.core.urls")),
+    path("", include("parcours.accounts.urls")),
+    path("personnes/", include("parcours.people.urls")),
+    path("mesures/", include("parcours.measures.urls")),
+    path("journal/", include("parcours.audit.urls")),
+]
+
+handler400 = "parcours.core.views.bad_request"
+handler403 = "parcours.core.views.permission_denied"
+handler404 = "parcours.core.views.page_not_found"
+handler500 = "parcours.core.views.server_error"

@@ -1,0 +1,78 @@
+"""Session idle timeout, security charter gate, and the SPIP's own time zone for each request."""
+
+from __future__ import annotations
+
+import time
+import zoneinfo
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+
+LAST_SEEN_KEY = "parcours_last_seen"
+
+
+class SessionTimeoutMiddleware:
+    """Logs out a session idle for longer than PARCOURS_SESSION_IDLE_SECONDS."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            now = time.time()
+            last_seen = request.session.get(LAST_SEEN_KEY)
+            if last_seen is not None and now - last_seen > settings.PARCOURS_SESSION_IDLE_SECONDS:
+                logout(request)
+                messages.info(request, "Votre session a expiré après une période d'inactivité.")
+                return redirect(f"{reverse('accounts:login')}?expiree=1")
+            request.session[LAST_SEEN_KEY] = now
+        return self.get_response(request)
+
+
+CHARTER_EXEMPT = {"accounts:charter", "accounts:logout", "core:health"}
+
+
+class CharterMiddleware:
+    """Every user accepts the charter of good use before any other page (domain.md §8)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view_func: object, view_args: object, view_kwargs: object
+    ) -> HttpResponse | None:
+        user = request.user
+        if not user.is_authenticated or user.charter_accepted_at is not None:
+            return None
+        match = request.resolver_match
+        name = f"{match.namespace}:{match.url_name}" if match else ""
+        if name in CHARTER_EXEMPT:
+            return None
+        return redirect("accounts:charter")
+
+
+class ServiceTimezoneMiddleware:
+    """Pages show dates in the user's SPIP time zone (overseas SPIP are not on Paris time)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            try:
+                timezone.activate(zoneinfo.ZoneInfo(request.user.service_timezone))
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                timezone.deactivate()
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

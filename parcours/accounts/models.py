@@ -1,0 +1,165 @@
+"""Organisations (DISP, SPIP, antennes, tribunaux, partenaires) and users with one role each."""
+
+from __future__ import annotations
+
+import uuid
+import zoneinfo
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+
+
+def validate_timezone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError("Fuseau horaire inconnu : %(value)s", params={"value": value})
+
+
+class OrganisationKind(models.TextChoices):
+    DISP = "disp", "Direction interrégionale (DISP)"
+    SPIP = "spip", "SPIP"
+    ANTENNE = "antenne", "Antenne / site"
+    TRIBUNAL = "tribunal", "Tribunal judiciaire"
+    PARTENAIRE = "partenaire", "Partenaire"
+    ADMINISTRATION = "administration", "Administration"
+
+
+class SiteType(models.TextChoices):
+    MILIEU_OUVERT = "milieu_ouvert", "Milieu ouvert"
+    MILIEU_FERME = "milieu_ferme", "Milieu fermé (établissement pénitentiaire)"
+    SIEGE = "siege", "Siège"
+
+
+class Organisation(models.Model):
+    """One node of the organisation tree. `spip` points to the SPIP it belongs to (itself for a
+    SPIP, its parent SPIP for an antenne, the SPIP of its ressort for a tribunal)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField("type", max_length=20, choices=OrganisationKind.choices)
+    name = models.CharField("nom", max_length=200)
+    code = models.CharField("code", max_length=20, blank=True)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+    spip = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    site_type = models.CharField(
+        "type de site", max_length=20, choices=SiteType.choices, blank=True
+    )
+    timezone = models.CharField(
+        "fuseau horaire", max_length=64, default="Europe/Paris", validators=[validate_timezone]
+    )
+    is_active = models.BooleanField("active", default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "organisation"
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "name"], name="organisation_kind_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    CPIP = "cpip", "CPIP"
+    DPIP = "dpip", "DPIP (chef de service)"
+    DFSPIP = "dfspip", "DFSPIP (directeur)"
+    SECRETARIAT = "secretariat", "Secrétariat / accueil"
+    PSYCHOLOGUE = "psychologue", "Psychologue"
+    SURVEILLANT = "surveillant", "Surveillant (DDSE)"
+    JAP = "jap", "Juge de l'application des peines"
+    GREFFE_SAP = "greffe_sap", "Greffe SAP"
+    PARTENAIRE = "partenaire", "Partenaire"
+    ADMIN = "admin", "Administrateur technique"
+
+
+# Which organisation kinds each role may belong to.
+ROLE_ORGANISATION_KINDS: dict[str, set[str]] = {
+    Role.CPIP: {OrganisationKind.ANTENNE, OrganisationKind.SPIP},
+    Role.DPIP: {OrganisationKind.ANTENNE, OrganisationKind.SPIP},
+    Role.DFSPIP: {OrganisationKind.SPIP},
+    Role.SECRETARIAT: {OrganisationKind.ANTENNE, OrganisationKind.SPIP},
+    Role.PSYCHOLOGUE: {OrganisationKind.ANTENNE, OrganisationKind.SPIP},
+    Role.SURVEILLANT: {OrganisationKind.ANTENNE, OrganisationKind.SPIP},
+    Role.JAP: {OrganisationKind.TRIBUNAL},
+    Role.GREFFE_SAP: {OrganisationKind.TRIBUNAL},
+    Role.PARTENAIRE: {OrganisationKind.PARTENAIRE},
+    Role.ADMIN: {
+        OrganisationKind.ADMINISTRATION,
+        OrganisationKind.DISP,
+        OrganisationKind.SPIP,
+    },
+}
+
+SPIP_STAFF_ROLES = {
+    Role.CPIP,
+    Role.DPIP,
+    Role.DFSPIP,
+    Role.SECRETARIAT,
+    Role.PSYCHOLOGUE,
+    Role.SURVEILLANT,
+}
+MANAGER_ROLES = {Role.DPIP, Role.DFSPIP}
+
+
+class User(AbstractUser):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name="organisation",
+    )
+    role = models.CharField("rôle", max_length=20, choices=Role.choices, default=Role.CPIP)
+    charter_accepted_at = models.DateTimeField("charte acceptée le", null=True, blank=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name = "utilisateur"
+        indexes = [models.Index(fields=["organisation", "role"], name="user_org_role_idx")]
+
+    def __str__(self) -> str:
+        full = self.get_full_name()
+        return full or self.username
+
+    @property
+    def spip_id(self) -> int | None:
+        org = self.organisation
+        return org.spip_id if org is not None else None
+
+    @property
+    def is_spip_staff(self) -> bool:
+        return self.role in SPIP_STAFF_ROLES and self.spip_id is not None
+
+    @property
+    def is_manager(self) -> bool:
+        return self.role in MANAGER_ROLES and self.spip_id is not None
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+    @property
+    def service_timezone(self) -> str:
+        org = self.organisation
+        if org is None:
+            return "Europe/Paris"
+        if org.spip_id and org.spip_id != org.pk and org.spip is not None:
+            return org.spip.timezone
+        return org.timezone
+
+
+class UserSession(models.Model):
+    """Sessions opened by a user, so deactivation and logout can end them all."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="open_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.session_key[:6]}…"

@@ -1,0 +1,89 @@
+"""Append-only journal of consultations, changes, transfers, exports and logins.
+
+Directive (EU) 2016/680 art. 25 / loi Informatique et libertés art. 101: who, when, what and,
+for consultations and communications, why. Rows are never updated or deleted: the ORM refuses,
+and triggers refuse at the database level (SQLite and PostgreSQL, see migration 0002).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+
+class AuditAction(models.TextChoices):
+    CONSULTATION = "consultation", "Consultation"
+    CREATION = "creation", "Création"
+    MODIFICATION = "modification", "Modification"
+    TRANSFERT = "transfert", "Transfert"
+    EXPORT = "export", "Export"
+    CONNEXION = "connexion", "Connexion"
+    ECHEC_CONNEXION = "echec_connexion", "Échec de connexion"
+    DECONNEXION = "deconnexion", "Déconnexion"
+    RECHERCHE = "recherche", "Recherche"
+    ACCES_EXCEPTIONNEL = "acces_exceptionnel", "Accès exceptionnel (motif)"
+    DESACTIVATION = "desactivation", "Désactivation de compte"
+    CHARTE = "charte", "Acceptation de la charte"
+
+
+class AppendOnlyQuerySet(models.QuerySet["AuditEvent"]):
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionError("Le journal d'audit est en ajout seul : modification refusée.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Le journal d'audit est en ajout seul : suppression refusée.")
+
+    def bulk_update(self, *args: Any, **kwargs: Any) -> int:
+        raise PermissionError("Le journal d'audit est en ajout seul : modification refusée.")
+
+
+class AuditEvent(models.Model):
+    at = models.DateTimeField("date (UTC)", auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Copies, so the row stays readable whatever happens to the account later.
+    actor_username = models.CharField("identifiant", max_length=150, blank=True)
+    actor_role = models.CharField("rôle", max_length=20, blank=True)
+    actor_organisation = models.CharField("organisation", max_length=200, blank=True)
+    spip = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="SPIP whose data the event concerns (scopes the DPIP's view).",
+    )
+    action = models.CharField("action", max_length=32, choices=AuditAction.choices)
+    object_type = models.CharField("type d'objet", max_length=40, blank=True)
+    object_id = models.CharField("identifiant d'objet", max_length=64, blank=True, db_index=True)
+    object_label = models.CharField("objet", max_length=200, blank=True)
+    person_public_id = models.UUIDField("personne", null=True, blank=True, db_index=True)
+    motif = models.CharField("motif", max_length=40, blank=True)
+    motif_detail = models.CharField("précision du motif", max_length=500, blank=True)
+    request_id = models.CharField("requête", max_length=64, blank=True)
+    ip_address = models.GenericIPAddressField("adresse IP", null=True, blank=True)
+    details = models.JSONField("détails", default=dict, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = "événement du journal"
+        indexes = [
+            models.Index(fields=["spip", "-at"], name="audit_spip_at_idx"),
+            models.Index(fields=["actor", "-at"], name="audit_actor_at_idx"),
+            models.Index(fields=["action", "-at"], name="audit_action_at_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username} {self.action}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("Le journal d'audit est en ajout seul : modification refusée.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Le journal d'audit est en ajout seul : suppression refusée.")

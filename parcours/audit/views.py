@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from parcours.accounts.models import OrganisationKind, Role, User
+from parcours.core.pagination import paginate, querystring_without_page
+from parcours.core.permissions import require_roles
+
+from .forms import AuditFilterForm
+from .models import AuditEvent
+
+
+def events_visible_to(user: User) -> QuerySet[AuditEvent]:
+    """DPIP / DFSPIP: their SPIP; admin: all (a SPIP admin: their SPIP); CPIP: own actions."""
+    qs = AuditEvent.objects.select_related("actor")
+    if user.role in (Role.DPIP, Role.DFSPIP) and user.spip_id:
+        return qs.filter(spip_id=user.spip_id)
+    if user.role == Role.ADMIN and user.organisation is not None:
+        if user.organisation.kind == OrganisationKind.SPIP:
+            return qs.filter(spip_id=user.organisation.spip_id)
+        return qs
+    if user.role == Role.CPIP:
+        return qs.filter(actor=user)
+    return qs.none()
+
+
+@require_roles(Role.DPIP, Role.DFSPIP, Role.ADMIN, Role.CPIP)
+@require_GET
+def journal(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    form = AuditFilterForm(request.GET or None)
+    events = events_visible_to(user)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["utilisateur"]:
+            events = events.filter(actor_username__icontains=data["utilisateur"].strip())
+        if data["action"]:
+            events = events.filter(action=data["action"])
+        if data["objet"]:
+            term = data["objet"].strip()
+            events = events.filter(Q(object_label__icontains=term) | Q(object_id=term))
+        tz = timezone.get_current_timezone()
+        if data["du"]:
+            events = events.filter(at__gte=datetime.combine(data["du"], time.min, tzinfo=tz))
+        if data["au"]:
+            end = datetime.combine(data["au"] + timedelta(days=1), time.min, tzinfo=tz)
+            events = events.filter(at__lt=end)
+    page = paginate(request, events.order_by("-at", "-id"), per_page=50)
+    return render(
+        request,
+        "audit/journal.html",
+        {
+            "title": "Journal des accès" if user.role != Role.CPIP else "Mes actions",
+            "form": form,
+            "page": page,
+            "querystring": querystring_without_page(request),
+        },
+        status=200 if not form.is_bound or form.is_valid() else 400,
+    )

@@ -1,0 +1,412 @@
+"""Synthetic demo data (Faker fr_FR): one DISP, two SPIP in different time zones, antennas,
+tribunals, a partner, ~12 CPIP, ~800 people with realistic measures, and the demo accounts.
+
+Idempotent: organisations and accounts are found by natural key; people are generated only when
+the demo SPIP has none yet, from a fixed seed.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from faker import Faker
+
+from parcours.accounts.models import Organisation, OrganisationKind, Role, SiteType, User
+from parcours.catalog.models import MeasureType, Milieu
+from parcours.measures.models import Measure, MeasureStatus
+from parcours.people.models import Address, Assignment, Housing, Person, Sex
+from parcours.people.phones import PhoneError, normalise_french_mobile
+from parcours.rules.identity import fold
+from parcours.rules.measures import add_months
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    first_name: str
+    last_name: str
+    role: str
+    org_key: str
+    description: str
+
+
+DEMO_ACCOUNTS = [
+    DemoAccount("cpip.demo", "Camille", "Martin", Role.CPIP, "lille", "CPIP, antenne de Lille"),
+    DemoAccount("cpip2.demo", "Julien", "Bernard", Role.CPIP, "lille", "CPIP, même antenne"),
+    DemoAccount(
+        "cpip.autre.demo", "Nadia", "Payet", Role.CPIP, "st-denis", "CPIP, SPIP de La Réunion"
+    ),
+    DemoAccount("dpip.demo", "Sophie", "Lefebvre", Role.DPIP, "lille", "DPIP, antenne de Lille"),
+    DemoAccount(
+        "secretariat.demo", "Karim", "Benali", Role.SECRETARIAT, "lille", "Secrétariat, Lille"
+    ),
+    DemoAccount("jap.demo", "Hélène", "Roussel", Role.JAP, "tj-lille", "JAP, TJ de Lille"),
+    DemoAccount(
+        "partenaire.demo", "Marc", "Dupuis", Role.PARTENAIRE, "ft-lille", "France Travail Lille"
+    ),
+    DemoAccount("admin.demo", "Alex", "Morel", Role.ADMIN, "admin", "Administrateur technique"),
+]
+
+# (key, kind, name, parent key, site type, timezone, code)
+ORGANISATIONS = [
+    (
+        "admin",
+        OrganisationKind.ADMINISTRATION,
+        "Administration Parcours",
+        None,
+        "",
+        "Europe/Paris",
+        "",
+    ),
+    ("disp", OrganisationKind.DISP, "DISP de Lille", None, "", "Europe/Paris", "DISP-LIL"),
+    ("spip59", OrganisationKind.SPIP, "SPIP du Nord", "disp", SiteType.SIEGE, "Europe/Paris", "59"),
+    (
+        "lille",
+        OrganisationKind.ANTENNE,
+        "Antenne de Lille",
+        "spip59",
+        SiteType.MILIEU_OUVERT,
+        "Europe/Paris",
+        "",
+    ),
+    (
+        "douai",
+        OrganisationKind.ANTENNE,
+        "Antenne de Douai",
+        "spip59",
+        SiteType.MILIEU_OUVERT,
+        "Europe/Paris",
+        "",
+    ),
+    (
+        "sequedin",
+        OrganisationKind.ANTENNE,
+        "Antenne du centre pénitentiaire de Lille-Loos-Sequedin",
+        "spip59",
+        SiteType.MILIEU_FERME,
+        "Europe/Paris",
+        "",
+    ),
+    (
+        "spip974",
+        OrganisationKind.SPIP,
+        "SPIP de La Réunion",
+        "disp",
+        SiteType.SIEGE,
+        "Indian/Reunion",
+        "974",
+    ),
+    (
+        "st-denis",
+        OrganisationKind.ANTENNE,
+        "Antenne de Saint-Denis",
+        "spip974",
+        SiteType.MILIEU_OUVERT,
+        "Indian/Reunion",
+        "",
+    ),
+    (
+        "st-pierre",
+        OrganisationKind.ANTENNE,
+        "Antenne de Saint-Pierre",
+        "spip974",
+        SiteType.MILIEU_OUVERT,
+        "Indian/Reunion",
+        "",
+    ),
+    (
+        "tj-lille",
+        OrganisationKind.TRIBUNAL,
+        "Tribunal judiciaire de Lille",
+        "spip59",
+        "",
+        "Europe/Paris",
+        "",
+    ),
+    (
+        "tj-douai",
+        OrganisationKind.TRIBUNAL,
+        "Tribunal judiciaire de Douai",
+        "spip59",
+        "",
+        "Europe/Paris",
+        "",
+    ),
+    (
+        "tj-st-denis",
+        OrganisationKind.TRIBUNAL,
+        "Tribunal judiciaire de Saint-Denis",
+        "spip974",
+        "",
+        "Indian/Reunion",
+        "",
+    ),
+    (
+        "ft-lille",
+        OrganisationKind.PARTENAIRE,
+        "France Travail — agence de Lille",
+        None,
+        "",
+        "Europe/Paris",
+        "",
+    ),
+]
+
+# Other CPIP per antenna (besides the demo accounts): 12 CPIP in all.
+EXTRA_CPIP = {"lille": 3, "douai": 3, "sequedin": 1, "st-denis": 1, "st-pierre": 1}
+
+MEASURE_MIX = [
+    ("sursis_probatoire", 40),
+    ("sursis_probatoire_renforce", 6),
+    ("tig", 12),
+    ("ddse", 8),
+    ("liberation_conditionnelle", 5),
+    ("liberation_sous_contrainte", 4),
+    ("ssj", 5),
+    ("surveillance_judiciaire", 1),
+    ("controle_judiciaire", 7),
+    ("ajournement_probation", 2),
+    ("stage", 4),
+    ("semi_liberte", 2),
+    ("placement_exterieur", 1),
+    ("suivi_milieu_ferme", 3),
+]
+STATUS_MIX = [
+    (MeasureStatus.EN_COURS, 78),
+    (MeasureStatus.A_VENIR, 7),
+    (MeasureStatus.SUSPENDUE, 4),
+    (MeasureStatus.TERMINEE, 8),
+    (MeasureStatus.REVOQUEE, 3),
+]
+
+
+def _pick(rng: random.Random, mix: Sequence[tuple[str, int]]) -> str:
+    return rng.choices([k for k, _ in mix], weights=[w for _, w in mix], k=1)[0]
+
+
+def ensure_organisations() -> dict[str, Organisation]:
+    orgs: dict[str, Organisation] = {}
+    for key, kind, name, parent_key, site_type, tz, code in ORGANISATIONS:
+        parent = orgs.get(parent_key) if parent_key else None
+        org, _ = Organisation.objects.get_or_create(
+            kind=kind,
+            name=name,
+            defaults={"parent": parent, "site_type": site_type, "timezone": tz, "code": code},
+        )
+        spip: Organisation | None = None
+        if kind == OrganisationKind.SPIP:
+            spip = org
+        elif kind in (OrganisationKind.ANTENNE, OrganisationKind.TRIBUNAL) and parent:
+            spip = parent
+        if org.spip_id != (spip.pk if spip else None):
+            org.spip = spip
+            org.save(update_fields=["spip"])
+        orgs[key] = org
+    return orgs
+
+
+def _ensure_user(
+    username: str, first: str, last: str, role: str, org: Organisation, password: str
+) -> User:
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={
+            "first_name": first,
+            "last_name": last,
+            "role": role,
+            "organisation": org,
+            "email": f"{username}@parcours.invalid",
+        },
+    )
+    if created:
+        user.set_password(password)
+        user.save(update_fields=["password"])
+    return user
+
+
+def ensure_accounts(orgs: dict[str, Organisation], password: str) -> dict[str, User]:
+    users = {
+        a.username: _ensure_user(
+            a.username, a.first_name, a.last_name, a.role, orgs[a.org_key], password
+        )
+        for a in DEMO_ACCOUNTS
+    }
+    fake = Faker("fr_FR")
+    fake.seed_instance(59974)
+    for key, count in EXTRA_CPIP.items():
+        for i in range(count):
+            first, last = fake.first_name(), fake.last_name()
+            users[f"cpip.{key}.{i}"] = _ensure_user(
+                f"cpip.{key}.{i + 1}", first, last, Role.CPIP, orgs[key], password
+            )
+    return users
+
+
+def _mobile(rng: random.Random, overseas: bool) -> str:
+    while True:
+        if overseas:
+            raw = f"0692{rng.randint(0, 999999):06d}"
+        else:
+            raw = f"06{rng.randint(10000000, 89999999):08d}"
+        try:
+            return normalise_french_mobile(raw)
+        except PhoneError:
+            continue  # an unallocated range: draw again
+
+
+@transaction.atomic
+def create_people(
+    orgs: dict[str, Organisation], users: dict[str, User], total: int, seed: int = 2026
+) -> int:
+    """Creates `total` people spread over both SPIP (about 80 % in the Nord)."""
+    rng = random.Random(seed)
+    fake = Faker("fr_FR")
+    fake.seed_instance(seed)
+    today = timezone.localdate()
+    types = {t.code: t for t in MeasureType.objects.current()}
+    cpips_by_spip: dict[int, list[User]] = {}
+    for user in users.values():
+        if user.role == Role.CPIP and user.organisation and user.organisation.spip_id:
+            cpips_by_spip.setdefault(user.organisation.spip_id, []).append(user)
+    tribunals = {
+        orgs["spip59"].pk: [orgs["tj-lille"], orgs["tj-douai"]],
+        orgs["spip974"].pk: [orgs["tj-st-denis"]],
+    }
+    main_cpip = users["cpip.demo"]
+    people: list[Person] = []
+    for index in range(total):
+        overseas = index % 5 == 4
+        spip = orgs["spip974"] if overseas else orgs["spip59"]
+        cpips = cpips_by_spip[spip.pk]
+        # cpip.demo carries a caseload near the target (about 60 people).
+        if not overseas and index % 11 == 0:
+            referent: User | None = main_cpip
+        elif index % 97 == 13:
+            referent = None
+        else:
+            referent = rng.choice(cpips)
+        sex = rng.choice([Sex.MASCULIN] * 7 + [Sex.FEMININ] * 2 + [Sex.NON_PRECISE])
+        first = fake.first_name_female() if sex == Sex.FEMININ else fake.first_name_male()
+        last = fake.last_name()
+        birth = today - timedelta(days=rng.randint(16 * 366, 70 * 365))
+        no_phone = rng.random() < 0.06
+        year = rng.randint(2015, today.year)
+        person = Person(
+            spip=spip,
+            antenna=referent.organisation if referent else None,
+            referent=referent,
+            last_name=last,
+            birth_name=fake.last_name() if sex == Sex.FEMININ and rng.random() < 0.3 else "",
+            first_names=first if rng.random() < 0.6 else f"{first} {fake.first_name()}",
+            birth_date=birth,
+            birth_place=fake.city(),
+            birth_country="France" if rng.random() < 0.85 else fake.country(),
+            sex=sex,
+            nationality="Française"
+            if rng.random() < 0.85
+            else rng.choice(
+                ["Algérienne", "Marocaine", "Comorienne", "Malgache", "Roumaine", "Tunisienne"]
+            ),
+            languages="français" if rng.random() < 0.9 else "français, arabe",
+            phone="" if no_phone else _mobile(rng, overseas),
+            email=fake.free_email() if rng.random() < 0.4 else "",
+            no_phone=no_phone,
+            refuses_sms=rng.random() < 0.03,
+            housing=rng.choice(
+                [Housing.PERSONNEL] * 5
+                + [Housing.HEBERGE_TIERS] * 2
+                + [Housing.HEBERGEMENT_SOCIAL, Housing.SANS_DOMICILE, Housing.INCONNU]
+            ),
+            appi_number=f"{year}{seed % 100:02d}{index:06d}",
+            search_name="",
+        )
+        person.search_name = fold(f"{person.last_name} {person.first_names} {person.birth_name}")
+        people.append(person)
+    Person.objects.bulk_create(people, batch_size=500)
+    created = list(Person.objects.filter(appi_number__in=[p.appi_number for p in people]))
+    measures: list[Measure] = []
+    assignments: list[Assignment] = []
+    addresses: list[Address] = []
+    now = timezone.now()
+    for person in created:
+        for _ in range(1 if rng.random() < 0.8 else 2):
+            code = _pick(rng, MEASURE_MIX)
+            mtype = types[code]
+            status = _pick(rng, STATUS_MIX)
+            judgment = today - timedelta(days=rng.randint(20, 900))
+            start = judgment + timedelta(days=rng.randint(0, 60))
+            months = None
+            if mtype.has_probation_period:
+                months = rng.choice([12, 18, 24, 24, 36])
+            duration = months or rng.choice([6, 12, 18])
+            if status == MeasureStatus.A_VENIR:
+                judgment = today - timedelta(days=rng.randint(5, 40))
+                start = today + timedelta(days=rng.randint(5, 60))
+            end = add_months(start, duration)
+            if status == MeasureStatus.TERMINEE and end > today:
+                end = today - timedelta(days=rng.randint(1, 200))
+                start = min(start, end - timedelta(days=30))
+                judgment = min(judgment, start)
+            measures.append(
+                Measure(
+                    person=person,
+                    measure_type=mtype,
+                    tribunal=rng.choice(tribunals[person.spip_id]),
+                    judgment_date=judgment,
+                    start_date=start,
+                    end_date=end,
+                    probation_months=months,
+                    milieu=mtype.default_milieu if rng.random() < 0.95 else Milieu.FERME,
+                    status=status,
+                )
+            )
+        if person.referent_id:
+            assignments.append(
+                Assignment(
+                    person=person,
+                    cpip_id=person.referent_id,
+                    started_at=now - timedelta(days=rng.randint(1, 400)),
+                    reason="Prise en charge initiale",
+                )
+            )
+        city = "Saint-Denis" if person.spip_id == orgs["spip974"].pk else fake.city()
+        postal = "97400" if person.spip_id == orgs["spip974"].pk else f"59{rng.randint(0, 999):03d}"
+        addresses.append(
+            Address(
+                person=person,
+                line=fake.street_address(),
+                postal_code=postal,
+                city=city,
+                since=today - timedelta(days=rng.randint(30, 2000)),
+            )
+        )
+    Measure.objects.bulk_create(measures, batch_size=500)
+    Assignment.objects.bulk_create(assignments, batch_size=500)
+    Address.objects.bulk_create(addresses, batch_size=500)
+    return len(created)
+
+
+def seed(total_people: int = 800) -> dict[str, int]:
+    """Loads the demo data; returns what was created this time."""
+    orgs = ensure_organisations()
+    before = User.objects.count()
+    users = ensure_accounts(orgs, settings.DEMO_PASSWORD)
+    created_users = User.objects.count() - before
+    created_people = 0
+    demo_spips = [orgs["spip59"].pk, orgs["spip974"].pk]
+    if not Person.objects.filter(spip_id__in=demo_spips).exists():
+        created_people = create_people(orgs, users, total_people)
+    return {"users": created_users, "people": created_people}
+
+
+def demo_accounts_text(password: str) -> str:
+    lines = ["Comptes de démonstration (mot de passe commun : " + password + ")"]
+    for account in DEMO_ACCOUNTS:
+        lines.append(f"  {account.username:<18} {account.description}")
+    return "\n".join(lines)

@@ -1,0 +1,71 @@
+"""Mesures: what the court ordered, with dates and status."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+
+from parcours.catalog.models import Milieu
+
+
+class MeasureStatus(models.TextChoices):
+    A_VENIR = "a_venir", "À venir"
+    EN_COURS = "en_cours", "En cours"
+    SUSPENDUE = "suspendue", "Suspendue"
+    TERMINEE = "terminee", "Terminée"
+    REVOQUEE = "revoquee", "Révoquée"
+
+
+# Statuses counted as "current" for caseloads and the person file.
+CURRENT_STATUSES = (MeasureStatus.A_VENIR, MeasureStatus.EN_COURS, MeasureStatus.SUSPENDUE)
+
+
+class Measure(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="measures")
+    measure_type = models.ForeignKey(
+        "catalog.MeasureType", on_delete=models.PROTECT, verbose_name="type de mesure"
+    )
+    tribunal = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="juridiction",
+    )
+    judgment_date = models.DateField("date du jugement")
+    start_date = models.DateField("date de début", null=True, blank=True)
+    end_date = models.DateField("date de fin prévue", null=True, blank=True)
+    probation_months = models.PositiveSmallIntegerField(
+        "délai d'épreuve (mois)", null=True, blank=True
+    )
+    milieu = models.CharField(
+        "milieu", max_length=10, choices=Milieu.choices, default=Milieu.OUVERT
+    )
+    status = models.CharField(
+        "statut", max_length=12, choices=MeasureStatus.choices, default=MeasureStatus.EN_COURS
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["-judgment_date", "-pk"]
+        verbose_name = "mesure"
+        indexes = [
+            models.Index(fields=["person", "status"], name="measure_person_status_idx"),
+            models.Index(fields=["measure_type", "status"], name="measure_type_status_idx"),
+            models.Index(fields=["status", "end_date"], name="measure_status_end_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure_type} ({self.get_status_display()})"
+
+    @property
+    def is_current(self) -> bool:
+        return self.status in CURRENT_STATUSES

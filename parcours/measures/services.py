@@ -1,0 +1,75 @@
+"""Verb-first writes on measures, journaled in the same transaction."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import F
+from django.http import HttpRequest
+from django.utils import timezone
+
+from parcours.accounts.models import User
+from parcours.audit.models import AuditAction
+from parcours.audit.services import record
+from parcours.core.errors import ConflictError
+from parcours.people.models import Person
+
+from .models import Measure
+
+
+@transaction.atomic
+def add_measure(
+    *, acting_user: User, person: Person, measure: Measure, request: HttpRequest | None
+) -> Measure:
+    measure.person = person
+    measure.created_by = acting_user
+    measure.save()
+    record(
+        AuditAction.CREATION,
+        actor=acting_user,
+        request=request,
+        obj=measure,
+        person_public_id=person.public_id,
+        spip_id=person.spip_id,
+    )
+    return measure
+
+
+@transaction.atomic
+def update_measure(
+    *,
+    acting_user: User,
+    measure: Measure,
+    changed: list[str],
+    expected_version: int | None,
+    request: HttpRequest | None,
+) -> Measure:
+    """Refuses a stale save (optimistic locking) instead of overwriting a colleague's change."""
+    if expected_version is None:
+        raise ConflictError
+    fields = [
+        "measure_type",
+        "tribunal",
+        "judgment_date",
+        "start_date",
+        "end_date",
+        "probation_months",
+        "milieu",
+        "status",
+    ]
+    values = {name: getattr(measure, name) for name in fields}
+    updated = Measure.objects.filter(pk=measure.pk, version=expected_version).update(
+        version=F("version") + 1, updated_at=timezone.now(), **values
+    )
+    if not updated:
+        raise ConflictError
+    measure.version = expected_version + 1
+    record(
+        AuditAction.MODIFICATION,
+        actor=acting_user,
+        request=request,
+        obj=measure,
+        person_public_id=measure.person.public_id,
+        spip_id=measure.person.spip_id,
+        details={"champs": changed},
+    )
+    return measure

@@ -1,0 +1,174 @@
+"""Personnes suivies: identity, contact, address history, referent and assignment history."""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.db.models import Q
+
+from parcours.rules.identity import fold
+
+if TYPE_CHECKING:
+    from parcours.accounts.models import User
+
+
+class Sex(models.TextChoices):
+    FEMININ = "F", "Féminin"
+    MASCULIN = "M", "Masculin"
+    NON_PRECISE = "X", "Non précisé"
+
+
+class Housing(models.TextChoices):
+    INCONNU = "inconnu", "Non renseigné"
+    PERSONNEL = "personnel", "Logement personnel"
+    HEBERGE_TIERS = "heberge_tiers", "Hébergé chez un tiers"
+    HEBERGEMENT_SOCIAL = "hebergement_social", "Hébergement social / CHRS"
+    HOTEL = "hotel", "Hôtel / 115"
+    SANS_DOMICILE = "sans_domicile", "Sans domicile"
+    DETENTION = "detention", "En détention"
+
+
+class PersonQuerySet(models.QuerySet["Person"]):
+    def visible_to(self, user: User) -> PersonQuerySet:
+        """Every list of people goes through here (see people/access.py for the rules)."""
+        from .access import scope_people
+
+        return scope_people(self, user)
+
+
+class Person(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    spip = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name="SPIP"
+    )
+    antenna = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="antenne",
+    )
+    referent = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        related_name="caseload",
+        null=True,
+        blank=True,
+        verbose_name="CPIP référent",
+    )
+    last_name = models.CharField("nom d'usage", max_length=100)
+    birth_name = models.CharField("nom de naissance", max_length=100, blank=True)
+    first_names = models.CharField("prénoms", max_length=150)
+    aliases = models.CharField("alias", max_length=300, blank=True)
+    birth_date = models.DateField("date de naissance")
+    birth_place = models.CharField("lieu de naissance", max_length=150, blank=True)
+    birth_country = models.CharField("pays de naissance", max_length=100, blank=True)
+    sex = models.CharField("sexe", max_length=1, choices=Sex.choices, default=Sex.NON_PRECISE)
+    nationality = models.CharField("nationalité", max_length=100, blank=True)
+    languages = models.CharField("langues parlées", max_length=200, blank=True)
+    phone = models.CharField("téléphone portable", max_length=20, blank=True)
+    email = models.EmailField("adresse électronique", blank=True)
+    no_phone = models.BooleanField("sans téléphone", default=False)
+    refuses_sms = models.BooleanField("refuse les SMS", default=False)
+    housing = models.CharField(
+        "situation d'hébergement", max_length=30, choices=Housing.choices, default=Housing.INCONNU
+    )
+    appi_number = models.CharField("numéro APPI", max_length=12, blank=True)
+    # Folded "NOM PRENOMS" (no accents, upper case): name search and duplicate detection.
+    search_name = models.CharField(max_length=400, editable=False, db_index=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["last_name", "first_names"]
+        verbose_name = "personne suivie"
+        verbose_name_plural = "personnes suivies"
+        indexes = [
+            models.Index(fields=["spip", "last_name", "first_names"], name="person_spip_name_idx"),
+            models.Index(
+                fields=["referent", "last_name", "first_names"], name="person_referent_name_idx"
+            ),
+            models.Index(fields=["antenna", "last_name"], name="person_antenna_name_idx"),
+            models.Index(fields=["spip", "birth_date"], name="person_spip_birth_idx"),
+            models.Index(fields=["appi_number"], name="person_appi_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["appi_number"],
+                condition=~Q(appi_number=""),
+                name="person_appi_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.last_name.upper()} {self.first_names}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.search_name = fold(f"{self.last_name} {self.first_names} {self.birth_name}")
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_name"}  # type: ignore[misc]
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    @property
+    def display_name(self) -> str:
+        return str(self)
+
+    @property
+    def initials(self) -> str:
+        return f"{self.first_names[:1]}{self.last_name[:1]}".upper()
+
+
+class Address(models.Model):
+    """Address history: the current address has no `until` date."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="addresses")
+    line = models.CharField("adresse", max_length=250)
+    postal_code = models.CharField("code postal", max_length=10)
+    city = models.CharField("commune", max_length=100)
+    since = models.DateField("depuis le")
+    until = models.DateField("jusqu'au", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-since", "-pk"]
+        verbose_name = "adresse"
+
+    def __str__(self) -> str:
+        return f"{self.line}, {self.postal_code} {self.city}"
+
+
+class Assignment(models.Model):
+    """Who followed whom, when. The current referent has an open assignment (ended_at null)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="assignments")
+    cpip = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    started_at = models.DateTimeField("début")
+    ended_at = models.DateTimeField("fin", null=True, blank=True)
+    reason = models.CharField("motif", max_length=500, blank=True)
+    assigned_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        verbose_name = "affectation"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(ended_at__isnull=True),
+                name="assignment_one_open_per_person",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} → {self.cpip_id}"

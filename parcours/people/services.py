@@ -1,0 +1,155 @@
+"""Verb-first writes on people. Each takes `acting_user`, runs in one transaction and journals."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F, Q
+from django.http import HttpRequest
+from django.utils import timezone
+
+from parcours.accounts.models import User
+from parcours.audit.models import AuditAction
+from parcours.audit.services import record
+from parcours.core.errors import ConflictError
+from parcours.rules.identity import fold
+
+from .models import Address, Assignment, Person
+
+
+def find_duplicates(user: User, cleaned: dict[str, Any]) -> list[Person]:
+    """Same folded names + birth date, or same APPI number, among the people the user may see."""
+    key = fold(f"{cleaned.get('last_name', '')} {cleaned.get('first_names', '')}")
+    condition = Q(birth_date=cleaned.get("birth_date"), search_name__startswith=key)
+    if cleaned.get("birth_name"):
+        birth_key = fold(f"{cleaned['birth_name']} {cleaned.get('first_names', '')}")
+        condition |= Q(birth_date=cleaned.get("birth_date"), search_name__startswith=birth_key)
+    if cleaned.get("appi_number"):
+        condition |= Q(appi_number=cleaned["appi_number"])
+    return list(Person.objects.visible_to(user).filter(condition).select_related("referent")[:10])
+
+
+@transaction.atomic
+def create_person(*, acting_user: User, person: Person, request: HttpRequest | None) -> Person:
+    person.spip_id = acting_user.spip_id  # type: ignore[assignment]
+    person.created_by = acting_user
+    if person.antenna_id is None and person.referent is not None:
+        org = person.referent.organisation
+        if org is not None and org.kind == "antenne":
+            person.antenna = org
+    person.save()
+    if person.referent_id:
+        Assignment.objects.create(
+            person=person,
+            cpip_id=person.referent_id,
+            started_at=timezone.now(),
+            reason="Prise en charge initiale",
+            assigned_by=acting_user,
+        )
+    record(
+        AuditAction.CREATION,
+        actor=acting_user,
+        request=request,
+        obj=person,
+        person_public_id=person.public_id,
+        spip_id=person.spip_id,
+    )
+    return person
+
+
+@transaction.atomic
+def update_person(
+    *,
+    acting_user: User,
+    person: Person,
+    changed: list[str],
+    expected_version: int | None,
+    request: HttpRequest | None,
+) -> Person:
+    """Saves the edited person unless someone else saved it since the form was opened."""
+    if expected_version is None:
+        raise ConflictError
+    fields = [f.name for f in Person._meta.concrete_fields if f.name not in ("id", "public_id")]
+    values = {name: getattr(person, name) for name in fields if name not in ("version",)}
+    values["search_name"] = fold(f"{person.last_name} {person.first_names} {person.birth_name}")
+    values["updated_at"] = timezone.now()
+    updated = Person.objects.filter(pk=person.pk, version=expected_version).update(
+        version=F("version") + 1, **values
+    )
+    if not updated:
+        raise ConflictError
+    person.version = expected_version + 1
+    record(
+        AuditAction.MODIFICATION,
+        actor=acting_user,
+        request=request,
+        obj=person,
+        person_public_id=person.public_id,
+        spip_id=person.spip_id,
+        details={"champs": changed},
+    )
+    return person
+
+
+@transaction.atomic
+def transfer_person(
+    *,
+    acting_user: User,
+    person: Person,
+    new_referent: User,
+    reason: str,
+    request: HttpRequest | None,
+) -> Person:
+    """Hands the file to another CPIP of the same SPIP and keeps the assignment history."""
+    if new_referent.spip_id != person.spip_id or new_referent.role != "cpip":
+        raise ValueError("Le nouveau référent doit être un CPIP du même SPIP.")
+    now = timezone.now()
+    previous = person.referent
+    Assignment.objects.filter(person=person, ended_at__isnull=True).update(ended_at=now)
+    Assignment.objects.create(
+        person=person, cpip=new_referent, started_at=now, reason=reason, assigned_by=acting_user
+    )
+    person.referent = new_referent
+    update = ["referent", "updated_at"]
+    org = new_referent.organisation
+    if org is not None and org.kind == "antenne":
+        person.antenna = org
+        update.append("antenna")
+    person.save(update_fields=update)
+    Person.objects.filter(pk=person.pk).update(version=F("version") + 1)
+    record(
+        AuditAction.TRANSFERT,
+        actor=acting_user,
+        request=request,
+        obj=person,
+        person_public_id=person.public_id,
+        spip_id=person.spip_id,
+        motif="transfert",
+        motif_detail=reason,
+        details={
+            "ancien_referent": previous.username if previous else "",
+            "nouveau_referent": new_referent.username,
+        },
+    )
+    return person
+
+
+@transaction.atomic
+def add_address(
+    *, acting_user: User, person: Person, address: Address, request: HttpRequest | None
+) -> Address:
+    """A new current address closes the previous one on the day the person moved."""
+    Address.objects.filter(person=person, until__isnull=True).update(until=address.since)
+    address.person = person
+    address.save()
+    record(
+        AuditAction.MODIFICATION,
+        actor=acting_user,
+        request=request,
+        obj=person,
+        person_public_id=person.public_id,
+        spip_id=person.spip_id,
+        details={"champs": ["adresse"]},
+    )
+    return address

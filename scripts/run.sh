@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Starts the task worker in the background and the web server in the foreground; stopping the
+# server (Ctrl+C) stops the worker too.
+set -euo pipefail
+PORT="${PORT:-8000}"
+PY=.venv/bin/python
+$PY manage.py db_worker --interval 2 &
+WORKER=$!
+trap 'kill $WORKER 2>/dev/null || true' EXIT INT TERM
+$PY manage.py print_demo_accounts
+echo "Parcours : http://127.0.0.1:${PORT}/  (Ctrl+C pour arrêter)"
+$PY manage.py runserver "127.0.0.1:${PORT}"

@@ -1,0 +1,35 @@
+// Parcours: idle-session warning, confirmation dialogs, and auto-submit of filter selects.
+(function () {
+  "use strict";
+  var body = document.body;
+  var idle = parseInt(body.getAttribute("data-idle-seconds") || "0", 10);
+  if (idle > 0) {
+    var warning = document.getElementById("avertissement-session");
+    var button = document.getElementById("prolonger-session");
+    var warnAfter = Math.max(idle - 300, idle * 0.8) * 1000;
+    var timer = null;
+    var arm = function () {
+      if (timer) { clearTimeout(timer); }
+      warning.hidden = true;
+      timer = setTimeout(function () { warning.hidden = false; button.focus(); }, warnAfter);
+    };
+    button.addEventListener("click", function () {
+      fetch("/health/", { credentials: "same-origin" }).then(function () {
+        // Any authenticated request refreshes the session; the home page is the lightest one.
+        return fetch("/", { credentials: "same-origin", redirect: "manual" });
+      }).finally(arm);
+    });
+    arm();
+  }
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var message = form.getAttribute("data-confirm");
+    if (message && !window.confirm(message)) { event.preventDefault(); }
+  });
+  document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
+    select.addEventListener("change", function () { select.form.submit(); });
+  });
+})();
+document.querySelectorAll("[data-print]").forEach(function (button) {
+  button.addEventListener("click", function () { window.print(); });
+});
