@@ -290,7 +290,7 @@ def create_people(
         elif index % 97 == 13:
             referent = None
         else:
-            referent = rng.choice(cpips)
+            referent = rng.choice([c for c in cpips if c.pk != main_cpip.pk])
         sex = rng.choice([Sex.MASCULIN] * 7 + [Sex.FEMININ] * 2 + [Sex.NON_PRECISE])
         first = fake.first_name_female() if sex == Sex.FEMININ else fake.first_name_male()
         last = fake.last_name()

@@ -56,9 +56,11 @@ def _current_measures_prefetch() -> Prefetch:
 def caseload(request: HttpRequest) -> HttpResponse:
     """Mes personnes suivies: search, filters, sort, database pagination."""
     user: User = request.user  # type: ignore[assignment]
-    form = CaseloadFilterForm(request.GET or None, user=user)
-    people = Person.objects.visible_to(user)
     default_scope = "mes" if user.role == Role.CPIP else "service"
+    params = request.GET.copy()
+    params.setdefault("perimetre", default_scope)
+    form = CaseloadFilterForm(params, user=user)
+    people = Person.objects.visible_to(user)
     data: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
     scope = data.get("perimetre") or default_scope
     query = (data.get("q") or "").strip()
@@ -111,9 +113,8 @@ def caseload(request: HttpRequest) -> HttpResponse:
             "notice": notice,
             "querystring": querystring_without_page(request),
             "can_create": can_create_person(user),
-            "form_errors": form.errors if form.is_bound else {},
         },
-        status=200 if not form.is_bound or form.is_valid() else 400,
+        status=200 if form.is_valid() else 400,
     )
 
 

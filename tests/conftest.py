@@ -1,0 +1,129 @@
+"""The cast of test users, named after the demo accounts, encodes who may see what.
+
+- cpip: referent of `person` (antenne de Lille, SPIP du Nord)
+- cpip2: same antenna, not referent ("break the glass" with a motif)
+- cpip_autre: another SPIP (La Réunion): 404 everywhere on Nord data
+- dpip, secretariat: Nord SPIP staff; jap: TJ de Lille (person has a measure there)
+- partenaire, admin: no case data
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from parcours.accounts.models import Organisation, OrganisationKind, Role, SiteType, User
+from parcours.people.models import Person
+
+from .factories import MeasureFactory, OrganisationFactory, PersonFactory, UserFactory
+
+
+@dataclass
+class Cast:
+    spip: Organisation
+    antenna: Organisation
+    other_spip: Organisation
+    other_antenna: Organisation
+    tribunal: Organisation
+    partner: Organisation
+    admin_org: Organisation
+    cpip: User
+    cpip2: User
+    cpip_autre: User
+    dpip: User
+    secretariat: User
+    jap: User
+    partenaire: User
+    admin: User
+    person: Person
+    other_person: Person
+
+    def user(self, role_name: str) -> User:
+        return getattr(self, role_name)
+
+
+ROLE_NAMES = [
+    "cpip",
+    "cpip2",
+    "cpip_autre",
+    "dpip",
+    "secretariat",
+    "jap",
+    "partenaire",
+    "admin",
+]
+
+
+@pytest.fixture
+def cast(db: None) -> Cast:
+    spip = OrganisationFactory(kind=OrganisationKind.SPIP, name="SPIP du Nord")
+    antenna = OrganisationFactory(
+        kind=OrganisationKind.ANTENNE,
+        name="Antenne de Lille",
+        parent=spip,
+        spip=spip,
+        site_type=SiteType.MILIEU_OUVERT,
+    )
+    other_spip = OrganisationFactory(
+        kind=OrganisationKind.SPIP, name="SPIP de La Réunion", timezone="Indian/Reunion"
+    )
+    other_antenna = OrganisationFactory(
+        kind=OrganisationKind.ANTENNE,
+        name="Antenne de Saint-Denis",
+        parent=other_spip,
+        spip=other_spip,
+        timezone="Indian/Reunion",
+    )
+    tribunal = OrganisationFactory(
+        kind=OrganisationKind.TRIBUNAL, name="TJ de Lille", parent=spip, spip=spip
+    )
+    partner = OrganisationFactory(kind=OrganisationKind.PARTENAIRE, name="France Travail Lille")
+    admin_org = OrganisationFactory(kind=OrganisationKind.ADMINISTRATION, name="Administration")
+    cpip = UserFactory(username="cpip", role=Role.CPIP, organisation=antenna)
+    cpip2 = UserFactory(username="cpip2", role=Role.CPIP, organisation=antenna)
+    cpip_autre = UserFactory(username="cpip_autre", role=Role.CPIP, organisation=other_antenna)
+    dpip = UserFactory(username="dpip", role=Role.DPIP, organisation=antenna)
+    secretariat = UserFactory(username="secretariat", role=Role.SECRETARIAT, organisation=antenna)
+    jap = UserFactory(username="jap", role=Role.JAP, organisation=tribunal)
+    partenaire = UserFactory(username="partenaire", role=Role.PARTENAIRE, organisation=partner)
+    admin = UserFactory(username="admin", role=Role.ADMIN, organisation=admin_org)
+    person = PersonFactory(
+        spip=spip, antenna=antenna, referent=cpip, last_name="Durand", first_names="Lucas"
+    )
+    MeasureFactory(person=person, tribunal=tribunal)
+    other_person = PersonFactory(
+        spip=other_spip, antenna=other_antenna, referent=cpip_autre, last_name="Hoarau"
+    )
+    MeasureFactory(person=other_person)
+    return Cast(
+        spip=spip,
+        antenna=antenna,
+        other_spip=other_spip,
+        other_antenna=other_antenna,
+        tribunal=tribunal,
+        partner=partner,
+        admin_org=admin_org,
+        cpip=cpip,
+        cpip2=cpip2,
+        cpip_autre=cpip_autre,
+        dpip=dpip,
+        secretariat=secretariat,
+        jap=jap,
+        partenaire=partenaire,
+        admin=admin,
+        person=person,
+        other_person=other_person,
+    )
+
+
+def client_for(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def clients(cast: Cast) -> dict[str, Client]:
+    return {name: client_for(cast.user(name)) for name in ROLE_NAMES}
