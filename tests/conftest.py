@@ -56,6 +56,13 @@ ROLE_NAMES = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):  # type: ignore[no-untyped-def]
+    """Argon2 is deliberately slow; tests hash with MD5 except where argon2 itself is tested
+    (tests/test_authentication.py checks the production setting)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def cast(db: None) -> Cast:
     spip = OrganisationFactory(kind=OrganisationKind.SPIP, name="SPIP du Nord")

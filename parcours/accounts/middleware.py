@@ -7,7 +7,6 @@ import zoneinfo
 from collections.abc import Callable
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -15,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 LAST_SEEN_KEY = "parcours_last_seen"
+LAST_SEEN_RESOLUTION = 60
 
 
 class SessionTimeoutMiddleware:
@@ -29,9 +29,11 @@ class SessionTimeoutMiddleware:
             last_seen = request.session.get(LAST_SEEN_KEY)
             if last_seen is not None and now - last_seen > settings.PARCOURS_SESSION_IDLE_SECONDS:
                 logout(request)
-                messages.info(request, "Votre session a expiré après une période d'inactivité.")
+                # The login page explains the expiry (?expiree=1): the session is gone by now.
                 return redirect(f"{reverse('accounts:login')}?expiree=1")
-            request.session[LAST_SEEN_KEY] = now
+            # Written at most once a minute: no session write on every page.
+            if last_seen is None or now - last_seen > LAST_SEEN_RESOLUTION:
+                request.session[LAST_SEEN_KEY] = now
         return self.get_response(request)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 import zoneinfo
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -105,6 +105,12 @@ SPIP_STAFF_ROLES = {
 MANAGER_ROLES = {Role.DPIP, Role.DFSPIP}
 
 
+class ParcoursUserManager(UserManager["User"]):
+    def get_queryset(self) -> models.QuerySet[User]:
+        # Every request reads the user's organisation and SPIP (scope, time zone): one query.
+        return super().get_queryset().select_related("organisation__spip")
+
+
 class User(AbstractUser):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(
@@ -117,6 +123,8 @@ class User(AbstractUser):
     )
     role = models.CharField("rôle", max_length=20, choices=Role.choices, default=Role.CPIP)
     charter_accepted_at = models.DateTimeField("charte acceptée le", null=True, blank=True)
+
+    objects = ParcoursUserManager()  # type: ignore[misc]
 
     class Meta:
         ordering = ["last_name", "first_name"]

@@ -1,0 +1,429 @@
+"""The access matrix: every named URL × method × demo role, with the answer each one must get.
+
+Rules (security spec, people/access.py):
+- anonymous: 302 to /connexion/, except /connexion/ and /health/ which are public;
+- a person of another SPIP is a 404, never a hint that the file exists;
+- a role that has nothing to do on a page: 403 (before any object lookup, so the answer is the
+  same whatever the identifier);
+- a colleague CPIP (cpip2) is sent to the motif page ("break the glass") before any person page;
+- JAP: the person file read-only (200), 403 on every edit page;
+- partenaire, admin: never any person data (403);
+- a POST with an empty body to a form view: 400 with French validation errors;
+- a wrong method: 405 (the role check may come first: 403 for a role without access).
+
+`MATRIX` is the table; `test_every_url_is_in_the_matrix` fails when a URL is added to the project
+without its row here.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from parcours.audit.models import AuditAction, AuditEvent
+
+from .conftest import ROLE_NAMES, Cast
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", *ROLE_NAMES]
+WRONG = "DELETE"
+
+
+def R(  # noqa: N802 — reads as a row of the table below
+    anonymous: int,
+    cpip: int,
+    cpip2: int,
+    cpip_autre: int,
+    dpip: int,
+    secretariat: int,
+    jap: int,
+    partenaire: int,
+    admin: int,
+) -> dict[str, int]:
+    return {
+        "anonymous": anonymous,
+        "cpip": cpip,
+        "cpip2": cpip2,
+        "cpip_autre": cpip_autre,
+        "dpip": dpip,
+        "secretariat": secretariat,
+        "jap": jap,
+        "partenaire": partenaire,
+        "admin": admin,
+    }
+
+
+# (url name, method) → {role: expected status}. Person URLs point at cast.person (referent cpip,
+# SPIP du Nord, a measure from the TJ de Lille); user URLs at cast.cpip's account.
+# fmt: off
+MATRIX: dict[tuple[str, str], dict[str, int]] = {
+    #                                       anon cpip cpip2 autre dpip secr  jap  part admin
+    ("core:home", "GET"):                  R(302, 302, 302, 302, 302, 302, 302, 200, 302),
+    ("core:home", "POST"):                 R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("core:home", WRONG):                  R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("core:health", "GET"):                R(200, 200, 200, 200, 200, 200, 200, 200, 200),
+    ("core:health", "POST"):               R(405, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("core:health", WRONG):                R(405, 405, 405, 405, 405, 405, 405, 405, 405),
+    # A signed-in user is sent home from the login page, whatever the method.
+    ("accounts:login", "GET"):             R(200, 302, 302, 302, 302, 302, 302, 302, 302),
+    ("accounts:login", "POST"):            R(400, 302, 302, 302, 302, 302, 302, 302, 302),
+    ("accounts:login", WRONG):             R(405, 302, 302, 302, 302, 302, 302, 302, 302),
+    ("accounts:logout", "GET"):            R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("accounts:logout", "POST"):           R(302, 302, 302, 302, 302, 302, 302, 302, 302),
+    ("accounts:logout", WRONG):            R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("accounts:charter", "GET"):           R(302, 200, 200, 200, 200, 200, 200, 200, 200),
+    ("accounts:charter", "POST"):          R(302, 400, 400, 400, 400, 400, 400, 400, 400),
+    ("accounts:charter", WRONG):           R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("accounts:user_list", "GET"):         R(302, 403, 403, 403, 403, 403, 403, 403, 200),
+    ("accounts:user_list", "POST"):        R(302, 403, 403, 403, 403, 403, 403, 403, 405),
+    ("accounts:user_list", WRONG):         R(302, 403, 403, 403, 403, 403, 403, 403, 405),
+    ("accounts:user_create", "GET"):       R(302, 403, 403, 403, 403, 403, 403, 403, 200),
+    ("accounts:user_create", "POST"):      R(302, 403, 403, 403, 403, 403, 403, 403, 400),
+    ("accounts:user_create", WRONG):       R(302, 403, 403, 403, 403, 403, 403, 403, 405),
+    ("accounts:user_edit", "GET"):         R(302, 403, 403, 403, 403, 403, 403, 403, 200),
+    ("accounts:user_edit", "POST"):        R(302, 403, 403, 403, 403, 403, 403, 403, 400),
+    ("accounts:user_edit", WRONG):         R(302, 403, 403, 403, 403, 403, 403, 403, 405),
+    # The confirmation page, then the button (no field): the POST toggles the account.
+    ("accounts:user_deactivate", "GET"):   R(302, 403, 403, 403, 403, 403, 403, 403, 200),
+    ("accounts:user_deactivate", "POST"):  R(302, 403, 403, 403, 403, 403, 403, 403, 302),
+    ("accounts:user_deactivate", WRONG):   R(302, 403, 403, 403, 403, 403, 403, 403, 405),
+    ("people:caseload", "GET"):            R(302, 200, 200, 200, 200, 200, 200, 403, 403),
+    ("people:caseload", "POST"):           R(302, 405, 405, 405, 405, 405, 405, 403, 403),
+    ("people:caseload", WRONG):            R(302, 405, 405, 405, 405, 405, 405, 403, 403),
+    ("people:team", "GET"):                R(302, 403, 403, 403, 200, 403, 403, 403, 403),
+    ("people:team", "POST"):               R(302, 403, 403, 403, 405, 403, 403, 403, 403),
+    ("people:team", WRONG):                R(302, 403, 403, 403, 405, 403, 403, 403, 403),
+    ("people:create", "GET"):              R(302, 200, 200, 200, 200, 200, 403, 403, 403),
+    ("people:create", "POST"):             R(302, 400, 400, 400, 400, 400, 403, 403, 403),
+    ("people:create", WRONG):              R(302, 405, 405, 405, 405, 405, 403, 403, 403),
+    ("people:detail", "GET"):              R(302, 200, 302, 404, 200, 200, 200, 403, 403),
+    ("people:detail", "POST"):             R(302, 405, 405, 405, 405, 405, 405, 403, 403),
+    ("people:detail", WRONG):              R(302, 405, 405, 405, 405, 405, 405, 403, 403),
+    # The referent is sent straight to the file; the colleague is asked the motif.
+    ("people:motif", "GET"):               R(302, 302, 200, 404, 403, 403, 403, 403, 403),
+    ("people:motif", "POST"):              R(302, 302, 400, 404, 403, 403, 403, 403, 403),
+    ("people:motif", WRONG):               R(302, 405, 405, 405, 403, 403, 403, 403, 403),
+    ("people:edit", "GET"):                R(302, 200, 302, 404, 200, 200, 403, 403, 403),
+    ("people:edit", "POST"):               R(302, 400, 302, 404, 400, 400, 403, 403, 403),
+    ("people:edit", WRONG):                R(302, 405, 405, 405, 405, 405, 403, 403, 403),
+    ("people:transfer", "GET"):            R(302, 200, 302, 404, 200, 403, 403, 403, 403),
+    ("people:transfer", "POST"):           R(302, 400, 302, 404, 400, 403, 403, 403, 403),
+    ("people:transfer", WRONG):            R(302, 405, 405, 405, 405, 403, 403, 403, 403),
+    ("people:address_add", "GET"):         R(302, 200, 302, 404, 200, 200, 403, 403, 403),
+    ("people:address_add", "POST"):        R(302, 400, 302, 404, 400, 400, 403, 403, 403),
+    ("people:address_add", WRONG):         R(302, 405, 405, 405, 405, 405, 403, 403, 403),
+    # Measure views check the method before the role: 405 for everyone signed in.
+    ("measures:create", "GET"):            R(302, 200, 302, 404, 200, 403, 403, 403, 403),
+    ("measures:create", "POST"):           R(302, 400, 302, 404, 400, 403, 403, 403, 403),
+    ("measures:create", WRONG):            R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("measures:edit", "GET"):              R(302, 200, 302, 404, 200, 403, 403, 403, 403),
+    ("measures:edit", "POST"):             R(302, 400, 302, 404, 400, 403, 403, 403, 403),
+    ("measures:edit", WRONG):              R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("audit:journal", "GET"):              R(302, 200, 200, 200, 200, 403, 403, 403, 200),
+    ("audit:journal", "POST"):             R(302, 405, 405, 405, 405, 403, 403, 403, 405),
+    ("audit:journal", WRONG):              R(302, 405, 405, 405, 405, 403, 403, 403, 405),
+}
+# fmt: on
+
+# Where a 302 must lead, when it is not the anonymous redirect to the login page.
+REDIRECTS: dict[tuple[str, str], dict[str, str]] = {
+    ("core:home", "GET"): {
+        **dict.fromkeys(["cpip", "cpip2", "cpip_autre", "secretariat", "jap"], "people:caseload"),
+        "dpip": "people:team",
+        "admin": "accounts:user_list",
+    },
+    **{
+        (name, method): dict.fromkeys(ROLE_NAMES, "core:home")
+        for name in ("accounts:login",)
+        for method in ("GET", "POST", WRONG)
+    },
+    ("accounts:logout", "POST"): dict.fromkeys(ROLE_NAMES, "accounts:login"),
+    ("accounts:user_deactivate", "POST"): {"admin": "accounts:user_edit"},
+    ("people:motif", "GET"): {"cpip": "people:detail"},
+    ("people:motif", "POST"): {"cpip": "people:detail"},
+    **{
+        (name, method): {"cpip2": "people:motif"}
+        for name in (
+            "people:detail",
+            "people:edit",
+            "people:transfer",
+            "people:address_add",
+            "measures:create",
+            "measures:edit",
+        )
+        for method in ("GET", "POST")
+        if (name, method) != ("people:detail", "POST")
+    },
+}
+
+# Pages that show a form: an empty POST must list French validation errors.
+FRENCH_FORM_ERRORS = ("Ce champ est obligatoire", "Vous devez accepter la charte")
+
+PERSON_KWARGS = {"public_id", "person_id"}
+
+
+def collect_url_names(patterns: list[Any] | None = None, namespace: str = "") -> set[str]:
+    """Every named URL of the project as "namespace:name", walking includes recursively."""
+    if patterns is None:
+        patterns = get_resolver().url_patterns
+    names: set[str] = set()
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = namespace
+            if pattern.namespace:
+                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            names |= collect_url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+    return names
+
+
+def _is_static_serving(name: str) -> bool:
+    return name.endswith("serve") or "static" in name
+
+
+def url_kwargs(name: str, cast: Cast, *, person: Any = None) -> dict[str, Any]:
+    """The identifiers a URL needs: the cast person, their measure, or cpip's account."""
+    person = person or cast.person
+    app = name.split(":")[0]
+    if name == "measures:edit":
+        return {"public_id": person.measures.order_by("pk").first().public_id}
+    if name == "measures:create":
+        return {"person_id": person.public_id}
+    if app == "people" and name not in ("people:caseload", "people:team", "people:create"):
+        return {"public_id": person.public_id}
+    if app == "accounts" and name in (
+        "accounts:user_edit",
+        "accounts:user_deactivate",
+    ):
+        return {"public_id": cast.cpip.public_id}
+    return {}
+
+
+def quiet_client(user: Any = None) -> Client:
+    """A client that returns a 500 as a response (instead of raising) so it is seen as a 500."""
+    client = Client(raise_request_exception=False)
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def send(client: Client, method: str, url: str) -> Any:
+    """GET, an empty POST, or any other method."""
+    if method == "GET":
+        return client.get(url)
+    if method == "POST":
+        return client.post(url)
+    return client.generic(method, url)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings: Any) -> None:
+    """The cast has 8 accounts: hash their passwords fast (Argon2 is slow on purpose)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _check_body(response: Any, status: int, role: str, key: tuple[str, str]) -> str | None:
+    body = response.content.decode("utf-8", errors="replace")
+    if status == 404 and role != "anonymous" and "Page introuvable" not in body:
+        return "404 without the French 'Page introuvable' page"
+    if status == 403 and "Accès refusé" not in body:
+        return "403 without the French 'Accès refusé' page"
+    if status == 405 and "Méthode non autorisée" not in body:
+        return "405 without a French explanation"
+    if status == 400 and key[1] == "POST" and not any(m in body for m in FRENCH_FORM_ERRORS):
+        return "400 without French validation errors"
+    if status == 302:
+        location = response["Location"]
+        if role == "anonymous":
+            if not location.startswith("/connexion/"):
+                return f"anonymous redirected to {location}, not /connexion/"
+        elif not location.startswith("/"):
+            return f"redirect off site: {location}"
+    return None
+
+
+@pytest.mark.parametrize(
+    ("name", "method"), sorted(MATRIX), ids=[f"{n}-{m}" for n, m in sorted(MATRIX)]
+)
+def test_access_matrix(cast: Cast, name: str, method: str) -> None:
+    expected = MATRIX[(name, method)]
+    assert set(expected) == set(ROLES)
+    kwargs = url_kwargs(name, cast)
+    url = reverse(name, kwargs=kwargs)
+    targets = REDIRECTS.get((name, method), {})
+    problems = []
+    # Admin last: its POST on user_deactivate deactivates cpip's account.
+    for role in ROLES:
+        client = quiet_client(None if role == "anonymous" else cast.user(role))
+        response = send(client, method, url)
+        status = response.status_code
+        if status != expected[role]:
+            problems.append(f"{role}: {method} {url} → {status}, expected {expected[role]}")
+            continue
+        problem = _check_body(response, status, role, (name, method))
+        if problem:
+            problems.append(f"{role}: {method} {url} → {problem}")
+        if status == 302 and role in targets:
+            target_name = targets[role]
+            target_kwargs = url_kwargs(target_name, cast)
+            target = reverse(target_name, kwargs=target_kwargs)
+            if response["Location"].split("#")[0] != target:
+                problems.append(
+                    f"{role}: {method} {url} → 302 to {response['Location']}, expected {target}"
+                )
+    assert not problems, "\n".join(problems)
+
+
+def test_every_url_is_in_the_matrix() -> None:
+    resolved = {n for n in collect_url_names() if not _is_static_serving(n)}
+    in_matrix = {name for name, _ in MATRIX}
+    missing = sorted(resolved - in_matrix)
+    assert not missing, f"URLs missing from the access matrix: {missing}"
+    stale = sorted(in_matrix - resolved)
+    assert not stale, f"Rows of the matrix for URLs that no longer exist: {stale}"
+    incomplete = sorted(
+        f"{name} {method}"
+        for name in resolved
+        for method in ("GET", "POST", WRONG)
+        if (name, method) not in MATRIX
+    )
+    assert not incomplete, f"Methods missing from the access matrix: {incomplete}"
+
+
+def test_no_role_but_the_spip_and_court_ever_gets_person_data() -> None:
+    """Partenaire and admin: 403 or 404 on every person URL, never 200 (a check on the table)."""
+    for (name, _method), row in MATRIX.items():
+        if name.split(":")[0] in ("people", "measures"):
+            for role in ("partenaire", "admin", "cpip_autre"):
+                assert row[role] in (403, 404, 405), (name, role, row[role])
+
+
+# The person URLs, other SPIP: the same answer as for an identifier that does not exist.
+PERSON_URL_NAMES = [
+    "people:detail",
+    "people:motif",
+    "people:edit",
+    "people:transfer",
+    "people:address_add",
+    "measures:create",
+    "measures:edit",
+]
+
+
+@pytest.mark.parametrize("role", ["cpip", "dpip", "secretariat", "jap"])
+def test_person_of_another_spip_is_not_found(cast: Cast, role: str) -> None:
+    client = quiet_client(cast.user(role))
+    problems = []
+    for name in PERSON_URL_NAMES:
+        for method in ("GET", "POST"):
+            url = reverse(name, kwargs=url_kwargs(name, cast, person=cast.other_person))
+            response = send(client, method, url)
+            # A role with no business on the page is refused before any lookup (same 403 for any
+            # identifier); every other answer about that person is a 404.
+            expected = 403 if MATRIX[(name, method)][role] == 403 else 404
+            if response.status_code != expected:
+                problems.append(f"{method} {name}: {response.status_code}, expected {expected}")
+            elif expected == 404 and "Page introuvable" not in response.content.decode():
+                problems.append(f"{method} {name}: 404 without the French page")
+            unknown = reverse(name, kwargs={k: uuid.uuid4() for k in url_kwargs(name, cast)})
+            if send(client, method, unknown).status_code != response.status_code:
+                problems.append(f"{method} {name}: differs from an unknown identifier")
+    assert not problems, "\n".join(problems)
+
+
+def _events(**filters: Any) -> list[AuditEvent]:
+    return list(AuditEvent.objects.filter(**filters).order_by("id"))
+
+
+def test_referent_consultation_is_journaled_once(cast: Cast) -> None:
+    client = quiet_client(cast.cpip)
+    before = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    response = client.get(reverse("people:detail", args=[cast.person.public_id]))
+    assert response.status_code == 200
+    new = _events(id__gt=before)
+    assert len(new) == 1, [(e.action, e.motif) for e in new]
+    event = new[0]
+    assert event.action == AuditAction.CONSULTATION
+    assert event.motif == "referent"
+    assert event.actor_id == cast.cpip.pk
+    assert event.person_public_id == cast.person.public_id
+
+
+def test_colleague_breaks_the_glass_with_a_motif(cast: Cast) -> None:
+    client = quiet_client(cast.cpip2)
+    detail = reverse("people:detail", args=[cast.person.public_id])
+    motif_url = reverse("people:motif", args=[cast.person.public_id])
+    first = client.get(detail)
+    assert first.status_code == 302
+    assert first["Location"] == motif_url
+    before = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    response = client.post(motif_url, {"motif": "permanence", "detail": ""})
+    assert response.status_code == 302
+    assert response["Location"] == detail
+    granted = _events(id__gt=before, action=AuditAction.ACCES_EXCEPTIONNEL)
+    assert len(granted) == 1
+    assert granted[0].actor_id == cast.cpip2.pk
+    assert granted[0].motif == "permanence"
+    assert granted[0].person_public_id == cast.person.public_id
+
+    after_grant = granted[0].id
+    response = client.get(detail)
+    assert response.status_code == 200
+    consulted = _events(id__gt=after_grant, action=AuditAction.CONSULTATION)
+    assert len(consulted) == 1
+    assert consulted[0].motif == "permanence"
+    assert consulted[0].actor_id == cast.cpip2.pk
+    assert consulted[0].person_public_id == cast.person.public_id
+
+
+def test_motif_autre_needs_a_detail(cast: Cast) -> None:
+    client = quiet_client(cast.cpip2)
+    motif_url = reverse("people:motif", args=[cast.person.public_id])
+    before = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    response = client.post(motif_url, {"motif": "autre", "detail": "  "})
+    assert response.status_code == 400
+    assert "Précisez le motif de la consultation" in response.content.decode()
+    assert not _events(id__gt=before, action=AuditAction.ACCES_EXCEPTIONNEL)
+    # Still no access to the file.
+    detail = client.get(reverse("people:detail", args=[cast.person.public_id]))
+    assert detail.status_code == 302
+
+
+def test_motif_rejects_an_unknown_motif(cast: Cast) -> None:
+    client = quiet_client(cast.cpip2)
+    motif_url = reverse("people:motif", args=[cast.person.public_id])
+    for motif in ("referent", "encadrement", "juridiction", "n'importe quoi", ""):
+        response = client.post(motif_url, {"motif": motif, "detail": "une raison valable"})
+        assert response.status_code == 400, motif
+    assert client.get(reverse("people:detail", args=[cast.person.public_id])).status_code == 302
+
+
+def test_break_the_glass_is_read_only(cast: Cast) -> None:
+    client = quiet_client(cast.cpip2)
+    response = client.post(
+        reverse("people:motif", args=[cast.person.public_id]),
+        {"motif": "remplacement", "detail": ""},
+    )
+    assert response.status_code == 302
+    assert client.get(reverse("people:detail", args=[cast.person.public_id])).status_code == 200
+    problems = []
+    for name in PERSON_URL_NAMES:
+        if name in ("people:detail", "people:motif"):
+            continue
+        url = reverse(name, kwargs=url_kwargs(name, cast))
+        for method in ("GET", "POST"):
+            response = send(client, method, url)
+            if response.status_code != 403:
+                problems.append(f"{method} {name}: {response.status_code}")
+            elif "Accès refusé" not in response.content.decode():
+                problems.append(f"{method} {name}: 403 without the French page")
+    assert not problems, "\n".join(problems)
+    # The motif page now leads straight to the file.
+    again = client.get(reverse("people:motif", args=[cast.person.public_id]))
+    assert again.status_code == 302

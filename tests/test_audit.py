@@ -1,0 +1,87 @@
+"""The journal is append-only (ORM and database) and its screen is scoped."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+from django.urls import reverse
+
+from parcours.audit.models import AuditAction, AuditEvent
+from parcours.audit.services import record
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def event(cast):
+    return record(AuditAction.CONSULTATION, actor=cast.cpip, obj=cast.person, spip_id=cast.spip.pk)
+
+
+def test_record_copies_who_role_organisation_and_request_id(cast, event):
+    assert event.actor_username == "cpip"
+    assert event.actor_role == "cpip"
+    assert event.actor_organisation == "Antenne de Lille"
+    assert event.spip_id == cast.spip.pk
+    assert event.object_id == str(cast.person.public_id)
+
+
+def test_orm_refuses_update_of_an_event(event):
+    event.motif = "falsifié"
+    with pytest.raises(PermissionError):
+        event.save()
+    with pytest.raises(PermissionError):
+        AuditEvent.objects.filter(pk=event.pk).update(motif="x")
+
+
+def test_orm_refuses_delete_of_an_event(event):
+    with pytest.raises(PermissionError):
+        event.delete()
+    with pytest.raises(PermissionError):
+        AuditEvent.objects.all().delete()
+
+
+def test_database_refuses_raw_update_and_delete(event):
+    table = AuditEvent._meta.db_table
+    for sql in (f"UPDATE {table} SET motif = 'x'", f"DELETE FROM {table}"):
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql)
+    assert AuditEvent.objects.filter(pk=event.pk, motif="").exists()
+
+
+def test_request_id_of_the_request_is_journaled(cast, clients):
+    response = clients["cpip"].get(
+        reverse("people:detail", args=[cast.person.public_id]),
+        HTTP_X_REQUEST_ID="req-1234567890",
+    )
+    assert response["X-Request-ID"] == "req-1234567890"
+    event = AuditEvent.objects.get(action=AuditAction.CONSULTATION)
+    assert event.request_id == "req-1234567890"
+
+
+def test_dpip_sees_journal_of_own_spip_only(cast, clients):
+    record(AuditAction.CONSULTATION, actor=cast.cpip, obj=cast.person, spip_id=cast.spip.pk)
+    record(
+        AuditAction.CONSULTATION,
+        actor=cast.cpip_autre,
+        obj=cast.other_person,
+        spip_id=cast.other_spip.pk,
+    )
+    page = clients["dpip"].get(reverse("audit:journal")).content.decode()
+    assert str(cast.person) in page
+    assert str(cast.other_person) not in page
+
+
+def test_journal_filters_by_agent_and_action(cast, clients):
+    record(AuditAction.CONSULTATION, actor=cast.cpip, obj=cast.person, spip_id=cast.spip.pk)
+    record(AuditAction.MODIFICATION, actor=cast.cpip2, obj=cast.person, spip_id=cast.spip.pk)
+    response = clients["dpip"].get(
+        reverse("audit:journal"), {"utilisateur": "cpip2", "action": "modification"}
+    )
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count == 1
+
+
+def test_cpip_sees_only_own_actions(cast, clients):
+    record(AuditAction.CONSULTATION, actor=cast.cpip2, obj=cast.person, spip_id=cast.spip.pk)
+    response = clients["cpip"].get(reverse("audit:journal"))
+    assert all(e.actor_id == cast.cpip.pk for e in response.context["page"].object_list)

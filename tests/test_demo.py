@@ -1,0 +1,49 @@
+"""Demo data: only in demo mode, idempotent, with the documented accounts."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from parcours.accounts.models import Organisation, OrganisationKind, User
+from parcours.core.demo import DEMO_ACCOUNTS
+from parcours.measures.models import Measure
+from parcours.people.models import Person
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_data_needs_demo_mode(settings):
+    settings.DEMO_MODE = False
+    with pytest.raises(CommandError):
+        call_command("seed_demo", people=10)
+    assert not User.objects.exists()
+
+
+def test_demo_seed_is_idempotent_and_documented(settings):
+    settings.DEMO_MODE = True
+    call_command("seed_demo", people=60)
+    counts = (User.objects.count(), Person.objects.count(), Measure.objects.count())
+    call_command("seed_demo", people=60)
+    assert (User.objects.count(), Person.objects.count(), Measure.objects.count()) == counts
+    assert counts[1] == 60
+    for account in DEMO_ACCOUNTS:
+        user = User.objects.get(username=account.username)
+        assert user.check_password(settings.DEMO_PASSWORD)
+    spips = Organisation.objects.filter(kind=OrganisationKind.SPIP)
+    assert {s.timezone for s in spips} == {"Europe/Paris", "Indian/Reunion"}
+    cpip = User.objects.get(username="cpip.demo")
+    assert Person.objects.filter(referent=cpip).exists()
+    other = User.objects.get(username="cpip.autre.demo")
+    assert other.spip_id != cpip.spip_id
+    assert User.objects.get(username="cpip2.demo").organisation_id == cpip.organisation_id
+    assert User.objects.filter(role="cpip").count() == 12
+
+
+def test_readme_documents_every_demo_account_and_the_password(settings):
+    from pathlib import Path
+
+    readme = (Path(settings.BASE_DIR) / "README.md").read_text(encoding="utf-8")
+    assert f"`{settings.DEMO_PASSWORD}`" in readme
+    for account in DEMO_ACCOUNTS:
+        assert f"`{account.username}`" in readme

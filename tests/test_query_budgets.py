@@ -1,0 +1,88 @@
+"""Query budgets: list and detail pages run a fixed number of queries, whatever the row count."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from .factories import MeasureFactory, PersonFactory, measure_type
+
+pytestmark = pytest.mark.django_db
+
+
+def add_people(cast, count: int, referent=None):
+    for _ in range(count):
+        person = PersonFactory(spip=cast.spip, antenna=cast.antenna, referent=referent or cast.cpip)
+        MeasureFactory(person=person)
+        MeasureFactory(person=person, measure_type=measure_type("tig"))
+
+
+def count_queries(client, url, params=None) -> tuple[int, list[str]]:
+    client.get(url, params or {})  # warm-up: the first request of a session stores "last seen"
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, params or {})
+    assert response.status_code == 200
+    return len(ctx.captured_queries), [q["sql"] for q in ctx.captured_queries]
+
+
+# Caseload page: session, user (+ organisation + SPIP), the filter choices (measure types,
+# antennas, CPIPs), count, page of people (referent and antenna joined), their current measures
+# (prefetch, measure types joined).
+CASELOAD_QUERIES = 8
+
+
+def test_caseload_queries_do_not_grow_with_rows(cast, clients):
+    url = reverse("people:caseload")
+    add_people(cast, 2)
+    few, _ = count_queries(clients["cpip"], url)
+    add_people(cast, 20)
+    many, sql = count_queries(clients["cpip"], url)
+    assert few == many, sql
+    assert many == CASELOAD_QUERIES, "\n".join(q[:120] for q in sql)
+
+
+def test_service_caseload_queries_do_not_grow_with_rows(cast, clients):
+    url = reverse("people:caseload")
+    add_people(cast, 2, referent=cast.cpip2)
+    few, _ = count_queries(clients["dpip"], url)
+    add_people(cast, 20, referent=cast.cpip2)
+    many, sql = count_queries(clients["dpip"], url)
+    assert few == many, sql
+    assert many == CASELOAD_QUERIES, "\n".join(q[:120] for q in sql)
+
+
+# Person file: session, user (+ organisation + SPIP), person (+ SPIP, antenna, referent), audit
+# insert, measures (+ type, tribunal), assignments (+ CPIP, assigned by), addresses.
+PERSON_QUERIES = 7
+
+
+def test_person_file_queries_do_not_grow_with_measures_and_history(cast, clients):
+    url = reverse("people:detail", args=[cast.person.public_id])
+    few, _ = count_queries(clients["cpip"], url)
+    for _ in range(10):
+        MeasureFactory(person=cast.person, measure_type=measure_type("stage"))
+    many, sql = count_queries(clients["cpip"], url)
+    assert few == many, sql
+    assert many == PERSON_QUERIES, "\n".join(q[:120] for q in sql)
+
+
+def test_team_view_queries_do_not_grow_with_cpips_or_people(cast, clients):
+    url = reverse("people:team")
+    add_people(cast, 3)
+    few, _ = count_queries(clients["dpip"], url)
+    add_people(cast, 15, referent=cast.cpip2)
+    many, sql = count_queries(clients["dpip"], url)
+    assert few == many, sql
+
+
+def test_journal_queries_do_not_grow_with_events(cast, clients):
+    url = reverse("audit:journal")
+    person_url = reverse("people:detail", args=[cast.person.public_id])
+    clients["cpip"].get(person_url)
+    few, _ = count_queries(clients["dpip"], url)
+    for _ in range(15):
+        clients["cpip"].get(person_url)
+    many, sql = count_queries(clients["dpip"], url)
+    assert few == many, sql
