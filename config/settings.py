@@ -4,6 +4,7 @@ SQLite by default so a fresh clone runs with `make run`; PostgreSQL with DATABAS
 """
 
 import os
+import warnings
 from datetime import timedelta
 from pathlib import Path
 
@@ -157,6 +158,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 # Dev and tests serve static files from the apps; production runs collectstatic and turns this off.
 WHITENOISE_USE_FINDERS = env_bool("PARCOURS_STATIC_FINDERS", True)
+if WHITENOISE_USE_FINDERS:
+    warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded files (later issues) live outside the web root and are served only through views.
 MEDIA_ROOT = VAR_DIR / "private"
