@@ -57,10 +57,13 @@ ROLE_NAMES = [
 
 
 @pytest.fixture(autouse=True)
-def fast_password_hashing(settings):  # type: ignore[no-untyped-def]
-    """Argon2 is deliberately slow; tests hash with MD5 except where argon2 itself is tested
-    (tests/test_authentication.py checks the production setting)."""
+def fast_setup(settings):  # type: ignore[no-untyped-def]
+    """Argon2 is deliberately slow: tests hash with MD5, except the test of argon2 itself
+    (tests/test_authentication.py checks the production setting). WhiteNoise would scan every
+    static file each time a test client builds its middleware chain: pages, not static files,
+    are under test here (tests/e2e serves them for real)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.WHITENOISE_USE_FINDERS = False
 
 
 @pytest.fixture

@@ -39,7 +39,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def charter(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    form = CharterForm(request.POST or None)
+    form = CharterForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.accept_charter(user=user, request=request)
         messages.success(request, "Merci. Vous avez accepté la charte d'utilisation.")
@@ -84,7 +84,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 def _user_form(request: HttpRequest, instance: User | None) -> HttpResponse:
     admin: User = request.user  # type: ignore[assignment]
     created = instance is None
-    form = UserForm(request.POST or None, instance=instance)
+    form = UserForm(request.POST if request.method == "POST" else None, instance=instance)
     form.fields["organisation"].queryset = organisations_visible_to(admin)  # type: ignore[attr-defined]
     if request.method == "POST":
         if form.is_valid():

@@ -34,7 +34,7 @@ def measure_create(request: HttpRequest, person_id: UUID) -> HttpResponse:
     if not access.can_edit_measures:
         raise PermissionDenied("Vous pouvez consulter ce dossier mais pas le modifier.")
     person = access.person
-    form = MeasureForm(request.POST or None)
+    form = MeasureForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.add_measure(
             acting_user=request.user,  # type: ignore[arg-type]
@@ -62,7 +62,7 @@ def measure_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
         return redirect("people:motif", public_id=needed.person.public_id)
     if not access.can_edit_measures:
         raise PermissionDenied("Vous pouvez consulter ce dossier mais pas le modifier.")
-    form = MeasureForm(request.POST or None, instance=measure)
+    form = MeasureForm(request.POST if request.method == "POST" else None, instance=measure)
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:

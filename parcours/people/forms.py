@@ -30,6 +30,14 @@ def service_cpips(user: User) -> Any:
 
 class PersonForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Longer than the 12 stored digits: people type spaces, slashes or dashes inside the number,
+    # which clean_appi_number removes before checking the 12 digits.
+    appi_number = forms.CharField(
+        label="Numéro APPI",
+        required=False,
+        max_length=20,
+        help_text="12 chiffres : l'année puis 8 chiffres (ex. 202400012345).",
+    )
 
     class Meta:
         model = Person
@@ -55,7 +63,6 @@ class PersonForm(forms.ModelForm):
         ]
         widgets = {"birth_date": DATE_WIDGET}
         help_texts = {
-            "appi_number": "12 chiffres : l'année puis 8 chiffres (ex. 202400012345).",
             "phone": "Portable français, métropole ou outre-mer (ex. 06 12 34 56 78).",
             "aliases": "Autres noms utilisés, séparés par des virgules.",
         }

@@ -30,6 +30,15 @@ class Housing(models.TextChoices):
     DETENTION = "detention", "En détention"
 
 
+SEARCH_NAME_LENGTH = 400
+
+
+def search_key(last_name: str, first_names: str, birth_name: str) -> str:
+    """The folded names stored in `search_name`. Folding can lengthen a name (a ligature such as
+    "㎯" folds to "RAD S2"), so the key is cut to the column's length."""
+    return fold(f"{last_name} {first_names} {birth_name}")[:SEARCH_NAME_LENGTH]
+
+
 class PersonQuerySet(models.QuerySet["Person"]):
     def visible_to(self, user: User) -> PersonQuerySet:
         """Every list of people goes through here (see people/access.py for the rules)."""
@@ -78,7 +87,7 @@ class Person(models.Model):
     )
     appi_number = models.CharField("numéro APPI", max_length=12, blank=True)
     # Folded "NOM PRENOMS" (no accents, upper case): name search and duplicate detection.
-    search_name = models.CharField(max_length=400, editable=False, db_index=True)
+    search_name = models.CharField(max_length=SEARCH_NAME_LENGTH, editable=False, db_index=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -113,7 +122,7 @@ class Person(models.Model):
         return f"{self.last_name.upper()} {self.first_names}"
 
     def save(self, *args: object, **kwargs: object) -> None:
-        self.search_name = fold(f"{self.last_name} {self.first_names} {self.birth_name}")
+        self.search_name = search_key(self.last_name, self.first_names, self.birth_name)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "search_name"}  # type: ignore[misc]

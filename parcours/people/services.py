@@ -15,7 +15,7 @@ from parcours.audit.services import record
 from parcours.core.errors import ConflictError
 from parcours.rules.identity import fold
 
-from .models import Address, Assignment, Person
+from .models import Address, Assignment, Person, search_key
 
 
 def find_duplicates(user: User, cleaned: dict[str, Any]) -> list[Person]:
@@ -72,7 +72,7 @@ def update_person(
         raise ConflictError
     fields = [f.name for f in Person._meta.concrete_fields if f.name not in ("id", "public_id")]
     values = {name: getattr(person, name) for name in fields if name not in ("version",)}
-    values["search_name"] = fold(f"{person.last_name} {person.first_names} {person.birth_name}")
+    values["search_name"] = search_key(person.last_name, person.first_names, person.birth_name)
     values["updated_at"] = timezone.now()
     updated = Person.objects.filter(pk=person.pk, version=expected_version).update(
         version=F("version") + 1, **values

@@ -223,7 +223,7 @@ def motif(request: HttpRequest, public_id: UUID) -> HttpResponse:
         return redirect("people:detail", public_id=access.person.public_id)
     except MotifRequired as needed:
         person = needed.person
-    form = MotifForm(request.POST or None)
+    form = MotifForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         grant_motif(
             request,
@@ -247,7 +247,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     if not can_create_person(user):
         raise PermissionDenied("Votre compte n'est rattaché à aucun SPIP.")
-    form = PersonForm(request.POST or None, user=user)
+    form = PersonForm(request.POST if request.method == "POST" else None, user=user)
     duplicates: list[Person] = []
     if request.method == "POST" and form.is_valid():
         duplicates = services.find_duplicates(user, form.cleaned_data)
@@ -280,7 +280,8 @@ def person_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
         return _motif_redirect(needed.person)
     _require(access.can_edit_identity, "Vous pouvez consulter ce dossier mais pas le modifier.")
     person = access.person
-    form = PersonForm(request.POST or None, instance=person, user=request.user)  # type: ignore[arg-type]
+    data = request.POST if request.method == "POST" else None
+    form = PersonForm(data, instance=person, user=request.user)  # type: ignore[arg-type]
     conflict = False
     if request.method == "POST" and form.is_valid():
         try:
@@ -315,7 +316,8 @@ def person_transfer(request: HttpRequest, public_id: UUID) -> HttpResponse:
         return _motif_redirect(needed.person)
     _require(access.can_transfer, "Seuls le référent et l'encadrement peuvent transférer.")
     person = access.person
-    form = TransferForm(request.POST or None, user=request.user, person=person)  # type: ignore[arg-type]
+    data = request.POST if request.method == "POST" else None
+    form = TransferForm(data, user=request.user, person=person)  # type: ignore[arg-type]
     if request.method == "POST" and form.is_valid():
         services.transfer_person(
             acting_user=request.user,  # type: ignore[arg-type]
@@ -348,7 +350,7 @@ def address_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
         return _motif_redirect(needed.person)
     _require(access.can_edit_identity, "Vous pouvez consulter ce dossier mais pas le modifier.")
     person = access.person
-    form = AddressForm(request.POST or None)
+    form = AddressForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.add_address(
             acting_user=request.user,  # type: ignore[arg-type]

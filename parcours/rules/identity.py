@@ -14,7 +14,8 @@ import unicodedata
 from datetime import date
 
 MINIMUM_AGE_YEARS = 16
-APPI_PATTERN = re.compile(r"^(?P<year>\d{4})(?P<serial>\d{8})$")
+# ASCII digits only: "\d" would also take full-width or Arabic-Indic digits.
+APPI_PATTERN = re.compile(r"^(?P<year>[0-9]{4})(?P<serial>[0-9]{8})$")
 APPI_FIRST_YEAR = 1990
 
 
