@@ -236,3 +236,14 @@ def test_colleagues_people_are_found_by_name_not_browsed(cast, clients):
     search = clients["cpip2"].get(url, {"perimetre": "service", "q": "Durand"})
     assert search.context["page"].paginator.count == 1
     assert AuditEvent.objects.filter(action=AuditAction.RECHERCHE, actor=cast.cpip2).count() == 1
+
+
+def test_htmx_search_returns_only_the_results_block(cast, clients):
+    response = clients["cpip"].get(
+        reverse("people:caseload"), {"q": "durand"}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert body.lstrip().startswith('<div id="resultats"')
+    assert "DURAND Lucas" in body
+    assert "<html" not in body

@@ -102,9 +102,11 @@ def caseload(request: HttpRequest) -> HttpResponse:
         _current_measures_prefetch()
     )
     page = paginate(request, people.order_by(*order))
+    # HTMX (live search): only the results block is sent back.
+    template = "people/caseload.html#resultats" if request.htmx else "people/caseload.html"  # type: ignore[attr-defined]
     return render(
         request,
-        "people/caseload.html",
+        template,
         {
             "title": "Mes personnes suivies" if scope == "mes" else "Personnes suivies du service",
             "form": form,
