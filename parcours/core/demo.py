@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 from faker import Faker
@@ -212,7 +213,7 @@ def ensure_organisations() -> dict[str, Organisation]:
 
 
 def _ensure_user(
-    username: str, first: str, last: str, role: str, org: Organisation, password: str
+    username: str, first: str, last: str, role: str, org: Organisation, password_hash: str
 ) -> User:
     user, created = User.objects.get_or_create(
         username=username,
@@ -225,15 +226,17 @@ def _ensure_user(
         },
     )
     if created:
-        user.set_password(password)
+        user.password = password_hash
         user.save(update_fields=["password"])
     return user
 
 
 def ensure_accounts(orgs: dict[str, Organisation], password: str) -> dict[str, User]:
+    # One shared demo password: hash it once (argon2 is slow on purpose), not once per account.
+    password_hash = make_password(password)
     users = {
         a.username: _ensure_user(
-            a.username, a.first_name, a.last_name, a.role, orgs[a.org_key], password
+            a.username, a.first_name, a.last_name, a.role, orgs[a.org_key], password_hash
         )
         for a in DEMO_ACCOUNTS
     }
@@ -243,7 +246,7 @@ def ensure_accounts(orgs: dict[str, Organisation], password: str) -> dict[str, U
         for i in range(count):
             first, last = fake.first_name(), fake.last_name()
             users[f"cpip.{key}.{i}"] = _ensure_user(
-                f"cpip.{key}.{i + 1}", first, last, Role.CPIP, orgs[key], password
+                f"cpip.{key}.{i + 1}", first, last, Role.CPIP, orgs[key], password_hash
             )
     return users
 

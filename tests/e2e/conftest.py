@@ -28,11 +28,7 @@ from urllib.parse import urlparse, urlunparse
 
 import pytest
 from django.conf import settings
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
-
-# Sync Playwright keeps an asyncio loop in the main thread for the whole session; Django would
-# then refuse ORM calls in the other tests this xdist worker runs afterwards.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -127,7 +123,7 @@ def _wait_healthy(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
         if proc.poll() is not None:
             pytest.fail(f"Le serveur s'est arrêté au démarrage :\n{_tail(log)}", pytrace=False)
         try:
-            with urllib.request.urlopen(f"{url}/health/", timeout=2) as response:  # noqa: S310
+            with urllib.request.urlopen(f"{url}/health/", timeout=2) as response:
                 if response.status == 200:
                     return
         except (urllib.error.URLError, ConnectionError, TimeoutError):
@@ -179,17 +175,19 @@ def e2e_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             _drop_postgres_database(parent_url, pg_name)
 
 
-@pytest.fixture(scope="session")
-def playwright_instance() -> Iterator[Playwright]:
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """One Chromium per test module.
+
+    While sync Playwright is alive, an asyncio loop counts as running in the main thread and
+    Django refuses ORM calls there (SynchronousOnlyOperation). These tests never use the ORM
+    in-process, and stopping Playwright with the module keeps the other tests that this xdist
+    worker runs afterwards unaffected, without setting DJANGO_ALLOW_ASYNC_UNSAFE.
+    """
     with sync_playwright() as p:
-        yield p
-
-
-@pytest.fixture(scope="session")
-def browser(playwright_instance: Playwright) -> Iterator[Browser]:
-    browser = playwright_instance.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-    yield browser
-    browser.close()
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
 
 
 @pytest.fixture
@@ -237,17 +235,20 @@ def signed_in() -> dict[str, Any]:
 def login(
     new_context: Callable[..., BrowserContext], signed_in: dict[str, Any]
 ) -> Callable[..., Page]:
-    """`login("cpip.demo")` -> a page of a new context, logged in, charter accepted, on the
-    user's home page. `fresh=True` goes through the login form with a brand-new session (no
-    break-the-glass grant from an earlier test); otherwise an earlier session may be reused."""
+    """`login("cpip.demo")` -> a page of a new context, logged in, charter accepted.
+
+    `fresh=True` goes through the login form with a brand-new session (no break-the-glass grant
+    from an earlier test) and leaves the page on the user's home page. Otherwise the session of an
+    earlier test may be reused and the page may be blank: navigate before asserting anything."""
 
     def do_login(username: str, *, fresh: bool = False) -> Page:
         if not fresh and username in signed_in:
-            page = new_context(storage_state=signed_in[username]).new_page()
-            page.goto("/")
-            if path_of(page) != "/connexion/":
-                return page
-            page.context.close()
+            context = new_context(storage_state=signed_in[username])
+            # Still signed in? Asked without rendering a page (the browser is the slow part).
+            home = context.request.get("/", max_redirects=0)
+            if home.status == 302 and not home.headers["location"].startswith("/connexion/"):
+                return context.new_page()
+            context.close()
         page = new_context().new_page()
         submit_login(page, username)
         if path_of(page) == "/charte/":

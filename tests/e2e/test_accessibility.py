@@ -14,7 +14,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import BrowserContext, Page, expect
 
-from .conftest import PERSON_PATH, E2E_MARKS, accept_charter, path_of, submit_login
+from .conftest import E2E_MARKS, PERSON_PATH, accept_charter, path_of, submit_login
 
 pytestmark = E2E_MARKS
 
@@ -39,15 +39,12 @@ def describe(violations: list[dict[str, Any]]) -> str:
 
 def assert_accessible(page: Page) -> None:
     page.wait_for_load_state("load")
-    import time; t=time.time()
     results = AXE.run(page)
-    print("AXE", time.time()-t, page.url, [(v["id"], v["impact"], len(v["nodes"])) for v in results.response["violations"]])
     blocking = [v for v in results.response["violations"] if v["impact"] in BLOCKING_IMPACTS]
     if blocking:
-        pytest.fail(
-            f"axe-core : {len(blocking)} violation(s) grave(s) sur {page.url}\n{describe(blocking)}",
-            pytrace=False,
-        )
+        count = len(blocking)
+        message = f"axe-core : {count} violation(s) grave(s) sur {page.url}\n{describe(blocking)}"
+        pytest.fail(message, pytrace=False)
 
 
 def first_person_path(page: Page) -> str:
@@ -62,11 +59,7 @@ def test_login_page(new_context: Callable[..., BrowserContext]) -> None:
     page.goto("/connexion/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Connexion à Parcours")
     assert_accessible(page)
-
-
-def test_login_page_with_error(new_context: Callable[..., BrowserContext]) -> None:
-    page = new_context().new_page()
-    page.goto("/connexion/")
+    # With the error message.
     page.locator("#id_username").fill("personne.inconnue")
     page.locator("#id_password").fill("mauvais-mot-de-passe")
     page.get_by_role("button", name="Se connecter").click()
@@ -115,11 +108,7 @@ def test_person_form(login: Login) -> None:
     page.goto("/personnes/nouvelle/")
     expect(page.locator("#id_last_name")).to_be_visible()
     assert_accessible(page)
-
-
-def test_person_form_with_errors(login: Login) -> None:
-    page = login("cpip.demo")
-    page.goto("/personnes/nouvelle/")
+    # With validation errors: summary, messages and invalid fields.
     page.locator("#id_birth_date").fill("2999-01-01")
     page.locator("#id_phone").fill("12")
     page.get_by_role("button", name="Enregistrer").click()

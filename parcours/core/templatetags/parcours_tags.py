@@ -20,3 +20,16 @@ def age(birth_date: date | None) -> str:
     if birth_date is None:
         return ""
     return f"{age_on(birth_date, timezone.localdate())} ans"
+
+
+@register.filter
+def motif_label(value: str) -> str:
+    """The French label of a consultation motif stored in the journal ("permanence" → …)."""
+    from parcours.people.access import Motif
+
+    if not value:
+        return ""
+    try:
+        return str(Motif(value).label)
+    except ValueError:
+        return value.capitalize()
