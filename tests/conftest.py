@@ -91,14 +91,62 @@ def cast(db: None) -> Cast:
     )
     partner = OrganisationFactory(kind=OrganisationKind.PARTENAIRE, name="France Travail Lille")
     admin_org = OrganisationFactory(kind=OrganisationKind.ADMINISTRATION, name="Administration")
-    cpip = UserFactory(username="cpip", role=Role.CPIP, organisation=antenna)
-    cpip2 = UserFactory(username="cpip2", role=Role.CPIP, organisation=antenna)
-    cpip_autre = UserFactory(username="cpip_autre", role=Role.CPIP, organisation=other_antenna)
-    dpip = UserFactory(username="dpip", role=Role.DPIP, organisation=antenna)
-    secretariat = UserFactory(username="secretariat", role=Role.SECRETARIAT, organisation=antenna)
-    jap = UserFactory(username="jap", role=Role.JAP, organisation=tribunal)
-    partenaire = UserFactory(username="partenaire", role=Role.PARTENAIRE, organisation=partner)
-    admin = UserFactory(username="admin", role=Role.ADMIN, organisation=admin_org)
+    cpip = UserFactory(
+        username="cpip",
+        first_name="Camille",
+        last_name="Martin",
+        role=Role.CPIP,
+        organisation=antenna,
+    )
+    cpip2 = UserFactory(
+        username="cpip2",
+        first_name="Julien",
+        last_name="Bernard",
+        role=Role.CPIP,
+        organisation=antenna,
+    )
+    cpip_autre = UserFactory(
+        username="cpip_autre",
+        first_name="Nadia",
+        last_name="Payet",
+        role=Role.CPIP,
+        organisation=other_antenna,
+    )
+    dpip = UserFactory(
+        username="dpip",
+        first_name="Sophie",
+        last_name="Lefebvre",
+        role=Role.DPIP,
+        organisation=antenna,
+    )
+    secretariat = UserFactory(
+        username="secretariat",
+        first_name="Karim",
+        last_name="Benali",
+        role=Role.SECRETARIAT,
+        organisation=antenna,
+    )
+    jap = UserFactory(
+        username="jap",
+        first_name="Hélène",
+        last_name="Roussel",
+        role=Role.JAP,
+        organisation=tribunal,
+    )
+    partenaire = UserFactory(
+        username="partenaire",
+        first_name="Marc",
+        last_name="Dupuis",
+        role=Role.PARTENAIRE,
+        organisation=partner,
+    )
+    admin = UserFactory(
+        username="admin",
+        first_name="Alex",
+        last_name="Morel",
+        role=Role.ADMIN,
+        organisation=admin_org,
+    )
     person = PersonFactory(
         spip=spip, antenna=antenna, referent=cpip, last_name="Durand", first_names="Lucas"
     )
