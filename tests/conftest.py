@@ -9,15 +9,23 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 import pytest
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from parcours.accounts.models import Organisation, OrganisationKind, Role, SiteType, User
 from parcours.people.models import Person
 
 from .factories import MeasureFactory, OrganisationFactory, PersonFactory, UserFactory
+
+# CI explores the same examples on every run (a new counter-example is found locally, not as a
+# random red build); developers' runs keep exploring.
+hypothesis_settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 
 @dataclass
