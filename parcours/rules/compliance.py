@@ -1,0 +1,427 @@
+"""Compliance follow-up of obligations (domain.md §3), pure functions (no Django imports).
+
+Legal basis: every probation carries the control measure of CP art. 132-44 2° (provide the
+documents proving that the obligations are met); the particular obligations of CP art. 132-45 are
+proven by documents the CPIP collects, usually on a cadence (e.g. 3° medical care: a monthly
+attestation de soins). Compliance vocabulary: *à jour*, *justificatif attendu*, *en retard*,
+*manquement*.
+
+Semantic choices (all delays are parameters of `ObligationTerms`, local practice to confirm with
+each service, not legal values):
+
+- Periods. A cadence cuts the obligation into consecutive periods from its start date, in calendar
+  months (`add_months` from the start each time, so a 31 January start gives 31 Jan–27 Feb,
+  28 Feb–30 Mar, 31 Mar–29 Apr…) or in days. The last period is cut at the end date. The proof for a
+  period is due on its last day. Without cadence (one-off proof) there is a single period from the
+  start, open until the end date, and the proof is due `one_off_due_days` after the start (or on
+  the end date when earlier).
+- Coverage. A period is covered by an ACCEPTED proof whose coverage (start–end) overlaps it, or,
+  when the proof has no coverage dates, that was received within the period. A late proof must
+  therefore be entered with the period it covers. Refused proofs never count. Proofs received
+  after `today` are ignored (not yet known).
+- Status of one period, for `today`:
+  covered → à jour; not yet due → *justificatif attendu* during the reminder window (the last
+  `window_days` days up to and including the due date), à jour before it; past due by at most
+  `grace_days` → *justificatif attendu*; by more → *en retard*; by more than `breach_after_days`
+  → *manquement*.
+- Pending proofs. A proof awaiting review (status "en_attente") does not cover a period, but a
+  pending proof covering a past-due period, received no later than the breach threshold of that
+  period, holds the period at *justificatif attendu* (the person did their part, the review is on
+  the service's side): it moves *en retard* back to *justificatif attendu* and prevents the
+  automatic *manquement*. A pending proof received after the breach threshold changes nothing:
+  only its acceptance lifts the manquement.
+- Recorded breach. A manquement recorded by the CPIP on a date forces *manquement* until an
+  accepted proof received on or after that date covers the period in progress on that date (or a
+  later one, showing the person is back in compliance). Earlier uncovered periods still count on
+  their own.
+- The obligation status is the worst status of its periods (and of a recorded breach). Ended
+  obligations have no period after their end date, but a proof still missing for an earlier period
+  keeps ageing after the end (a missing last attestation becomes late). Not started → à jour.
+- Roll-ups: a measure takes the worst status of its obligations (à jour when it has none); a
+  person takes the worst status of their measures (None when they have no measure).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from parcours.rules.measures import add_months
+
+A_JOUR = "a_jour"
+JUSTIFICATIF_ATTENDU = "justificatif_attendu"
+EN_RETARD = "en_retard"
+MANQUEMENT = "manquement"
+# From best to worst: roll-ups take the highest index.
+STATUS_ORDER: tuple[str, ...] = (A_JOUR, JUSTIFICATIF_ATTENDU, EN_RETARD, MANQUEMENT)
+STATUS_LABELS: dict[str, str] = {
+    A_JOUR: "À jour",
+    JUSTIFICATIF_ATTENDU: "Justificatif attendu",
+    EN_RETARD: "En retard",
+    MANQUEMENT: "Manquement",
+}
+
+PROOF_ACCEPTED = "accepte"
+PROOF_REFUSED = "refuse"
+PROOF_PENDING = "en_attente"
+PROOF_STATUSES: tuple[str, ...] = (PROOF_ACCEPTED, PROOF_REFUSED, PROOF_PENDING)
+
+# Local practice, to confirm with each service (not legal values).
+DEFAULT_GRACE_DAYS = 15
+DEFAULT_BREACH_AFTER_DAYS = 30
+DEFAULT_WINDOW_DAYS = 7
+DEFAULT_ONE_OFF_DUE_DAYS = 30
+
+
+def _fr(day: date) -> str:
+    return f"{day:%d/%m/%Y}"
+
+
+def _days(count: int) -> str:
+    return f"{count} jour" if count == 1 else f"{count} jours"
+
+
+def terms_problem(
+    *,
+    start: date,
+    end: date | None = None,
+    cadence_months: int | None = None,
+    cadence_days: int | None = None,
+    grace_days: int = DEFAULT_GRACE_DAYS,
+    breach_after_days: int = DEFAULT_BREACH_AFTER_DAYS,
+    window_days: int = DEFAULT_WINDOW_DAYS,
+    one_off_due_days: int = DEFAULT_ONE_OFF_DUE_DAYS,
+) -> str | None:
+    """French message when the follow-up terms of an obligation are inconsistent, else None."""
+    if end is not None and end < start:
+        return "La date de fin de l'obligation ne peut pas précéder sa date de début."
+    if cadence_months is not None and cadence_days is not None:
+        return "Indiquez une périodicité en mois ou en jours, pas les deux."
+    if (cadence_months is not None and cadence_months <= 0) or (
+        cadence_days is not None and cadence_days <= 0
+    ):
+        return "La périodicité des justificatifs doit être strictement positive."
+    if grace_days < 0 or window_days < 0 or one_off_due_days < 0:
+        return "Les délais de tolérance et de rappel ne peuvent pas être négatifs."
+    if breach_after_days < grace_days:
+        return (
+            "Le seuil de manquement doit être au moins égal au délai de tolérance "
+            f"({_days(grace_days)})."
+        )
+    return None
+
+
+@dataclass(frozen=True)
+class ObligationTerms:
+    """How compliance with one obligation is proven and followed."""
+
+    start: date
+    end: date | None = None
+    cadence_months: int | None = None
+    cadence_days: int | None = None  # both None: a single (one-off) proof
+    grace_days: int = DEFAULT_GRACE_DAYS
+    breach_after_days: int = DEFAULT_BREACH_AFTER_DAYS  # days late after which: manquement
+    window_days: int = DEFAULT_WINDOW_DAYS  # reminder window before a due date
+    one_off_due_days: int = DEFAULT_ONE_OFF_DUE_DAYS
+    breach_recorded_on: date | None = None
+
+    def __post_init__(self) -> None:
+        problem = terms_problem(
+            start=self.start,
+            end=self.end,
+            cadence_months=self.cadence_months,
+            cadence_days=self.cadence_days,
+            grace_days=self.grace_days,
+            breach_after_days=self.breach_after_days,
+            window_days=self.window_days,
+            one_off_due_days=self.one_off_due_days,
+        )
+        if problem:
+            raise ValueError(problem)
+
+    @property
+    def one_off(self) -> bool:
+        return self.cadence_months is None and self.cadence_days is None
+
+
+@dataclass(frozen=True)
+class Proof:
+    """A document handed in (attestation de soins, payslip, receipt…)."""
+
+    received: date
+    status: str = PROOF_ACCEPTED
+    coverage_start: date | None = None
+    coverage_end: date | None = None
+
+    def __post_init__(self) -> None:
+        if self.status not in PROOF_STATUSES:
+            raise ValueError(f"Statut de justificatif inconnu : {self.status!r}.")
+        if (self.coverage_start is None) != (self.coverage_end is None):
+            raise ValueError(
+                "Indiquez le début et la fin de la période couverte, ou aucun des deux."
+            )
+        if self.coverage_start and self.coverage_end and self.coverage_end < self.coverage_start:
+            raise ValueError("La fin de la période couverte ne peut pas précéder son début.")
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date  # date.max for a one-off proof without end date
+    due: date
+
+    @property
+    def label(self) -> str:
+        if self.end == date.max:
+            return f"à compter du {_fr(self.start)}"
+        return f"du {_fr(self.start)} au {_fr(self.end)}"
+
+
+@dataclass(frozen=True)
+class ComplianceResult:
+    status: str
+    next_due_date: date | None
+    overdue_since: date | None  # first day late of the oldest past-due period with no proof
+    uncovered_periods: tuple[Period, ...]  # past due, no accepted proof (oldest first)
+    awaiting_review: tuple[Period, ...]  # among those, periods with a pending proof
+    breach_active: bool
+    explanation: str
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+
+def status_rank(status: str) -> int:
+    """0 for à jour … 3 for manquement."""
+    try:
+        return STATUS_ORDER.index(status)
+    except ValueError:
+        raise ValueError(f"Statut de conformité inconnu : {status!r}.") from None
+
+
+def _iter_periods(terms: ObligationTerms) -> Iterator[Period]:
+    """All periods of the obligation, in order (endless without end date and with a cadence)."""
+    if terms.one_off:
+        natural_due = terms.start + timedelta(days=terms.one_off_due_days)
+        end = terms.end if terms.end is not None else date.max
+        yield Period(terms.start, end, min(natural_due, end))
+        return
+    index = 0
+    while True:
+        if terms.cadence_months is not None:
+            start = add_months(terms.start, index * terms.cadence_months)
+            end = add_months(terms.start, (index + 1) * terms.cadence_months) - timedelta(days=1)
+        else:
+            step = terms.cadence_days or 1
+            start = terms.start + timedelta(days=index * step)
+            end = start + timedelta(days=step - 1)
+        if terms.end is not None:
+            if start > terms.end:
+                return
+            end = min(end, terms.end)
+        yield Period(start, end, end)
+        index += 1
+
+
+def obligation_periods(terms: ObligationTerms, until: date) -> list[Period]:
+    """Periods that have started on or before `until` (the ones a proof can be owed for)."""
+    result = []
+    for period in _iter_periods(terms):
+        if period.start > until:
+            break
+        result.append(period)
+    return result
+
+
+def covers(proof: Proof, period: Period) -> bool:
+    """Coverage overlaps the period, or (no coverage given) the proof was received within it."""
+    if proof.coverage_start is not None and proof.coverage_end is not None:
+        return proof.coverage_start <= period.end and proof.coverage_end >= period.start
+    return period.start <= proof.received <= period.end
+
+
+@dataclass(frozen=True)
+class _Check:
+    period: Period
+    status: str
+    accepted: bool
+    pending: Proof | None
+    days_late: int  # > 0 only when past due
+
+
+def _check(
+    terms: ObligationTerms,
+    period: Period,
+    accepted: Sequence[Proof],
+    pending: Sequence[Proof],
+    today: date,
+) -> _Check:
+    if any(covers(proof, period) for proof in accepted):
+        return _Check(period, A_JOUR, True, None, 0)
+    waiting = next((proof for proof in pending if covers(proof, period)), None)
+    days_late = (today - period.due).days
+    if days_late <= 0:
+        in_window = (period.due - today).days <= terms.window_days
+        return _Check(period, JUSTIFICATIF_ATTENDU if in_window else A_JOUR, False, waiting, 0)
+    if days_late > terms.breach_after_days:
+        status = MANQUEMENT
+    elif days_late > terms.grace_days:
+        status = EN_RETARD
+    else:
+        status = JUSTIFICATIF_ATTENDU
+    threshold = period.due + timedelta(days=terms.breach_after_days)
+    if waiting is not None and waiting.received <= threshold:
+        status = JUSTIFICATIF_ATTENDU
+    return _Check(period, status, False, waiting, days_late)
+
+
+def _breach_lifted_by(
+    terms: ObligationTerms, recorded_on: date, accepted: Sequence[Proof]
+) -> Proof | None:
+    """The accepted proof, received since the breach, covering the breach period or a later one."""
+    breach_period: Period | None = None
+    for period in _iter_periods(terms):
+        if period.start > recorded_on and breach_period is not None:
+            break
+        breach_period = period
+    assert breach_period is not None  # an obligation always has a first period
+    for proof in sorted(accepted, key=lambda p: p.received):
+        if proof.received < recorded_on:
+            continue
+        if covers(proof, breach_period):
+            return proof
+        if proof.coverage_end is not None:
+            if proof.coverage_end > breach_period.end:
+                return proof
+        elif proof.received > breach_period.end:
+            return proof
+    return None
+
+
+def _next_due_date(terms: ObligationTerms, accepted: Sequence[Proof], today: date) -> date | None:
+    """Due date of the first period, due today or later, not covered by an accepted proof."""
+    for period in _iter_periods(terms):
+        if period.due < today:
+            continue
+        if not any(covers(proof, period) for proof in accepted):
+            return period.due
+    return None
+
+
+def evaluate(terms: ObligationTerms, proofs: Iterable[Proof], today: date) -> ComplianceResult:
+    """Compliance status of one obligation on `today` (see the module docstring for the rules)."""
+    known = [proof for proof in proofs if proof.received <= today]
+    accepted = [proof for proof in known if proof.status == PROOF_ACCEPTED]
+    pending = sorted(
+        (proof for proof in known if proof.status == PROOF_PENDING), key=lambda p: p.received
+    )
+    if today < terms.start:
+        return ComplianceResult(
+            A_JOUR,
+            None,
+            None,
+            (),
+            (),
+            False,
+            f"L'obligation commence le {_fr(terms.start)} : aucun justificatif n'est encore "
+            "attendu.",
+        )
+
+    checks = [_check(terms, p, accepted, pending, today) for p in obligation_periods(terms, today)]
+    uncovered = tuple(c.period for c in checks if c.days_late > 0 and not c.accepted)
+    awaiting = tuple(c.period for c in checks if c.days_late > 0 and c.pending is not None)
+    missing = [c for c in checks if c.days_late > 0 and c.pending is None and not c.accepted]
+    overdue_since = missing[0].period.due + timedelta(days=1) if missing else None
+    next_due = _next_due_date(terms, accepted, today)
+
+    status = max((c.status for c in checks), key=status_rank, default=A_JOUR)
+    breach_active = False
+    lifted_note = ""
+    if terms.breach_recorded_on is not None and terms.breach_recorded_on <= today:
+        lifting = _breach_lifted_by(terms, terms.breach_recorded_on, accepted)
+        if lifting is None:
+            breach_active = True
+            status = MANQUEMENT
+        else:
+            lifted_note = (
+                f" Le manquement constaté le {_fr(terms.breach_recorded_on)} a été levé par le "
+                f"justificatif accepté reçu le {_fr(lifting.received)}."
+            )
+
+    explanation = _explain(terms, status, checks, breach_active, next_due, today) + lifted_note
+    if len(uncovered) > 1:
+        explanation += f" {len(uncovered)} périodes échues sans justificatif accepté."
+    return ComplianceResult(
+        status, next_due, overdue_since, uncovered, awaiting, breach_active, explanation
+    )
+
+
+def _explain(
+    terms: ObligationTerms,
+    status: str,
+    checks: Sequence[_Check],
+    breach_active: bool,
+    next_due: date | None,
+    today: date,
+) -> str:
+    if breach_active and terms.breach_recorded_on is not None:
+        return (
+            f"Manquement constaté le {_fr(terms.breach_recorded_on)} : aucun justificatif accepté "
+            "reçu depuis ne couvre la période concernée."
+        )
+    if status == A_JOUR:
+        if next_due is None:
+            if terms.end is not None and terms.end < today:
+                return (
+                    "À jour : tous les justificatifs attendus jusqu'à la fin de l'obligation, le "
+                    f"{_fr(terms.end)}, ont été acceptés."
+                )
+            return "À jour : le justificatif attendu a été accepté."
+        return f"À jour : aucun justificatif manquant. Prochaine échéance le {_fr(next_due)}."
+    worst = next(c for c in checks if c.status == status)
+    period, late = worst.period, worst.days_late
+    if status == MANQUEMENT:
+        return (
+            f"Manquement : aucun justificatif accepté pour la période {period.label} ; échéance "
+            f"du {_fr(period.due)} dépassée de {_days(late)} (seuil de manquement : "
+            f"{_days(terms.breach_after_days)})."
+        )
+    if status == EN_RETARD:
+        return (
+            f"En retard : aucun justificatif accepté pour la période {period.label} ; échéance "
+            f"du {_fr(period.due)} dépassée de {_days(late)} (délai de tolérance : "
+            f"{_days(terms.grace_days)})."
+        )
+    if worst.pending is not None and late > 0:
+        return (
+            f"Justificatif attendu : le justificatif reçu le {_fr(worst.pending.received)} pour la "
+            f"période {period.label} est en attente de validation."
+        )
+    if late > 0:
+        return (
+            f"Justificatif attendu : échéance du {_fr(period.due)} dépassée de {_days(late)}, "
+            f"dans le délai de tolérance de {_days(terms.grace_days)} (période {period.label})."
+        )
+    return (
+        f"Justificatif attendu pour la période {period.label}, à fournir au plus tard le "
+        f"{_fr(period.due)}."
+    )
+
+
+def worst_status(statuses: Iterable[str]) -> str:
+    """Worst of the statuses (manquement > en retard > justificatif attendu > à jour); à jour if
+    there is none."""
+    return max(statuses, key=status_rank, default=A_JOUR)
+
+
+def measure_status(obligation_results: Iterable[ComplianceResult]) -> str:
+    """A measure is as compliant as its worst obligation; à jour without obligation to prove."""
+    return worst_status(result.status for result in obligation_results)
+
+
+def person_status(measure_statuses: Iterable[str]) -> str | None:
+    """Worst status of the person's measures; None when the person has no measure to follow."""
+    statuses = list(measure_statuses)
+    return worst_status(statuses) if statuses else None
