@@ -42,3 +42,10 @@ format: install
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache
+
+# Benchmarks on a fresh demo database of its own (results: docs/benchmarks.md).
+bench: install
+	rm -rf var/bench && mkdir -p var/bench
+	PARCOURS_VAR_DIR=var/bench $(PY) manage.py migrate --noinput -v0
+	PARCOURS_VAR_DIR=var/bench PARCOURS_DEMO=1 $(PY) manage.py seed_demo
+	PARCOURS_VAR_DIR=var/bench $(PY) bench/pages.py --runs 50

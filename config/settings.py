@@ -50,7 +50,9 @@ INSTALLED_APPS = [
     "parcours.catalog",
     "parcours.people",
     "parcours.measures",
+    "parcours.obligations",
     "parcours.audit",
+    "parcours.alerts",
 ]
 
 MIDDLEWARE = [
@@ -163,6 +165,8 @@ if WHITENOISE_USE_FINDERS:
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded files (later issues) live outside the web root and are served only through views.
 MEDIA_ROOT = VAR_DIR / "private"
+# Justificatifs (PDF, JPEG, PNG) are refused above this size.
+PARCOURS_UPLOAD_MAX_BYTES = int(os.environ.get("PARCOURS_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
 
 # Task queue: django-tasks with its database backend; `make run` starts `db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

@@ -5,7 +5,10 @@ urlpatterns = [
     path("", include("parcours.accounts.urls")),
     path("personnes/", include("parcours.people.urls")),
     path("mesures/", include("parcours.measures.urls")),
+    # "obligations/…" and "justificatifs/…" (files are served only by the checked view).
+    path("", include("parcours.obligations.urls")),
     path("journal/", include("parcours.audit.urls")),
+    path("a-traiter/", include("parcours.alerts.urls")),
 ]
 
 handler400 = "parcours.core.views.bad_request"

@@ -54,8 +54,11 @@ def test_service_caseload_queries_do_not_grow_with_rows(cast, clients):
 
 
 # Person file: session, user (+ organisation + SPIP), person (+ SPIP, antenna, referent), audit
-# insert, measures (+ type, tribunal), assignments (+ CPIP, assigned by), addresses.
-PERSON_QUERIES = 7
+# insert, measures (+ type, tribunal), their obligations (prefetch, type joined), assignments
+# (+ CPIP, assigned by), addresses, alerts. The justificatifs add one prefetch when obligations
+# exist.
+PERSON_QUERIES = 9
+PERSON_QUERIES_WITH_OBLIGATIONS = PERSON_QUERIES + 1
 
 
 def test_person_file_queries_do_not_grow_with_measures_and_history(cast, clients):
@@ -86,3 +89,24 @@ def test_journal_queries_do_not_grow_with_events(cast, clients):
         clients["cpip"].get(person_url)
     many, sql = count_queries(clients["dpip"], url)
     assert few == many, sql
+
+
+def test_person_file_queries_do_not_grow_with_obligations_and_proofs(
+    cast, clients, settings, tmp_path
+):
+    from .obligations.factories import make_obligation, make_proof
+
+    settings.MEDIA_ROOT = tmp_path / "private"
+    url = reverse("people:detail", args=[cast.person.public_id])
+    make_proof(make_obligation(cast.person))
+    few, _ = count_queries(clients["cpip"], url)
+    second = MeasureFactory(person=cast.person, measure_type=measure_type("tig"))
+    for code in ("cp_132_45_3", "cp_132_45_9", "cp_132_45_1", "cp_132_45_21"):
+        obligation = make_obligation(cast.person, code=code)
+        for _ in range(3):
+            make_proof(obligation)
+        other = make_obligation(cast.person, code=code, measure=second)
+        make_proof(other, kind="papier", stored_path="")
+    many, sql = count_queries(clients["cpip"], url)
+    assert few == many, sql
+    assert many == PERSON_QUERIES_WITH_OBLIGATIONS, "\n".join(q[:120] for q in sql)

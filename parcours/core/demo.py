@@ -178,6 +178,10 @@ MEASURE_MIX = [
     ("placement_exterieur", 1),
     ("suivi_milieu_ferme", 3),
 ]
+# Measures followed after a release from prison: some carry a recent release date (CPP 741-1).
+POST_RELEASE_TYPES = frozenset(
+    {"liberation_conditionnelle", "liberation_sous_contrainte", "ssj", "surveillance_judiciaire"}
+)
 STATUS_MIX = [
     (MeasureStatus.EN_COURS, 78),
     (MeasureStatus.A_VENIR, 7),
@@ -337,6 +341,8 @@ def create_people(
     assignments: list[Assignment] = []
     addresses: list[Address] = []
     now = timezone.now()
+    # A generator of its own for the deadline dates, so the rest of the data stays as it was.
+    dates_rng = random.Random(seed + 1)
     for person in created:
         for _ in range(1 if rng.random() < 0.8 else 2):
             code = _pick(rng, MEASURE_MIX)
@@ -351,6 +357,16 @@ def create_people(
             if status == MeasureStatus.A_VENIR:
                 judgment = today - timedelta(days=rng.randint(5, 40))
                 start = today + timedelta(days=rng.randint(5, 60))
+            release = received = None
+            if status == MeasureStatus.A_VENIR and code not in POST_RELEASE_TYPES:
+                # A file awaiting its aménagement (CPP art. 723-15), received after the judgment.
+                received = judgment + timedelta(days=dates_rng.randint(0, 4))
+            elif code in POST_RELEASE_TYPES and status != MeasureStatus.A_VENIR:
+                # Half of them were released recently: the first convocation is due (741-1).
+                recent = dates_rng.random() < 0.5
+                if recent and status in (MeasureStatus.EN_COURS, MeasureStatus.SUSPENDUE):
+                    release = max(judgment, today - timedelta(days=dates_rng.randint(0, 45)))
+                    start = release
             end = add_months(start, duration)
             if status == MeasureStatus.TERMINEE and end > today:
                 end = today - timedelta(days=rng.randint(1, 200))
@@ -364,6 +380,8 @@ def create_people(
                     judgment_date=judgment,
                     start_date=start,
                     end_date=end,
+                    release_date=release,
+                    file_received_on=received,
                     probation_months=months,
                     milieu=mtype.default_milieu if rng.random() < 0.95 else Milieu.FERME,
                     status=status,

@@ -31,11 +31,19 @@ class MeasureForm(forms.ModelForm):
             "judgment_date",
             "start_date",
             "end_date",
+            "release_date",
+            "file_received_on",
             "probation_months",
             "milieu",
             "status",
         ]
-        widgets = {"judgment_date": DATE_WIDGET, "start_date": DATE_WIDGET, "end_date": DATE_WIDGET}
+        widgets = {
+            "judgment_date": DATE_WIDGET,
+            "start_date": DATE_WIDGET,
+            "end_date": DATE_WIDGET,
+            "release_date": DATE_WIDGET,
+            "file_received_on": DATE_WIDGET,
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -56,6 +64,18 @@ class MeasureForm(forms.ModelForm):
         if value.year < 1950:
             raise forms.ValidationError("La date du jugement est invalide.")
         return value
+
+    def _past_date(self, name: str, what: str) -> Any:
+        value = self.cleaned_data.get(name)
+        if value is not None and value > timezone.localdate():
+            raise forms.ValidationError(f"La date {what} ne peut pas être dans le futur.")
+        return value
+
+    def clean_release_date(self) -> Any:
+        return self._past_date("release_date", "de libération")
+
+    def clean_file_received_on(self) -> Any:
+        return self._past_date("file_received_on", "de réception du dossier")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

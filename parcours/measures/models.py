@@ -38,6 +38,19 @@ class Measure(models.Model):
     judgment_date = models.DateField("date du jugement")
     start_date = models.DateField("date de début", null=True, blank=True)
     end_date = models.DateField("date de fin prévue", null=True, blank=True)
+    # Dates some legal deadlines count from (rules/deadlines.py): CPP art. 741-1 and 723-15.
+    release_date = models.DateField(
+        "date de libération",
+        null=True,
+        blank=True,
+        help_text="Mesure suivie après une incarcération : première convocation (CPP art. 741-1).",
+    )
+    file_received_on = models.DateField(
+        "date de réception du dossier (art. 723-15)",
+        null=True,
+        blank=True,
+        help_text="Procédure d'aménagement avant exécution (CPP art. 723-15).",
+    )
     probation_months = models.PositiveSmallIntegerField(
         "délai d'épreuve (mois)", null=True, blank=True
     )

@@ -52,6 +52,8 @@ def update_measure(
         "judgment_date",
         "start_date",
         "end_date",
+        "release_date",
+        "file_received_on",
         "probation_months",
         "milieu",
         "status",

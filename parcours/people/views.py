@@ -12,15 +12,19 @@ from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from parcours.accounts.models import OrganisationKind, Role, User
+from parcours.alerts.models import Alert, with_urgency
 from parcours.audit.models import AuditAction
 from parcours.audit.services import record
 from parcours.core.errors import ConflictError
 from parcours.core.pagination import paginate, querystring_without_page
 from parcours.core.permissions import require_roles
 from parcours.measures.models import CURRENT_STATUSES, Measure
+from parcours.obligations.access import FILE_READER_ROLES
+from parcours.obligations.models import Obligation, Proof
 from parcours.rules.caseload import load_level
 from parcours.rules.identity import fold, normalise_appi
 
@@ -191,15 +195,21 @@ def person_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     except MotifRequired as needed:
         return _motif_redirect(needed.person)
     person = access.person
+    proofs = Proof.objects.order_by("-received_on", "-pk")
+    obligations = Obligation.objects.select_related("obligation_type").prefetch_related(
+        Prefetch("proofs", queryset=proofs)
+    )
     measures = list(
         Measure.objects.filter(person=person)
         .select_related("measure_type", "tribunal")
+        .prefetch_related(Prefetch("obligations", queryset=obligations))
         .order_by("-judgment_date", "-pk")
     )
     current = [m for m in measures if m.is_current]
     past = [m for m in measures if not m.is_current]
     assignments = list(person.assignments.select_related("cpip", "assigned_by")[:20])
     addresses = list(person.addresses.all()[:20])
+    alerts = with_urgency(Alert.objects.filter(person=person), timezone.localdate())
     return render(
         request,
         "people/person_detail.html",
@@ -207,10 +217,12 @@ def person_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
             "title": person.display_name,
             "person": person,
             "access": access,
+            "can_open_proofs": getattr(request.user, "role", None) in FILE_READER_ROLES,
             "current_measures": current,
             "past_measures": past,
             "assignments": assignments,
             "addresses": addresses,
+            "alerts": alerts,
             "current_address": next((a for a in addresses if a.until is None), None),
         },
     )

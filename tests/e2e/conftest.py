@@ -151,6 +151,7 @@ def e2e_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     try:
         _manage(env, log, "migrate", "--noinput")
         _manage(env, log, "seed_demo", "--people", "150")
+        _manage(env, log, "recompute_alerts")
         port = _free_port()
         url = f"http://127.0.0.1:{port}"
         with log.open("a") as out:

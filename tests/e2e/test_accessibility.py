@@ -128,6 +128,14 @@ def test_motif_page(login: Login) -> None:
     assert_accessible(page)
 
 
+def test_todo_list(login: Login) -> None:
+    page = login("cpip.demo")
+    page.goto("/a-traiter/")
+    expect(page.locator("table tbody tr").first).to_be_visible()
+    expect(page.locator(".fr-badge--error").first).to_be_visible()
+    assert_accessible(page)
+
+
 def test_team(login: Login) -> None:
     page = login("dpip.demo")
     page.goto("/personnes/equipe/")

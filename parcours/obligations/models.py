@@ -1,0 +1,192 @@
+"""Obligations imposed with a measure (CP 132-44, 132-45) and the proofs (justificatifs) the
+CPIP collects. The catalogue of obligation types is versioned data (data/obligation_types.json)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.db import models
+
+
+class ObligationCategory(models.TextChoices):
+    MESURE_CONTROLE = "mesure_controle", "Mesure de contrôle"
+    OBLIGATION = "obligation_particuliere", "Obligation particulière"
+    INTERDICTION = "interdiction", "Interdiction"
+
+
+class ParameterType(models.TextChoices):
+    TEXT = "text", "Texte"
+    DATE = "date", "Date"
+    AMOUNT = "amount", "Montant"
+    PERSON = "person", "Personne"
+    PLACE = "place", "Lieu"
+    ZONE = "zone", "Zone"
+    DISTANCE = "distance", "Distance"
+
+
+class ObligationTypeQuerySet(models.QuerySet["ObligationType"]):
+    def current(self) -> ObligationTypeQuerySet:
+        return self.filter(valid_to__isnull=True)
+
+
+class ObligationType(models.Model):
+    """One version of an obligation type; obligations keep the version they were imposed under."""
+
+    code = models.CharField("code", max_length=40)
+    number = models.CharField("numéro", max_length=12, help_text='Tel qu\'imprimé : "3°", "7° bis"')
+    category = models.CharField("catégorie", max_length=30, choices=ObligationCategory.choices)
+    label = models.CharField("libellé", max_length=300)
+    article = models.CharField("référence", max_length=60, help_text='e.g. "CP art. 132-45 3°"')
+    version_date = models.DateField("version du")
+    valid_to = models.DateField("abrogée le", null=True, blank=True)
+    parameters = models.JSONField(
+        "paramètres", default=list, help_text='[{"name", "label", "type", "required"}]'
+    )
+    default_proof_type = models.CharField("justificatif habituel", max_length=120, blank=True)
+    default_cadence_months = models.PositiveSmallIntegerField(
+        "périodicité habituelle (mois)", null=True, blank=True
+    )
+    sort_order = models.PositiveSmallIntegerField(default=100)
+
+    objects = ObligationTypeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+        verbose_name = "type d'obligation"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code", "version_date"], name="obligationtype_code_version_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article} — {self.label}"
+
+    @property
+    def parameter_definitions(self) -> list[dict[str, Any]]:
+        return list(self.parameters or [])
+
+
+class ImposedBy(models.TextChoices):
+    JURIDICTION = "juridiction", "Juridiction de jugement"
+    JAP = "jap", "Juge de l'application des peines"
+
+
+class Obligation(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    measure = models.ForeignKey(
+        "measures.Measure", on_delete=models.CASCADE, related_name="obligations"
+    )
+    obligation_type = models.ForeignKey(
+        ObligationType, on_delete=models.PROTECT, verbose_name="obligation"
+    )
+    parameters = models.JSONField("paramètres", default=dict, blank=True)
+    start_date = models.DateField("date de début")
+    end_date = models.DateField("date de fin", null=True, blank=True)
+    proof_type = models.CharField("justificatif attendu", max_length=120, blank=True)
+    cadence_months = models.PositiveSmallIntegerField(
+        "périodicité (mois)",
+        null=True,
+        blank=True,
+        help_text="Tous les combien de mois un justificatif est attendu ; vide = aucun.",
+    )
+    imposed_by = models.CharField(
+        "prononcée par", max_length=12, choices=ImposedBy.choices, default=ImposedBy.JURIDICTION
+    )
+    imposed_on = models.DateField("prononcée le")
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["obligation_type__sort_order", "pk"]
+        verbose_name = "obligation"
+        indexes = [models.Index(fields=["measure", "start_date"], name="obligation_measure_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="obligation_end_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.obligation_type.article} — {self.obligation_type.label}"[:200]
+
+    @property
+    def has_periodic_proof(self) -> bool:
+        return bool(self.cadence_months)
+
+    @property
+    def parameters_summary(self) -> str:
+        from .parameters import summarise
+
+        return summarise(self.obligation_type.parameter_definitions, self.parameters or {})
+
+
+class ProofKind(models.TextChoices):
+    FICHIER = "fichier", "Fichier déposé"
+    PAPIER = "papier", "Vu sur papier"
+
+
+class ProofStatus(models.TextChoices):
+    EN_ATTENTE = "en_attente", "En attente"
+    ACCEPTE = "accepte", "Accepté"
+    REFUSE = "refuse", "Refusé"
+
+
+class Proof(models.Model):
+    """A justificatif. Files live under MEDIA_ROOT (outside the web root) as <uuid>.<ext> and are
+    served only by the access-checked download view."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    obligation = models.ForeignKey(Obligation, on_delete=models.CASCADE, related_name="proofs")
+    kind = models.CharField("nature", max_length=10, choices=ProofKind.choices)
+    received_on = models.DateField("reçu le")
+    covers_from = models.DateField("période couverte du", null=True, blank=True)
+    covers_to = models.DateField("au", null=True, blank=True)
+    original_name = models.CharField("nom du fichier", max_length=120, blank=True)
+    stored_path = models.CharField(max_length=200, blank=True, editable=False)
+    content_type = models.CharField(max_length=40, blank=True, editable=False)
+    size = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    status = models.CharField(
+        "statut", max_length=12, choices=ProofStatus.choices, default=ProofStatus.EN_ATTENTE
+    )
+    decision_reason = models.TextField("motif", blank=True)
+    decided_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_on", "-pk"]
+        verbose_name = "justificatif"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(covers_to__isnull=True)
+                | models.Q(covers_from__isnull=True)
+                | models.Q(covers_to__gte=models.F("covers_from")),
+                name="proof_period_ordered",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="refuse") | ~models.Q(decision_reason=""),
+                name="proof_refusal_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        what = self.original_name or self.get_kind_display()
+        return f"Justificatif du {self.received_on:%d/%m/%Y} ({what})"
+
+    @property
+    def has_file(self) -> bool:
+        return self.kind == ProofKind.FICHIER and bool(self.stored_path)

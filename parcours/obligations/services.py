@@ -1,0 +1,184 @@
+"""Verb-first writes on obligations and justificatifs, journaled in the same transaction."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.http import HttpRequest
+from django.utils import timezone
+
+from parcours.accounts.models import User
+from parcours.audit.models import AuditAction
+from parcours.audit.services import record
+from parcours.core.errors import ConflictError
+from parcours.measures.models import Measure
+
+from . import parameters, storage
+from .models import Obligation, Proof, ProofKind, ProofStatus
+from .uploads import CheckedFile
+
+OBLIGATION_FIELDS = [
+    "parameters",
+    "start_date",
+    "end_date",
+    "proof_type",
+    "cadence_months",
+    "imposed_by",
+    "imposed_on",
+]
+
+
+class ProofAlreadyDecided(ConflictError):
+    """The justificatif was accepted or refused by someone else meanwhile."""
+
+
+def _check_parameters(obligation: Obligation) -> None:
+    errors = parameters.validate(
+        obligation.obligation_type.parameter_definitions, obligation.parameters or {}
+    )
+    if errors:
+        raise ValidationError(list(errors.values()))
+    if obligation.end_date and obligation.end_date < obligation.start_date:
+        raise ValidationError("La date de fin ne peut pas précéder la date de début.")
+
+
+@transaction.atomic
+def add_obligation(
+    *,
+    acting_user: User,
+    measure: Measure,
+    obligation: Obligation,
+    request: HttpRequest | None,
+) -> Obligation:
+    _check_parameters(obligation)
+    obligation.measure = measure
+    obligation.created_by = acting_user
+    obligation.save()
+    record(
+        AuditAction.CREATION,
+        actor=acting_user,
+        request=request,
+        obj=obligation,
+        person_public_id=measure.person.public_id,
+        spip_id=measure.person.spip_id,
+        details={"mesure": str(measure.public_id), "type": obligation.obligation_type.code},
+    )
+    return obligation
+
+
+@transaction.atomic
+def update_obligation(
+    *,
+    acting_user: User,
+    obligation: Obligation,
+    changed: list[str],
+    expected_version: int | None,
+    request: HttpRequest | None,
+) -> Obligation:
+    """Refuses a stale save (optimistic locking) instead of overwriting a colleague's change."""
+    if expected_version is None:
+        raise ConflictError
+    _check_parameters(obligation)
+    values = {name: getattr(obligation, name) for name in OBLIGATION_FIELDS}
+    updated = Obligation.objects.filter(pk=obligation.pk, version=expected_version).update(
+        version=F("version") + 1, updated_at=timezone.now(), **values
+    )
+    if not updated:
+        raise ConflictError
+    obligation.version = expected_version + 1
+    person = obligation.measure.person
+    record(
+        AuditAction.MODIFICATION,
+        actor=acting_user,
+        request=request,
+        obj=obligation,
+        person_public_id=person.public_id,
+        spip_id=person.spip_id,
+        details={"champs": changed},
+    )
+    return obligation
+
+
+def add_proof(
+    *,
+    acting_user: User,
+    obligation: Obligation,
+    proof: Proof,
+    checked: CheckedFile | None,
+    request: HttpRequest | None,
+) -> Proof:
+    """Writes the file first (under a fresh name), then the row and the journal in one
+    transaction; the file is removed if the transaction fails."""
+    stored = ""
+    if checked is not None:
+        stored = storage.write(checked.data, checked.kind.extension)
+        proof.kind = ProofKind.FICHIER
+        proof.stored_path = stored
+        proof.original_name = checked.original_name
+        proof.content_type = checked.kind.content_type
+        proof.size = checked.size
+        proof.sha256 = checked.sha256
+    try:
+        with transaction.atomic():
+            proof.obligation = obligation
+            proof.uploaded_by = acting_user
+            proof.status = ProofStatus.EN_ATTENTE
+            proof.save()
+            person = obligation.measure.person
+            record(
+                AuditAction.CREATION,
+                actor=acting_user,
+                request=request,
+                obj=proof,
+                object_type="proof",
+                person_public_id=person.public_id,
+                spip_id=person.spip_id,
+                details={
+                    "obligation": str(obligation.public_id),
+                    "nature": proof.kind,
+                    "sha256": proof.sha256,
+                    "taille": proof.size,
+                },
+            )
+    except BaseException:
+        if stored:
+            storage.remove(stored)
+        raise
+    return proof
+
+
+@transaction.atomic
+def decide_proof(
+    *,
+    acting_user: User,
+    proof: Proof,
+    status: str,
+    reason: str,
+    request: HttpRequest | None,
+) -> Proof:
+    """Accepts or refuses a pending justificatif (a refusal needs its reason)."""
+    if status not in (ProofStatus.ACCEPTE, ProofStatus.REFUSE):
+        raise ValueError(status)
+    if status == ProofStatus.REFUSE and not reason.strip():
+        raise ValueError("Un refus doit être motivé.")
+    now = timezone.now()
+    updated = Proof.objects.filter(pk=proof.pk, status=ProofStatus.EN_ATTENTE).update(
+        status=status, decision_reason=reason.strip(), decided_by=acting_user, decided_at=now
+    )
+    if not updated:
+        raise ProofAlreadyDecided
+    proof.status, proof.decision_reason = status, reason.strip()
+    proof.decided_by, proof.decided_at = acting_user, now
+    person = proof.obligation.measure.person
+    record(
+        AuditAction.MODIFICATION,
+        actor=acting_user,
+        request=request,
+        obj=proof,
+        object_type="proof",
+        person_public_id=person.public_id,
+        spip_id=person.spip_id,
+        details={"decision": status, "motif": reason.strip()[:500]},
+    )
+    return proof

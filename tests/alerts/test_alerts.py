@@ -1,0 +1,334 @@
+"""Alerts: recomputation (set-based, idempotent), deadlines per article, the "À traiter" list
+(scoped through the people's door, query budget), the person file panel, the nightly task."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from parcours.alerts.models import Alert, urgency_q, with_urgency
+from parcours.alerts.services import recompute_alerts
+from parcours.measures.forms import MeasureForm
+from parcours.measures.models import Measure, MeasureStatus
+from parcours.rules.deadlines import (
+    A_VENIR,
+    CONVOCATION_JAP_723_15,
+    CONVOCATION_SPIP_723_15,
+    DEADLINE_RULES,
+    DEPASSEE,
+    EXECUTION_STAGE,
+    EXECUTION_TIG,
+    FIN_MESURE,
+    IMMINENTE,
+    OBLIGATIONS_RENFORCE,
+    PREMIERE_CONVOCATION,
+    PREMIERE_CONVOCATION_SSJ,
+    RAPPORT_SPIP_723_15_1,
+    REEVALUATION_ANNUELLE,
+)
+
+from ..conftest import Cast
+from ..factories import MeasureFactory, PersonFactory, measure_type
+
+pytestmark = pytest.mark.django_db
+
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+def measure(person: Any, code: str, **fields: Any) -> Measure:
+    values: dict[str, Any] = {
+        "judgment_date": date(2025, 3, 1),
+        "start_date": date(2025, 3, 15),
+        "end_date": None,
+        "probation_months": None,
+    }
+    values.update(fields)
+    return MeasureFactory(person=person, measure_type=measure_type(code), **values)
+
+
+def due_dates(m: Measure) -> dict[str, date]:
+    return dict(Alert.objects.filter(measure=m).values_list("kind", "due_date"))
+
+
+def alert_values() -> list[tuple[Any, ...]]:
+    return list(
+        Alert.objects.order_by("pk").values_list(
+            "pk", "person_id", "measure_id", "kind", "label", "article", "due_date", "computed_at"
+        )
+    )
+
+
+# Deadlines per article --------------------------------------------------------------------------
+
+
+def test_131_22_tig_alert_18_months_after_start(cast: Cast) -> None:
+    tig = measure(cast.person, "tig", start_date=date(2025, 3, 15))
+    recompute_alerts()
+    assert due_dates(tig) == {EXECUTION_TIG: date(2026, 9, 15)}
+    alert = Alert.objects.get(measure=tig)
+    assert alert.person_id == cast.person.pk
+    assert alert.article == "CP art. 131-22" == DEADLINE_RULES[EXECUTION_TIG].article
+    assert alert.label == DEADLINE_RULES[EXECUTION_TIG].label
+
+
+def test_131_5_1_stage_alert_6_months_after_start(cast: Cast) -> None:
+    stage = measure(cast.person, "stage", start_date=date(2025, 8, 31))
+    recompute_alerts()
+    assert due_dates(stage) == {EXECUTION_STAGE: date(2026, 2, 28)}
+
+
+def test_132_41_1_renforce_obligations_4_months_after_judgment(cast: Cast) -> None:
+    renforce = measure(
+        cast.person,
+        "sursis_probatoire_renforce",
+        judgment_date=date(2025, 1, 10),
+        start_date=date(2025, 2, 1),
+        end_date=date(2027, 2, 1),
+        probation_months=24,
+    )
+    recompute_alerts()
+    assert due_dates(renforce) == {
+        OBLIGATIONS_RENFORCE: date(2025, 5, 10),
+        REEVALUATION_ANNUELLE: date(2026, 2, 1),
+        FIN_MESURE: date(2027, 2, 1),
+    }
+    assert Alert.objects.get(measure=renforce, kind=OBLIGATIONS_RENFORCE).article == (
+        "CP art. 132-41-1"
+    )
+
+
+def test_741_2_yearly_reassessment_12_months_after_start(cast: Cast) -> None:
+    sursis = measure(cast.person, "sursis_probatoire", start_date=date(2025, 4, 2))
+    unstarted = measure(
+        cast.person, "sursis_probatoire", judgment_date=date(2025, 6, 1), start_date=None
+    )
+    recompute_alerts()
+    assert due_dates(sursis) == {REEVALUATION_ANNUELLE: date(2026, 4, 2)}
+    # Without a start date, the yearly reassessment counts from the judgment.
+    assert due_dates(unstarted) == {REEVALUATION_ANNUELLE: date(2026, 6, 1)}
+
+
+def test_741_1_first_convocation_8_days_after_release_when_ssj_1_month_otherwise(
+    cast: Cast,
+) -> None:
+    ssj = measure(cast.person, "ssj", release_date=date(2025, 3, 15))
+    lc = measure(cast.person, "liberation_conditionnelle", release_date=date(2025, 1, 31))
+    no_release = measure(cast.person, "liberation_conditionnelle")
+    recompute_alerts()
+    assert due_dates(ssj) == {PREMIERE_CONVOCATION_SSJ: date(2025, 3, 23)}
+    assert due_dates(lc) == {PREMIERE_CONVOCATION: date(2025, 2, 28)}
+    assert due_dates(no_release) == {}
+    assert Alert.objects.get(measure=lc).article == "CPP art. 741-1"
+
+
+def test_723_15_jap_spip_and_report_deadlines_while_the_measure_is_to_come(cast: Cast) -> None:
+    pending = measure(
+        cast.person,
+        "ddse",
+        status=MeasureStatus.A_VENIR,
+        file_received_on=date(2025, 3, 3),
+        start_date=None,
+    )
+    started = measure(cast.person, "ddse", file_received_on=date(2025, 3, 3))
+    recompute_alerts()
+    assert due_dates(pending) == {
+        CONVOCATION_JAP_723_15: date(2025, 4, 2),
+        CONVOCATION_SPIP_723_15: date(2025, 4, 17),
+        RAPPORT_SPIP_723_15_1: date(2025, 5, 3),
+    }
+    assert Alert.objects.get(measure=pending, kind=RAPPORT_SPIP_723_15_1).article == (
+        "CPP art. 723-15-1"
+    )
+    # Once the aménagement runs, the 723-15 delays are over.
+    assert due_dates(started) == {}
+
+
+def test_end_of_measure_alert_on_its_end_date(cast: Cast) -> None:
+    cj = measure(cast.person, "controle_judiciaire", end_date=date(2026, 6, 30))
+    recompute_alerts()
+    assert due_dates(cj) == {FIN_MESURE: date(2026, 6, 30)}
+
+
+# Recomputation -----------------------------------------------------------------------------------
+
+
+def test_recompute_is_idempotent(cast: Cast) -> None:
+    measure(cast.person, "tig", end_date=date(2026, 9, 1))
+    first = recompute_alerts()
+    assert first["created"] == Alert.objects.count() > 0
+    before = alert_values()
+    second = recompute_alerts()
+    assert (second["created"], second["updated"], second["deleted"]) == (0, 0, 0)
+    assert second["total"] == first["total"]
+    assert alert_values() == before
+
+
+def test_changed_dates_update_the_alert_in_place(cast: Cast) -> None:
+    m = measure(cast.person, "controle_judiciaire", end_date=date(2026, 6, 30))
+    recompute_alerts()
+    pk = Alert.objects.get(measure=m).pk
+    Measure.objects.filter(pk=m.pk).update(end_date=date(2026, 12, 31))
+    result = recompute_alerts()
+    assert result["updated"] == 1
+    assert Alert.objects.get(measure=m).pk == pk
+    assert due_dates(m) == {FIN_MESURE: date(2026, 12, 31)}
+
+
+@pytest.mark.parametrize("status", [MeasureStatus.TERMINEE, MeasureStatus.REVOQUEE])
+def test_ended_measures_lose_their_alerts(cast: Cast, status: str) -> None:
+    tig = measure(cast.person, "tig", end_date=date(2026, 9, 1))
+    suspended = measure(cast.person, "stage", status=MeasureStatus.SUSPENDUE)
+    recompute_alerts()
+    assert set(due_dates(tig)) == {EXECUTION_TIG, FIN_MESURE}
+    Measure.objects.filter(pk=tig.pk).update(status=status)
+    result = recompute_alerts()
+    assert result["deleted"] == 2
+    assert due_dates(tig) == {}
+    assert set(due_dates(suspended)) == {EXECUTION_STAGE}
+
+
+def _people(cast: Cast, count: int) -> None:
+    for index in range(count):
+        person = PersonFactory(spip=cast.spip, antenna=cast.antenna, referent=cast.cpip)
+        measure(person, "tig", start_date=date(2025, 3, 1) + timedelta(days=index))
+
+
+def _recompute_queries() -> int:
+    Alert.objects.all().delete()
+    with CaptureQueriesContext(connection) as ctx:
+        result = recompute_alerts()
+    assert result["created"] == result["total"] > 0
+    return len(ctx.captured_queries)
+
+
+def test_recompute_is_set_based(cast: Cast) -> None:
+    _people(cast, 5)
+    few = _recompute_queries()
+    _people(cast, 45)
+    many = _recompute_queries()
+    # Read the facts, read the alerts, write (savepoint, delete, bulk insert, release). Writes
+    # are batched: one INSERT per batch of rows (about 140 on SQLite, 500 on PostgreSQL).
+    assert few == many <= 6
+
+
+def test_recompute_counts_urgencies(cast: Cast) -> None:
+    today = date(2026, 6, 1)
+    Measure.objects.all().delete()
+    measure(cast.person, "controle_judiciaire", end_date=date(2026, 5, 1))  # dépassée
+    measure(cast.person, "controle_judiciaire", end_date=date(2026, 6, 20))  # within 30 days
+    measure(cast.person, "stage", start_date=date(2026, 1, 1))  # 1 July: à venir
+    result = recompute_alerts(today)
+    assert result[DEPASSEE] == 1
+    assert result[IMMINENTE] == 1
+    assert result[A_VENIR] == 1
+
+
+def test_urgency_filter_matches_the_rule(cast: Cast) -> None:
+    for days in (-3, 0, 5, 8, 25, 40):
+        measure(
+            cast.person, "controle_judiciaire", end_date=date(2026, 6, 1) + timedelta(days=days)
+        )
+        measure(cast.person, "stage", start_date=date(2025, 12, 1) + timedelta(days=days))
+    recompute_alerts()
+    today = date(2026, 6, 1)
+    for alert in with_urgency(Alert.objects.all(), today):
+        level = alert.urgency  # type: ignore[attr-defined]
+        assert Alert.objects.filter(urgency_q(level, today), pk=alert.pk).exists(), alert
+        others = {DEPASSEE, IMMINENTE, A_VENIR} - {level}
+        for other in others:
+            assert not Alert.objects.filter(urgency_q(other, today), pk=alert.pk).exists()
+
+
+# Task and command --------------------------------------------------------------------------------
+
+
+@override_settings(TASKS=IMMEDIATE)
+def test_nightly_task_enqueues_and_runs(cast: Cast) -> None:
+    from django_tasks import TaskResultStatus
+
+    from parcours.alerts.tasks import nightly_recompute_alerts
+
+    tig = measure(cast.person, "tig")
+    result = nightly_recompute_alerts.enqueue()
+    assert result.status == TaskResultStatus.SUCCESSFUL
+    assert result.return_value is not None
+    assert result.return_value["created"] >= 1
+    assert EXECUTION_TIG in due_dates(tig)
+
+
+def test_command_prints_counts_and_seconds(cast: Cast, capsys: Any) -> None:
+    measure(cast.person, "tig")
+    call_command("recompute_alerts")
+    out = capsys.readouterr().out
+    assert "Alertes recalculées" in out and " s." in out
+    assert Alert.objects.filter(kind=EXECUTION_TIG).exists()
+
+
+@override_settings(TASKS=IMMEDIATE)
+def test_command_can_enqueue_the_task(cast: Cast, capsys: Any) -> None:
+    measure(cast.person, "tig")
+    call_command("recompute_alerts", enqueue=True)
+    assert "file d'attente" in capsys.readouterr().out
+    assert Alert.objects.filter(kind=EXECUTION_TIG).exists()
+
+
+# Demo --------------------------------------------------------------------------------------------
+
+
+def test_demo_shows_every_alert_kind_and_every_urgency(settings: Any) -> None:
+    settings.DEMO_MODE = True
+    call_command("seed_demo", people=100)
+    call_command("recompute_alerts")
+    alerts = with_urgency(Alert.objects.all(), timezone.localdate())
+    assert {a.kind for a in alerts} == set(DEADLINE_RULES)
+    assert {a.urgency for a in alerts} == {DEPASSEE, IMMINENTE, A_VENIR}  # type: ignore[attr-defined]
+
+
+# Measure form ------------------------------------------------------------------------------------
+
+
+def test_measure_form_refuses_future_release_and_file_dates(cast: Cast) -> None:
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    form = MeasureForm(
+        {
+            "measure_type": measure_type("liberation_conditionnelle").pk,
+            "judgment_date": "2025-01-10",
+            "start_date": "2025-01-20",
+            "release_date": tomorrow.isoformat(),
+            "file_received_on": tomorrow.isoformat(),
+            "milieu": "ouvert",
+            "status": "en_cours",
+        }
+    )
+    assert not form.is_valid()
+    assert "La date de libération ne peut pas être dans le futur." in form.errors["release_date"]
+    assert "dans le futur" in form.errors["file_received_on"][0]
+
+
+def test_measure_edit_saves_the_release_date(cast: Cast, clients: Any) -> None:
+    m = cast.person.measures.get()
+    response = clients["cpip"].post(
+        reverse("measures:edit", args=[m.public_id]),
+        {
+            "measure_type": m.measure_type_id,
+            "judgment_date": "2025-03-01",
+            "start_date": "2025-03-15",
+            "end_date": "2027-03-15",
+            "release_date": "2025-03-14",
+            "probation_months": "24",
+            "milieu": "ouvert",
+            "status": "en_cours",
+            "version": m.version,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    m.refresh_from_db()
+    assert m.release_date == date(2025, 3, 14)
