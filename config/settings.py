@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "parcours.measures",
     "parcours.obligations",
     "parcours.audit",
+    "parcours.breaches",
+    "parcours.timeline",
     "parcours.alerts",
 ]
 

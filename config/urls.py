@@ -7,6 +7,8 @@ urlpatterns = [
     path("mesures/", include("parcours.measures.urls")),
     # "obligations/…" and "justificatifs/…" (files are served only by the checked view).
     path("", include("parcours.obligations.urls")),
+    path("manquements/", include("parcours.breaches.urls")),
+    path("chronologie/", include("parcours.timeline.urls")),
     path("journal/", include("parcours.audit.urls")),
     path("a-traiter/", include("parcours.alerts.urls")),
 ]

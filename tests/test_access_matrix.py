@@ -27,6 +27,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from parcours.audit.models import AuditAction, AuditEvent
 
 from .conftest import ROLE_NAMES, Cast
+from .breaches.factories import first_breach
 from .obligations.factories import first_obligation, first_proof
 
 pytestmark = pytest.mark.django_db
@@ -159,6 +160,17 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("obligations:proof_decide", "GET"):   R(302, 405, 405, 405, 405, 405, 405, 405, 405),
     ("obligations:proof_decide", "POST"):  R(302, 400, 302, 404, 400, 403, 403, 403, 403),
     ("obligations:proof_decide", WRONG):   R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    # Manquements: like measures (method first, then role, then the door).
+    ("breaches:create", "GET"):            R(302, 200, 302, 404, 200, 403, 403, 403, 403),
+    ("breaches:create", "POST"):           R(302, 400, 302, 404, 400, 403, 403, 403, 403),
+    ("breaches:create", WRONG):            R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("breaches:followup", "GET"):          R(302, 200, 302, 404, 200, 403, 403, 403, 403),
+    ("breaches:followup", "POST"):         R(302, 400, 302, 404, 400, 403, 403, 403, 403),
+    ("breaches:followup", WRONG):          R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    # The chronological view: read-only, like the person file.
+    ("timeline:person", "GET"):            R(302, 200, 302, 404, 200, 200, 200, 403, 403),
+    ("timeline:person", "POST"):           R(302, 405, 405, 405, 405, 405, 405, 403, 403),
+    ("timeline:person", WRONG):            R(302, 405, 405, 405, 405, 405, 405, 403, 403),
     ("audit:journal", "GET"):              R(302, 200, 200, 200, 200, 403, 403, 403, 200),
     ("audit:journal", "POST"):             R(302, 405, 405, 405, 405, 403, 403, 403, 405),
     ("audit:journal", WRONG):              R(302, 405, 405, 405, 405, 403, 403, 403, 405),
@@ -195,6 +207,9 @@ REDIRECTS: dict[tuple[str, str], dict[str, str]] = {
             "measures:create",
             "measures:edit",
             *OBLIGATION_URL_NAMES,
+            "breaches:create",
+            "breaches:followup",
+            "timeline:person",
         )
         for method in ("GET", "POST")
         if MATRIX[(name, method)]["cpip2"] == 302
@@ -216,9 +231,17 @@ PERSON_URL_NAMES = [
     "measures:create",
     "measures:edit",
     *OBLIGATION_URL_NAMES,
+    "breaches:create",
+    "breaches:followup",
+    "timeline:person",
 ]
 # Pages that only read the file (a break-the-glass motif opens them read-only).
-READ_ONLY_URL_NAMES = ("people:detail", "people:motif", "obligations:proof_download")
+READ_ONLY_URL_NAMES = (
+    "people:detail",
+    "people:motif",
+    "obligations:proof_download",
+    "timeline:person",
+)
 
 
 STATIC_SERVING_MODULES = ("django.views.static", "django.contrib.staticfiles.views")
@@ -259,6 +282,10 @@ def url_kwargs(name: str, cast: Cast, *, person: Any = None) -> dict[str, Any]:
         return {"obligation_id": first_obligation(person).public_id}
     if name in ("obligations:proof_download", "obligations:proof_decide"):
         return {"public_id": first_proof(person).public_id}
+    if name in ("breaches:create", "timeline:person"):
+        return {"person_id": person.public_id}
+    if name == "breaches:followup":
+        return {"public_id": first_breach(person).public_id}
     if app == "people" and name not in ("people:caseload", "people:team", "people:create"):
         return {"public_id": person.public_id}
     if app == "accounts" and name in (

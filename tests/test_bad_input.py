@@ -395,6 +395,8 @@ URL_PARAMS = {
     "measures:create": "person_id",
     "obligations:create": "measure_id",
     "obligations:proof_create": "obligation_id",
+    "breaches:create": "person_id",
+    "timeline:person": "person_id",
 }
 
 

@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from parcours.measures.models import CURRENT_STATUSES, Measure
+from parcours.people.models import Person
+
+from .models import Breach, FollowUpStatus, NextStep
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class BreachForm(forms.ModelForm):
+    class Meta:
+        model = Breach
+        fields = ["measure", "obligation", "kind", "occurred_on", "facts", "evidence", "serious"]
+        widgets = {
+            "occurred_on": DATE_WIDGET,
+            "facts": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "facts": "Décrivez les faits de manière factuelle (date, lieu, circonstances).",
+            "serious": "Un manquement grave conduit à proposer un rapport d'incident au JAP.",
+        }
+
+    def __init__(self, *args: Any, person: Person, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from parcours.obligations.models import Obligation
+
+        measures = Measure.objects.filter(person=person, status__in=CURRENT_STATUSES)
+        self.fields["measure"].queryset = measures.select_related("measure_type")  # type: ignore[attr-defined]
+        self.fields["measure"].empty_label = "Choisir…"  # type: ignore[attr-defined]
+        obligations = Obligation.objects.filter(measure__in=measures).select_related(
+            "obligation_type"
+        )
+        self.fields["obligation"].queryset = obligations  # type: ignore[attr-defined]
+        self.fields["obligation"].empty_label = "Aucune en particulier"  # type: ignore[attr-defined]
+
+    def clean_occurred_on(self) -> Any:
+        value = self.cleaned_data["occurred_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError("La date du manquement ne peut pas être dans le futur.")
+        if value.year < 1950:
+            raise forms.ValidationError("La date du manquement est invalide.")
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        measure, obligation = data.get("measure"), data.get("obligation")
+        if measure and obligation and obligation.measure_id != measure.pk:
+            self.add_error("obligation", "Cette obligation ne relève pas de la mesure choisie.")
+        return data
+
+
+class FollowUpForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    chosen_step = forms.ChoiceField(label="Suite retenue", choices=NextStep.choices)
+    followup_status = forms.ChoiceField(label="État", choices=FollowUpStatus.choices)
+    followup_done_on = forms.DateField(label="Réalisée le", required=False, widget=DATE_WIDGET)
+    followup_note = forms.CharField(
+        label="Commentaire",
+        required=False,
+        max_length=500,
+        help_text="Obligatoire pour écarter la suite proposée.",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        done_on = data.get("followup_done_on")
+        if done_on and done_on > timezone.localdate():
+            self.add_error("followup_done_on", "La date ne peut pas être dans le futur.")
+        if data.get("followup_status") == FollowUpStatus.FAIT and not done_on:
+            self.add_error("followup_done_on", "Indiquez la date à laquelle la suite a été donnée.")
+        if (
+            data.get("followup_status") == FollowUpStatus.ECARTE
+            and not (data.get("followup_note") or "").strip()
+        ):
+            self.add_error("followup_note", "Motivez la décision d'écarter la suite proposée.")
+        return data

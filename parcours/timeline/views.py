@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from parcours.accounts.models import Role
+from parcours.core.permissions import require_roles
+from parcours.people.access import MotifRequired, get_person_for
+
+from .events import KINDS, person_timeline
+
+READERS = (
+    Role.CPIP,
+    Role.DPIP,
+    Role.DFSPIP,
+    Role.SECRETARIAT,
+    Role.PSYCHOLOGUE,
+    Role.SURVEILLANT,
+    Role.JAP,
+    Role.GREFFE_SAP,
+)
+
+
+@require_roles(*READERS)
+@require_GET
+def person_timeline_view(request: HttpRequest, person_id: UUID) -> HttpResponse:
+    try:
+        access = get_person_for(request, person_id)
+    except MotifRequired as needed:
+        return redirect("people:motif", public_id=needed.person.public_id)
+    chosen = {k for k in request.GET.getlist("type") if k in KINDS}
+    events = person_timeline(access.person, chosen or None)
+    return render(
+        request,
+        "timeline/person_timeline.html",
+        {
+            "title": f"Chronologie — {access.person}",
+            "person": access.person,
+            "events": events,
+            "kinds": KINDS,
+            "chosen": chosen,
+        },
+    )

@@ -1,0 +1,132 @@
+"""Recording manquements, the proposed next step and its follow-up."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from parcours.audit.models import AuditAction, AuditEvent
+from parcours.breaches.models import Breach
+
+from .factories import first_breach
+
+pytestmark = pytest.mark.django_db
+TODAY = date(2026, 11, 27)
+
+
+def breach_data(cast, **overrides):
+    data = {
+        "measure": cast.person.measures.order_by("pk").first().pk,
+        "kind": "justificatif",
+        "occurred_on": "2026-11-20",
+        "facts": "Attestation de soins de novembre non remise malgré le rappel.",
+    }
+    data.update(overrides)
+    return data
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_first_breach_is_recorded_with_a_recall_proposed_and_journaled(cast, clients):
+    url = reverse("breaches:create", args=[cast.person.public_id])
+    response = clients["cpip"].post(url, breach_data(cast))
+    assert response.status_code == 302
+    breach = Breach.objects.get(person=cast.person)
+    assert breach.proposed_step == breach.chosen_step == "rappel"
+    assert breach.recorded_by == cast.cpip
+    assert AuditEvent.objects.filter(action=AuditAction.CREATION, object_id=str(breach.public_id))
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_third_breach_in_the_window_proposes_an_incident_report(cast, clients):
+    url = reverse("breaches:create", args=[cast.person.public_id])
+    for day in ("2026-03-02", "2026-07-01", "2026-11-20"):
+        assert clients["cpip"].post(url, breach_data(cast, occurred_on=day)).status_code == 302
+    latest = Breach.objects.filter(person=cast.person).order_by("-occurred_on").first()
+    assert latest is not None and latest.proposed_step == "rapport_incident"
+    page = clients["cpip"].get(reverse("people:detail", args=[cast.person.public_id]))
+    assert "Rapport d&#x27;incident au JAP" in page.content.decode()
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_serious_breach_proposes_an_incident_report_at_once(cast, clients):
+    url = reverse("breaches:create", args=[cast.person.public_id])
+    clients["cpip"].post(url, breach_data(cast, serious="on", kind="interdiction"))
+    assert Breach.objects.get(person=cast.person).proposed_step == "rapport_incident"
+
+
+@time_machine.travel(TODAY, tick=False)
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("occurred_on", "2026-12-25", "futur"),
+        ("occurred_on", "pas une date", "date"),
+        ("facts", "", "obligatoire"),
+        ("kind", "inconnu", "choix"),
+        ("facts", "x" * 5000, "2000"),
+    ],
+)
+def test_bad_breach_input_is_refused_in_french(cast, clients, field, value, message):
+    url = reverse("breaches:create", args=[cast.person.public_id])
+    response = clients["cpip"].post(url, breach_data(cast, **{field: value}))
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Breach.objects.exists()
+
+
+def test_obligation_of_another_measure_is_refused(cast, clients):
+    from tests.factories import MeasureFactory
+    from tests.obligations.factories import make_obligation
+
+    other_measure = MeasureFactory(person=cast.person)
+    obligation = make_obligation(cast.person, measure=other_measure)
+    url = reverse("breaches:create", args=[cast.person.public_id])
+    first = cast.person.measures.order_by("pk").first()
+    response = clients["cpip"].post(
+        url, breach_data(cast, measure=first.pk, obligation=obligation.pk)
+    )
+    assert response.status_code == 400
+    assert "ne relève pas de la mesure" in response.content.decode()
+
+
+def test_followup_is_tracked_and_a_stale_save_is_refused(cast, clients):
+    breach = first_breach(cast.person)
+    url = reverse("breaches:followup", args=[breach.public_id])
+    done = {
+        "version": breach.version,
+        "chosen_step": "convocation",
+        "followup_status": "fait",
+        "followup_done_on": "2026-10-05",
+    }
+    assert clients["cpip"].post(url, done).status_code == 302
+    breach.refresh_from_db()
+    assert breach.chosen_step == "convocation" and breach.followup_status == "fait"
+    stale = {**done, "followup_status": "a_faire"}
+    response = clients["dpip"].post(url, stale)
+    assert response.status_code == 409
+    breach.refresh_from_db()
+    assert breach.followup_status == "fait"
+
+
+def test_followup_needs_a_date_when_done_and_a_reason_when_set_aside(cast, clients):
+    breach = first_breach(cast.person)
+    url = reverse("breaches:followup", args=[breach.public_id])
+    base = {"version": breach.version, "chosen_step": "rappel"}
+    no_date = clients["cpip"].post(url, {**base, "followup_status": "fait"})
+    assert no_date.status_code == 400 and "Indiquez la date" in no_date.content.decode()
+    no_reason = clients["cpip"].post(url, {**base, "followup_status": "ecarte"})
+    assert no_reason.status_code == 400 and "Motivez" in no_reason.content.decode()
+
+
+def test_other_spip_and_read_only_roles_cannot_reach_breaches(cast, clients):
+    breach = first_breach(cast.person)
+    followup = reverse("breaches:followup", args=[breach.public_id])
+    create = reverse("breaches:create", args=[cast.person.public_id])
+    assert clients["cpip_autre"].get(followup).status_code == 404
+    assert clients["cpip_autre"].get(create).status_code == 404
+    for role in ("secretariat", "jap", "partenaire", "admin"):
+        assert clients[role].get(followup).status_code == 403
+    # The colleague must give a motif, and a motif opens the file read-only.
+    assert clients["cpip2"].get(create)["Location"].endswith("/motif/")
