@@ -4,8 +4,10 @@
 set -euo pipefail
 PORT="${PORT:-8000}"
 PY=.venv/bin/python
-# Alerts are recomputed nightly in production (docs/operations.md); once here, after seeding.
+# Alerts and compliance are recomputed nightly in production (docs/operations.md); once here,
+# after seeding.
 $PY manage.py recompute_alerts
+$PY manage.py recompute_compliance
 $PY manage.py db_worker --interval 2 &
 WORKER=$!
 trap 'kill $WORKER 2>/dev/null || true' EXIT INT TERM

@@ -26,8 +26,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from parcours.audit.models import AuditAction, AuditEvent
 
-from .conftest import ROLE_NAMES, Cast
 from .breaches.factories import first_breach
+from .conftest import ROLE_NAMES, Cast
 from .obligations.factories import first_obligation, first_proof
 
 pytestmark = pytest.mark.django_db

@@ -420,7 +420,7 @@ def test_uuid_urls_are_all_covered() -> None:
 
 
 # Read-only pages refuse a POST before any lookup (and POST-only pages a GET).
-GET_ONLY = {"people:detail", "obligations:proof_download"}
+GET_ONLY = {"people:detail", "obligations:proof_download", "timeline:person"}
 POST_ONLY = {"obligations:proof_decide"}
 
 

@@ -47,3 +47,18 @@ def test_readme_documents_every_demo_account_and_the_password(settings):
     assert f"`{settings.DEMO_PASSWORD}`" in readme
     for account in DEMO_ACCOUNTS:
         assert f"`{account.username}`" in readme
+
+
+def test_demo_shows_every_compliance_status(settings):
+    from parcours.obligations.models import ComplianceStatus, Obligation, Proof
+
+    settings.DEMO_MODE = True
+    call_command("seed_demo", people=40)
+    statuses = set(Person.objects.values_list("compliance_status", flat=True))
+    assert set(ComplianceStatus.values) <= statuses
+    cpip = User.objects.get(username="cpip.demo")
+    assert Person.objects.filter(referent=cpip).exclude(compliance_status="").exists()
+    counts = (Obligation.objects.count(), Proof.objects.count())
+    assert counts[0] > 0 and counts[1] > 0
+    call_command("seed_demo", people=40)
+    assert (Obligation.objects.count(), Proof.objects.count()) == counts

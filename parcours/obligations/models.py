@@ -68,6 +68,15 @@ class ObligationType(models.Model):
         return list(self.parameters or [])
 
 
+class ComplianceStatus(models.TextChoices):
+    """Values and labels of parcours.rules.compliance (STATUS_ORDER, STATUS_LABELS)."""
+
+    A_JOUR = "a_jour", "À jour"
+    JUSTIFICATIF_ATTENDU = "justificatif_attendu", "Justificatif attendu"
+    EN_RETARD = "en_retard", "En retard"
+    MANQUEMENT = "manquement", "Manquement"
+
+
 class ImposedBy(models.TextChoices):
     JURIDICTION = "juridiction", "Juridiction de jugement"
     JAP = "jap", "Juge de l'application des peines"
@@ -96,6 +105,14 @@ class Obligation(models.Model):
     )
     imposed_on = models.DateField("prononcée le")
     version = models.PositiveIntegerField(default=1, editable=False)
+    # Computed by obligations.compliance.refresh_compliance (blank: no periodic proof to check).
+    compliance_status = models.CharField(
+        "suivi", max_length=20, choices=ComplianceStatus.choices, blank=True, editable=False
+    )
+    compliance_explanation = models.CharField(
+        "explication du suivi", max_length=400, blank=True, editable=False
+    )
+    compliance_next_due = models.DateField("prochaine échéance", null=True, editable=False)
     created_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )

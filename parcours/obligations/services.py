@@ -15,6 +15,7 @@ from parcours.core.errors import ConflictError
 from parcours.measures.models import Measure
 
 from . import parameters, storage
+from .compliance import refresh_compliance
 from .models import Obligation, Proof, ProofKind, ProofStatus
 from .uploads import CheckedFile
 
@@ -64,6 +65,7 @@ def add_obligation(
         spip_id=measure.person.spip_id,
         details={"mesure": str(measure.public_id), "type": obligation.obligation_type.code},
     )
+    refresh_compliance([measure.person_id])
     return obligation
 
 
@@ -97,6 +99,7 @@ def update_obligation(
         spip_id=person.spip_id,
         details={"champs": changed},
     )
+    refresh_compliance([person.pk])
     return obligation
 
 
@@ -141,6 +144,7 @@ def add_proof(
                     "taille": proof.size,
                 },
             )
+            refresh_compliance([person.pk])
     except BaseException:
         if stored:
             storage.remove(stored)
@@ -181,4 +185,5 @@ def decide_proof(
         spip_id=person.spip_id,
         details={"decision": status, "motif": reason.strip()[:500]},
     )
+    refresh_compliance([person.pk])
     return proof

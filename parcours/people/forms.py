@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from parcours.accounts.models import Organisation, OrganisationKind, Role, User
 from parcours.catalog.models import MeasureType
+from parcours.obligations.models import ComplianceStatus
 from parcours.rules.identity import appi_problem, birth_date_problem, normalise_appi
 
 from .access import BREAK_GLASS_MOTIFS, Motif
@@ -200,7 +201,8 @@ SORTS = {
 
 
 class CaseloadFilterForm(forms.Form):
-    """Filters never touch sensitive data (CPénit. R113-51): names, number, measure, antenna."""
+    """Filters never touch sensitive data (CPénit. R113-51): names, number, measure, antenna,
+    compliance status (whether proofs are up to date, never which obligation, e.g. care)."""
 
     q = forms.CharField(label="Nom ou numéro APPI", required=False, max_length=100)
     perimetre = forms.ChoiceField(
@@ -210,6 +212,11 @@ class CaseloadFilterForm(forms.Form):
     )
     type = forms.ChoiceField(label="Type de mesure", required=False)
     statut = forms.ChoiceField(label="Statut de mesure", required=False)
+    conformite = forms.ChoiceField(
+        label="Conformité",
+        required=False,
+        choices=[("", "Tous"), *ComplianceStatus.choices],
+    )
     antenne = forms.ChoiceField(label="Antenne", required=False)
     referent = forms.ChoiceField(label="CPIP référent", required=False)
     tri = forms.ChoiceField(

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from django.db import models
 from django.db.models import Q
 
+from parcours.obligations.models import ComplianceStatus
 from parcours.rules.identity import fold
 
 if TYPE_CHECKING:
@@ -89,6 +90,15 @@ class Person(models.Model):
     # Folded "NOM PRENOMS" (no accents, upper case): name search and duplicate detection.
     search_name = models.CharField(max_length=SEARCH_NAME_LENGTH, editable=False, db_index=True)
     version = models.PositiveIntegerField(default=1, editable=False)
+    # Worst compliance status of the obligations of the current measures, stored by
+    # obligations.compliance.refresh_compliance (blank: nothing to check). Not sensitive data.
+    compliance_status = models.CharField(
+        "suivi des obligations",
+        max_length=20,
+        choices=ComplianceStatus.choices,
+        blank=True,
+        editable=False,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     created_by = models.ForeignKey(
@@ -109,6 +119,10 @@ class Person(models.Model):
             models.Index(fields=["antenna", "last_name"], name="person_antenna_name_idx"),
             models.Index(fields=["spip", "birth_date"], name="person_spip_birth_idx"),
             models.Index(fields=["appi_number"], name="person_appi_idx"),
+            models.Index(
+                fields=["referent", "compliance_status"], name="person_referent_compl_idx"
+            ),
+            models.Index(fields=["spip", "compliance_status"], name="person_spip_compl_idx"),
         ]
         constraints = [
             models.UniqueConstraint(

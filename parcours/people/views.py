@@ -97,6 +97,8 @@ def caseload(request: HttpRequest) -> HttpResponse:
         people = people.filter(
             Exists(Measure.objects.filter(person_id=OuterRef("pk"), status=data["statut"]))
         )
+    if data.get("conformite"):
+        people = people.filter(compliance_status=data["conformite"])
     if data.get("antenne"):
         people = people.filter(antenna__public_id=data["antenne"])
     if data.get("referent") and scope == "service":

@@ -33,3 +33,33 @@ def motif_label(value: str) -> str:
         return str(Motif(value).label)
     except ValueError:
         return value.capitalize()
+
+
+# DSFR badge per compliance status (parcours.rules.compliance).
+COMPLIANCE_BADGES = {
+    "a_jour": "fr-badge--success",
+    "justificatif_attendu": "fr-badge--info",
+    "en_retard": "fr-badge--warning",
+    "manquement": "fr-badge--error",
+}
+
+
+@register.inclusion_tag("includes/compliance_badge.html")
+def compliance_badge(status: str | None) -> dict[str, str]:
+    """The DSFR badge of a compliance status; nothing for a blank status (nothing to check)."""
+    from parcours.rules.compliance import STATUS_LABELS
+
+    return {
+        "label": STATUS_LABELS.get(status or "", ""),
+        "css": COMPLIANCE_BADGES.get(status or "", ""),
+    }
+
+
+@register.filter
+def measure_compliance(obligations: object) -> str:
+    """Roll-up of a measure from its obligations' stored statuses (worst of the followed ones;
+    blank when none is followed). Reads the prefetched obligations: no query."""
+    from parcours.rules.compliance import worst_status
+
+    statuses = [o.compliance_status for o in obligations if o.compliance_status]  # type: ignore[attr-defined]
+    return worst_status(statuses) if statuses else ""

@@ -1,0 +1,16 @@
+"""Tasks of the obligations app (django-tasks; the database backend runs them in `db_worker`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django_tasks import task
+
+from .compliance import refresh_compliance
+
+
+@task()
+def nightly_recompute_compliance() -> dict[str, Any]:
+    """Recomputes the compliance of every obligation and person; enqueued each night
+    (docs/operations.md, "Suivi des obligations")."""
+    return refresh_compliance()
