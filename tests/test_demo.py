@@ -23,9 +23,15 @@ def test_demo_data_needs_demo_mode(settings):
 def test_demo_seed_is_idempotent_and_documented(settings):
     settings.DEMO_MODE = True
     call_command("seed_demo", people=60)
+    from parcours.breaches.models import Breach
+
+    steps = set(Breach.objects.values_list("proposed_step", flat=True))
+    assert steps == {"rappel", "convocation", "rapport_incident"}
+    breaches = Breach.objects.count()
     counts = (User.objects.count(), Person.objects.count(), Measure.objects.count())
     call_command("seed_demo", people=60)
     assert (User.objects.count(), Person.objects.count(), Measure.objects.count()) == counts
+    assert Breach.objects.count() == breaches
     assert counts[1] == 60
     for account in DEMO_ACCOUNTS:
         user = User.objects.get(username=account.username)

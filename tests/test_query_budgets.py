@@ -55,9 +55,9 @@ def test_service_caseload_queries_do_not_grow_with_rows(cast, clients):
 
 # Person file: session, user (+ organisation + SPIP), person (+ SPIP, antenna, referent), audit
 # insert, measures (+ type, tribunal), their obligations (prefetch, type joined), assignments
-# (+ CPIP, assigned by), addresses, alerts. The justificatifs add one prefetch when obligations
-# exist.
-PERSON_QUERIES = 9
+# (+ CPIP, assigned by), addresses, alerts, manquements (+ measure type). The justificatifs add
+# one prefetch when obligations exist.
+PERSON_QUERIES = 10
 PERSON_QUERIES_WITH_OBLIGATIONS = PERSON_QUERIES + 1
 
 
@@ -110,3 +110,23 @@ def test_person_file_queries_do_not_grow_with_obligations_and_proofs(
     many, sql = count_queries(clients["cpip"], url)
     assert few == many, sql
     assert many == PERSON_QUERIES_WITH_OBLIGATIONS, "\n".join(q[:120] for q in sql)
+
+
+def test_person_file_queries_do_not_grow_with_breaches(cast, clients):
+    from parcours.breaches.models import Breach
+
+    url = reverse("people:detail", args=[cast.person.public_id])
+    few, _ = count_queries(clients["cpip"], url)
+    measure = cast.person.measures.order_by("pk").first()
+    for day in range(1, 8):
+        Breach.objects.create(
+            person=cast.person,
+            measure=measure,
+            kind="absence",
+            occurred_on=f"2026-10-{day:02d}",
+            facts="Absent à la convocation.",
+            proposed_step="rappel",
+            chosen_step="rappel",
+        )
+    many, sql = count_queries(clients["cpip"], url)
+    assert few == many == PERSON_QUERIES, "\n".join(q[:120] for q in sql)

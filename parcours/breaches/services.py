@@ -41,6 +41,10 @@ def record_breach(
     breach.proposal_explanation = proposal.explanation[:300]
     breach.chosen_step = proposal.step
     breach.save()
+    if breach.obligation_id:
+        from parcours.obligations.compliance import refresh_compliance
+
+        refresh_compliance([person.pk])
     record(
         AuditAction.CREATION,
         actor=acting_user,

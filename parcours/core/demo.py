@@ -19,6 +19,7 @@ from django.utils import timezone
 from faker import Faker
 
 from parcours.accounts.models import Organisation, OrganisationKind, Role, SiteType, User
+from parcours.breaches.models import Breach, BreachKind, FollowUpStatus, NextStep
 from parcours.catalog.models import MeasureType, Milieu
 from parcours.measures.models import Measure, MeasureStatus
 from parcours.obligations.compliance import refresh_compliance
@@ -420,7 +421,50 @@ def create_people(
     Assignment.objects.bulk_create(assignments, batch_size=500)
     Address.objects.bulk_create(addresses, batch_size=500)
     create_obligations(measures, main_cpip, seed)
+    create_breaches(measures, main_cpip, seed)
     return len(created)
+
+
+BREACH_FACTS = [
+    (BreachKind.ABSENCE, "Absent à la convocation du SPIP, sans justificatif."),
+    (BreachKind.JUSTIFICATIF, "Attestation de soins du mois non remise malgré le rappel."),
+    (BreachKind.INTERDICTION, "Présence signalée dans la zone interdite par la gendarmerie."),
+]
+
+
+def create_breaches(measures: Sequence[Measure], main_cpip: User, seed: int) -> int:
+    """A few manquements on cpip.demo's people: one, two and three in the last 12 months, so each
+    proposed next step (rappel, convocation, rapport d'incident) shows."""
+    rng = random.Random(seed + 7)
+    today = timezone.localdate()
+    current = [
+        m
+        for m in measures
+        if m.person.referent_id == main_cpip.pk and m.status == MeasureStatus.EN_COURS
+    ]
+    breaches: list[Breach] = []
+    for index, measure in enumerate(current[:9]):
+        count = index % 3 + 1
+        for n in range(count):
+            kind, facts = BREACH_FACTS[(index + n) % len(BREACH_FACTS)]
+            step = [NextStep.RAPPEL, NextStep.CONVOCATION, NextStep.RAPPORT_INCIDENT][n]
+            breaches.append(
+                Breach(
+                    person=measure.person,
+                    measure=measure,
+                    kind=kind,
+                    occurred_on=today - timedelta(days=rng.randint(5, 300)),
+                    facts=facts,
+                    proposed_step=step,
+                    chosen_step=step,
+                    followup_status=FollowUpStatus.FAIT
+                    if n < count - 1
+                    else FollowUpStatus.A_FAIRE,
+                    followup_done_on=today - timedelta(days=2) if n < count - 1 else None,
+                )
+            )
+    Breach.objects.bulk_create(breaches)
+    return len(breaches)
 
 
 # Compliance scenarios of the demo obligations (monthly proofs), cycled so that even a small

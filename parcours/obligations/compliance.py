@@ -20,8 +20,10 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
+from parcours.breaches.models import Breach
 from parcours.measures.models import CURRENT_STATUSES
 from parcours.people.models import Person
 from parcours.rules.compliance import (
@@ -66,7 +68,10 @@ def proof_of(row: Mapping[str, Any]) -> Proof:
 
 
 def evaluate_row(
-    row: dict[str, Any], proofs: Iterable[Proof], today: date
+    row: dict[str, Any],
+    proofs: Iterable[Proof],
+    today: date,
+    breach_recorded_on: date | None = None,
 ) -> ComplianceResult | None:
     """Result for one obligation row, None when it is not followed (no cadence, measure not
     current, inconsistent terms)."""
@@ -79,7 +84,9 @@ def evaluate_row(
     }
     if terms_problem(**terms):
         return None
-    return evaluate_terms(ObligationTerms(**terms), proofs, today)
+    return evaluate_terms(
+        ObligationTerms(**terms, breach_recorded_on=breach_recorded_on), proofs, today
+    )
 
 
 def refresh_compliance(
@@ -109,11 +116,22 @@ def refresh_compliance(
         if proof_row["obligation_id"] in followed:
             proofs_by_obligation[proof_row["obligation_id"]].append(proof_of(proof_row))
 
+    # A manquement recorded on an obligation keeps it in breach until a later accepted proof.
+    breaches = Breach.objects.filter(obligation_id__in=followed, occurred_on__lte=today)
+    latest_breach = dict(
+        breaches.values("obligation_id")
+        .annotate(last=Max("occurred_on"))
+        .values_list("obligation_id", "last")
+        .order_by()
+    )
+
     results_by_measure: dict[int, list[ComplianceResult]] = defaultdict(list)
     measures_by_person: dict[int, set[int]] = defaultdict(set)
     obligation_updates: list[Obligation] = []
     for row in rows:
-        result = evaluate_row(row, proofs_by_obligation.get(row["pk"], ()), today)
+        result = evaluate_row(
+            row, proofs_by_obligation.get(row["pk"], ()), today, latest_breach.get(row["pk"])
+        )
         values: tuple[str, str, date | None] = ("", "", None)
         if result is not None:
             results_by_measure[row["measure_id"]].append(result)

@@ -25,6 +25,7 @@ from parcours.core.permissions import require_roles
 from parcours.measures.models import CURRENT_STATUSES, Measure
 from parcours.obligations.access import FILE_READER_ROLES
 from parcours.obligations.models import Obligation, Proof
+from parcours.rules.breaches import BreachFact, propose_next_step
 from parcours.rules.caseload import load_level
 from parcours.rules.identity import fold, normalise_appi
 
@@ -212,6 +213,10 @@ def person_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     assignments = list(person.assignments.select_related("cpip", "assigned_by")[:20])
     addresses = list(person.addresses.all()[:20])
     alerts = with_urgency(Alert.objects.filter(person=person), timezone.localdate())
+    breaches = list(person.breaches.select_related("measure__measure_type")[:20])
+    breach_proposal = propose_next_step(
+        [BreachFact(b.occurred_on, b.serious) for b in breaches], timezone.localdate()
+    )
     return render(
         request,
         "people/person_detail.html",
@@ -225,6 +230,8 @@ def person_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
             "assignments": assignments,
             "addresses": addresses,
             "alerts": alerts,
+            "breaches": breaches,
+            "breach_proposal": breach_proposal,
             "current_address": next((a for a in addresses if a.until is None), None),
         },
     )

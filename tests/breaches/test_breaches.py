@@ -47,7 +47,9 @@ def test_third_breach_in_the_window_proposes_an_incident_report(cast, clients):
     latest = Breach.objects.filter(person=cast.person).order_by("-occurred_on").first()
     assert latest is not None and latest.proposed_step == "rapport_incident"
     page = clients["cpip"].get(reverse("people:detail", args=[cast.person.public_id]))
-    assert "Rapport d&#x27;incident au JAP" in page.content.decode()
+    section = page.content.decode().split('id="manquements"')[1].split("</section>")[0]
+    assert "3 manquements depuis le" in section
+    assert "Rapport d&#x27;incident au JAP" in section
 
 
 @time_machine.travel(TODAY, tick=False)
@@ -130,3 +132,18 @@ def test_other_spip_and_read_only_roles_cannot_reach_breaches(cast, clients):
         assert clients[role].get(followup).status_code == 403
     # The colleague must give a motif, and a motif opens the file read-only.
     assert clients["cpip2"].get(create)["Location"].endswith("/motif/")
+
+
+def test_breach_on_an_obligation_puts_it_in_manquement(cast, clients, settings, tmp_path):
+    from tests.obligations.factories import make_obligation
+
+    settings.MEDIA_ROOT = tmp_path
+    with time_machine.travel(date(2026, 1, 20), tick=False):
+        obligation = make_obligation(cast.person, cadence_months=1)
+        url = reverse("breaches:create", args=[cast.person.public_id])
+        data = breach_data(cast, obligation=obligation.pk, occurred_on="2026-01-19")
+        assert clients["cpip"].post(url, data).status_code == 302
+    obligation.refresh_from_db()
+    cast.person.refresh_from_db()
+    assert obligation.compliance_status == "manquement"
+    assert cast.person.compliance_status == "manquement"
