@@ -49,3 +49,4 @@ bench: install
 	PARCOURS_VAR_DIR=var/bench $(PY) manage.py migrate --noinput -v0
 	PARCOURS_VAR_DIR=var/bench PARCOURS_DEMO=1 $(PY) manage.py seed_demo
 	PARCOURS_VAR_DIR=var/bench $(PY) bench/pages.py --runs 50
+	PARCOURS_VAR_DIR=var/bench $(PY) bench/nightly.py --runs 5
