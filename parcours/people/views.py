@@ -30,20 +30,19 @@ from parcours.rules.caseload import load_level
 from parcours.rules.identity import fold, normalise_appi
 
 from . import services
-from .access import MotifRequired, can_create_person, get_person_for, grant_motif
+from .access import (
+    COURT_ROLES,
+    SPIP_ROLES,
+    MotifRequired,
+    can_create_person,
+    get_person_for,
+    grant_motif,
+)
 from .forms import SORTS, AddressForm, CaseloadFilterForm, MotifForm, PersonForm, TransferForm
 from .models import Person
 
-CASELOAD_ROLES = (
-    Role.CPIP,
-    Role.DPIP,
-    Role.DFSPIP,
-    Role.SECRETARIAT,
-    Role.PSYCHOLOGUE,
-    Role.SURVEILLANT,
-    Role.JAP,
-    Role.GREFFE_SAP,
-)
+# Whoever may list people or open a person file (the door then scopes each one).
+CASELOAD_ROLES = (*SPIP_ROLES, *COURT_ROLES)
 
 
 def _current_measures_prefetch() -> Prefetch:

@@ -6,22 +6,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from parcours.accounts.models import Role
 from parcours.core.permissions import require_roles
-from parcours.people.access import MotifRequired, get_person_for
+from parcours.people.access import COURT_ROLES, SPIP_ROLES, MotifRequired, get_person_for
 
 from .events import KINDS, person_timeline
 
-READERS = (
-    Role.CPIP,
-    Role.DPIP,
-    Role.DFSPIP,
-    Role.SECRETARIAT,
-    Role.PSYCHOLOGUE,
-    Role.SURVEILLANT,
-    Role.JAP,
-    Role.GREFFE_SAP,
-)
+READERS = (*SPIP_ROLES, *COURT_ROLES)  # whoever may open the person file
 
 
 @require_roles(*READERS)
