@@ -148,6 +148,9 @@ class ProofForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # A radio list without the empty "---------" choice; an upload is the usual case.
+        self.fields["kind"].choices = ProofKind.choices  # type: ignore[attr-defined]
+        self.fields["kind"].initial = ProofKind.FICHIER
         limit = max_bytes() // (1024 * 1024)
         self.fields["file"].help_text = f"PDF, JPEG ou PNG, {max(limit, 1)} Mo au plus."
         self.checked: CheckedFile | None = None

@@ -273,3 +273,11 @@ def test_nightly_task_and_command(cast: Cast, capsys: Any) -> None:
     assert status_of(obligation) == "manquement"
     call_command("recompute_compliance")
     assert "Suivi des obligations recalculé" in capsys.readouterr().out
+
+
+def test_recompute_command_takes_a_date_and_refuses_a_bad_one(cast):
+    from django.core.management import CommandError, call_command
+
+    call_command("recompute_compliance", "--date", "2026-12-31")
+    with pytest.raises(CommandError):
+        call_command("recompute_compliance", "--date", "31/12/2026")

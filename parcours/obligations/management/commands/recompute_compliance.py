@@ -1,6 +1,7 @@
+from datetime import date
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from parcours.obligations.compliance import refresh_compliance
 
@@ -13,6 +14,11 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--date",
+            help="Calcule comme si l'on était ce jour-là (AAAA-MM-JJ) : rattrapage d'une nuit "
+            "manquée, ou essais.",
+        )
         parser.add_argument(
             "--enqueue",
             action="store_true",
@@ -28,7 +34,13 @@ class Command(BaseCommand):
                 f"Recalcul du suivi des obligations mis en file d'attente (tâche {result.id})."
             )
             return
-        counts = refresh_compliance()
+        today = None
+        if options.get("date"):
+            try:
+                today = date.fromisoformat(options["date"])
+            except ValueError:
+                raise CommandError("Date invalide : utilisez le format AAAA-MM-JJ.") from None
+        counts = refresh_compliance(today=today)
         self.stdout.write(
             "Suivi des obligations recalculé : {obligations} obligation(s), {people} personne(s) "
             "({a_jour} à jour, {justificatif_attendu} justificatif attendu, {en_retard} en "
