@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "parcours.audit",
     "parcours.breaches",
     "parcours.timeline",
+    "parcours.ledgers",
     "parcours.alerts",
 ]
 

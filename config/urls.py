@@ -8,6 +8,7 @@ urlpatterns = [
     # "obligations/…" and "justificatifs/…" (files are served only by the checked view).
     path("", include("parcours.obligations.urls")),
     path("manquements/", include("parcours.breaches.urls")),
+    path("registres/", include("parcours.ledgers.urls")),
     path("chronologie/", include("parcours.timeline.urls")),
     path("journal/", include("parcours.audit.urls")),
     path("a-traiter/", include("parcours.alerts.urls")),

@@ -28,6 +28,7 @@ from parcours.audit.models import AuditAction, AuditEvent
 
 from .breaches.factories import first_breach
 from .conftest import ROLE_NAMES, Cast
+from .ledgers.factories import first_tig_ledger, tig_measure
 from .obligations.factories import first_obligation, first_proof
 
 pytestmark = pytest.mark.django_db
@@ -167,6 +168,12 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("breaches:followup", "GET"):          R(302, 200, 302, 404, 200, 403, 403, 403, 403),
     ("breaches:followup", "POST"):         R(302, 400, 302, 404, 400, 403, 403, 403, 403),
     ("breaches:followup", WRONG):          R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("ledgers:tig_create", "GET"):         R(302, 200, 302, 404, 200, 403, 403, 403, 403),
+    ("ledgers:tig_create", "POST"):        R(302, 400, 302, 404, 400, 403, 403, 403, 403),
+    ("ledgers:tig_create", WRONG):         R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("ledgers:tig_session", "GET"):        R(302, 200, 302, 404, 200, 403, 403, 403, 403),
+    ("ledgers:tig_session", "POST"):       R(302, 400, 302, 404, 400, 403, 403, 403, 403),
+    ("ledgers:tig_session", WRONG):        R(302, 405, 405, 405, 405, 405, 405, 405, 405),
     # The chronological view: read-only, like the person file.
     ("timeline:person", "GET"):            R(302, 200, 302, 404, 200, 200, 200, 403, 403),
     ("timeline:person", "POST"):           R(302, 405, 405, 405, 405, 405, 405, 403, 403),
@@ -209,6 +216,8 @@ REDIRECTS: dict[tuple[str, str], dict[str, str]] = {
             *OBLIGATION_URL_NAMES,
             "breaches:create",
             "breaches:followup",
+            "ledgers:tig_create",
+            "ledgers:tig_session",
             "timeline:person",
         )
         for method in ("GET", "POST")
@@ -233,6 +242,8 @@ PERSON_URL_NAMES = [
     *OBLIGATION_URL_NAMES,
     "breaches:create",
     "breaches:followup",
+    "ledgers:tig_create",
+    "ledgers:tig_session",
     "timeline:person",
 ]
 # Pages that only read the file (a break-the-glass motif opens them read-only).
@@ -286,6 +297,10 @@ def url_kwargs(name: str, cast: Cast, *, person: Any = None) -> dict[str, Any]:
         return {"person_id": person.public_id}
     if name == "breaches:followup":
         return {"public_id": first_breach(person).public_id}
+    if name == "ledgers:tig_create":
+        return {"measure_id": tig_measure(person).public_id}
+    if name == "ledgers:tig_session":
+        return {"public_id": first_tig_ledger(person).public_id}
     if app == "people" and name not in ("people:caseload", "people:team", "people:create"):
         return {"public_id": person.public_id}
     if app == "accounts" and name in (

@@ -396,6 +396,7 @@ URL_PARAMS = {
     "obligations:create": "measure_id",
     "obligations:proof_create": "obligation_id",
     "breaches:create": "person_id",
+    "ledgers:tig_create": "measure_id",
     "timeline:person": "person_id",
 }
 

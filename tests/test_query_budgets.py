@@ -56,8 +56,9 @@ def test_service_caseload_queries_do_not_grow_with_rows(cast, clients):
 # Person file: session, user (+ organisation + SPIP), person (+ SPIP, antenna, referent), audit
 # insert, measures (+ type, tribunal), their obligations (prefetch, type joined), assignments
 # (+ CPIP, assigned by), addresses, alerts, manquements (+ measure type). The justificatifs add
-# one prefetch when obligations exist.
-PERSON_QUERIES = 10
+# one prefetch when obligations exist. The TIG ledgers (registres) add one query, and one
+# prefetch of their sessions when a ledger exists.
+PERSON_QUERIES = 11
 PERSON_QUERIES_WITH_OBLIGATIONS = PERSON_QUERIES + 1
 
 
@@ -130,3 +131,19 @@ def test_person_file_queries_do_not_grow_with_breaches(cast, clients):
         )
     many, sql = count_queries(clients["cpip"], url)
     assert few == many == PERSON_QUERIES, "\n".join(q[:120] for q in sql)
+
+
+def test_person_file_queries_do_not_grow_with_tig_sessions(cast, clients):
+    from datetime import date
+
+    from tests.ledgers.factories import add_session, first_tig_ledger
+
+    url = reverse("people:detail", args=[cast.person.public_id])
+    ledger = first_tig_ledger(cast.person)
+    add_session(ledger, date(2026, 2, 2))
+    few, _ = count_queries(clients["cpip"], url)
+    for day in range(3, 28):
+        add_session(ledger, date(2026, 2, day), "2.5")
+    many, sql = count_queries(clients["cpip"], url)
+    # The TIG ledgers add one query, their sessions one prefetch.
+    assert few == many == PERSON_QUERIES + 1, "\n".join(q[:120] for q in sql)

@@ -1,0 +1,63 @@
+"""Registres: hours of a travail d'intérêt général (CP art. 131-8, 131-22)."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+
+from parcours.rules.ledgers import TIG_CONTRAVENTION_5, TIG_DELIT
+
+
+class OffenceKind(models.TextChoices):
+    DELIT = TIG_DELIT, "Délit"
+    CONTRAVENTION_5 = TIG_CONTRAVENTION_5, "Contravention de 5e classe"
+
+
+class TigLedger(models.Model):
+    """The hours of one TIG measure (one ledger per measure)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="tig_ledgers", editable=False
+    )
+    measure = models.OneToOneField(
+        "measures.Measure", on_delete=models.CASCADE, related_name="tig_ledger", editable=False
+    )
+    hours_ordered = models.PositiveSmallIntegerField("heures ordonnées")
+    offence = models.CharField("nature de l'infraction", max_length=30, choices=OffenceKind.choices)
+    enforceable_from = models.DateField("exécutoire à compter du")
+    host_structure = models.CharField("structure d'accueil", max_length=200, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-enforceable_from", "-pk"]
+        verbose_name = "registre de TIG"
+
+    def __str__(self) -> str:
+        return f"TIG de {self.hours_ordered} h"
+
+
+class TigSession(models.Model):
+    """Hours done on one day at a host structure."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    ledger = models.ForeignKey(TigLedger, on_delete=models.CASCADE, related_name="sessions")
+    day = models.DateField("date")
+    hours = models.DecimalField("heures effectuées", max_digits=4, decimal_places=1)
+    host_structure = models.CharField("structure d'accueil", max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-day", "-pk"]
+        verbose_name = "séance de TIG"
+
+    def __str__(self) -> str:
+        return f"{self.hours} h le {self.day:%d/%m/%Y}"

@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from parcours.accounts.models import Role
+from parcours.measures.access import get_measure_for
+from parcours.people.access import MotifRequired, PersonAccess, get_person_for
+from parcours.people.models import Person
+
+from . import services
+from .forms import TigLedgerForm, TigSessionForm
+from .models import TigLedger
+
+WRITERS = (Role.CPIP, Role.DPIP, Role.DFSPIP)
+TIG_CODE = "tig"
+
+
+def _back(person: Person) -> str:
+    return reverse("people:detail", args=[person.public_id]) + "#registres"
+
+
+def _check_role(request: HttpRequest) -> None:
+    if getattr(request.user, "role", None) not in WRITERS:
+        raise PermissionDenied("Votre rôle ne permet pas de tenir un registre de TIG.")
+
+
+def _check_writer(access: PersonAccess) -> None:
+    if not access.can_edit_measures:
+        raise PermissionDenied("Vous pouvez consulter ce dossier mais pas le modifier.")
+
+
+@require_http_methods(["GET", "POST"])
+def tig_create(request: HttpRequest, measure_id: UUID) -> HttpResponse:
+    _check_role(request)
+    try:
+        measure, access = get_measure_for(request, measure_id, journal=request.method == "GET")
+    except MotifRequired as needed:
+        return redirect("people:motif", public_id=needed.person.public_id)
+    _check_writer(access)
+    if measure.measure_type.code != TIG_CODE:
+        raise Http404("Cette mesure n'est pas un travail d'intérêt général.")
+    person = access.person
+    if TigLedger.objects.filter(measure=measure).exists():
+        messages.info(request, "Le registre de TIG de cette mesure est déjà ouvert.")
+        return redirect(_back(person))
+    initial = {"enforceable_from": measure.start_date}
+    form = TigLedgerForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.create_tig_ledger(
+            acting_user=request.user,  # type: ignore[arg-type]
+            measure=measure,
+            ledger=form.save(commit=False),
+            request=request,
+        )
+        messages.success(request, "Registre de TIG ouvert.")
+        return redirect(_back(person))
+    return render(
+        request,
+        "ledgers/tig_ledger_form.html",
+        {"title": "Ouvrir le registre de TIG", "form": form, "person": person, "measure": measure},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def tig_session_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    _check_role(request)
+    visible = Person.objects.visible_to(request.user)  # type: ignore[arg-type]
+    try:
+        ledger = TigLedger.objects.select_related("person", "measure__measure_type").get(
+            public_id=public_id, person__in=visible
+        )
+    except TigLedger.DoesNotExist:
+        raise Http404("Registre introuvable.") from None
+    try:
+        access = get_person_for(request, ledger.person.public_id, journal=request.method == "GET")
+    except MotifRequired as needed:
+        return redirect("people:motif", public_id=needed.person.public_id)
+    _check_writer(access)
+    ledger.person = access.person
+    form = TigSessionForm(request.POST if request.method == "POST" else None, ledger=ledger)
+    if request.method == "POST" and form.is_valid():
+        session = services.add_tig_session(
+            acting_user=request.user,  # type: ignore[arg-type]
+            ledger=ledger,
+            session=form.save(commit=False),
+            request=request,
+        )
+        messages.success(request, f"Séance de TIG enregistrée : {session}.")
+        return redirect(_back(access.person))
+    return render(
+        request,
+        "ledgers/tig_session_form.html",
+        {
+            "title": "Enregistrer des heures de TIG",
+            "form": form,
+            "person": access.person,
+            "ledger": ledger,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
