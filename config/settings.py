@@ -164,7 +164,7 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 # Dev and tests serve static files from the apps; production runs collectstatic and turns this off.
 WHITENOISE_USE_FINDERS = env_bool("PARCOURS_STATIC_FINDERS", True)
 if WHITENOISE_USE_FINDERS:
-    warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
+    warnings.filterwarnings("ignore", message="No directory at")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded files (later issues) live outside the web root and are served only through views.
 MEDIA_ROOT = VAR_DIR / "private"
