@@ -247,3 +247,22 @@ def test_htmx_search_returns_only_the_results_block(cast, clients):
     assert body.lstrip().startswith('<div id="resultats"')
     assert "DURAND Lucas" in body
     assert "<html" not in body
+
+
+def test_edit_does_not_bring_back_stale_derived_or_ownership_fields(cast):
+    from parcours.people.services import update_person
+
+    person = Person.objects.get(pk=cast.person.pk)  # loaded by the edit request
+    # Meanwhile the nightly recomputation changes the status (it does not bump the version).
+    Person.objects.filter(pk=person.pk).update(compliance_status="en_retard")
+    person.housing = "hotel"
+    update_person(
+        acting_user=cast.cpip,
+        person=person,
+        changed=["housing"],
+        expected_version=person.version,
+        request=None,
+    )
+    cast.person.refresh_from_db()
+    assert cast.person.housing == "hotel"
+    assert cast.person.compliance_status == "en_retard"

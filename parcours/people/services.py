@@ -17,6 +17,17 @@ from parcours.rules.identity import fold
 
 from .models import Address, Assignment, Person, search_key
 
+NOT_EDITED = {
+    "id",
+    "public_id",
+    "version",
+    "spip",
+    "referent",
+    "created_at",
+    "created_by",
+    "compliance_status",
+}
+
 
 def find_duplicates(user: User, cleaned: dict[str, Any]) -> list[Person]:
     """Same folded names + birth date, or same APPI number, among the people the user may see."""
@@ -70,8 +81,10 @@ def update_person(
     """Saves the edited person unless someone else saved it since the form was opened."""
     if expected_version is None:
         raise ConflictError
-    fields = [f.name for f in Person._meta.concrete_fields if f.name not in ("id", "public_id")]
-    values = {name: getattr(person, name) for name in fields if name not in ("version",)}
+    # Only what the edit form owns: the referent changes by transfer, the SPIP never, and the
+    # compliance status is written by its own recomputation (a stale copy must not come back).
+    fields = [f.name for f in Person._meta.concrete_fields if f.name not in NOT_EDITED]
+    values = {name: getattr(person, name) for name in fields}
     values["search_name"] = search_key(person.last_name, person.first_names, person.birth_name)
     values["updated_at"] = timezone.now()
     updated = Person.objects.filter(pk=person.pk, version=expected_version).update(
