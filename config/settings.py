@@ -56,6 +56,10 @@ INSTALLED_APPS = [
     "parcours.timeline",
     "parcours.ledgers",
     "parcours.alerts",
+    "parcours.agenda",
+    "parcours.notifications",
+    "parcours.notes",
+    "parcours.reports",
 ]
 
 MIDDLEWARE = [

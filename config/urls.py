@@ -12,6 +12,12 @@ urlpatterns = [
     path("chronologie/", include("parcours.timeline.urls")),
     path("journal/", include("parcours.audit.urls")),
     path("a-traiter/", include("parcours.alerts.urls")),
+    path("agenda/", include("parcours.agenda.urls")),
+    # Public STOP links of SMS live under "n/…"; staff screens under "notifications/…".
+    path("", include("parcours.notifications.urls")),
+    # "notes/…" and "recherche/…".
+    path("", include("parcours.notes.urls")),
+    path("rapports/", include("parcours.reports.urls")),
 ]
 
 handler400 = "parcours.core.views.bad_request"

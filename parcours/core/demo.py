@@ -16,6 +16,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from faker import Faker
 
 from parcours.accounts.models import Organisation, OrganisationKind, Role, SiteType, User
@@ -580,6 +581,16 @@ def create_obligations(measures: Sequence[Measure], main_cpip: User, seed: int) 
     return len(obligations)
 
 
+# Other apps' demo data, run after the people exist. Each function `(orgs, users) -> dict[str, int]`
+# is idempotent (it creates nothing when its data is already there) and returns what it created.
+DEMO_SEEDERS = (
+    "parcours.agenda.demo.seed",
+    "parcours.notifications.demo.seed",
+    "parcours.notes.demo.seed",
+    "parcours.reports.demo.seed",
+)
+
+
 def seed(total_people: int = 800) -> dict[str, int]:
     """Loads the demo data; returns what was created this time."""
     orgs = ensure_organisations()
@@ -591,7 +602,10 @@ def seed(total_people: int = 800) -> dict[str, int]:
     if not Person.objects.filter(spip_id__in=demo_spips).exists():
         created_people = create_people(orgs, users, total_people)
     refresh_compliance(today=timezone.localdate())
-    return {"users": created_users, "people": created_people}
+    counts = {"users": created_users, "people": created_people}
+    for path in DEMO_SEEDERS:
+        counts.update(import_string(path)(orgs, users))
+    return counts
 
 
 def demo_accounts_text(password: str) -> str:

@@ -41,6 +41,7 @@ from .access import (
 )
 from .forms import SORTS, AddressForm, CaseloadFilterForm, MotifForm, PersonForm, TransferForm
 from .models import Person
+from .panels import panel_context
 
 # Whoever may list people or open a person file (the door then scopes each one).
 CASELOAD_ROLES = (*SPIP_ROLES, *COURT_ROLES)
@@ -234,6 +235,7 @@ def person_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
             "breach_proposal": breach_proposal,
             "current_address": next((a for a in addresses if a.until is None), None),
             **tig_ledgers_for(person, current, timezone.localdate()),
+            **panel_context(request, access),
         },
     )
 
