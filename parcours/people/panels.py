@@ -20,6 +20,7 @@ from .access import PersonAccess
 
 PERSON_PANELS = (
     "parcours.agenda.panels.person_panel",
+    "parcours.notifications.panels.person_panel",
     "parcours.notes.panels.person_panel",
     "parcours.reports.panels.person_panel",
 )

@@ -1,0 +1,294 @@
+"""Places, agendas, slots and appointments (convocations).
+
+Times are stored in UTC; every page, SMS and document shows them in the SPIP's own time zone
+(`Organisation.timezone` of the place's SPIP).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db import models
+from django.db.models import Q
+
+from parcours.rules.agenda import AppointmentStatus, subdivision_for
+
+
+class AppointmentType(models.Model):
+    """Catalogue data (data/appointment_types.json, loaded by a data migration)."""
+
+    code = models.SlugField("code", max_length=40, unique=True)
+    label = models.CharField("libellé", max_length=100)
+    default_duration = models.PositiveSmallIntegerField("durée par défaut (minutes)", default=45)
+    counts_for_compliance = models.BooleanField(
+        "compte pour le suivi des obligations", default=True
+    )
+    weekend_allowed = models.BooleanField("possible le week-end et les jours fériés", default=False)
+    is_first = models.BooleanField("première convocation", default=False)
+    article = models.CharField("référence", max_length=100, blank=True)
+    catalogue_version = models.CharField("version du catalogue", max_length=20)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["label"]
+        verbose_name = "type de rendez-vous"
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Place(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="places"
+    )
+    spip = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField("nom", max_length=150)
+    address = models.CharField("adresse", max_length=250)
+    postal_code = models.CharField("code postal", max_length=10)
+    city = models.CharField("commune", max_length=100)
+    phone = models.CharField("téléphone", max_length=20, blank=True)
+    access_url = models.URLField("informations d'accès (lien)", blank=True)
+    documents_to_bring = models.TextField(
+        "documents à apporter", blank=True, default="Pièce d'identité, jugement ou convocation."
+    )
+    is_active = models.BooleanField("actif", default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "lieu"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def full_address(self) -> str:
+        return f"{self.address}, {self.postal_code} {self.city}"
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.spip.timezone)
+
+    @property
+    def holiday_subdivision(self) -> str | None:
+        return subdivision_for(self.postal_code, self.spip.timezone)
+
+
+class Agenda(models.Model):
+    """One agenda per place and agent (agent empty: the place's shared agenda, e.g. collective
+    actions or the reception desk)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="agendas")
+    agent = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="agendas"
+    )
+    label = models.CharField("libellé", max_length=150)
+    is_active = models.BooleanField("actif", default=True)
+
+    class Meta:
+        ordering = ["label"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["place", "agent"],
+                condition=Q(agent__isnull=False),
+                name="agenda_place_agent_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class SlotTemplate(models.Model):
+    """A recurring slot: every `weekday` at `start_time` (SPIP local time)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    agenda = models.ForeignKey(Agenda, on_delete=models.CASCADE, related_name="templates")
+    weekday = models.PositiveSmallIntegerField(
+        "jour",
+        choices=[
+            (0, "lundi"),
+            (1, "mardi"),
+            (2, "mercredi"),
+            (3, "jeudi"),
+            (4, "vendredi"),
+            (5, "samedi"),
+            (6, "dimanche"),
+        ],
+    )
+    start_time = models.TimeField("heure de début")
+    duration = models.PositiveSmallIntegerField("durée (minutes)")
+    capacity = models.PositiveSmallIntegerField("capacité", default=1)
+    appointment_type = models.ForeignKey(
+        AppointmentType, on_delete=models.PROTECT, related_name="+"
+    )
+    valid_from = models.DateField("à partir du")
+    valid_until = models.DateField("jusqu'au", null=True, blank=True)
+    is_active = models.BooleanField("actif", default=True)
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["weekday", "start_time"]
+        verbose_name = "modèle de créneau"
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.start_time:%H:%M} ({self.duration} min)"
+
+
+class Slot(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    agenda = models.ForeignKey(Agenda, on_delete=models.CASCADE, related_name="slots")
+    template = models.ForeignKey(
+        SlotTemplate, on_delete=models.SET_NULL, null=True, blank=True, related_name="slots"
+    )
+    appointment_type = models.ForeignKey(
+        AppointmentType, on_delete=models.PROTECT, related_name="+"
+    )
+    starts_at = models.DateTimeField("début")
+    ends_at = models.DateTimeField("fin")
+    capacity = models.PositiveSmallIntegerField("capacité", default=1)
+    # Kept by a conditional UPDATE (booked < capacity), never read-modify-write.
+    booked = models.PositiveSmallIntegerField("réservés", default=0)
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agenda", "starts_at"], name="slot_agenda_start_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(booked__lte=models.F("capacity")), name="slot_not_overbooked"
+            ),
+        ]
+        indexes = [models.Index(fields=["starts_at", "agenda"])]
+
+    def __str__(self) -> str:
+        return f"Créneau du {self.starts_at:%d/%m/%Y %H:%M} UTC"
+
+    @property
+    def remaining(self) -> int:
+        return max(0, self.capacity - self.booked)
+
+
+class AppointmentQuerySet(models.QuerySet["Appointment"]):
+    def planned(self) -> AppointmentQuerySet:
+        return self.filter(status=AppointmentStatus.PLANIFIE)
+
+    def between(self, start: datetime, end: datetime) -> AppointmentQuerySet:
+        return self.filter(starts_at__gte=start, starts_at__lt=end)
+
+
+class Appointment(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="appointments"
+    )
+    spip = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    measure = models.ForeignKey(
+        "measures.Measure",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="appointments",
+    )
+    appointment_type = models.ForeignKey(
+        AppointmentType, on_delete=models.PROTECT, related_name="appointments"
+    )
+    place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="appointments")
+    agenda = models.ForeignKey(Agenda, on_delete=models.PROTECT, related_name="appointments")
+    agent = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="appointments",
+    )
+    slot = models.ForeignKey(
+        Slot, on_delete=models.SET_NULL, null=True, blank=True, related_name="appointments"
+    )
+    starts_at = models.DateTimeField("début")
+    ends_at = models.DateTimeField("fin")
+    status = models.CharField(
+        "statut",
+        max_length=12,
+        choices=AppointmentStatus.choices_list(),
+        default=AppointmentStatus.PLANIFIE.value,
+    )
+    outcome_reason = models.CharField("motif", max_length=500, blank=True)
+    outcome_proof = models.CharField("justificatif de l'excuse", max_length=200, blank=True)
+    outcome_at = models.DateTimeField("résultat saisi le", null=True, blank=True)
+    outcome_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    arrived_at = models.DateTimeField("arrivé à", null=True, blank=True)
+    # A rescheduled appointment keeps its row (status "reporté") and points to its successor.
+    rescheduled_to = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="rescheduled_from",
+    )
+    series = models.UUIDField("série", null=True, blank=True, db_index=True)
+    comment = models.CharField("commentaire", max_length=300, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = AppointmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at"]
+        indexes = [
+            models.Index(fields=["agent", "starts_at"]),
+            models.Index(fields=["person", "starts_at"]),
+            models.Index(fields=["place", "starts_at"]),
+            models.Index(fields=["spip", "status", "starts_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.appointment_type} du {self.starts_at:%d/%m/%Y %H:%M} UTC"
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return self.place.tz
+
+    @property
+    def local_start(self) -> datetime:
+        return self.starts_at.astimezone(self.tz)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == AppointmentStatus.PLANIFIE
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "type": self.appointment_type.label,
+            "lieu": self.place.name,
+            "début": self.local_start.strftime("%d/%m/%Y %H:%M"),
+            "statut": self.get_status_display(),
+        }
+
+
+class CalendarFeed(models.Model):
+    """Secret-token iCalendar feed of one agent's appointments; revocable."""
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="feeds")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Flux agenda de {self.user}"

@@ -1,0 +1,75 @@
+"""Case notes (journal de suivi) and their versions. Reading goes through `notes.access`."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+
+
+class NoteKind(models.TextChoices):
+    ENTRETIEN = "entretien", "Entretien"
+    APPEL = "appel", "Appel téléphonique"
+    VISITE = "visite", "Visite à domicile"
+    COURRIER = "courrier", "Courrier"
+    INCIDENT = "incident", "Incident"
+    SYNTHESE = "synthese", "Synthèse"
+    REUNION = "reunion", "Réunion partenariale"
+
+
+class Note(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="notes")
+    measure = models.ForeignKey(
+        "measures.Measure",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="notes",
+        verbose_name="mesure concernée",
+    )
+    kind = models.CharField("type de note", max_length=20, choices=NoteKind.choices)
+    event_date = models.DateField("date de l'événement")
+    author = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    sensitive = models.BooleanField("note sensible", default=False)
+    # Sanitised HTML (notes.sanitize.clean_body), its plain text, and the search keys of that
+    # text (rules.text.search_document) that the full-text index covers.
+    body_html = models.TextField("texte de la note")
+    body_text = models.TextField(editable=False, default="")
+    search_text = models.TextField(editable=False, default="")
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-event_date", "-pk"]
+        verbose_name = "note de suivi"
+        indexes = [
+            models.Index(fields=["person", "-event_date"], name="notes_person_date"),
+            models.Index(fields=["author", "-event_date"], name="notes_author_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} du {self.event_date:%d/%m/%Y}"
+
+
+class NoteVersion(models.Model):
+    """Every saved state of a note, the first included: an edit never loses the old text."""
+
+    note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="versions")
+    version = models.PositiveIntegerField()
+    edited_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    edited_at = models.DateTimeField(auto_now_add=True)
+    kind = models.CharField(max_length=20, choices=NoteKind.choices)
+    event_date = models.DateField()
+    sensitive = models.BooleanField()
+    body_html = models.TextField()
+
+    class Meta:
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["note", "version"], name="notes_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"version {self.version}"
