@@ -1,12 +1,44 @@
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 
 from parcours.people.access import PersonAccess
+from parcours.rules.agenda import AppointmentStatus, attendance
+
+from .access import AGENDA_ROLES, can_book
+from .models import Appointment
 
 
 def person_panel(request: HttpRequest, access: PersonAccess) -> dict[str, Any]:
-    """Context of this app's section on the person file (see people/panels.py)."""
-    return {}
+    """Upcoming and recent appointments of the person, and attendance over 12 months.
+
+    Three queries whatever the number of appointments."""
+    user = request.user
+    if getattr(user, "role", None) not in AGENDA_ROLES:
+        return {}
+    person = access.person
+    now = timezone.now()
+    base = Appointment.objects.filter(person=person).select_related("appointment_type", "place")
+    upcoming = list(
+        base.filter(starts_at__gte=now, status=AppointmentStatus.PLANIFIE).order_by("starts_at")[:5]
+    )
+    recent = list(
+        base.filter(starts_at__lt=now)
+        .exclude(status=AppointmentStatus.REPORTE)
+        .order_by("-starts_at")[:5]
+    )
+    statuses = Appointment.objects.filter(
+        person=person, starts_at__lt=now, starts_at__gte=now - timedelta(days=365)
+    ).values_list("status", flat=True)
+    return {
+        "agenda_panel": {
+            "can_book": can_book(user, access),  # type: ignore[arg-type]
+            "upcoming": upcoming,
+            "recent": recent,
+            "attendance": attendance(AppointmentStatus(s) for s in statuses),
+        }
+    }

@@ -19,6 +19,18 @@ class PhoneError(ValueError):
 
 def normalise_french_mobile(raw: str) -> str:
     """Returns the E.164 form of a French mobile number or raises PhoneError (French message)."""
+    number = _parse_french(raw)
+    if phonenumbers.number_type(number) not in MOBILE_TYPES:
+        raise PhoneError("Indiquez un numéro de téléphone portable (les SMS y seront envoyés).")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def normalise_french_phone(raw: str) -> str:
+    """E.164 form of any French number (landline or mobile, overseas included), or PhoneError."""
+    return phonenumbers.format_number(_parse_french(raw), phonenumbers.PhoneNumberFormat.E164)
+
+
+def _parse_french(raw: str) -> phonenumbers.PhoneNumber:
     text = (raw or "").strip()
     if len(text) > 30:
         raise PhoneError("Le numéro de téléphone est trop long.")
@@ -35,10 +47,8 @@ def normalise_french_mobile(raw: str) -> str:
     if number is None:
         raise PhoneError("Ce numéro de téléphone n'existe pas.")
     if phonenumbers.region_code_for_number(number) not in FRENCH_REGIONS:
-        raise PhoneError("Indiquez un numéro de portable français (métropole ou outre-mer).")
-    if phonenumbers.number_type(number) not in MOBILE_TYPES:
-        raise PhoneError("Indiquez un numéro de téléphone portable (les SMS y seront envoyés).")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        raise PhoneError("Indiquez un numéro de téléphone français (métropole ou outre-mer).")
+    return number
 
 
 def display_phone(e164: str) -> str:

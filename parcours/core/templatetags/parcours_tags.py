@@ -63,3 +63,11 @@ def measure_compliance(obligations: object) -> str:
 
     statuses = [o.compliance_status for o in obligations if o.compliance_status]  # type: ignore[attr-defined]
     return worst_status(statuses) if statuses else ""
+
+
+@register.filter
+def percent(value: float | None) -> str:
+    """0.853 → « 85,3 % »; None (nothing to divide) → « — »."""
+    if value is None:
+        return "—"
+    return f"{value * 100:.1f}".replace(".", ",") + " %"

@@ -1,0 +1,204 @@
+"""Convocation letters (DOCX and PDF), the printable day agenda and the iCalendar feed.
+
+Every date and time is written in the SPIP's own time zone (a Réunion convocation says 14 h in
+Saint-Denis, not Paris time)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+
+from django.utils import translation
+from django.utils.dateformat import format as date_format
+from icalendar import Calendar, Event
+
+from parcours.accounts.models import User
+from parcours.documents import (
+    Block,
+    Bullets,
+    Document,
+    Header,
+    KeyValues,
+    Paragraph,
+    Section,
+    build_docx,
+    build_pdf,
+    date_line,
+)
+from parcours.people.phones import display_phone
+
+from .models import Appointment, Place
+
+
+def french_datetime(moment: datetime, tz: object) -> str:
+    """« mardi 1 décembre 2026 à 14 h 30 » in the given zone."""
+    local = moment.astimezone(tz)  # type: ignore[arg-type]
+    with translation.override("fr"):
+        day = date_format(local, "l j F Y")
+    return f"{day} à {local:%H} h {local:%M}"
+
+
+def _header(place: Place) -> Header:
+    lines = [place.organisation.name, place.full_address]
+    return Header(
+        service=place.spip.name,
+        lines=lines,
+        phone=display_phone(place.phone) if place.phone else "",
+    )
+
+
+def convocation_document(appointment: Appointment) -> Document:
+    place = appointment.place
+    person = appointment.person
+    tz = place.tz
+    when = french_datetime(appointment.starts_at, tz)
+    measure = appointment.measure
+    details: list[tuple[str, str]] = [
+        ("Date et heure", when),
+        ("Lieu", f"{place.name}, {place.full_address}"),
+        ("Objet", appointment.appointment_type.label),
+    ]
+    if appointment.agent is not None:
+        details.append(("Vous serez reçu(e) par", appointment.agent.get_full_name()))
+    if measure is not None:
+        details.append(
+            (
+                "Mesure",
+                f"{measure.measure_type.label} (jugement du {measure.judgment_date:%d/%m/%Y})",
+            )
+        )
+    to_bring = [line.strip() for line in place.documents_to_bring.splitlines() if line.strip()]
+    sections = [
+        Section(
+            "Convocation",
+            [
+                Paragraph(
+                    "Vous êtes convoqué(e) par le service pénitentiaire d'insertion et de "
+                    "probation au rendez-vous suivant :"
+                ),
+                KeyValues(details),
+            ],
+        ),
+        Section(
+            "Documents à apporter",
+            [Bullets(to_bring or ["Une pièce d'identité."])],
+        ),
+        Section(
+            "En cas d'empêchement",
+            [
+                Paragraph(
+                    "Votre présence est obligatoire. En cas d'empêchement, prévenez le service "
+                    "avant le rendez-vous"
+                    + (f" au {display_phone(place.phone)}" if place.phone else "")
+                    + " et apportez un justificatif. Une absence non justifiée peut être "
+                    "signalée au juge de l'application des peines."
+                ),
+            ]
+            + (
+                [Paragraph(f"Informations d'accès : {place.access_url}")]
+                if place.access_url
+                else []
+            ),
+        ),
+    ]
+    references = [f"Réf. : convocation {str(appointment.public_id)[:8].upper()}"]
+    if person.appi_number:
+        references.append(f"N° APPI : {person.appi_number}")
+    return Document(
+        header=_header(place),
+        title="Convocation",
+        date_line=date_line(place.city, appointment.created_at or appointment.starts_at, str(tz)),
+        references=references,
+        addressee=_addressee(appointment),
+        sections=sections,
+        signature=["Le service pénitentiaire d'insertion et de probation"],
+        footer=f"{place.spip.name} — {place.full_address}",
+        metadata={"title": "Convocation", "author": place.spip.name},
+    )
+
+
+def _access_blocks(place: Place) -> list[Block]:
+    if not place.access_url:
+        return []
+    return [Paragraph(f"Informations d'accès : {place.access_url}")]
+
+
+def _addressee(appointment: Appointment) -> list[str]:
+    person = appointment.person
+    lines = [f"{person.first_names} {person.last_name.upper()}"]
+    address = person.addresses.filter(until__isnull=True).order_by("-since").first()
+    if address is not None:
+        lines += [address.line, f"{address.postal_code} {address.city}"]
+    return lines
+
+
+def convocation_docx(appointment: Appointment) -> bytes:
+    return build_docx(convocation_document(appointment))
+
+
+def convocation_pdf(appointment: Appointment) -> bytes:
+    return build_pdf(convocation_document(appointment))
+
+
+def day_agenda_document(place: Place, day: date, appointments: Sequence[Appointment]) -> Document:
+    tz = place.tz
+    rows: list[tuple[str, str]] = []
+    for appointment in appointments:
+        local = appointment.starts_at.astimezone(tz)
+        agent = appointment.agent.get_full_name() if appointment.agent else "—"
+        rows.append(
+            (
+                f"{local:%H:%M}",
+                f"{appointment.person.last_name.upper()} {appointment.person.first_names} — "
+                f"{appointment.appointment_type.label} — {agent} — "
+                f"{appointment.get_status_display()}"
+                + (" — arrivé(e)" if appointment.arrived_at else ""),
+            )
+        )
+    with translation.override("fr"):
+        label = date_format(day, "l j F Y")
+    blocks: list[Block] = (
+        [KeyValues(rows)] if rows else [Paragraph("Aucun rendez-vous ce jour-là.")]
+    )
+    return Document(
+        header=_header(place),
+        title=f"Agenda du {label}",
+        date_line="",
+        references=[f"Lieu : {place.name}", f"{len(rows)} rendez-vous"],
+        sections=[Section("Rendez-vous", blocks)],
+        footer="Document interne — ne pas afficher dans la salle d'attente.",
+        metadata={"title": f"Agenda {place.name} {day:%d/%m/%Y}", "author": place.spip.name},
+    )
+
+
+def day_agenda_pdf(place: Place, day: date, appointments: Sequence[Appointment]) -> bytes:
+    return build_pdf(day_agenda_document(place, day, appointments))
+
+
+def initials(first_names: str, last_name: str) -> str:
+    first = (first_names or "?").strip()[:1]
+    last = (last_name or "?").strip()[:1]
+    return f"{first}.{last}.".upper()
+
+
+def ical_feed(user: User, appointments: Iterable[Appointment]) -> bytes:
+    """No sensitive data in events: initials and appointment type only, no measure, no notes."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//Parcours//Agenda SPIP//FR")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", f"Parcours — {user.get_full_name()}")
+    for appointment in appointments:
+        event = Event()
+        event.add("uid", f"{appointment.public_id}@parcours")
+        event.add("dtstart", appointment.starts_at)
+        event.add("dtend", appointment.ends_at)
+        event.add(
+            "summary",
+            f"{initials(appointment.person.first_names, appointment.person.last_name)} — "
+            f"{appointment.appointment_type.label}",
+        )
+        event.add("location", appointment.place.name)
+        status = "CANCELLED" if appointment.status == "annule" else "CONFIRMED"
+        event.add("status", status)
+        calendar.add_component(event)
+    return calendar.to_ical()

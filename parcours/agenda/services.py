@@ -1,0 +1,486 @@
+"""Verb-first writes on the agenda. Each takes `acting_user`, runs in one transaction, journals,
+and writes the notification outbox in the same transaction (notifications.services)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.http import HttpRequest
+from django.utils import timezone
+
+from parcours.accounts.models import User
+from parcours.audit.models import AuditAction
+from parcours.audit.services import record
+from parcours.core.errors import ConflictError
+from parcours.people.models import Person
+from parcours.rules.agenda import (
+    Action,
+    AppointmentStatus,
+    TemplateSpec,
+    TransitionRefused,
+    booking_problem,
+    generate_slots,
+    is_closed_day,
+    next_status,
+    templates_overlap,
+)
+
+from .models import Agenda, Appointment, AppointmentType, Place, Slot, SlotTemplate
+
+# How far ahead slot templates are turned into concrete slots.
+GENERATION_DAYS = 120
+
+
+class BookingRefused(ValueError):
+    """A booking that cannot be made; the message is French and shown to the user."""
+
+
+@dataclass(frozen=True)
+class BookingRequest:
+    person: Person
+    appointment_type: AppointmentType
+    agenda: Agenda
+    starts_at: datetime
+    duration: int
+    slot: Slot | None = None
+    measure_id: int | None = None
+    comment: str = ""
+    sms: bool = True
+    email: bool = False
+
+
+def template_spec(template: SlotTemplate) -> TemplateSpec:
+    return TemplateSpec(
+        weekday=template.weekday,
+        start=template.start_time,
+        duration=template.duration,
+        valid_from=template.valid_from,
+        valid_until=template.valid_until,
+    )
+
+
+def overlapping_template(template: SlotTemplate) -> SlotTemplate | None:
+    spec = template_spec(template)
+    others = SlotTemplate.objects.filter(agenda_id=template.agenda_id, is_active=True).exclude(
+        pk=template.pk
+    )
+    for other in others:
+        if templates_overlap(spec, template_spec(other)):
+            return other
+    return None
+
+
+def generate_agenda_slots(
+    agenda: Agenda, *, first_day: date | None = None, days: int = GENERATION_DAYS
+) -> int:
+    """Creates the missing concrete slots of the agenda's active templates; idempotent."""
+    place = agenda.place
+    first_day = first_day or timezone.localdate()
+    last_day = first_day + timedelta(days=days)
+    existing = set(
+        Slot.objects.filter(
+            agenda=agenda, starts_at__date__gte=first_day - timedelta(days=1)
+        ).values_list("starts_at", flat=True)
+    )
+    new: list[Slot] = []
+    for template in agenda.templates.filter(is_active=True).select_related("appointment_type"):
+        for starts, ends in generate_slots(
+            template_spec(template),
+            first_day,
+            last_day,
+            place.tz,
+            place.holiday_subdivision,
+            weekend_allowed=template.appointment_type.weekend_allowed,
+        ):
+            if starts in existing:
+                continue
+            existing.add(starts)
+            new.append(
+                Slot(
+                    agenda=agenda,
+                    template=template,
+                    appointment_type=template.appointment_type,
+                    starts_at=starts,
+                    ends_at=ends,
+                    capacity=template.capacity,
+                )
+            )
+    Slot.objects.bulk_create(new, batch_size=500, ignore_conflicts=True)
+    return len(new)
+
+
+@transaction.atomic
+def save_template(
+    *, acting_user: User, template: SlotTemplate, request: HttpRequest | None = None
+) -> SlotTemplate:
+    clash = overlapping_template(template)
+    if clash is not None:
+        raise BookingRefused(
+            f"Ce modèle chevauche le modèle existant « {clash} » de cet agenda "
+            "(même jour, heures et période qui se recouvrent)."
+        )
+    creating = template.pk is None
+    template.created_by = template.created_by or acting_user
+    template.save()
+    generated = generate_agenda_slots(template.agenda)
+    record(
+        AuditAction.CREATION if creating else AuditAction.MODIFICATION,
+        actor=acting_user,
+        request=request,
+        obj=template,
+        object_label=f"{template.agenda} — {template}",
+        spip_id=template.agenda.place.spip_id,
+        details={"créneaux générés": generated},
+    )
+    return template
+
+
+def _check_booking(req: BookingRequest, now: datetime) -> None:
+    problem = booking_problem(req.starts_at, now)
+    if problem:
+        raise BookingRefused(problem)
+    place = req.agenda.place
+    local_day = req.starts_at.astimezone(place.tz).date()
+    closed = is_closed_day(
+        local_day,
+        place.holiday_subdivision,
+        weekend_allowed=req.appointment_type.weekend_allowed,
+    )
+    if closed:
+        raise BookingRefused(f"Impossible de fixer un rendez-vous ce jour-là. {closed}")
+    if req.person.spip_id != place.spip_id:
+        raise BookingRefused("Ce lieu n'appartient pas au SPIP qui suit la personne.")
+    if not 5 <= req.duration <= 480:
+        raise BookingRefused("La durée doit être comprise entre 5 minutes et 8 heures.")
+
+
+def _lock_agent(agent_id: int | None) -> None:
+    """Serialises bookings of one agent (PostgreSQL row lock; SQLite locks the whole database)."""
+    if agent_id is not None:
+        list(User.objects.select_for_update().filter(pk=agent_id).values_list("pk"))
+
+
+def _agent_busy(
+    agent_id: int | None, starts: datetime, ends: datetime, exclude: int | None
+) -> bool:
+    """A booking in free time may not overlap any planned appointment of the agent."""
+    if agent_id is None:
+        return False
+    clash = Appointment.objects.filter(
+        agent_id=agent_id,
+        status=AppointmentStatus.PLANIFIE,
+        starts_at__lt=ends,
+        ends_at__gt=starts,
+    )
+    if exclude is not None:
+        clash = clash.exclude(pk=exclude)
+    return clash.exists()
+
+
+def _take_place(slot: Slot) -> None:
+    """Conditional increment: of two agents booking the last place at once, one gets 0 rows."""
+    taken = Slot.objects.filter(pk=slot.pk, booked__lt=F("capacity")).update(booked=F("booked") + 1)
+    if not taken:
+        raise BookingRefused(
+            "Ce créneau vient d'être complété par une autre réservation. Choisissez un autre "
+            "créneau."
+        )
+
+
+def _release_place(slot_id: int | None) -> None:
+    if slot_id is not None:
+        Slot.objects.filter(pk=slot_id, booked__gt=0).update(booked=F("booked") - 1)
+
+
+def _create(req: BookingRequest, acting_user: User, series: uuid.UUID | None) -> Appointment:
+    ends = req.starts_at + timedelta(minutes=req.duration)
+    agenda = req.agenda
+    if req.slot is not None:
+        if req.slot.agenda_id != agenda.pk:
+            raise BookingRefused("Ce créneau n'appartient pas à cet agenda.")
+        _take_place(req.slot)
+        ends = req.slot.ends_at
+    else:
+        _lock_agent(agenda.agent_id)
+        if _agent_busy(agenda.agent_id, req.starts_at, ends, None):
+            raise BookingRefused(
+                "L'agent a déjà un rendez-vous à cette heure-là. Choisissez une autre heure."
+            )
+    return Appointment.objects.create(
+        person=req.person,
+        spip_id=req.person.spip_id,
+        measure_id=req.measure_id,
+        appointment_type=req.appointment_type,
+        place=agenda.place,
+        agenda=agenda,
+        agent_id=agenda.agent_id,
+        slot=req.slot,
+        starts_at=req.starts_at,
+        ends_at=ends,
+        comment=req.comment,
+        series=series,
+        created_by=acting_user,
+    )
+
+
+def _notify_booking(
+    appointment: Appointment, req: BookingRequest, acting_user: User, request: HttpRequest | None
+) -> None:
+    from parcours.notifications.services import schedule_appointment_messages
+
+    schedule_appointment_messages(
+        appointment, acting_user=acting_user, sms=req.sms, email=req.email, request=request
+    )
+
+
+def book(
+    *,
+    acting_user: User,
+    req: BookingRequest,
+    every_weeks: int = 0,
+    count: int = 1,
+    request: HttpRequest | None = None,
+    now: datetime | None = None,
+) -> list[Appointment]:
+    """Books one appointment, or `count` of them every `every_weeks` weeks (same local time).
+
+    All or nothing: a refused date in a series refuses the whole series, with its date."""
+    from parcours.rules.agenda import recurrence_dates
+
+    now = now or timezone.now()
+    starts = [req.starts_at]
+    if every_weeks and count > 1:
+        if req.slot is not None:
+            raise BookingRefused("Une série se réserve en heure libre, pas sur un créneau.")
+        starts = [
+            s.astimezone(UTC)
+            for s in recurrence_dates(req.starts_at, every_weeks, count, req.agenda.place.tz)
+        ]
+    series = uuid.uuid4() if len(starts) > 1 else None
+    created: list[Appointment] = []
+    try:
+        with transaction.atomic():
+            for start in starts:
+                one = BookingRequest(**{**req.__dict__, "starts_at": start})
+                try:
+                    _check_booking(one, now)
+                except BookingRefused as refused:
+                    if len(starts) > 1:
+                        local = start.astimezone(req.agenda.place.tz)
+                        raise BookingRefused(f"Le {local:%d/%m/%Y} : {refused}") from None
+                    raise
+                appointment = _create(one, acting_user, series)
+                _notify_booking(appointment, one, acting_user, request)
+                record(
+                    AuditAction.CREATION,
+                    actor=acting_user,
+                    request=request,
+                    obj=appointment,
+                    person_public_id=req.person.public_id,
+                    spip_id=req.person.spip_id,
+                    details=appointment.as_dict(),
+                )
+                created.append(appointment)
+    except IntegrityError:
+        raise BookingRefused(
+            "Ce créneau vient d'être complété par une autre réservation. Choisissez un autre "
+            "créneau."
+        ) from None
+    return created
+
+
+def _bump(appointment: Appointment, expected_version: int | None, **changes: Any) -> None:
+    """Optimistic locking: the row is written only if nobody saved it since the page was read."""
+    qs = Appointment.objects.filter(pk=appointment.pk)
+    if expected_version is not None:
+        qs = qs.filter(version=expected_version)
+    if not qs.update(version=F("version") + 1, **changes):
+        raise ConflictError()
+    for key, value in changes.items():
+        setattr(appointment, key, value)
+    appointment.version = (expected_version or appointment.version) + 1
+
+
+OUTCOME_MESSAGES = {
+    Action.ANNULER: "annulation",
+    Action.ABSENT: "absence",
+}
+
+
+@transaction.atomic
+def record_outcome(
+    *,
+    acting_user: User,
+    appointment: Appointment,
+    action: Action,
+    reason: str = "",
+    proof: str = "",
+    expected_version: int | None = None,
+    sms: bool = False,
+    request: HttpRequest | None = None,
+    now: datetime | None = None,
+) -> Appointment:
+    """honoré / absent / excusé / annulé / correction; the state machine is rules.agenda."""
+    now = now or timezone.now()
+    previous = AppointmentStatus(appointment.status)
+    try:
+        target = next_status(previous, action, starts_at=appointment.starts_at, now=now)
+    except TransitionRefused as refused:
+        raise BookingRefused(str(refused)) from None
+    if action == Action.REPORTER:
+        raise BookingRefused("Utilisez « Reporter » pour choisir la nouvelle date.")
+    if action in (Action.EXCUSER, Action.ANNULER, Action.CORRIGER) and not reason.strip():
+        raise BookingRefused("Indiquez le motif.")
+    changes: dict[str, Any] = {
+        "status": target.value,
+        "outcome_reason": reason.strip()[:500],
+        "outcome_proof": proof.strip()[:200],
+        "outcome_at": now,
+        "outcome_by": acting_user,
+    }
+    if target == AppointmentStatus.HONORE and appointment.arrived_at is None:
+        changes["arrived_at"] = now
+    if target == AppointmentStatus.ABSENT:
+        changes["arrived_at"] = None
+    _bump(appointment, expected_version, **changes)
+    if action == Action.ANNULER:
+        _release_place(appointment.slot_id)
+    role = OUTCOME_MESSAGES.get(action)
+    if role:
+        from parcours.notifications.services import notify_appointment_change
+
+        notify_appointment_change(
+            appointment, role, acting_user=acting_user, sms=sms, email=False, request=request
+        )
+    record(
+        AuditAction.MODIFICATION,
+        actor=acting_user,
+        request=request,
+        obj=appointment,
+        person_public_id=appointment.person.public_id,
+        spip_id=appointment.spip_id,
+        details={"avant": previous.label, "après": target.label, "motif": reason[:200]},
+    )
+    return appointment
+
+
+@transaction.atomic
+def mark_arrived(
+    *, acting_user: User, appointment: Appointment, request: HttpRequest | None = None
+) -> Appointment:
+    """Reception: the person is in the waiting room (one click). Idempotent."""
+    if appointment.status != AppointmentStatus.PLANIFIE:
+        raise BookingRefused("Ce rendez-vous n'est plus planifié.")
+    if appointment.arrived_at is None:
+        now = timezone.now()
+        Appointment.objects.filter(pk=appointment.pk, arrived_at__isnull=True).update(
+            arrived_at=now
+        )
+        appointment.arrived_at = now
+        record(
+            AuditAction.MODIFICATION,
+            actor=acting_user,
+            request=request,
+            obj=appointment,
+            person_public_id=appointment.person.public_id,
+            spip_id=appointment.spip_id,
+            details={"accueil": "arrivé"},
+        )
+    return appointment
+
+
+def reschedule(
+    *,
+    acting_user: User,
+    appointment: Appointment,
+    req: BookingRequest,
+    reason: str,
+    expected_version: int | None = None,
+    request: HttpRequest | None = None,
+    now: datetime | None = None,
+) -> Appointment:
+    """The old appointment becomes « reporté » and points to the new one: history is kept."""
+    now = now or timezone.now()
+    if not reason.strip():
+        raise BookingRefused("Indiquez le motif du report.")
+    with transaction.atomic():
+        try:
+            next_status(
+                AppointmentStatus(appointment.status),
+                Action.REPORTER,
+                starts_at=appointment.starts_at,
+                now=now,
+            )
+        except TransitionRefused as refused:
+            raise BookingRefused(str(refused)) from None
+        _check_booking(req, now)
+        # Frees the old slot before taking the new one (rescheduling within the same slot).
+        _release_place(appointment.slot_id)
+        _bump(
+            appointment,
+            expected_version,
+            status=AppointmentStatus.REPORTE.value,
+            outcome_reason=reason.strip()[:500],
+            outcome_at=now,
+            outcome_by=acting_user,
+        )
+        new = _create(req, acting_user, appointment.series)
+        Appointment.objects.filter(pk=appointment.pk).update(rescheduled_to=new)
+        appointment.rescheduled_to = new
+        from parcours.notifications.services import (
+            notify_appointment_change,
+            schedule_appointment_messages,
+        )
+
+        notify_appointment_change(
+            appointment, "report", acting_user=acting_user, sms=False, email=False, request=request
+        )
+        schedule_appointment_messages(
+            new, acting_user=acting_user, sms=req.sms, email=req.email, request=request
+        )
+        record(
+            AuditAction.MODIFICATION,
+            actor=acting_user,
+            request=request,
+            obj=appointment,
+            person_public_id=appointment.person.public_id,
+            spip_id=appointment.spip_id,
+            details={"report vers": new.as_dict(), "motif": reason[:200]},
+        )
+    return new
+
+
+def free_slots(agenda: Agenda, start: datetime, end: datetime, type_id: int | None = None) -> Any:
+    qs = Slot.objects.filter(
+        agenda=agenda, starts_at__gte=start, starts_at__lt=end, booked__lt=F("capacity")
+    )
+    if type_id:
+        qs = qs.filter(appointment_type_id=type_id)
+    return qs.select_related("appointment_type").order_by("starts_at")
+
+
+def places_for(user: User) -> Any:
+    return Place.objects.filter(spip_id=user.spip_id, is_active=True).select_related("spip")
+
+
+def agendas_for(user: User) -> Any:
+    return (
+        Agenda.objects.filter(place__spip_id=user.spip_id, is_active=True)
+        .select_related("place__spip", "agent")
+        .order_by("place__name", "label")
+    )
+
+
+def default_agenda(user: User, person: Person) -> Agenda | None:
+    """The referent's agenda (booking from the person file), else the user's own."""
+    agendas = agendas_for(user)
+    for agent_id in (person.referent_id, user.pk):
+        found = agendas.filter(agent_id=agent_id).first()
+        if found is not None:
+            return found
+    return agendas.filter(Q(agent__isnull=True)).first()
