@@ -540,9 +540,11 @@ def arrived(request: HttpRequest, public_id: UUID) -> HttpResponse:
     if _user(request).role not in BOOKING_ROLES:
         raise PermissionDenied("Votre rôle ne permet pas de gérer l'accueil.")
     try:
-        appointment, _access = _appointment_or_redirect(request, public_id, False)
+        appointment, access = _appointment_or_redirect(request, public_id, False)
     except MotifRequired as needed:
         return redirect("people:motif", public_id=needed.person.public_id)
+    if not can_book(_user(request), access):
+        raise PermissionDenied("Vous pouvez consulter ce dossier mais pas le modifier.")
     try:
         services.mark_arrived(acting_user=_user(request), appointment=appointment, request=request)
     except services.BookingRefused as refused:
@@ -564,6 +566,8 @@ def arrived(request: HttpRequest, public_id: UUID) -> HttpResponse:
 def letter(request: HttpRequest, public_id: UUID, fmt: str) -> HttpResponse:
     from .documents import convocation_docx, convocation_pdf
 
+    if _user(request).role not in AGENDA_ROLES:
+        raise PermissionDenied("Votre rôle ne donne pas accès aux agendas.")
     if fmt not in ("pdf", "docx"):
         raise Http404("Format inconnu : PDF ou DOCX.")
     try:
@@ -697,6 +701,9 @@ def feeds(request: HttpRequest) -> HttpResponse:
     new_url = ""
     if request.method == "POST":
         action = request.POST.get("action")
+        if action not in ("creer", "revoquer"):
+            messages.error(request, "Action inconnue : créer ou révoquer un lien.")
+            return render(request, "agenda/feeds.html", {"title": "Abonnement agenda"}, status=400)
         now = timezone.now()
         CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
         if action == "creer":
@@ -706,11 +713,8 @@ def feeds(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request, "Nouveau lien d'abonnement créé ; l'ancien ne fonctionne plus."
             )
-        elif action == "revoquer":
-            messages.success(request, "Lien d'abonnement révoqué.")
         else:
-            messages.error(request, "Action inconnue.")
-            return render(request, "agenda/feeds.html", {"title": "Abonnement agenda"}, status=400)
+            messages.success(request, "Lien d'abonnement révoqué.")
         record(
             AuditAction.MODIFICATION,
             actor=user,

@@ -34,6 +34,36 @@ def _writer_door(request: HttpRequest, person_public_id: UUID) -> PersonAccess:
     return access
 
 
+def _initial_from_appointment(request: HttpRequest, person: Person) -> dict[str, object]:
+    """« Enregistrer le manquement » from a missed appointment: the form comes prefilled."""
+    from parcours.agenda.access import visible_appointments
+    from parcours.rules.agenda import AppointmentStatus
+
+    raw = request.GET.get("rdv") or ""
+    try:
+        appointment_id = UUID(raw)
+    except ValueError:
+        return {}
+    appointment = (
+        visible_appointments(request.user)  # type: ignore[arg-type]
+        .filter(public_id=appointment_id, person=person, status=AppointmentStatus.ABSENT)
+        .select_related("appointment_type", "place__spip")
+        .first()
+    )
+    if appointment is None:
+        return {}
+    local = appointment.local_start
+    return {
+        "kind": "absence",
+        "measure": appointment.measure_id,
+        "occurred_on": local.date(),
+        "facts": (
+            f"Absence non excusée au rendez-vous « {appointment.appointment_type.label} » du "
+            f"{local:%d/%m/%Y à %H:%M} ({appointment.place.name})."
+        ),
+    }
+
+
 @require_http_methods(["GET", "POST"])
 def breach_create(request: HttpRequest, person_id: UUID) -> HttpResponse:
     try:
@@ -41,7 +71,10 @@ def breach_create(request: HttpRequest, person_id: UUID) -> HttpResponse:
     except MotifRequired as needed:
         return redirect("people:motif", public_id=needed.person.public_id)
     person = access.person
-    form = BreachForm(request.POST if request.method == "POST" else None, person=person)
+    initial = _initial_from_appointment(request, person) if request.method == "GET" else {}
+    form = BreachForm(
+        request.POST if request.method == "POST" else None, person=person, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         breach = services.record_breach(
             acting_user=request.user,  # type: ignore[arg-type]

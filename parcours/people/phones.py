@@ -19,7 +19,7 @@ class PhoneError(ValueError):
 
 def normalise_french_mobile(raw: str) -> str:
     """Returns the E.164 form of a French mobile number or raises PhoneError (French message)."""
-    number = _parse_french(raw)
+    number = _parse_french(raw, "portable")
     if phonenumbers.number_type(number) not in MOBILE_TYPES:
         raise PhoneError("Indiquez un numéro de téléphone portable (les SMS y seront envoyés).")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
@@ -27,10 +27,11 @@ def normalise_french_mobile(raw: str) -> str:
 
 def normalise_french_phone(raw: str) -> str:
     """E.164 form of any French number (landline or mobile, overseas included), or PhoneError."""
-    return phonenumbers.format_number(_parse_french(raw), phonenumbers.PhoneNumberFormat.E164)
+    number = _parse_french(raw, "téléphone")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def _parse_french(raw: str) -> phonenumbers.PhoneNumber:
+def _parse_french(raw: str, kind: str) -> phonenumbers.PhoneNumber:
     text = (raw or "").strip()
     if len(text) > 30:
         raise PhoneError("Le numéro de téléphone est trop long.")
@@ -47,7 +48,7 @@ def _parse_french(raw: str) -> phonenumbers.PhoneNumber:
     if number is None:
         raise PhoneError("Ce numéro de téléphone n'existe pas.")
     if phonenumbers.region_code_for_number(number) not in FRENCH_REGIONS:
-        raise PhoneError("Indiquez un numéro de téléphone français (métropole ou outre-mer).")
+        raise PhoneError(f"Indiquez un numéro de {kind} français (métropole ou outre-mer).")
     return number
 
 
