@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.test import Client
+from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
 from parcours.accounts.models import Organisation, OrganisationKind, Role, SiteType, User
@@ -23,7 +24,19 @@ from .factories import MeasureFactory, OrganisationFactory, PersonFactory, UserF
 
 # CI explores the same examples on every run (a new counter-example is found locally, not as a
 # random red build); developers' runs keep exploring.
-hypothesis_settings.register_profile("ci", derandomize=True, database=None)
+# Generation speed depends on the machine's load (2 cores shared with xdist workers and browser
+# tests): the too_slow health check would fail on load, not on a bug.
+hypothesis_settings.register_profile(
+    "default", suppress_health_check=[HealthCheck.too_slow], deadline=None
+)
+hypothesis_settings.register_profile(
+    "ci",
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    deadline=None,
+)
+hypothesis_settings.load_profile("default")
 if os.environ.get("CI"):
     hypothesis_settings.load_profile("ci")
 

@@ -58,7 +58,18 @@ def test_service_caseload_queries_do_not_grow_with_rows(cast, clients):
 # (+ CPIP, assigned by), addresses, alerts, manquements (+ measure type). The justificatifs add
 # one prefetch when obligations exist. The TIG ledgers (registres) add one query, and one
 # prefetch of their sessions when a ledger exists.
-PERSON_QUERIES = 11
+# The notes panel (notes/panels.py) adds one query: the person's last notes, author joined.
+NOTES_PANEL_QUERIES = 1
+# The reports panel (reports/panels.py) adds one query: the person's reports the user may see.
+REPORTS_PANEL_QUERIES = 1
+# The notifications panel (notifications/panels.py) adds one query: the person's last messages.
+NOTIFICATIONS_PANEL_QUERIES = 1
+# Appointments: upcoming, recent, the 12-month attendance statuses.
+AGENDA_PANEL_QUERIES = 3
+PANEL_QUERIES = (
+    AGENDA_PANEL_QUERIES + NOTES_PANEL_QUERIES + REPORTS_PANEL_QUERIES + NOTIFICATIONS_PANEL_QUERIES
+)
+PERSON_QUERIES = 11 + PANEL_QUERIES
 PERSON_QUERIES_WITH_OBLIGATIONS = PERSON_QUERIES + 1
 
 
@@ -147,3 +158,31 @@ def test_person_file_queries_do_not_grow_with_tig_sessions(cast, clients):
     many, sql = count_queries(clients["cpip"], url)
     # The TIG ledgers add one query, their sessions one prefetch.
     assert few == many == PERSON_QUERIES + 1, "\n".join(q[:120] for q in sql)
+
+
+def _appointments_today(cast, count: int) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from .agenda.factories import make_appointment
+
+    start = timezone.now().replace(minute=0, second=0, microsecond=0)
+    for i in range(count):
+        person = PersonFactory(spip=cast.spip, antenna=cast.antenna, referent=cast.cpip)
+        make_appointment(cast, person=person, starts_at=start + timedelta(minutes=5 * i))
+
+
+@pytest.mark.parametrize("name", ["agenda:reception", "agenda:day"])
+def test_agenda_pages_do_not_grow_with_appointments(cast, clients, name):
+    from django.utils import timezone
+
+    from .agenda.factories import agenda_for, with_slots
+
+    with_slots(agenda_for(cast))
+    params = {"day": timezone.localdate().isoformat()}
+    _appointments_today(cast, 2)
+    few, _ = count_queries(clients["cpip"], reverse(name), params)
+    _appointments_today(cast, 12)
+    many, sql = count_queries(clients["cpip"], reverse(name), params)
+    assert few == many, "\n".join(q[:120] for q in sql)

@@ -19,6 +19,7 @@ from .forms import BreachForm, FollowUpForm
 from .models import Breach
 
 WRITERS = (Role.CPIP, Role.DPIP, Role.DFSPIP)
+ANSWER_CONVOCATIONS = "cp_132_44_1"
 
 
 def _back(person: Person) -> str:
@@ -52,10 +53,21 @@ def _initial_from_appointment(request: HttpRequest, person: Person) -> dict[str,
     )
     if appointment is None:
         return {}
+    from parcours.obligations.models import Obligation
+
+    # The control measure "répondre aux convocations" (CP 132-44 1°) of the person's measures:
+    # a manquement recorded on it feeds that obligation's compliance status.
+    duties = Obligation.objects.filter(
+        measure__person=person, obligation_type__code=ANSWER_CONVOCATIONS
+    )
+    if appointment.measure_id:
+        duties = duties.filter(measure_id=appointment.measure_id)
+    duty = duties.order_by("-measure__judgment_date").values("pk", "measure_id").first()
     local = appointment.local_start
     return {
         "kind": "absence",
-        "measure": appointment.measure_id,
+        "measure": appointment.measure_id or (duty["measure_id"] if duty else None),
+        "obligation": duty["pk"] if duty else None,
         "occurred_on": local.date(),
         "facts": (
             f"Absence non excusée au rendez-vous « {appointment.appointment_type.label} » du "

@@ -30,6 +30,7 @@ from parcours.rules.compliance import (
     STATUS_ORDER,
     ComplianceResult,
     ObligationTerms,
+    conduct_status,
     Proof,
     measure_status,
     person_status,
@@ -75,8 +76,10 @@ def evaluate_row(
 ) -> ComplianceResult | None:
     """Result for one obligation row, None when it is not followed (no cadence, measure not
     current, inconsistent terms)."""
-    if row["measure__status"] not in CURRENT_STATUSES or not row["cadence_months"]:
+    if row["measure__status"] not in CURRENT_STATUSES:
         return None
+    if not row["cadence_months"]:
+        return conduct_status(breach_recorded_on, today)
     terms = {
         "start": row["start_date"],
         "end": row["end_date"],
@@ -117,7 +120,9 @@ def refresh_compliance(
             proofs_by_obligation[proof_row["obligation_id"]].append(proof_of(proof_row))
 
     # A manquement recorded on an obligation keeps it in breach until a later accepted proof.
-    breaches = Breach.objects.filter(obligation_id__in=followed, occurred_on__lte=today)
+    breaches = Breach.objects.filter(obligation__isnull=False, occurred_on__lte=today)
+    if ids is not None:
+        breaches = breaches.filter(person_id__in=ids)
     latest_breach = dict(
         breaches.values("obligation_id")
         .annotate(last=Max("occurred_on"))

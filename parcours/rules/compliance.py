@@ -72,6 +72,9 @@ DEFAULT_GRACE_DAYS = 15
 DEFAULT_BREACH_AFTER_DAYS = 30
 DEFAULT_WINDOW_DAYS = 7
 DEFAULT_ONE_OFF_DUE_DAYS = 30
+# Conduct obligations without proofs (CP 132-44 1° answer convocations, prohibitions…): a recorded
+# manquement shows for this many days, then the obligation is no longer flagged.
+DEFAULT_CONDUCT_MEMORY_DAYS = 90
 
 
 def _fr(day: date) -> str:
@@ -425,3 +428,27 @@ def person_status(measure_statuses: Iterable[str]) -> str | None:
     """Worst status of the person's measures; None when the person has no measure to follow."""
     statuses = list(measure_statuses)
     return worst_status(statuses) if statuses else None
+
+
+def conduct_status(
+    breach_recorded_on: date | None,
+    today: date,
+    memory_days: int = DEFAULT_CONDUCT_MEMORY_DAYS,
+) -> ComplianceResult | None:
+    """An obligation followed without proofs (no cadence, e.g. CP 132-44 1° « répondre aux
+    convocations ») has a status only through recorded manquements: *manquement* for
+    `memory_days` after the latest one (a missed convocation recorded as a manquement), None
+    otherwise (nothing to report). A manquement dated in the future is not yet known."""
+    if breach_recorded_on is None or breach_recorded_on > today:
+        return None
+    if (today - breach_recorded_on).days > memory_days:
+        return None
+    return ComplianceResult(
+        status=MANQUEMENT,
+        next_due_date=None,
+        overdue_since=None,
+        uncovered_periods=(),
+        awaiting_review=(),
+        breach_active=True,
+        explanation=f"Manquement enregistré le {_fr(breach_recorded_on)}.",
+    )

@@ -317,3 +317,25 @@ def test_place_form_validates_postal_code_and_phone(cast: Cast) -> None:
     assert response.status_code == 400
     body = response.content.decode()
     assert "5 chiffres" in body and "numéro de téléphone" in body
+
+
+def test_a_missed_convocation_feeds_the_compliance_of_answering_convocations(cast: Cast) -> None:
+    """CP 132-44 1°: the absence → the manquement prefilled on that obligation → its status."""
+    from parcours.obligations.models import Obligation
+    from tests.obligations.factories import make_obligation
+
+    duty = make_obligation(cast.person, "cp_132_44_1")
+    past = make_appointment(cast, starts_at=timezone.now() - timedelta(hours=3), status="absent")
+    client = client_for(cast.cpip)
+    url = reverse("breaches:create", args=[cast.person.public_id])
+    form = client.get(url, {"rdv": str(past.public_id)}).context["form"]
+    assert form.initial["obligation"] == duty.pk and form.initial["kind"] == "absence"
+    data = {
+        "measure": form.initial["measure"],
+        "obligation": duty.pk,
+        "kind": "absence",
+        "occurred_on": form.initial["occurred_on"].isoformat(),
+        "facts": form.initial["facts"],
+    }
+    assert client.post(url, data).status_code == 302
+    assert Obligation.objects.get(pk=duty.pk).compliance_status == "manquement"

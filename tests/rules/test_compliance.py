@@ -492,3 +492,19 @@ class TestComplianceProperties:
         if today < terms.start:
             assert result.status == A_JOUR
             assert result.next_due_date is None
+
+
+def test_132_44_1_missed_convocation_recorded_as_manquement_shows_for_90_days() -> None:
+    """CP 132-44 1° (answer the convocations) has no proof cadence: only a recorded manquement
+    gives it a status, for DEFAULT_CONDUCT_MEMORY_DAYS after the latest one."""
+    from parcours.rules.compliance import DEFAULT_CONDUCT_MEMORY_DAYS, MANQUEMENT, conduct_status
+
+    missed = date(2026, 11, 2)
+    assert conduct_status(None, date(2026, 11, 27)) is None
+    result = conduct_status(missed, date(2026, 11, 27))
+    assert result is not None and result.status == MANQUEMENT
+    assert "2 novembre 2026" in result.explanation or "02/11/2026" in result.explanation
+    last_day = missed + timedelta(days=DEFAULT_CONDUCT_MEMORY_DAYS)
+    assert conduct_status(missed, last_day) is not None
+    assert conduct_status(missed, last_day + timedelta(days=1)) is None
+    assert conduct_status(date(2026, 12, 1), date(2026, 11, 27)) is None  # not yet known
