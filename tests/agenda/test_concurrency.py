@@ -1,0 +1,98 @@
+"""Two agents book the last place of a slot at the same moment: two real PostgreSQL connections
+(one per thread), both transactions open before either takes the place. One succeeds, the other
+gets a clear French message; the slot is never overbooked."""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from parcours.agenda import services
+from parcours.agenda.models import Appointment, Slot
+from parcours.agenda.services import BookingRefused, BookingRequest
+from tests.conftest import Cast
+from tests.factories import PersonFactory
+
+from .factories import agenda_for, appointment_type, with_slots
+
+TRIGGER = "ALTER TABLE audit_auditevent {} TRIGGER audit_event_no_truncate"
+
+
+@pytest.fixture(scope="module")
+def restore_truncate_guard(django_db_blocker: Any) -> Any:
+    """Re-arms the append-only guard once pytest-django has emptied the tables (after the test's
+    own teardown, see below)."""
+    yield
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(TRIGGER.format("ENABLE"))
+
+
+@pytest.fixture
+def allow_flush(restore_truncate_guard: None, transactional_db: None) -> Any:
+    """A transactional test ends with TRUNCATE of every table, which the audit journal's trigger
+    refuses (ADR 0003): the guard is lifted for that flush only."""
+    yield
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(TRIGGER.format("DISABLE"))
+
+
+def test_two_agents_book_the_last_place_at_once(
+    allow_flush: None, cast: Cast, monkeypatch: Any
+) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("row-level concurrency is a PostgreSQL property (SQLite locks the database)")
+    agenda = with_slots(agenda_for(cast))
+    slot = Slot.objects.filter(agenda=agenda, starts_at__gt=timezone.now()).order_by("starts_at")[0]
+    other = PersonFactory(spip=cast.spip, antenna=cast.antenna, referent=cast.cpip2)
+    both_inside = threading.Barrier(2, timeout=20)
+    take_place = services._take_place
+
+    def slow_take_place(target: Slot) -> None:
+        both_inside.wait()  # both bookings are inside their transaction
+        take_place(target)
+        time.sleep(0.3)  # the winner holds the row lock while the other one tries
+
+    monkeypatch.setattr(services, "_take_place", slow_take_place)
+    results: dict[str, str] = {}
+
+    def book(name: str, user: Any, person: Any) -> None:
+        try:
+            services.book(
+                acting_user=user,
+                req=BookingRequest(
+                    person=person,
+                    appointment_type=appointment_type(),
+                    agenda=agenda,
+                    starts_at=slot.starts_at,
+                    duration=45,
+                    slot=slot,
+                ),
+            )
+            results[name] = "ok"
+        except BookingRefused as refused:
+            results[name] = str(refused)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=book, args=("secretariat", cast.secretariat, cast.person)),
+        threading.Thread(target=book, args=("cpip2", cast.cpip2, other)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(results) == ["cpip2", "secretariat"]
+    outcomes = sorted(results.values())
+    assert outcomes[0].startswith("Ce créneau vient d'être complété"), outcomes
+    assert outcomes[1] == "ok", outcomes
+    slot.refresh_from_db()
+    assert slot.booked == 1
+    assert Appointment.objects.filter(slot=slot).count() == 1
