@@ -468,7 +468,12 @@ def _reception_context(request: HttpRequest) -> tuple[DayForm, dict[str, Any]]:
         return form, {}
     data = form.cleaned_data if request.GET else {}
     day = data.get("day") or timezone.localdate()
-    place = data.get("place") or places.first()
+    # By default the place of the user's own antenna.
+    place = (
+        data.get("place")
+        or places.filter(organisation_id=user.organisation_id).first()
+        or places.first()
+    )
     appointments: list[Appointment] = []
     if place is not None:
         start, end = _local_bounds(day, place.tz)
