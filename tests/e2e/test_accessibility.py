@@ -176,3 +176,33 @@ def test_partner_home(login: Login) -> None:
     page.goto("/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Bienvenue dans Parcours")
     assert_accessible(page)
+
+
+@pytest.mark.parametrize(
+    ("user", "path", "heading"),
+    [
+        ("cpip.demo", "/agenda/", "Agenda"),
+        ("secretariat.demo", "/agenda/accueil/", "Aujourd'hui à l'accueil"),
+        ("dpip.demo", "/agenda/indicateurs/", "Indicateurs des rendez-vous"),
+        ("dpip.demo", "/agenda/lieux/", "Lieux et agendas"),
+        ("cpip.demo", "/agenda/abonnement/", "Abonnement agenda"),
+    ],
+)
+def test_agenda_pages(login: Login, user: str, path: str, heading: str) -> None:
+    page = login(user)
+    page.goto(path)
+    expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
+    assert_accessible(page)
+
+
+def test_booking_form_and_appointment(login: Login) -> None:
+    page = login("cpip.demo")
+    person = first_person_path(page)
+    page.goto(person)
+    page.get_by_role("link", name="Fixer un rendez-vous").click()
+    expect(page.locator("#apercu")).to_contain_text("Convocation")
+    assert_accessible(page)
+    page.goto(person)
+    page.locator("#rendez-vous a[href^='/agenda/rendez-vous/']").first.click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert_accessible(page)
