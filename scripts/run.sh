@@ -8,6 +8,7 @@ PY=.venv/bin/python
 # after seeding.
 $PY manage.py recompute_alerts
 $PY manage.py recompute_compliance
+$PY manage.py generate_slots
 $PY manage.py db_worker --interval 2 &
 WORKER=$!
 trap 'kill $WORKER 2>/dev/null || true' EXIT INT TERM

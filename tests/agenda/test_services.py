@@ -288,3 +288,19 @@ def test_slot_generation_is_idempotent(cast: Cast) -> None:
     assert count > 50
     assert services.generate_agenda_slots(agenda) == 0
     assert Slot.objects.filter(agenda=agenda).count() == count
+
+
+def test_generate_slots_command_is_idempotent(cast: Cast) -> None:
+    import io
+
+    from django.core.management import call_command
+
+    agenda = with_slots(agenda_for(cast))
+    Slot.objects.filter(agenda=agenda, starts_at__gt=timezone.now() + timedelta(days=30)).delete()
+    out = io.StringIO()
+    call_command("generate_slots", stdout=out)
+    assert "nouveau(x) pour 1 agenda(s)" in out.getvalue()
+    assert not out.getvalue().startswith("Créneaux générés : 0 ")
+    again = io.StringIO()
+    call_command("generate_slots", stdout=again)
+    assert again.getvalue().startswith("Créneaux générés : 0 nouveau(x)")
