@@ -584,6 +584,7 @@ def create_obligations(measures: Sequence[Measure], main_cpip: User, seed: int) 
 # Other apps' demo data, run after the people exist. Each function `(orgs, users) -> dict[str, int]`
 # is idempotent (it creates nothing when its data is already there) and returns what it created.
 DEMO_SEEDERS = (
+    "parcours.ledgers.demo.seed",
     "parcours.agenda.demo.seed",
     "parcours.notifications.demo.seed",
     "parcours.notes.demo.seed",

@@ -8,11 +8,18 @@ from typing import Any
 
 from parcours.measures.models import Measure
 from parcours.people.models import Person
-from parcours.rules.ledgers import WorkSession, tig_progress
+from parcours.rules.ledgers import (
+    Installment,
+    Payment,
+    WorkSession,
+    compensation_status,
+    tig_progress,
+)
 
-from .models import TigLedger
+from .models import CompensationLedger, TigLedger
 
 RECENT_SESSIONS = 10
+COMPENSATION_CODE = "cp_132_45_5"  # réparer les dommages causés par l'infraction
 
 
 def tig_ledgers_for(
@@ -44,3 +51,36 @@ def tig_ledgers_for(
         m for m in current_measures if m.measure_type.code == "tig" and m.pk not in with_ledger
     ]
     return {"tig_ledgers": ledgers, "tig_measures_without_ledger": without}
+
+
+def compensation_ledgers_for(
+    person: Person, current_measures: Sequence[Measure], today: date
+) -> dict[str, Any]:
+    """Three queries: the ledgers, their installments and their payments (prefetched); the
+    measures with an indemnisation obligation (CP 132-45 5°) come from the file's own prefetch."""
+    ledgers = list(
+        CompensationLedger.objects.filter(person=person)
+        .select_related("measure__measure_type")
+        .prefetch_related("installments", "payments")
+    )
+    for ledger in ledgers:
+        schedule = [Installment(i.due, i.amount) for i in ledger.installments.all()]
+        payments = list(ledger.payments.all())
+        ledger.status_error = ""  # type: ignore[attr-defined]
+        try:
+            ledger.status = compensation_status(  # type: ignore[attr-defined]
+                ledger.amount_ordered,
+                schedule,
+                [Payment(p.paid_on, p.amount) for p in payments],
+                today,
+            )
+        except ValueError as error:
+            ledger.status = None  # type: ignore[attr-defined]
+            ledger.status_error = str(error)  # type: ignore[attr-defined]
+        ledger.recent_payments = payments[:RECENT_SESSIONS]  # type: ignore[attr-defined]
+    compensable = [
+        m
+        for m in current_measures
+        if any(o.obligation_type.code == COMPENSATION_CODE for o in m.obligations.all())
+    ]
+    return {"compensation_ledgers": ledgers, "compensable_measures": compensable}

@@ -6,9 +6,18 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from parcours.rules.ledgers import WorkSession, tig_hours_problem, work_sessions_problems
+from parcours.rules.ledgers import (
+    MAX_INSTALLMENTS,
+    Installment,
+    Payment,
+    WorkSession,
+    compensation_problems,
+    monthly_schedule,
+    tig_hours_problem,
+    work_sessions_problems,
+)
 
-from .models import TigLedger, TigSession
+from .models import CompensationLedger, CompensationPayment, TigLedger, TigSession
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -87,4 +96,138 @@ class TigSessionForm(forms.ModelForm):
             problems = work_sessions_problems([*same_day, WorkSession(day, hours)])
             for problem in problems:
                 self.add_error("hours", problem)
+        return data
+
+
+class TigLedgerEditForm(TigLedgerForm):
+    """Correcting a ledger (e.g. the hours after an appeal), with optimistic locking."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta(TigLedgerForm.Meta):
+        pass
+
+    def clean_enforceable_from(self) -> Any:
+        value = super().clean_enforceable_from()
+        first = self.instance.sessions.order_by("day").values_list("day", flat=True).first()
+        if first is not None and value > first:
+            raise forms.ValidationError(
+                f"Une séance est déjà enregistrée le {first:%d/%m/%Y}, avant cette date."
+            )
+        return value
+
+
+class CompensationLedgerForm(forms.ModelForm):
+    """The amount ordered and its monthly schedule (generated, equal installments)."""
+
+    first_due = forms.DateField(
+        label="Première échéance",
+        widget=DATE_WIDGET,
+        help_text="Les échéances suivantes tombent le même jour des mois suivants.",
+    )
+    installments = forms.IntegerField(
+        label="Nombre d'échéances mensuelles", min_value=1, max_value=MAX_INSTALLMENTS, initial=12
+    )
+
+    class Meta:
+        model = CompensationLedger
+        fields = ["beneficiary", "amount_ordered", "decided_on"]
+        widgets = {"decided_on": DATE_WIDGET}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["amount_ordered"].localize = True
+        self.fields["amount_ordered"].widget.is_localized = True
+        self.schedule: list[Installment] = []
+
+    def clean_decided_on(self) -> Any:
+        value = self.cleaned_data["decided_on"]
+        _not_future(value, "La date de la décision")
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        amount, first, count = (
+            data.get("amount_ordered"),
+            data.get("first_due"),
+            data.get("installments"),
+        )
+        if amount is not None:
+            problems = compensation_problems(amount, [], [])
+            if problems:
+                self.add_error("amount_ordered", problems[0])
+                return data
+        decided = data.get("decided_on")
+        if first is not None and decided is not None and first < decided:
+            self.add_error("first_due", "La première échéance précède la décision.")
+            return data
+        if amount is not None and first is not None and count is not None:
+            try:
+                self.schedule = monthly_schedule(amount, first, count)
+            except ValueError as error:
+                self.add_error("installments", str(error))
+        return data
+
+
+class CompensationLedgerEditForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = CompensationLedger
+        fields = ["beneficiary", "amount_ordered", "decided_on"]
+        widgets = {"decided_on": DATE_WIDGET}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["amount_ordered"].localize = True
+        self.fields["amount_ordered"].widget.is_localized = True
+
+    def clean_decided_on(self) -> Any:
+        value = self.cleaned_data["decided_on"]
+        _not_future(value, "La date de la décision")
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        amount = data.get("amount_ordered")
+        if amount is not None and self.instance.pk:
+            schedule = [Installment(i.due, i.amount) for i in self.instance.installments.all()]
+            payments = [Payment(p.paid_on, p.amount) for p in self.instance.payments.all()]
+            for problem in compensation_problems(amount, schedule, payments):
+                self.add_error("amount_ordered", problem)
+        return data
+
+
+class CompensationPaymentForm(forms.ModelForm):
+    class Meta:
+        model = CompensationPayment
+        fields = ["paid_on", "amount", "reference"]
+        widgets = {"paid_on": DATE_WIDGET}
+
+    def __init__(self, *args: Any, ledger: CompensationLedger, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.ledger = ledger
+        self.fields["amount"].localize = True
+        self.fields["amount"].widget.is_localized = True
+
+    def clean_paid_on(self) -> Any:
+        value = self.cleaned_data["paid_on"]
+        _not_future(value, "La date du versement")
+        if value < self.ledger.decided_on:
+            raise forms.ValidationError(
+                f"Le versement précède la décision ({self.ledger.decided_on:%d/%m/%Y})."
+            )
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        amount, paid_on = data.get("amount"), data.get("paid_on")
+        if amount is not None and paid_on is not None:
+            schedule = [Installment(i.due, i.amount) for i in self.ledger.installments.all()]
+            payments = [Payment(p.paid_on, p.amount) for p in self.ledger.payments.all()]
+            problems = compensation_problems(
+                self.ledger.amount_ordered, schedule, [*payments, Payment(paid_on, amount)]
+            )
+            for problem in problems:
+                self.add_error("amount", problem)
         return data

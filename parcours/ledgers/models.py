@@ -61,3 +61,80 @@ class TigSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hours} h le {self.day:%d/%m/%Y}"
+
+
+class CompensationLedger(models.Model):
+    """Victim compensation ordered with a measure (CP art. 132-45 5°): amount, schedule,
+    payments. Several ledgers per measure when there are several victims."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    person = models.ForeignKey(
+        "people.Person",
+        on_delete=models.CASCADE,
+        related_name="compensation_ledgers",
+        editable=False,
+    )
+    measure = models.ForeignKey(
+        "measures.Measure",
+        on_delete=models.CASCADE,
+        related_name="compensation_ledgers",
+        editable=False,
+    )
+    beneficiary = models.CharField(
+        "bénéficiaire",
+        max_length=100,
+        help_text="Par exemple « Partie civile 1 » ou « Fonds de garantie » : pas d'adresse.",
+    )
+    amount_ordered = models.DecimalField("montant ordonné (€)", max_digits=10, decimal_places=2)
+    decided_on = models.DateField("décidé le")
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-decided_on", "-pk"]
+        verbose_name = "registre d'indemnisation"
+
+    def __str__(self) -> str:
+        return f"Indemnisation de {self.beneficiary} ({self.amount_ordered} €)"
+
+
+class CompensationInstallment(models.Model):
+    ledger = models.ForeignKey(
+        CompensationLedger, on_delete=models.CASCADE, related_name="installments"
+    )
+    due = models.DateField("échéance")
+    amount = models.DecimalField("montant (€)", max_digits=10, decimal_places=2)
+
+    class Meta:
+        ordering = ["due", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.amount} € le {self.due:%d/%m/%Y}"
+
+
+class CompensationPayment(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    ledger = models.ForeignKey(
+        CompensationLedger, on_delete=models.CASCADE, related_name="payments"
+    )
+    paid_on = models.DateField("versé le")
+    amount = models.DecimalField("montant (€)", max_digits=10, decimal_places=2)
+    reference = models.CharField(
+        "justificatif",
+        max_length=200,
+        blank=True,
+        help_text="Par exemple : reçu du SARVI, virement, attestation de la partie civile.",
+    )
+    recorded_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-paid_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.amount} € versés le {self.paid_on:%d/%m/%Y}"

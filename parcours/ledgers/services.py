@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
@@ -9,9 +11,17 @@ from django.http import HttpRequest
 from parcours.accounts.models import User
 from parcours.audit.models import AuditAction
 from parcours.audit.services import record
+from parcours.core.errors import ConflictError
 from parcours.measures.models import Measure
+from parcours.rules.ledgers import Installment, Payment, compensation_problems
 
-from .models import TigLedger, TigSession
+from .models import (
+    CompensationInstallment,
+    CompensationLedger,
+    CompensationPayment,
+    TigLedger,
+    TigSession,
+)
 
 
 @transaction.atomic
@@ -53,3 +63,129 @@ def add_tig_session(
         details={"registre": str(ledger.public_id), "heures": str(session.hours)},
     )
     return session
+
+
+@transaction.atomic
+def update_tig_ledger(
+    *,
+    acting_user: User,
+    ledger: TigLedger,
+    expected_version: int,
+    request: HttpRequest | None,
+) -> TigLedger:
+    """Writes the form's fields only if nobody saved the ledger meanwhile (else ConflictError)."""
+    fields = {
+        "hours_ordered": ledger.hours_ordered,
+        "offence": ledger.offence,
+        "enforceable_from": ledger.enforceable_from,
+        "host_structure": ledger.host_structure,
+    }
+    updated = TigLedger.objects.filter(pk=ledger.pk, version=expected_version).update(
+        version=F("version") + 1, **fields
+    )
+    if not updated:
+        raise ConflictError()
+    ledger.version = expected_version + 1
+    record(
+        AuditAction.MODIFICATION,
+        actor=acting_user,
+        request=request,
+        obj=ledger,
+        person_public_id=ledger.person.public_id,
+        spip_id=ledger.person.spip_id,
+        details={k: str(v) for k, v in fields.items()},
+    )
+    return ledger
+
+
+@transaction.atomic
+def create_compensation_ledger(
+    *,
+    acting_user: User,
+    measure: Measure,
+    ledger: CompensationLedger,
+    schedule: Sequence[Installment],
+    request: HttpRequest | None,
+) -> CompensationLedger:
+    ledger.measure = measure
+    ledger.person = measure.person
+    ledger.created_by = acting_user
+    ledger.save()
+    CompensationInstallment.objects.bulk_create(
+        [CompensationInstallment(ledger=ledger, due=i.due, amount=i.amount) for i in schedule]
+    )
+    record(
+        AuditAction.CREATION,
+        actor=acting_user,
+        request=request,
+        obj=ledger,
+        person_public_id=measure.person.public_id,
+        spip_id=measure.person.spip_id,
+        details={"montant": str(ledger.amount_ordered), "échéances": len(schedule)},
+    )
+    return ledger
+
+
+@transaction.atomic
+def update_compensation_ledger(
+    *,
+    acting_user: User,
+    ledger: CompensationLedger,
+    expected_version: int,
+    request: HttpRequest | None,
+) -> CompensationLedger:
+    fields = {
+        "beneficiary": ledger.beneficiary,
+        "amount_ordered": ledger.amount_ordered,
+        "decided_on": ledger.decided_on,
+    }
+    updated = CompensationLedger.objects.filter(pk=ledger.pk, version=expected_version).update(
+        version=F("version") + 1, **fields
+    )
+    if not updated:
+        raise ConflictError()
+    ledger.version = expected_version + 1
+    record(
+        AuditAction.MODIFICATION,
+        actor=acting_user,
+        request=request,
+        obj=ledger,
+        person_public_id=ledger.person.public_id,
+        spip_id=ledger.person.spip_id,
+        details={k: str(v) for k, v in fields.items()},
+    )
+    return ledger
+
+
+@transaction.atomic
+def add_compensation_payment(
+    *,
+    acting_user: User,
+    ledger: CompensationLedger,
+    payment: CompensationPayment,
+    request: HttpRequest | None,
+) -> CompensationPayment:
+    # Serialises concurrent payments on one ledger (the total may not exceed the amount).
+    CompensationLedger.objects.select_for_update().filter(pk=ledger.pk).update(
+        version=F("version") + 1
+    )
+    payments = [Payment(p.paid_on, p.amount) for p in ledger.payments.all()]
+    schedule = [Installment(i.due, i.amount) for i in ledger.installments.all()]
+    problems = compensation_problems(
+        ledger.amount_ordered, schedule, [*payments, Payment(payment.paid_on, payment.amount)]
+    )
+    if problems:
+        raise ValueError(" ".join(problems))
+    payment.ledger = ledger
+    payment.recorded_by = acting_user
+    payment.save()
+    record(
+        AuditAction.CREATION,
+        actor=acting_user,
+        request=request,
+        obj=payment,
+        person_public_id=ledger.person.public_id,
+        spip_id=ledger.person.spip_id,
+        details={"registre": str(ledger.public_id), "montant": str(payment.amount)},
+    )
+    return payment

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
@@ -7,16 +8,26 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from parcours.accounts.models import Role
+from parcours.core.errors import ConflictError
 from parcours.measures.access import get_measure_for
 from parcours.people.access import MotifRequired, PersonAccess, get_person_for
 from parcours.people.models import Person
+from parcours.rules.ledgers import format_euros
 
 from . import services
-from .forms import TigLedgerForm, TigSessionForm
-from .models import TigLedger
+from .forms import (
+    CompensationLedgerEditForm,
+    CompensationLedgerForm,
+    CompensationPaymentForm,
+    TigLedgerEditForm,
+    TigLedgerForm,
+    TigSessionForm,
+)
+from .models import CompensationLedger, TigLedger
 
 WRITERS = (Role.CPIP, Role.DPIP, Role.DFSPIP)
 TIG_CODE = "tig"
@@ -103,6 +114,188 @@ def tig_session_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
             "form": form,
             "person": access.person,
             "ledger": ledger,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _ledger_door(request: HttpRequest, model: Any, public_id: UUID) -> tuple[Any, PersonAccess]:
+    """A ledger through the person's door (404 outside scope, motif when needed), writers only."""
+    _check_role(request)
+    visible = Person.objects.visible_to(request.user)  # type: ignore[arg-type]
+    try:
+        ledger = model.objects.select_related("person", "measure__measure_type").get(
+            public_id=public_id, person__in=visible
+        )
+    except model.DoesNotExist:
+        raise Http404("Registre introuvable.") from None
+    access = get_person_for(request, ledger.person.public_id, journal=request.method == "GET")
+    _check_writer(access)
+    ledger.person = access.person
+    return ledger, access
+
+
+@require_http_methods(["GET", "POST"])
+def tig_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    try:
+        ledger, access = _ledger_door(request, TigLedger, public_id)
+    except MotifRequired as needed:
+        return redirect("people:motif", public_id=needed.person.public_id)
+    form = TigLedgerEditForm(
+        request.POST if request.method == "POST" else None,
+        instance=ledger,
+        initial={"version": ledger.version},
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_tig_ledger(
+                acting_user=request.user,  # type: ignore[arg-type]
+                ledger=form.save(commit=False),
+                expected_version=form.cleaned_data["version"],
+                request=request,
+            )
+        except ConflictError:
+            conflict = TigLedger.objects.get(pk=ledger.pk)
+        else:
+            messages.success(request, "Registre de TIG mis à jour.")
+            return redirect(_back(access.person))
+    return render(
+        request,
+        "ledgers/ledger_edit_form.html",
+        {
+            "title": "Modifier le registre de TIG",
+            "form": form,
+            "person": access.person,
+            "measure": ledger.measure,
+            "conflict": conflict,
+            "conflict_text": (
+                f"{conflict.hours_ordered} h ({conflict.get_offence_display().lower()}), "
+                f"exécutoire le {conflict.enforceable_from:%d/%m/%Y}, structure « "
+                f"{conflict.host_structure or '—'} »"
+                if conflict
+                else ""
+            ),
+        },
+        status=200 if request.method == "GET" else (409 if conflict else 400),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def compensation_create(request: HttpRequest, measure_id: UUID) -> HttpResponse:
+    _check_role(request)
+    try:
+        measure, access = get_measure_for(request, measure_id, journal=request.method == "GET")
+    except MotifRequired as needed:
+        return redirect("people:motif", public_id=needed.person.public_id)
+    _check_writer(access)
+    form = CompensationLedgerForm(
+        request.POST if request.method == "POST" else None,
+        initial={"decided_on": measure.judgment_date, "installments": 12},
+    )
+    if request.method == "POST" and form.is_valid():
+        services.create_compensation_ledger(
+            acting_user=request.user,  # type: ignore[arg-type]
+            measure=measure,
+            ledger=form.save(commit=False),
+            schedule=form.schedule,
+            request=request,
+        )
+        messages.success(request, "Registre d'indemnisation ouvert avec son échéancier.")
+        return redirect(_back(access.person))
+    return render(
+        request,
+        "ledgers/compensation_form.html",
+        {
+            "title": "Ouvrir un registre d'indemnisation",
+            "form": form,
+            "person": access.person,
+            "measure": measure,
+            "button": "Ouvrir le registre",
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def compensation_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    try:
+        ledger, access = _ledger_door(request, CompensationLedger, public_id)
+    except MotifRequired as needed:
+        return redirect("people:motif", public_id=needed.person.public_id)
+    form = CompensationLedgerEditForm(
+        request.POST if request.method == "POST" else None,
+        instance=ledger,
+        initial={"version": ledger.version},
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_compensation_ledger(
+                acting_user=request.user,  # type: ignore[arg-type]
+                ledger=form.save(commit=False),
+                expected_version=form.cleaned_data["version"],
+                request=request,
+            )
+        except ConflictError:
+            conflict = CompensationLedger.objects.get(pk=ledger.pk)
+        else:
+            messages.success(request, "Registre d'indemnisation mis à jour.")
+            return redirect(_back(access.person))
+    return render(
+        request,
+        "ledgers/ledger_edit_form.html",
+        {
+            "title": "Modifier le registre d'indemnisation",
+            "form": form,
+            "person": access.person,
+            "measure": ledger.measure,
+            "conflict": conflict,
+            "conflict_text": (
+                f"{conflict.beneficiary}, {format_euros(conflict.amount_ordered)} ordonnés le "
+                f"{conflict.decided_on:%d/%m/%Y}"
+                if conflict
+                else ""
+            ),
+        },
+        status=200 if request.method == "GET" else (409 if conflict else 400),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def compensation_payment(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    try:
+        ledger, access = _ledger_door(request, CompensationLedger, public_id)
+    except MotifRequired as needed:
+        return redirect("people:motif", public_id=needed.person.public_id)
+    form = CompensationPaymentForm(
+        request.POST if request.method == "POST" else None,
+        ledger=ledger,
+        initial={"paid_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            payment = services.add_compensation_payment(
+                acting_user=request.user,  # type: ignore[arg-type]
+                ledger=ledger,
+                payment=form.save(commit=False),
+                request=request,
+            )
+        except ValueError as error:
+            form.add_error("amount", str(error))
+        else:
+            messages.success(request, f"Versement enregistré : {payment}.")
+            return redirect(_back(access.person))
+    return render(
+        request,
+        "ledgers/compensation_form.html",
+        {
+            "title": "Enregistrer un versement",
+            "form": form,
+            "person": access.person,
+            "measure": ledger.measure,
+            "ledger": ledger,
+            "button": "Enregistrer le versement",
         },
         status=400 if request.method == "POST" else 200,
     )

@@ -22,7 +22,7 @@ from parcours.audit.services import record
 from parcours.core.errors import ConflictError
 from parcours.core.pagination import paginate, querystring_without_page
 from parcours.core.permissions import require_roles
-from parcours.ledgers.display import tig_ledgers_for
+from parcours.ledgers.display import compensation_ledgers_for, tig_ledgers_for
 from parcours.measures.models import CURRENT_STATUSES, Measure
 from parcours.obligations.access import FILE_READER_ROLES
 from parcours.obligations.models import Obligation, Proof
@@ -235,6 +235,7 @@ def person_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
             "breach_proposal": breach_proposal,
             "current_address": next((a for a in addresses if a.until is None), None),
             **tig_ledgers_for(person, current, timezone.localdate()),
+            **compensation_ledgers_for(person, current, timezone.localdate()),
             **panel_context(request, access),
         },
     )

@@ -108,6 +108,31 @@ def compensation_problems(
     return problems
 
 
+MAX_INSTALLMENTS = 120
+
+
+def monthly_schedule(amount: Decimal, first_due: date, count: int) -> list[Installment]:
+    """`count` monthly installments from `first_due` (same day of month, clamped to the month's
+    end) summing exactly to `amount`: equal amounts in cents, the rounding difference on the last
+    one. Raises ValueError with a French message on an impossible schedule."""
+    from parcours.rules.measures import add_months
+
+    problem = _amount_problem(amount, "Le montant à échéancer")
+    if problem:
+        raise ValueError(problem)
+    if not 1 <= count <= MAX_INSTALLMENTS:
+        raise ValueError(f"Le nombre d'échéances doit être compris entre 1 et {MAX_INSTALLMENTS}.")
+    each = (amount / count).quantize(CENT, rounding=ROUND_HALF_UP)
+    if each <= 0:
+        raise ValueError("Trop d'échéances pour ce montant : chacune serait nulle.")
+    amounts = [each] * (count - 1)
+    last = amount - each * (count - 1)
+    if last <= 0:
+        raise ValueError("Trop d'échéances pour ce montant : la dernière serait nulle.")
+    amounts.append(last)
+    return [Installment(add_months(first_due, i), value) for i, value in enumerate(amounts)]
+
+
 @dataclass(frozen=True)
 class CompensationStatus:
     amount_ordered: Decimal
