@@ -223,6 +223,29 @@ PARCOURS_PASSWORD_CONTEXT_WORDS = [
     "prison",
 ]
 
+# Notifications (SMS and e-mail outbox, parcours/notifications; docs/operations.md, "SMS").
+# PARCOURS_SMS_BACKEND: "console" (logs the SMS; development default), "file" (JSON lines in
+# var/outbox/sms.jsonl) or "http" (the provider's JSON API at PARCOURS_SMS_URL, bearer token
+# PARCOURS_SMS_TOKEN, timeout PARCOURS_SMS_TIMEOUT seconds). E-mails use Django's EMAIL_* settings.
+PARCOURS_SMS_BACKEND = os.environ.get("PARCOURS_SMS_BACKEND", "console")
+PARCOURS_SMS_URL = os.environ.get("PARCOURS_SMS_URL", "")
+PARCOURS_SMS_TOKEN = os.environ.get("PARCOURS_SMS_TOKEN", "")
+PARCOURS_SMS_TIMEOUT = float(os.environ.get("PARCOURS_SMS_TIMEOUT", "10"))
+# Tries before a message is marked "échoué" (1, 2, 4, 8… minutes apart).
+PARCOURS_SMS_MAX_ATTEMPTS = int(os.environ.get("PARCOURS_SMS_MAX_ATTEMPTS", "6"))
+# Reminder ("rappel") default: J-2 at 10:00 local time; each SPIP may choose J-1 (its settings).
+PARCOURS_REMINDER_DAYS = int(os.environ.get("PARCOURS_REMINDER_DAYS", "2"))
+PARCOURS_REMINDER_HOUR = int(os.environ.get("PARCOURS_REMINDER_HOUR", "10"))
+# Public address put in front of the STOP links of SMS (no trailing slash).
+PARCOURS_PUBLIC_URL = os.environ.get("PARCOURS_PUBLIC_URL", "http://127.0.0.1:8000")
+# E-mails are printed on the console unless an SMTP backend is configured (production).
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DJANGO_DEFAULT_FROM_EMAIL", "ne-pas-repondre@parcours.local"
+)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

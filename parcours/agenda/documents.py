@@ -5,10 +5,14 @@ Saint-Denis, not Paris time)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
 
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.dateformat import format as date_format
 from icalendar import Calendar, Event
 
@@ -47,7 +51,23 @@ def _header(place: Place) -> Header:
     )
 
 
-def convocation_document(appointment: Appointment) -> Document:
+LETTER_TEMPLATES = Path(__file__).parent / "data" / "letter_templates.json"
+
+
+@cache
+def _letter_versions() -> tuple[dict[str, Any], ...]:
+    data = json.loads(LETTER_TEMPLATES.read_text(encoding="utf-8"))
+    return tuple(sorted(data["versions"], key=lambda v: v["effective_from"]))
+
+
+def letter_template(on: date) -> dict[str, Any]:
+    """The letter texts in force on `on` (the latest version whose date is not after it)."""
+    versions = [v for v in _letter_versions() if date.fromisoformat(v["effective_from"]) <= on]
+    return versions[-1] if versions else _letter_versions()[0]
+
+
+def convocation_document(appointment: Appointment, *, on: date | None = None) -> Document:
+    texts = letter_template(on or timezone.localdate())
     place = appointment.place
     person = appointment.person
     tz = place.tz
@@ -68,37 +88,13 @@ def convocation_document(appointment: Appointment) -> Document:
             )
         )
     to_bring = [line.strip() for line in place.documents_to_bring.splitlines() if line.strip()]
+    telephone = f" au {display_phone(place.phone)}" if place.phone else ""
     sections = [
+        Section("Convocation", [Paragraph(texts["intro"]), KeyValues(details)]),
+        Section(texts["documents_heading"], [Bullets(to_bring or texts["default_documents"])]),
         Section(
-            "Convocation",
-            [
-                Paragraph(
-                    "Vous êtes convoqué(e) par le service pénitentiaire d'insertion et de "
-                    "probation au rendez-vous suivant :"
-                ),
-                KeyValues(details),
-            ],
-        ),
-        Section(
-            "Documents à apporter",
-            [Bullets(to_bring or ["Une pièce d'identité."])],
-        ),
-        Section(
-            "En cas d'empêchement",
-            [
-                Paragraph(
-                    "Votre présence est obligatoire. En cas d'empêchement, prévenez le service "
-                    "avant le rendez-vous"
-                    + (f" au {display_phone(place.phone)}" if place.phone else "")
-                    + " et apportez un justificatif. Une absence non justifiée peut être "
-                    "signalée au juge de l'application des peines."
-                ),
-            ]
-            + (
-                [Paragraph(f"Informations d'accès : {place.access_url}")]
-                if place.access_url
-                else []
-            ),
+            texts["absence_heading"],
+            [Paragraph(texts["absence"].format(telephone=telephone)), *_access_blocks(place)],
         ),
     ]
     references = [f"Réf. : convocation {str(appointment.public_id)[:8].upper()}"]
@@ -106,12 +102,12 @@ def convocation_document(appointment: Appointment) -> Document:
         references.append(f"N° APPI : {person.appi_number}")
     return Document(
         header=_header(place),
-        title="Convocation",
+        title=texts["title"],
         date_line=date_line(place.city, appointment.created_at or appointment.starts_at, str(tz)),
         references=references,
         addressee=_addressee(appointment),
         sections=sections,
-        signature=["Le service pénitentiaire d'insertion et de probation"],
+        signature=[texts["signature"]],
         footer=f"{place.spip.name} — {place.full_address}",
         metadata={"title": "Convocation", "author": place.spip.name},
     )

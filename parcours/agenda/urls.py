@@ -17,6 +17,7 @@ urlpatterns = [
         views.letter,
         name="letter",
     ),
+    path("creneau/<uuid:public_id>/", views.slot_book, name="slot_book"),
     path("accueil/", views.reception, name="reception"),
     path("accueil/impression.pdf", views.reception_pdf, name="reception_pdf"),
     path("lieux/", views.places, name="places"),

@@ -117,6 +117,8 @@ def day_view(request: HttpRequest) -> HttpResponse:
             "next_day": day + timedelta(days=1),
             "rows": rows,
             "can_setup": user.role in SETUP_ROLES,
+            "can_book_slots": user.role in BOOKING_ROLES,
+            "now": timezone.now(),
         },
     )
 
@@ -155,14 +157,36 @@ def _booking_request(form: BookingForm, person: Person) -> services.BookingReque
     )
 
 
-def _free_slots_context(agenda: Agenda | None, kind: AppointmentType | None) -> dict[str, Any]:
+def _free_slots_context(
+    agenda: Agenda | None, kind: AppointmentType | None, chosen: Slot | None = None
+) -> dict[str, Any]:
     if agenda is None:
         return {"free_slots": []}
     now = timezone.now()
     slots = list(
         services.free_slots(agenda, now, now + timedelta(days=60), kind.pk if kind else None)[:30]
     )
-    return {"free_slots": slots, "slot_tz": agenda.place.tz}
+    if chosen is not None and chosen.remaining and chosen.starts_at > now:
+        slots = [chosen, *[slot for slot in slots if slot.pk != chosen.pk]]
+    return {
+        "free_slots": slots,
+        "slot_tz": agenda.place.tz,
+        "chosen_slot": chosen.public_id if chosen is not None else None,
+    }
+
+
+def _slot_from_query(request: HttpRequest, agendas: Any) -> Slot | None:
+    """`?creneau=<uuid>` from the agenda's "Réserver" link: a slot of the user's agendas."""
+    raw = request.GET.get("creneau") or ""
+    try:
+        slot_id = UUID(raw)
+    except ValueError:
+        return None
+    return (
+        Slot.objects.filter(public_id=slot_id, agenda__in=agendas)
+        .select_related("agenda__place__spip", "appointment_type")
+        .first()
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -185,6 +209,9 @@ def book(request: HttpRequest, person_id: UUID) -> HttpResponse:
         "sms": sms_problem is None,
         "email": bool(person.email),
     }
+    chosen_slot = _slot_from_query(request, agendas)
+    if chosen_slot is not None:
+        initial.update(agenda=chosen_slot.agenda, appointment_type=chosen_slot.appointment_type)
     form = BookingForm(
         request.POST if request.method == "POST" else None,
         person=person,
@@ -229,7 +256,11 @@ def book(request: HttpRequest, person_id: UUID) -> HttpResponse:
             "form": form,
             "person": person,
             "sms_problem": sms_problem,
-            **_free_slots_context(chosen_agenda or default_agenda, kind or default_type),
+            **_free_slots_context(
+                chosen_agenda or (chosen_slot.agenda if chosen_slot else default_agenda),
+                kind or (chosen_slot.appointment_type if chosen_slot else default_type),
+                chosen_slot,
+            ),
         },
         status=status,
     )
@@ -284,6 +315,54 @@ def preview(request: HttpRequest, person_id: UUID) -> HttpResponse:
         problem = "Choisissez un créneau ou une date et une heure pour voir les messages."
     return render(
         request, "agenda/includes/preview.html", {"previews": previews, "problem": problem}
+    )
+
+
+@require_roles(*BOOKING_ROLES)
+@require_http_methods(["GET"])
+def slot_book(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """Booking from the agenda: a free slot, then the person (search by name or APPI number)."""
+    from parcours.rules.identity import fold, normalise_appi
+
+    user = _user(request)
+    try:
+        slot = Slot.objects.select_related("agenda__place__spip", "appointment_type").get(
+            public_id=public_id, agenda__place__spip_id=user.spip_id
+        )
+    except Slot.DoesNotExist:
+        raise Http404("Créneau introuvable.") from None
+    query = (request.GET.get("q") or "").strip()[:100]
+    people: list[Person] = []
+    error = ""
+    if query:
+        if len(fold(query)) < 2:
+            error = "Tapez au moins 2 caractères du nom."
+        else:
+            visible = Person.objects.visible_to(user).select_related("referent")
+            appi = normalise_appi(query)
+            if appi.isdigit() and len(appi) >= 6:
+                found = visible.filter(appi_number__startswith=appi)
+            else:
+                found = visible.filter(search_name__contains=fold(query))
+            people = list(found.order_by("last_name", "first_names")[:20])
+            record(
+                AuditAction.RECHERCHE,
+                actor=user,
+                request=request,
+                details={"q": query, "écran": "réservation d'un créneau"},
+            )
+    return render(
+        request,
+        "agenda/slot_book.html",
+        {
+            "title": "Réserver un créneau",
+            "slot": slot,
+            "query": query,
+            "people": people,
+            "error": error,
+            "full": slot.remaining == 0,
+        },
+        status=400 if error else 200,
     )
 
 

@@ -6,7 +6,18 @@ from django.http import HttpRequest
 
 from parcours.people.access import PersonAccess
 
+from .access import OUTBOX_ROLES
+from .services import person_messages, sms_possible
+
+PANEL_SIZE = 5
+
 
 def person_panel(request: HttpRequest, access: PersonAccess) -> dict[str, Any]:
-    """Context of this app's section on the person file (see people/panels.py)."""
-    return {}
+    """The person's last messages and their state (one query), for the SPIP's staff."""
+    if getattr(request.user, "role", None) not in OUTBOX_ROLES:
+        return {"show_person_messages": False}
+    return {
+        "show_person_messages": True,
+        "person_messages": person_messages(access.person, PANEL_SIZE),
+        "person_sms_problem": sms_possible(access.person),
+    }

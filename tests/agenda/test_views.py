@@ -339,3 +339,62 @@ def test_a_missed_convocation_feeds_the_compliance_of_answering_convocations(cas
     }
     assert client.post(url, data).status_code == 302
     assert Obligation.objects.get(pk=duty.pk).compliance_status == "manquement"
+
+
+def test_letter_texts_are_versioned_by_effective_date(cast: Cast, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from parcours.agenda import documents
+
+    base = dict(documents.letter_template(date(2026, 6, 1)))
+    later = {**base, "effective_from": "2027-03-01", "title": "Convocation au SPIP"}
+    monkeypatch.setattr(documents, "_letter_versions", lambda: (base, later))
+    appointment = make_appointment(cast)
+    assert documents.convocation_document(appointment, on=date(2027, 2, 28)).title == "Convocation"
+    assert (
+        documents.convocation_document(appointment, on=date(2027, 3, 1)).title
+        == "Convocation au SPIP"
+    )
+
+
+def test_booking_from_the_agenda(cast: Cast) -> None:
+    agenda = with_slots(agenda_for(cast))
+    slot = Slot.objects.filter(agenda=agenda, starts_at__gt=timezone.now()).order_by("starts_at")[3]
+    client = client_for(cast.secretariat)
+    day = slot.starts_at.astimezone(agenda.place.tz).date().isoformat()
+    page = client.get(reverse("agenda:day"), {"agenda": agenda.pk, "day": day}).content.decode()
+    assert reverse("agenda:slot_book", args=[slot.public_id]) in page
+    search = client.get(reverse("agenda:slot_book", args=[slot.public_id]), {"q": "dur"})
+    assert search.status_code == 200
+    link = f"{reverse('agenda:book', args=[cast.person.public_id])}?creneau={slot.public_id}"
+    assert link in search.content.decode()
+    assert AuditEvent.objects.filter(action="recherche", actor=cast.secretariat).exists()
+    assert (
+        client.get(reverse("agenda:slot_book", args=[slot.public_id]), {"q": "d"}).status_code
+        == 400
+    )
+    form = client.get(link).content.decode()
+    assert f'value="{slot.public_id}" checked' in form
+    response = client.post(
+        reverse("agenda:book", args=[cast.person.public_id]),
+        booking_data(
+            cast,
+            slot=str(slot.public_id),
+            day="",
+            start="",
+            appointment_type=slot.appointment_type_id,
+        ),
+    )
+    assert response.status_code == 302
+    assert Appointment.objects.get(person=cast.person).slot == slot
+
+
+def test_another_spips_slot_is_not_found(cast: Cast) -> None:
+    theirs = with_slots(agenda_for(cast, other=True))
+    slot = Slot.objects.filter(agenda=theirs, starts_at__gt=timezone.now())[0]
+    assert (
+        client_for(cast.secretariat)
+        .get(reverse("agenda:slot_book", args=[slot.public_id]))
+        .status_code
+        == 404
+    )

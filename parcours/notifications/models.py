@@ -1,0 +1,150 @@
+"""The outbox (`Message`), per-SPIP templates and reminder settings.
+
+A message is written in the same transaction as the booking (or the cancellation…) that causes
+it; the worker sends it later (services.send_message). States and their moves are in
+`parcours.rules.notifications`.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+from django.db.models import Q
+
+from parcours.rules.notifications import (
+    DEFAULT_REMINDER_DAYS,
+    DEFAULT_REMINDER_HOUR,
+    Channel,
+    MessageRole,
+    MessageState,
+)
+
+
+class MessageQuerySet(models.QuerySet["Message"]):
+    def pending(self) -> MessageQuerySet:
+        return self.filter(state=MessageState.PROGRAMME)
+
+    def due(self, now: object) -> MessageQuerySet:
+        return self.filter(state=MessageState.PROGRAMME, next_attempt_at__lte=now)
+
+
+class Message(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="messages")
+    spip = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    appointment = models.ForeignKey(
+        "agenda.Appointment",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="messages",
+    )
+    role = models.CharField("objet", max_length=12, choices=MessageRole.choices_list())
+    channel = models.CharField("canal", max_length=5, choices=Channel.choices_list())
+    # Copied at creation: a later change of the person's number does not redirect old messages.
+    recipient = models.CharField("destinataire", max_length=254)
+    subject = models.CharField("objet du courriel", max_length=200, blank=True)
+    body = models.TextField("texte")
+    send_at = models.DateTimeField("envoi prévu le")
+    state = models.CharField(
+        "état",
+        max_length=10,
+        choices=MessageState.choices_list(),
+        default=MessageState.PROGRAMME.value,
+    )
+    attempts = models.PositiveSmallIntegerField("tentatives", default=0)
+    next_attempt_at = models.DateTimeField("prochaine tentative", null=True, blank=True)
+    last_error = models.CharField("dernière erreur", max_length=500, blank=True)
+    provider_message_id = models.CharField(
+        "identifiant chez le prestataire", max_length=100, blank=True
+    )
+    # Sent to the provider with every try: a retry after a lost answer is not sent twice.
+    idempotency_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    sent_at = models.DateTimeField("envoyé le", null=True, blank=True)
+    delivered_at = models.DateTimeField("délivré le", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = MessageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-send_at", "-pk"]
+        verbose_name = "message"
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=Q(state="programme"),
+                name="message_due_idx",
+            ),
+            models.Index(fields=["spip", "state", "send_at"], name="message_spip_state_idx"),
+            models.Index(fields=["person", "send_at"], name="message_person_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} ({self.get_channel_display()})"
+
+    @property
+    def state_enum(self) -> MessageState:
+        return MessageState(self.state)
+
+
+class MessageTemplate(models.Model):
+    """A SPIP's text for one role and channel; `spip` empty: the national text, which overrides
+    the built-in default (data/default_templates.json)."""
+
+    spip = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    role = models.CharField("objet", max_length=12, choices=MessageRole.choices_list())
+    channel = models.CharField("canal", max_length=5, choices=Channel.choices_list())
+    subject = models.CharField("objet du courriel", max_length=200, blank=True)
+    body = models.TextField("texte")
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "modèle de message"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["spip", "role", "channel"],
+                condition=Q(spip__isnull=False),
+                name="message_template_spip_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["role", "channel"],
+                condition=Q(spip__isnull=True),
+                name="message_template_national_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} ({self.get_channel_display()})"
+
+
+class NotificationSettings(models.Model):
+    """Per-SPIP reminder settings (J-2 at 10:00 by default)."""
+
+    spip = models.OneToOneField(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="notification_settings"
+    )
+    reminder_days_before = models.PositiveSmallIntegerField(
+        "rappel envoyé",
+        choices=[(1, "la veille (J-1)"), (2, "l'avant-veille (J-2)")],
+        default=DEFAULT_REMINDER_DAYS,
+    )
+    reminder_hour = models.PositiveSmallIntegerField(
+        "heure du rappel (heure locale)", default=DEFAULT_REMINDER_HOUR
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "réglages des messages"
+
+    def __str__(self) -> str:
+        return f"Réglages des messages de {self.spip_id}"

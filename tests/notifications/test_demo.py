@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from parcours.notifications.demo import seed
+from parcours.notifications.models import Message
+
+from ..factories import PersonFactory
+from .factories import make_appointment
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_seed_is_a_no_op_without_appointments(cast: Any) -> None:
+    assert seed({"spip59": cast.spip, "spip974": cast.other_spip}, {}) == {"messages": 0}
+    assert not Message.objects.exists()
+
+
+def test_demo_seed_fills_the_outbox_once(cast: Any) -> None:
+    for index in range(9):
+        person = PersonFactory(
+            spip=cast.spip, antenna=cast.antenna, referent=cast.cpip, phone=f"+3361234567{index}"
+        )
+        make_appointment(person, timezone.now() + timedelta(days=6, hours=index))
+    orgs = {"spip59": cast.spip, "spip974": cast.other_spip}
+    assert seed(orgs, {}) == {"messages": 18}
+    states = list(Message.objects.values_list("state", flat=True))
+    assert states.count("delivre") == 6
+    assert states.count("echoue") == 2
+    assert seed(orgs, {}) == {}
