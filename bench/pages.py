@@ -41,8 +41,11 @@ def main() -> None:
     settings.ALLOWED_HOSTS = ["*"]
     cpip = User.objects.get(username="cpip.demo")
     dpip = User.objects.get(username="dpip.demo")
+    secretariat = User.objects.get(username="secretariat.demo")
     # The charter is accepted once per user; the bench measures the pages behind it.
-    User.objects.filter(pk__in=[cpip.pk, dpip.pk]).update(charter_accepted_at=timezone.now())
+    User.objects.filter(pk__in=[cpip.pk, dpip.pk, secretariat.pk]).update(
+        charter_accepted_at=timezone.now()
+    )
     person = Person.objects.filter(referent=cpip).order_by("pk").first()
     assert person is not None, "run `make demo` first"
     pages = [
@@ -52,6 +55,15 @@ def main() -> None:
         ("Personnes du service (DPIP)", dpip, "/personnes/"),
         ("Mon équipe (DPIP)", dpip, "/personnes/equipe/"),
         ("Journal des accès (DPIP)", dpip, "/journal/"),
+        ("Agenda du jour (CPIP)", cpip, "/agenda/"),
+        ("Accueil du jour (secrétariat)", secretariat, "/agenda/accueil/"),
+        (
+            "Fixer un rendez-vous (formulaire)",
+            cpip,
+            f"/agenda/personne/{person.public_id}/rendez-vous/",
+        ),
+        ("Indicateurs (DPIP, 90 jours)", dpip, "/agenda/indicateurs/"),
+        ("Messages (DPIP)", dpip, "/notifications/"),
     ]
     print(
         f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any
 
@@ -70,14 +70,23 @@ def _chunks(items: Sequence[Any], size: int = BATCH) -> Iterator[Sequence[Any]]:
         yield items[index : index + size]
 
 
-def recompute_alerts(today: date | None = None) -> dict[str, Any]:
-    """Replaces the alerts by those of the current measures; idempotent (unchanged rows are not
-    written). Returns counts: measures read, alerts created / updated / deleted / total, alerts
-    per urgency on `today`, and the seconds taken."""
+def recompute_alerts(
+    today: date | None = None, person_ids: Iterable[int] | None = None
+) -> dict[str, Any]:
+    """Replaces the alerts by those of the current measures (of `person_ids` only, when given:
+    a measure saved during the day); idempotent (unchanged rows are not written). Returns counts:
+    measures read, alerts created / updated / deleted / total, alerts per urgency on `today`, and
+    the seconds taken."""
     started = time.monotonic()
     today = today or timezone.localdate()
     wanted: dict[tuple[int, str], tuple[int, Deadline]] = {}
-    rows = Measure.objects.filter(status__in=CURRENT_STATUSES).values(*FACT_FIELDS).order_by()
+    measures_qs = Measure.objects.filter(status__in=CURRENT_STATUSES)
+    alerts_qs = Alert.objects.all()
+    if person_ids is not None:
+        ids = sorted(set(person_ids))
+        measures_qs = measures_qs.filter(person_id__in=ids)
+        alerts_qs = alerts_qs.filter(person_id__in=ids)
+    rows = measures_qs.values(*FACT_FIELDS).order_by()
     measures = 0
     for row in rows.iterator(chunk_size=2000):
         measures += 1
@@ -87,7 +96,7 @@ def recompute_alerts(today: date | None = None) -> dict[str, Any]:
     now = timezone.now()
     existing = {
         (measure_id, kind): (pk, person_id, label, article, due)
-        for pk, measure_id, kind, person_id, label, article, due in Alert.objects.values_list(
+        for pk, measure_id, kind, person_id, label, article, due in alerts_qs.values_list(
             "pk", "measure_id", "kind", "person_id", "label", "article", "due_date"
         ).order_by()
     }
@@ -111,8 +120,8 @@ def recompute_alerts(today: date | None = None) -> dict[str, Any]:
         )
         (to_update if old else to_create).append(alert)
     with transaction.atomic():
-        for ids in _chunks(obsolete):
-            Alert.objects.filter(pk__in=ids).delete()
+        for chunk in _chunks(obsolete):
+            Alert.objects.filter(pk__in=chunk).delete()
         Alert.objects.bulk_update(
             to_update, ["person", "label", "article", "due_date", "computed_at"], batch_size=BATCH
         )

@@ -23,6 +23,7 @@ def add_measure(
     measure.person = person
     measure.created_by = acting_user
     measure.save()
+    _refresh_person(person.pk)
     record(
         AuditAction.CREATION,
         actor=acting_user,
@@ -32,6 +33,16 @@ def add_measure(
         spip_id=person.spip_id,
     )
     return measure
+
+
+def _refresh_person(person_id: int) -> None:
+    """A measure saved during the day updates its person's alerts and compliance at once (the
+    nightly run only ages them with the calendar)."""
+    from parcours.alerts.services import recompute_alerts
+    from parcours.obligations.compliance import refresh_compliance
+
+    recompute_alerts(person_ids=[person_id])
+    refresh_compliance([person_id])
 
 
 @transaction.atomic
@@ -65,6 +76,7 @@ def update_measure(
     if not updated:
         raise ConflictError
     measure.version = expected_version + 1
+    _refresh_person(measure.person_id)
     record(
         AuditAction.MODIFICATION,
         actor=acting_user,

@@ -332,3 +332,41 @@ def test_measure_edit_saves_the_release_date(cast: Cast, clients: Any) -> None:
     assert response.status_code == 302, response.content.decode()[:2000]
     m.refresh_from_db()
     assert m.release_date == date(2025, 3, 14)
+
+
+def test_ending_a_measure_updates_its_alerts_and_compliance_at_once(cast) -> None:  # type: ignore[no-untyped-def]
+    """No waiting for the night: a measure ended during the day loses its alerts, and the
+    person's compliance no longer counts its obligations."""
+    from django.urls import reverse
+
+    from parcours.alerts.models import Alert
+    from parcours.alerts.services import recompute_alerts
+    from parcours.people.models import Person
+    from tests.conftest import client_for
+    from tests.obligations.factories import make_obligation
+
+    measure = cast.person.measures.order_by("pk").first()
+    make_obligation(cast.person)  # monthly care attestation since January, nothing handed in
+    from parcours.obligations.compliance import refresh_compliance
+
+    refresh_compliance([cast.person.pk])
+    recompute_alerts()
+    assert Alert.objects.filter(measure=measure).exists()
+    assert Person.objects.get(pk=cast.person.pk).compliance_status != ""
+    client = client_for(cast.cpip)
+    url = reverse("measures:edit", args=[measure.public_id])
+    form = client.get(url).context["form"]
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data.update(
+        measure_type=measure.measure_type_id,
+        tribunal=measure.tribunal_id or "",
+        status="terminee",
+        version=measure.version,
+    )
+    for key in ("judgment_date", "start_date", "end_date", "release_date", "file_received_on"):
+        if data.get(key):
+            data[key] = data[key].isoformat()
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert not Alert.objects.filter(measure=measure).exists()
+    assert Person.objects.get(pk=cast.person.pk).compliance_status == ""
