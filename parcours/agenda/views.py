@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from parcours.accounts.models import OrganisationKind, User
 from parcours.audit.models import AuditAction
 from parcours.audit.services import record
+from parcours.core.db import statistics_reads
 from parcours.core.errors import ConflictError
 from parcours.core.permissions import require_roles
 from parcours.people.access import MotifRequired, get_person_for
@@ -866,7 +867,8 @@ def indicators(request: HttpRequest) -> HttpResponse:
             {"title": "Indicateurs", "error": "Choisissez une période entre 7 et 730 jours."},
             status=400,
         )
-    context = indicator_rows(user, days)
+    with statistics_reads():
+        context = indicator_rows(user, days)
     return render(
         request, "agenda/indicators.html", {"title": "Indicateurs", "days": days, **context}
     )

@@ -19,6 +19,7 @@ from parcours.accounts.models import OrganisationKind, Role, User
 from parcours.alerts.models import Alert, with_urgency
 from parcours.audit.models import AuditAction
 from parcours.audit.services import record
+from parcours.core.db import statistics_reads
 from parcours.core.errors import ConflictError
 from parcours.core.pagination import paginate, querystring_without_page
 from parcours.core.permissions import require_roles
@@ -150,14 +151,16 @@ def team(request: HttpRequest) -> HttpResponse:
         Decimal("1.00"),
         output_field=DecimalField(max_digits=4, decimal_places=2),
     )
-    loads = {
-        row["referent_id"]: row
-        for row in Person.objects.filter(referent__in=cpips)
-        .annotate(weight=weight)
-        .values("referent_id")
-        .annotate(count=Count("id"), weighted=Sum("weight"))
-        .order_by()
-    }
+    cpip_ids = list(cpips.values_list("pk", flat=True))
+    with statistics_reads():  # the caseload counts may come from the replica
+        loads = {
+            row["referent_id"]: row
+            for row in Person.objects.filter(referent_id__in=cpip_ids)
+            .annotate(weight=weight)
+            .values("referent_id")
+            .annotate(count=Count("id"), weighted=Sum("weight"))
+            .order_by()
+        }
     target = settings.PARCOURS_CASELOAD_TARGET
     rows = []
     for cpip in cpips.select_related("organisation").order_by("last_name", "first_name"):
