@@ -25,11 +25,16 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from parcours.audit.models import AuditAction, AuditEvent
+from parcours.notifications.services import stop_token
 
+from .agenda.factories import first_appointment
 from .breaches.factories import first_breach
 from .conftest import ROLE_NAMES, Cast
-from .ledgers.factories import first_tig_ledger, tig_measure
+from .ledgers.factories import first_compensation_ledger, first_tig_ledger, tig_measure
+from .notes.factories import first_note
+from .notifications.factories import failed_message
 from .obligations.factories import first_obligation, first_proof
+from .reports.factories import first_report
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +66,16 @@ def R(
     }
 
 
+# Case notes: working notes of the SPIP; the JAP, greffe, secrétariat, partners and admins never
+# see them (403 before any lookup). The note of the matrix is cpip's, not sensitive.
+NOTE_URL_NAMES = (
+    "notes:person_list",
+    "notes:create",
+    "notes:detail",
+    "notes:edit",
+    "notes:history",
+)
+
 OBLIGATION_URL_NAMES = (
     "obligations:create",
     "obligations:edit",
@@ -68,6 +83,57 @@ OBLIGATION_URL_NAMES = (
     "obligations:proof_download",
     "obligations:proof_decide",
 )
+
+
+LEDGER_EDIT_URL_NAMES = (
+    "ledgers:tig_edit",
+    "ledgers:compensation_create",
+    "ledgers:compensation_edit",
+    "ledgers:compensation_payment",
+)
+AGENDA_PERSON_URL_NAMES = (
+    "agenda:book",
+    "agenda:free_slots",
+    "agenda:preview",
+    "agenda:detail",
+    "agenda:outcome",
+    "agenda:reschedule",
+    "agenda:arrived",
+    "agenda:letter",
+)
+ICAL_TOKEN = "jeton-de-test-du-flux-agenda-0123456789"
+
+
+def agenda_url_kwargs(name: str, cast: Cast, person: Any) -> dict[str, Any]:
+    """An appointment of the person (and the Lille place and agenda), cpip's live feed token."""
+    import hashlib
+
+    from parcours.agenda.models import CalendarFeed
+
+    appointment = first_appointment(cast, person)
+    if name in ("agenda:book", "agenda:free_slots", "agenda:preview"):
+        return {"person_id": person.public_id}
+    if name == "agenda:letter":
+        return {"public_id": appointment.public_id, "fmt": "pdf"}
+    if name in AGENDA_PERSON_URL_NAMES:
+        return {"public_id": appointment.public_id}
+    if name == "agenda:template_create":
+        return {"public_id": appointment.agenda.public_id}
+    if name == "agenda:slot_book":
+        from django.utils import timezone
+
+        from parcours.agenda.models import Slot
+
+        from .agenda.factories import with_slots
+
+        with_slots(appointment.agenda)
+        slot = Slot.objects.filter(agenda=appointment.agenda, starts_at__gt=timezone.now())
+        return {"public_id": slot.order_by("starts_at")[0].public_id}
+    if name == "agenda:ical":
+        token_hash = hashlib.sha256(ICAL_TOKEN.encode()).hexdigest()
+        CalendarFeed.objects.get_or_create(user=cast.cpip, token_hash=token_hash)
+        return {"token": ICAL_TOKEN}
+    return {}
 
 
 @pytest.fixture(autouse=True)
@@ -174,10 +240,124 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("ledgers:tig_session", "GET"):        R(302, 200, 302, 404, 200, 403, 403, 403, 403),
     ("ledgers:tig_session", "POST"):       R(302, 400, 302, 404, 400, 403, 403, 403, 403),
     ("ledgers:tig_session", WRONG):        R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("ledgers:tig_edit", "GET"):           R(302, 200, 302, 404, 200, 403, 403, 403, 403),
+    ("ledgers:tig_edit", "POST"):          R(302, 400, 302, 404, 400, 403, 403, 403, 403),
+    ("ledgers:tig_edit", WRONG):           R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("ledgers:compensation_create", "GET"): R(302, 200, 302, 404, 200, 403, 403, 403, 403),
+    ("ledgers:compensation_create", "POST"): R(302, 400, 302, 404, 400, 403, 403, 403, 403),
+    ("ledgers:compensation_create", WRONG): R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("ledgers:compensation_edit", "GET"):  R(302, 200, 302, 404, 200, 403, 403, 403, 403),
+    ("ledgers:compensation_edit", "POST"): R(302, 400, 302, 404, 400, 403, 403, 403, 403),
+    ("ledgers:compensation_edit", WRONG):  R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("ledgers:compensation_payment", "GET"): R(302, 200, 302, 404, 200, 403, 403, 403, 403),
+    ("ledgers:compensation_payment", "POST"): R(302, 400, 302, 404, 400, 403, 403, 403, 403),
+    ("ledgers:compensation_payment", WRONG): R(302, 405, 405, 405, 405, 405, 405, 405, 405),
     # The chronological view: read-only, like the person file.
     ("timeline:person", "GET"):            R(302, 200, 302, 404, 200, 200, 200, 403, 403),
     ("timeline:person", "POST"):           R(302, 405, 405, 405, 405, 405, 405, 403, 403),
     ("timeline:person", WRONG):            R(302, 405, 405, 405, 405, 405, 405, 403, 403),
+    # Notes (method first, then role, then the door); search: each CPIP in their own caseload. A
+    # colleague CPIP never reads a file's working notes, not even with a motif (security.md): 403.
+    ("notes:person_list", "GET"):          R(302, 200, 403, 404, 200, 403, 403, 403, 403),
+    ("notes:person_list", "POST"):         R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("notes:person_list", WRONG):          R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("notes:create", "GET"):               R(302, 200, 403, 404, 200, 403, 403, 403, 403),
+    ("notes:create", "POST"):              R(302, 400, 403, 404, 400, 403, 403, 403, 403),
+    ("notes:create", WRONG):               R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("notes:detail", "GET"):               R(302, 200, 403, 404, 200, 403, 403, 403, 403),
+    ("notes:detail", "POST"):              R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("notes:detail", WRONG):               R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("notes:edit", "GET"):                 R(302, 200, 403, 404, 200, 403, 403, 403, 403),
+    ("notes:edit", "POST"):                R(302, 400, 403, 404, 400, 403, 403, 403, 403),
+    ("notes:edit", WRONG):                 R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("notes:history", "GET"):              R(302, 200, 403, 404, 200, 403, 403, 403, 403),
+    ("notes:history", "POST"):             R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("notes:history", WRONG):              R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("notes:search", "GET"):               R(302, 200, 200, 200, 200, 403, 403, 403, 403),
+    ("notes:search", "POST"):              R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("notes:search", WRONG):               R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    # Notifications. The STOP link of an SMS is public (signed token, no login). The outbox: the
+    # SPIP's staff (a CPIP: their own people); a message outside the scope is a 404. Relancer /
+    # Annuler point at a failed message of cast.person: a confirmation page, then the POST
+    # (a second POST is refused with a French message, still a redirect). Templates: DPIP/DFSPIP.
+    ("notifications:stop", "GET"):         R(200, 200, 200, 200, 200, 200, 200, 200, 200),
+    ("notifications:stop", "POST"):        R(200, 200, 200, 200, 200, 200, 200, 200, 200),
+    ("notifications:stop", WRONG):         R(405, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("notifications:outbox", "GET"):       R(302, 200, 200, 200, 200, 200, 403, 403, 403),
+    ("notifications:outbox", "POST"):      R(302, 405, 405, 405, 405, 405, 403, 403, 403),
+    ("notifications:outbox", WRONG):       R(302, 405, 405, 405, 405, 405, 403, 403, 403),
+    ("notifications:retry", "GET"):        R(302, 200, 404, 404, 200, 200, 403, 403, 403),
+    ("notifications:retry", "POST"):       R(302, 302, 404, 404, 302, 302, 403, 403, 403),
+    ("notifications:retry", WRONG):        R(302, 405, 405, 405, 405, 405, 403, 403, 403),
+    ("notifications:cancel", "GET"):       R(302, 200, 404, 404, 200, 200, 403, 403, 403),
+    ("notifications:cancel", "POST"):      R(302, 302, 404, 404, 302, 302, 403, 403, 403),
+    ("notifications:cancel", WRONG):       R(302, 405, 405, 405, 405, 405, 403, 403, 403),
+    ("notifications:templates", "GET"):    R(302, 403, 403, 403, 200, 403, 403, 403, 403),
+    ("notifications:templates", "POST"):   R(302, 403, 403, 403, 400, 403, 403, 403, 403),
+    ("notifications:templates", WRONG):    R(302, 403, 403, 403, 405, 403, 403, 403, 403),
+    ("notifications:template_edit", "GET"): R(302, 403, 403, 403, 200, 403, 403, 403, 403),
+    ("notifications:template_edit", "POST"): R(302, 403, 403, 403, 400, 403, 403, 403, 403),
+    ("notifications:template_edit", WRONG): R(302, 403, 403, 403, 405, 403, 403, 403, 403),
+    # Agenda. Lists and set-up: role first, then the method. Appointment URLs point at a planned
+    # appointment of cast.person (a colleague is asked the motif; another SPIP: 404). Booking
+    # partials answer 403 to a colleague without motif (no redirect inside a fragment).
+    ("agenda:day", "GET"):                 R(302, 200, 200, 200, 200, 200, 403, 403, 403),
+    ("agenda:day", "POST"):                R(302, 405, 405, 405, 405, 405, 403, 403, 403),
+    ("agenda:day", WRONG):                 R(302, 405, 405, 405, 405, 405, 403, 403, 403),
+    ("agenda:book", "GET"):                R(302, 200, 302, 404, 200, 200, 403, 403, 403),
+    ("agenda:book", "POST"):               R(302, 400, 302, 404, 400, 400, 403, 403, 403),
+    ("agenda:book", WRONG):                R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("agenda:free_slots", "GET"):          R(302, 200, 403, 404, 200, 200, 403, 403, 403),
+    ("agenda:free_slots", "POST"):         R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("agenda:free_slots", WRONG):          R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("agenda:preview", "GET"):             R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("agenda:preview", "POST"):            R(302, 200, 403, 404, 200, 200, 403, 403, 403),
+    ("agenda:preview", WRONG):             R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("agenda:detail", "GET"):              R(302, 200, 302, 404, 200, 200, 403, 403, 403),
+    ("agenda:detail", "POST"):             R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("agenda:detail", WRONG):              R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("agenda:outcome", "GET"):             R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("agenda:outcome", "POST"):            R(302, 400, 302, 404, 400, 400, 403, 403, 403),
+    ("agenda:outcome", WRONG):             R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("agenda:reschedule", "GET"):          R(302, 200, 302, 404, 200, 200, 403, 403, 403),
+    ("agenda:reschedule", "POST"):         R(302, 400, 302, 404, 400, 400, 403, 403, 403),
+    ("agenda:reschedule", WRONG):          R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("agenda:arrived", "GET"):             R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("agenda:arrived", "POST"):            R(302, 302, 302, 404, 302, 302, 403, 403, 403),
+    ("agenda:arrived", WRONG):             R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("agenda:letter", "GET"):              R(302, 200, 302, 404, 200, 200, 403, 403, 403),
+    ("agenda:letter", "POST"):             R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("agenda:letter", WRONG):              R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    # Booking from the agenda: a free slot of the SPIP, then the person (search journaled).
+    ("agenda:slot_book", "GET"):           R(302, 200, 200, 404, 200, 200, 403, 403, 403),
+    ("agenda:slot_book", "POST"):          R(302, 405, 405, 405, 405, 405, 403, 403, 403),
+    ("agenda:slot_book", WRONG):           R(302, 405, 405, 405, 405, 405, 403, 403, 403),
+    ("agenda:reception", "GET"):           R(302, 200, 200, 200, 200, 200, 403, 403, 403),
+    ("agenda:reception", "POST"):          R(302, 405, 405, 405, 405, 405, 403, 403, 403),
+    ("agenda:reception", WRONG):           R(302, 405, 405, 405, 405, 405, 403, 403, 403),
+    # The day's PDF of the first place of the service (none yet in the other SPIP: 404).
+    ("agenda:reception_pdf", "GET"):       R(302, 200, 200, 404, 200, 200, 403, 403, 403),
+    ("agenda:reception_pdf", "POST"):      R(302, 405, 405, 405, 405, 405, 403, 403, 403),
+    ("agenda:reception_pdf", WRONG):       R(302, 405, 405, 405, 405, 405, 403, 403, 403),
+    ("agenda:indicators", "GET"):          R(302, 200, 200, 200, 200, 200, 403, 403, 403),
+    ("agenda:indicators", "POST"):         R(302, 405, 405, 405, 405, 405, 403, 403, 403),
+    ("agenda:indicators", WRONG):          R(302, 405, 405, 405, 405, 405, 403, 403, 403),
+    ("agenda:places", "GET"):              R(302, 403, 403, 403, 200, 200, 403, 403, 403),
+    ("agenda:places", "POST"):             R(302, 403, 403, 403, 405, 405, 403, 403, 403),
+    ("agenda:places", WRONG):              R(302, 403, 403, 403, 405, 405, 403, 403, 403),
+    ("agenda:place_create", "GET"):        R(302, 403, 403, 403, 200, 200, 403, 403, 403),
+    ("agenda:place_create", "POST"):       R(302, 403, 403, 403, 400, 400, 403, 403, 403),
+    ("agenda:place_create", WRONG):        R(302, 403, 403, 403, 405, 405, 403, 403, 403),
+    ("agenda:template_create", "GET"):     R(302, 403, 403, 403, 200, 200, 403, 403, 403),
+    ("agenda:template_create", "POST"):    R(302, 403, 403, 403, 400, 400, 403, 403, 403),
+    ("agenda:template_create", WRONG):     R(302, 403, 403, 403, 405, 405, 403, 403, 403),
+    ("agenda:feeds", "GET"):               R(302, 200, 200, 200, 200, 200, 403, 403, 403),
+    ("agenda:feeds", "POST"):              R(302, 400, 400, 400, 400, 400, 403, 403, 403),
+    ("agenda:feeds", WRONG):               R(302, 405, 405, 405, 405, 405, 403, 403, 403),
+    # The iCalendar feed: public, the secret token is the credential (cast.cpip's live token).
+    ("agenda:ical", "GET"):                R(200, 200, 200, 200, 200, 200, 200, 200, 200),
+    ("agenda:ical", "POST"):               R(405, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("agenda:ical", WRONG):                R(405, 405, 405, 405, 405, 405, 405, 405, 405),
     ("audit:journal", "GET"):              R(302, 200, 200, 200, 200, 403, 403, 403, 200),
     ("audit:journal", "POST"):             R(302, 405, 405, 405, 405, 403, 403, 403, 405),
     ("audit:journal", WRONG):              R(302, 405, 405, 405, 405, 403, 403, 403, 405),
@@ -185,6 +365,39 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("alerts:todo", "GET"):                R(302, 200, 200, 200, 200, 403, 403, 403, 403),
     ("alerts:todo", "POST"):               R(302, 405, 405, 405, 405, 403, 403, 403, 403),
     ("alerts:todo", WRONG):                R(302, 405, 405, 405, 405, 403, 403, 403, 403),
+    # Reports (method first, then role, then the door). Lists: each role its own. Edit, autosave
+    # and actions point at a draft (the court never sees it: 404 when its role may act at all);
+    # the page and files at a transmitted report. A colleague (cpip2) sees no report (404).
+    ("reports:mine", "GET"):               R(302, 200, 200, 200, 200, 403, 403, 403, 403),
+    ("reports:mine", "POST"):              R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("reports:mine", WRONG):               R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("reports:to_validate", "GET"):        R(302, 403, 403, 403, 200, 403, 403, 403, 403),
+    ("reports:to_validate", "POST"):       R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("reports:to_validate", WRONG):        R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("reports:court", "GET"):              R(302, 403, 403, 403, 403, 403, 200, 403, 403),
+    ("reports:court", "POST"):             R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("reports:court", WRONG):              R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("reports:create", "GET"):             R(302, 200, 302, 404, 200, 403, 403, 403, 403),
+    ("reports:create", "POST"):            R(302, 400, 302, 404, 400, 403, 403, 403, 403),
+    ("reports:create", WRONG):             R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("reports:detail", "GET"):             R(302, 200, 404, 404, 200, 403, 200, 403, 403),
+    ("reports:detail", "POST"):            R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("reports:detail", WRONG):             R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("reports:edit", "GET"):               R(302, 200, 404, 404, 200, 403, 403, 403, 403),
+    ("reports:edit", "POST"):              R(302, 400, 404, 404, 400, 403, 403, 403, 403),
+    ("reports:edit", WRONG):               R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("reports:autosave", "GET"):           R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("reports:autosave", "POST"):          R(302, 400, 404, 404, 400, 403, 403, 403, 403),
+    ("reports:autosave", WRONG):           R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("reports:transition", "GET"):         R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("reports:transition", "POST"):        R(302, 400, 404, 404, 400, 403, 404, 403, 403),
+    ("reports:transition", WRONG):         R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("reports:pdf", "GET"):                R(302, 200, 404, 404, 200, 403, 200, 403, 403),
+    ("reports:pdf", "POST"):               R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("reports:pdf", WRONG):                R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("reports:docx", "GET"):               R(302, 200, 404, 404, 200, 403, 200, 403, 403),
+    ("reports:docx", "POST"):              R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("reports:docx", WRONG):               R(302, 405, 405, 405, 405, 405, 405, 405, 405),
 }
 # fmt: on
 
@@ -218,20 +431,30 @@ REDIRECTS: dict[tuple[str, str], dict[str, str]] = {
             "breaches:followup",
             "ledgers:tig_create",
             "ledgers:tig_session",
+            *LEDGER_EDIT_URL_NAMES,
             "timeline:person",
+            *NOTE_URL_NAMES,
+            *AGENDA_PERSON_URL_NAMES,
         )
         for method in ("GET", "POST")
         if MATRIX[(name, method)]["cpip2"] == 302
     },
 }
 
+# Reports: a colleague is asked the motif before the person's "Nouveau rapport" page.
+REDIRECTS.update({("reports:create", m): {"cpip2": "people:motif"} for m in ("GET", "POST")})
+
 # Pages that show a form: an empty POST must list French validation errors.
 FRENCH_FORM_ERRORS = ("Ce champ est obligatoire", "Vous devez accepter la charte")
 # The cast has accepted the charter: the page shows the acceptance instead of the form.
 FRENCH_400_TEXT = {("accounts:charter", "POST"): ("Vous avez accepté cette charte",)}
+FRENCH_400_TEXT[("agenda:feeds", "POST")] = ("Action inconnue",)
+FRENCH_400_TEXT[("reports:autosave", "POST")] = ("Contenu de la sauvegarde illisible",)
 
 # The URLs about one person (cast.person, or cast.other_person of the other SPIP).
 PERSON_URL_NAMES = [
+    *AGENDA_PERSON_URL_NAMES,
+    "reports:create",
     "people:detail",
     "people:motif",
     "people:edit",
@@ -244,14 +467,21 @@ PERSON_URL_NAMES = [
     "breaches:followup",
     "ledgers:tig_create",
     "ledgers:tig_session",
+    *LEDGER_EDIT_URL_NAMES,
     "timeline:person",
+    *NOTE_URL_NAMES,
 ]
 # Pages that only read the file (a break-the-glass motif opens them read-only).
 READ_ONLY_URL_NAMES = (
+    "agenda:detail",
+    "agenda:letter",
     "people:detail",
     "people:motif",
     "obligations:proof_download",
     "timeline:person",
+    "notes:person_list",
+    "notes:detail",
+    "notes:history",
 )
 
 
@@ -293,14 +523,36 @@ def url_kwargs(name: str, cast: Cast, *, person: Any = None) -> dict[str, Any]:
         return {"obligation_id": first_obligation(person).public_id}
     if name in ("obligations:proof_download", "obligations:proof_decide"):
         return {"public_id": first_proof(person).public_id}
+    if name in ("notes:person_list", "notes:create"):
+        return {"person_id": person.public_id}
+    if name in ("notes:detail", "notes:edit", "notes:history"):
+        return {"public_id": first_note(person).public_id}
     if name in ("breaches:create", "timeline:person"):
         return {"person_id": person.public_id}
     if name == "breaches:followup":
         return {"public_id": first_breach(person).public_id}
     if name == "ledgers:tig_create":
         return {"measure_id": tig_measure(person).public_id}
-    if name == "ledgers:tig_session":
+    if name in ("ledgers:tig_session", "ledgers:tig_edit"):
         return {"public_id": first_tig_ledger(person).public_id}
+    if name == "ledgers:compensation_create":
+        return {"measure_id": person.measures.order_by("pk").first().public_id}
+    if name in ("ledgers:compensation_edit", "ledgers:compensation_payment"):
+        return {"public_id": first_compensation_ledger(person).public_id}
+    if app == "agenda":
+        return agenda_url_kwargs(name, cast, person)
+    if name == "reports:create":
+        return {"person_id": person.public_id}
+    if name in ("reports:edit", "reports:autosave", "reports:transition"):
+        return {"public_id": first_report(person, "brouillon").public_id}
+    if name in ("reports:detail", "reports:pdf", "reports:docx"):
+        return {"public_id": first_report(person, "transmis").public_id}
+    if name in ("notifications:retry", "notifications:cancel"):
+        return {"public_id": failed_message(person).public_id}
+    if name == "notifications:stop":
+        return {"token": stop_token(person)}
+    if name == "notifications:template_edit":
+        return {"role": "rappel", "channel": "sms"}
     if app == "people" and name not in ("people:caseload", "people:team", "people:create"):
         return {"public_id": person.public_id}
     if app == "accounts" and name in (

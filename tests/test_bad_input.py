@@ -397,19 +397,30 @@ URL_PARAMS = {
     "obligations:proof_create": "obligation_id",
     "breaches:create": "person_id",
     "ledgers:tig_create": "measure_id",
+    "ledgers:compensation_create": "measure_id",
     "timeline:person": "person_id",
+    "reports:create": "person_id",
+    "notes:person_list": "person_id",
+    "notes:create": "person_id",
+    "agenda:book": "person_id",
+    "agenda:free_slots": "person_id",
+    "agenda:preview": "person_id",
 }
+# Other URL parameters, fixed.
+URL_EXTRA = {"agenda:letter": {"fmt": "pdf"}}
 
 
 def _url_with(name: str, value: str) -> str:
     """The URL of `name` with `value` (any text) where the identifier goes."""
     marker = uuid.UUID(int=0x5EED)
     params = {URL_PARAMS.get(name, "public_id")}
-    url = reverse(name, kwargs=dict.fromkeys(params, marker))
+    url = reverse(name, kwargs={**dict.fromkeys(params, marker), **URL_EXTRA.get(name, {})})
     return url.replace(str(marker), quote(value, safe=""))
 
 
 def _role_for(name: str) -> str:
+    if name == "agenda:template_create":
+        return "dpip"
     return "admin" if name.startswith("accounts:") else "cpip"
 
 
@@ -421,8 +432,18 @@ def test_uuid_urls_are_all_covered() -> None:
 
 
 # Read-only pages refuse a POST before any lookup (and POST-only pages a GET).
-GET_ONLY = {"people:detail", "obligations:proof_download", "timeline:person"}
-POST_ONLY = {"obligations:proof_decide"}
+GET_ONLY = {
+    "people:detail",
+    "obligations:proof_download",
+    "timeline:person",
+    "notes:person_list",
+    "notes:detail",
+    "notes:history",
+}
+POST_ONLY = {"obligations:proof_decide", "reports:autosave", "reports:transition"}
+POST_ONLY |= {"agenda:preview", "agenda:outcome", "agenda:arrived"}
+GET_ONLY |= {"reports:detail", "reports:pdf", "reports:docx"}
+GET_ONLY |= {"agenda:detail", "agenda:letter", "agenda:free_slots", "agenda:slot_book"}
 
 
 @pytest.mark.parametrize("method", ["GET", "POST"])
@@ -498,6 +519,9 @@ WRONG_METHODS = [
     ("admin", "accounts:user_create", "PUT"),
     ("admin", "accounts:user_edit", "DELETE"),
     ("admin", "accounts:user_deactivate", "PATCH"),
+    ("cpip", "notifications:outbox", "POST"),
+    ("secretariat", "notifications:outbox", "PUT"),
+    ("dpip", "notifications:templates", "DELETE"),
 ]
 
 

@@ -69,7 +69,10 @@ AGENDA_PANEL_QUERIES = 3
 PANEL_QUERIES = (
     AGENDA_PANEL_QUERIES + NOTES_PANEL_QUERIES + REPORTS_PANEL_QUERIES + NOTIFICATIONS_PANEL_QUERIES
 )
-PERSON_QUERIES = 11 + PANEL_QUERIES
+# Compensation ledgers (CP 132-45 5°): the ledgers (+ installments and payments, prefetched, when
+# there is one: see the test below).
+COMPENSATION_QUERIES = 1
+PERSON_QUERIES = 11 + COMPENSATION_QUERIES + PANEL_QUERIES
 PERSON_QUERIES_WITH_OBLIGATIONS = PERSON_QUERIES + 1
 
 
@@ -186,3 +189,22 @@ def test_agenda_pages_do_not_grow_with_appointments(cast, clients, name):
     _appointments_today(cast, 12)
     many, sql = count_queries(clients["cpip"], reverse(name), params)
     assert few == many, "\n".join(q[:120] for q in sql)
+
+
+def test_person_file_queries_do_not_grow_with_compensation_payments(cast, clients):
+    from datetime import date
+    from decimal import Decimal
+
+    from parcours.ledgers.models import CompensationPayment
+
+    from .ledgers.factories import first_compensation_ledger
+
+    ledger = first_compensation_ledger(cast.person)
+    url = reverse("people:detail", args=[cast.person.public_id])
+    few, _ = count_queries(clients["cpip"], url)
+    for day in range(1, 11):
+        CompensationPayment.objects.create(
+            ledger=ledger, paid_on=date(2026, 3, day), amount=Decimal("10")
+        )
+    many, sql = count_queries(clients["cpip"], url)
+    assert few == many == PERSON_QUERIES + 2, "\n".join(q[:120] for q in sql)

@@ -8,9 +8,9 @@ Rules (shared security.md, "Case notes"; docs/access-matrix.md):
   notes, nor do the secrétariat, partners or administrators (403 before any lookup).
 - Another SPIP's note: 404, always (through `Person.objects.visible_to`).
 - A sensitive note: its author and the DPIP/DFSPIP of the person's SPIP only; 404 for anyone else.
-- Lists and search of a CPIP (psychologue, surveillant): the people they follow as referent. A
-  colleague's person is read through the person file's door, with a motif (read-only), never
-  through search.
+- Lists and search of a CPIP: the people they follow as referent. A colleague's notes are never
+  shown, not even after a break-the-glass motif (security.md: "CPIP (same antenna, not referent):
+  case notes — no"); the motif opens the file, not the working notes (`check_note_reader`).
 - Writers: whoever may edit the person's measures (referent CPIP, DPIP/DFSPIP); only the author or
   the encadrement edits a note.
 """
@@ -20,11 +20,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from uuid import UUID
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
 from parcours.accounts.models import Role
-from parcours.people.access import PersonAccess, get_person_for
+from parcours.audit.models import AuditAction
+from parcours.audit.services import record
+from parcours.people.access import Motif, PersonAccess, get_person_for
 from parcours.people.models import Person
 
 from .models import Note
@@ -37,6 +40,19 @@ NOTE_ROLES = (Role.CPIP, Role.DPIP, Role.DFSPIP, Role.PSYCHOLOGUE, Role.SURVEILL
 WRITER_ROLES = (Role.CPIP, Role.DPIP, Role.DFSPIP)
 
 
+# The motifs under which a file's working notes are shown: the referent and the encadrement.
+NOTE_MOTIFS = {Motif.REFERENT, Motif.ENCADREMENT}
+NOT_YOUR_NOTES = (
+    "Les notes de suivi sont réservées au référent de la personne et à l'encadrement du service."
+)
+
+
+def check_note_reader(access: PersonAccess) -> None:
+    """PermissionDenied unless the file was opened as referent or encadrement."""
+    if access.motif not in NOTE_MOTIFS:
+        raise PermissionDenied(NOT_YOUR_NOTES)
+
+
 def reads_notes(user: User) -> bool:
     return getattr(user, "role", None) in NOTE_ROLES and bool(getattr(user, "spip_id", None))
 
@@ -47,22 +63,30 @@ def _sensitivity(user: User) -> Q:
     return Q(sensitive=False) | Q(author_id=user.pk)
 
 
+def searchable_people(user: User) -> QuerySet[Person]:
+    """The people whose notes `user` finds without opening their file: the encadrement's SPIP,
+    everyone else's own caseload (a colleague's file is opened with a motif, never searched)."""
+    if not reads_notes(user):
+        return Person.objects.none()
+    people = Person.objects.visible_to(user)
+    if user.role in ENCADREMENT_ROLES:
+        return people
+    return people.filter(referent_id=user.pk)
+
+
 def visible_notes(user: User, access: PersonAccess | None = None) -> QuerySet[Note]:
     """The notes `user` may read: of one person file already opened (`access`), or, without it,
     of the people in the user's own follow-up (search, lists across files)."""
-    if not reads_notes(user):
+    if not reads_notes(user) or (access is not None and access.motif not in NOTE_MOTIFS):
         return Note.objects.none()
-    people = Person.objects.visible_to(user)
-    if access is not None:
-        people = people.filter(pk=access.person.pk)
-    elif user.role not in ENCADREMENT_ROLES:
-        people = people.filter(referent_id=user.pk)
-    return Note.objects.filter(person__in=people).filter(_sensitivity(user))
-
-
-def may_see(user: User, note: Note) -> bool:
-    """The sensitivity rule for one note (the person's scope is checked by the person's door)."""
-    return not note.sensitive or note.author_id == user.pk or user.role in ENCADREMENT_ROLES
+    people: QuerySet[Person] = (
+        Person.objects.visible_to(user).filter(pk=access.person.pk)
+        if access is not None
+        else searchable_people(user)
+    )
+    # The SPIP filter repeats the person's scope on the note itself (an index the planner can
+    # combine with the full-text index); the person's scope stays the rule.
+    return Note.objects.filter(spip_id=user.spip_id, person__in=people).filter(_sensitivity(user))
 
 
 def can_edit(user: User, note: Note, access: PersonAccess) -> bool:
@@ -80,14 +104,27 @@ def get_note_for(
     if not reads_notes(user):
         raise Http404("Note introuvable.")
     try:
+        # The SPIP's notes, with the sensitivity rule of the lists; the person's door below then
+        # decides between the file, a motif first, or nothing.
         note = (
-            Note.objects.filter(person__in=Person.objects.visible_to(user))
-            .select_related("author", "measure__measure_type")
+            Note.objects.filter(spip_id=user.spip_id, person__in=Person.objects.visible_to(user))
+            .filter(_sensitivity(user))
+            .select_related("person", "author", "measure__measure_type")
             .get(public_id=public_id)
         )
     except (Note.DoesNotExist, ValueError):
         raise Http404("Note introuvable.") from None
-    if not may_see(user, note):
-        raise Http404("Note introuvable.")
-    access = get_person_for(request, note.person.public_id if False else note.person_id_public(), journal=journal)  # noqa: E501
+    access = get_person_for(request, note.person.public_id, journal=False)
+    check_note_reader(access)
+    if journal:
+        record(
+            AuditAction.CONSULTATION,
+            actor=user,
+            request=request,
+            obj=note,
+            person_public_id=access.person.public_id,
+            spip_id=access.person.spip_id,
+            motif=access.motif,
+            motif_detail=access.motif_detail,
+        )
     return note, access

@@ -20,6 +20,11 @@ class NoteKind(models.TextChoices):
 class Note(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="notes")
+    # The person's SPIP, copied for scoping (a person never changes SPIP today; an inter-SPIP
+    # transfer must update it). Reading still goes through the person's scope as well.
+    spip = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+", editable=False
+    )
     measure = models.ForeignKey(
         "measures.Measure",
         on_delete=models.SET_NULL,
@@ -47,6 +52,7 @@ class Note(models.Model):
         indexes = [
             models.Index(fields=["person", "-event_date"], name="notes_person_date"),
             models.Index(fields=["author", "-event_date"], name="notes_author_date"),
+            models.Index(fields=["spip", "-event_date"], name="notes_spip_date"),
         ]
 
     def __str__(self) -> str:

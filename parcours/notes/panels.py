@@ -6,7 +6,20 @@ from django.http import HttpRequest
 
 from parcours.people.access import PersonAccess
 
+from .access import NOTE_MOTIFS, reads_notes, visible_notes
+
+PANEL_SIZE = 5
+
 
 def person_panel(request: HttpRequest, access: PersonAccess) -> dict[str, Any]:
-    """Context of this app's section on the person file (see people/panels.py)."""
-    return {}
+    """The last notes of the person the user may read: one query, none for a role that does not
+    read notes (JAP, greffe, secrétariat)."""
+    user: Any = request.user
+    if not reads_notes(user) or access.motif not in NOTE_MOTIFS:
+        return {"notes_panel": None}
+    notes = list(
+        visible_notes(user, access)
+        .select_related("author")
+        .order_by("-event_date", "-pk")[:PANEL_SIZE]
+    )
+    return {"notes_panel": {"notes": notes}}

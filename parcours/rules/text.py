@@ -18,13 +18,12 @@ import snowballstemmer
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 # Words too common to narrow a search (after accent folding); one-letter words are dropped too.
-STOPWORDS = frozenset(
-    """
+_STOPWORDS_TEXT = """
     au aux avec ce ces dans de des du elle en et eux il ils je la le les leur lui ma mais me meme
     mes moi mon ne nos notre nous on ou par pas pour qu que qui sa se ses son sur ta te tes toi ton
     tu un une vos votre vous est sont ete etre avoir cette cet
-    """.split()
-)
+"""
+STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
 
 _stemmer = snowballstemmer.stemmer("french")
 

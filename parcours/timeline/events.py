@@ -1,10 +1,12 @@
-"""One chronological view per person: measures, obligations, proofs, manquements, referents and
-addresses, in a constant number of queries (one per kind of event)."""
+"""One chronological view per person: measures, obligations, proofs, manquements, referents,
+addresses and the case notes the reader may see, in a constant number of queries (one per kind of
+event)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
@@ -13,6 +15,11 @@ from parcours.measures.models import Measure
 from parcours.obligations.models import Obligation, Proof
 from parcours.people.models import Address, Assignment, Person
 
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from parcours.notes.models import Note
+
 KINDS = {
     "mesure": "Mesure",
     "obligation": "Obligation",
@@ -20,6 +27,7 @@ KINDS = {
     "manquement": "Manquement",
     "suivi": "Référent",
     "adresse": "Adresse",
+    "note": "Note",
 }
 
 
@@ -41,8 +49,14 @@ def _day(value: date | datetime) -> date:
     return value
 
 
-def person_timeline(person: Person, kinds: set[str] | None = None) -> list[Event]:
-    """Newest first. `kinds` limits the event kinds (keys of KINDS)."""
+def person_timeline(
+    person: Person,
+    kinds: set[str] | None = None,
+    *,
+    notes: QuerySet[Note] | None = None,
+) -> list[Event]:
+    """Newest first. `kinds` limits the event kinds (keys of KINDS). Notes appear only when the
+    caller passes `notes`, the notes the reader may see (`notes.access.visible_notes`)."""
     wanted = kinds or set(KINDS)
     events: list[Event] = []
     if "mesure" in wanted:
@@ -97,5 +111,17 @@ def person_timeline(person: Person, kinds: set[str] | None = None) -> list[Event
     if "adresse" in wanted:
         for ad in Address.objects.filter(person=person):
             events.append(Event(ad.since, "adresse", f"Nouvelle adresse : {ad}"))
+    if "note" in wanted and notes is not None:
+        for n in notes.filter(person=person).select_related("author"):
+            author = n.author.get_full_name() or n.author.username
+            flag = " (sensible)" if n.sensitive else ""
+            events.append(
+                Event(
+                    n.event_date,
+                    "note",
+                    f"{n.get_kind_display()}{flag} — {author}",
+                    n.body_text[:200],
+                )
+            )
     events.sort(key=lambda e: e.day, reverse=True)
     return events

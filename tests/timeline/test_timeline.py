@@ -60,3 +60,23 @@ def test_timeline_queries_do_not_grow_with_events(cast, settings, tmp_path):
         measure = MeasureFactory(person=cast.person)
         make_proof(make_obligation(cast.person, measure=measure))
     assert count() == before
+
+
+def test_notes_appear_only_through_the_readers_visible_notes(cast):
+    from parcours.notes.access import visible_notes
+    from tests.notes.factories import make_note
+
+    make_note(cast.person, body="Entretien ordinaire", event_date=date(2026, 2, 1))
+    make_note(cast.person, author=cast.dpip, body="Secret", sensitive=True)
+    assert not [e for e in person_timeline(cast.person) if e.kind == "note"]
+    own = [
+        e for e in person_timeline(cast.person, notes=visible_notes(cast.cpip)) if e.kind == "note"
+    ]
+    assert [e.detail for e in own] == ["Entretien ordinaire"]
+    boss = [
+        e for e in person_timeline(cast.person, notes=visible_notes(cast.dpip)) if e.kind == "note"
+    ]
+    assert len(boss) == 2
+    assert not [
+        e for e in person_timeline(cast.person, notes=visible_notes(cast.jap)) if e.kind == "note"
+    ]

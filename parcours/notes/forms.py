@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from parcours.accounts.models import Role, User
+from parcours.measures.models import Measure
+from parcours.people.models import Person
+
+from .access import searchable_people
+from .models import NoteKind
+from .sanitize import clean_body, plain_text
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+EARLIEST_YEAR = 1990
+BODY_MAX = 20000
+
+
+class MeasureChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.measure_type} — jugement du {obj.judgment_date:%d/%m/%Y}"
+
+
+class NoteForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    kind = forms.ChoiceField(label="Type de note", choices=[("", "Choisir…"), *NoteKind.choices])
+    event_date = forms.DateField(label="Date de l'événement", widget=DATE_WIDGET)
+    measure = MeasureChoiceField(
+        label="Mesure concernée",
+        queryset=Measure.objects.none(),
+        required=False,
+        empty_label="Aucune en particulier",
+    )
+    body = forms.CharField(
+        label="Texte de la note",
+        max_length=BODY_MAX,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=(
+            "Séparez les paragraphes par une ligne vide. Mise en forme acceptée : paragraphes, "
+            "gras, italique, listes."
+        ),
+    )
+    sensitive = forms.BooleanField(
+        label="Note sensible",
+        required=False,
+        help_text="Visible seulement par vous et l'encadrement (DPIP, DFSPIP) du service.",
+    )
+
+    def __init__(self, *args: Any, person: Person, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["measure"].queryset = (  # type: ignore[attr-defined]
+            Measure.objects.filter(person=person)
+            .select_related("measure_type")
+            .order_by("-judgment_date")
+        )
+
+    def clean_event_date(self) -> Any:
+        value = self.cleaned_data["event_date"]
+        if value > timezone.localdate():
+            raise forms.ValidationError("La date de l'événement ne peut pas être dans le futur.")
+        if value.year < EARLIEST_YEAR:
+            raise forms.ValidationError(
+                f"La date de l'événement ne peut pas être antérieure à {EARLIEST_YEAR}."
+            )
+        return value
+
+    def clean_body(self) -> str:
+        value: str = self.cleaned_data["body"]
+        if not plain_text(clean_body(value)).strip():
+            raise forms.ValidationError("Le texte de la note est vide.")
+        return value
+
+
+ORDER_CHOICES = [("pertinence", "Pertinence"), ("date", "Date (plus récentes d'abord)")]
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="Rechercher dans les notes", max_length=200, required=False)
+    personne = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    type = forms.ChoiceField(
+        label="Type de note", required=False, choices=[("", "Tous"), *NoteKind.choices]
+    )
+    du = forms.DateField(label="Du", required=False, widget=DATE_WIDGET)
+    au = forms.DateField(label="Au", required=False, widget=DATE_WIDGET)
+    auteur = forms.ModelChoiceField(
+        label="Auteur", required=False, queryset=User.objects.none(), empty_label="Tous"
+    )
+    tri = forms.ChoiceField(label="Trier par", required=False, choices=ORDER_CHOICES)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.person: Person | None = None
+        self.fields["auteur"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+            organisation__spip_id=user.spip_id,
+            role__in=(Role.CPIP, Role.DPIP, Role.DFSPIP, Role.PSYCHOLOGUE, Role.SURVEILLANT),
+        ).order_by("last_name", "first_name")
+        self.fields["auteur"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda u: u.get_full_name() or u.username
+        )
+        self.fields["auteur"].to_field_name = "public_id"  # type: ignore[attr-defined]
+
+    def clean_personne(self) -> Any:
+        value = self.cleaned_data.get("personne")
+        if value:
+            self.person = searchable_people(self.user).filter(public_id=value).first()
+            if self.person is None:
+                raise forms.ValidationError("Personne introuvable dans votre périmètre.")
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("du"), data.get("au")
+        if start and end and start > end:
+            self.add_error("au", "La date de fin doit être postérieure à la date de début.")
+        return data

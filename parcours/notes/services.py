@@ -1,0 +1,127 @@
+"""Writing notes: verb-first, one transaction, the audit event in it, every version kept."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.db.models import F
+from django.http import HttpRequest
+from django.utils import timezone
+
+from parcours.audit.models import AuditAction
+from parcours.audit.services import record
+from parcours.core.errors import ConflictError
+from parcours.rules.text import search_document
+
+from .models import Note, NoteVersion
+from .sanitize import clean_body, plain_text
+
+if TYPE_CHECKING:
+    from parcours.accounts.models import User
+    from parcours.measures.models import Measure
+    from parcours.people.models import Person
+
+
+def _snapshot(note: Note, editor: User) -> NoteVersion:
+    return NoteVersion.objects.create(
+        note=note,
+        version=note.version,
+        edited_by=editor,
+        kind=note.kind,
+        event_date=note.event_date,
+        sensitive=note.sensitive,
+        body_html=note.body_html,
+    )
+
+
+def _check_measure(person: Person, measure: Measure | None) -> None:
+    if measure is not None and measure.person_id != person.pk:
+        raise ValueError("La mesure doit concerner la même personne.")
+
+
+@transaction.atomic
+def create_note(
+    *,
+    acting_user: User,
+    person: Person,
+    kind: str,
+    event_date: date,
+    body: str,
+    sensitive: bool = False,
+    measure: Measure | None = None,
+    request: HttpRequest | None = None,
+) -> Note:
+    _check_measure(person, measure)
+    body_html = clean_body(body)
+    text = plain_text(body_html)
+    note = Note.objects.create(
+        person=person,
+        spip_id=person.spip_id,
+        measure=measure,
+        kind=kind,
+        event_date=event_date,
+        author=acting_user,
+        sensitive=sensitive,
+        body_html=body_html,
+        body_text=text,
+        search_text=search_document(text),
+    )
+    _snapshot(note, acting_user)
+    record(
+        AuditAction.CREATION,
+        actor=acting_user,
+        request=request,
+        obj=note,
+        person_public_id=person.public_id,
+        spip_id=person.spip_id,
+        details={"type": kind, "sensible": sensitive},
+    )
+    return note
+
+
+@transaction.atomic
+def update_note(
+    *,
+    acting_user: User,
+    note: Note,
+    expected_version: int | None,
+    kind: str,
+    event_date: date,
+    body: str,
+    sensitive: bool,
+    measure: Measure | None = None,
+    request: HttpRequest | None = None,
+) -> Note:
+    """Saves a new version; ConflictError when someone saved the note since `expected_version`."""
+    if expected_version is None:
+        raise ConflictError
+    _check_measure(note.person, measure)
+    body_html = clean_body(body)
+    text = plain_text(body_html)
+    updated = Note.objects.filter(pk=note.pk, version=expected_version).update(
+        version=F("version") + 1,
+        kind=kind,
+        event_date=event_date,
+        sensitive=sensitive,
+        measure=measure,
+        body_html=body_html,
+        body_text=text,
+        search_text=search_document(text),
+        updated_at=timezone.now(),
+    )
+    if not updated:
+        raise ConflictError
+    note.refresh_from_db()
+    _snapshot(note, acting_user)
+    record(
+        AuditAction.MODIFICATION,
+        actor=acting_user,
+        request=request,
+        obj=note,
+        person_public_id=note.person.public_id,
+        spip_id=note.person.spip_id,
+        details={"version": note.version, "type": kind, "sensible": sensitive},
+    )
+    return note
