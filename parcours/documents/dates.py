@@ -37,7 +37,7 @@ def french_date(when: date | datetime, tz: str = "Europe/Paris") -> str:
 
 
 def date_line(place: str, when: date | datetime, tz: str = "Europe/Paris") -> str:
-    """"Lille, le 27 novembre 2026" (without a place: "Le 27 novembre 2026")."""
+    """ "Lille, le 27 novembre 2026" (without a place: "Le 27 novembre 2026")."""
     if place:
         return f"{place}, le {french_date(when, tz)}"
     return f"Le {french_date(when, tz)}"

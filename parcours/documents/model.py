@@ -39,7 +39,10 @@ class Header:
     service: str
     lines: Sequence[str] = ()  # antenna, address…
     phone: str = ""
-    authority: Sequence[str] = ("Ministère de la Justice", "Direction de l'administration pénitentiaire")
+    authority: Sequence[str] = (
+        "Ministère de la Justice",
+        "Direction de l'administration pénitentiaire",
+    )
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from parcours.measures.models import Measure
+from parcours.rules import reports as rules
+
+from .models import ReportKind
+
+
+def _measure_label(measure: Any) -> str:
+    tribunal = f" ({measure.tribunal})" if measure.tribunal_id else ""
+    return f"{measure.measure_type.label} — jugement du {measure.judgment_date:%d/%m/%Y}{tribunal}"
+
+
+class NewReportForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Type de rapport", choices=[("", "Choisir…"), *ReportKind.choices]
+    )
+    measure = forms.ModelChoiceField(
+        label="Mesure concernée",
+        queryset=Measure.objects.none(),
+        required=False,
+        empty_label="Aucune (toutes les mesures en cours)",
+        help_text="Nécessaire pour transmettre le rapport au juge de cette mesure.",
+    )
+    due_date = forms.DateField(
+        label="À rendre le",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args: Any, person: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["measure"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = person.measures.select_related("measure_type", "tribunal").order_by(
+            "-judgment_date", "-pk"
+        )
+        field.label_from_instance = _measure_label  # type: ignore[method-assign,assignment]
+
+
+class ActionForm(forms.Form):
+    action = forms.ChoiceField(
+        label="Action", choices=[(a, rules.ACTION_LABELS[a]) for a in rules.ACTIONS[1:]]
+    )
+    comment = forms.CharField(
+        label="Commentaire",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
+
+
+class ContentForm(forms.Form):
+    """The non-script editor: one textarea per section, plus the version the page started from."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
+
+    def __init__(self, *args: Any, sections: list[dict[str, Any]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.sections = sections
+        for section in sections:
+            self.fields[f"section-{section['key']}"] = forms.CharField(
+                label=section["heading"],
+                required=False,
+                max_length=rules.MAX_SECTION_CHARS,
+                strip=False,
+                help_text=section.get("hint", ""),
+                widget=forms.Textarea(attrs={"rows": 8, "data-section": section["key"]}),
+            )
+
+    def content(self) -> dict[str, str]:
+        return {s["key"]: self.cleaned_data.get(f"section-{s['key']}", "") for s in self.sections}

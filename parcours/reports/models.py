@@ -1,0 +1,122 @@
+"""Rapports au juge: a report, its history, and its frozen files once transmitted."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+
+from parcours.rules import reports as rules
+
+
+class ReportKind(models.TextChoices):
+    EVALUATION = "evaluation", "Rapport d'évaluation"
+    SITUATION = "situation", "Rapport de situation / annuel"
+    INCIDENT = "incident", "Rapport de manquement / incident"
+    AMENAGEMENT = "amenagement", "Avis sur un aménagement de peine"
+    FIN_MESURE = "fin_mesure", "Rapport de fin de mesure"
+    PRESENTENCIEL = "presentenciel", "Enquête pré-sentencielle"
+
+
+class ReportStatus(models.TextChoices):
+    BROUILLON = rules.BROUILLON, rules.STATUS_LABELS[rules.BROUILLON]
+    SOUMIS = rules.SOUMIS, rules.STATUS_LABELS[rules.SOUMIS]
+    VALIDE = rules.VALIDE, rules.STATUS_LABELS[rules.VALIDE]
+    TRANSMIS = rules.TRANSMIS, rules.STATUS_LABELS[rules.TRANSMIS]
+    RECU = rules.RECU, rules.STATUS_LABELS[rules.RECU]
+    DECISION = rules.DECISION, rules.STATUS_LABELS[rules.DECISION]
+
+
+class Report(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="reports")
+    measure = models.ForeignKey(
+        "measures.Measure",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name="mesure",
+    )
+    kind = models.CharField("type de rapport", max_length=20, choices=ReportKind.choices)
+    # The template version in force on the creation date (data/templates.json), and a copy of its
+    # sections: a later version of the template never changes an existing report.
+    template_version = models.CharField("version du modèle", max_length=10)
+    sections = models.JSONField("rubriques", default=list, editable=False)
+    content = models.JSONField("contenu", default=dict, blank=True)
+    status = models.CharField(
+        "statut", max_length=12, choices=ReportStatus.choices, default=ReportStatus.BROUILLON
+    )
+    due_date = models.DateField("à rendre le", null=True, blank=True)
+    author = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name="rédacteur"
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    content_updated_at = models.DateTimeField("dernière modification du texte", null=True)
+    content_updated_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    validated_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    validated_at = models.DateTimeField(null=True, blank=True)
+    transmitted_at = models.DateTimeField(null=True, blank=True)
+    received_at = models.DateTimeField(null=True, blank=True)
+    decision = models.TextField("décision", blank=True, max_length=4000)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    # Frozen on transmission: files under MEDIA_ROOT/rapports/, never served but by the view.
+    pdf_path = models.CharField(max_length=200, blank=True, editable=False)
+    pdf_sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    docx_path = models.CharField(max_length=200, blank=True, editable=False)
+    docx_sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "rapport"
+        indexes = [
+            models.Index(fields=["person", "-created_at"], name="report_person_idx"),
+            models.Index(fields=["status", "due_date"], name="report_status_due_idx"),
+            models.Index(fields=["author", "status"], name="report_author_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.get_status_display()})"
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.status in rules.FROZEN_STATUSES
+
+    @property
+    def reference(self) -> str:
+        return f"RAP-{str(self.public_id)[:8].upper()}"
+
+    @property
+    def section_keys(self) -> list[str]:
+        return [s["key"] for s in self.sections]
+
+
+class ReportEvent(models.Model):
+    """One step of a report's history: creation, each transition, with who, when, comment."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=30)
+    from_status = models.CharField(max_length=12, blank=True)
+    to_status = models.CharField(max_length=12)
+    actor = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    comment = models.TextField(blank=True, max_length=4000)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = "étape d'un rapport"
+
+    def __str__(self) -> str:
+        return f"{self.action} ({self.at:%d/%m/%Y})"
+
+    @property
+    def action_label(self) -> str:
+        if self.action == "creation":
+            return "Création"
+        return rules.ACTION_LABELS.get(self.action, self.action)

@@ -1,0 +1,162 @@
+"""Prefill of a new report from the file: a registry of small functions keyed by prefill key.
+
+A template section names its `prefill` key (data/templates.json); `prefill_content` calls the
+function registered under that key. Adding a key is one function:
+
+    @prefiller("rendez_vous")
+    def appointments(ctx: PrefillContext) -> str: ...
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from parcours.measures.models import Measure
+from parcours.people.models import Person
+
+PREFILLERS: dict[str, Callable[[PrefillContext], str]] = {}
+
+
+@dataclass(frozen=True)
+class PrefillContext:
+    person: Person
+    measure: Measure | None
+    today: date
+
+    def measures(self) -> list[Measure]:
+        if self.measure is not None:
+            return [self.measure]
+        from parcours.measures.models import CURRENT_STATUSES
+
+        return list(
+            self.person.measures.filter(status__in=CURRENT_STATUSES)
+            .select_related("measure_type", "tribunal")
+            .order_by("-judgment_date", "-pk")
+        )
+
+
+def prefiller(key: str) -> Callable[[Callable[[PrefillContext], str]], Callable[..., str]]:
+    def register(function: Callable[[PrefillContext], str]) -> Callable[[PrefillContext], str]:
+        PREFILLERS[key] = function
+        return function
+
+    return register
+
+
+def _d(day: date | None) -> str:
+    return f"{day:%d/%m/%Y}" if day else "non renseignée"
+
+
+def prefill_content(sections: list[dict[str, Any]], ctx: PrefillContext) -> dict[str, str]:
+    content: dict[str, str] = {}
+    for section in sections:
+        key = section.get("prefill")
+        function = PREFILLERS.get(key) if key else None
+        content[section["key"]] = function(ctx) if function else ""
+    return content
+
+
+@prefiller("identite")
+def identity(ctx: PrefillContext) -> str:
+    p = ctx.person
+    lines = [
+        f"Nom d'usage : {p.last_name.upper()}",
+        f"Prénoms : {p.first_names}",
+    ]
+    if p.birth_name:
+        lines.append(f"Nom de naissance : {p.birth_name.upper()}")
+    place = f" à {p.birth_place}" if p.birth_place else ""
+    lines.append(f"Né(e) le {_d(p.birth_date)}{place}")
+    if p.appi_number:
+        lines.append(f"Numéro APPI : {p.appi_number}")
+    lines.append(f"Hébergement : {p.get_housing_display()}")
+    address = p.addresses.filter(until__isnull=True).order_by("-since", "-pk").first()
+    if address is not None:
+        lines.append(f"Adresse : {address.line}, {address.postal_code} {address.city}")
+    return "\n".join(lines)
+
+
+@prefiller("mesures")
+def measures(ctx: PrefillContext) -> str:
+    items = []
+    for m in ctx.measures():
+        tribunal = f", {m.tribunal}" if m.tribunal_id else ""
+        dates = f"jugement du {_d(m.judgment_date)}"
+        if m.start_date:
+            dates += f", début le {_d(m.start_date)}"
+        if m.end_date:
+            dates += f", fin prévue le {_d(m.end_date)}"
+        probation = f", délai d'épreuve de {m.probation_months} mois" if m.probation_months else ""
+        items.append(
+            f"- {m.measure_type.label}{tribunal} : {dates}{probation} ({m.get_status_display()})"
+        )
+    return "\n".join(items) or "Aucune mesure en cours."
+
+
+@prefiller("obligations")
+def obligations(ctx: PrefillContext) -> str:
+    from parcours.obligations.models import Obligation
+
+    rows = (
+        Obligation.objects.filter(measure__in=[m.pk for m in ctx.measures()])
+        .select_related("obligation_type")
+        .order_by("obligation_type__sort_order", "pk")
+    )
+    items = []
+    for o in rows:
+        status = o.get_compliance_status_display() if o.compliance_status else "sans justificatif"
+        detail = f" — {o.parameters_summary}" if o.parameters_summary else ""
+        items.append(
+            f"- {o.obligation_type.label}{detail} ({o.obligation_type.article}) : {status}"
+        )
+    return "\n".join(items) or "Aucune obligation particulière enregistrée."
+
+
+@prefiller("manquements")
+def breaches(ctx: PrefillContext) -> str:
+    from parcours.breaches.models import Breach
+
+    since = ctx.today - timedelta(days=365)
+    rows = Breach.objects.filter(person=ctx.person, occurred_on__gte=since).order_by(
+        "-occurred_on", "-pk"
+    )
+    if ctx.measure is not None:
+        rows = rows.filter(measure=ctx.measure)
+    items = [
+        f"- {b.occurred_on:%d/%m/%Y} : {b.get_kind_display()}"
+        f"{' (grave)' if b.serious else ''} — suite : {b.get_chosen_step_display()}"
+        f" ({b.get_followup_status_display().lower()})"
+        for b in rows
+    ]
+    return "\n".join(items) or "Aucun manquement enregistré au cours des douze derniers mois."
+
+
+@prefiller("tig")
+def tig(ctx: PrefillContext) -> str:
+    from parcours.ledgers.models import TigLedger
+    from parcours.rules.ledgers import WorkSession, format_hours, tig_progress
+
+    ledgers = TigLedger.objects.filter(person=ctx.person).prefetch_related("sessions")
+    if ctx.measure is not None:
+        ledgers = ledgers.filter(measure=ctx.measure)
+    lines = []
+    for ledger in ledgers:
+        try:
+            progress = tig_progress(
+                ledger.hours_ordered,
+                [WorkSession(s.day, s.hours) for s in ledger.sessions.all()],
+                ledger.enforceable_from,
+                ctx.today,
+            )
+        except ValueError as error:
+            lines.append(f"- TIG de {ledger.hours_ordered} h : {error}")
+            continue
+        lines.append(
+            f"- TIG de {ledger.hours_ordered} h : {format_hours(progress.hours_done)} effectuées, "
+            f"{format_hours(progress.remaining)} restantes, échéance le {_d(progress.deadline)}."
+        )
+        lines.extend(f"  {alert}" for alert in progress.alerts)
+    return "\n".join(lines) or "Pas de travail d'intérêt général."

@@ -1,0 +1,248 @@
+"""Verb-first services for reports: each runs in one transaction with its audit event.
+
+The rules (who may do what, in which status) are in `parcours.rules.reports`; these functions
+enforce them and refuse with `ReportRefused` (a French message)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.http import HttpRequest
+from django.utils import timezone
+
+from parcours.accounts.models import User
+from parcours.audit.models import AuditAction
+from parcours.audit.services import record
+from parcours.core.errors import ConflictError
+from parcours.documents import build_docx, build_pdf
+from parcours.measures.models import Measure
+from parcours.people.models import Person
+from parcours.rules import reports as rules
+
+from . import storage
+from .access import actor_for
+from .document import report_document
+from .models import Report, ReportEvent
+from .prefill import PrefillContext, prefill_content
+from .templates_data import template_for
+
+
+class ReportRefused(Exception):
+    """The action is not allowed (status, role, frozen report); the message is French."""
+
+
+def _audit(
+    action: AuditAction,
+    report: Report,
+    user: User,
+    request: HttpRequest | None,
+    **details: Any,
+) -> None:
+    record(
+        action,
+        actor=user,
+        request=request,
+        obj=report,
+        object_type="report",
+        person_public_id=report.person.public_id,
+        spip_id=report.person.spip_id,
+        details={"type": report.kind, **details},
+    )
+
+
+def create_report(
+    *,
+    acting_user: User,
+    person: Person,
+    kind: str,
+    measure: Measure | None = None,
+    due_date: date | None = None,
+    today: date | None = None,
+    request: HttpRequest | None = None,
+) -> Report:
+    """A new draft, on the template version in force today, prefilled from the file."""
+    today = today or timezone.localdate()
+    if measure is not None and measure.person_id != person.pk:
+        raise ReportRefused("Cette mesure ne concerne pas cette personne.")
+    template = template_for(kind, today)
+    sections = list(template["sections"])
+    content = prefill_content(sections, PrefillContext(person, measure, today))
+    with transaction.atomic():
+        report = Report.objects.create(
+            person=person,
+            measure=measure,
+            kind=kind,
+            template_version=str(template["effective_from"]),
+            sections=sections,
+            content=content,
+            due_date=due_date,
+            author=acting_user,
+            content_updated_at=timezone.now(),
+            content_updated_by=acting_user,
+        )
+        ReportEvent.objects.create(
+            report=report, action="creation", to_status=report.status, actor=acting_user
+        )
+        _audit(
+            AuditAction.CREATION,
+            report,
+            acting_user,
+            request,
+            transition="creation",
+            modele=report.template_version,
+        )
+    return report
+
+
+def save_content(
+    *,
+    acting_user: User,
+    report: Report,
+    content: dict[str, str],
+    expected_version: int,
+    request: HttpRequest | None = None,
+) -> Report:
+    """Writes the text of some sections (the others are kept) if nobody saved since
+    `expected_version`; else ConflictError. Refused on a report that is not a draft."""
+    problems = rules.content_problems(content, report.section_keys)
+    if problems:
+        raise ValueError(" ".join(problems))
+    with transaction.atomic():
+        current = (
+            Report.objects.select_for_update(of=("self",))
+            .select_related("person")
+            .get(pk=report.pk)
+        )
+        current.person = report.person
+        reason = rules.refusal(current.status, rules.MODIFIER, actor_for(acting_user, current))
+        if reason:
+            raise ReportRefused(reason)
+        if current.version != expected_version:
+            raise ConflictError()
+        merged = {**current.content, **content}
+        changed = sorted(k for k in content if current.content.get(k) != content[k])
+        now = timezone.now()
+        updated = Report.objects.filter(
+            pk=current.pk, version=expected_version, status=rules.BROUILLON
+        ).update(
+            content=merged,
+            version=F("version") + 1,
+            content_updated_at=now,
+            content_updated_by=acting_user,
+            updated_at=now,
+        )
+        if updated != 1:
+            raise ConflictError()
+        if changed:
+            _audit(AuditAction.MODIFICATION, current, acting_user, request, rubriques=changed)
+    current.refresh_from_db()
+    current.person = report.person
+    return current
+
+
+def _freeze(report: Report, now: Any) -> list[str]:
+    """Builds and stores the transmitted DOCX and PDF; returns the written paths."""
+    document = report_document(report, when=now, final=True)
+    written = []
+    try:
+        pdf = build_pdf(document)
+        docx = build_docx(document)
+        report.pdf_path = storage.write(pdf, "pdf")
+        written.append(report.pdf_path)
+        report.docx_path = storage.write(docx, "docx")
+        written.append(report.docx_path)
+    except Exception:
+        for path in written:
+            storage.remove(path)
+        raise
+    report.pdf_sha256 = storage.sha256(pdf)
+    report.docx_sha256 = storage.sha256(docx)
+    return written
+
+
+def apply_action(
+    *,
+    acting_user: User,
+    report: Report,
+    action: str,
+    comment: str = "",
+    expected_version: int | None = None,
+    request: HttpRequest | None = None,
+) -> Report:
+    """One workflow transition (rules.reports.TRANSITIONS), with its history line and audit."""
+    if action == rules.MODIFIER or action not in rules.ACTIONS:
+        raise ReportRefused("Action inconnue.")
+    comment = (comment or "").strip()
+    if action in rules.COMMENT_REQUIRED and not comment:
+        raise ReportRefused(
+            "Indiquez un commentaire."
+            if action == rules.RENVOYER
+            else "Indiquez la décision prise."
+        )
+    written: list[str] = []
+    try:
+        with transaction.atomic():
+            current = (
+                Report.objects.select_for_update(of=("self",))
+                .select_related("person", "author", "validated_by")
+                .get(pk=report.pk)
+            )
+            current.person = report.person
+            current.measure = report.measure
+            reason = rules.refusal(current.status, action, actor_for(acting_user, current))
+            if reason:
+                raise ReportRefused(reason)
+            if expected_version is not None and current.version != expected_version:
+                raise ConflictError()
+            if action == rules.TRANSMETTRE and (
+                current.measure is None or not current.measure.tribunal_id
+            ):
+                raise ReportRefused(
+                    "Rattachez le rapport à une mesure dont la juridiction est connue avant de le "
+                    "transmettre."
+                )
+            before = current.status
+            now = timezone.now()
+            if action == rules.VALIDER:
+                current.validated_by, current.validated_at = acting_user, now
+            elif action == rules.RENVOYER:
+                current.validated_by, current.validated_at = None, None
+            elif action == rules.TRANSMETTRE:
+                current.transmitted_at = now
+                written = _freeze(current, now)
+            elif action == rules.ACCUSER_RECEPTION:
+                current.received_at = now
+            elif action == rules.ENREGISTRER_DECISION:
+                current.decision, current.decided_at = comment[:4000], now
+            current.status = rules.next_status(before, action)
+            current.version += 1
+            current.save()
+            ReportEvent.objects.create(
+                report=current,
+                action=action,
+                from_status=before,
+                to_status=current.status,
+                actor=acting_user,
+                comment=comment[:4000],
+            )
+            details: dict[str, Any] = {"transition": action, "de": before, "vers": current.status}
+            if action == rules.TRANSMETTRE:
+                details.update(
+                    destinataire=str(current.measure.tribunal)
+                    if current.measure is not None and current.measure.tribunal_id
+                    else "",
+                    pdf_sha256=current.pdf_sha256,
+                    docx_sha256=current.docx_sha256,
+                )
+            audit_action = (
+                AuditAction.EXPORT if action == rules.TRANSMETTRE else AuditAction.MODIFICATION
+            )
+            _audit(audit_action, current, acting_user, request, **details)
+    except Exception:
+        for path in written:
+            storage.remove(path)
+        raise
+    return current

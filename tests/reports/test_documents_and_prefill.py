@@ -1,0 +1,156 @@
+"""A report's files (DOCX and PDF, read back) and its prefill from the file and template."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from docx import Document as Docx
+from pypdf import PdfReader
+
+from parcours.documents import french_date
+from parcours.reports import services, storage
+from parcours.reports.prefill import PREFILLERS, PrefillContext, prefill_content
+from parcours.reports.templates_data import template_for, templates
+from parcours.rules import reports as r
+from tests.breaches.factories import first_breach
+from tests.conftest import Cast
+from tests.ledgers.factories import first_tig_ledger
+from tests.obligations.factories import make_obligation
+
+from .factories import draft_report
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def private_media(settings: Any, tmp_path: Any) -> None:
+    settings.MEDIA_ROOT = tmp_path / "private"
+
+
+def transmitted(cast: Cast) -> Any:
+    report = draft_report(cast.person)
+    report = services.save_content(
+        acting_user=cast.cpip,
+        report=report,
+        content={"conclusion": "Nous proposons le maintien de la mesure."},
+        expected_version=report.version,
+    )
+    for user, action in (
+        (cast.cpip, r.SOUMETTRE),
+        (cast.dpip, r.VALIDER),
+        (cast.cpip, r.TRANSMETTRE),
+    ):
+        report = services.apply_action(acting_user=user, report=report, action=action)
+    return report
+
+
+def test_frozen_docx_and_pdf_carry_the_report(cast: Cast) -> None:
+    report = transmitted(cast)
+    today_fr = french_date(report.transmitted_at, "Europe/Paris")
+    expected = (
+        "SPIP du Nord",
+        "Antenne de Lille",
+        f"Lille, le {today_fr}",
+        "Rapport de situation / annuel",
+        "DURAND Lucas",
+        "Sursis probatoire",
+        "TJ de Lille",
+        f"Réf. : {report.reference}",
+        "Nous proposons le maintien de la mesure.",
+        "Validé par Sophie Lefebvre",
+    )
+    doc = Docx(io.BytesIO(storage.resolve(report.docx_path).read_bytes()))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    text += "\n".join(c.text for t in doc.tables for row in t.rows for c in row.cells)
+    for fragment in expected:
+        assert fragment in text, fragment
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    assert headings[:3] == ["Objet", "Identité et situation administrative", "Mesure(s) suivie(s)"]
+    assert "PROJET" not in text
+    reader = PdfReader(io.BytesIO(storage.resolve(report.pdf_path).read_bytes()))
+    pdf = "\n".join(page.extract_text() for page in reader.pages)
+    for fragment in expected:
+        assert fragment in pdf, fragment
+    assert f"Page 1 / {len(reader.pages)}" in pdf
+
+
+def test_the_date_line_is_in_the_spip_time_zone(cast: Cast) -> None:
+    from parcours.reports.document import report_document
+
+    report = draft_report(cast.person)
+    cast.spip.timezone = "Indian/Reunion"
+    cast.spip.save()
+    report.person.spip.timezone = "Indian/Reunion"
+    when = datetime(2026, 11, 27, 21, 30, tzinfo=ZoneInfo("UTC"))
+    doc = report_document(report, when=when)
+    assert doc.date_line == "Lille, le 28 novembre 2026"
+    assert doc.watermark.startswith("PROJET")
+
+
+def test_template_version_in_force_on_the_creation_date() -> None:
+    assert template_for("situation", date(2026, 9, 30))["effective_from"] == "2020-01-01"
+    newer = template_for("situation", date(2026, 10, 1))
+    assert newer["effective_from"] == "2026-10-01"
+    assert "reevaluation" in [s["key"] for s in newer["sections"]]
+    with pytest.raises(ValueError):
+        template_for("inconnu", date(2026, 10, 1))
+
+
+def test_every_template_is_well_formed() -> None:
+    from parcours.reports.models import ReportKind
+
+    assert set(templates()) == set(ReportKind.values)
+    for kind, data in templates().items():
+        for version in data["versions"]:
+            date.fromisoformat(version["effective_from"])
+            keys = [s["key"] for s in version["sections"]]
+            assert len(keys) == len(set(keys)), kind
+            for section in version["sections"]:
+                assert section["heading"]
+                assert section["prefill"] is None or section["prefill"] in PREFILLERS, section
+
+
+def test_report_keeps_its_template_version(cast: Cast) -> None:
+    report = services.create_report(
+        acting_user=cast.cpip, person=cast.person, kind="situation", today=date(2026, 9, 1)
+    )
+    assert report.template_version == "2020-01-01"
+    assert "reevaluation" not in report.section_keys
+
+
+def test_prefill_from_the_file(cast: Cast) -> None:
+    measure = cast.person.measures.get()
+    make_obligation(cast.person)
+    first_breach(cast.person)
+    first_tig_ledger(cast.person)
+    sections = template_for("fin_mesure", date(2026, 11, 27))["sections"]
+    content = prefill_content(sections, PrefillContext(cast.person, None, date(2026, 11, 27)))
+    assert "DURAND" in content["identite"] and "Lucas" in content["identite"]
+    assert "Sursis probatoire" in content["mesures"] and "TJ de Lille" in content["mesures"]
+    assert "CP art. 132-45 3°" in content["obligations"]
+    assert "Justificatif non fourni" in content["manquements"]
+    assert "TIG de 120 h" in content["tig"]
+    assert content["bilan"] == ""
+    only = prefill_content(sections, PrefillContext(cast.person, measure, date(2026, 11, 27)))
+    assert "Pas de travail d'intérêt général" in only["tig"]
+
+
+def test_a_new_prefill_key_is_one_function(cast: Cast) -> None:
+    from parcours.reports.prefill import prefiller
+
+    @prefiller("essai_test")
+    def essai(ctx: PrefillContext) -> str:
+        return f"Essai pour {ctx.person.last_name}"
+
+    try:
+        content = prefill_content(
+            [{"key": "x", "heading": "X", "prefill": "essai_test"}],
+            PrefillContext(cast.person, None, date(2026, 11, 27)),
+        )
+        assert content == {"x": "Essai pour Durand"}
+    finally:
+        PREFILLERS.pop("essai_test")
