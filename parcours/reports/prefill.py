@@ -160,3 +160,36 @@ def tig(ctx: PrefillContext) -> str:
         )
         lines.extend(f"  {alert}" for alert in progress.alerts)
     return "\n".join(lines) or "Pas de travail d'intérêt général."
+
+
+@prefiller("rendez_vous")
+def appointments(ctx: PrefillContext) -> str:
+    """Appointments of the last twelve months: counts by outcome, then the missed ones."""
+    from parcours.agenda.models import Appointment
+    from parcours.rules.agenda import AppointmentStatus, attendance
+
+    since = ctx.today - timedelta(days=365)
+    rows = list(
+        Appointment.objects.filter(
+            person=ctx.person, starts_at__date__gte=since, starts_at__date__lte=ctx.today
+        )
+        .exclude(status=AppointmentStatus.REPORTE)
+        .select_related("appointment_type", "place__spip")
+        .order_by("-starts_at")
+    )
+    if not rows:
+        return "Aucun rendez-vous au cours des douze derniers mois."
+    summary = attendance(AppointmentStatus(a.status) for a in rows)
+    lines = [
+        f"Sur les douze derniers mois : {summary.honoured} rendez-vous honoré(s), "
+        f"{summary.absent} absence(s) non excusée(s), {summary.excused} absence(s) excusée(s)."
+    ]
+    missed = [a for a in rows if a.status in (AppointmentStatus.ABSENT, AppointmentStatus.EXCUSE)]
+    for appointment in missed[:10]:
+        local = appointment.local_start
+        reason = f" — {appointment.outcome_reason}" if appointment.outcome_reason else ""
+        lines.append(
+            f"- {local:%d/%m/%Y} : {appointment.appointment_type.label}, "
+            f"{appointment.get_status_display().lower()}{reason}"
+        )
+    return "\n".join(lines)

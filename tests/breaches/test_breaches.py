@@ -147,3 +147,18 @@ def test_breach_on_an_obligation_puts_it_in_manquement(cast, clients, settings, 
     cast.person.refresh_from_db()
     assert obligation.compliance_status == "manquement"
     assert cast.person.compliance_status == "manquement"
+
+
+def test_incident_report_follow_up_links_to_a_prefilled_report(cast, clients):
+    url = reverse("breaches:create", args=[cast.person.public_id])
+    clients["cpip"].post(url, breach_data(cast, serious="on", kind="interdiction"))
+    breach = Breach.objects.get(person=cast.person)
+    assert breach.chosen_step == "rapport_incident"
+    page = clients["cpip"].get(reverse("people:detail", args=[cast.person.public_id]))
+    link = (
+        f"{reverse('reports:create', args=[cast.person.public_id])}?type=incident"
+        f"&amp;mesure={breach.measure.public_id}"
+    )
+    assert link in page.content.decode()
+    form = clients["cpip"].get(link.replace("&amp;", "&"))
+    assert form.status_code == 200

@@ -154,3 +154,38 @@ def test_a_new_prefill_key_is_one_function(cast: Cast) -> None:
         assert content == {"x": "Essai pour Durand"}
     finally:
         PREFILLERS.pop("essai_test")
+
+
+def test_prefill_appointments_kept_and_missed(cast: Cast) -> None:
+    """The 2026-11-27 versions of the situation, incident and end-of-measure reports carry the
+    attendance of the last twelve months, with the missed appointments listed."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.agenda.factories import make_appointment
+
+    now = timezone.now()
+    for days, status, reason in (
+        (40, "honore", ""),
+        (30, "honore", ""),
+        (20, "absent", ""),
+        (10, "excuse", "Hospitalisation"),
+        (400, "absent", ""),  # more than a year ago: not counted
+    ):
+        make_appointment(
+            cast,
+            starts_at=now - timedelta(days=days),
+            status=status,
+            outcome_reason=reason,
+        )
+    sections = template_for("situation", timezone.localdate())["sections"]
+    assert any(s["key"] == "rendez_vous" for s in sections)
+    assert all(
+        s["key"] != "rendez_vous" for s in template_for("situation", date(2026, 11, 26))["sections"]
+    )
+    text = prefill_content(sections, PrefillContext(cast.person, None, timezone.localdate()))[
+        "rendez_vous"
+    ]
+    assert "2 rendez-vous honoré(s), 1 absence(s) non excusée(s), 1 absence(s) excusée(s)" in text
+    assert "Hospitalisation" in text
