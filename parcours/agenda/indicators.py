@@ -56,19 +56,17 @@ def indicator_rows(user: User, days: int) -> dict[str, Any]:
         for row in grouped
     }
     by_antenna = _attendance_by(grouped, "place__organisation__name")
-    delays = _delays(user, since)
     return {
         "total": total,
         "agents": sorted(((names[k], v) for k, v in by_agent.items()), key=lambda item: item[0]),
         "antennas": sorted(by_antenna.items(), key=lambda item: str(item[0])),
-        "delay_median": median(delays),
-        "delay_count": len(delays),
+        **_delays(user, since),
     }
 
 
-def _delays(user: User, since: Any) -> list[int]:
-    """Judgment (or release, when later) → first honoured appointment, for measures started in
-    the period, in days."""
+def _delays(user: User, since: Any) -> dict[str, Any]:
+    """Judgment (or release, when later) → first honoured appointment, in days, for measures
+    judged in the period: the median overall, per referent agent and per antenna."""
     measures = Measure.objects.filter(person__spip_id=user.spip_id, judgment_date__gte=since.date())
     if user.role == Role.CPIP:
         measures = measures.filter(person__referent=user)
@@ -77,12 +75,33 @@ def _delays(user: User, since: Any) -> list[int]:
             "person__appointments__starts_at",
             filter=Q(person__appointments__status=AppointmentStatus.HONORE),
         )
-    ).values("judgment_date", "release_date", "first_honoured")[:20000]
-    delays = []
+    ).values(
+        "judgment_date",
+        "release_date",
+        "first_honoured",
+        "person__referent__first_name",
+        "person__referent__last_name",
+        "person__antenna__name",
+    )[:20000]
+    overall: list[int] = []
+    by_agent: dict[str, list[int]] = defaultdict(list)
+    by_antenna: dict[str, list[int]] = defaultdict(list)
     for row in rows:
         origin = max(d for d in (row["judgment_date"], row["release_date"]) if d is not None)
         first = row["first_honoured"]
-        value = days_to_first_appointment(origin, first.date() if first else None)
-        if value is not None:
-            delays.append(value)
-    return delays
+        value = days_to_first_appointment(
+            origin, timezone.localtime(first).date() if first else None
+        )
+        if value is None:
+            continue
+        overall.append(value)
+        first_name = row["person__referent__first_name"] or ""
+        agent = f"{first_name} {row['person__referent__last_name'] or ''}"
+        by_agent[agent.strip() or "—"].append(value)
+        by_antenna[row["person__antenna__name"] or "—"].append(value)
+    return {
+        "delay_median": median(overall),
+        "delay_count": len(overall),
+        "delays_by_agent": sorted((k, median(v), len(v)) for k, v in by_agent.items()),
+        "delays_by_antenna": sorted((k, median(v), len(v)) for k, v in by_antenna.items()),
+    }

@@ -398,3 +398,22 @@ def test_another_spips_slot_is_not_found(cast: Cast) -> None:
         .status_code
         == 404
     )
+
+
+def test_delai_de_prise_en_charge_by_referent_and_antenna(cast: Cast) -> None:
+    from datetime import date as date_type
+
+    measure = cast.person.measures.order_by("pk").first()
+    judged = timezone.localdate() - timedelta(days=30)
+    measure.judgment_date = judged
+    measure.release_date = None
+    measure.save()
+    first = timezone.now() - timedelta(days=21)
+    make_appointment(cast, starts_at=first, status="honore")
+    make_appointment(cast, starts_at=first + timedelta(days=7), status="honore")
+    response = client_for(cast.dpip).get(reverse("agenda:indicators"))
+    expected = (first.astimezone(agenda_for(cast).place.tz).date() - judged).days
+    assert isinstance(judged, date_type)
+    assert response.context["delay_median"] == expected
+    assert response.context["delays_by_agent"] == [("Camille Martin", float(expected), 1)]
+    assert response.context["delays_by_antenna"][0][0] == "Antenne de Lille"
