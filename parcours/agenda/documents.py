@@ -12,8 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from django.utils import timezone, translation
-from django.utils.dateformat import format as date_format
+from django.utils import timezone
 from icalendar import Calendar, Event
 
 from parcours.accounts.models import User
@@ -30,16 +29,14 @@ from parcours.documents import (
     date_line,
 )
 from parcours.people.phones import display_phone
+from parcours.rules.french import MONTHS, WEEKDAYS, long_datetime
 
 from .models import Appointment, Place
 
 
 def french_datetime(moment: datetime, tz: object) -> str:
-    """« mardi 1 décembre 2026 à 14 h 30 » in the given zone."""
-    local = moment.astimezone(tz)  # type: ignore[arg-type]
-    with translation.override("fr"):
-        day = date_format(local, "l j F Y")
-    return f"{day} à {local:%H} h {local:%M}"
+    """ "mardi 1 décembre 2026 à 14 h 30" in the place's zone."""
+    return long_datetime(moment, str(tz))
 
 
 def _header(place: Place) -> Header:
@@ -151,8 +148,7 @@ def day_agenda_document(place: Place, day: date, appointments: Sequence[Appointm
                 + (" — arrivé(e)" if appointment.arrived_at else ""),
             )
         )
-    with translation.override("fr"):
-        label = date_format(day, "l j F Y")
+    label = f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
     blocks: list[Block] = (
         [KeyValues(rows)] if rows else [Paragraph("Aucun rendez-vous ce jour-là.")]
     )

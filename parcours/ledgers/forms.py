@@ -117,7 +117,26 @@ class TigLedgerEditForm(TigLedgerForm):
         return value
 
 
-class CompensationLedgerForm(forms.ModelForm):
+class _CompensationLedgerFields(forms.ModelForm):
+    """What the court decided: beneficiary, amount (French decimals), date."""
+
+    class Meta:
+        model = CompensationLedger
+        fields = ["beneficiary", "amount_ordered", "decided_on"]
+        widgets = {"decided_on": DATE_WIDGET}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["amount_ordered"].localize = True
+        self.fields["amount_ordered"].widget.is_localized = True
+
+    def clean_decided_on(self) -> Any:
+        value = self.cleaned_data["decided_on"]
+        _not_future(value, "La date de la décision")
+        return value
+
+
+class CompensationLedgerForm(_CompensationLedgerFields):
     """The amount ordered and its monthly schedule (generated, equal installments)."""
 
     first_due = forms.DateField(
@@ -129,21 +148,9 @@ class CompensationLedgerForm(forms.ModelForm):
         label="Nombre d'échéances mensuelles", min_value=1, max_value=MAX_INSTALLMENTS, initial=12
     )
 
-    class Meta:
-        model = CompensationLedger
-        fields = ["beneficiary", "amount_ordered", "decided_on"]
-        widgets = {"decided_on": DATE_WIDGET}
-
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["amount_ordered"].localize = True
-        self.fields["amount_ordered"].widget.is_localized = True
         self.schedule: list[Installment] = []
-
-    def clean_decided_on(self) -> Any:
-        value = self.cleaned_data["decided_on"]
-        _not_future(value, "La date de la décision")
-        return value
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -169,23 +176,8 @@ class CompensationLedgerForm(forms.ModelForm):
         return data
 
 
-class CompensationLedgerEditForm(forms.ModelForm):
+class CompensationLedgerEditForm(_CompensationLedgerFields):
     version = forms.IntegerField(widget=forms.HiddenInput)
-
-    class Meta:
-        model = CompensationLedger
-        fields = ["beneficiary", "amount_ordered", "decided_on"]
-        widgets = {"decided_on": DATE_WIDGET}
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["amount_ordered"].localize = True
-        self.fields["amount_ordered"].widget.is_localized = True
-
-    def clean_decided_on(self) -> Any:
-        value = self.cleaned_data["decided_on"]
-        _not_future(value, "La date de la décision")
-        return value
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -65,23 +65,20 @@ def add_tig_session(
     return session
 
 
-@transaction.atomic
-def update_tig_ledger(
+def _update_versioned(
     *,
     acting_user: User,
-    ledger: TigLedger,
+    ledger: TigLedger | CompensationLedger,
+    fields: list[str],
     expected_version: int,
     request: HttpRequest | None,
-) -> TigLedger:
-    """Writes the form's fields only if nobody saved the ledger meanwhile (else ConflictError)."""
-    fields = {
-        "hours_ordered": ledger.hours_ordered,
-        "offence": ledger.offence,
-        "enforceable_from": ledger.enforceable_from,
-        "host_structure": ledger.host_structure,
-    }
-    updated = TigLedger.objects.filter(pk=ledger.pk, version=expected_version).update(
-        version=F("version") + 1, **fields
+) -> None:
+    """Writes `fields` only if nobody saved the ledger meanwhile (else ConflictError)."""
+    values = {name: getattr(ledger, name) for name in fields}
+    updated = (
+        type(ledger)
+        .objects.filter(pk=ledger.pk, version=expected_version)
+        .update(version=F("version") + 1, **values)
     )
     if not updated:
         raise ConflictError()
@@ -93,7 +90,24 @@ def update_tig_ledger(
         obj=ledger,
         person_public_id=ledger.person.public_id,
         spip_id=ledger.person.spip_id,
-        details={k: str(v) for k, v in fields.items()},
+        details={k: str(v) for k, v in values.items()},
+    )
+
+
+@transaction.atomic
+def update_tig_ledger(
+    *,
+    acting_user: User,
+    ledger: TigLedger,
+    expected_version: int,
+    request: HttpRequest | None,
+) -> TigLedger:
+    _update_versioned(
+        acting_user=acting_user,
+        ledger=ledger,
+        fields=["hours_ordered", "offence", "enforceable_from", "host_structure"],
+        expected_version=expected_version,
+        request=request,
     )
     return ledger
 
@@ -134,25 +148,12 @@ def update_compensation_ledger(
     expected_version: int,
     request: HttpRequest | None,
 ) -> CompensationLedger:
-    fields = {
-        "beneficiary": ledger.beneficiary,
-        "amount_ordered": ledger.amount_ordered,
-        "decided_on": ledger.decided_on,
-    }
-    updated = CompensationLedger.objects.filter(pk=ledger.pk, version=expected_version).update(
-        version=F("version") + 1, **fields
-    )
-    if not updated:
-        raise ConflictError()
-    ledger.version = expected_version + 1
-    record(
-        AuditAction.MODIFICATION,
-        actor=acting_user,
+    _update_versioned(
+        acting_user=acting_user,
+        ledger=ledger,
+        fields=["beneficiary", "amount_ordered", "decided_on"],
+        expected_version=expected_version,
         request=request,
-        obj=ledger,
-        person_public_id=ledger.person.public_id,
-        spip_id=ledger.person.spip_id,
-        details={k: str(v) for k, v in fields.items()},
     )
     return ledger
 

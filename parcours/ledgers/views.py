@@ -135,13 +135,22 @@ def _ledger_door(request: HttpRequest, model: Any, public_id: UUID) -> tuple[Any
     return ledger, access
 
 
-@require_http_methods(["GET", "POST"])
-def tig_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
+def _edit_ledger(
+    request: HttpRequest,
+    model: Any,
+    public_id: UUID,
+    form_class: Any,
+    update: Any,
+    title: str,
+    describe: Any,
+) -> HttpResponse:
+    """Edit page of a ledger with optimistic locking: a stale save is a 409 showing the saved
+    version (`describe(ledger)`) while keeping the user's input."""
     try:
-        ledger, access = _ledger_door(request, TigLedger, public_id)
+        ledger, access = _ledger_door(request, model, public_id)
     except MotifRequired as needed:
         return redirect("people:motif", public_id=needed.person.public_id)
-    form = TigLedgerEditForm(
+    form = form_class(
         request.POST if request.method == "POST" else None,
         instance=ledger,
         initial={"version": ledger.version},
@@ -149,35 +158,56 @@ def tig_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_tig_ledger(
-                acting_user=request.user,  # type: ignore[arg-type]
+            update(
+                acting_user=request.user,
                 ledger=form.save(commit=False),
                 expected_version=form.cleaned_data["version"],
                 request=request,
             )
         except ConflictError:
-            conflict = TigLedger.objects.get(pk=ledger.pk)
+            conflict = model.objects.get(pk=ledger.pk)
         else:
-            messages.success(request, "Registre de TIG mis à jour.")
+            messages.success(request, f"{title} : enregistré.")
             return redirect(_back(access.person))
     return render(
         request,
         "ledgers/ledger_edit_form.html",
         {
-            "title": "Modifier le registre de TIG",
+            "title": title,
             "form": form,
             "person": access.person,
             "measure": ledger.measure,
             "conflict": conflict,
-            "conflict_text": (
-                f"{conflict.hours_ordered} h ({conflict.get_offence_display().lower()}), "
-                f"exécutoire le {conflict.enforceable_from:%d/%m/%Y}, structure « "
-                f"{conflict.host_structure or '—'} »"
-                if conflict
-                else ""
-            ),
+            "conflict_text": describe(conflict) if conflict else "",
         },
         status=200 if request.method == "GET" else (409 if conflict else 400),
+    )
+
+
+def _describe_tig(ledger: TigLedger) -> str:
+    return (
+        f"{ledger.hours_ordered} h ({ledger.get_offence_display().lower()}), exécutoire le "
+        f"{ledger.enforceable_from:%d/%m/%Y}, structure « {ledger.host_structure or '—'} »"
+    )
+
+
+def _describe_compensation(ledger: CompensationLedger) -> str:
+    return (
+        f"{ledger.beneficiary}, {format_euros(ledger.amount_ordered)} ordonnés le "
+        f"{ledger.decided_on:%d/%m/%Y}"
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def tig_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    return _edit_ledger(
+        request,
+        TigLedger,
+        public_id,
+        TigLedgerEditForm,
+        services.update_tig_ledger,
+        "Modifier le registre de TIG",
+        _describe_tig,
     )
 
 
@@ -219,46 +249,14 @@ def compensation_create(request: HttpRequest, measure_id: UUID) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def compensation_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    try:
-        ledger, access = _ledger_door(request, CompensationLedger, public_id)
-    except MotifRequired as needed:
-        return redirect("people:motif", public_id=needed.person.public_id)
-    form = CompensationLedgerEditForm(
-        request.POST if request.method == "POST" else None,
-        instance=ledger,
-        initial={"version": ledger.version},
-    )
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_compensation_ledger(
-                acting_user=request.user,  # type: ignore[arg-type]
-                ledger=form.save(commit=False),
-                expected_version=form.cleaned_data["version"],
-                request=request,
-            )
-        except ConflictError:
-            conflict = CompensationLedger.objects.get(pk=ledger.pk)
-        else:
-            messages.success(request, "Registre d'indemnisation mis à jour.")
-            return redirect(_back(access.person))
-    return render(
+    return _edit_ledger(
         request,
-        "ledgers/ledger_edit_form.html",
-        {
-            "title": "Modifier le registre d'indemnisation",
-            "form": form,
-            "person": access.person,
-            "measure": ledger.measure,
-            "conflict": conflict,
-            "conflict_text": (
-                f"{conflict.beneficiary}, {format_euros(conflict.amount_ordered)} ordonnés le "
-                f"{conflict.decided_on:%d/%m/%Y}"
-                if conflict
-                else ""
-            ),
-        },
-        status=200 if request.method == "GET" else (409 if conflict else 400),
+        CompensationLedger,
+        public_id,
+        CompensationLedgerEditForm,
+        services.update_compensation_ledger,
+        "Modifier le registre d'indemnisation",
+        _describe_compensation,
     )
 
 

@@ -13,6 +13,8 @@ from datetime import UTC, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from parcours.rules.french import MONTHS, WEEKDAYS
+
 
 class MessageState(StrEnum):
     PROGRAMME = "programme"
@@ -185,22 +187,6 @@ def after_temporary_failure(
 
 
 # --- French dates -----------------------------------------------------------------------------
-
-WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 
 
 def french_date(moment: datetime, tz_name: str) -> str:

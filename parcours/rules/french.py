@@ -1,0 +1,31 @@
+"""French calendar words, for SMS, letters and documents (no locale dependency)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+
+
+def long_datetime(moment: datetime, tz_name: str) -> str:
+    """ "mardi 1 décembre 2026 à 14 h 30" in the given zone (letters)."""
+    local = moment.astimezone(ZoneInfo(tz_name))
+    return (
+        f"{WEEKDAYS[local.weekday()]} {local.day} {MONTHS[local.month - 1]} {local.year} "
+        f"à {local:%H} h {local:%M}"
+    )
