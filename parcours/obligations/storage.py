@@ -18,11 +18,12 @@ def root() -> Path:
     return Path(settings.MEDIA_ROOT).resolve()
 
 
-def write(data: bytes, extension: str) -> str:
-    """Writes a new file (never overwrites); returns its path relative to MEDIA_ROOT."""
-    folder = root() / SUBFOLDER
+def write(data: bytes, extension: str, subfolder: str = SUBFOLDER) -> str:
+    """Writes a new file (never overwrites, owner-only permissions) under `subfolder`; returns
+    its path relative to MEDIA_ROOT."""
+    folder = root() / subfolder
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    relative = f"{SUBFOLDER}/{uuid.uuid4()}.{extension}"
+    relative = f"{subfolder}/{uuid.uuid4()}.{extension}"
     fd = os.open(root() / relative, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as handle:
         handle.write(data)
