@@ -249,6 +249,7 @@ class Appointment(models.Model):
         ordering = ["starts_at"]
         indexes = [
             models.Index(fields=["agent", "starts_at"]),
+            models.Index(fields=["agenda", "starts_at"]),
             models.Index(fields=["person", "starts_at"]),
             models.Index(fields=["place", "starts_at"]),
             models.Index(fields=["spip", "status", "starts_at"]),

@@ -1,0 +1,182 @@
+"""Pages and nightly recomputations on the national dataset (`manage.py bench_data`), PostgreSQL.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/national_01 PARCOURS_DEMO=1 \
+        .venv/bin/python bench/national.py --runs 30
+
+For the first generated CPIP (cpip.n00001, 90 people) and the DPIP of their SPIP: server time of
+each page through Django's test client in-process (view + queries + template, like
+bench/pages.py), `--runs` times after a warm-up, median and p95; then the *SQL floor* of the
+page: the exact statements the page ran (captured with CaptureQueriesContext) replayed through a
+raw psycopg cursor, fetching every row, in a transaction rolled back afterwards (the page's own
+writes — journal, session — are replayed too). page / floor is what Django and the templates
+add. Then the nightly recomputations on the whole dataset (first run, then a run with nothing
+to change). Prints the machine and markdown tables.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("PARCOURS_DEMO", "1")
+
+SKIPPED = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, int(len(ordered) * 0.95 + 0.5) - 1)]
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f", {kb / 1024 / 1024:.1f} GB RAM"
+    except (OSError, ValueError, IndexError):
+        pass
+    load = os.getloadavg()
+    return (
+        f"{cpu}, {os.cpu_count()} cores{memory}, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}; load average {load[0]:.2f} {load[1]:.2f} "
+        f"{load[2]:.2f} (shared machine)"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--cpip", default="cpip.n00001")
+    parser.add_argument("--no-nightly", action="store_true")
+    parser.add_argument("--nightly-only", action="store_true")
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection, transaction
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from parcours.accounts.models import Role, User
+    from parcours.agenda.models import Appointment
+    from parcours.audit.models import AuditEvent
+    from parcours.measures.models import Measure
+    from parcours.notes.models import Note
+    from parcours.obligations.models import Obligation
+    from parcours.people.models import Person
+
+    settings.ALLOWED_HOSTS = ["*"]
+    cpip = User.objects.select_related("organisation").get(username=args.cpip)
+    spip_id = cpip.organisation.spip_id if cpip.organisation else None
+    dpip = User.objects.filter(role=Role.DPIP, organisation__spip_id=spip_id).first()
+    assert dpip is not None, "no DPIP in the CPIP's SPIP: run manage.py bench_data first"
+    person = Person.objects.filter(referent=cpip).order_by("pk").first()
+    assert person is not None
+    caseload = Person.objects.filter(referent=cpip).count()
+    server = ""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            server = f"PostgreSQL {cursor.fetchone()[0]}"
+    print(f"Machine: {machine()}")
+    print(f"Database: {server or connection.vendor}")
+    print(
+        f"Data: {Person.objects.count()} people, {Measure.objects.count()} measures, "
+        f"{Obligation.objects.count()} obligations, {Appointment.objects.count()} appointments, "
+        f"{Note.objects.count()} notes, {AuditEvent.objects.count()} journal rows"
+    )
+    print(f"User: {cpip.username} ({caseload} people), DPIP {dpip.username}; runs: {args.runs}\n")
+
+    if not args.no_nightly:
+        nightly()
+    if args.nightly_only:
+        return
+
+    pages = [
+        ("Mes personnes suivies (CPIP)", cpip, "/personnes/"),
+        ("Dossier d'une personne (CPIP)", cpip, f"/personnes/{person.public_id}/"),
+        ("Agenda du jour (CPIP)", cpip, "/agenda/"),
+        ("Recherche « hébergement » (CPIP)", cpip, "/recherche/?q=h%C3%A9bergement"),
+        ("Mon équipe (DPIP)", dpip, "/personnes/equipe/"),
+    ]
+    print("| Page | median (ms) | p95 (ms) | queries | SQL floor median (ms) | page / floor |")
+    print("|---|---|---|---|---|---|")
+    for label, user, url in pages:
+        client = Client()
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        timings = []
+        for _ in range(args.runs):
+            start = time.perf_counter()
+            response = client.get(url)
+            timings.append((time.perf_counter() - start) * 1000)
+            assert response.status_code == 200, (url, response.status_code)
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(url)
+        statements = [q["sql"] for q in ctx.captured_queries if not q["sql"].startswith(SKIPPED)]
+        floors = []
+        for _ in range(args.runs):
+            with transaction.atomic():
+                with connection.cursor() as wrapper:
+                    raw = wrapper.cursor  # the driver's cursor: no Django in the way
+                    start = time.perf_counter()
+                    for sql in statements:
+                        raw.execute(sql)
+                        if raw.description is not None:
+                            raw.fetchall()
+                    floors.append((time.perf_counter() - start) * 1000)
+                transaction.set_rollback(True)
+        median = statistics.median(timings)
+        floor = statistics.median(floors)
+        print(
+            f"| {label} | {median:.1f} | {p95(timings):.1f} | {len(statements)} | "
+            f"{floor:.1f} | {median / floor:.1f}× |"
+        )
+
+
+def nightly() -> None:
+    from parcours.alerts.services import recompute_alerts
+    from parcours.obligations.compliance import refresh_compliance
+
+    print("| Recomputation | first run (s) | second run, nothing changed (s) | peak RSS (MB) |")
+    print("|---|---|---|---|")
+    for label, job in (
+        ("Alertes (échéances légales)", recompute_alerts),
+        ("Suivi des obligations (conformité)", refresh_compliance),
+    ):
+        runs = []
+        for _ in range(2):
+            start = time.perf_counter()
+            job()
+            runs.append(time.perf_counter() - start)
+        print(f"| {label} | {runs[0]:.2f} | {runs[1]:.2f} | {peak_rss_mb():.0f} |")
+    print()
+
+
+def peak_rss_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+if __name__ == "__main__":
+    main()
