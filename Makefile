@@ -34,6 +34,7 @@ quality: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	mkdir -p var
 	$(PY) manage.py makemigrations --check --dry-run
 
 format: install
