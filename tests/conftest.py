@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -206,3 +207,49 @@ def client_for(user: User) -> Client:
 @pytest.fixture
 def clients(cast: Cast) -> dict[str, Client]:
     return {name: client_for(cast.user(name)) for name in ROLE_NAMES}
+
+
+# --- Transactional tests (two real connections) ----------------------------------------------
+
+TRUNCATE_GUARD = "ALTER TABLE audit_auditevent {} TRIGGER audit_event_no_truncate"
+
+
+def _reload_catalogues() -> None:
+    """The catalogues come from data migrations; a transactional test's flush empties them, so
+    the next transactional test loads them again (idempotent)."""
+    from parcours.agenda.loader import load_appointment_types
+    from parcours.agenda.models import AppointmentType
+    from parcours.catalog.loader import load_measure_types
+    from parcours.catalog.models import MeasureType
+    from parcours.obligations.loader import load_obligation_types
+    from parcours.obligations.models import ObligationType
+
+    load_measure_types(MeasureType)
+    load_obligation_types(ObligationType)
+    load_appointment_types(AppointmentType)
+
+
+@pytest.fixture(scope="module")
+def rearm_truncate_guard(django_db_blocker: Any) -> Any:
+    """Re-arms the journal's append-only guard once pytest-django has emptied the tables (module
+    teardown: after the flush that ends each transactional test of the module)."""
+    yield
+    from django.db import connection
+
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(TRUNCATE_GUARD.format("ENABLE"))
+
+
+@pytest.fixture
+def allow_flush(rearm_truncate_guard: None, transactional_db: None) -> Any:
+    """For tests with several real connections (threads): the data is committed, so the test
+    ends with a TRUNCATE of every table, which the journal's trigger refuses (ADR 0003). The guard
+    is lifted for that flush only, and re-armed by `rearm_truncate_guard`."""
+    from django.db import connection
+
+    _reload_catalogues()
+    yield
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(TRUNCATE_GUARD.format("DISABLE"))

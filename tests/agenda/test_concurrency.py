@@ -20,34 +20,16 @@ from tests.factories import PersonFactory
 
 from .factories import agenda_for, appointment_type, with_slots
 
-TRIGGER = "ALTER TABLE audit_auditevent {} TRIGGER audit_event_no_truncate"
-
-
-@pytest.fixture(scope="module")
-def restore_truncate_guard(django_db_blocker: Any) -> Any:
-    """Re-arms the append-only guard once pytest-django has emptied the tables (after the test's
-    own teardown, see below)."""
-    yield
-    with django_db_blocker.unblock(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(TRIGGER.format("ENABLE"))
-
-
-@pytest.fixture
-def allow_flush(restore_truncate_guard: None, transactional_db: None) -> Any:
-    """A transactional test ends with TRUNCATE of every table, which the audit journal's trigger
-    refuses (ADR 0003): the guard is lifted for that flush only."""
-    yield
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(TRIGGER.format("DISABLE"))
+# Skipped before any database set-up on SQLite (one writer at a time: nothing to race).
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="row-level concurrency is a PostgreSQL property (SQLite locks the database)",
+)
 
 
 def test_two_agents_book_the_last_place_at_once(
     allow_flush: None, cast: Cast, monkeypatch: Any
 ) -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("row-level concurrency is a PostgreSQL property (SQLite locks the database)")
     agenda = with_slots(agenda_for(cast))
     slot = Slot.objects.filter(agenda=agenda, starts_at__gt=timezone.now()).order_by("starts_at")[0]
     other = PersonFactory(spip=cast.spip, antenna=cast.antenna, referent=cast.cpip2)

@@ -22,26 +22,6 @@ pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="row locks are a PostgreSQL property (SQLite has one writer at a time)",
 )
-TRIGGER = "ALTER TABLE audit_auditevent {} TRIGGER audit_event_no_truncate"
-
-
-@pytest.fixture(scope="module")
-def rearm_truncate_guard(django_db_blocker: Any) -> Any:
-    """Re-arms the append-only guard of the journal once the tables have been emptied."""
-    yield
-    with django_db_blocker.unblock(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(TRIGGER.format("ENABLE"))
-
-
-@pytest.fixture
-def allow_flush(rearm_truncate_guard: None, transactional_db: None) -> Any:
-    """A transactional test ends with a TRUNCATE of every table, which the journal's trigger
-    refuses (ADR 0003): the guard is lifted for that flush only."""
-    yield
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(TRIGGER.format("DISABLE"))
 
 
 def test_two_workers_send_a_message_once(
