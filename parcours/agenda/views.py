@@ -323,8 +323,6 @@ def preview(request: HttpRequest, person_id: UUID) -> HttpResponse:
 @require_http_methods(["GET"])
 def slot_book(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Booking from the agenda: a free slot, then the person (search by name or APPI number)."""
-    from parcours.rules.identity import fold, normalise_appi
-
     user = _user(request)
     try:
         slot = Slot.objects.select_related("agenda__place__spip", "appointment_type").get(
@@ -336,15 +334,11 @@ def slot_book(request: HttpRequest, public_id: UUID) -> HttpResponse:
     people: list[Person] = []
     error = ""
     if query:
-        if len(fold(query)) < 2:
-            error = "Tapez au moins 2 caractères du nom."
+        # As on "Tout le service" of the caseload: people are found by name, not browsed.
+        if len(query) < 3:
+            error = "Tapez au moins 3 caractères du nom ou le numéro APPI."
         else:
-            visible = Person.objects.visible_to(user).select_related("referent")
-            appi = normalise_appi(query)
-            if appi.isdigit() and len(appi) >= 6:
-                found = visible.filter(appi_number__startswith=appi)
-            else:
-                found = visible.filter(search_name__contains=fold(query))
+            found = Person.objects.visible_to(user).matching(query).select_related("referent")
             people = list(found.order_by("last_name", "first_names")[:20])
             record(
                 AuditAction.RECHERCHE,

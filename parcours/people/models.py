@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 
 from parcours.obligations.models import ComplianceStatus
-from parcours.rules.identity import fold
+from parcours.rules.identity import fold, normalise_appi
 
 if TYPE_CHECKING:
     from parcours.accounts.models import User
@@ -46,6 +46,13 @@ class PersonQuerySet(models.QuerySet["Person"]):
         from .access import scope_people
 
         return scope_people(self, user)
+
+    def matching(self, query: str) -> PersonQuerySet:
+        """By APPI number (6 digits or more, separators ignored) or by folded name."""
+        appi = normalise_appi(query)
+        if appi.isdigit() and len(appi) >= 6:
+            return self.filter(appi_number__startswith=appi)
+        return self.filter(search_name__contains=fold(query))
 
 
 class Person(models.Model):

@@ -29,7 +29,6 @@ from parcours.obligations.access import FILE_READER_ROLES
 from parcours.obligations.models import Obligation, Proof
 from parcours.rules.breaches import BreachFact, propose_next_step
 from parcours.rules.caseload import load_level
-from parcours.rules.identity import fold, normalise_appi
 
 from . import services
 from .access import (
@@ -79,11 +78,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
         people = people.none()
         notice = "Pour chercher dans tout le service, saisissez au moins 3 caractères du nom."
     if query:
-        appi = normalise_appi(query)
-        if appi.isdigit() and len(appi) >= 6:
-            people = people.filter(appi_number__startswith=appi)
-        else:
-            people = people.filter(search_name__contains=fold(query))
+        people = people.matching(query)
         if scope == "service":
             record(AuditAction.RECHERCHE, actor=user, request=request, details={"q": query[:100]})
     if data.get("type"):
