@@ -836,7 +836,18 @@ def ical(request: HttpRequest, token: str) -> HttpResponse:
         .select_related("person", "appointment_type", "place")
         .order_by("starts_at")[:2000]
     )
-    response = HttpResponse(ical_feed(feed.user, appointments), content_type="text/calendar")
+    rows = list(appointments)
+    # Read by the agent's calendar software, with the agent's token: journaled in their name.
+    record(
+        AuditAction.CONSULTATION,
+        actor=feed.user,
+        request=request,
+        object_type="flux_agenda",
+        object_label=f"Flux iCalendar de {feed.user.get_username()}",
+        spip_id=feed.user.spip_id,
+        details={"rendez-vous": len(rows)},
+    )
+    response = HttpResponse(ical_feed(feed.user, rows), content_type="text/calendar")
     response["Content-Disposition"] = 'inline; filename="agenda.ics"'
     return response
 

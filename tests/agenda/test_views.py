@@ -242,6 +242,8 @@ def test_calendar_feed_has_initials_only_and_can_be_revoked(cast: Cast) -> None:
     assert "BEGIN:VCALENDAR" in body and "L.D." in body
     assert "Durand" not in body and "DURAND" not in body and "Lucas" not in body
     assert str(appointment.public_id) in body
+    read = AuditEvent.objects.filter(object_type="flux_agenda", action="consultation").get()
+    assert read.actor == cast.cpip and read.details["rendez-vous"] == 1
     client.post(reverse("agenda:feeds"), {"action": "revoquer"})
     assert Client().get(url).status_code == 404
     assert CalendarFeed.objects.filter(user=cast.cpip, revoked_at__isnull=True).count() == 0
