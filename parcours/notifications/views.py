@@ -140,6 +140,14 @@ def _message_action(
         except TransitionRefused as error:
             flash.error(request, str(error))
         return redirect("notifications:outbox")
+    record(
+        AuditAction.CONSULTATION,
+        actor=user,
+        request=request,
+        obj=message,
+        person_public_id=message.person.public_id,
+        spip_id=message.person.spip_id,
+    )
     return render(
         request,
         "notifications/message_confirm.html",

@@ -150,6 +150,8 @@ def test_retry_and_cancel(cast: Any, django_capture_on_commit_callbacks: Any) ->
     client = client_for(cast.dpip)
     url = reverse("notifications:retry", args=[message.public_id])
     assert "Confirmer : relancer" in text(client.get(url))
+    seen = AuditEvent.objects.get(action=AuditAction.CONSULTATION, object_id=str(message.public_id))
+    assert seen.actor == cast.dpip and seen.person_public_id == cast.person.public_id
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         response = client.post(url)
     assert response.status_code == 302
