@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -316,18 +317,33 @@ def template_edit(request: HttpRequest, role: str, channel: str) -> HttpResponse
             "notifications/includes/template_preview.html",
             {"preview": preview, "form": form, "channel": message_channel},
         )
+    stamp = current.updated_at.isoformat() if current is not None else ""
+    based_on = request.POST.get("based_on", "") if posted else stamp
+    conflict = None
     if request.method == "POST" and valid and action != "apercu":
         cleaned = form.cleaned_data
-        MessageTemplate.objects.update_or_create(
-            spip_id=spip_id,
-            role=message_role,
-            channel=message_channel,
-            defaults={
-                "subject": cleaned.get("subject", ""),
-                "body": cleaned["body"],
-                "updated_by": user,
-            },
-        )
+        with transaction.atomic():
+            # Optimistic locking: the text saved since this page was opened is never overwritten.
+            saved = (
+                MessageTemplate.objects.select_for_update()
+                .filter(spip_id=spip_id, role=message_role, channel=message_channel)
+                .first()
+            )
+            if (saved.updated_at.isoformat() if saved is not None else "") != based_on:
+                conflict = saved or MessageTemplate(body=body, subject=subject)
+            else:
+                MessageTemplate.objects.update_or_create(
+                    spip_id=spip_id,
+                    role=message_role,
+                    channel=message_channel,
+                    defaults={
+                        "subject": cleaned.get("subject", ""),
+                        "body": cleaned["body"],
+                        "updated_by": user,
+                    },
+                )
+    if request.method == "POST" and valid and action != "apercu" and conflict is None:
+        cleaned = form.cleaned_data
         record(
             AuditAction.MODIFICATION,
             actor=user,
@@ -356,6 +372,8 @@ def template_edit(request: HttpRequest, role: str, channel: str) -> HttpResponse
             "role": message_role,
             "own": current is not None,
             "placeholders": placeholders,
+            "based_on": based_on,
+            "conflict": conflict,
         },
-        status=400 if request.method == "POST" and not valid else 200,
+        status=409 if conflict else (400 if request.method == "POST" and not valid else 200),
     )

@@ -220,6 +220,21 @@ def test_template_editor_saves_and_previews(cast: Any) -> None:
     assert not MessageTemplate.objects.exists()
 
 
+def test_two_editors_of_one_template_never_overwrite_each_other(cast: Any) -> None:
+    first, second = client_for(cast.dpip), client_for(cast.dpip)
+    based_on = first.get(edit_url()).context["based_on"]
+    assert second.get(edit_url()).context["based_on"] == based_on == ""
+    body_a = "Texte A le {date} à {heure}. STOP {stop}"
+    assert first.post(edit_url(), {"body": body_a, "based_on": based_on}).status_code == 302
+    stale = second.post(edit_url(), {"body": "Texte B {date} {stop}", "based_on": based_on})
+    assert stale.status_code == 409
+    assert "modifié par quelqu'un d'autre" in text(stale) and "Texte A le" in text(stale)
+    assert MessageTemplate.objects.get().body == body_a
+    fresh = second.get(edit_url()).context["based_on"]
+    assert fresh and second.post(edit_url(), {"body": "Texte B {date} {stop}", "based_on": fresh})
+    assert MessageTemplate.objects.get().body == "Texte B {date} {stop}"
+
+
 @pytest.mark.parametrize(
     ("body", "fragment"),
     [
