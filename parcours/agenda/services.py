@@ -16,7 +16,7 @@ from django.utils import timezone
 from parcours.accounts.models import User
 from parcours.audit.models import AuditAction
 from parcours.audit.services import record
-from parcours.core.errors import ConflictError
+from parcours.core.locking import update_if_version
 from parcours.people.models import Person
 from parcours.rules.agenda import (
     Action,
@@ -296,14 +296,12 @@ def book(
 
 def _bump(appointment: Appointment, expected_version: int | None, **changes: Any) -> None:
     """Optimistic locking: the row is written only if nobody saved it since the page was read."""
-    qs = Appointment.objects.filter(pk=appointment.pk)
-    if expected_version is not None:
-        qs = qs.filter(version=expected_version)
-    if not qs.update(version=F("version") + 1, **changes):
-        raise ConflictError()
+    # Without a version from a form, the version this appointment was loaded at.
+    expected = appointment.version if expected_version is None else expected_version
+    update_if_version(Appointment.objects.filter(pk=appointment.pk), expected, **changes)
     for key, value in changes.items():
         setattr(appointment, key, value)
-    appointment.version = (expected_version or appointment.version) + 1
+    appointment.version = expected + 1
 
 
 OUTCOME_MESSAGES = {

@@ -5,14 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 
 from parcours.accounts.models import User
 from parcours.audit.models import AuditAction
 from parcours.audit.services import record
-from parcours.core.errors import ConflictError
+from parcours.core.locking import update_if_version
 from parcours.people.models import Person
 from parcours.rules.breaches import BreachFact, propose_next_step
 
@@ -70,11 +69,7 @@ def update_followup(
     values = {
         name: data.get(name) or ("" if name != "followup_done_on" else None) for name in fields
     }
-    updated = Breach.objects.filter(pk=breach.pk, version=expected_version).update(
-        version=F("version") + 1, **values
-    )
-    if not updated:
-        raise ConflictError
+    update_if_version(Breach.objects.filter(pk=breach.pk), expected_version, **values)
     for name, value in values.items():
         setattr(breach, name, value)
     breach.version = expected_version + 1

@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from parcours.accounts.models import User
 from parcours.audit.models import AuditAction
 from parcours.audit.services import record
-from parcours.core.errors import ConflictError
+from parcours.core.locking import update_if_version
 from parcours.measures.models import Measure
 from parcours.rules.ledgers import Installment, Payment, compensation_problems
 
@@ -75,13 +75,7 @@ def _update_versioned(
 ) -> None:
     """Writes `fields` only if nobody saved the ledger meanwhile (else ConflictError)."""
     values = {name: getattr(ledger, name) for name in fields}
-    updated = (
-        type(ledger)
-        .objects.filter(pk=ledger.pk, version=expected_version)
-        .update(version=F("version") + 1, **values)
-    )
-    if not updated:
-        raise ConflictError()
+    update_if_version(type(ledger).objects.filter(pk=ledger.pk), expected_version, **values)
     ledger.version = expected_version + 1
     record(
         AuditAction.MODIFICATION,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -11,6 +10,7 @@ from parcours.accounts.models import User
 from parcours.audit.models import AuditAction
 from parcours.audit.services import record
 from parcours.core.errors import ConflictError
+from parcours.core.locking import update_if_version
 from parcours.people.models import Person
 
 from .models import Measure
@@ -70,11 +70,12 @@ def update_measure(
         "status",
     ]
     values = {name: getattr(measure, name) for name in fields}
-    updated = Measure.objects.filter(pk=measure.pk, version=expected_version).update(
-        version=F("version") + 1, updated_at=timezone.now(), **values
+    update_if_version(
+        Measure.objects.filter(pk=measure.pk),
+        expected_version,
+        updated_at=timezone.now(),
+        **values,
     )
-    if not updated:
-        raise ConflictError
     measure.version = expected_version + 1
     _refresh_person(measure.person_id)
     record(

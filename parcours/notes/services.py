@@ -6,13 +6,12 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 
 from parcours.audit.models import AuditAction
 from parcours.audit.services import record
-from parcours.core.errors import ConflictError
+from parcours.core.locking import update_if_version
 from parcours.rules.text import search_document
 
 from .models import Note, NoteVersion
@@ -95,13 +94,12 @@ def update_note(
     request: HttpRequest | None = None,
 ) -> Note:
     """Saves a new version; ConflictError when someone saved the note since `expected_version`."""
-    if expected_version is None:
-        raise ConflictError
     _check_measure(note.person, measure)
     body_html = clean_body(body)
     text = plain_text(body_html)
-    updated = Note.objects.filter(pk=note.pk, version=expected_version).update(
-        version=F("version") + 1,
+    update_if_version(
+        Note.objects.filter(pk=note.pk),
+        expected_version,
         kind=kind,
         event_date=event_date,
         sensitive=sensitive,
@@ -111,8 +109,6 @@ def update_note(
         search_text=search_document(text),
         updated_at=timezone.now(),
     )
-    if not updated:
-        raise ConflictError
     note.refresh_from_db()
     _snapshot(note, acting_user)
     record(

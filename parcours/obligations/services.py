@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -12,6 +11,7 @@ from parcours.accounts.models import User
 from parcours.audit.models import AuditAction
 from parcours.audit.services import record
 from parcours.core.errors import ConflictError
+from parcours.core.locking import update_if_version
 from parcours.measures.models import Measure
 
 from . import parameters, storage
@@ -83,11 +83,12 @@ def update_obligation(
         raise ConflictError
     _check_parameters(obligation)
     values = {name: getattr(obligation, name) for name in OBLIGATION_FIELDS}
-    updated = Obligation.objects.filter(pk=obligation.pk, version=expected_version).update(
-        version=F("version") + 1, updated_at=timezone.now(), **values
+    update_if_version(
+        Obligation.objects.filter(pk=obligation.pk),
+        expected_version,
+        updated_at=timezone.now(),
+        **values,
     )
-    if not updated:
-        raise ConflictError
     obligation.version = expected_version + 1
     person = obligation.measure.person
     record(

@@ -13,6 +13,7 @@ from parcours.accounts.models import User
 from parcours.audit.models import AuditAction
 from parcours.audit.services import record
 from parcours.core.errors import ConflictError
+from parcours.core.locking import update_if_version
 from parcours.rules.identity import fold
 
 from .models import Address, Assignment, Person, search_key
@@ -87,11 +88,7 @@ def update_person(
     values = {name: getattr(person, name) for name in fields}
     values["search_name"] = search_key(person.last_name, person.first_names, person.birth_name)
     values["updated_at"] = timezone.now()
-    updated = Person.objects.filter(pk=person.pk, version=expected_version).update(
-        version=F("version") + 1, **values
-    )
-    if not updated:
-        raise ConflictError
+    update_if_version(Person.objects.filter(pk=person.pk), expected_version, **values)
     person.version = expected_version + 1
     record(
         AuditAction.MODIFICATION,

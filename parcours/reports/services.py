@@ -9,7 +9,6 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -17,6 +16,7 @@ from parcours.accounts.models import User
 from parcours.audit.models import AuditAction
 from parcours.audit.services import record
 from parcours.core.errors import ConflictError
+from parcours.core.locking import update_if_version
 from parcours.documents import build_docx, build_pdf
 from parcours.measures.models import Measure
 from parcours.people.models import Person
@@ -125,17 +125,14 @@ def save_content(
         merged = {**current.content, **content}
         changed = sorted(k for k in content if current.content.get(k) != content[k])
         now = timezone.now()
-        updated = Report.objects.filter(
-            pk=current.pk, version=expected_version, status=rules.BROUILLON
-        ).update(
+        update_if_version(
+            Report.objects.filter(pk=current.pk, status=rules.BROUILLON),
+            expected_version,
             content=merged,
-            version=F("version") + 1,
             content_updated_at=now,
             content_updated_by=acting_user,
             updated_at=now,
         )
-        if updated != 1:
-            raise ConflictError()
         if changed:
             _audit(AuditAction.MODIFICATION, current, acting_user, request, rubriques=changed)
     current.refresh_from_db()
