@@ -1,5 +1,6 @@
-"""Recomputation of the alerts, set-based: one read of the current measures' facts, the pure
-deadline functions (rules/deadlines.py), then bulk writes — no query per person or measure.
+"""Recomputation of the alerts, set-based: per chunk of people, one read of the current measures'
+facts, the pure deadline functions (rules/deadlines.py), then batched writes (COPY on PostgreSQL)
+— no query per person or measure.
 """
 
 from __future__ import annotations
@@ -11,9 +12,12 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
+from parcours.core import bulk
 from parcours.measures.models import CURRENT_STATUSES, Measure, MeasureStatus
+from parcours.people.models import Person
 from parcours.rules.deadlines import (
     A_VENIR,
     DEPASSEE,
@@ -31,6 +35,9 @@ from .models import Alert
 # convocation within 8 days of release for them (CPP art. 741-1), otherwise within 1 month.
 SSJ_ELIGIBLE_TYPES = frozenset({"ssj", "surveillance_judiciaire"})
 BATCH = 500
+# People per chunk of a whole run (about 20,000 alerts at the national shape).
+CHUNK_PEOPLE = 10_000
+VALUE_FIELDS = ("person_id", "label", "article", "due_date")
 FACT_FIELDS = (
     "pk",
     "person_id",
@@ -74,25 +81,47 @@ def recompute_alerts(
     today: date | None = None, person_ids: Iterable[int] | None = None
 ) -> dict[str, Any]:
     """Replaces the alerts by those of the current measures (of `person_ids` only, when given:
-    a measure saved during the day); idempotent (unchanged rows are not written). Returns counts:
-    measures read, alerts created / updated / deleted / total, alerts per urgency on `today`, and
-    the seconds taken."""
+    a measure saved during the day; everyone otherwise, in chunks of CHUNK_PEOPLE people so that
+    memory does not grow with the national volume); idempotent (unchanged rows are not written).
+    Returns counts: measures read, alerts created / updated / deleted / total, alerts per urgency
+    on `today`, and the seconds taken."""
     started = time.monotonic()
     today = today or timezone.localdate()
-    wanted: dict[tuple[int, str], tuple[int, Deadline]] = {}
-    measures_qs = Measure.objects.filter(status__in=CURRENT_STATUSES)
-    alerts_qs = Alert.objects.all()
     if person_ids is not None:
-        ids = sorted(set(person_ids))
-        measures_qs = measures_qs.filter(person_id__in=ids)
-        alerts_qs = alerts_qs.filter(person_id__in=ids)
-    rows = measures_qs.values(*FACT_FIELDS).order_by()
+        totals = _recompute("in", sorted(set(person_ids)), today)
+    else:
+        totals = Counter()
+        for first, last in bulk.id_ranges(Person, CHUNK_PEOPLE):
+            totals.update(_recompute("range", (first, last), today))
+    return {
+        **{key: totals[key] for key in ("measures", "created", "updated", "deleted", "total")},
+        **{level: totals[level] for level in (DEPASSEE, IMMINENTE, A_VENIR)},
+        "seconds": round(time.monotonic() - started, 3),
+    }
+
+
+def _recompute(lookup: str, people: Any, today: date) -> Counter[str]:
+    """One chunk: the people whose id is `in` the list or in the inclusive `range` given."""
+
+    def scoped(path: str) -> Q:
+        return Q(**{f"{path}__pk__{lookup}": people})
+
+    wanted: dict[tuple[int, str], tuple[int, Deadline]] = {}
+    rows = (
+        Measure.objects.filter(scoped("person"), status__in=CURRENT_STATUSES)
+        .values(*FACT_FIELDS)
+        .order_by()
+    )
     measures = 0
     for row in rows.iterator(chunk_size=2000):
         measures += 1
         for item in measure_deadlines(facts_of(row)):
             wanted[(row["pk"], item.kind)] = (row["person_id"], item)
 
+    # An alert belongs to its measure's person (or to its own person without a measure).
+    alerts_qs = Alert.objects.filter(
+        scoped("measure__person") | (Q(measure__isnull=True) & scoped("person"))
+    )
     now = timezone.now()
     existing = {
         (measure_id, kind): (pk, person_id, label, article, due)
@@ -101,41 +130,27 @@ def recompute_alerts(
         ).order_by()
     }
     obsolete = [row[0] for key, row in existing.items() if key not in wanted]
-    to_create: list[Alert] = []
-    to_update: list[Alert] = []
+    to_create: list[tuple[Any, ...]] = []
+    to_update: list[tuple[Any, ...]] = []
     for (measure_id, kind), (person_id, item) in wanted.items():
         values = (person_id, item.label, item.article, item.due)
         old = existing.get((measure_id, kind))
-        if old is not None and old[1:] == values:
-            continue
-        alert = Alert(
-            pk=old[0] if old else None,
-            person_id=person_id,
-            measure_id=measure_id,
-            kind=kind,
-            label=item.label,
-            article=item.article,
-            due_date=item.due,
-            computed_at=now,
-        )
-        (to_update if old else to_create).append(alert)
+        if old is None:
+            to_create.append((*values, measure_id, kind, now))
+        elif old[1:] != values:
+            to_update.append((old[0], *values, now))
     with transaction.atomic():
         for chunk in _chunks(obsolete):
             Alert.objects.filter(pk__in=chunk).delete()
-        Alert.objects.bulk_update(
-            to_update, ["person", "label", "article", "due_date", "computed_at"], batch_size=BATCH
-        )
-        Alert.objects.bulk_create(to_create, batch_size=BATCH)
+        bulk.update_rows(Alert, [*VALUE_FIELDS, "computed_at"], to_update)
+        bulk.insert_rows(Alert, [*VALUE_FIELDS, "measure_id", "kind", "computed_at"], to_create)
 
     levels = Counter(urgency(item, today)[0] for _, item in wanted.values())
-    return {
-        "measures": measures,
-        "created": len(to_create),
-        "updated": len(to_update),
-        "deleted": len(obsolete),
-        "total": len(wanted),
-        DEPASSEE: levels[DEPASSEE],
-        IMMINENTE: levels[IMMINENTE],
-        A_VENIR: levels[A_VENIR],
-        "seconds": round(time.monotonic() - started, 3),
-    }
+    return Counter(
+        measures=measures,
+        created=len(to_create),
+        updated=len(to_update),
+        deleted=len(obsolete),
+        total=len(wanted),
+        **levels,
+    )

@@ -14,7 +14,6 @@ identity sequences are moved past the ids used. Seeded: the same scale gives the
 from __future__ import annotations
 
 import itertools
-import json
 import random
 import time
 import uuid
@@ -35,6 +34,7 @@ from parcours.accounts.models import Organisation, OrganisationKind, Role, SiteT
 from parcours.agenda.models import Agenda, Appointment, AppointmentType, Place
 from parcours.audit.models import AuditAction, AuditEvent
 from parcours.catalog.models import MeasureType, Milieu
+from parcours.core import bulk
 from parcours.core.demo import MEASURE_MIX, POST_RELEASE_TYPES, STATUS_MIX
 from parcours.measures.models import Measure, MeasureStatus
 from parcours.notes.models import Note, NoteKind, NoteVersion
@@ -144,7 +144,6 @@ class Writer:
     def write(
         self, model: type[models.Model], fields: Sequence[str], rows: Iterable[tuple[Any, ...]]
     ) -> int:
-        model_fields: list[Any] = [model._meta.get_field(name) for name in fields]
         # Start the generator now: its set-up queries (next ids) must run before COPY holds the
         # connection.
         source = iter(rows)
@@ -155,26 +154,6 @@ class Writer:
         count = 0
         top = 0
         if self.postgresql:
-            # COPY bypasses the model: columns left out get the model's defaults here.
-            given = {f.attname for f in model_fields}
-            extras = [
-                f
-                for f in model._meta.concrete_fields
-                if f.attname not in given and not f.primary_key
-            ]
-            now = timezone.now()
-            extra_values = tuple(
-                now
-                if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-                else f.get_default()
-                for f in extras
-            )
-            model_fields += extras
-            rows = (tuple(row) + extra_values for row in rows)
-            json_positions = [
-                i for i, f in enumerate(model_fields) if isinstance(f, models.JSONField)
-            ]
-            columns = ", ".join(connection.ops.quote_name(f.column) for f in model_fields)
             table = connection.ops.quote_name(model._meta.db_table)
             with connection.cursor() as cursor:
                 # On an empty table, the secondary indexes are dropped and built after the load
@@ -187,17 +166,9 @@ class Writer:
                     for name, definition in cursor.fetchall():
                         cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
                         rebuild.append(definition)
-                raw = cursor.cursor  # psycopg 3 cursor under Django's wrapper
-                with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                    for row in rows:
-                        if json_positions:
-                            row = tuple(
-                                json.dumps(v) if i in json_positions else v
-                                for i, v in enumerate(row)
-                            )
-                        copy.write_row(row)
-                        count += 1
-                        top = max(top, row[0]) if fields[0] == "id" else top
+                for written in bulk.copy_rows(cursor, model, fields, rows):
+                    count += 1
+                    top = max(top, written[0]) if fields[0] == "id" else top
                 if rebuild:
                     # Django's foreign keys are deferred: check the loaded rows now, since an
                     # index cannot be built while checks are pending.
