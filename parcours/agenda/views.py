@@ -376,11 +376,7 @@ def detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         appointment, access = _appointment_or_redirect(request, public_id, True)
     except MotifRequired as needed:
         return redirect("people:motif", public_id=needed.person.public_id)
-    chain: list[Appointment] = []
-    previous = getattr(appointment, "rescheduled_from", None) if appointment.pk else None
-    while previous is not None and len(chain) < 20:
-        chain.append(previous)
-        previous = getattr(previous, "rescheduled_from", None)
+    chain = _reschedule_history(appointment)
     user = _user(request)
     return render(
         request,
@@ -396,6 +392,26 @@ def detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
             "breach_url": _breach_url(appointment),
         },
     )
+
+
+def _reschedule_history(appointment: Appointment, limit: int = 20) -> list[Appointment]:
+    """The appointments this one replaces, most recent first (up to `limit`). One query: the
+    person's rescheduled appointments, then the chain is followed in memory (walking
+    `rescheduled_from` would cost one query per report)."""
+    if not appointment.pk:
+        return []
+    by_successor = {
+        old.rescheduled_to_id: old
+        for old in Appointment.objects.filter(
+            person_id=appointment.person_id, rescheduled_to__isnull=False
+        ).only("public_id", "starts_at", "outcome_reason", "rescheduled_to_id")
+    }
+    chain: list[Appointment] = []
+    previous = by_successor.get(appointment.pk)
+    while previous is not None and len(chain) < limit:
+        chain.append(previous)
+        previous = by_successor.get(previous.pk)
+    return chain
 
 
 def _breach_url(appointment: Appointment) -> str:
