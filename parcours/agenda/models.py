@@ -253,6 +253,8 @@ class Appointment(models.Model):
             models.Index(fields=["person", "starts_at"]),
             models.Index(fields=["place", "starts_at"]),
             models.Index(fields=["spip", "status", "starts_at"]),
+            # Indicators: the SPIP's appointments of the last N days (a range on the date).
+            models.Index(fields=["spip", "starts_at"], name="appointment_spip_start_idx"),
         ]
 
     def __str__(self) -> str:

@@ -75,6 +75,9 @@ class AuditEvent(models.Model):
             models.Index(fields=["spip", "-at"], name="audit_spip_at_idx"),
             models.Index(fields=["actor", "-at"], name="audit_actor_at_idx"),
             models.Index(fields=["action", "-at"], name="audit_action_at_idx"),
+            # Journal of a SPIP filtered by action (rare actions would otherwise walk the
+            # whole SPIP's history through audit_spip_at_idx).
+            models.Index(fields=["spip", "action", "-at"], name="audit_spip_action_at_idx"),
         ]
 
     def __str__(self) -> str:

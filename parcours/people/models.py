@@ -125,7 +125,15 @@ class Person(models.Model):
             ),
             models.Index(fields=["antenna", "last_name"], name="person_antenna_name_idx"),
             models.Index(fields=["spip", "birth_date"], name="person_spip_birth_idx"),
-            models.Index(fields=["appi_number"], name="person_appi_idx"),
+            # APPI search is a prefix search (LIKE '2024…%'): pattern ops make the index usable
+            # whatever the database collation; equality (duplicates) uses it as well.
+            models.Index(
+                fields=["appi_number"],
+                name="person_appi_prefix_idx",
+                opclasses=["varchar_pattern_ops"],
+            ),
+            # Caseload sort "Dernières créations" over a whole SPIP.
+            models.Index(fields=["spip", "-created_at"], name="person_spip_created_idx"),
             models.Index(
                 fields=["referent", "compliance_status"], name="person_referent_compl_idx"
             ),
