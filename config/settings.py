@@ -103,7 +103,7 @@ TEMPLATES = [
         },
     }
 ]
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+FORM_RENDERER = "parcours.core.forms_renderer.FastTemplatesSetting"
 
 DATABASES = {
     "default": dj_database_url.parse(
