@@ -2,6 +2,7 @@ from datetime import date
 
 from django import template
 from django.utils import timezone
+from django.utils.html import format_html
 
 from parcours.people.phones import display_phone
 from parcours.rules.identity import age_on
@@ -44,15 +45,17 @@ COMPLIANCE_BADGES = {
 }
 
 
-@register.inclusion_tag("includes/compliance_badge.html")
-def compliance_badge(status: str | None) -> dict[str, str]:
-    """The DSFR badge of a compliance status; nothing for a blank status (nothing to check)."""
+@register.simple_tag
+def compliance_badge(status: str | None) -> str:
+    """The DSFR badge of a compliance status; nothing for a blank status (nothing to check).
+    Built in Python (no inclusion template): the caseload shows one per row."""
     from parcours.rules.compliance import STATUS_LABELS
 
-    return {
-        "label": STATUS_LABELS.get(status or "", ""),
-        "css": COMPLIANCE_BADGES.get(status or "", ""),
-    }
+    label = STATUS_LABELS.get(status or "", "")
+    if not label:
+        return ""
+    css = COMPLIANCE_BADGES.get(status or "", "")
+    return format_html('<span class="fr-badge fr-badge--sm {}">{}</span>', css, label)
 
 
 @register.filter
