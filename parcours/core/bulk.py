@@ -73,12 +73,11 @@ def update_rows(
     return count
 
 
-def copy_rows(
-    cursor: Any, model: type[models.Model], fields: Sequence[str], rows: Iterable[tuple[Any, ...]]
-) -> Iterator[tuple[Any, ...]]:
-    """PostgreSQL only: streams `rows` (tuples in the order of the attribute names `fields`)
-    into the model's table with `COPY`; the model's other columns get their defaults (COPY
-    bypasses the model). Yields each row as written, so the caller can follow ids."""
+def _with_defaults(
+    model: type[models.Model], fields: Sequence[str]
+) -> tuple[list[Any], tuple[Any, ...]]:
+    """The model fields of `fields` followed by the model's other concrete columns (the primary
+    key excepted), with those columns' default values: raw loads bypass the model."""
     model_fields: list[Any] = [model._meta.get_field(name) for name in fields]
     given = {f.attname for f in model_fields}
     extras = [
@@ -91,7 +90,16 @@ def copy_rows(
         else f.get_default()
         for f in extras
     )
-    model_fields += extras
+    return model_fields + extras, extra_values
+
+
+def copy_rows(
+    cursor: Any, model: type[models.Model], fields: Sequence[str], rows: Iterable[tuple[Any, ...]]
+) -> Iterator[tuple[Any, ...]]:
+    """PostgreSQL only: streams `rows` (tuples in the order of the attribute names `fields`)
+    into the model's table with `COPY`; the model's other columns get their defaults. Yields
+    each row as written, so the caller can follow ids."""
+    model_fields, extra_values = _with_defaults(model, fields)
     json_positions = {i for i, f in enumerate(model_fields) if isinstance(f, models.JSONField)}
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in model_fields)
@@ -107,23 +115,47 @@ def copy_rows(
             yield row
 
 
+# Field types whose Python values sqlite3 cannot store as Django would: converted with the
+# field's own preparation (aware datetimes become naive UTC text, UUIDs hex, JSON text…).
+_SQLITE_PREPARED = frozenset(
+    {"DateTimeField", "DateField", "TimeField", "UUIDField", "JSONField", "DecimalField"}
+)
+
+
+def executemany_rows(
+    cursor: Any, model: type[models.Model], fields: Sequence[str], rows: Iterable[tuple[Any, ...]]
+) -> Iterator[tuple[Any, ...]]:
+    """SQLite: inserts `rows` like `copy_rows` with one prepared INSERT run by `executemany`
+    per batch — no model instances. Yields each row as written."""
+    model_fields, extra_values = _with_defaults(model, fields)
+    prepared = [
+        (i, f) for i, f in enumerate(model_fields) if f.get_internal_type() in _SQLITE_PREPARED
+    ]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in model_fields)
+    marks = ", ".join(["%s"] * len(model_fields))
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608
+    for batch in _batches(rows, INSERT_BATCH):
+        values = []
+        for row in batch:
+            full = list(row) + list(extra_values)
+            for i, f in prepared:
+                full[i] = f.get_db_prep_save(full[i], connection)
+            values.append(full)
+        cursor.executemany(sql, values)
+        yield from batch
+
+
 def insert_rows(
     model: type[models.Model], fields: Sequence[str], rows: Iterable[tuple[Any, ...]]
 ) -> int:
     """Inserts rows (tuples in the order of the attribute names `fields`): `COPY` on
-    PostgreSQL, `bulk_create` in batches elsewhere. Returns the number of rows."""
+    PostgreSQL, batched `executemany` elsewhere. Returns the number of rows."""
+    write = copy_rows if connection.vendor == "postgresql" else executemany_rows
     count = 0
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            for _ in copy_rows(cursor, model, fields, rows):
-                count += 1
-        return count
-    for batch in _batches(rows, INSERT_BATCH):
-        model._default_manager.bulk_create(
-            [model(**dict(zip(fields, row, strict=True))) for row in batch],
-            batch_size=INSERT_BATCH,
-        )
-        count += len(batch)
+    with connection.cursor() as cursor:
+        for _ in write(cursor, model, fields, rows):
+            count += 1
     return count
 
 

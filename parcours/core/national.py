@@ -132,13 +132,19 @@ SECONDARY_INDEXES = """
 """
 
 
+# SQLite: the indexes created by statements (those of constraints declared inline have no SQL).
+SQLITE_INDEXES = (
+    "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s AND sql IS NOT NULL"
+)
+
+
 class Writer:
     """Writes rows (tuples in the order of `fields`, attribute names) of one model: `COPY` on
-    PostgreSQL, `bulk_create` elsewhere. Primary keys are given by the caller."""
+    PostgreSQL, batched `executemany` on SQLite (parcours.core.bulk). Primary keys are given by
+    the caller."""
 
-    def __init__(self, batch_size: int = 5000) -> None:
+    def __init__(self) -> None:
         self.postgresql = connection.vendor == "postgresql"
-        self.batch_size = batch_size
         self.max_ids: dict[type[models.Model], int] = {}
 
     def write(
@@ -153,42 +159,34 @@ class Writer:
         rows = itertools.chain([first], source)
         count = 0
         top = 0
-        if self.postgresql:
-            table = connection.ops.quote_name(model._meta.db_table)
-            with connection.cursor() as cursor:
-                # On an empty table, the secondary indexes are dropped and built after the load
-                # (one sort each instead of one insertion per row).
-                cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {table})")  # noqa: S608
-                row = cursor.fetchone()
-                rebuild: list[str] = []
-                if row and not row[0]:
-                    cursor.execute(SECONDARY_INDEXES, [model._meta.db_table])
-                    for name, definition in cursor.fetchall():
-                        cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
-                        rebuild.append(definition)
-                for written in bulk.copy_rows(cursor, model, fields, rows):
-                    count += 1
-                    top = max(top, written[0]) if fields[0] == "id" else top
-                if rebuild:
-                    # Django's foreign keys are deferred: check the loaded rows now, since an
-                    # index cannot be built while checks are pending.
-                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-                    cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
-                    for definition in rebuild:
-                        cursor.execute(definition)
-                    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-        else:
-            batch: list[models.Model] = []
-            for row in rows:
-                batch.append(model(**dict(zip(fields, row, strict=True))))
+        table = connection.ops.quote_name(model._meta.db_table)
+        write = bulk.copy_rows if self.postgresql else bulk.executemany_rows
+        with connection.cursor() as cursor:
+            # On an empty table, the secondary indexes are dropped and built after the load
+            # (one sort each instead of one insertion per row).
+            cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {table})")  # noqa: S608
+            row = cursor.fetchone()
+            rebuild: list[str] = []
+            if row and not row[0]:
+                cursor.execute(
+                    SECONDARY_INDEXES if self.postgresql else SQLITE_INDEXES,
+                    [model._meta.db_table],
+                )
+                for name, definition in cursor.fetchall():
+                    cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+                    rebuild.append(definition)
+            for written in write(cursor, model, fields, rows):
                 count += 1
-                if fields[0] == "id":
-                    top = max(top, row[0])
-                if len(batch) >= self.batch_size:
-                    model._default_manager.bulk_create(batch, batch_size=self.batch_size)
-                    batch = []
-            if batch:
-                model._default_manager.bulk_create(batch, batch_size=self.batch_size)
+                top = max(top, written[0]) if fields[0] == "id" else top
+            if rebuild and self.postgresql:
+                # Django's foreign keys are deferred: check the loaded rows now, since an
+                # index cannot be built while checks are pending.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+            for definition in rebuild:
+                cursor.execute(definition)
+            if rebuild and self.postgresql:
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         if top:
             self.max_ids[model] = max(self.max_ids.get(model, 0), top)
         return count
