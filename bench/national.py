@@ -1,16 +1,19 @@
-"""Pages and nightly recomputations on the national dataset (`manage.py bench_data`), PostgreSQL.
+"""Pages and nightly recomputations on the national dataset (`manage.py bench_data`), on
+PostgreSQL (DATABASE_URL) or SQLite (PARCOURS_VAR_DIR, as `make bench-data` without
+DATABASE_URL leaves it in var/national/).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/national_01 PARCOURS_DEMO=1 \
         .venv/bin/python bench/national.py --runs 30
+    PARCOURS_VAR_DIR=var/national PARCOURS_DEMO=1 .venv/bin/python bench/national.py --runs 30
 
 For the first generated CPIP (cpip.n00001, 90 people) and the DPIP of their SPIP: server time of
 each page through Django's test client in-process (view + queries + template, like
 bench/pages.py), `--runs` times after a warm-up, median and p95; then the *SQL floor* of the
-page: the exact statements the page ran (captured with CaptureQueriesContext) replayed through a
-raw psycopg cursor, fetching every row, in a transaction rolled back afterwards (the page's own
-writes — journal, session — are replayed too). page / floor is what Django and the templates
-add. Then the nightly recomputations on the whole dataset (first run, then a run with nothing
-to change). Prints the machine and markdown tables.
+page: the exact statements the page ran (captured with CaptureQueriesContext) replayed through
+the raw driver cursor (psycopg or sqlite3), fetching every row, in a transaction rolled back
+afterwards (the page's own writes — journal, session — are replayed too). page / floor is what
+Django and the templates add. Then the nightly recomputations on the whole dataset (first run,
+then a run with nothing to change). Prints the machine and markdown tables.
 """
 
 from __future__ import annotations
@@ -96,6 +99,10 @@ def main() -> None:
         with connection.cursor() as cursor:
             cursor.execute("SHOW server_version")
             server = f"PostgreSQL {cursor.fetchone()[0]}"
+    else:
+        import sqlite3
+
+        server = f"SQLite {sqlite3.sqlite_version} (WAL)"
     print(f"Machine: {machine()}")
     print(f"Database: {server or connection.vendor}")
     print(
