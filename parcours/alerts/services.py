@@ -87,12 +87,9 @@ def recompute_alerts(
     on `today`, and the seconds taken."""
     started = time.monotonic()
     today = today or timezone.localdate()
-    if person_ids is not None:
-        totals = _recompute("in", sorted(set(person_ids)), today)
-    else:
-        totals = Counter()
-        for first, last in bulk.id_ranges(Person, CHUNK_PEOPLE):
-            totals.update(_recompute("range", (first, last), today))
+    totals = bulk.run_in_chunks(
+        lambda lookup, people: _recompute(lookup, people, today), Person, person_ids, CHUNK_PEOPLE
+    )
     return {
         **{key: totals[key] for key in ("measures", "created", "updated", "deleted", "total")},
         **{level: totals[level] for level in (DEPASSEE, IMMINENTE, A_VENIR)},

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from django.db import connection, models
@@ -169,3 +170,20 @@ def id_ranges(model: type[models.Model], size: int) -> Iterator[tuple[int, int]]
         return
     for first in range(low, high + 1, size):
         yield first, min(first + size - 1, high)
+
+
+def run_in_chunks(
+    job: Callable[[str, Any], Counter[str]],
+    model: type[models.Model],
+    ids: Iterable[int] | None,
+    size: int,
+) -> Counter[str]:
+    """Runs `job(lookup, value)` once for the given primary keys (`"in"`, the sorted ids) or,
+    when `ids` is None, for each consecutive `"range"` of `size` keys of the whole table, and
+    adds up the counters it returns."""
+    if ids is not None:
+        return job("in", sorted(set(ids)))
+    totals: Counter[str] = Counter()
+    for bounds in id_ranges(model, size):
+        totals.update(job("range", bounds))
+    return totals

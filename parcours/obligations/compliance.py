@@ -104,12 +104,9 @@ def refresh_compliance(
     Returns counts: people and obligations read, rows updated, people per status, seconds."""
     started = time.monotonic()
     today = today or timezone.localdate()
-    if person_ids is not None:
-        totals = _refresh("in", sorted(set(person_ids)), today)
-    else:
-        totals = Counter()
-        for first, last in bulk.id_ranges(Person, CHUNK_PEOPLE):
-            totals.update(_refresh("range", (first, last), today))
+    totals = bulk.run_in_chunks(
+        lambda lookup, people: _refresh(lookup, people, today), Person, person_ids, CHUNK_PEOPLE
+    )
     return {
         "people": totals["people"],
         "obligations": totals["obligations"],

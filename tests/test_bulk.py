@@ -1,0 +1,143 @@
+"""Set-based writers (parcours.core.bulk) and the chunked whole-country recomputations."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from parcours.alerts.models import Alert
+from parcours.core import bulk
+from parcours.obligations.models import Obligation
+from parcours.people.models import Person
+
+from .factories import MeasureFactory, PersonFactory
+from .obligations.factories import make_obligation
+
+pytestmark = pytest.mark.django_db
+
+
+def test_update_rows_sets_each_row_its_own_values_including_nulls_and_dates(cast):
+    obligations = []
+    for _ in range(3):
+        person = PersonFactory(spip=cast.spip, antenna=cast.antenna, referent=cast.cpip)
+        MeasureFactory(person=person)
+        obligations.append(make_obligation(person))
+    first, second, untouched = obligations
+    written = bulk.update_rows(
+        Obligation,
+        ["compliance_status", "compliance_explanation", "compliance_next_due"],
+        [
+            (first.pk, "en_retard", "Justificatif d'« avril » manquant", date(2026, 4, 30)),
+            (second.pk, "", "", None),
+        ],
+        batch_size=1,  # two statements
+    )
+    assert written == 2
+    first.refresh_from_db()
+    second.refresh_from_db()
+    untouched_before = (untouched.compliance_status, untouched.compliance_next_due)
+    untouched.refresh_from_db()
+    assert (first.compliance_status, first.compliance_next_due) == ("en_retard", date(2026, 4, 30))
+    assert first.compliance_explanation == "Justificatif d'« avril » manquant"
+    assert (second.compliance_status, second.compliance_next_due) == ("", None)
+    assert (untouched.compliance_status, untouched.compliance_next_due) == untouched_before
+
+
+def test_update_rows_with_only_nulls_in_a_date_column(cast):
+    """On PostgreSQL a VALUES column of NULLs is text: the cast to the column type is needed."""
+    obligation = make_obligation(cast.person)
+    Obligation.objects.filter(pk=obligation.pk).update(compliance_next_due=date(2026, 1, 31))
+    bulk.update_rows(Obligation, ["compliance_next_due"], [(obligation.pk, None)])
+    obligation.refresh_from_db()
+    assert obligation.compliance_next_due is None
+
+
+def test_insert_rows_fills_the_columns_left_out_with_their_defaults(cast):
+    measure = cast.person.measures.order_by("pk").first()
+    now = timezone.now().replace(microsecond=0)
+    count = bulk.insert_rows(
+        Alert,
+        ["person_id", "measure_id", "kind", "label", "due_date", "computed_at"],
+        [(cast.person.pk, measure.pk, "fin_mesure", "Fin de mesure", date(2027, 1, 2), now)],
+    )
+    assert count == 1
+    alert = Alert.objects.get(measure=measure, kind="fin_mesure")
+    assert (alert.label, alert.due_date, alert.computed_at, alert.article) == (
+        "Fin de mesure",
+        date(2027, 1, 2),
+        now,
+        "",  # left out: the field's default
+    )
+
+
+def test_id_ranges_cover_every_key_once(cast):
+    for _ in range(6):
+        PersonFactory(spip=cast.spip, antenna=cast.antenna)
+    ids = list(Person.objects.values_list("pk", flat=True))
+    ranges = list(bulk.id_ranges(Person, 4))
+    covered = [pk for first, last in ranges for pk in ids if first <= pk <= last]
+    assert sorted(covered) == sorted(ids)
+    assert all(last - first < 4 for first, last in ranges)
+
+
+def test_run_in_chunks_adds_up_the_chunks_or_runs_once_for_given_ids(cast):
+    for _ in range(5):
+        PersonFactory(spip=cast.spip, antenna=cast.antenna)
+    calls: list[tuple[str, Any]] = []
+
+    def job(lookup: str, value: Any) -> Counter[str]:
+        calls.append((lookup, value))
+        return Counter(people=Person.objects.filter(**{f"pk__{lookup}": value}).count())
+
+    total = bulk.run_in_chunks(job, Person, None, 2)
+    assert total["people"] == Person.objects.count()
+    assert len(calls) >= 3 and {lookup for lookup, _ in calls} == {"range"}
+    calls.clear()
+    assert (
+        bulk.run_in_chunks(job, Person, [3, 1, 3], 2)["people"]
+        == Person.objects.filter(pk__in=[1, 3]).count()
+    )
+    assert calls == [("in", [1, 3])]
+
+
+def test_a_chunked_whole_country_run_equals_one_run_over_everybody(cast, monkeypatch):
+    from parcours.alerts import services as alerts
+    from parcours.obligations import compliance
+
+    for i in range(7):
+        person = PersonFactory(spip=cast.spip, antenna=cast.antenna, referent=cast.cpip)
+        MeasureFactory(person=person)
+        if i % 2:
+            make_obligation(person)
+    everybody = list(Person.objects.values_list("pk", flat=True))
+    today = date(2026, 6, 15)
+
+    def snapshot() -> tuple[Any, ...]:
+        return (
+            sorted(Alert.objects.values_list("measure_id", "kind", "person_id", "due_date")),
+            sorted(
+                Obligation.objects.values_list("pk", "compliance_status", "compliance_next_due")
+            ),
+            sorted(Person.objects.values_list("pk", "compliance_status")),
+        )
+
+    alerts.recompute_alerts(today, person_ids=everybody)
+    compliance.refresh_compliance(everybody, today=today)
+    expected = snapshot()
+    Alert.objects.all().delete()
+    Obligation.objects.update(compliance_status="", compliance_next_due=None)
+    Person.objects.update(compliance_status="")
+    monkeypatch.setattr(alerts, "CHUNK_PEOPLE", 2)
+    monkeypatch.setattr(compliance, "CHUNK_PEOPLE", 2)
+    counts = alerts.recompute_alerts(today)
+    refreshed = compliance.refresh_compliance(today=today)
+    assert snapshot() == expected
+    assert counts["created"] == len(expected[0]) > 0
+    assert refreshed["people"] == len(everybody)
+    # Nothing left to do the second time.
+    again = alerts.recompute_alerts(today)
+    assert (again["created"], again["updated"], again["deleted"]) == (0, 0, 0)
