@@ -53,15 +53,20 @@ bench: install
 	PARCOURS_VAR_DIR=var/bench $(PY) bench/nightly.py --runs 5
 
 # National-scale dataset (issue 6) on an empty throwaway database: DATABASE_URL if set (PostgreSQL
-# recommended), else SQLite in var/national/. Then bench/national.py and bench/load.sh.
-.PHONY: bench-data bench-load
+# recommended), else SQLite in var/national/. Then `make bench-national` (pages, SQL floors,
+# nightly) and `make bench-load` (gunicorn + locust, PostgreSQL).
+.PHONY: bench-data bench-national bench-load
 SCALE ?= 0.01
+RUNS ?= 30
 RUN_TIME ?= 60s
 USERS ?= 40
 bench-data: install
 	$(if $(DATABASE_URL),,mkdir -p var/national)
 	$(if $(DATABASE_URL),,PARCOURS_VAR_DIR=var/national) $(PY) manage.py migrate --noinput -v0
 	$(if $(DATABASE_URL),,PARCOURS_VAR_DIR=var/national) PARCOURS_DEMO=1 $(PY) manage.py bench_data --scale $(SCALE)
+
+bench-national: install
+	$(if $(DATABASE_URL),,PARCOURS_VAR_DIR=var/national) PARCOURS_DEMO=1 $(PY) bench/national.py --runs $(RUNS)
 
 bench-load: install
 	bash bench/load.sh $(RUN_TIME) $(USERS)
