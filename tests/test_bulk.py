@@ -141,3 +141,26 @@ def test_a_chunked_whole_country_run_equals_one_run_over_everybody(cast, monkeyp
     # Nothing left to do the second time.
     again = alerts.recompute_alerts(today)
     assert (again["created"], again["updated"], again["deleted"]) == (0, 0, 0)
+
+
+@pytest.mark.parametrize("moved_to", ["earlier", "later"])
+def test_a_measure_moved_to_a_person_of_another_chunk_keeps_one_alert(cast, monkeypatch, moved_to):
+    from parcours.alerts import services as alerts
+    from parcours.measures.models import Measure
+
+    first = PersonFactory(spip=cast.spip, antenna=cast.antenna)
+    second = PersonFactory(spip=cast.spip, antenna=cast.antenna)
+    source, target = (second, first) if moved_to == "earlier" else (first, second)
+    measure = MeasureFactory(person=source)
+    monkeypatch.setattr(alerts, "CHUNK_PEOPLE", 1)
+    today = date(2026, 6, 15)
+    alerts.recompute_alerts(today)
+    kinds = set(Alert.objects.filter(measure=measure).values_list("kind", flat=True))
+    assert kinds and set(
+        Alert.objects.filter(measure=measure).values_list("person", flat=True)
+    ) == {source.pk}
+    Measure.objects.filter(pk=measure.pk).update(person=target)
+    alerts.recompute_alerts(today)
+    moved = Alert.objects.filter(measure=measure)
+    assert set(moved.values_list("kind", flat=True)) == kinds
+    assert set(moved.values_list("person", flat=True)) == {target.pk}

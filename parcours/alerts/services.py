@@ -115,10 +115,9 @@ def _recompute(lookup: str, people: Any, today: date) -> Counter[str]:
         for item in measure_deadlines(facts_of(row)):
             wanted[(row["pk"], item.kind)] = (row["person_id"], item)
 
-    # An alert belongs to its measure's person (or to its own person without a measure).
-    alerts_qs = Alert.objects.filter(
-        scoped("measure__person") | (Q(measure__isnull=True) & scoped("person"))
-    )
+    # The chunk's alerts are read by their own person (index alert_person_due_idx): an OR with
+    # the measure's person would defeat the index and scan every alert in each chunk.
+    alerts_qs = Alert.objects.filter(scoped("person"))
     now = timezone.now()
     existing = {
         (measure_id, kind): (pk, person_id, label, article, due)
@@ -139,6 +138,11 @@ def _recompute(lookup: str, people: Any, today: date) -> Counter[str]:
     with transaction.atomic():
         for chunk in _chunks(obsolete):
             Alert.objects.filter(pk__in=chunk).delete()
+        # A measure now under someone outside the chunk's people keeps no alert of its former
+        # person (the new one is created here, and (measure, kind) is unique).
+        created_for = sorted({row[4] for row in to_create})
+        for chunk in _chunks(created_for):
+            Alert.objects.filter(measure_id__in=chunk).exclude(scoped("person")).delete()
         bulk.update_rows(Alert, [*VALUE_FIELDS, "computed_at"], to_update)
         bulk.insert_rows(Alert, [*VALUE_FIELDS, "measure_id", "kind", "computed_at"], to_create)
 
