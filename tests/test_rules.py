@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -100,6 +100,13 @@ class TestMeasureDates:
         assert add_months(date(2025, 1, 31), 1) == date(2025, 2, 28)
         assert add_months(date(2024, 1, 31), 1) == date(2024, 2, 29)
         assert add_months(date(2025, 11, 15), 3) == date(2026, 2, 15)
+
+    @given(st.dates(min_value=date(1950, 1, 1), max_value=date(2100, 1, 1)), st.integers(-600, 600))
+    def test_add_months_keeps_the_day_or_the_last_day_of_the_month(self, day, months):
+        result = add_months(day, months)
+        assert (result.year * 12 + result.month) - (day.year * 12 + day.month) == months
+        last = (result.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+        assert result.day == min(day.day, last.day)
 
     @given(st.dates(min_value=date(1950, 1, 1), max_value=date(2100, 1, 1)), st.integers(0, 600))
     def test_add_months_is_monotonic(self, day, months):

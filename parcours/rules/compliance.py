@@ -43,6 +43,7 @@ each service, not legal values):
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -204,28 +205,34 @@ def status_rank(status: str) -> int:
         raise ValueError(f"Statut de conformité inconnu : {status!r}.") from None
 
 
-def _iter_periods(terms: ObligationTerms) -> Iterator[Period]:
-    """All periods of the obligation, in order (endless without end date and with a cadence)."""
+def _iter_periods(terms: ObligationTerms, first_index: int = 0) -> Iterator[Period]:
+    """The periods of the obligation from the `first_index`-th, in order (endless without end
+    date and with a cadence). Each start is computed from the obligation's start (the 31st
+    stays the 31st where the month has one); a period ends the day before the next starts."""
     if terms.one_off:
-        natural_due = terms.start + timedelta(days=terms.one_off_due_days)
-        end = terms.end if terms.end is not None else date.max
-        yield Period(terms.start, end, min(natural_due, end))
+        if first_index == 0:
+            natural_due = terms.start + timedelta(days=terms.one_off_due_days)
+            end = terms.end if terms.end is not None else date.max
+            yield Period(terms.start, end, min(natural_due, end))
         return
-    index = 0
+    index = first_index
+    months = terms.cadence_months
+    step = terms.cadence_days or 1
+    start = add_months(terms.start, index * months) if months is not None else terms.start
     while True:
-        if terms.cadence_months is not None:
-            start = add_months(terms.start, index * terms.cadence_months)
-            end = add_months(terms.start, (index + 1) * terms.cadence_months) - timedelta(days=1)
+        if months is not None:
+            next_start = add_months(terms.start, (index + 1) * months)
         else:
-            step = terms.cadence_days or 1
             start = terms.start + timedelta(days=index * step)
-            end = start + timedelta(days=step - 1)
+            next_start = start + timedelta(days=step)
+        end = next_start - timedelta(days=1)
         if terms.end is not None:
             if start > terms.end:
                 return
             end = min(end, terms.end)
         yield Period(start, end, end)
         index += 1
+        start = next_start
 
 
 def obligation_periods(terms: ObligationTerms, until: date) -> list[Period]:
@@ -303,9 +310,15 @@ def _breach_lifted_by(
     return None
 
 
-def _next_due_date(terms: ObligationTerms, accepted: Sequence[Proof], today: date) -> date | None:
-    """Due date of the first period, due today or later, not covered by an accepted proof."""
-    for period in _iter_periods(terms):
+def _next_due_date(
+    terms: ObligationTerms,
+    accepted: Sequence[Proof],
+    today: date,
+    started: Sequence[Period] = (),
+) -> date | None:
+    """Due date of the first period, due today or later, not covered by an accepted proof.
+    `started`: the first periods, already computed (they are not computed again)."""
+    for period in itertools.chain(started, _iter_periods(terms, len(started))):
         if period.due < today:
             continue
         if not any(covers(proof, period) for proof in accepted):
@@ -332,12 +345,13 @@ def evaluate(terms: ObligationTerms, proofs: Iterable[Proof], today: date) -> Co
             "attendu.",
         )
 
-    checks = [_check(terms, p, accepted, pending, today) for p in obligation_periods(terms, today)]
+    periods = obligation_periods(terms, today)
+    checks = [_check(terms, p, accepted, pending, today) for p in periods]
     uncovered = tuple(c.period for c in checks if c.days_late > 0 and not c.accepted)
     awaiting = tuple(c.period for c in checks if c.days_late > 0 and c.pending is not None)
     missing = [c for c in checks if c.days_late > 0 and c.pending is None and not c.accepted]
     overdue_since = missing[0].period.due + timedelta(days=1) if missing else None
-    next_due = _next_due_date(terms, accepted, today)
+    next_due = _next_due_date(terms, accepted, today, periods)
 
     status = max((c.status for c in checks), key=status_rank, default=A_JOUR)
     breach_active = False

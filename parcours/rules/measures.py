@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import calendar
 from datetime import date
 
 RECIDIVE_MAX_MONTHS = {"simple": 60, "reiteree": 84}
@@ -40,14 +41,13 @@ def dates_problem(judgment: date | None, start: date | None, end: date | None) -
     return None
 
 
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def add_months(day: date, months: int) -> date:
     """Calendar months; the 31st becomes the last day of a shorter month."""
     month_index = day.month - 1 + months
     year = day.year + month_index // 12
     month = month_index % 12 + 1
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return date(year, month, candidate)
-        except ValueError:
-            continue
-    raise ValueError("unreachable")
+    last = 29 if month == 2 and calendar.isleap(year) else _MONTH_DAYS[month - 1]
+    return date(year, month, min(day.day, last))
