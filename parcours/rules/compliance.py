@@ -48,6 +48,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from parcours.rules.french import short_date as _fr
 from parcours.rules.measures import add_months
 
 A_JOUR = "a_jour"
@@ -76,10 +77,6 @@ DEFAULT_ONE_OFF_DUE_DAYS = 30
 # Conduct obligations without proofs (CP 132-44 1° answer convocations, prohibitions…): a recorded
 # manquement shows for this many days, then the obligation is no longer flagged.
 DEFAULT_CONDUCT_MEMORY_DAYS = 90
-
-
-def _fr(day: date) -> str:
-    return f"{day:%d/%m/%Y}"
 
 
 def _days(count: int) -> str:

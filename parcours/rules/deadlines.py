@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from parcours.rules.french import short_date as _fr
 from parcours.rules.measures import add_months
 
 PREMIERE_CONVOCATION_SSJ = "premiere_convocation_ssj"
@@ -124,10 +125,6 @@ DEADLINE_RULES: dict[str, DeadlineRule] = {
 YEARLY_REASSESSMENT_TYPES: frozenset[str] = frozenset(
     {"sursis_probatoire", "sursis_probatoire_renforce"}
 )
-
-
-def _fr(day: date) -> str:
-    return f"{day:%d/%m/%Y}"
 
 
 def delay_label(months: int, days: int) -> str:

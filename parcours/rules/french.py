@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
@@ -20,6 +20,12 @@ MONTHS = (
     "novembre",
     "décembre",
 )
+
+
+def short_date(day: date) -> str:
+    """ "05/03/2026". Built from the fields: strftime is several times slower, and the nightly
+    recomputations write about a million of these."""
+    return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
 
 
 def long_datetime(moment: datetime, tz_name: str) -> str:

@@ -21,6 +21,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from parcours.rules.deadlines import DEADLINE_RULES, EXECUTION_TIG, tig_completion
+from parcours.rules.french import short_date as _fr
 
 COMPENSATION_ARTICLE = "CP art. 132-45 5°"
 CENT = Decimal("0.01")
@@ -38,10 +39,6 @@ def format_hours(hours: Decimal) -> str:
     text = f"{hours.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP):f}"
     text = text.removesuffix(".0")
     return text.replace(".", ",") + "\u00a0h"
-
-
-def _fr(day: date) -> str:
-    return f"{day:%d/%m/%Y}"
 
 
 # --- (a) Victim compensation ----------------------------------------------------------------

@@ -1,0 +1,22 @@
+"""French calendar words (parcours.rules.french)."""
+
+from datetime import UTC, date, datetime, timedelta
+
+from parcours.rules.french import long_datetime, short_date
+
+
+def test_short_date_matches_the_dd_mm_yyyy_format_over_years_of_days():
+    day = date(1999, 12, 25)
+    for _ in range(12 * 366):
+        assert short_date(day) == day.strftime("%d/%m/%Y")
+        day += timedelta(days=1)
+
+
+def test_short_date_pads_day_and_month():
+    assert short_date(date(2026, 3, 5)) == "05/03/2026"
+
+
+def test_long_datetime_in_the_spip_zone():
+    moment = datetime(2026, 12, 1, 13, 30, tzinfo=UTC)
+    assert long_datetime(moment, "Europe/Paris") == "mardi 1 décembre 2026 à 14 h 30"
+    assert long_datetime(moment, "America/Cayenne") == "mardi 1 décembre 2026 à 10 h 30"
