@@ -89,9 +89,9 @@ def test_run_in_chunks_adds_up_the_chunks_or_runs_once_for_given_ids(cast):
         PersonFactory(spip=cast.spip, antenna=cast.antenna)
     calls: list[tuple[str, Any]] = []
 
-    def job(lookup: str, value: Any) -> Counter[str]:
-        calls.append((lookup, value))
-        return Counter(people=Person.objects.filter(**{f"pk__{lookup}": value}).count())
+    def job(chunk: bulk.Chunk) -> Counter[str]:
+        calls.append((chunk.lookup, chunk.value))
+        return Counter(people=Person.objects.filter(chunk.of("pk")).count())
 
     total = bulk.run_in_chunks(job, Person, None, 2)
     assert total["people"] == Person.objects.count()

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from parcours.core import bulk
@@ -72,11 +71,6 @@ def facts_of(row: dict[str, Any]) -> MeasureFacts:
     )
 
 
-def _chunks(items: Sequence[Any], size: int = BATCH) -> Iterator[Sequence[Any]]:
-    for index in range(0, len(items), size):
-        yield items[index : index + size]
-
-
 def recompute_alerts(
     today: date | None = None, person_ids: Iterable[int] | None = None
 ) -> dict[str, Any]:
@@ -88,7 +82,7 @@ def recompute_alerts(
     started = time.monotonic()
     today = today or timezone.localdate()
     totals = bulk.run_in_chunks(
-        lambda lookup, people: _recompute(lookup, people, today), Person, person_ids, CHUNK_PEOPLE
+        lambda chunk: _recompute(chunk, today), Person, person_ids, CHUNK_PEOPLE
     )
     return {
         **{key: totals[key] for key in ("measures", "created", "updated", "deleted", "total")},
@@ -97,15 +91,11 @@ def recompute_alerts(
     }
 
 
-def _recompute(lookup: str, people: Any, today: date) -> Counter[str]:
-    """One chunk: the people whose id is `in` the list or in the inclusive `range` given."""
-
-    def scoped(path: str) -> Q:
-        return Q(**{f"{path}__pk__{lookup}": people})
-
+def _recompute(people: bulk.Chunk, today: date) -> Counter[str]:
+    """The alerts of one chunk of people."""
     wanted: dict[tuple[int, str], tuple[int, Deadline]] = {}
     rows = (
-        Measure.objects.filter(scoped("person"), status__in=CURRENT_STATUSES)
+        Measure.objects.filter(people.of("person__pk"), status__in=CURRENT_STATUSES)
         .values(*FACT_FIELDS)
         .order_by()
     )
@@ -117,7 +107,7 @@ def _recompute(lookup: str, people: Any, today: date) -> Counter[str]:
 
     # The chunk's alerts are read by their own person (index alert_person_due_idx): an OR with
     # the measure's person would defeat the index and scan every alert in each chunk.
-    alerts_qs = Alert.objects.filter(scoped("person"))
+    alerts_qs = Alert.objects.filter(people.of("person__pk"))
     now = timezone.now()
     existing = {
         (measure_id, kind): (pk, person_id, label, article, due)
@@ -136,13 +126,13 @@ def _recompute(lookup: str, people: Any, today: date) -> Counter[str]:
         elif old[1:] != values:
             to_update.append((old[0], *values, now))
     with transaction.atomic():
-        for chunk in _chunks(obsolete):
+        for chunk in bulk.batches(obsolete, BATCH):
             Alert.objects.filter(pk__in=chunk).delete()
         # A measure now under someone outside the chunk's people keeps no alert of its former
         # person (the new one is created here, and (measure, kind) is unique).
         created_for = sorted({row[4] for row in to_create})
-        for chunk in _chunks(created_for):
-            Alert.objects.filter(measure_id__in=chunk).exclude(scoped("person")).delete()
+        for chunk in bulk.batches(created_for, BATCH):
+            Alert.objects.filter(measure_id__in=chunk).exclude(people.of("person__pk")).delete()
         bulk.update_rows(Alert, [*VALUE_FIELDS, "computed_at"], to_update)
         bulk.insert_rows(Alert, [*VALUE_FIELDS, "measure_id", "kind", "computed_at"], to_create)
 

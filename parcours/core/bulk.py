@@ -14,16 +14,18 @@ import itertools
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, models
+from django.db.models import Q
 from django.utils import timezone
 
 UPDATE_BATCH = 1000
 INSERT_BATCH = 5000
 
 
-def _batches(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
+def batches(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
     source = iter(rows)
     while batch := list(itertools.islice(source, size)):
         yield batch
@@ -56,7 +58,7 @@ def update_rows(
     placeholders = "(" + ", ".join(["%s"] * (len(model_fields) + 1)) + ")"
     count = 0
     with connection.cursor() as cursor:
-        for batch in _batches(rows, batch_size):
+        for batch in batches(rows, batch_size):
             params: list[Any] = []
             for pk, *values in batch:
                 params.append(pk)
@@ -136,7 +138,7 @@ def executemany_rows(
     columns = ", ".join(quote(f.column) for f in model_fields)
     marks = ", ".join(["%s"] * len(model_fields))
     sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608
-    for batch in _batches(rows, INSERT_BATCH):
+    for batch in batches(rows, INSERT_BATCH):
         values = []
         for row in batch:
             full = list(row) + list(extra_values)
@@ -172,18 +174,31 @@ def id_ranges(model: type[models.Model], size: int) -> Iterator[tuple[int, int]]
         yield first, min(first + size - 1, high)
 
 
+@dataclass(frozen=True)
+class Chunk:
+    """Some rows of a table by primary key: the listed ones (`lookup` "in") or an inclusive
+    range of keys (`lookup` "range")."""
+
+    lookup: str
+    value: Any
+
+    def of(self, path: str) -> Q:
+        """The condition "the row reached through `path` is in the chunk" ("pk" for the table
+        itself, "person__pk" from a model with a foreign key to it…)."""
+        return Q(**{f"{path}__{self.lookup}": self.value})
+
+
 def run_in_chunks(
-    job: Callable[[str, Any], Counter[str]],
+    job: Callable[[Chunk], Counter[str]],
     model: type[models.Model],
     ids: Iterable[int] | None,
     size: int,
 ) -> Counter[str]:
-    """Runs `job(lookup, value)` once for the given primary keys (`"in"`, the sorted ids) or,
-    when `ids` is None, for each consecutive `"range"` of `size` keys of the whole table, and
-    adds up the counters it returns."""
+    """Runs `job` once for the given primary keys or, when `ids` is None, for each consecutive
+    range of `size` keys of the whole table, and adds up the counters it returns."""
     if ids is not None:
-        return job("in", sorted(set(ids)))
+        return job(Chunk("in", sorted(set(ids))))
     totals: Counter[str] = Counter()
     for bounds in id_ranges(model, size):
-        totals.update(job("range", bounds))
+        totals.update(job(Chunk("range", bounds)))
     return totals

@@ -105,7 +105,7 @@ def refresh_compliance(
     started = time.monotonic()
     today = today or timezone.localdate()
     totals = bulk.run_in_chunks(
-        lambda lookup, people: _refresh(lookup, people, today), Person, person_ids, CHUNK_PEOPLE
+        lambda chunk: _refresh(chunk, today), Person, person_ids, CHUNK_PEOPLE
     )
     return {
         "people": totals["people"],
@@ -119,19 +119,17 @@ def refresh_compliance(
     }
 
 
-def _refresh(lookup: str, people: Any, today: date) -> Counter[str]:
-    """One chunk: the people whose id is `in` the list or in the inclusive `range` given."""
-
-    def scoped(queryset: Any, path: str) -> Any:
-        return queryset.filter(**{f"{path}__{lookup}": people})
-
+def _refresh(people: bulk.Chunk, today: date) -> Counter[str]:
+    """The obligations and statuses of one chunk of people."""
     rows = list(
-        scoped(Obligation.objects, "measure__person__pk").values(*OBLIGATION_FIELDS).order_by()
+        Obligation.objects.filter(people.of("measure__person__pk"))
+        .values(*OBLIGATION_FIELDS)
+        .order_by()
     )
     proofs_by_obligation: dict[int, list[Proof]] = defaultdict(list)
     followed = {row["pk"] for row in rows if row["cadence_months"]}
     for proof_row in (
-        scoped(ProofRow.objects, "obligation__measure__person__pk")
+        ProofRow.objects.filter(people.of("obligation__measure__person__pk"))
         .filter(obligation__cadence_months__gt=0)
         .values("obligation_id", "received_on", "status", "covers_from", "covers_to")
         .order_by()
@@ -140,7 +138,7 @@ def _refresh(lookup: str, people: Any, today: date) -> Counter[str]:
             proofs_by_obligation[proof_row["obligation_id"]].append(proof_of(proof_row))
 
     # A manquement recorded on an obligation keeps it in breach until a later accepted proof.
-    breaches = scoped(Breach.objects, "person__pk").filter(
+    breaches = Breach.objects.filter(people.of("person__pk")).filter(
         obligation__isnull=False, occurred_on__lte=today
     )
     latest_breach = dict(
@@ -173,7 +171,7 @@ def _refresh(lookup: str, people: Any, today: date) -> Counter[str]:
     statuses: Counter[str] = Counter()
     person_updates: list[tuple[int, str]] = []
     for pk, stored_status in (
-        scoped(Person.objects, "pk").values_list("pk", "compliance_status").order_by()
+        Person.objects.filter(people.of("pk")).values_list("pk", "compliance_status").order_by()
     ):
         status = (
             person_status(
