@@ -164,3 +164,16 @@ def test_a_measure_moved_to_a_person_of_another_chunk_keeps_one_alert(cast, monk
     moved = Alert.objects.filter(measure=measure)
     assert set(moved.values_list("kind", flat=True)) == kinds
     assert set(moved.values_list("person", flat=True)) == {target.pk}
+
+
+def test_update_rows_refuses_an_overlong_text_instead_of_cutting_it(cast):
+    from django.db import DataError, connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite does not enforce the length of a varchar column")
+    obligation = make_obligation(cast.person)
+    too_long = "x" * (Obligation._meta.get_field("compliance_explanation").max_length + 1)
+    with pytest.raises(DataError), transaction.atomic():
+        bulk.update_rows(Obligation, ["compliance_explanation"], [(obligation.pk, too_long)])
+    obligation.refresh_from_db()
+    assert obligation.compliance_explanation != too_long[:-1]

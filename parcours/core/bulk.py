@@ -31,6 +31,11 @@ def batches(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield batch
 
 
+def _cast_type(field: Any) -> str:
+    db_type = str(field.db_type(connection))
+    return "text" if db_type.startswith("varchar") else db_type
+
+
 def update_rows(
     model: type[models.Model],
     fields: Sequence[str],
@@ -46,9 +51,10 @@ def update_rows(
     pk_column = quote(model._meta.pk.column)
     aliases = [f"c{i}" for i in range(len(model_fields))]
     if connection.vendor == "postgresql":
+        # An explicit cast to varchar(n) would truncate silently; text is assigned to the
+        # column with its length check, so an overlong value fails instead of being cut.
         casts = [
-            f"CAST(v.{a} AS {f.db_type(connection)})"
-            for a, f in zip(aliases, model_fields, strict=True)
+            f"CAST(v.{a} AS {_cast_type(f)})" for a, f in zip(aliases, model_fields, strict=True)
         ]
     else:
         casts = [f"v.{a}" for a in aliases]
