@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings
 
-.PHONY: run test quality install browser demo bench clean format
+.PHONY: run test test-fast quality install browser demo bench clean format
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ run: demo
 
 test: install browser
 	$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+# The inner loop: everything but the browser tests (no Chromium needed).
+test-fast: install
+	$(PY) -m pytest -n 2 -m "not e2e" $(PYTEST_ARGS)
 
 quality: install
 	$(VENV)/bin/ruff check .

@@ -10,10 +10,13 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import pytest
+import time_machine
 from django.test import Client
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
@@ -76,6 +79,25 @@ ROLE_NAMES = [
     "partenaire",
     "admin",
 ]
+
+
+# Every test runs on the same calendar: a Tuesday in March 2027, mid-morning in Paris (a working
+# day, no holiday within a week, after the effective date of every catalogue and report template
+# version in the repository). A test that needs another date
+# travels there itself. `PARCOURS_TEST_NOW=2026-12-02T08:00:00+01:00 make test-fast` runs the suite
+# on another day, to hunt calendar-dependent code; CI always runs on this one.
+FIXED_NOW = datetime.fromisoformat(os.environ.get("PARCOURS_TEST_NOW", "2027-03-16T10:30:00+01:00"))
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock(request: pytest.FixtureRequest) -> Iterator[None]:
+    """The clock starts at FIXED_NOW for each test and ticks from there (durations stay real).
+    Browser tests read the clock of their server instead (tests/e2e/conftest.py)."""
+    if request.node.get_closest_marker("e2e") is not None:
+        yield
+        return
+    with time_machine.travel(FIXED_NOW, tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)

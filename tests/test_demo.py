@@ -68,3 +68,23 @@ def test_demo_shows_every_compliance_status(settings):
     assert counts[0] > 0 and counts[1] > 0
     call_command("seed_demo", people=40)
     assert (Obligation.objects.count(), Proof.objects.count()) == counts
+
+
+@pytest.mark.parametrize(
+    "day", ["2026-12-02T08:00:00+01:00", "2027-03-16T10:30:00+01:00", "2027-07-03T23:30:00+02:00"]
+)
+def test_each_demo_spip_has_delivered_and_failed_messages_whatever_the_day(settings, day):
+    """The outbox screens (and their browser test) rely on failed messages in each SPIP: on
+    2 December 2026 the first appointments ahead were all in La Réunion and the Nord had none."""
+    import time_machine
+
+    from parcours.notifications.models import Message
+    from parcours.rules.notifications import MessageState
+
+    settings.DEMO_MODE = True
+    with time_machine.travel(day, tick=True):
+        call_command("seed_demo", people=60)
+    for spip in Organisation.objects.filter(kind=OrganisationKind.SPIP):
+        states = list(Message.objects.filter(spip=spip).values_list("state", flat=True))
+        assert states.count(MessageState.ECHOUE) == 2, spip
+        assert states.count(MessageState.DELIVRE) == 3, spip

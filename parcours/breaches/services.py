@@ -23,9 +23,14 @@ def proposal_for(person: Person, extra: BreachFact | None = None) -> Any:
         BreachFact(occurred_on=d, serious=s)
         for d, s in Breach.objects.filter(person=person).values_list("occurred_on", "serious")
     ]
-    if extra is not None:
-        facts.append(extra)
-    return propose_next_step(facts, timezone.localdate())
+    if extra is None:
+        return propose_next_step(facts, timezone.localdate())
+    facts.append(extra)
+    # The breach being recorded always counts, even when it is recorded more than a window late:
+    # the window then ends on the day it occurred.
+    return propose_next_step(facts, timezone.localdate()) or propose_next_step(
+        facts, extra.occurred_on
+    )
 
 
 @transaction.atomic

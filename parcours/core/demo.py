@@ -314,7 +314,8 @@ def create_people(
         last = fake.last_name()
         birth = today - timedelta(days=rng.randint(16 * 366, 70 * 365))
         no_phone = rng.random() < 0.06
-        year = rng.randint(2015, today.year)
+        # The same number of draws whatever today's year, so the rest of the data stays the same.
+        year = today.year - rng.randint(0, 11)
         person = Person(
             spip=spip,
             antenna=referent.organisation if referent else None,
@@ -438,10 +439,13 @@ def create_breaches(measures: Sequence[Measure], main_cpip: User, seed: int) -> 
     proposed next step (rappel, convocation, rapport d'incident) shows."""
     rng = random.Random(seed + 7)
     today = timezone.localdate()
-    current = [
+    running = [m for m in measures if m.status == MeasureStatus.EN_COURS]
+    # cpip.demo's people first; others of the same SPIP when a small demo gives them fewer than 9.
+    current = [m for m in running if m.person.referent_id == main_cpip.pk] + [
         m
-        for m in measures
-        if m.person.referent_id == main_cpip.pk and m.status == MeasureStatus.EN_COURS
+        for m in running
+        if m.person.referent_id not in (None, main_cpip.pk)
+        and m.person.spip_id == main_cpip.spip_id
     ]
     breaches: list[Breach] = []
     for index, measure in enumerate(current[:9]):

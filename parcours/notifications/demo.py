@@ -1,5 +1,6 @@
 """Demo messages: the outbox of the demo SPIPs' next appointments (nothing when the agenda's demo
-has created no appointment). A few are shown as delivered, and two as failed, for the screens."""
+has created no appointment). In each SPIP a few are shown as delivered, and two as failed, for
+the screens."""
 
 from __future__ import annotations
 
@@ -40,25 +41,35 @@ def seed(orgs: dict[str, Any], users: dict[str, Any]) -> dict[str, int]:
             sms=sms_possible(person) is None,
             email=bool(person.email),
         )
-    convocations = [m for m in created if m.role == "convocation"]
-    for message in convocations[:6]:
+    # Each SPIP's outbox shows delivered and failed messages, whatever the day the demo is seeded
+    # on (the first appointments ahead may all belong to one SPIP).
+    for spip in spips:
+        convocations = [m for m in created if m.role == "convocation" and m.spip_id == spip.pk]
+        _mark_delivered(convocations[:3], now)
+        _mark_failed(convocations[3:5])
+    return {"messages": len(created)}
+
+
+def _mark_delivered(messages: list[Any], now: Any) -> None:
+    for message in messages:
         message.state = MessageState.DELIVRE
         message.attempts = 1
         message.sent_at = message.delivered_at = now
         message.next_attempt_at = None
         message.provider_message_id = f"demo-{message.pk}"
         message.save()
-    for message, error in zip(
-        convocations[6:8],
-        (
-            "Message refusé par le prestataire (400) : numéro inconnu de l'opérateur",
-            "Prestataire injoignable : connexion refusée (6 tentatives, abandon).",
-        ),
-        strict=False,
-    ):
+
+
+FAILURES = (
+    "Message refusé par le prestataire (400) : numéro inconnu de l'opérateur",
+    "Prestataire injoignable : connexion refusée (6 tentatives, abandon).",
+)
+
+
+def _mark_failed(messages: list[Any]) -> None:
+    for message, error in zip(messages, FAILURES, strict=False):
         message.state = MessageState.ECHOUE
         message.attempts = 1 if "400" in error else 6
         message.next_attempt_at = None
         message.last_error = error
         message.save()
-    return {"messages": len(created)}

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from parcours.agenda import services
@@ -108,19 +109,17 @@ def test_dates_in_the_past_or_beyond_a_year_are_refused(
         services.book(acting_user=cast.cpip, req=request_for(cast, when(timezone.now())))
 
 
+@time_machine.travel(datetime(2027, 3, 16, 9, 30, tzinfo=UTC), tick=True)
 def test_a_holiday_is_refused_but_a_tig_placement_may_take_it(cast: Cast) -> None:
     agenda = agenda_for(cast)
-    year = timezone.localdate().year + (1 if timezone.localdate().month == 12 else 0)
-    christmas = datetime.combine(
-        datetime(year, 12, 25).date(), time(10, 0), tzinfo=agenda.place.tz
-    ).astimezone(UTC)
-    if christmas - timezone.now() > timedelta(days=366):
-        pytest.skip("Christmas is more than a year ahead")
-    with pytest.raises(BookingRefused, match="Jour férié : Noël"):
-        services.book(acting_user=cast.cpip, req=request_for(cast, christmas))
+    # 14 July 2027 is a Wednesday: closed only because it is the Fête nationale.
+    bastille_day = datetime.combine(date(2027, 7, 14), time(10, 0), tzinfo=agenda.place.tz)
+    assert timezone.now() < bastille_day < timezone.now() + timedelta(days=365)
+    with pytest.raises(BookingRefused, match="Jour férié : Fête nationale"):
+        services.book(acting_user=cast.cpip, req=request_for(cast, bastille_day))
     [tig] = services.book(
         acting_user=cast.cpip,
-        req=request_for(cast, christmas, appointment_type=appointment_type("placement_tig")),
+        req=request_for(cast, bastille_day, appointment_type=appointment_type("placement_tig")),
     )
     assert tig.status == S.PLANIFIE
 

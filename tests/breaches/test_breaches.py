@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from parcours.audit.models import AuditAction, AuditEvent
 from parcours.breaches.models import Breach
@@ -162,3 +163,12 @@ def test_incident_report_follow_up_links_to_a_prefilled_report(cast, clients):
     assert link in page.content.decode()
     form = clients["cpip"].get(link.replace("&amp;", "&"))
     assert form.status_code == 200
+
+
+def test_a_breach_recorded_more_than_a_year_late_still_gets_a_proposal(cast, clients):
+    url = reverse("breaches:create", args=[cast.person.public_id])
+    old = (timezone.localdate() - timedelta(days=400)).isoformat()
+    response = clients["cpip"].post(url, breach_data(cast, occurred_on=old))
+    assert response.status_code == 302
+    breach = Breach.objects.get(person=cast.person)
+    assert breach.proposed_step == "rappel"

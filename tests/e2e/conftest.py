@@ -22,20 +22,27 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse, urlunparse
 
 import pytest
 from django.conf import settings
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+
+from tests.conftest import FIXED_NOW
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 PASSWORD = settings.DEMO_PASSWORD
 STARTUP_TIMEOUT = 60.0
-DEFAULT_TIMEOUT_MS = 15_000
+# One timeout for every wait: Playwright actions and `expect` assertions (whose own default of 5 s
+# raced a loaded machine: an HTMX fragment that came after 6 s failed a test that passed alone).
+DEFAULT_TIMEOUT_MS = 20_000
+expect.set_options(timeout=DEFAULT_TIMEOUT_MS)
+FROZEN_MANAGE = str(BASE_DIR / "tests" / "e2e" / "frozen_manage.py")
 
 E2E_MARKS = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 
@@ -45,6 +52,16 @@ class Server:
     url: str
     env: dict[str, str]
     log: Path
+
+    def now(self) -> datetime:
+        """The server's clock (the virtual clock of frozen_manage.py), aware."""
+        elapsed = time.time() - float(self.env["PARCOURS_FROZEN_EPOCH"])
+        return datetime.fromisoformat(self.env["PARCOURS_FROZEN_NOW"]) + timedelta(seconds=elapsed)
+
+    def today(self, zone: str = "Europe/Paris") -> date:
+        from zoneinfo import ZoneInfo
+
+        return self.now().astimezone(ZoneInfo(zone)).date()
 
 
 def _free_port() -> int:
@@ -64,6 +81,9 @@ def _clean_env() -> dict[str, str]:
             "PARCOURS_DEMO": "1",
             "PARCOURS_AXES_FAILURE_LIMIT": "1000",
             "PYTHONUNBUFFERED": "1",
+            # The virtual clock shared by the server and the commands (frozen_manage.py).
+            "PARCOURS_FROZEN_NOW": FIXED_NOW.isoformat(),
+            "PARCOURS_FROZEN_EPOCH": repr(time.time()),
         }
     )
     return env
@@ -98,7 +118,7 @@ def _manage(env: dict[str, str], log: Path, *args: str) -> None:
         out.write(f"\n$ manage.py {' '.join(args)}\n")
         out.flush()
         result = subprocess.run(
-            [sys.executable, "manage.py", *args],
+            [sys.executable, FROZEN_MANAGE, *args],
             cwd=BASE_DIR,
             env=env,
             stdout=out,
@@ -156,7 +176,7 @@ def e2e_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         url = f"http://127.0.0.1:{port}"
         with log.open("a") as out:
             proc = subprocess.Popen(
-                [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+                [sys.executable, FROZEN_MANAGE, "runserver", f"127.0.0.1:{port}", "--noreload"],
                 cwd=BASE_DIR,
                 env=env,
                 stdout=out,

@@ -8,9 +8,8 @@ from __future__ import annotations
 import random
 import re
 import string
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from playwright.sync_api import Page, expect
 from pypdf import PdfWriter
@@ -27,7 +26,7 @@ def compliance(page: Page) -> str:
 
 
 def test_obligation_proof_time_and_breach(login, e2e_server: Server, tmp_path: Path) -> None:
-    today = datetime.now(ZoneInfo("Europe/Paris")).date()
+    today = e2e_server.today()
     start = today - timedelta(days=25)  # the first proof falls due in about 5 days
     page = login("cpip.demo")
 

@@ -19,7 +19,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from parcours.rules.notifications import reminder_at
 
-from .conftest import E2E_MARKS
+from .conftest import E2E_MARKS, Server
 
 pytestmark = E2E_MARKS
 PARIS = "Europe/Paris"
@@ -46,7 +46,7 @@ class Counter:
         locator.select_option(label=label)
 
 
-def test_secretariat_books_a_first_convocation(login) -> None:  # type: ignore[no-untyped-def]
+def test_secretariat_books_a_first_convocation(login, e2e_server: Server) -> None:  # type: ignore[no-untyped-def]
     page: Page = login("secretariat.demo")
     page.goto("/personnes/nouvelle/")
     name = "Convoc" + "".join(random.choices(string.ascii_lowercase, k=6))
@@ -90,7 +90,7 @@ def test_secretariat_books_a_first_convocation(login) -> None:  # type: ignore[n
     local_start = datetime.fromisoformat(iso)
     assert local_start.utcoffset() == local_start.astimezone(ZoneInfo(PARIS)).utcoffset()
     expected_reminder = reminder_at(
-        local_start.astimezone(UTC), PARIS, now=datetime.now(UTC) - timedelta(minutes=5)
+        local_start.astimezone(UTC), PARIS, now=e2e_server.now() - timedelta(minutes=5)
     )
     # The person file lists the outbox rows of this person with their send times.
     page.locator("nav.fr-breadcrumb a").nth(1).click()

@@ -6,11 +6,11 @@ import random
 import re
 import string
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import timedelta
 
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
-from .conftest import E2E_MARKS, PERSON_PATH, path_of
+from .conftest import E2E_MARKS, PERSON_PATH, Server, path_of
 
 pytestmark = E2E_MARKS
 
@@ -132,11 +132,11 @@ def test_create_a_person_through_the_form(login: Login) -> None:
     expect(page.get_by_role("link", name=full_name)).to_be_visible()
 
 
-def test_bad_input_shows_french_error_messages(login: Login) -> None:
+def test_bad_input_shows_french_error_messages(login: Login, e2e_server: Server) -> None:
     page = login("cpip.demo")
     page.goto("/personnes/nouvelle/")
     page.locator("#id_last_name").fill(_unique_last_name())
-    future = date.today() + timedelta(days=400)
+    future = e2e_server.today() + timedelta(days=400)
     page.locator("#id_birth_date").fill(future.isoformat())
     with page.expect_response(lambda r: r.request.method == "POST") as posted:
         page.get_by_role("button", name="Enregistrer").click()

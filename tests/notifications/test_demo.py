@@ -29,6 +29,6 @@ def test_demo_seed_fills_the_outbox_once(cast: Any) -> None:
     orgs = {"spip59": cast.spip, "spip974": cast.other_spip}
     assert seed(orgs, {}) == {"messages": 18}
     states = list(Message.objects.values_list("state", flat=True))
-    assert states.count("delivre") == 6
+    assert states.count("delivre") == 3
     assert states.count("echoue") == 2
     assert seed(orgs, {}) == {}
