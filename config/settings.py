@@ -63,7 +63,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "parcours.core.middleware.RequestIdMiddleware",
+    "parcours.core.middleware.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "parcours.accounts.http.CallerMiddleware",
     "parcours.accounts.middleware.SessionTimeoutMiddleware",
     "parcours.accounts.middleware.CharterMiddleware",
     "parcours.accounts.middleware.ServiceTimezoneMiddleware",
@@ -81,6 +82,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "parcours.core.middleware.NoStoreMiddleware",
     "parcours.core.middleware.MethodNotAllowedMiddleware",
+    "parcours.core.middleware.CaseErrorsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

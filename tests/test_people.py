@@ -261,7 +261,6 @@ def test_edit_does_not_bring_back_stale_derived_or_ownership_fields(cast):
         person=person,
         changed=["housing"],
         expected_version=person.version,
-        request=None,
     )
     cast.person.refresh_from_db()
     assert cast.person.housing == "hotel"

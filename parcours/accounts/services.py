@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
@@ -22,7 +20,7 @@ def end_all_sessions(user: User) -> int:
 
 
 @transaction.atomic
-def deactivate_user(*, acting_user: User, user: User, request: Any = None) -> None:
+def deactivate_user(*, acting_user: User, user: User) -> None:
     """Deactivates an account and ends every open session of it at once."""
     user.is_active = False
     user.save(update_fields=["is_active"])
@@ -30,7 +28,6 @@ def deactivate_user(*, acting_user: User, user: User, request: Any = None) -> No
     record(
         AuditAction.DESACTIVATION,
         actor=acting_user,
-        request=request,
         obj=user,
         spip_id=user.spip_id,
         details={"sessions_terminees": ended},
@@ -38,13 +35,12 @@ def deactivate_user(*, acting_user: User, user: User, request: Any = None) -> No
 
 
 @transaction.atomic
-def reactivate_user(*, acting_user: User, user: User, request: Any = None) -> None:
+def reactivate_user(*, acting_user: User, user: User) -> None:
     user.is_active = True
     user.save(update_fields=["is_active"])
     record(
         AuditAction.MODIFICATION,
         actor=acting_user,
-        request=request,
         obj=user,
         spip_id=user.spip_id,
         details={"champ": "is_active", "valeur": True},
@@ -52,14 +48,11 @@ def reactivate_user(*, acting_user: User, user: User, request: Any = None) -> No
 
 
 @transaction.atomic
-def save_user(
-    *, acting_user: User, user: User, created: bool, changed: list[str], request: Any = None
-) -> User:
+def save_user(*, acting_user: User, user: User, created: bool, changed: list[str]) -> User:
     user.save()
     record(
         AuditAction.CREATION if created else AuditAction.MODIFICATION,
         actor=acting_user,
-        request=request,
         obj=user,
         spip_id=user.spip_id,
         details={"champs": changed},
@@ -68,7 +61,7 @@ def save_user(
 
 
 @transaction.atomic
-def accept_charter(*, user: User, request: Any = None) -> None:
+def accept_charter(*, user: User) -> None:
     user.charter_accepted_at = timezone.now()
     user.save(update_fields=["charter_accepted_at"])
-    record(AuditAction.CHARTE, actor=user, request=request, obj=user)
+    record(AuditAction.CHARTE, actor=user, obj=user)

@@ -16,7 +16,7 @@ from .models import UserSession
 
 @receiver(user_logged_in)
 def on_login(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
-    record(AuditAction.CONNEXION, actor=user, request=request, obj=user)
+    record(AuditAction.CONNEXION, actor=user, obj=user)
     if request is not None and request.session.session_key:
         UserSession.objects.get_or_create(user=user, session_key=request.session.session_key)
 
@@ -25,7 +25,7 @@ def on_login(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> Non
 def on_logout(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
     if user is None:
         return
-    record(AuditAction.DECONNEXION, actor=user, request=request, obj=user)
+    record(AuditAction.DECONNEXION, actor=user, obj=user)
     if request is not None and request.session.session_key:
         UserSession.objects.filter(session_key=request.session.session_key).delete()
 
@@ -35,4 +35,4 @@ def on_login_failed(
     sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
 ) -> None:
     username = str(credentials.get("username", ""))[:150]
-    record(AuditAction.ECHEC_CONNEXION, request=request, username=username)
+    record(AuditAction.ECHEC_CONNEXION, username=username)

@@ -41,7 +41,7 @@ def charter(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     form = CharterForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        services.accept_charter(user=user, request=request)
+        services.accept_charter(user=user)
         messages.success(request, "Merci. Vous avez accepté la charte d'utilisation.")
         return redirect("core:home")
     return render(
@@ -94,7 +94,6 @@ def _user_form(request: HttpRequest, instance: User | None) -> HttpResponse:
                 user=user,
                 created=created,
                 changed=[f for f in form.changed_data if f != "password"],
-                request=request,
             )
             messages.success(request, f"Le compte « {user.username} » est enregistré.")
             return redirect("accounts:user_edit", public_id=user.public_id)
@@ -136,13 +135,13 @@ def user_deactivate(request: HttpRequest, public_id: UUID) -> HttpResponse:
             messages.error(request, "Vous ne pouvez pas désactiver votre propre compte.")
             return redirect("accounts:user_edit", public_id=target.public_id)
         if target.is_active:
-            services.deactivate_user(acting_user=admin, user=target, request=request)
+            services.deactivate_user(acting_user=admin, user=target)
             messages.success(
                 request,
                 f"Le compte « {target.username} » est désactivé ; ses sessions sont closes.",
             )
         else:
-            services.reactivate_user(acting_user=admin, user=target, request=request)
+            services.reactivate_user(acting_user=admin, user=target)
             messages.success(request, f"Le compte « {target.username} » est réactivé.")
         return redirect("accounts:user_edit", public_id=target.public_id)
     return render(

@@ -10,7 +10,6 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
-from django.http import HttpRequest
 from django.utils import timezone
 
 from parcours.accounts.models import User
@@ -115,9 +114,7 @@ def generate_agenda_slots(
 
 
 @transaction.atomic
-def save_template(
-    *, acting_user: User, template: SlotTemplate, request: HttpRequest | None = None
-) -> SlotTemplate:
+def save_template(*, acting_user: User, template: SlotTemplate) -> SlotTemplate:
     clash = overlapping_template(template)
     if clash is not None:
         raise BookingRefused(
@@ -131,7 +128,6 @@ def save_template(
     record(
         AuditAction.CREATION if creating else AuditAction.MODIFICATION,
         actor=acting_user,
-        request=request,
         obj=template,
         object_label=f"{template.agenda} — {template}",
         spip_id=template.agenda.place.spip_id,
@@ -228,13 +224,11 @@ def _create(req: BookingRequest, acting_user: User, series: uuid.UUID | None) ->
     )
 
 
-def _notify_booking(
-    appointment: Appointment, req: BookingRequest, acting_user: User, request: HttpRequest | None
-) -> None:
+def _notify_booking(appointment: Appointment, req: BookingRequest, acting_user: User) -> None:
     from parcours.notifications.services import schedule_appointment_messages
 
     schedule_appointment_messages(
-        appointment, acting_user=acting_user, sms=req.sms, email=req.email, request=request
+        appointment, acting_user=acting_user, sms=req.sms, email=req.email
     )
 
 
@@ -244,7 +238,6 @@ def book(
     req: BookingRequest,
     every_weeks: int = 0,
     count: int = 1,
-    request: HttpRequest | None = None,
     now: datetime | None = None,
 ) -> list[Appointment]:
     """Books one appointment, or `count` of them every `every_weeks` weeks (same local time).
@@ -275,11 +268,10 @@ def book(
                         raise BookingRefused(f"Le {local:%d/%m/%Y} : {refused}") from None
                     raise
                 appointment = _create(one, acting_user, series)
-                _notify_booking(appointment, one, acting_user, request)
+                _notify_booking(appointment, one, acting_user)
                 record(
                     AuditAction.CREATION,
                     actor=acting_user,
-                    request=request,
                     obj=appointment,
                     person_public_id=req.person.public_id,
                     spip_id=req.person.spip_id,
@@ -320,7 +312,6 @@ def record_outcome(
     proof: str = "",
     expected_version: int | None = None,
     sms: bool = False,
-    request: HttpRequest | None = None,
     now: datetime | None = None,
 ) -> Appointment:
     """honoré / absent / excusé / annulé / correction; the state machine is rules.agenda."""
@@ -352,13 +343,10 @@ def record_outcome(
     if role:
         from parcours.notifications.services import notify_appointment_change
 
-        notify_appointment_change(
-            appointment, role, acting_user=acting_user, sms=sms, email=False, request=request
-        )
+        notify_appointment_change(appointment, role, acting_user=acting_user, sms=sms, email=False)
     record(
         AuditAction.MODIFICATION,
         actor=acting_user,
-        request=request,
         obj=appointment,
         person_public_id=appointment.person.public_id,
         spip_id=appointment.spip_id,
@@ -368,9 +356,7 @@ def record_outcome(
 
 
 @transaction.atomic
-def mark_arrived(
-    *, acting_user: User, appointment: Appointment, request: HttpRequest | None = None
-) -> Appointment:
+def mark_arrived(*, acting_user: User, appointment: Appointment) -> Appointment:
     """Reception: the person is in the waiting room (one click). Idempotent."""
     if appointment.status != AppointmentStatus.PLANIFIE:
         raise BookingRefused("Ce rendez-vous n'est plus planifié.")
@@ -383,7 +369,6 @@ def mark_arrived(
         record(
             AuditAction.MODIFICATION,
             actor=acting_user,
-            request=request,
             obj=appointment,
             person_public_id=appointment.person.public_id,
             spip_id=appointment.spip_id,
@@ -399,7 +384,6 @@ def reschedule(
     req: BookingRequest,
     reason: str,
     expected_version: int | None = None,
-    request: HttpRequest | None = None,
     now: datetime | None = None,
 ) -> Appointment:
     """The old appointment becomes « reporté » and points to the new one: history is kept."""
@@ -436,15 +420,12 @@ def reschedule(
         )
 
         notify_appointment_change(
-            appointment, "report", acting_user=acting_user, sms=False, email=False, request=request
+            appointment, "report", acting_user=acting_user, sms=False, email=False
         )
-        schedule_appointment_messages(
-            new, acting_user=acting_user, sms=req.sms, email=req.email, request=request
-        )
+        schedule_appointment_messages(new, acting_user=acting_user, sms=req.sms, email=req.email)
         record(
             AuditAction.MODIFICATION,
             actor=acting_user,
-            request=request,
             obj=appointment,
             person_public_id=appointment.person.public_id,
             spip_id=appointment.spip_id,

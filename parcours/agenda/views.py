@@ -56,7 +56,6 @@ def _journal_list(request: HttpRequest, label: str, count: int, **details: Any) 
     record(
         AuditAction.CONSULTATION,
         actor=user,
-        request=request,
         object_type="agenda",
         object_label=label[:200],
         spip_id=user.spip_id,
@@ -228,7 +227,6 @@ def book(request: HttpRequest, person_id: UUID) -> HttpResponse:
                     req=_booking_request(form, person),
                     every_weeks=form.cleaned_data.get("every_weeks") or 0,
                     count=form.cleaned_data.get("count") or 1,
-                    request=request,
                 )
             except services.BookingRefused as refused:
                 form.add_error(None, str(refused))
@@ -343,7 +341,6 @@ def slot_book(request: HttpRequest, public_id: UUID) -> HttpResponse:
             record(
                 AuditAction.RECHERCHE,
                 actor=user,
-                request=request,
                 details={"q": query, "écran": "réservation d'un créneau"},
             )
     return render(
@@ -445,7 +442,6 @@ def outcome(request: HttpRequest, public_id: UUID) -> HttpResponse:
                 proof=form.cleaned_data.get("proof", ""),
                 expected_version=form.cleaned_data["version"],
                 sms=bool(form.cleaned_data.get("sms")),
-                request=request,
             )
         except ConflictError:
             form.add_error(
@@ -517,7 +513,6 @@ def reschedule(request: HttpRequest, public_id: UUID) -> HttpResponse:
                     req=_booking_request(form, person),
                     reason=form.cleaned_data["reason"],
                     expected_version=form.cleaned_data["version"],
-                    request=request,
                 )
             except ConflictError:
                 form.add_error(
@@ -641,7 +636,7 @@ def arrived(request: HttpRequest, public_id: UUID) -> HttpResponse:
     if not can_book(_user(request), access):
         raise PermissionDenied("Vous pouvez consulter ce dossier mais pas le modifier.")
     try:
-        services.mark_arrived(acting_user=_user(request), appointment=appointment, request=request)
+        services.mark_arrived(acting_user=_user(request), appointment=appointment)
     except services.BookingRefused as refused:
         messages.error(request, str(refused))
     else:
@@ -672,7 +667,6 @@ def letter(request: HttpRequest, public_id: UUID, fmt: str) -> HttpResponse:
     record(
         AuditAction.EXPORT,
         actor=_user(request),
-        request=request,
         obj=appointment,
         person_public_id=appointment.person.public_id,
         spip_id=appointment.spip_id,
@@ -731,7 +725,7 @@ def place_create(request: HttpRequest) -> HttpResponse:
         place.spip_id = user.spip_id
         place.save()
         Agenda.objects.create(place=place, label=f"{place.name} — agenda commun")
-        record(AuditAction.CREATION, actor=user, request=request, obj=place)
+        record(AuditAction.CREATION, actor=user, obj=place)
         messages.success(request, f"Lieu « {place.name} » créé avec son agenda commun.")
         return redirect("agenda:places")
     return render(
@@ -763,7 +757,7 @@ def template_create(request: HttpRequest, public_id: UUID) -> HttpResponse:
         template = form.save(commit=False)
         template.agenda = agenda
         try:
-            services.save_template(acting_user=_user(request), template=template, request=request)
+            services.save_template(acting_user=_user(request), template=template)
         except services.BookingRefused as refused:
             form.add_error(None, str(refused))
         else:
@@ -813,7 +807,6 @@ def feeds(request: HttpRequest) -> HttpResponse:
         record(
             AuditAction.MODIFICATION,
             actor=user,
-            request=request,
             object_type="flux_agenda",
             object_label=f"Flux iCalendar de {user.get_username()} : {action}",
         )
@@ -857,7 +850,6 @@ def ical(request: HttpRequest, token: str) -> HttpResponse:
     record(
         AuditAction.CONSULTATION,
         actor=feed.user,
-        request=request,
         object_type="flux_agenda",
         object_label=f"Flux iCalendar de {feed.user.get_username()}",
         spip_id=feed.user.spip_id,

@@ -1,28 +1,22 @@
-"""The one way to write the journal: `record(...)`, called inside the business transaction."""
+"""The one way to write the journal: `record(...)`, called inside the business transaction.
+
+The request id and the client IP come from the request context (`core.context`, bound by
+`core.middleware.RequestContextMiddleware`), so services journal without the request."""
 
 from __future__ import annotations
 
 from typing import Any
 from uuid import UUID
 
-from django.http import HttpRequest
-
-from parcours.core.middleware import current_request_id
+from parcours.core import context
 
 from .models import AuditAction, AuditEvent
-
-
-def _client_ip(request: HttpRequest | None) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def record(
     action: AuditAction | str,
     *,
     actor: Any = None,
-    request: HttpRequest | None = None,
     obj: Any = None,
     object_type: str = "",
     object_id: str = "",
@@ -43,6 +37,7 @@ def record(
     if spip_id is None and org is not None:
         spip_id = org.spip_id
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    bound = context.current()
     return AuditEvent.objects.create(
         actor=actor if authenticated else None,
         actor_username=(actor.get_username() if authenticated else username)[:150],
@@ -56,7 +51,7 @@ def record(
         person_public_id=person_public_id,
         motif=motif,
         motif_detail=motif_detail[:500],
-        request_id=current_request_id.get(),
-        ip_address=_client_ip(request),
+        request_id=bound.request_id,
+        ip_address=bound.client_ip,
         details=details or {},
     )

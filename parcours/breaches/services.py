@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from parcours.accounts.models import User
@@ -34,9 +33,7 @@ def proposal_for(person: Person, extra: BreachFact | None = None) -> Any:
 
 
 @transaction.atomic
-def record_breach(
-    *, acting_user: User, person: Person, breach: Breach, request: HttpRequest | None
-) -> Breach:
+def record_breach(*, acting_user: User, person: Person, breach: Breach) -> Breach:
     """Saves a manquement with the next step the rule proposes (the CPIP may choose another)."""
     proposal = proposal_for(person, BreachFact(breach.occurred_on, breach.serious))
     breach.person = person
@@ -52,7 +49,6 @@ def record_breach(
     record(
         AuditAction.CREATION,
         actor=acting_user,
-        request=request,
         obj=breach,
         person_public_id=person.public_id,
         spip_id=person.spip_id,
@@ -68,7 +64,6 @@ def update_followup(
     breach: Breach,
     data: dict[str, Any],
     expected_version: int,
-    request: HttpRequest | None,
 ) -> Breach:
     fields = ("chosen_step", "followup_status", "followup_done_on", "followup_note")
     values = {
@@ -81,7 +76,6 @@ def update_followup(
     record(
         AuditAction.MODIFICATION,
         actor=acting_user,
-        request=request,
         obj=breach,
         person_public_id=breach.person.public_id,
         spip_id=breach.person.spip_id,

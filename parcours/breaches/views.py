@@ -92,7 +92,6 @@ def breach_create(request: HttpRequest, person_id: UUID) -> HttpResponse:
             acting_user=request.user,  # type: ignore[arg-type]
             person=person,
             breach=form.save(commit=False),
-            request=request,
         )
         messages.success(
             request,
@@ -144,7 +143,6 @@ def breach_followup(request: HttpRequest, public_id: UUID) -> HttpResponse:
                 breach=breach,
                 data=form.cleaned_data,
                 expected_version=form.cleaned_data["version"],
-                request=request,
             )
         except ConflictError:
             conflict = True

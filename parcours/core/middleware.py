@@ -1,18 +1,25 @@
-"""Cross-cutting middleware: request ids for the journal, no caching of authenticated pages."""
+"""Cross-cutting middleware: the request context for the journal, the answers to the layers'
+exceptions (motif, conflict), no caching of authenticated pages, French 405 bodies."""
+
+from __future__ import annotations
 
 import re
 import uuid
 from collections.abc import Callable
-from contextvars import ContextVar
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils.http import urlencode
 
-current_request_id: ContextVar[str] = ContextVar("current_request_id", default="")
+from . import context
+from .errors import ConflictError, MotifRequired
+
 _SAFE_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 
 
-class RequestIdMiddleware:
-    """Gives each request an id (kept from a trusted proxy header when well-formed)."""
+class RequestContextMiddleware:
+    """Binds the request id (kept from a trusted proxy header when well-formed) and the client IP
+    for the journal (`core.context`), for the whole request."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -21,13 +28,46 @@ class RequestIdMiddleware:
         incoming = request.headers.get("X-Request-ID", "")
         request_id = incoming if _SAFE_ID.match(incoming) else uuid.uuid4().hex
         request.request_id = request_id  # type: ignore[attr-defined]
-        token = current_request_id.set(request_id)
-        try:
+        bound = context.RequestContext(
+            request_id=request_id, client_ip=request.META.get("REMOTE_ADDR") or None
+        )
+        with context.bound(bound):
             response = self.get_response(request)
-        finally:
-            current_request_id.reset(token)
         response["X-Request-ID"] = request_id
         return response
+
+
+class CaseErrorsMiddleware:
+    """One answer per cross-layer exception, instead of a try/except in every view:
+
+    - `MotifRequired` → the motif page (302; an HTMX request gets an `HX-Redirect`), which
+      brings the user back to the page asked for once the motif is given;
+    - `ConflictError` that no form view caught → the 409 page, nothing overwritten."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, MotifRequired):
+            target = exception.motif_url
+            if request.method in ("GET", "HEAD"):
+                target += "?" + urlencode({"suivant": request.get_full_path()})
+            if getattr(request, "htmx", False):
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = target
+                return response
+            return HttpResponseRedirect(target)
+        if isinstance(exception, ConflictError):
+            return render(
+                request,
+                "core/conflict.html",
+                {"title": "Modification concurrente", "message": exception.message},
+                status=409,
+            )
+        return None
 
 
 class NoStoreMiddleware:

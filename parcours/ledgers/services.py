@@ -6,7 +6,6 @@ from collections.abc import Sequence
 
 from django.db import transaction
 from django.db.models import F
-from django.http import HttpRequest
 
 from parcours.accounts.models import User
 from parcours.audit.models import AuditAction
@@ -25,9 +24,7 @@ from .models import (
 
 
 @transaction.atomic
-def create_tig_ledger(
-    *, acting_user: User, measure: Measure, ledger: TigLedger, request: HttpRequest | None
-) -> TigLedger:
+def create_tig_ledger(*, acting_user: User, measure: Measure, ledger: TigLedger) -> TigLedger:
     ledger.measure = measure
     ledger.person = measure.person
     ledger.created_by = acting_user
@@ -35,7 +32,6 @@ def create_tig_ledger(
     record(
         AuditAction.CREATION,
         actor=acting_user,
-        request=request,
         obj=ledger,
         person_public_id=measure.person.public_id,
         spip_id=measure.person.spip_id,
@@ -45,9 +41,7 @@ def create_tig_ledger(
 
 
 @transaction.atomic
-def add_tig_session(
-    *, acting_user: User, ledger: TigLedger, session: TigSession, request: HttpRequest | None
-) -> TigSession:
+def add_tig_session(*, acting_user: User, ledger: TigLedger, session: TigSession) -> TigSession:
     # Serialises concurrent entries on the same ledger (the 24 h per day check).
     TigLedger.objects.select_for_update().filter(pk=ledger.pk).update(version=F("version") + 1)
     session.ledger = ledger
@@ -56,7 +50,6 @@ def add_tig_session(
     record(
         AuditAction.CREATION,
         actor=acting_user,
-        request=request,
         obj=session,
         person_public_id=ledger.person.public_id,
         spip_id=ledger.person.spip_id,
@@ -71,7 +64,6 @@ def _update_versioned(
     ledger: TigLedger | CompensationLedger,
     fields: list[str],
     expected_version: int,
-    request: HttpRequest | None,
 ) -> None:
     """Writes `fields` only if nobody saved the ledger meanwhile (else ConflictError)."""
     values = {name: getattr(ledger, name) for name in fields}
@@ -80,7 +72,6 @@ def _update_versioned(
     record(
         AuditAction.MODIFICATION,
         actor=acting_user,
-        request=request,
         obj=ledger,
         person_public_id=ledger.person.public_id,
         spip_id=ledger.person.spip_id,
@@ -94,14 +85,12 @@ def update_tig_ledger(
     acting_user: User,
     ledger: TigLedger,
     expected_version: int,
-    request: HttpRequest | None,
 ) -> TigLedger:
     _update_versioned(
         acting_user=acting_user,
         ledger=ledger,
         fields=["hours_ordered", "offence", "enforceable_from", "host_structure"],
         expected_version=expected_version,
-        request=request,
     )
     return ledger
 
@@ -113,7 +102,6 @@ def create_compensation_ledger(
     measure: Measure,
     ledger: CompensationLedger,
     schedule: Sequence[Installment],
-    request: HttpRequest | None,
 ) -> CompensationLedger:
     ledger.measure = measure
     ledger.person = measure.person
@@ -125,7 +113,6 @@ def create_compensation_ledger(
     record(
         AuditAction.CREATION,
         actor=acting_user,
-        request=request,
         obj=ledger,
         person_public_id=measure.person.public_id,
         spip_id=measure.person.spip_id,
@@ -140,14 +127,12 @@ def update_compensation_ledger(
     acting_user: User,
     ledger: CompensationLedger,
     expected_version: int,
-    request: HttpRequest | None,
 ) -> CompensationLedger:
     _update_versioned(
         acting_user=acting_user,
         ledger=ledger,
         fields=["beneficiary", "amount_ordered", "decided_on"],
         expected_version=expected_version,
-        request=request,
     )
     return ledger
 
@@ -158,7 +143,6 @@ def add_compensation_payment(
     acting_user: User,
     ledger: CompensationLedger,
     payment: CompensationPayment,
-    request: HttpRequest | None,
 ) -> CompensationPayment:
     # Serialises concurrent payments on one ledger (the total may not exceed the amount).
     CompensationLedger.objects.select_for_update().filter(pk=ledger.pk).update(
@@ -177,7 +161,6 @@ def add_compensation_payment(
     record(
         AuditAction.CREATION,
         actor=acting_user,
-        request=request,
         obj=payment,
         person_public_id=ledger.person.public_id,
         spip_id=ledger.person.spip_id,

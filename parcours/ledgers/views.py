@@ -68,7 +68,6 @@ def tig_create(request: HttpRequest, measure_id: UUID) -> HttpResponse:
             acting_user=request.user,  # type: ignore[arg-type]
             measure=measure,
             ledger=form.save(commit=False),
-            request=request,
         )
         messages.success(request, "Registre de TIG ouvert.")
         return redirect(_back(person))
@@ -102,7 +101,6 @@ def tig_session_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
             acting_user=request.user,  # type: ignore[arg-type]
             ledger=ledger,
             session=form.save(commit=False),
-            request=request,
         )
         messages.success(request, f"Séance de TIG enregistrée : {session}.")
         return redirect(_back(access.person))
@@ -162,7 +160,6 @@ def _edit_ledger(
                 acting_user=request.user,
                 ledger=form.save(commit=False),
                 expected_version=form.cleaned_data["version"],
-                request=request,
             )
         except ConflictError:
             conflict = model.objects.get(pk=ledger.pk)
@@ -229,7 +226,6 @@ def compensation_create(request: HttpRequest, measure_id: UUID) -> HttpResponse:
             measure=measure,
             ledger=form.save(commit=False),
             schedule=form.schedule,
-            request=request,
         )
         messages.success(request, "Registre d'indemnisation ouvert avec son échéancier.")
         return redirect(_back(access.person))
@@ -277,7 +273,6 @@ def compensation_payment(request: HttpRequest, public_id: UUID) -> HttpResponse:
                 acting_user=request.user,  # type: ignore[arg-type]
                 ledger=ledger,
                 payment=form.save(commit=False),
-                request=request,
             )
         except ValueError as error:
             form.add_error("amount", str(error))

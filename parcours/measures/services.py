@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from parcours.accounts.models import User
@@ -17,9 +16,7 @@ from .models import Measure
 
 
 @transaction.atomic
-def add_measure(
-    *, acting_user: User, person: Person, measure: Measure, request: HttpRequest | None
-) -> Measure:
+def add_measure(*, acting_user: User, person: Person, measure: Measure) -> Measure:
     measure.person = person
     measure.created_by = acting_user
     measure.save()
@@ -27,7 +24,6 @@ def add_measure(
     record(
         AuditAction.CREATION,
         actor=acting_user,
-        request=request,
         obj=measure,
         person_public_id=person.public_id,
         spip_id=person.spip_id,
@@ -52,7 +48,6 @@ def update_measure(
     measure: Measure,
     changed: list[str],
     expected_version: int | None,
-    request: HttpRequest | None,
 ) -> Measure:
     """Refuses a stale save (optimistic locking) instead of overwriting a colleague's change."""
     if expected_version is None:
@@ -81,7 +76,6 @@ def update_measure(
     record(
         AuditAction.MODIFICATION,
         actor=acting_user,
-        request=request,
         obj=measure,
         person_public_id=measure.person.public_id,
         spip_id=measure.person.spip_id,

@@ -40,7 +40,6 @@ def measure_create(request: HttpRequest, person_id: UUID) -> HttpResponse:
             acting_user=request.user,  # type: ignore[arg-type]
             person=person,
             measure=form.save(commit=False),
-            request=request,
         )
         messages.success(request, "La mesure est enregistrée.")
         return redirect(_back(person.public_id))
@@ -71,7 +70,6 @@ def measure_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
                 measure=form.save(commit=False),
                 changed=form.changed_data,
                 expected_version=form.cleaned_data.get("version"),
-                request=request,
             )
         except ConflictError:
             conflict = Measure.objects.select_related("measure_type").get(pk=measure.pk)

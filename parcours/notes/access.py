@@ -120,7 +120,6 @@ def get_note_for(
         record(
             AuditAction.CONSULTATION,
             actor=user,
-            request=request,
             obj=note,
             person_public_id=access.person.public_id,
             spip_id=access.person.spip_id,

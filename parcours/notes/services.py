@@ -6,7 +6,6 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from parcours.audit.models import AuditAction
@@ -50,7 +49,6 @@ def create_note(
     body: str,
     sensitive: bool = False,
     measure: Measure | None = None,
-    request: HttpRequest | None = None,
 ) -> Note:
     _check_measure(person, measure)
     body_html = clean_body(body)
@@ -71,7 +69,6 @@ def create_note(
     record(
         AuditAction.CREATION,
         actor=acting_user,
-        request=request,
         obj=note,
         person_public_id=person.public_id,
         spip_id=person.spip_id,
@@ -91,7 +88,6 @@ def update_note(
     body: str,
     sensitive: bool,
     measure: Measure | None = None,
-    request: HttpRequest | None = None,
 ) -> Note:
     """Saves a new version; ConflictError when someone saved the note since `expected_version`."""
     _check_measure(note.person, measure)
@@ -114,7 +110,6 @@ def update_note(
     record(
         AuditAction.MODIFICATION,
         actor=acting_user,
-        request=request,
         obj=note,
         person_public_id=note.person.public_id,
         spip_id=note.person.spip_id,

@@ -92,7 +92,6 @@ def note_create(request: HttpRequest, person_id: UUID) -> HttpResponse:
             body=data["body"],
             sensitive=data["sensitive"],
             measure=data["measure"],
-            request=request,
         )
         messages.success(request, "La note est enregistrée.")
         return redirect("notes:detail", public_id=note.public_id)
@@ -140,7 +139,6 @@ def note_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
                 body=data["body"],
                 sensitive=data["sensitive"],
                 measure=data["measure"],
-                request=request,
             )
         except ConflictError:
             conflict = Note.objects.select_related("author").get(pk=note.pk)
@@ -240,7 +238,6 @@ def search(request: HttpRequest) -> HttpResponse:
             record(
                 AuditAction.RECHERCHE,
                 actor=user,
-                request=request,
                 object_type="note",
                 details=journal_details(criteria, page.paginator.count),
             )

@@ -33,7 +33,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import connection, transaction
 from django.db.models import F, Q
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -127,7 +126,7 @@ def stop_url(person: Person) -> str:
     return f"{settings.PARCOURS_PUBLIC_URL.rstrip('/')}{path}"
 
 
-def record_sms_refusal(person: Person, *, request: HttpRequest | None = None) -> int:
+def record_sms_refusal(person: Person) -> int:
     """The person used the STOP link: no more SMS; their pending SMS are cancelled."""
     from parcours.people.models import Person as PersonModel
 
@@ -142,7 +141,6 @@ def record_sms_refusal(person: Person, *, request: HttpRequest | None = None) ->
         if changed:
             record(
                 AuditAction.MODIFICATION,
-                request=request,
                 obj=person,
                 person_public_id=person.public_id,
                 spip_id=person.spip_id,
@@ -298,7 +296,6 @@ def _create(
     plans: Iterable[Preview],
     *,
     acting_user: User | None,
-    request: HttpRequest | None,
     reason: str,
 ) -> list[Message]:
     messages = []
@@ -328,7 +325,6 @@ def _create(
     record(
         AuditAction.CREATION,
         actor=acting_user,
-        request=request,
         object_type="message",
         object_id=str(appointment.public_id),
         object_label=f"Messages ({reason}) du rendez-vous",
@@ -356,7 +352,6 @@ def schedule_appointment_messages(
     acting_user: User | None,
     sms: bool,
     email: bool,
-    request: HttpRequest | None = None,
 ) -> list[Message]:
     """At booking: the convocation now and the reminder, for each channel asked and possible."""
     plans = _plan(
@@ -366,9 +361,7 @@ def schedule_appointment_messages(
         email=email,
         now=timezone.now(),
     )
-    return _create(
-        appointment, plans, acting_user=acting_user, request=request, reason="convocation"
-    )
+    return _create(appointment, plans, acting_user=acting_user, reason="convocation")
 
 
 def notify_appointment_change(
@@ -378,7 +371,6 @@ def notify_appointment_change(
     acting_user: User | None,
     sms: bool,
     email: bool,
-    request: HttpRequest | None = None,
 ) -> list[Message]:
     """Annulation, report or absence; annulation and report first cancel the appointment's
     pending messages (its reminder, a convocation not sent yet)."""
@@ -388,9 +380,7 @@ def notify_appointment_change(
     if message_role in (MessageRole.ANNULATION, MessageRole.REPORT):
         cancel_pending_for(appointment, acting_user=acting_user)
     plans = _plan(appointment, (message_role,), sms=sms, email=email, now=timezone.now())
-    return _create(
-        appointment, plans, acting_user=acting_user, request=request, reason=message_role.label
-    )
+    return _create(appointment, plans, acting_user=acting_user, reason=message_role.label)
 
 
 def _cancel(queryset: Any, reason: str) -> int:
@@ -417,9 +407,7 @@ def cancel_pending_for(appointment: Appointment, *, acting_user: User | None = N
 # --- Staff actions ----------------------------------------------------------------------------
 
 
-def _move(
-    message: Message, target: MessageState, *, acting_user: User, request: HttpRequest | None
-) -> Message:
+def _move(message: Message, target: MessageState, *, acting_user: User) -> Message:
     with transaction.atomic():
         locked = Message.objects.select_for_update().get(pk=message.pk)
         check_move(locked.state, target)
@@ -437,7 +425,6 @@ def _move(
         record(
             AuditAction.MODIFICATION,
             actor=acting_user,
-            request=request,
             obj=locked,
             person_public_id=locked.person.public_id,
             spip_id=locked.spip_id,
@@ -448,17 +435,13 @@ def _move(
     return locked
 
 
-def retry_message(
-    message: Message, *, acting_user: User, request: HttpRequest | None = None
-) -> Message:
+def retry_message(message: Message, *, acting_user: User) -> Message:
     """ "Relancer": a failed message goes back to "programmé", tried again at once."""
-    return _move(message, MessageState.PROGRAMME, acting_user=acting_user, request=request)
+    return _move(message, MessageState.PROGRAMME, acting_user=acting_user)
 
 
-def cancel_message(
-    message: Message, *, acting_user: User, request: HttpRequest | None = None
-) -> Message:
-    return _move(message, MessageState.ANNULE, acting_user=acting_user, request=request)
+def cancel_message(message: Message, *, acting_user: User) -> Message:
+    return _move(message, MessageState.ANNULE, acting_user=acting_user)
 
 
 # --- Sending ----------------------------------------------------------------------------------

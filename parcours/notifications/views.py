@@ -66,7 +66,7 @@ def stop(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404("Lien invalide.")
     done = False
     if request.method == "POST":
-        services.record_sms_refusal(person, request=request)
+        services.record_sms_refusal(person)
         done = True
     return render(
         request,
@@ -133,10 +133,10 @@ def _message_action(
     if request.method == "POST":
         try:
             if target is MessageState.PROGRAMME:
-                services.retry_message(message, acting_user=user, request=request)
+                services.retry_message(message, acting_user=user)
                 flash.success(request, "Le message est relancé : il part dans un instant.")
             else:
-                services.cancel_message(message, acting_user=user, request=request)
+                services.cancel_message(message, acting_user=user)
                 flash.success(request, "Le message est annulé : il ne sera pas envoyé.")
         except TransitionRefused as error:
             flash.error(request, str(error))
@@ -144,7 +144,6 @@ def _message_action(
     record(
         AuditAction.CONSULTATION,
         actor=user,
-        request=request,
         obj=message,
         person_public_id=message.person.public_id,
         spip_id=message.person.spip_id,
@@ -225,7 +224,6 @@ def templates(request: HttpRequest) -> HttpResponse:
         record(
             AuditAction.MODIFICATION,
             actor=user,
-            request=request,
             obj=saved,
             object_id=str(saved.pk),
             spip_id=spip_id,
@@ -282,7 +280,6 @@ def template_edit(request: HttpRequest, role: str, channel: str) -> HttpResponse
         record(
             AuditAction.MODIFICATION,
             actor=user,
-            request=request,
             object_type="messagetemplate",
             object_id=f"{role}/{channel}",
             object_label=f"Modèle {message_role.label} ({message_channel.label})",
@@ -347,7 +344,6 @@ def template_edit(request: HttpRequest, role: str, channel: str) -> HttpResponse
         record(
             AuditAction.MODIFICATION,
             actor=user,
-            request=request,
             object_type="messagetemplate",
             object_id=f"{role}/{channel}",
             object_label=f"Modèle {message_role.label} ({message_channel.label})",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from parcours.accounts.models import User
@@ -50,7 +49,6 @@ def add_obligation(
     acting_user: User,
     measure: Measure,
     obligation: Obligation,
-    request: HttpRequest | None,
 ) -> Obligation:
     _check_parameters(obligation)
     obligation.measure = measure
@@ -59,7 +57,6 @@ def add_obligation(
     record(
         AuditAction.CREATION,
         actor=acting_user,
-        request=request,
         obj=obligation,
         person_public_id=measure.person.public_id,
         spip_id=measure.person.spip_id,
@@ -76,7 +73,6 @@ def update_obligation(
     obligation: Obligation,
     changed: list[str],
     expected_version: int | None,
-    request: HttpRequest | None,
 ) -> Obligation:
     """Refuses a stale save (optimistic locking) instead of overwriting a colleague's change."""
     if expected_version is None:
@@ -94,7 +90,6 @@ def update_obligation(
     record(
         AuditAction.MODIFICATION,
         actor=acting_user,
-        request=request,
         obj=obligation,
         person_public_id=person.public_id,
         spip_id=person.spip_id,
@@ -110,7 +105,6 @@ def add_proof(
     obligation: Obligation,
     proof: Proof,
     checked: CheckedFile | None,
-    request: HttpRequest | None,
 ) -> Proof:
     """Writes the file first (under a fresh name), then the row and the journal in one
     transaction; the file is removed if the transaction fails."""
@@ -133,7 +127,6 @@ def add_proof(
             record(
                 AuditAction.CREATION,
                 actor=acting_user,
-                request=request,
                 obj=proof,
                 object_type="proof",
                 person_public_id=person.public_id,
@@ -160,7 +153,6 @@ def decide_proof(
     proof: Proof,
     status: str,
     reason: str,
-    request: HttpRequest | None,
 ) -> Proof:
     """Accepts or refuses a pending justificatif (a refusal needs its reason)."""
     if status not in (ProofStatus.ACCEPTE, ProofStatus.REFUSE):
@@ -179,7 +171,6 @@ def decide_proof(
     record(
         AuditAction.MODIFICATION,
         actor=acting_user,
-        request=request,
         obj=proof,
         object_type="proof",
         person_public_id=person.public_id,

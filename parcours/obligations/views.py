@@ -64,7 +64,6 @@ def obligation_create(request: HttpRequest, measure_id: UUID) -> HttpResponse:
             acting_user=request.user,  # type: ignore[arg-type]
             measure=measure,
             obligation=form.save(commit=False),
-            request=request,
         )
         messages.success(request, "L'obligation est enregistrée.")
         return redirect(_back(person.public_id, f"obligation-{obligation.public_id}"))
@@ -94,7 +93,6 @@ def obligation_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
                 obligation=form.save(commit=False),
                 changed=form.changed_data,
                 expected_version=form.cleaned_data.get("version"),
-                request=request,
             )
         except ConflictError:
             conflict = Obligation.objects.select_related("obligation_type").get(pk=obligation.pk)
@@ -136,7 +134,6 @@ def proof_create(request: HttpRequest, obligation_id: UUID) -> HttpResponse:
             obligation=obligation,
             proof=form.save(commit=False),
             checked=form.checked,
-            request=request,
         )
         messages.success(request, "Le justificatif est enregistré.")
         return redirect(_back(access.person.public_id, f"obligation-{obligation.public_id}"))
@@ -169,7 +166,6 @@ def proof_download(request: HttpRequest, public_id: UUID) -> HttpResponse | File
     record(
         AuditAction.CONSULTATION,
         actor=request.user,
-        request=request,
         obj=proof,
         object_type="proof",
         person_public_id=person.public_id,
@@ -207,7 +203,6 @@ def proof_decide(request: HttpRequest, public_id: UUID) -> HttpResponse:
                 proof=proof,
                 status=form.cleaned_data["decision"],
                 reason=form.cleaned_data["reason"],
-                request=request,
             )
         except ConflictError:
             conflict = Proof.objects.get(pk=proof.pk)

@@ -144,7 +144,6 @@ def grant_motif(
     record(
         AuditAction.ACCES_EXCEPTIONNEL,
         actor=user,
-        request=request,
         obj=person,
         person_public_id=person.public_id,
         spip_id=person.spip_id,
@@ -192,7 +191,6 @@ def get_person_for(
         record(
             AuditAction.CONSULTATION,
             actor=user,
-            request=request,
             obj=person,
             person_public_id=person.public_id,
             spip_id=person.spip_id,

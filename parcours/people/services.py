@@ -6,7 +6,6 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import F, Q
-from django.http import HttpRequest
 from django.utils import timezone
 
 from parcours.accounts.models import User
@@ -43,7 +42,7 @@ def find_duplicates(user: User, cleaned: dict[str, Any]) -> list[Person]:
 
 
 @transaction.atomic
-def create_person(*, acting_user: User, person: Person, request: HttpRequest | None) -> Person:
+def create_person(*, acting_user: User, person: Person) -> Person:
     person.spip_id = acting_user.spip_id  # type: ignore[assignment]
     person.created_by = acting_user
     if person.antenna_id is None and person.referent is not None:
@@ -62,7 +61,6 @@ def create_person(*, acting_user: User, person: Person, request: HttpRequest | N
     record(
         AuditAction.CREATION,
         actor=acting_user,
-        request=request,
         obj=person,
         person_public_id=person.public_id,
         spip_id=person.spip_id,
@@ -77,7 +75,6 @@ def update_person(
     person: Person,
     changed: list[str],
     expected_version: int | None,
-    request: HttpRequest | None,
 ) -> Person:
     """Saves the edited person unless someone else saved it since the form was opened."""
     if expected_version is None:
@@ -93,7 +90,6 @@ def update_person(
     record(
         AuditAction.MODIFICATION,
         actor=acting_user,
-        request=request,
         obj=person,
         person_public_id=person.public_id,
         spip_id=person.spip_id,
@@ -109,7 +105,6 @@ def transfer_person(
     person: Person,
     new_referent: User,
     reason: str,
-    request: HttpRequest | None,
 ) -> Person:
     """Hands the file to another CPIP of the same SPIP and keeps the assignment history."""
     if new_referent.spip_id != person.spip_id or new_referent.role != "cpip":
@@ -131,7 +126,6 @@ def transfer_person(
     record(
         AuditAction.TRANSFERT,
         actor=acting_user,
-        request=request,
         obj=person,
         person_public_id=person.public_id,
         spip_id=person.spip_id,
@@ -146,9 +140,7 @@ def transfer_person(
 
 
 @transaction.atomic
-def add_address(
-    *, acting_user: User, person: Person, address: Address, request: HttpRequest | None
-) -> Address:
+def add_address(*, acting_user: User, person: Person, address: Address) -> Address:
     """A new current address closes the previous one on the day the person moved."""
     Address.objects.filter(person=person, until__isnull=True).update(until=address.since)
     address.person = person
@@ -156,7 +148,6 @@ def add_address(
     record(
         AuditAction.MODIFICATION,
         actor=acting_user,
-        request=request,
         obj=person,
         person_public_id=person.public_id,
         spip_id=person.spip_id,

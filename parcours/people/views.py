@@ -80,7 +80,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
     if query:
         people = people.matching(query)
         if scope == "service":
-            record(AuditAction.RECHERCHE, actor=user, request=request, details={"q": query[:100]})
+            record(AuditAction.RECHERCHE, actor=user, details={"q": query[:100]})
     if data.get("type"):
         people = people.filter(
             Exists(
@@ -277,9 +277,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         duplicates = services.find_duplicates(user, form.cleaned_data)
         if not duplicates or request.POST.get("confirmer_doublon") == "1":
-            person = services.create_person(
-                acting_user=user, person=form.save(commit=False), request=request
-            )
+            person = services.create_person(acting_user=user, person=form.save(commit=False))
             messages.success(request, f"La personne {person} est enregistrée.")
             return redirect("people:detail", public_id=person.public_id)
     status = 200 if request.method == "GET" else (409 if duplicates else 400)
@@ -315,7 +313,6 @@ def person_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
                 person=form.save(commit=False),
                 changed=form.changed_data,
                 expected_version=form.cleaned_data.get("version"),
-                request=request,
             )
         except ConflictError:
             conflict = True
@@ -349,7 +346,6 @@ def person_transfer(request: HttpRequest, public_id: UUID) -> HttpResponse:
             person=person,
             new_referent=form.cleaned_data["new_referent"],
             reason=form.cleaned_data["reason"],
-            request=request,
         )
         messages.success(
             request,
@@ -381,7 +377,6 @@ def address_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
             acting_user=request.user,  # type: ignore[arg-type]
             person=person,
             address=form.save(commit=False),
-            request=request,
         )
         messages.success(request, "La nouvelle adresse est enregistrée.")
         return redirect(reverse("people:detail", args=[person.public_id]) + "#adresses")

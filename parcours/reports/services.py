@@ -9,7 +9,6 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from parcours.accounts.models import User
@@ -38,13 +37,11 @@ def _audit(
     action: AuditAction,
     report: Report,
     user: User,
-    request: HttpRequest | None,
     **details: Any,
 ) -> None:
     record(
         action,
         actor=user,
-        request=request,
         obj=report,
         object_type="report",
         person_public_id=report.person.public_id,
@@ -61,7 +58,6 @@ def create_report(
     measure: Measure | None = None,
     due_date: date | None = None,
     today: date | None = None,
-    request: HttpRequest | None = None,
 ) -> Report:
     """A new draft, on the template version in force today, prefilled from the file."""
     today = today or timezone.localdate()
@@ -90,7 +86,6 @@ def create_report(
             AuditAction.CREATION,
             report,
             acting_user,
-            request,
             transition="creation",
             modele=report.template_version,
         )
@@ -103,7 +98,6 @@ def save_content(
     report: Report,
     content: dict[str, str],
     expected_version: int,
-    request: HttpRequest | None = None,
 ) -> Report:
     """Writes the text of some sections (the others are kept) if nobody saved since
     `expected_version`; else ConflictError. Refused on a report that is not a draft."""
@@ -134,7 +128,7 @@ def save_content(
             updated_at=now,
         )
         if changed:
-            _audit(AuditAction.MODIFICATION, current, acting_user, request, rubriques=changed)
+            _audit(AuditAction.MODIFICATION, current, acting_user, rubriques=changed)
     current.refresh_from_db()
     current.person = report.person
     return current
@@ -167,7 +161,6 @@ def apply_action(
     action: str,
     comment: str = "",
     expected_version: int | None = None,
-    request: HttpRequest | None = None,
 ) -> Report:
     """One workflow transition (rules.reports.TRANSITIONS), with its history line and audit."""
     if action == rules.MODIFIER or action not in rules.ACTIONS:
@@ -237,7 +230,7 @@ def apply_action(
             audit_action = (
                 AuditAction.EXPORT if action == rules.TRANSMETTRE else AuditAction.MODIFICATION
             )
-            _audit(audit_action, current, acting_user, request, **details)
+            _audit(audit_action, current, acting_user, **details)
     except Exception:
         for path in written:
             storage.remove(path)

@@ -169,7 +169,6 @@ def report_create(request: HttpRequest, person_id: UUID) -> HttpResponse:
                 kind=form.cleaned_data["kind"],
                 measure=form.cleaned_data["measure"],
                 due_date=form.cleaned_data["due_date"],
-                request=request,
             )
         except (services.ReportRefused, ValueError) as refused:
             form.add_error(None, str(refused))
@@ -230,7 +229,6 @@ def report_transition(request: HttpRequest, public_id: UUID) -> HttpResponse:
                 action=action,
                 comment=form.cleaned_data["comment"],
                 expected_version=form.cleaned_data["version"],
-                request=request,
             )
         except services.ReportRefused as refused:
             error, status = str(refused), 403
@@ -293,7 +291,6 @@ def report_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
                 report=report,
                 content=form.content(),
                 expected_version=form.cleaned_data["version"],
-                request=request,
             )
         except ConflictError:
             report.refresh_from_db()
@@ -367,7 +364,6 @@ def report_autosave(request: HttpRequest, public_id: UUID) -> HttpResponse:
             report=report,
             content=content,
             expected_version=version,
-            request=request,
         )
     except ConflictError:
         report.refresh_from_db()
@@ -418,7 +414,6 @@ def _download(request: HttpRequest, public_id: UUID, kind: str) -> HttpResponse 
     record(
         AuditAction.EXPORT if projet else AuditAction.CONSULTATION,
         actor=request.user,
-        request=request,
         obj=report,
         object_type="report",
         person_public_id=access.person.public_id,

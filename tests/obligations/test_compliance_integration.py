@@ -54,7 +54,6 @@ def paper_proof(
         obligation=obligation,
         proof=Proof(kind=ProofKind.PAPIER, received_on=received, covers_from=start, covers_to=end),
         checked=None,
-        request=None,
     )
 
 
@@ -71,7 +70,7 @@ def test_accepted_proof_then_time_passing_and_the_nightly_run(cast: Cast) -> Non
         proof = paper_proof(cast, obligation, date(2026, 3, 27), START, date(2026, 3, 31))
         assert status_of(obligation) == "justificatif_attendu"  # pending: not yet à jour
         services.decide_proof(
-            acting_user=cast.cpip, proof=proof, status=ProofStatus.ACCEPTE, reason="", request=None
+            acting_user=cast.cpip, proof=proof, status=ProofStatus.ACCEPTE, reason=""
         )
         assert status_of(obligation) == "a_jour"
         assert obligation.compliance_next_due == date(2026, 4, 30)
@@ -105,7 +104,6 @@ def test_refused_proof_does_not_make_the_status_a_jour(cast: Cast) -> None:
             proof=proof,
             status=ProofStatus.REFUSE,
             reason="Attestation illisible",
-            request=None,
         )
         assert status_of(obligation) == "en_retard"
         assert person_status(cast.person) == "en_retard"
@@ -124,7 +122,6 @@ def test_obligation_create_and_update_refresh_the_person(cast: Cast) -> None:
                 imposed_on=START,
                 cadence_months=1,
             ),
-            request=None,
         )
         assert status_of(obligation) == "en_retard"
         obligation.cadence_months = None
@@ -133,7 +130,6 @@ def test_obligation_create_and_update_refresh_the_person(cast: Cast) -> None:
             obligation=obligation,
             changed=["cadence_months"],
             expected_version=obligation.version,
-            request=None,
         )
         assert status_of(obligation) == ""  # no periodic proof: nothing to check
         assert obligation.compliance_explanation == ""

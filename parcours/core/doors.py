@@ -1,0 +1,110 @@
+"""Doors: the one way a view reaches a protected object.
+
+A door is declared once per protected object type (a person, a measure, a report…) by the app
+that owns it, from an *opener* — `opener(request, identifier, journal=…)` returns what the view
+works on, raises `Http404` outside the user's scope (another SPIP's object does not exist) and
+`core.errors.MotifRequired` when a break-the-glass motif is needed first; it journals the
+consultation when `journal` is true. The door turns that into a view decorator that applies, in
+this order and always the same way:
+
+1. the HTTP methods (405 with a French text otherwise);
+2. the roles (403 before any lookup, so the answer does not depend on the identifier);
+3. the opener, with the consultation journaled on reads (GET/HEAD) — a write journals itself in
+   its service;
+4. an optional capability check on what was opened (`allow`), 403 with its French reason.
+
+    person_door = Door("personne", open_person, kwarg="public_id")
+
+    @person_door(roles=CASELOAD_ROLES)
+    def person_detail(request, access): ...
+
+    @person_door(roles=WRITERS, methods=("GET", "POST"), allow=can_edit, denied="…")
+    def person_edit(request, access): ...
+
+When the opener returns a tuple (an object and the access to its person file), the view receives
+its items as positional arguments after the request. Views of lists use the app's selectors,
+which start from the same scope (`Person.objects.visible_to`). `tests/test_doors.py` fails when a
+view module reads a case model any other way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from functools import wraps
+from typing import Any, Generic, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.http import require_http_methods
+
+T = TypeVar("T")
+View = Callable[..., HttpResponse]
+Opener = Callable[..., T]
+
+READ_METHODS = ("GET", "HEAD")
+ROLE_DENIED = "Votre rôle ne donne pas accès à cette page."
+EDIT_DENIED = "Vous pouvez consulter ce dossier mais pas le modifier."
+
+
+def allowed(
+    *,
+    roles: Collection[str],
+    methods: Collection[str] = ("GET",),
+    denied: str = ROLE_DENIED,
+) -> Callable[[View], View]:
+    """The first two steps of every door, for views without an object (lists, forms of
+    creation): the methods (405), then the roles (403)."""
+    role_set = frozenset(str(r) for r in roles)
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if getattr(request.user, "role", None) not in role_set:
+                raise PermissionDenied(denied)
+            return view(request, *args, **kwargs)
+
+        checked.parcours_roles = role_set  # type: ignore[attr-defined]
+        return require_http_methods(list(methods))(checked)
+
+    return decorator
+
+
+class Door(Generic[T]):
+    """A view decorator factory around one opener (see the module docstring)."""
+
+    def __init__(self, name: str, opener: Opener[T], *, kwarg: str = "public_id") -> None:
+        self.name = name
+        self.opener = opener
+        self.kwarg = kwarg
+
+    def __call__(
+        self,
+        *,
+        roles: Collection[str],
+        methods: Collection[str] = ("GET",),
+        allow: Callable[[Any, T], bool] | None = None,
+        denied: str = EDIT_DENIED,
+        journal: Collection[str] = READ_METHODS,
+    ) -> Callable[[View], View]:
+        opener = self.opener
+        kwarg = self.kwarg
+
+        def decorator(view: View) -> View:
+            @wraps(view)
+            def opened(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+                identifier = kwargs.pop(kwarg)
+                target = opener(request, identifier, journal=request.method in journal)
+                if allow is not None and not allow(request, target):
+                    raise PermissionDenied(denied)
+                if isinstance(target, tuple):
+                    return view(request, *target, *args, **kwargs)
+                return view(request, target, *args, **kwargs)
+
+            opened.parcours_door = self.name  # type: ignore[attr-defined]
+            return allowed(roles=roles, methods=methods)(opened)
+
+        return decorator
+
+    def open(self, request: HttpRequest, identifier: Any, *, journal: bool = True) -> T:
+        """The opener itself, for a view that opens a second object of the same kind."""
+        return self.opener(request, identifier, journal=journal)

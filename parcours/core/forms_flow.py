@@ -1,0 +1,65 @@
+"""The form page every edit view used to write by hand: GET shows the form; a valid POST calls
+the service; a stale version (optimistic locking) answers 409 with both versions; a refusal
+(`Refused`) or invalid data answers 400 with the form and its French errors.
+
+    return form_page(
+        request, form, "people/person_form.html", {"person": person},
+        save=lambda form: Saved(reverse(...), "Les modifications sont enregistrées.") ...,
+        current=lambda: Person.objects.get(pk=person.pk),
+    )
+
+`save` returns a `Saved` (where to go, the message to show) after calling the service.
+`current` reads the saved version when the service's ConflictError carries none; the template
+receives it as `conflict`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from .errors import ConflictError, Refused
+
+
+@dataclass(frozen=True)
+class Saved:
+    redirect_to: str
+    message: str = ""
+
+
+def form_page(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    template: str,
+    context: dict[str, Any],
+    *,
+    save: Callable[[Any], Saved],
+    current: Callable[[], Any] | None = None,
+) -> HttpResponse:
+    status = 200
+    conflict: Any = None
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                saved = save(form)
+            except ConflictError as stale:
+                status = 409
+                conflict = stale.current if stale.current is not None else None
+                if conflict is None and current is not None:
+                    conflict = current()
+                if stale.message:
+                    form.add_error(None, stale.message)
+            except Refused as refused:
+                form.add_error(None, str(refused))
+            else:
+                if saved.message:
+                    messages.success(request, saved.message)
+                return redirect(saved.redirect_to)
+    return render(request, template, {**context, "form": form, "conflict": conflict}, status=status)

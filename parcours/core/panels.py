@@ -1,0 +1,92 @@
+"""Panels: a page composed of sections that the apps contribute (NetBox's panel layouts).
+
+A page that hosts panels declares a `PanelSet` (the person file: `people.panels.person_file`).
+Each app writes its panels next to its selectors, as functions decorated by the set:
+
+    @person_file.panel(key="rendez-vous", title="Rendez-vous", template="agenda/panels/x.html",
+                       order=60)
+    def appointments(request, access):
+        ...            # its own queries, a constant number of them
+        return {...}   # the panel's context, or None to show nothing
+
+and lists them on its AppConfig (`person_file_panels = ("parcours.agenda.panels.appointments",)`),
+so the host page never imports the apps above it. The set collects the panels of every installed
+app once, in `order`; `build(request, subject)` runs them and returns what the template includes
+(`{% include built.template with panel=built.context %}`), in two columns: "main" and "side".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps
+from django.utils.module_loading import import_string
+
+Builder = Callable[[Any, Any], dict[str, Any] | None]
+
+
+@dataclass(frozen=True)
+class Panel:
+    key: str  # the section's anchor on the page
+    title: str  # for the page's summary
+    template: str
+    order: int
+    build: Builder
+    column: str = "main"
+
+    def __call__(self, request: Any, subject: Any) -> dict[str, Any] | None:
+        return self.build(request, subject)
+
+
+@dataclass(frozen=True)
+class BuiltPanel:
+    key: str
+    title: str
+    template: str
+    column: str
+    context: dict[str, Any]
+
+
+class PanelSet:
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._collected: tuple[Panel, ...] | None = None
+
+    def panel(
+        self, *, key: str, title: str, template: str, order: int, column: str = "main"
+    ) -> Callable[[Builder], Panel]:
+        def decorator(build: Builder) -> Panel:
+            return Panel(key, title, template, order, build, column)
+
+        return decorator
+
+    @property
+    def attribute(self) -> str:
+        return f"{self.name}_panels"
+
+    def panels(self) -> tuple[Panel, ...]:
+        if self._collected is None:
+            found: list[Panel] = []
+            for config in apps.get_app_configs():
+                for path in getattr(config, self.attribute, ()):
+                    panel = import_string(path)
+                    if not isinstance(panel, Panel):
+                        raise TypeError(f"{path} n'est pas un panneau de « {self.name} ».")
+                    found.append(panel)
+            keys = [p.key for p in found]
+            if len(keys) != len(set(keys)):
+                raise ValueError(f"Deux panneaux de « {self.name} » ont la même clé : {keys}")
+            self._collected = tuple(sorted(found, key=lambda p: p.order))
+        return self._collected
+
+    def build(self, request: Any, subject: Any) -> list[BuiltPanel]:
+        built = []
+        for panel in self.panels():
+            context = panel(request, subject)
+            if context is not None:
+                built.append(
+                    BuiltPanel(panel.key, panel.title, panel.template, panel.column, context)
+                )
+        return built
