@@ -203,11 +203,9 @@ def test_team_view_counts_and_weights_caseloads(cast, clients):
     MeasureFactory(person=heavy, measure_type=renforce)
     MeasureFactory(person=heavy, measure_type=measure_type("stage"))
     PersonFactory(spip=cast.spip, antenna=cast.antenna, referent=cast.cpip2)  # no measure
-    rows = {
-        r["cpip"].username: r for r in clients["dpip"].get(reverse("people:team")).context["rows"]
-    }
-    assert rows["cpip"]["count"] == 1 and str(rows["cpip"]["weighted"]) == "1.0"
-    assert rows["cpip2"]["count"] == 2 and str(rows["cpip2"]["weighted"]) == "2.5"
+    rows = {r.cpip.username: r for r in clients["dpip"].get(reverse("people:team")).context["rows"]}
+    assert rows["cpip"].count == 1 and str(rows["cpip"].weighted) == "1.0"
+    assert rows["cpip2"].count == 2 and str(rows["cpip2"].weighted) == "2.5"
     assert "cpip_autre" not in rows
 
 

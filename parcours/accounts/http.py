@@ -58,5 +58,5 @@ class CallerMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
         if user.is_authenticated:
-            request.caller = Caller.of(user)  # type: ignore[attr-defined, arg-type]
+            request.caller = Caller.of(user)  # type: ignore[attr-defined]
         return self.get_response(request)

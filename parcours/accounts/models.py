@@ -103,6 +103,7 @@ SPIP_STAFF_ROLES = {
     Role.SURVEILLANT,
 }
 MANAGER_ROLES = {Role.DPIP, Role.DFSPIP}
+COURT_ROLES = {Role.JAP, Role.GREFFE_SAP}
 
 
 class ParcoursUserManager(UserManager["User"]):

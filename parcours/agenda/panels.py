@@ -7,19 +7,26 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from parcours.people.access import PersonAccess
+from parcours.people.panels import person_file
 from parcours.rules.agenda import AppointmentStatus, attendance
 
 from .access import AGENDA_ROLES, can_book
 from .models import Appointment
 
 
-def person_panel(request: HttpRequest, access: PersonAccess) -> dict[str, Any]:
+@person_file.panel(
+    key="rendez-vous",
+    title="Rendez-vous",
+    template="agenda/includes/person_panel.html",
+    order=50,
+)
+def appointments(request: HttpRequest, access: PersonAccess) -> dict[str, Any] | None:
     """Upcoming and recent appointments of the person, and attendance over 12 months.
 
     Three queries whatever the number of appointments."""
     user = request.user
     if getattr(user, "role", None) not in AGENDA_ROLES:
-        return {}
+        return None
     person = access.person
     now = timezone.now()
     base = Appointment.objects.filter(person=person).select_related("appointment_type", "place")

@@ -22,9 +22,7 @@ RECENT_SESSIONS = 10
 COMPENSATION_CODE = "cp_132_45_5"  # réparer les dommages causés par l'infraction
 
 
-def tig_ledgers_for(
-    person: Person, current_measures: Sequence[Measure], today: date
-) -> dict[str, Any]:
+def tig_ledgers_for(person: Person, tig_measures: Sequence[Measure], today: date) -> dict[str, Any]:
     """Two queries at most: the ledgers, then their sessions in one prefetch."""
     ledgers = list(
         TigLedger.objects.filter(person=person)
@@ -47,17 +45,15 @@ def tig_ledgers_for(
             ledger.progress_error = str(error)  # type: ignore[attr-defined]
         ledger.recent_sessions = sessions[:RECENT_SESSIONS]  # type: ignore[attr-defined]
     with_ledger = {ledger.measure_id for ledger in ledgers}
-    without = [
-        m for m in current_measures if m.measure_type.code == "tig" and m.pk not in with_ledger
-    ]
+    without = [m for m in tig_measures if m.pk not in with_ledger]
     return {"tig_ledgers": ledgers, "tig_measures_without_ledger": without}
 
 
 def compensation_ledgers_for(
-    person: Person, current_measures: Sequence[Measure], today: date
+    person: Person, compensable: Sequence[Measure], today: date
 ) -> dict[str, Any]:
-    """Three queries: the ledgers, their installments and their payments (prefetched); the
-    measures with an indemnisation obligation (CP 132-45 5°) come from the file's own prefetch."""
+    """Three queries: the ledgers, their installments and their payments (prefetched);
+    `compensable` are the current measures with an indemnisation obligation (CP 132-45 5°)."""
     ledgers = list(
         CompensationLedger.objects.filter(person=person)
         .select_related("measure__measure_type")
@@ -78,9 +74,4 @@ def compensation_ledgers_for(
             ledger.status = None  # type: ignore[attr-defined]
             ledger.status_error = str(error)  # type: ignore[attr-defined]
         ledger.recent_payments = payments[:RECENT_SESSIONS]  # type: ignore[attr-defined]
-    compensable = [
-        m
-        for m in current_measures
-        if any(o.obligation_type.code == COMPENSATION_CODE for o in m.obligations.all())
-    ]
-    return {"compensation_ledgers": ledgers, "compensable_measures": compensable}
+    return {"compensation_ledgers": ledgers, "compensable_measures": list(compensable)}

@@ -7,18 +7,9 @@ import uuid
 from django.db import models
 
 from parcours.catalog.models import Milieu
+from parcours.rules.measures import CURRENT_STATUSES, MeasureStatus
 
-
-class MeasureStatus(models.TextChoices):
-    A_VENIR = "a_venir", "À venir"
-    EN_COURS = "en_cours", "En cours"
-    SUSPENDUE = "suspendue", "Suspendue"
-    TERMINEE = "terminee", "Terminée"
-    REVOQUEE = "revoquee", "Révoquée"
-
-
-# Statuses counted as "current" for caseloads and the person file.
-CURRENT_STATUSES = (MeasureStatus.A_VENIR, MeasureStatus.EN_COURS, MeasureStatus.SUSPENDUE)
+__all__ = ["CURRENT_STATUSES", "Measure", "MeasureStatus"]
 
 
 class Measure(models.Model):

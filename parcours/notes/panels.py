@@ -5,18 +5,22 @@ from typing import Any
 from django.http import HttpRequest
 
 from parcours.people.access import PersonAccess
+from parcours.people.panels import person_file
 
 from .access import NOTE_MOTIFS, reads_notes, visible_notes
 
 PANEL_SIZE = 5
 
 
-def person_panel(request: HttpRequest, access: PersonAccess) -> dict[str, Any]:
+@person_file.panel(
+    key="notes", title="Notes de suivi", template="notes/includes/person_panel.html", order=70
+)
+def notes(request: HttpRequest, access: PersonAccess) -> dict[str, Any] | None:
     """The last notes of the person the user may read: one query, none for a role that does not
     read notes (JAP, greffe, secrétariat)."""
     user: Any = request.user
     if not reads_notes(user) or access.motif not in NOTE_MOTIFS:
-        return {"notes_panel": None}
+        return None
     notes = list(
         visible_notes(user, access)
         .select_related("author")

@@ -8,6 +8,8 @@ from typing import Any
 
 from django.db import models
 
+from parcours.rules.compliance import ComplianceStatus
+
 
 class ObligationCategory(models.TextChoices):
     MESURE_CONTROLE = "mesure_controle", "Mesure de contrôle"
@@ -66,15 +68,6 @@ class ObligationType(models.Model):
     @property
     def parameter_definitions(self) -> list[dict[str, Any]]:
         return list(self.parameters or [])
-
-
-class ComplianceStatus(models.TextChoices):
-    """Values and labels of parcours.rules.compliance (STATUS_ORDER, STATUS_LABELS)."""
-
-    A_JOUR = "a_jour", "À jour"
-    JUSTIFICATIF_ATTENDU = "justificatif_attendu", "Justificatif attendu"
-    EN_RETARD = "en_retard", "En retard"
-    MANQUEMENT = "manquement", "Manquement"
 
 
 class ImposedBy(models.TextChoices):

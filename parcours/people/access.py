@@ -1,8 +1,10 @@
 """The one door to people's files.
 
-Lists: `Person.objects.visible_to(user)`. Single files: `get_person_for(...)`, which answers 404
-outside the user's scope, asks a motif ("break the glass") when the user is not entitled by their
-role or assignment, and journals the consultation with its motif.
+Lists start from `Person.objects.visible_to(user)` (the scope, people/models.py); a search across
+the service goes through `find_people` (a colleague's people are found by name, never browsed).
+One file: `person_door`, the view decorator built on `open_person`, which answers 404 outside the
+user's scope, asks a motif ("break the glass") when the user is not entitled by their role or
+assignment, and journals the consultation with its motif.
 
 Rules (docs/access-matrix.md, from shared security.md):
 - SPIP staff see people of their own SPIP only; another SPIP's person is a 404, always.
@@ -23,17 +25,19 @@ from uuid import UUID
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest
+from django.urls import reverse
 
-from parcours.accounts.models import Role
+from parcours.accounts.models import COURT_ROLES, SPIP_STAFF_ROLES, Role
 from parcours.audit.models import AuditAction
 from parcours.audit.services import record
+from parcours.core import errors
+from parcours.core.doors import Door
+
+from .models import Person, PersonQuerySet
 
 if TYPE_CHECKING:
     from parcours.accounts.models import User
-
-    from .models import Person, PersonQuerySet
 
 
 class Motif(models.TextChoices):
@@ -50,23 +54,21 @@ BREAK_GLASS_MOTIFS = (Motif.REMPLACEMENT, Motif.PERMANENCE, Motif.AUTRE)
 NEEDS_MOTIF = "needs_motif"
 GRANTS_KEY = "parcours_grants"
 
+SPIP_ROLES = SPIP_STAFF_ROLES
 SERVICE_WIDE_ROLES = {Role.DPIP, Role.DFSPIP, Role.SECRETARIAT}
-SPIP_ROLES = {
-    Role.CPIP,
-    Role.DPIP,
-    Role.DFSPIP,
-    Role.SECRETARIAT,
-    Role.PSYCHOLOGUE,
-    Role.SURVEILLANT,
-}
-COURT_ROLES = {Role.JAP, Role.GREFFE_SAP}
+# Whoever may list people or open a person file (the door then scopes each one).
+CASELOAD_ROLES = (*SPIP_ROLES, *COURT_ROLES)
+# Roles that find a colleague's people by a name search only, never by browsing the service.
+SEARCH_ONLY_ROLES = (Role.CPIP, Role.PSYCHOLOGUE, Role.SURVEILLANT)
+MIN_SEARCH_LENGTH = 3
+SEARCH_NOTICE = "Pour chercher dans tout le service, saisissez au moins 3 caractères du nom."
 
 
-class MotifRequired(Exception):
-    """The user may open this file only after giving a motif."""
+class MotifRequired(errors.MotifRequired):
+    """The user may open this person's file only after giving a motif."""
 
     def __init__(self, person: Person) -> None:
-        super().__init__("motif requis")
+        super().__init__(reverse("people:motif", args=[person.public_id]), subject=person)
         self.person = person
 
 
@@ -82,24 +84,6 @@ class PersonAccess:
     @property
     def is_break_glass(self) -> bool:
         return self.motif in BREAK_GLASS_MOTIFS
-
-
-def scope_people(qs: PersonQuerySet, user: User) -> PersonQuerySet:
-    if not getattr(user, "is_authenticated", False) or user.organisation_id is None:
-        return qs.none()
-    if user.role in SPIP_ROLES:
-        if user.spip_id is None:
-            return qs.none()
-        return qs.filter(spip_id=user.spip_id)
-    if user.role in COURT_ROLES:
-        from parcours.measures.models import Measure
-
-        return qs.filter(
-            Exists(
-                Measure.objects.filter(person_id=OuterRef("pk"), tribunal_id=user.organisation_id)
-            )
-        )
-    return qs.none()
 
 
 def entitlement(user: User, person: Person) -> str | None:
@@ -119,7 +103,7 @@ def entitlement(user: User, person: Person) -> str | None:
     return None
 
 
-def _grant(request: HttpRequest, person: Person) -> dict[str, Any] | None:
+def held_grant(request: HttpRequest, person: Person) -> dict[str, Any] | None:
     grants = request.session.get(GRANTS_KEY, {})
     grant = grants.get(str(person.public_id))
     if grant and grant.get("until", 0) > time.time():
@@ -127,35 +111,9 @@ def _grant(request: HttpRequest, person: Person) -> dict[str, Any] | None:
     return None
 
 
-def grant_motif(
-    request: HttpRequest, user: User, public_id: UUID, motif: str, detail: str
-) -> Person:
-    """Records a break-the-glass motif for one file, journaled, valid a few hours."""
-    person = _visible_person(user, public_id)
-    if entitlement(user, person) != NEEDS_MOTIF:
-        raise Http404
-    grants = dict(request.session.get(GRANTS_KEY, {}))
-    grants[str(person.public_id)] = {
-        "motif": motif,
-        "detail": detail,
-        "until": time.time() + settings.PARCOURS_BREAK_GLASS_HOURS * 3600,
-    }
-    request.session[GRANTS_KEY] = grants
-    record(
-        AuditAction.ACCES_EXCEPTIONNEL,
-        actor=user,
-        obj=person,
-        person_public_id=person.public_id,
-        spip_id=person.spip_id,
-        motif=motif,
-        motif_detail=detail,
-    )
-    return person
-
-
-def _visible_person(user: User, public_id: UUID | str) -> Person:
-    from .models import Person
-
+def visible_person(user: User, public_id: UUID | str) -> Person:
+    """One person of the user's scope (404 otherwise), without entitlement or journal: for the
+    motif page and for doors that must name the person before asking the motif."""
     try:
         return (
             Person.objects.visible_to(user)
@@ -166,24 +124,19 @@ def _visible_person(user: User, public_id: UUID | str) -> Person:
         raise Http404("Personne introuvable.") from None
 
 
-def get_person_for(
-    request: HttpRequest,
-    public_id: UUID | str,
-    *,
-    journal: bool = True,
+def open_person(
+    request: HttpRequest, public_id: UUID | str, *, journal: bool = True
 ) -> PersonAccess:
-    """The only way a view obtains a person. Raises Http404 or MotifRequired.
-
-    With `journal=True` the consultation is written to the audit journal with its motif.
-    """
+    """The opener of `person_door`. Raises Http404 or MotifRequired; with `journal` the
+    consultation is written to the audit journal with its motif."""
     user: User = request.user  # type: ignore[assignment]
-    person = _visible_person(user, public_id)
+    person = visible_person(user, public_id)
     held = entitlement(user, person)
     if held is None:
         raise Http404("Personne introuvable.")
     detail = ""
     if held == NEEDS_MOTIF:
-        grant = _grant(request, person)
+        grant = held_grant(request, person)
         if grant is None:
             raise MotifRequired(person)
         held, detail = grant["motif"], grant["detail"]
@@ -206,6 +159,79 @@ def get_person_for(
         can_edit_measures=writer,
         can_transfer=writer,
     )
+
+
+# The views' decorator: `@person_door(roles=…, methods=…, allow=…)` → view(request, access).
+person_door: Door[PersonAccess] = Door("personne", open_person, kwarg="public_id")
+# The same door for URLs that name the person `person_id` (booking, notes, reports…).
+person_door_by_person_id: Door[PersonAccess] = Door("personne", open_person, kwarg="person_id")
+
+# Legacy name, for the doors of other objects that open the person's file after their own.
+get_person_for = open_person
+
+
+def may_edit_identity(request: Any, access: PersonAccess) -> bool:
+    return access.can_edit_identity
+
+
+def may_edit_measures(request: Any, access: PersonAccess) -> bool:
+    return access.can_edit_measures
+
+
+def may_transfer(request: Any, access: PersonAccess) -> bool:
+    return access.can_transfer
+
+
+def grant_motif(request: HttpRequest, person: Person, motif: str, detail: str) -> None:
+    """Records a break-the-glass motif for one file, journaled, valid a few hours."""
+    user: User = request.user  # type: ignore[assignment]
+    if entitlement(user, person) != NEEDS_MOTIF:
+        raise Http404("Personne introuvable.")
+    grants = dict(request.session.get(GRANTS_KEY, {}))
+    grants[str(person.public_id)] = {
+        "motif": motif,
+        "detail": detail,
+        "until": time.time() + settings.PARCOURS_BREAK_GLASS_HOURS * 3600,
+    }
+    request.session[GRANTS_KEY] = grants
+    record(
+        AuditAction.ACCES_EXCEPTIONNEL,
+        actor=user,
+        obj=person,
+        person_public_id=person.public_id,
+        spip_id=person.spip_id,
+        motif=motif,
+        motif_detail=detail,
+    )
+
+
+@dataclass(frozen=True)
+class Found:
+    people: PersonQuerySet
+    notice: str = ""
+
+
+def find_people(user: User, query: str, *, own_only: bool = False, screen: str = "") -> Found:
+    """The list door: people the user may list, matching `query` (name or APPI number).
+
+    `own_only` keeps a CPIP's own caseload. Across the service, a CPIP, psychologist or
+    surveillant finds a colleague's people only by a search of 3 characters or more (never by
+    browsing); every search across the service is journaled."""
+    people = Person.objects.visible_to(user)
+    query = query.strip()
+    if own_only:
+        people = people.filter(referent=user)
+    elif user.role in SEARCH_ONLY_ROLES and len(query) < MIN_SEARCH_LENGTH:
+        return Found(people.none(), SEARCH_NOTICE)
+    if not query:
+        return Found(people)
+    people = people.matching(query)
+    if not own_only:
+        details: dict[str, Any] = {"q": query[:100]}
+        if screen:
+            details["écran"] = screen
+        record(AuditAction.RECHERCHE, actor=user, details=details)
+    return Found(people)
 
 
 def can_create_person(user: User) -> bool:

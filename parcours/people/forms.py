@@ -7,8 +7,9 @@ from django.utils import timezone
 
 from parcours.accounts.models import Organisation, OrganisationKind, Role, User
 from parcours.catalog.models import MeasureType
-from parcours.obligations.models import ComplianceStatus
+from parcours.rules.compliance import ComplianceStatus
 from parcours.rules.identity import appi_problem, birth_date_problem, normalise_appi
+from parcours.rules.measures import MeasureStatus
 
 from .access import BREAK_GLASS_MOTIFS, Motif
 from .models import Address, Person
@@ -192,14 +193,6 @@ class MotifForm(forms.Form):
         return data
 
 
-SORTS = {
-    "nom": ("last_name", "first_names", "pk"),
-    "-nom": ("-last_name", "-first_names", "-pk"),
-    "naissance": ("birth_date", "pk"),
-    "recent": ("-created_at", "-pk"),
-}
-
-
 class CaseloadFilterForm(forms.Form):
     """Filters never touch sensitive data (CPénit. R113-51): names, number, measure, antenna,
     compliance status (whether proofs are up to date, never which obligation, e.g. care)."""
@@ -232,8 +225,6 @@ class CaseloadFilterForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from parcours.measures.models import MeasureStatus
-
         codes = MeasureType.objects.current().values_list("code", "label")
         self.fields["type"].choices = [("", "Tous les types"), *codes]  # type: ignore[attr-defined]
         self.fields["statut"].choices = [("", "Mesures en cours"), *MeasureStatus.choices]  # type: ignore[attr-defined]

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
-from parcours.obligations.models import ComplianceStatus
+from parcours.accounts.models import COURT_ROLES, SPIP_STAFF_ROLES
+from parcours.rules.compliance import ComplianceStatus
 from parcours.rules.identity import fold, normalise_appi
 
 if TYPE_CHECKING:
@@ -40,12 +41,31 @@ def search_key(last_name: str, first_names: str, birth_name: str) -> str:
     return fold(f"{last_name} {first_names} {birth_name}")[:SEARCH_NAME_LENGTH]
 
 
+def related_manager(model: type[models.Model], relation: str) -> models.Manager[Any]:
+    """The default manager of the model at the other end of `relation` (a reverse relation such
+    as `Person.measures`): people reads the tables above it without importing their apps."""
+    related = model._meta.get_field(relation).related_model
+    assert isinstance(related, type) and issubclass(related, models.Model)
+    return related._default_manager
+
+
 class PersonQuerySet(models.QuerySet["Person"]):
     def visible_to(self, user: User) -> PersonQuerySet:
-        """Every list of people goes through here (see people/access.py for the rules)."""
-        from .access import scope_people
-
-        return scope_people(self, user)
+        """The scope every list and door of people starts from (rules: people/access.py):
+        SPIP staff, their own SPIP; the court, people with a measure of their tribunal; anyone
+        else, nobody."""
+        if not getattr(user, "is_authenticated", False) or user.organisation_id is None:
+            return self.none()
+        if user.role in SPIP_STAFF_ROLES:
+            if user.spip_id is None:
+                return self.none()
+            return self.filter(spip_id=user.spip_id)
+        if user.role in COURT_ROLES:
+            measures = related_manager(self.model, "measures")
+            return self.filter(
+                Exists(measures.filter(person_id=OuterRef("pk"), tribunal_id=user.organisation_id))
+            )
+        return self.none()
 
     def matching(self, query: str) -> PersonQuerySet:
         """By APPI number (6 digits or more, separators ignored) or by folded name."""

@@ -1,38 +1,48 @@
-"""Sections that other apps add to the person file.
+"""The person file, composed of panels.
 
-Each entry is the dotted path of a function `(request, access) -> dict` whose result is merged into
-the person file's context; the matching template is included by `people/person_detail.html`.
-The functions receive an access already checked by `get_person_for` and must only read data of
-`access.person` (they never widen the scope). Keep each one to a constant number of queries:
-`tests/test_query_budgets.py` counts them.
+`person_file` is the panel set of the person page: each app contributes its sections (measures
+and obligations, alerts, ledgers, manquements, appointments, messages, notes, reports; the
+prison side the same way) by decorating a function with `person_file.panel(...)` and naming it
+on its AppConfig (`person_file_panels`). A panel receives the request and the `PersonAccess`
+opened by `person_door` (scope, motif, journal already applied): it reads only what belongs to
+`access.person`, in a constant number of queries (tests/test_query_budgets.py), and returns its
+template's context, or None to stay hidden (a role that may not see it).
+
+Order: main column 10 alerts, 20 measures, 30 ledgers, 40 manquements, 50 appointments,
+60 messages, 70 notes, 80 reports, 90 history; side column 10 identity, 20 addresses.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import cache
 from typing import Any
 
-from django.http import HttpRequest
-from django.utils.module_loading import import_string
+from parcours.core.panels import PanelSet
 
 from .access import PersonAccess
 
-PERSON_PANELS = (
-    "parcours.agenda.panels.person_panel",
-    "parcours.notifications.panels.person_panel",
-    "parcours.notes.panels.person_panel",
-    "parcours.reports.panels.person_panel",
+person_file = PanelSet("person_file")
+
+HISTORY_SIZE = 20
+
+
+@person_file.panel(
+    key="identite",
+    title="Identité",
+    template="people/panels/identity.html",
+    order=10,
+    column="side",
 )
+def identity(request: Any, access: PersonAccess) -> dict[str, Any]:
+    addresses = list(access.person.addresses.all()[:HISTORY_SIZE])
+    return {
+        "addresses": addresses,
+        "current_address": next((a for a in addresses if a.until is None), None),
+    }
 
 
-@cache
-def _panels() -> tuple[Callable[[HttpRequest, PersonAccess], dict[str, Any]], ...]:
-    return tuple(import_string(path) for path in PERSON_PANELS)
-
-
-def panel_context(request: HttpRequest, access: PersonAccess) -> dict[str, Any]:
-    context: dict[str, Any] = {}
-    for panel in _panels():
-        context.update(panel(request, access))
-    return context
+@person_file.panel(
+    key="historique", title="Historique", template="people/panels/history.html", order=90
+)
+def history(request: Any, access: PersonAccess) -> dict[str, Any]:
+    assignments = access.person.assignments.select_related("cpip", "assigned_by")
+    return {"assignments": list(assignments[:HISTORY_SIZE])}

@@ -7,17 +7,21 @@ from django.utils import timezone
 
 from parcours.accounts.models import Role
 from parcours.people.access import PersonAccess
+from parcours.people.panels import person_file
 from parcours.rules import reports as rules
 
 from .access import REPORT_ROLES, WRITER_ROLES, visible_reports
 
 
-def person_panel(request: HttpRequest, access: PersonAccess) -> dict[str, Any]:
+@person_file.panel(
+    key="rapports", title="Rapports", template="reports/includes/person_panel.html", order=80
+)
+def reports(request: HttpRequest, access: PersonAccess) -> dict[str, Any] | None:
     """The person's reports the user may see (one query), and "Nouveau rapport" for writers."""
     user = request.user
     role = getattr(user, "role", None)
     if role not in REPORT_ROLES:
-        return {}
+        return None
     reports = list(
         visible_reports(user)  # type: ignore[arg-type]
         .filter(person_id=access.person.pk)

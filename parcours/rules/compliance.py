@@ -48,21 +48,26 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from parcours.rules.choices import Choices
 from parcours.rules.french import short_date as _fr
 from parcours.rules.measures import add_months
 
-A_JOUR = "a_jour"
-JUSTIFICATIF_ATTENDU = "justificatif_attendu"
-EN_RETARD = "en_retard"
-MANQUEMENT = "manquement"
-# From best to worst: roll-ups take the highest index.
-STATUS_ORDER: tuple[str, ...] = (A_JOUR, JUSTIFICATIF_ATTENDU, EN_RETARD, MANQUEMENT)
-STATUS_LABELS: dict[str, str] = {
-    A_JOUR: "À jour",
-    JUSTIFICATIF_ATTENDU: "Justificatif attendu",
-    EN_RETARD: "En retard",
-    MANQUEMENT: "Manquement",
-}
+
+class ComplianceStatus(Choices):
+    """From best to worst: roll-ups take the worst (STATUS_ORDER)."""
+
+    A_JOUR = "a_jour", "À jour"
+    JUSTIFICATIF_ATTENDU = "justificatif_attendu", "Justificatif attendu"
+    EN_RETARD = "en_retard", "En retard"
+    MANQUEMENT = "manquement", "Manquement"
+
+
+A_JOUR = ComplianceStatus.A_JOUR
+JUSTIFICATIF_ATTENDU = ComplianceStatus.JUSTIFICATIF_ATTENDU
+EN_RETARD = ComplianceStatus.EN_RETARD
+MANQUEMENT = ComplianceStatus.MANQUEMENT
+STATUS_ORDER: tuple[str, ...] = tuple(ComplianceStatus)
+STATUS_LABELS: dict[str, str] = dict(ComplianceStatus.choices)
 
 PROOF_ACCEPTED = "accepte"
 PROOF_REFUSED = "refuse"

@@ -9,6 +9,20 @@ from __future__ import annotations
 import calendar
 from datetime import date
 
+from parcours.rules.choices import Choices
+
+
+class MeasureStatus(Choices):
+    A_VENIR = "a_venir", "À venir"
+    EN_COURS = "en_cours", "En cours"
+    SUSPENDUE = "suspendue", "Suspendue"
+    TERMINEE = "terminee", "Terminée"
+    REVOQUEE = "revoquee", "Révoquée"
+
+
+# Statuses counted as "current" for caseloads and the person file.
+CURRENT_STATUSES = (MeasureStatus.A_VENIR, MeasureStatus.EN_COURS, MeasureStatus.SUSPENDUE)
+
 RECIDIVE_MAX_MONTHS = {"simple": 60, "reiteree": 84}
 
 

@@ -1,0 +1,21 @@
+"""The person file's "Alertes" panel: the legal deadlines of the current measures (one query)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from parcours.people.access import PersonAccess
+from parcours.people.panels import person_file
+
+from .models import Alert, with_urgency
+
+
+@person_file.panel(
+    key="alertes", title="Alertes", template="alerts/includes/person_alerts.html", order=10
+)
+def alerts(request: Any, access: PersonAccess) -> dict[str, Any]:
+    return {
+        "alerts": with_urgency(Alert.objects.filter(person=access.person), timezone.localdate())
+    }

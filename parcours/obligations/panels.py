@@ -1,0 +1,35 @@
+"""The person file's "Mesures en cours" panel: the measures, their obligations and the
+justificatifs of each (three queries: measures, obligations with their type, proofs)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch
+
+from parcours.measures.models import Measure
+from parcours.people.access import PersonAccess
+from parcours.people.panels import person_file
+
+from .access import FILE_READER_ROLES
+from .models import Obligation, Proof
+
+
+@person_file.panel(
+    key="mesures", title="Mesures", template="obligations/panels/measures.html", order=20
+)
+def measures(request: Any, access: PersonAccess) -> dict[str, Any]:
+    obligations = Obligation.objects.select_related("obligation_type").prefetch_related(
+        Prefetch("proofs", queryset=Proof.objects.order_by("-received_on", "-pk"))
+    )
+    rows = list(
+        Measure.objects.filter(person=access.person)
+        .select_related("measure_type", "tribunal")
+        .prefetch_related(Prefetch("obligations", queryset=obligations))
+        .order_by("-judgment_date", "-pk")
+    )
+    return {
+        "current_measures": [m for m in rows if m.is_current],
+        "past_measures": [m for m in rows if not m.is_current],
+        "can_open_proofs": getattr(request.user, "role", None) in FILE_READER_ROLES,
+    }
