@@ -38,6 +38,7 @@ quality: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 	mkdir -p var
 	$(PY) manage.py makemigrations --check --dry-run
 

@@ -10,7 +10,8 @@ urlpatterns = [
     path("manquements/", include("parcours.breaches.urls")),
     path("registres/", include("parcours.ledgers.urls")),
     path("chronologie/", include("parcours.timeline.urls")),
-    path("journal/", include("parcours.audit.urls")),
+    # The journal screen (accounts.journal), under the "audit" namespace.
+    path("journal/", include("parcours.accounts.journal_urls")),
     path("a-traiter/", include("parcours.alerts.urls")),
     path("agenda/", include("parcours.agenda.urls")),
     # Public STOP links of SMS live under "n/…"; staff screens under "notifications/…".

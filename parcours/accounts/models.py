@@ -9,6 +9,21 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from parcours.rules.roles import COURT_ROLES, MANAGER_ROLES, SPIP_STAFF_ROLES, Role
+
+__all__ = [
+    "COURT_ROLES",
+    "MANAGER_ROLES",
+    "ROLE_ORGANISATION_KINDS",
+    "SPIP_STAFF_ROLES",
+    "Organisation",
+    "OrganisationKind",
+    "Role",
+    "SiteType",
+    "User",
+    "UserSession",
+]
+
 
 def validate_timezone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
@@ -63,19 +78,6 @@ class Organisation(models.Model):
         return self.name
 
 
-class Role(models.TextChoices):
-    CPIP = "cpip", "CPIP"
-    DPIP = "dpip", "DPIP (chef de service)"
-    DFSPIP = "dfspip", "DFSPIP (directeur)"
-    SECRETARIAT = "secretariat", "Secrétariat / accueil"
-    PSYCHOLOGUE = "psychologue", "Psychologue"
-    SURVEILLANT = "surveillant", "Surveillant (DDSE)"
-    JAP = "jap", "Juge de l'application des peines"
-    GREFFE_SAP = "greffe_sap", "Greffe SAP"
-    PARTENAIRE = "partenaire", "Partenaire"
-    ADMIN = "admin", "Administrateur technique"
-
-
 # Which organisation kinds each role may belong to.
 ROLE_ORGANISATION_KINDS: dict[str, set[str]] = {
     Role.CPIP: {OrganisationKind.ANTENNE, OrganisationKind.SPIP},
@@ -93,17 +95,6 @@ ROLE_ORGANISATION_KINDS: dict[str, set[str]] = {
         OrganisationKind.SPIP,
     },
 }
-
-SPIP_STAFF_ROLES = {
-    Role.CPIP,
-    Role.DPIP,
-    Role.DFSPIP,
-    Role.SECRETARIAT,
-    Role.PSYCHOLOGUE,
-    Role.SURVEILLANT,
-}
-MANAGER_ROLES = {Role.DPIP, Role.DFSPIP}
-COURT_ROLES = {Role.JAP, Role.GREFFE_SAP}
 
 
 class ParcoursUserManager(UserManager["User"]):

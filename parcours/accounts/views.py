@@ -7,13 +7,13 @@ from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
-from django.views.decorators.http import require_http_methods, require_POST
 
+from parcours.accounts.http import AuthedRequest
+from parcours.core.doors import allowed
 from parcours.core.pagination import paginate, querystring_without_page
-from parcours.core.permissions import require_roles
 
 from . import services
 from .access import get_user_for, organisations_visible_to, users_visible_to
@@ -29,16 +29,16 @@ class LoginView(auth_views.LoginView):
     extra_context = {"title": "Connexion"}
 
 
-@require_POST
-def logout_view(request: HttpRequest) -> HttpResponse:
+@allowed(roles=Role.values, methods=("POST",))
+def logout_view(request: AuthedRequest) -> HttpResponse:
     logout(request)
     messages.success(request, "Vous êtes déconnecté.")
     return redirect("accounts:login")
 
 
-@require_http_methods(["GET", "POST"])
-def charter(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+@allowed(roles=Role.values, methods=("GET", "POST"))
+def charter(request: AuthedRequest) -> HttpResponse:
+    user = request.user
     form = CharterForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.accept_charter(user=user)
@@ -52,10 +52,9 @@ def charter(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_roles(Role.ADMIN)
-@require_http_methods(["GET"])
-def user_list(request: HttpRequest) -> HttpResponse:
-    admin: User = request.user  # type: ignore[assignment]
+@allowed(roles=(Role.ADMIN,))
+def user_list(request: AuthedRequest) -> HttpResponse:
+    admin = request.user
     form = UserFilterForm(request.GET or None)
     users = users_visible_to(admin)
     if form.is_valid():
@@ -81,8 +80,8 @@ def user_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _user_form(request: HttpRequest, instance: User | None) -> HttpResponse:
-    admin: User = request.user  # type: ignore[assignment]
+def _user_form(request: AuthedRequest, instance: User | None) -> HttpResponse:
+    admin = request.user
     created = instance is None
     form = UserForm(request.POST if request.method == "POST" else None, instance=instance)
     form.fields["organisation"].queryset = organisations_visible_to(admin)  # type: ignore[attr-defined]
@@ -112,23 +111,20 @@ def _user_form(request: HttpRequest, instance: User | None) -> HttpResponse:
     )
 
 
-@require_roles(Role.ADMIN)
-@require_http_methods(["GET", "POST"])
-def user_create(request: HttpRequest) -> HttpResponse:
+@allowed(roles=(Role.ADMIN,), methods=("GET", "POST"))
+def user_create(request: AuthedRequest) -> HttpResponse:
     return _user_form(request, None)
 
 
-@require_roles(Role.ADMIN)
-@require_http_methods(["GET", "POST"])
-def user_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    target = get_user_for(request.user, public_id)  # type: ignore[arg-type]
+@allowed(roles=(Role.ADMIN,), methods=("GET", "POST"))
+def user_edit(request: AuthedRequest, public_id: UUID) -> HttpResponse:
+    target = get_user_for(request.user, public_id)
     return _user_form(request, target)
 
 
-@require_roles(Role.ADMIN)
-@require_http_methods(["GET", "POST"])
-def user_deactivate(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    admin: User = request.user  # type: ignore[assignment]
+@allowed(roles=(Role.ADMIN,), methods=("GET", "POST"))
+def user_deactivate(request: AuthedRequest, public_id: UUID) -> HttpResponse:
+    admin = request.user
     target = get_user_for(admin, public_id)
     if request.method == "POST":
         if target.pk == admin.pk:

@@ -27,6 +27,18 @@ class AuditAction(models.TextChoices):
     CHARTE = "charte", "Acceptation de la charte"
 
 
+class Motif(models.TextChoices):
+    """Why a file was opened: held by role, or given by the user (break the glass)."""
+
+    REFERENT = "referent", "CPIP référent"
+    ENCADREMENT = "encadrement", "Encadrement du service"
+    SECRETARIAT = "secretariat", "Secrétariat / accueil"
+    JURIDICTION = "juridiction", "Juridiction saisie"
+    REMPLACEMENT = "remplacement", "Remplacement d'un collègue"
+    PERMANENCE = "permanence", "Permanence"
+    AUTRE = "autre", "Autre motif (à préciser)"
+
+
 class AppendOnlyQuerySet(models.QuerySet["AuditEvent"]):
     def update(self, **kwargs: Any) -> int:
         raise PermissionError("Le journal d'audit est en ajout seul : modification refusée.")

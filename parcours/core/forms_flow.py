@@ -5,11 +5,12 @@ the service; a stale version (optimistic locking) answers 409 with both versions
     return form_page(
         request, form, "people/person_form.html", {"person": person},
         save=lambda form: Saved(reverse(...), "Les modifications sont enregistrées.") ...,
-        current=lambda: Person.objects.get(pk=person.pk),
+        current=person,
     )
 
 `save` returns a `Saved` (where to go, the message to show) after calling the service.
-`current` reads the saved version when the service's ConflictError carries none; the template
+`current` is the edited record (read again from the database on a conflict) or a function that
+reads the saved version, used when the service's ConflictError carries none; the template
 receives it as `conflict`.
 """
 
@@ -21,6 +22,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -40,7 +42,7 @@ def form_page(
     context: dict[str, Any],
     *,
     save: Callable[[Any], Saved],
-    current: Callable[[], Any] | None = None,
+    current: models.Model | Callable[[], Any] | None = None,
 ) -> HttpResponse:
     status = 200
     conflict: Any = None
@@ -52,7 +54,9 @@ def form_page(
             except ConflictError as stale:
                 status = 409
                 conflict = stale.current if stale.current is not None else None
-                if conflict is None and current is not None:
+                if conflict is None and isinstance(current, models.Model):
+                    conflict = type(current)._default_manager.get(pk=current.pk)
+                elif conflict is None and current is not None:
                     conflict = current()
                 if stale.message:
                     form.add_error(None, stale.message)

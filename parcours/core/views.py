@@ -9,7 +9,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from parcours.accounts.models import Role
+from parcours.rules.roles import Role
+
+from .doors import allowed
 
 
 @login_not_required
@@ -26,9 +28,9 @@ def health(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
-@require_GET
+@allowed(roles=Role.values)
 def home(request: HttpRequest) -> HttpResponse:
-    role = request.user.role  # type: ignore[union-attr]
+    role = getattr(request.user, "role", None)
     if role == Role.ADMIN:
         return redirect("accounts:user_list")
     if role in (Role.DPIP, Role.DFSPIP):

@@ -24,12 +24,11 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.conf import settings
-from django.db import models
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 
 from parcours.accounts.models import COURT_ROLES, SPIP_STAFF_ROLES, Role
-from parcours.audit.models import AuditAction
+from parcours.audit.models import AuditAction, Motif
 from parcours.audit.services import record
 from parcours.core import errors
 from parcours.core.doors import Door
@@ -38,16 +37,6 @@ from .models import Person, PersonQuerySet
 
 if TYPE_CHECKING:
     from parcours.accounts.models import User
-
-
-class Motif(models.TextChoices):
-    REFERENT = "referent", "CPIP référent"
-    ENCADREMENT = "encadrement", "Encadrement du service"
-    SECRETARIAT = "secretariat", "Secrétariat / accueil"
-    JURIDICTION = "juridiction", "Juridiction saisie"
-    REMPLACEMENT = "remplacement", "Remplacement d'un collègue"
-    PERMANENCE = "permanence", "Permanence"
-    AUTRE = "autre", "Autre motif (à préciser)"
 
 
 BREAK_GLASS_MOTIFS = (Motif.REMPLACEMENT, Motif.PERMANENCE, Motif.AUTRE)

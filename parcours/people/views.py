@@ -182,7 +182,7 @@ def person_edit(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
         "people/person_form.html",
         {"title": f"Modifier — {person}", "person": person},
         save=save,
-        current=lambda: Person.objects.get(pk=person.pk),
+        current=person,
     )
 
 

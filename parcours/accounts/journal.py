@@ -3,17 +3,17 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
 
-from parcours.accounts.models import OrganisationKind, Role, User
+from parcours.accounts.http import AuthedRequest
+from parcours.audit.models import AuditEvent
+from parcours.core.doors import allowed
 from parcours.core.pagination import paginate, querystring_without_page
-from parcours.core.permissions import require_roles
 
-from .forms import AuditFilterForm
-from .models import AuditEvent
+from .journal_forms import AuditFilterForm
+from .models import OrganisationKind, Role, User
 
 
 def events_visible_to(user: User) -> QuerySet[AuditEvent]:
@@ -30,10 +30,16 @@ def events_visible_to(user: User) -> QuerySet[AuditEvent]:
     return qs.none()
 
 
-@require_roles(Role.DPIP, Role.DFSPIP, Role.ADMIN, Role.CPIP)
-@require_GET
-def journal(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+@allowed(
+    roles=(
+        Role.DPIP,
+        Role.DFSPIP,
+        Role.ADMIN,
+        Role.CPIP,
+    )
+)
+def journal(request: AuthedRequest) -> HttpResponse:
+    user = request.user
     form = AuditFilterForm(request.GET or None)
     events = events_visible_to(user)
     if form.is_valid():

@@ -5,7 +5,7 @@ from typing import Any
 
 from django import forms
 
-from .models import AuditAction
+from parcours.audit.models import AuditAction
 
 FIRST_DAY = date(1900, 1, 1)
 LAST_DAY = date(2999, 12, 31)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import journal as views
 
 app_name = "audit"
 urlpatterns = [path("", views.journal, name="journal")]
