@@ -11,7 +11,8 @@ this order and always the same way:
 2. the roles (403 before any lookup, so the answer does not depend on the identifier);
 3. the opener, with the consultation journaled on reads (GET/HEAD) — a write journals itself in
    its service;
-4. an optional capability check on what was opened (`allow`), 403 with its French reason.
+4. an optional capability check on what was opened (`allow(request, *opened)`), 403 with its
+   French reason.
 
     person_door = Door("personne", open_person, kwarg="public_id")
 
@@ -82,7 +83,7 @@ class Door(Generic[T]):
         *,
         roles: Collection[str],
         methods: Collection[str] = ("GET",),
-        allow: Callable[[Any, T], bool] | None = None,
+        allow: Callable[..., bool] | None = None,
         denied: str = EDIT_DENIED,
         journal: Collection[str] = READ_METHODS,
     ) -> Callable[[View], View]:
@@ -91,17 +92,16 @@ class Door(Generic[T]):
 
         def decorator(view: View) -> View:
             @wraps(view)
-            def opened(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            def through_door(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
                 identifier = kwargs.pop(kwarg)
                 target = opener(request, identifier, journal=request.method in journal)
-                if allow is not None and not allow(request, target):
+                opened = target if isinstance(target, tuple) else (target,)
+                if allow is not None and not allow(request, *opened):
                     raise PermissionDenied(denied)
-                if isinstance(target, tuple):
-                    return view(request, *target, *args, **kwargs)
-                return view(request, target, *args, **kwargs)
+                return view(request, *opened, *args, **kwargs)
 
-            opened.parcours_door = self.name  # type: ignore[attr-defined]
-            return allowed(roles=roles, methods=methods)(opened)
+            through_door.parcours_door = self.name  # type: ignore[attr-defined]
+            return allowed(roles=roles, methods=methods)(through_door)
 
         return decorator
 
