@@ -29,6 +29,12 @@ from django.shortcuts import redirect, render
 from .errors import ConflictError, Refused
 
 
+def _saved_version(current: models.Model | Callable[[], Any] | None) -> Any:
+    if isinstance(current, models.Model):
+        return type(current)._default_manager.get(pk=current.pk)
+    return current() if current is not None else None
+
+
 @dataclass(frozen=True)
 class Saved:
     redirect_to: str
@@ -53,11 +59,9 @@ def form_page(
                 saved = save(form)
             except ConflictError as stale:
                 status = 409
-                conflict = stale.current if stale.current is not None else None
-                if conflict is None and isinstance(current, models.Model):
-                    conflict = type(current)._default_manager.get(pk=current.pk)
-                elif conflict is None and current is not None:
-                    conflict = current()
+                conflict = stale.current
+                if conflict is None:
+                    conflict = _saved_version(current)
                 if stale.message:
                     form.add_error(None, stale.message)
             except Refused as refused:
