@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "parcours.notifications",
     "parcours.notes",
     "parcours.reports",
+    "parcours.demo",
 ]
 
 MIDDLEWARE = [

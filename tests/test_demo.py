@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
 
+from parcours.accounts.demo import DEMO_ACCOUNTS
 from parcours.accounts.models import Organisation, OrganisationKind, User
-from parcours.core.demo import DEMO_ACCOUNTS
+from parcours.breaches.models import Breach
 from parcours.measures.models import Measure
+from parcours.notifications.models import Message
+from parcours.obligations.models import ComplianceStatus, Obligation, Proof
 from parcours.people.models import Person
+from parcours.rules.notifications import MessageState
 
 pytestmark = pytest.mark.django_db
 
@@ -23,8 +30,6 @@ def test_demo_data_needs_demo_mode(settings):
 def test_demo_seed_is_idempotent_and_documented(settings):
     settings.DEMO_MODE = True
     call_command("seed_demo", people=60)
-    from parcours.breaches.models import Breach
-
     steps = set(Breach.objects.values_list("proposed_step", flat=True))
     assert steps == {"rappel", "convocation", "rapport_incident"}
     breaches = Breach.objects.count()
@@ -47,8 +52,6 @@ def test_demo_seed_is_idempotent_and_documented(settings):
 
 
 def test_readme_documents_every_demo_account_and_the_password(settings):
-    from pathlib import Path
-
     readme = (Path(settings.BASE_DIR) / "README.md").read_text(encoding="utf-8")
     assert f"`{settings.DEMO_PASSWORD}`" in readme
     for account in DEMO_ACCOUNTS:
@@ -56,8 +59,6 @@ def test_readme_documents_every_demo_account_and_the_password(settings):
 
 
 def test_demo_shows_every_compliance_status(settings):
-    from parcours.obligations.models import ComplianceStatus, Obligation, Proof
-
     settings.DEMO_MODE = True
     call_command("seed_demo", people=40)
     statuses = set(Person.objects.values_list("compliance_status", flat=True))
@@ -76,11 +77,6 @@ def test_demo_shows_every_compliance_status(settings):
 def test_each_demo_spip_has_delivered_and_failed_messages_whatever_the_day(settings, day):
     """The outbox screens (and their browser test) rely on failed messages in each SPIP: on
     2 December 2026 the first appointments ahead were all in La Réunion and the Nord had none."""
-    import time_machine
-
-    from parcours.notifications.models import Message
-    from parcours.rules.notifications import MessageState
-
     settings.DEMO_MODE = True
     with time_machine.travel(day, tick=True):
         call_command("seed_demo", people=60)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import random
+from typing import Any
+
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
@@ -10,7 +13,7 @@ from django.db.models import Count
 from parcours.accounts.models import Organisation, OrganisationKind, Role, User
 from parcours.agenda.models import Appointment
 from parcours.audit.models import AuditEvent
-from parcours.core.national import CASELOAD, caseloads
+from parcours.demo.national.cases import CASELOAD, caseloads
 from parcours.measures.models import Measure
 from parcours.notes.models import Note, NoteVersion
 from parcours.obligations.models import Obligation
@@ -21,19 +24,19 @@ SCALE = "0.0005"  # 150 people, 2 CPIP
 
 
 @pytest.fixture
-def demo_mode(settings):  # type: ignore[no-untyped-def]
+def demo_mode(settings: Any) -> None:
     settings.DEMO_MODE = True
 
 
 @pytest.mark.django_db
-def test_refused_outside_demo_mode(settings):  # type: ignore[no-untyped-def]
+def test_refused_outside_demo_mode(settings: Any) -> None:
     settings.DEMO_MODE = False
     with pytest.raises(CommandError, match="PARCOURS_DEMO"):
         call_command("bench_data", "--scale", SCALE, verbosity=0)
 
 
 @pytest.mark.django_db
-def test_generator_shape(demo_mode):  # type: ignore[no-untyped-def]
+def test_generator_shape(demo_mode: None) -> None:
     call_command("bench_data", "--scale", SCALE, verbosity=0)
 
     spips = Organisation.objects.filter(kind=OrganisationKind.SPIP)
@@ -91,8 +94,6 @@ def test_generator_shape(demo_mode):  # type: ignore[no-untyped-def]
 
 
 def test_caseloads_sum_and_bounds() -> None:
-    import random
-
     loads = caseloads(3000, 40, random.Random(1))
     assert sum(loads) == 3000
     assert loads[0] == CASELOAD[1]

@@ -1,5 +1,7 @@
 """Agenda demo data: a place per milieu-ouvert antenna, an agenda per CPIP with weekly slot
-templates, and appointments in every status (past with and without outcome, today, future)."""
+templates, and appointments in every status (past with and without outcome, today, future); then
+the messages of the next appointments (notifications' outbox), a few shown as delivered and two
+per SPIP as failed, for the screens."""
 
 from __future__ import annotations
 
@@ -10,9 +12,14 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from parcours.accounts.models import Role, SiteType
+from parcours.accounts.demo import MAIN_CPIP, demo_spips
+from parcours.accounts.models import Organisation, Role, SiteType, User
+from parcours.notifications.models import Message
+from parcours.notifications.services import schedule_appointment_messages, sms_possible
 from parcours.people.models import Person
+from parcours.people.phones import normalise_french_phone
 from parcours.rules.agenda import AppointmentStatus, is_closed_day
+from parcours.rules.notifications import MessageState
 
 from .models import Agenda, Appointment, AppointmentType, Place, SlotTemplate
 from .services import generate_agenda_slots
@@ -44,11 +51,10 @@ def _local(day: Any, hour: int, minute: int, tz: Any) -> datetime:
 
 
 @transaction.atomic
-def seed(orgs: dict[str, Any], users: dict[str, Any]) -> dict[str, int]:
-    if Place.objects.filter(spip__in=[orgs["spip59"], orgs["spip974"]]).exists():
+def seed(orgs: dict[str, Organisation], users: dict[str, User]) -> dict[str, int]:
+    """Places, agendas, slots and appointments of the demo SPIP; idempotent."""
+    if Place.objects.filter(spip__in=demo_spips(orgs)).exists():
         return {}
-    from parcours.people.phones import normalise_french_phone
-
     rng = random.Random(741)
     types = {t.code: t for t in AppointmentType.objects.all()}
     today = timezone.localdate()
@@ -102,6 +108,7 @@ def seed(orgs: dict[str, Any], users: dict[str, Any]) -> dict[str, int]:
         )
     slots = sum(generate_agenda_slots(agenda) for agenda in agendas.values())
     appointments = _appointments(rng, agendas, types, today)
+    appointments += _today_for_main(users.get(MAIN_CPIP), agendas, types, today)
     return {"lieux": len(places), "créneaux": slots, "rendez-vous": appointments}
 
 
@@ -124,7 +131,8 @@ def _appointments(
     rows: list[Appointment] = []
     people = Person.objects.filter(referent_id__in=list(agendas)).select_related("spip")
     for person in people.iterator(chunk_size=500):
-        agenda = agendas[person.referent_id]  # type: ignore[index]
+        assert person.referent_id is not None  # filtered above
+        agenda = agendas[person.referent_id]
         tz = agenda.place.tz
         subdivision = agenda.place.holiday_subdivision
         used: set[datetime] = set()
@@ -165,16 +173,16 @@ def _appointments(
                 )
             )
     Appointment.objects.bulk_create(rows, batch_size=1000)
-    return len(rows) + _today_for_main(agendas, types, today)
+    return len(rows)
 
 
 def _today_for_main(
-    agendas: dict[int, Agenda], types: dict[str, AppointmentType], today: Any
+    main: User | None,
+    agendas: dict[int, Agenda],
+    types: dict[str, AppointmentType],
+    today: Any,
 ) -> int:
     """Reception demo: the main CPIP sees people expected today at Lille (whatever the weekday)."""
-    from parcours.accounts.models import User
-
-    main = User.objects.filter(username="cpip.demo").first()
     if main is None or main.pk not in agendas:
         return 0
     agenda = agendas[main.pk]
@@ -200,3 +208,51 @@ def _today_for_main(
         )
     Appointment.objects.bulk_create(rows)
     return len(rows)
+
+
+MESSAGE_APPOINTMENTS = 40  # the next appointments whose messages fill the demo outbox
+FAILURES = (
+    "Message refusé par le prestataire (400) : numéro inconnu de l'opérateur",
+    "Prestataire injoignable : connexion refusée (6 tentatives, abandon).",
+)
+
+
+def seed_messages(orgs: dict[str, Organisation], users: dict[str, User]) -> dict[str, int]:
+    """The messages of the demo SPIP's next appointments (none when there is no appointment
+    ahead); idempotent."""
+    spips = demo_spips(orgs)
+    if Message.objects.filter(spip__in=spips).exists():
+        return {}
+    now = timezone.now()
+    appointments = (
+        Appointment.objects.filter(spip__in=spips, status=S.PLANIFIE, starts_at__gt=now)
+        .select_related("person", "place__spip", "appointment_type", "agent", "created_by")
+        .order_by("starts_at")[:MESSAGE_APPOINTMENTS]
+    )
+    created: list[Message] = []
+    for appointment in appointments:
+        person = appointment.person
+        created += schedule_appointment_messages(
+            appointment,
+            acting_user=appointment.created_by or appointment.agent,
+            sms=sms_possible(person) is None,
+            email=bool(person.email),
+        )
+    # Each SPIP's outbox shows delivered and failed messages, whatever the day the demo is seeded
+    # on (the first appointments ahead may all belong to one SPIP).
+    for spip in spips:
+        convocations = [m for m in created if m.role == "convocation" and m.spip_id == spip.pk]
+        for message in convocations[:3]:
+            message.state = MessageState.DELIVRE
+            message.attempts = 1
+            message.sent_at = message.delivered_at = now
+            message.next_attempt_at = None
+            message.provider_message_id = f"demo-{message.pk}"
+            message.save()
+        for message, error in zip(convocations[3:5], FAILURES, strict=False):
+            message.state = MessageState.ECHOUE
+            message.attempts = 1 if "400" in error else 6
+            message.next_attempt_at = None
+            message.last_error = error
+            message.save()
+    return {"messages": len(created)}

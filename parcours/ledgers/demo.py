@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from parcours.obligations.models import Obligation
+from parcours.accounts.demo import MAIN_CPIP, demo_spips
+from parcours.accounts.models import Organisation, User
+from parcours.measures.models import CURRENT_STATUSES, Measure
+from parcours.obligations.models import Obligation, ObligationType
 from parcours.rules.ledgers import monthly_schedule
 from parcours.rules.measures import add_months
 
@@ -26,26 +28,24 @@ SCENARIOS = [
 
 
 @transaction.atomic
-def seed(orgs: dict[str, Any], users: dict[str, Any]) -> dict[str, int]:
+def seed(orgs: dict[str, Organisation], users: dict[str, User]) -> dict[str, int]:
+    """A few ledgers per CPIP of the demo SPIP (the main CPIP's people first); idempotent."""
     if CompensationLedger.objects.exists():
         return {}
     today = timezone.localdate()
-    from parcours.measures.models import CURRENT_STATUSES, Measure
-    from parcours.obligations.models import ObligationType
-
     kind = ObligationType.objects.current().get(code=COMPENSATION_CODE)
     measures = list(
         Measure.objects.filter(
             status__in=CURRENT_STATUSES,
             measure_type__code__startswith="sursis",
-            person__spip__in=[orgs["spip59"], orgs["spip974"]],
+            person__spip__in=demo_spips(orgs),
             person__referent__isnull=False,
         )
         .select_related("person__referent")
         .order_by("person__referent_id", "pk")
     )
     # A few per CPIP, the main CPIP's people first.
-    main = users["cpip.demo"].pk
+    main = users[MAIN_CPIP].pk
     measures.sort(key=lambda m: (m.person.referent_id != main, m.person.referent_id, m.pk))
     obligations = []
     for index, measure in enumerate(measures[:24]):

@@ -1,3 +1,5 @@
+"""Demo notes (journal de suivi): a few per person of the main CPIP, one of them sensitive."""
+
 from __future__ import annotations
 
 import datetime
@@ -8,6 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
+from parcours.accounts.demo import MAIN_CPIP
+from parcours.accounts.models import Organisation, User
 from parcours.people.models import Person
 from parcours.rules.text import search_document
 
@@ -54,9 +58,9 @@ SENSITIVE_TEXT = (
 PEOPLE = 40
 
 
-def seed(orgs: dict[str, Any], users: dict[str, Any]) -> dict[str, int]:
+def seed(orgs: dict[str, Organisation], users: dict[str, User]) -> dict[str, int]:
     """A few notes per person of the main demo CPIP (cpip.demo); idempotent."""
-    cpip = users.get("cpip.demo")
+    cpip = users.get(MAIN_CPIP)
     if cpip is None or Note.objects.filter(author=cpip).exists():
         return {"notes": 0}
     fake = Faker("fr_FR")
@@ -74,11 +78,19 @@ def seed(orgs: dict[str, Any], users: dict[str, Any]) -> dict[str, int]:
                 prenom=fake.first_name(),
                 adresse=fake.street_address(),
             )
-            notes.append(
-                _note(person, cpip, kind, today - datetime.timedelta(rng.randint(1, 330)), text)
-            )
+            day = today - datetime.timedelta(rng.randint(1, 330))
+            notes.append(_note(person, cpip, text, kind=kind, event_date=day))
         if index == 0:
-            notes.append(_note(person, cpip, NoteKind.ENTRETIEN, today, SENSITIVE_TEXT, True))
+            notes.append(
+                _note(
+                    person,
+                    cpip,
+                    SENSITIVE_TEXT,
+                    kind=NoteKind.ENTRETIEN,
+                    event_date=today,
+                    sensitive=True,
+                )
+            )
     with transaction.atomic():
         created = Note.objects.bulk_create(notes, batch_size=500)
         NoteVersion.objects.bulk_create(
@@ -99,24 +111,13 @@ def seed(orgs: dict[str, Any], users: dict[str, Any]) -> dict[str, int]:
     return {"notes": len(created)}
 
 
-def _note(
-    person: Person,
-    author: Any,
-    kind: str,
-    day: datetime.date,
-    text: str,
-    sensitive: bool = False,
-) -> Note:
-    body_html = clean_body(text)
+def note_texts(html: str) -> dict[str, str]:
+    """A note's three texts: the sanitised HTML, its plain text and its search keys."""
+    body_html = clean_body(html)
     plain = plain_text(body_html)
-    return Note(
-        person=person,
-        spip_id=person.spip_id,
-        author=author,
-        kind=kind,
-        event_date=day,
-        sensitive=sensitive,
-        body_html=body_html,
-        body_text=plain,
-        search_text=search_document(plain),
-    )
+    return {"body_html": body_html, "body_text": plain, "search_text": search_document(plain)}
+
+
+def _note(person: Person, author: User, text: str, **fields: Any) -> Note:
+    """An unsaved note of `author` on `person` (fields: kind, event_date, sensitive)."""
+    return Note(person=person, spip_id=person.spip_id, author=author, **note_texts(text), **fields)

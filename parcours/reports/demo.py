@@ -1,23 +1,48 @@
+"""Demo reports in each status for the main CPIP's people (measures of the TJ de Lille),
+validated by dpip.demo; the transmitted ones are visible to jap.demo."""
+
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 from django.utils import timezone
 
+from parcours.accounts.demo import MAIN_CPIP
+from parcours.accounts.models import Organisation, User
+from parcours.people.models import Person
 from parcours.rules import reports as rules
 
+from . import services
+from .models import Report, ReportKind
 
-def seed(orgs: dict[str, Any], users: dict[str, Any]) -> dict[str, int]:
-    """Reports in each status for cpip.demo's people (measures of the TJ de Lille), validated by
-    dpip.demo; the transmitted ones are visible to jap.demo. Idempotent: nothing is created when
-    cpip.demo already has reports."""
-    from parcours.people.models import Person
+# A report's way through the workflow (action, who acts, comment), and the one sent back.
+THROUGH = [
+    (rules.SOUMETTRE, "cpip", ""),
+    (rules.VALIDER, "dpip", ""),
+    (rules.TRANSMETTRE, "cpip", ""),
+    (rules.ACCUSER_RECEPTION, "jap", ""),
+    (rules.ENREGISTRER_DECISION, "jap", "Rappel des obligations à l'audience du 15 janvier."),
+]
+SENT_BACK = [
+    (rules.SOUMETTRE, "cpip", ""),
+    (rules.RENVOYER, "dpip", "Préciser le plan d'accompagnement et les démarches logement."),
+]
+# (kind, steps taken, due in … days): a draft overdue, one sent back, then one further along the
+# way each time.
+PLANS = [
+    (ReportKind.SITUATION, [], -5),
+    (ReportKind.EVALUATION, SENT_BACK, 10),
+    (ReportKind.INCIDENT, THROUGH[:1], 3),
+    (ReportKind.AMENAGEMENT, THROUGH[:2], 12),
+    (ReportKind.SITUATION, THROUGH[:3], -2),
+    (ReportKind.FIN_MESURE, THROUGH[:4], -20),
+    (ReportKind.EVALUATION, THROUGH, -40),
+]
 
-    from . import services
-    from .models import Report, ReportKind
 
-    cpip, dpip, jap = users.get("cpip.demo"), users.get("dpip.demo"), users.get("jap.demo")
+def seed(orgs: dict[str, Organisation], users: dict[str, User]) -> dict[str, int]:
+    """The reports of PLANS. Idempotent: nothing is created when cpip.demo already has reports."""
+    cpip, dpip, jap = users.get(MAIN_CPIP), users.get("dpip.demo"), users.get("jap.demo")
     tribunal = orgs.get("tj-lille")
     if cpip is None or dpip is None or jap is None or tribunal is None:
         return {"reports": 0}
@@ -29,66 +54,12 @@ def seed(orgs: dict[str, Any], users: dict[str, Any]) -> dict[str, int]:
         .distinct()
         .order_by("pk")[:7]
     )
-    today = timezone.localdate()
-    plans: list[tuple[str, list[tuple[str, Any, str]], int]] = [
-        (ReportKind.SITUATION, [], -5),  # draft, overdue
-        (
-            ReportKind.EVALUATION,
-            [
-                (rules.SOUMETTRE, cpip, ""),
-                (
-                    rules.RENVOYER,
-                    dpip,
-                    "Préciser le plan d'accompagnement et les démarches logement.",
-                ),
-            ],
-            10,
-        ),
-        (ReportKind.INCIDENT, [(rules.SOUMETTRE, cpip, "")], 3),
-        (
-            ReportKind.AMENAGEMENT,
-            [(rules.SOUMETTRE, cpip, ""), (rules.VALIDER, dpip, "")],
-            12,
-        ),
-        (
-            ReportKind.SITUATION,
-            [
-                (rules.SOUMETTRE, cpip, ""),
-                (rules.VALIDER, dpip, ""),
-                (rules.TRANSMETTRE, cpip, ""),
-            ],
-            -2,
-        ),
-        (
-            ReportKind.FIN_MESURE,
-            [
-                (rules.SOUMETTRE, cpip, ""),
-                (rules.VALIDER, dpip, ""),
-                (rules.TRANSMETTRE, cpip, ""),
-                (rules.ACCUSER_RECEPTION, jap, ""),
-            ],
-            -20,
-        ),
-        (
-            ReportKind.EVALUATION,
-            [
-                (rules.SOUMETTRE, cpip, ""),
-                (rules.VALIDER, dpip, ""),
-                (rules.TRANSMETTRE, cpip, ""),
-                (rules.ACCUSER_RECEPTION, jap, ""),
-                (
-                    rules.ENREGISTRER_DECISION,
-                    jap,
-                    "Rappel des obligations à l'audience du 15 janvier.",
-                ),
-            ],
-            -40,
-        ),
-    ]
     if not people:
         return {"reports": 0}
+    actors = {"cpip": cpip, "dpip": dpip, "jap": jap}
+    today = timezone.localdate()
     created = 0
-    for index, (kind, steps, due_in) in enumerate(plans):
+    for index, (kind, steps, due_in) in enumerate(PLANS):
         person = people[index % len(people)]
         measure = person.measures.filter(tribunal=tribunal).order_by("pk").first()
         report = services.create_report(
@@ -102,7 +73,7 @@ def seed(orgs: dict[str, Any], users: dict[str, Any]) -> dict[str, int]:
         report.measure = measure
         for action, actor, comment in steps:
             report = services.apply_action(
-                acting_user=actor, report=report, action=action, comment=comment
+                acting_user=actors[actor], report=report, action=action, comment=comment
             )
             report.person = person
             report.measure = measure

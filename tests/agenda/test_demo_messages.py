@@ -1,3 +1,5 @@
+"""The agenda's demo fills the outbox with the messages of the next appointments."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -6,17 +8,17 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from parcours.notifications.demo import seed
+from parcours.agenda.demo import seed_messages
 from parcours.notifications.models import Message
 
 from ..factories import PersonFactory
-from .factories import make_appointment
+from ..notifications.factories import make_appointment
 
 pytestmark = pytest.mark.django_db
 
 
 def test_demo_seed_is_a_no_op_without_appointments(cast: Any) -> None:
-    assert seed({"spip59": cast.spip, "spip974": cast.other_spip}, {}) == {"messages": 0}
+    assert seed_messages({"spip59": cast.spip, "spip974": cast.other_spip}, {}) == {"messages": 0}
     assert not Message.objects.exists()
 
 
@@ -27,8 +29,8 @@ def test_demo_seed_fills_the_outbox_once(cast: Any) -> None:
         )
         make_appointment(person, timezone.now() + timedelta(days=6, hours=index))
     orgs = {"spip59": cast.spip, "spip974": cast.other_spip}
-    assert seed(orgs, {}) == {"messages": 18}
+    assert seed_messages(orgs, {}) == {"messages": 18}
     states = list(Message.objects.values_list("state", flat=True))
     assert states.count("delivre") == 3
     assert states.count("echoue") == 2
-    assert seed(orgs, {}) == {}
+    assert seed_messages(orgs, {}) == {}

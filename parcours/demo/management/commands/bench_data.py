@@ -1,4 +1,4 @@
-"""`manage.py bench_data --scale 0.01`: the synthetic national dataset (parcours.core.national)
+"""`manage.py bench_data --scale 0.01`: the synthetic national dataset (parcours.demo.national)
 for benchmarks and load tests, on an empty throwaway database."""
 
 import time
@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
-from parcours.core import national
+from parcours.demo import national
 from parcours.people.models import Person
 
 

@@ -3,7 +3,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from parcours.core import demo
+from parcours.demo.seed import seed
 
 
 class Command(BaseCommand):
@@ -15,7 +15,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEMO_MODE:
             raise CommandError("Les données de démonstration exigent PARCOURS_DEMO=1.")
-        result = demo.seed(total_people=options["people"])
+        result = seed(total_people=options["people"])
         self.stdout.write(
             f"Démonstration : {result['users']} compte(s) et {result['people']} personne(s) créés."
         )

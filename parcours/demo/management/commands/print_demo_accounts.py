@@ -3,7 +3,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from parcours.core.demo import demo_accounts_text
+from parcours.accounts.demo import demo_accounts_text
 
 
 class Command(BaseCommand):

@@ -1,0 +1,225 @@
+"""Demo organisations and accounts: one DISP, two SPIP in different time zones (Nord, La Réunion),
+their antennas and tribunals, a partner, the documented demo accounts and other CPIP (12 in all).
+
+Idempotent: organisations and accounts are found by natural key.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.hashers import make_password
+from faker import Faker
+
+from .models import Organisation, OrganisationKind, Role, SiteType, User
+
+MAIN_CPIP = "cpip.demo"  # the walk-through's CPIP: the demo gives them a full caseload
+DEMO_SPIPS = ("spip59", "spip974")
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    first_name: str
+    last_name: str
+    role: str
+    org_key: str
+    description: str
+
+
+DEMO_ACCOUNTS = [
+    DemoAccount("cpip.demo", "Camille", "Martin", Role.CPIP, "lille", "CPIP, antenne de Lille"),
+    DemoAccount("cpip2.demo", "Julien", "Bernard", Role.CPIP, "lille", "CPIP, même antenne"),
+    DemoAccount(
+        "cpip.autre.demo", "Nadia", "Payet", Role.CPIP, "st-denis", "CPIP, SPIP de La Réunion"
+    ),
+    DemoAccount("dpip.demo", "Sophie", "Lefebvre", Role.DPIP, "lille", "DPIP, antenne de Lille"),
+    DemoAccount(
+        "secretariat.demo", "Karim", "Benali", Role.SECRETARIAT, "lille", "Secrétariat, Lille"
+    ),
+    DemoAccount("jap.demo", "Hélène", "Roussel", Role.JAP, "tj-lille", "JAP, TJ de Lille"),
+    DemoAccount(
+        "partenaire.demo", "Marc", "Dupuis", Role.PARTENAIRE, "ft-lille", "France Travail Lille"
+    ),
+    DemoAccount("admin.demo", "Alex", "Morel", Role.ADMIN, "admin", "Administrateur technique"),
+]
+
+# (key, kind, name, parent key, site type, timezone, code)
+ORGANISATIONS = [
+    (
+        "admin",
+        OrganisationKind.ADMINISTRATION,
+        "Administration Parcours",
+        None,
+        "",
+        "Europe/Paris",
+        "",
+    ),
+    ("disp", OrganisationKind.DISP, "DISP de Lille", None, "", "Europe/Paris", "DISP-LIL"),
+    ("spip59", OrganisationKind.SPIP, "SPIP du Nord", "disp", SiteType.SIEGE, "Europe/Paris", "59"),
+    (
+        "lille",
+        OrganisationKind.ANTENNE,
+        "Antenne de Lille",
+        "spip59",
+        SiteType.MILIEU_OUVERT,
+        "Europe/Paris",
+        "",
+    ),
+    (
+        "douai",
+        OrganisationKind.ANTENNE,
+        "Antenne de Douai",
+        "spip59",
+        SiteType.MILIEU_OUVERT,
+        "Europe/Paris",
+        "",
+    ),
+    (
+        "sequedin",
+        OrganisationKind.ANTENNE,
+        "Antenne du centre pénitentiaire de Lille-Loos-Sequedin",
+        "spip59",
+        SiteType.MILIEU_FERME,
+        "Europe/Paris",
+        "",
+    ),
+    (
+        "spip974",
+        OrganisationKind.SPIP,
+        "SPIP de La Réunion",
+        "disp",
+        SiteType.SIEGE,
+        "Indian/Reunion",
+        "974",
+    ),
+    (
+        "st-denis",
+        OrganisationKind.ANTENNE,
+        "Antenne de Saint-Denis",
+        "spip974",
+        SiteType.MILIEU_OUVERT,
+        "Indian/Reunion",
+        "",
+    ),
+    (
+        "st-pierre",
+        OrganisationKind.ANTENNE,
+        "Antenne de Saint-Pierre",
+        "spip974",
+        SiteType.MILIEU_OUVERT,
+        "Indian/Reunion",
+        "",
+    ),
+    (
+        "tj-lille",
+        OrganisationKind.TRIBUNAL,
+        "Tribunal judiciaire de Lille",
+        "spip59",
+        "",
+        "Europe/Paris",
+        "",
+    ),
+    (
+        "tj-douai",
+        OrganisationKind.TRIBUNAL,
+        "Tribunal judiciaire de Douai",
+        "spip59",
+        "",
+        "Europe/Paris",
+        "",
+    ),
+    (
+        "tj-st-denis",
+        OrganisationKind.TRIBUNAL,
+        "Tribunal judiciaire de Saint-Denis",
+        "spip974",
+        "",
+        "Indian/Reunion",
+        "",
+    ),
+    (
+        "ft-lille",
+        OrganisationKind.PARTENAIRE,
+        "France Travail — agence de Lille",
+        None,
+        "",
+        "Europe/Paris",
+        "",
+    ),
+]
+
+# Other CPIP per antenna (besides the demo accounts): 12 CPIP in all.
+EXTRA_CPIP = {"lille": 3, "douai": 3, "sequedin": 1, "st-denis": 1, "st-pierre": 1}
+
+
+def ensure_organisations() -> dict[str, Organisation]:
+    orgs: dict[str, Organisation] = {}
+    for key, kind, name, parent_key, site_type, tz, code in ORGANISATIONS:
+        parent = orgs.get(parent_key) if parent_key else None
+        org, _ = Organisation.objects.get_or_create(
+            kind=kind,
+            name=name,
+            defaults={"parent": parent, "site_type": site_type, "timezone": tz, "code": code},
+        )
+        spip: Organisation | None = None
+        if kind == OrganisationKind.SPIP:
+            spip = org
+        elif kind in (OrganisationKind.ANTENNE, OrganisationKind.TRIBUNAL) and parent:
+            spip = parent
+        if org.spip_id != (spip.pk if spip else None):
+            org.spip = spip
+            org.save(update_fields=["spip"])
+        orgs[key] = org
+    return orgs
+
+
+def _ensure_user(
+    username: str, first: str, last: str, role: str, org: Organisation, password_hash: str
+) -> User:
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={
+            "first_name": first,
+            "last_name": last,
+            "role": role,
+            "organisation": org,
+            "email": f"{username}@parcours.invalid",
+        },
+    )
+    if created:
+        user.password = password_hash
+        user.save(update_fields=["password"])
+    return user
+
+
+def ensure_accounts(orgs: dict[str, Organisation], password: str) -> dict[str, User]:
+    # One shared demo password: hash it once (argon2 is slow on purpose), not once per account.
+    password_hash = make_password(password)
+    users = {
+        a.username: _ensure_user(
+            a.username, a.first_name, a.last_name, a.role, orgs[a.org_key], password_hash
+        )
+        for a in DEMO_ACCOUNTS
+    }
+    fake = Faker("fr_FR")
+    fake.seed_instance(59974)
+    for key, count in EXTRA_CPIP.items():
+        for i in range(count):
+            first, last = fake.first_name(), fake.last_name()
+            users[f"cpip.{key}.{i}"] = _ensure_user(
+                f"cpip.{key}.{i + 1}", first, last, Role.CPIP, orgs[key], password_hash
+            )
+    return users
+
+
+def demo_accounts_text(password: str) -> str:
+    lines = ["Comptes de démonstration (mot de passe commun : " + password + ")"]
+    for account in DEMO_ACCOUNTS:
+        lines.append(f"  {account.username:<18} {account.description}")
+    return "\n".join(lines)
+
+
+def demo_spips(orgs: dict[str, Organisation]) -> list[Organisation]:
+    """The two demo SPIP (Nord, La Réunion)."""
+    return [orgs[key] for key in DEMO_SPIPS]

@@ -1,0 +1,58 @@
+"""Demo manquements on the main CPIP's people: one, two and three in the last 12 months, so that
+each proposed next step (rappel, convocation, rapport d'incident) shows."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from datetime import timedelta
+
+from django.utils import timezone
+
+from parcours.accounts.models import User
+from parcours.measures.models import Measure, MeasureStatus
+
+from .models import Breach, BreachKind, FollowUpStatus, NextStep
+
+BREACH_FACTS = [
+    (BreachKind.ABSENCE, "Absent à la convocation du SPIP, sans justificatif."),
+    (BreachKind.JUSTIFICATIF, "Attestation de soins du mois non remise malgré le rappel."),
+    (BreachKind.INTERDICTION, "Présence signalée dans la zone interdite par la gendarmerie."),
+]
+
+
+def create_breaches(measures: Sequence[Measure], main_cpip: User, seed: int) -> int:
+    """Manquements on nine measures in progress (see the module's docstring); returns how many."""
+    rng = random.Random(seed + 7)
+    today = timezone.localdate()
+    running = [m for m in measures if m.status == MeasureStatus.EN_COURS]
+    # cpip.demo's people first; others of the same SPIP when a small demo gives them fewer than 9.
+    current = [m for m in running if m.person.referent_id == main_cpip.pk] + [
+        m
+        for m in running
+        if m.person.referent_id not in (None, main_cpip.pk)
+        and m.person.spip_id == main_cpip.spip_id
+    ]
+    breaches: list[Breach] = []
+    for index, measure in enumerate(current[:9]):
+        count = index % 3 + 1
+        for n in range(count):
+            kind, facts = BREACH_FACTS[(index + n) % len(BREACH_FACTS)]
+            step = [NextStep.RAPPEL, NextStep.CONVOCATION, NextStep.RAPPORT_INCIDENT][n]
+            breaches.append(
+                Breach(
+                    person=measure.person,
+                    measure=measure,
+                    kind=kind,
+                    occurred_on=today - timedelta(days=rng.randint(5, 300)),
+                    facts=facts,
+                    proposed_step=step,
+                    chosen_step=step,
+                    followup_status=FollowUpStatus.FAIT
+                    if n < count - 1
+                    else FollowUpStatus.A_FAIRE,
+                    followup_done_on=today - timedelta(days=2) if n < count - 1 else None,
+                )
+            )
+    Breach.objects.bulk_create(breaches)
+    return len(breaches)
