@@ -21,15 +21,26 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import resource
+import sqlite3
 import statistics
-import sys
 import time
 from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(BASE_DIR))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ.setdefault("PARCOURS_DEMO", "1")
+import _django  # noqa: F401  (sets Django up: first)
+from django.conf import settings
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from nightly import time_jobs
+
+from parcours.accounts.models import Role, User
+from parcours.agenda.models import Appointment
+from parcours.audit.models import AuditEvent
+from parcours.measures.models import Measure
+from parcours.notes.models import Note
+from parcours.obligations.models import Obligation
+from parcours.people.models import Person
 
 SKIPPED = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")
 
@@ -70,22 +81,6 @@ def main() -> None:
     parser.add_argument("--nightly-only", action="store_true")
     args = parser.parse_args()
 
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.db import connection, transaction
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
-    from parcours.accounts.models import Role, User
-    from parcours.agenda.models import Appointment
-    from parcours.audit.models import AuditEvent
-    from parcours.measures.models import Measure
-    from parcours.notes.models import Note
-    from parcours.obligations.models import Obligation
-    from parcours.people.models import Person
-
     settings.ALLOWED_HOSTS = ["*"]
     cpip = User.objects.select_related("organisation").get(username=args.cpip)
     spip_id = cpip.organisation.spip_id if cpip.organisation else None
@@ -100,8 +95,6 @@ def main() -> None:
             cursor.execute("SHOW server_version")
             server = f"PostgreSQL {cursor.fetchone()[0]}"
     else:
-        import sqlite3
-
         server = f"SQLite {sqlite3.sqlite_version} (WAL)"
     print(f"Machine: {machine()}")
     print(f"Database: {server or connection.vendor}")
@@ -127,19 +120,7 @@ def main() -> None:
     print("| Page | median (ms) | p95 (ms) | queries | SQL floor median (ms) | page / floor |")
     print("|---|---|---|---|---|---|")
     for label, user, url in pages:
-        client = Client()
-        client.force_login(user)
-        response = client.get(url)
-        assert response.status_code == 200, (url, response.status_code)
-        timings = []
-        for _ in range(args.runs):
-            start = time.perf_counter()
-            response = client.get(url)
-            timings.append((time.perf_counter() - start) * 1000)
-            assert response.status_code == 200, (url, response.status_code)
-        with CaptureQueriesContext(connection) as ctx:
-            client.get(url)
-        statements = [q["sql"] for q in ctx.captured_queries if not q["sql"].startswith(SKIPPED)]
+        timings, statements = time_page(user, url, args.runs)
         floors = []
         for _ in range(args.runs):
             with transaction.atomic():
@@ -160,29 +141,33 @@ def main() -> None:
         )
 
 
-def nightly() -> None:
-    from parcours.alerts.services import recompute_alerts
-    from parcours.obligations.compliance import refresh_compliance
+def time_page(user: User, url: str, runs: int) -> tuple[list[float], list[str]]:
+    """Server time (ms) of `runs` requests of `url` by `user` after a warm-up, and the SQL
+    statements of one more."""
+    client = Client()
+    client.force_login(user)
 
+    def get() -> float:
+        start = time.perf_counter()
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        return (time.perf_counter() - start) * 1000
+
+    get()
+    timings = [get() for _ in range(runs)]
+    with CaptureQueriesContext(connection) as ctx:
+        get()
+    statements = [q["sql"] for q in ctx.captured_queries if not q["sql"].startswith(SKIPPED)]
+    return timings, statements
+
+
+def nightly() -> None:
     print("| Recomputation | first run (s) | second run, nothing changed (s) | peak RSS (MB) |")
     print("|---|---|---|---|")
-    for label, job in (
-        ("Alertes (échéances légales)", recompute_alerts),
-        ("Suivi des obligations (conformité)", refresh_compliance),
-    ):
-        runs = []
-        for _ in range(2):
-            start = time.perf_counter()
-            job()
-            runs.append(time.perf_counter() - start)
-        print(f"| {label} | {runs[0]:.2f} | {runs[1]:.2f} | {peak_rss_mb():.0f} |")
+    for label, runs in time_jobs(2):
+        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"| {label} | {runs[0]:.2f} | {runs[1]:.2f} | {peak_mb:.0f} |")
     print()
-
-
-def peak_rss_mb() -> float:
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 if __name__ == "__main__":

@@ -20,12 +20,35 @@ import statistics
 import sys
 import time
 import uuid
-from pathlib import Path
 from typing import Any
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(BASE_DIR))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+import psycopg
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--notes", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--url", default="postgres://postgres@127.0.0.1:5432/bench_search")
+    parser.add_argument("--reuse", action="store_true", help="keep an already filled database")
+    return parser.parse_args()
+
+
+# The database is chosen on the command line, before Django reads its settings.
+ARGS = parse_args()
+os.environ["DATABASE_URL"] = ARGS.url
+
+import _django  # noqa: E402, F401  (sets Django up, on ARGS.url)
+from django.core.management import call_command  # noqa: E402
+from django.core.paginator import Paginator  # noqa: E402
+from django.db import connection  # noqa: E402
+from faker import Faker  # noqa: E402
+
+from parcours.accounts.models import Organisation, OrganisationKind, Role, User  # noqa: E402
+from parcours.notes import fts  # noqa: E402
+from parcours.notes.search import NoteSearch, search_notes, snippet  # noqa: E402
+from parcours.people.models import Person  # noqa: E402
+from parcours.rules.text import search_document  # noqa: E402
 
 UNUSABLE = "!"  # Django's marker of an unusable password: nobody signs in to this database
 NOTES_PER_PERSON = 20
@@ -62,8 +85,6 @@ def database_url(name: str, base: str) -> str:
 
 def prepare_database(url: str, notes: int, reuse: bool) -> bool:
     """True when the database must be filled."""
-    import psycopg
-
     name = url.rsplit("/", 1)[1]
     admin = database_url("postgres", url)
     with psycopg.connect(admin, autocommit=True) as conn:
@@ -82,10 +103,6 @@ def prepare_database(url: str, notes: int, reuse: bool) -> bool:
 
 
 def sentence_pool(size: int, rng: random.Random) -> list[tuple[str, str]]:
-    from faker import Faker
-
-    from parcours.rules.text import search_document
-
     fake = Faker("fr_FR")
     fake.seed_instance(2026)
     pool = []
@@ -98,12 +115,6 @@ def sentence_pool(size: int, rng: random.Random) -> list[tuple[str, str]]:
 
 
 def fill(total_notes: int, rng: random.Random) -> dict[str, Any]:
-    from django.db import connection
-
-    from parcours.accounts.models import Organisation, OrganisationKind, Role, User
-    from parcours.notes import fts
-    from parcours.people.models import Person
-
     people_count = max(1, total_notes // NOTES_PER_PERSON)
     cpip_count = max(1, people_count // PEOPLE_PER_CPIP)
     spip_count = max(1, cpip_count // CPIPS_PER_SPIP)
@@ -202,11 +213,6 @@ def fill(total_notes: int, rng: random.Random) -> dict[str, Any]:
 
 
 def time_searches(runs: int) -> None:
-    from django.core.paginator import Paginator
-
-    from parcours.accounts.models import Role, User
-    from parcours.notes.search import NoteSearch, search_notes, snippet
-
     cpip = User.objects.filter(role=Role.CPIP).order_by("pk").first()
     dpip = User.objects.filter(role=Role.DPIP).order_by("pk").first()
     for label, user in (("CPIP (son portefeuille)", cpip), ("DPIP (tout le SPIP)", dpip)):
@@ -230,21 +236,9 @@ def time_searches(runs: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--notes", type=int, default=1_000_000)
-    parser.add_argument("--runs", type=int, default=20)
-    parser.add_argument("--url", default="postgres://postgres@127.0.0.1:5432/bench_search")
-    parser.add_argument("--reuse", action="store_true", help="keep an already filled database")
-    args = parser.parse_args()
-
+    args = ARGS
+    # Django has not connected yet: the database can still be dropped and created.
     must_fill = prepare_database(args.url, args.notes, args.reuse)
-    os.environ["DATABASE_URL"] = args.url
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-
     call_command("migrate", "notes", verbosity=0)
     rng = random.Random(5)
     if must_fill:
