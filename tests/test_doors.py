@@ -26,8 +26,6 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # View modules still reading case models directly: (file, model name) pairs.
 LEGACY_LOOKUPS: set[tuple[str, str]] = {
-    ("parcours/agenda/views.py", "Appointment"),
-    ("parcours/agenda/views.py", "Person"),
     ("parcours/alerts/views.py", "Alert"),
     ("parcours/alerts/views.py", "Person"),
     ("parcours/breaches/views.py", "Breach"),
@@ -44,23 +42,6 @@ LEGACY_LOOKUPS: set[tuple[str, str]] = {
 }
 # URL names whose view is not yet behind a door or a role check.
 LEGACY_VIEWS: set[str] = {
-    "agenda:arrived",
-    "agenda:book",
-    "agenda:day",
-    "agenda:detail",
-    "agenda:feeds",
-    "agenda:free_slots",
-    "agenda:indicators",
-    "agenda:letter",
-    "agenda:outcome",
-    "agenda:place_create",
-    "agenda:places",
-    "agenda:preview",
-    "agenda:reception",
-    "agenda:reception_pdf",
-    "agenda:reschedule",
-    "agenda:slot_book",
-    "agenda:template_create",
     "alerts:todo",
     "breaches:create",
     "breaches:followup",

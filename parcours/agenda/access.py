@@ -1,16 +1,27 @@
-"""Scoped door for the agenda: appointments are reached only through people the user may see."""
+"""Doors of the agenda.
+
+- `appointment_door`: one appointment, reached only through the person's door (404 outside the
+  user's scope, the break-the-glass motif when needed, the consultation journaled on reads);
+- `agenda_door` and `slot_door`: an agenda or a slot of the user's SPIP (404 otherwise); they
+  carry no personal data, so nothing is journaled;
+- `visible_appointments(user)`: where every list of appointments starts (agenda/selectors.py).
+
+Booking views open the person with `people.access.person_door_by_person_id`.
+"""
 
 from __future__ import annotations
 
 from uuid import UUID
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 
+from parcours.accounts.http import AuthedRequest
 from parcours.accounts.models import Role, User
-from parcours.people.access import PersonAccess, get_person_for
+from parcours.core.doors import Door
+from parcours.people.access import PersonAccess, open_person
 from parcours.people.models import Person
 
-from .models import Appointment, AppointmentQuerySet
+from .models import Agenda, Appointment, AppointmentQuerySet, Slot
 
 # Who works with agendas: the SPIP's staff. Courts and partners never see them.
 AGENDA_ROLES = (
@@ -26,6 +37,8 @@ BOOKING_ROLES = (Role.CPIP, Role.DPIP, Role.DFSPIP, Role.SECRETARIAT)
 # Who sets up places, agendas and slot templates.
 SETUP_ROLES = (Role.DPIP, Role.DFSPIP, Role.SECRETARIAT)
 
+BOOKING_DENIED = "Vous pouvez consulter ce dossier mais pas fixer de rendez-vous."
+
 
 def visible_appointments(user: User) -> AppointmentQuerySet:
     """Appointments of the user's SPIP (agenda and reception screens of the service)."""
@@ -34,11 +47,12 @@ def visible_appointments(user: User) -> AppointmentQuerySet:
     return Appointment.objects.filter(spip_id=user.spip_id)
 
 
-def get_appointment_for(
-    request: HttpRequest, public_id: UUID, *, journal: bool = True
+def open_appointment(
+    request: AuthedRequest, public_id: UUID, *, journal: bool = True
 ) -> tuple[Appointment, PersonAccess]:
-    """One appointment, through the person's door (404 outside scope, motif when needed)."""
-    user: User = request.user  # type: ignore[assignment]
+    """The opener of `appointment_door`: the appointment, then the person's door (404 outside
+    scope, MotifRequired when a motif is needed, the consultation journaled with `journal`)."""
+    user = request.user
     visible = Person.objects.visible_to(user)
     try:
         appointment = (
@@ -48,9 +62,35 @@ def get_appointment_for(
         )
     except (Appointment.DoesNotExist, ValueError):
         raise Http404("Rendez-vous introuvable.") from None
-    access = get_person_for(request, appointment.person.public_id, journal=journal)
+    access = open_person(request, appointment.person.public_id, journal=journal)
     appointment.person = access.person
     return appointment, access
+
+
+def open_agenda(request: AuthedRequest, public_id: UUID, *, journal: bool = True) -> Agenda:
+    """An agenda of the user's SPIP (set-up screens)."""
+    try:
+        return Agenda.objects.select_related("place__spip", "agent").get(
+            public_id=public_id, place__spip_id=request.user.spip_id
+        )
+    except (Agenda.DoesNotExist, ValueError):
+        raise Http404("Agenda introuvable.") from None
+
+
+def open_slot(request: AuthedRequest, public_id: UUID, *, journal: bool = True) -> Slot:
+    """A slot of an agenda of the user's SPIP (booking from the agenda)."""
+    try:
+        return Slot.objects.select_related("agenda__place__spip", "appointment_type").get(
+            public_id=public_id, agenda__place__spip_id=request.user.spip_id
+        )
+    except (Slot.DoesNotExist, ValueError):
+        raise Http404("Créneau introuvable.") from None
+
+
+# `@appointment_door(roles=…, methods=…, allow=…)` → view(request, appointment, access).
+appointment_door: Door[tuple[Appointment, PersonAccess]] = Door("rendez-vous", open_appointment)
+agenda_door: Door[Agenda] = Door("agenda", open_agenda)
+slot_door: Door[Slot] = Door("créneau", open_slot)
 
 
 def can_book(user: User, access: PersonAccess) -> bool:
@@ -58,3 +98,13 @@ def can_book(user: User, access: PersonAccess) -> bool:
     if getattr(user, "role", None) == Role.SECRETARIAT:
         return True
     return access.can_edit_measures
+
+
+def may_book(request: AuthedRequest, access: PersonAccess) -> bool:
+    """The `allow` of the booking views (person door)."""
+    return can_book(request.user, access)
+
+
+def may_change(request: AuthedRequest, appointment: Appointment, access: PersonAccess) -> bool:
+    """The `allow` of the views that change an appointment (outcome, report, reception)."""
+    return can_book(request.user, access)

@@ -4,17 +4,31 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 
+from parcours.accounts.models import Organisation
 from parcours.measures.models import CURRENT_STATUSES, Measure
 from parcours.people.models import Person
 from parcours.people.phones import PhoneError, normalise_french_phone
 from parcours.rules.agenda import Action
 
 from .models import Agenda, AppointmentType, Place, Slot, SlotTemplate
+from .services import BookingRequest
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time", "step": 300}, format="%H:%M")
+
+
+def limit_choices(
+    form: forms.BaseForm, name: str, queryset: QuerySet[Any], empty_label: str | None = None
+) -> None:
+    """Narrows a model choice field to the user's scope (and names its empty choice)."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = queryset
+    if empty_label is not None:
+        field.empty_label = empty_label
 
 
 class BookingForm(forms.Form):
@@ -50,16 +64,19 @@ class BookingForm(forms.Form):
     email = forms.BooleanField(label="Envoyer aussi un courriel", required=False)
 
     def __init__(
-        self, *args: Any, person: Person, agendas: Any, tz: Any = None, **kwargs: Any
+        self, *args: Any, person: Person, agendas: QuerySet[Agenda], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
         self.person = person
-        self.tz = tz
-        self.fields["agenda"].queryset = agendas  # type: ignore[attr-defined]
-        self.fields["measure"].queryset = Measure.objects.filter(  # type: ignore[attr-defined]
-            person=person, status__in=CURRENT_STATUSES
-        ).select_related("measure_type")
-        self.fields["measure"].empty_label = "Aucune en particulier"  # type: ignore[attr-defined]
+        limit_choices(self, "agenda", agendas)
+        limit_choices(
+            self,
+            "measure",
+            Measure.objects.filter(person=person, status__in=CURRENT_STATUSES).select_related(
+                "measure_type"
+            ),
+            empty_label="Aucune en particulier",
+        )
         self.chosen_slot: Slot | None = None
         self.starts_at: datetime | None = None
 
@@ -101,6 +118,23 @@ class BookingForm(forms.Form):
             )
         return data
 
+    def booking_request(self) -> BookingRequest:
+        """The valid form as the booking service's request."""
+        data = self.cleaned_data
+        assert self.starts_at is not None
+        return BookingRequest(
+            person=self.person,
+            appointment_type=data["appointment_type"],
+            agenda=data["agenda"],
+            starts_at=self.starts_at,
+            duration=int(data["duration"]),
+            slot=self.chosen_slot,
+            measure_id=data["measure"].pk if data.get("measure") else None,
+            comment=data.get("comment", ""),
+            sms=bool(data.get("sms")),
+            email=bool(data.get("email")),
+        )
+
 
 class OutcomeForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -139,14 +173,18 @@ class DayForm(forms.Form):
     agenda = forms.ModelChoiceField(label="Agenda", queryset=Agenda.objects.none(), required=False)
     place = forms.ModelChoiceField(label="Lieu", queryset=Place.objects.none(), required=False)
 
-    def __init__(self, *args: Any, agendas: Any = None, places: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        agendas: QuerySet[Agenda] | None = None,
+        places: QuerySet[Place] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         if agendas is not None:
-            self.fields["agenda"].queryset = agendas  # type: ignore[attr-defined]
-            self.fields["agenda"].empty_label = "Choisir…"  # type: ignore[attr-defined]
+            limit_choices(self, "agenda", agendas, empty_label="Choisir…")
         if places is not None:
-            self.fields["place"].queryset = places  # type: ignore[attr-defined]
-            self.fields["place"].empty_label = "Choisir…"  # type: ignore[attr-defined]
+            limit_choices(self, "place", places, empty_label="Choisir…")
 
     def clean_day(self) -> Any:
         day = self.cleaned_data.get("day") or timezone.localdate()
@@ -217,9 +255,9 @@ class PlaceForm(forms.ModelForm):
         ]
         widgets = {"documents_to_bring": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+        limit_choices(self, "organisation", organisations)
         self.fields["organisation"].label = "Antenne ou juridiction"
 
     def clean_postal_code(self) -> str:

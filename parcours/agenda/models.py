@@ -6,6 +6,7 @@ Times are stored in UTC; every page, SMS and document shows them in the SPIP's o
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from datetime import datetime
 from typing import Any
@@ -295,3 +296,8 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"Flux agenda de {self.user}"
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        """What is stored of a feed's secret token: its SHA-256."""
+        return hashlib.sha256(token.encode()).hexdigest()

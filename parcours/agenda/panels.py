@@ -3,9 +3,9 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from django.http import HttpRequest
 from django.utils import timezone
 
+from parcours.accounts.http import AuthedRequest
 from parcours.people.access import PersonAccess
 from parcours.people.panels import person_file
 from parcours.rules.agenda import AppointmentStatus, attendance
@@ -20,12 +20,12 @@ from .models import Appointment
     template="agenda/includes/person_panel.html",
     order=50,
 )
-def appointments(request: HttpRequest, access: PersonAccess) -> dict[str, Any] | None:
+def appointments(request: AuthedRequest, access: PersonAccess) -> dict[str, Any] | None:
     """Upcoming and recent appointments of the person, and attendance over 12 months.
 
     Three queries whatever the number of appointments."""
     user = request.user
-    if getattr(user, "role", None) not in AGENDA_ROLES:
+    if user.role not in AGENDA_ROLES:
         return None
     person = access.person
     now = timezone.now()
@@ -43,7 +43,7 @@ def appointments(request: HttpRequest, access: PersonAccess) -> dict[str, Any] |
     ).values_list("status", flat=True)
     return {
         "agenda_panel": {
-            "can_book": can_book(user, access),  # type: ignore[arg-type]
+            "can_book": can_book(user, access),
             "upcoming": upcoming,
             "recent": recent,
             "attendance": attendance(AppointmentStatus(s) for s in statuses),

@@ -3,19 +3,25 @@ and writes the notification outbox in the same transaction (notifications.servic
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from parcours.accounts.models import User
 from parcours.audit.models import AuditAction
 from parcours.audit.services import record
+from parcours.core.errors import ConflictError, Refused
 from parcours.core.locking import update_if_version
+from parcours.notifications.services import (
+    notify_appointment_change,
+    schedule_appointment_messages,
+)
 from parcours.people.models import Person
 from parcours.rules.agenda import (
     Action,
@@ -26,16 +32,23 @@ from parcours.rules.agenda import (
     generate_slots,
     is_closed_day,
     next_status,
+    recurrence_dates,
     templates_overlap,
 )
 
-from .models import Agenda, Appointment, AppointmentType, Place, Slot, SlotTemplate
+from .models import Agenda, Appointment, AppointmentType, CalendarFeed, Place, Slot, SlotTemplate
 
 # How far ahead slot templates are turned into concrete slots.
 GENERATION_DAYS = 120
 
 
-class BookingRefused(ValueError):
+STALE_APPOINTMENT = (
+    "Ce rendez-vous a été modifié par quelqu'un d'autre entre-temps. Rechargez la page pour voir "
+    "son état actuel."
+)
+
+
+class BookingRefused(Refused):
     """A booking that cannot be made; the message is French and shown to the user."""
 
 
@@ -188,6 +201,20 @@ def _take_place(slot: Slot) -> None:
         )
 
 
+def _journal(
+    action: AuditAction, acting_user: User, appointment: Appointment, details: dict[str, Any]
+) -> None:
+    """The journal row of a change to an appointment, under its person and SPIP."""
+    record(
+        action,
+        actor=acting_user,
+        obj=appointment,
+        person_public_id=appointment.person.public_id,
+        spip_id=appointment.spip_id,
+        details=details,
+    )
+
+
 def _release_place(slot_id: int | None) -> None:
     if slot_id is not None:
         Slot.objects.filter(pk=slot_id, booked__gt=0).update(booked=F("booked") - 1)
@@ -225,8 +252,6 @@ def _create(req: BookingRequest, acting_user: User, series: uuid.UUID | None) ->
 
 
 def _notify_booking(appointment: Appointment, req: BookingRequest, acting_user: User) -> None:
-    from parcours.notifications.services import schedule_appointment_messages
-
     schedule_appointment_messages(
         appointment, acting_user=acting_user, sms=req.sms, email=req.email
     )
@@ -243,8 +268,6 @@ def book(
     """Books one appointment, or `count` of them every `every_weeks` weeks (same local time).
 
     All or nothing: a refused date in a series refuses the whole series, with its date."""
-    from parcours.rules.agenda import recurrence_dates
-
     now = now or timezone.now()
     starts = [req.starts_at]
     if every_weeks and count > 1:
@@ -269,14 +292,7 @@ def book(
                     raise
                 appointment = _create(one, acting_user, series)
                 _notify_booking(appointment, one, acting_user)
-                record(
-                    AuditAction.CREATION,
-                    actor=acting_user,
-                    obj=appointment,
-                    person_public_id=req.person.public_id,
-                    spip_id=req.person.spip_id,
-                    details=appointment.as_dict(),
-                )
+                _journal(AuditAction.CREATION, acting_user, appointment, appointment.as_dict())
                 created.append(appointment)
     except IntegrityError:
         raise BookingRefused(
@@ -290,7 +306,10 @@ def _bump(appointment: Appointment, expected_version: int | None, **changes: Any
     """Optimistic locking: the row is written only if nobody saved it since the page was read."""
     # Without a version from a form, the version this appointment was loaded at.
     expected = appointment.version if expected_version is None else expected_version
-    update_if_version(Appointment.objects.filter(pk=appointment.pk), expected, **changes)
+    try:
+        update_if_version(Appointment.objects.filter(pk=appointment.pk), expected, **changes)
+    except ConflictError:
+        raise ConflictError(STALE_APPOINTMENT) from None
     for key, value in changes.items():
         setattr(appointment, key, value)
     appointment.version = expected + 1
@@ -341,16 +360,12 @@ def record_outcome(
         _release_place(appointment.slot_id)
     role = OUTCOME_MESSAGES.get(action)
     if role:
-        from parcours.notifications.services import notify_appointment_change
-
         notify_appointment_change(appointment, role, acting_user=acting_user, sms=sms, email=False)
-    record(
+    _journal(
         AuditAction.MODIFICATION,
-        actor=acting_user,
-        obj=appointment,
-        person_public_id=appointment.person.public_id,
-        spip_id=appointment.spip_id,
-        details={"avant": previous.label, "après": target.label, "motif": reason[:200]},
+        acting_user,
+        appointment,
+        {"avant": previous.label, "après": target.label, "motif": reason[:200]},
     )
     return appointment
 
@@ -366,14 +381,7 @@ def mark_arrived(*, acting_user: User, appointment: Appointment) -> Appointment:
             arrived_at=now
         )
         appointment.arrived_at = now
-        record(
-            AuditAction.MODIFICATION,
-            actor=acting_user,
-            obj=appointment,
-            person_public_id=appointment.person.public_id,
-            spip_id=appointment.spip_id,
-            details={"accueil": "arrivé"},
-        )
+        _journal(AuditAction.MODIFICATION, acting_user, appointment, {"accueil": "arrivé"})
     return appointment
 
 
@@ -414,52 +422,67 @@ def reschedule(
         new = _create(req, acting_user, appointment.series)
         Appointment.objects.filter(pk=appointment.pk).update(rescheduled_to=new)
         appointment.rescheduled_to = new
-        from parcours.notifications.services import (
-            notify_appointment_change,
-            schedule_appointment_messages,
-        )
-
         notify_appointment_change(
             appointment, "report", acting_user=acting_user, sms=False, email=False
         )
         schedule_appointment_messages(new, acting_user=acting_user, sms=req.sms, email=req.email)
-        record(
+        _journal(
             AuditAction.MODIFICATION,
-            actor=acting_user,
-            obj=appointment,
-            person_public_id=appointment.person.public_id,
-            spip_id=appointment.spip_id,
-            details={"report vers": new.as_dict(), "motif": reason[:200]},
+            acting_user,
+            appointment,
+            {"report vers": new.as_dict(), "motif": reason[:200]},
         )
     return new
 
 
-def free_slots(agenda: Agenda, start: datetime, end: datetime, type_id: int | None = None) -> Any:
-    qs = Slot.objects.filter(
-        agenda=agenda, starts_at__gte=start, starts_at__lt=end, booked__lt=F("capacity")
+@transaction.atomic
+def create_place(*, acting_user: User, place: Place) -> Place:
+    """A new place of the user's SPIP, with its shared agenda."""
+    if acting_user.spip_id is None:
+        raise Refused("Votre compte n'est rattaché à aucun SPIP.")
+    place.spip_id = acting_user.spip_id
+    place.save()
+    Agenda.objects.create(place=place, label=f"{place.name} — agenda commun")
+    record(AuditAction.CREATION, actor=acting_user, obj=place)
+    return place
+
+
+def journal_letter(*, acting_user: User, appointment: Appointment, fmt: str) -> None:
+    """A convocation letter leaves the application: journaled as an export."""
+    _journal(AuditAction.EXPORT, acting_user, appointment, {"document": f"convocation ({fmt})"})
+
+
+# Calendar feeds: the secret token is shown once; only its SHA-256 is stored.
+
+
+@transaction.atomic
+def renew_feed(*, acting_user: User, create: bool) -> str:
+    """Revokes the user's live feed link and, with `create`, makes a new one; returns its token
+    ("" when only revoking)."""
+    now = timezone.now()
+    CalendarFeed.objects.filter(user=acting_user, revoked_at__isnull=True).update(revoked_at=now)
+    token = ""
+    if create:
+        token = secrets.token_urlsafe(32)
+        CalendarFeed.objects.create(user=acting_user, token_hash=CalendarFeed.hash_token(token))
+    action = "creer" if create else "revoquer"
+    record(
+        AuditAction.MODIFICATION,
+        actor=acting_user,
+        object_type="flux_agenda",
+        object_label=f"Flux iCalendar de {acting_user.get_username()} : {action}",
     )
-    if type_id:
-        qs = qs.filter(appointment_type_id=type_id)
-    return qs.select_related("appointment_type").order_by("starts_at")
+    return token
 
 
-def places_for(user: User) -> Any:
-    return Place.objects.filter(spip_id=user.spip_id, is_active=True).select_related("spip")
-
-
-def agendas_for(user: User) -> Any:
-    return (
-        Agenda.objects.filter(place__spip_id=user.spip_id, is_active=True)
-        .select_related("place__spip", "agent")
-        .order_by("place__name", "label")
+def journal_feed_read(feed: CalendarFeed, count: int) -> None:
+    """Read by the agent's calendar software, with the agent's token: journaled in their name."""
+    CalendarFeed.objects.filter(pk=feed.pk).update(last_used_at=timezone.now())
+    record(
+        AuditAction.CONSULTATION,
+        actor=feed.user,
+        object_type="flux_agenda",
+        object_label=f"Flux iCalendar de {feed.user.get_username()}",
+        spip_id=feed.user.spip_id,
+        details={"rendez-vous": count},
     )
-
-
-def default_agenda(user: User, person: Person) -> Agenda | None:
-    """The referent's agenda (booking from the person file), else the user's own."""
-    agendas = agendas_for(user)
-    for agent_id in (person.referent_id, user.pk):
-        found = agendas.filter(agent_id=agent_id).first()
-        if found is not None:
-            return found
-    return agendas.filter(Q(agent__isnull=True)).first()

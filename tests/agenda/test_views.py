@@ -343,7 +343,9 @@ def test_a_missed_convocation_feeds_the_compliance_of_answering_convocations(cas
     assert Obligation.objects.get(pk=duty.pk).compliance_status == "manquement"
 
 
-def test_letter_texts_are_versioned_by_effective_date(cast: Cast, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_letter_texts_are_versioned_by_effective_date(
+    cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from datetime import date
 
     from parcours.agenda import documents
@@ -419,3 +421,44 @@ def test_delai_de_prise_en_charge_by_referent_and_antenna(cast: Cast) -> None:
     assert response.context["delay_median"] == expected
     assert response.context["delays_by_agent"] == [("Camille Martin", float(expected), 1)]
     assert response.context["delays_by_antenna"][0][0] == "Antenne de Lille"
+
+
+def test_a_colleague_is_sent_to_the_motif_page_from_a_booking_partial(cast: Cast) -> None:
+    """The person's door answers the HTMX partials too: the whole page goes to the motif page."""
+    url = reverse("agenda:free_slots", args=[cast.person.public_id])
+    response = client_for(cast.cpip2).get(url, headers={"HX-Request": "true"})
+    assert response.status_code == 204
+    motif = reverse("people:motif", args=[cast.person.public_id])
+    assert response["HX-Redirect"].startswith(f"{motif}?suivant=")
+
+
+def test_a_stale_report_form_is_a_409_with_the_saved_state(cast: Cast) -> None:
+    appointment = make_appointment(cast)
+    client = client_for(cast.cpip)
+    url = reverse("agenda:reschedule", args=[appointment.public_id])
+    agenda = agenda_for(cast)
+    day = next_open_day(agenda, days_ahead=10).astimezone(agenda.place.tz).date()
+    data = {
+        **booking_data(cast, day=day.isoformat()),
+        "version": appointment.version,
+        "reason": "Empêchement",
+    }
+    Appointment.objects.filter(pk=appointment.pk).update(version=appointment.version + 1)
+    response = client.post(url, data)
+    assert response.status_code == 409
+    assert "modifié par quelqu&#x27;un d&#x27;autre" in response.content.decode()
+    assert response.context["conflict"].version == appointment.version + 1
+    assert Appointment.objects.filter(person=cast.person).count() == 1
+
+
+def test_a_stale_outcome_is_a_409_on_the_saved_appointment(cast: Cast) -> None:
+    past = make_appointment(cast, starts_at=timezone.now() - timedelta(hours=3))
+    Appointment.objects.filter(pk=past.pk).update(version=past.version + 1, comment="Salle 2")
+    response = client_for(cast.cpip).post(
+        reverse("agenda:outcome", args=[past.public_id]),
+        {"version": past.version, "action": "honorer"},
+    )
+    assert response.status_code == 409
+    assert "modifié par quelqu&#x27;un d&#x27;autre" in response.content.decode()
+    assert response.context["appointment"].comment == "Salle 2"
+    assert Appointment.objects.get(pk=past.pk).status == AppointmentStatus.PLANIFIE

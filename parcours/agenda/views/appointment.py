@@ -1,0 +1,161 @@
+"""One appointment: its page, its outcome, its report to another date, its letters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+
+from parcours.accounts.http import AuthedRequest
+from parcours.core.forms_flow import Saved, form_page
+from parcours.people.access import PersonAccess
+from parcours.rules.agenda import Action, AppointmentStatus
+
+from .. import selectors, services
+from ..access import AGENDA_ROLES, BOOKING_ROLES, appointment_door, can_book, may_change
+from ..documents import convocation_docx, convocation_pdf
+from ..forms import OutcomeForm, RescheduleForm
+from ..models import Appointment
+from .reception import back_to_reception
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _breach_url(appointment: Appointment) -> str:
+    if appointment.status != AppointmentStatus.ABSENT:
+        return ""
+    if not appointment.appointment_type.counts_for_compliance:
+        return ""
+    url = reverse("breaches:create", args=[appointment.person.public_id])
+    return f"{url}?rdv={appointment.public_id}"
+
+
+def _detail_context(
+    request: AuthedRequest,
+    appointment: Appointment,
+    access: PersonAccess,
+    outcome_form: OutcomeForm,
+    history: list[Appointment],
+) -> dict[str, Any]:
+    user = request.user
+    return {
+        "title": "Rendez-vous",
+        "appointment": appointment,
+        "person": access.person,
+        "history": history,
+        "can_book": user.role in BOOKING_ROLES and can_book(user, access),
+        "outcome_form": outcome_form,
+        "is_past": appointment.starts_at <= timezone.now(),
+        "breach_url": _breach_url(appointment),
+    }
+
+
+@appointment_door(roles=AGENDA_ROLES)
+def detail(request: AuthedRequest, appointment: Appointment, access: PersonAccess) -> HttpResponse:
+    form = OutcomeForm(initial={"version": appointment.version})
+    history = selectors.reschedule_history(appointment)
+    return render(
+        request,
+        "agenda/detail.html",
+        _detail_context(request, appointment, access, form, history),
+    )
+
+
+@appointment_door(roles=BOOKING_ROLES, methods=("POST",), allow=may_change)
+def outcome(request: AuthedRequest, appointment: Appointment, access: PersonAccess) -> HttpResponse:
+    """honoré / absent / excusé / annulé / correction, from the appointment's page (or the
+    reception's); errors come back on the appointment's page."""
+    form = OutcomeForm(request.POST)
+    context = _detail_context(request, appointment, access, form, history=[])
+
+    def save(form: OutcomeForm) -> Saved:
+        services.record_outcome(
+            acting_user=request.user,
+            appointment=appointment,
+            action=Action(form.cleaned_data["action"]),
+            reason=form.cleaned_data.get("reason", ""),
+            proof=form.cleaned_data.get("proof", ""),
+            expected_version=form.cleaned_data["version"],
+            sms=bool(form.cleaned_data.get("sms")),
+        )
+        detail_url = reverse("agenda:detail", args=[appointment.public_id])
+        return Saved(
+            back_to_reception(request, detail_url),
+            f"Résultat enregistré : {appointment.get_status_display()}.",
+        )
+
+    def saved_version() -> Appointment:
+        # Someone saved it since the page was read: the page shows the saved state.
+        appointment.refresh_from_db()
+        context.update(_detail_context(request, appointment, access, form, history=[]))
+        return appointment
+
+    return form_page(request, form, "agenda/detail.html", context, save=save, current=saved_version)
+
+
+@appointment_door(roles=BOOKING_ROLES, methods=("GET", "POST"), allow=may_change)
+def reschedule(
+    request: AuthedRequest, appointment: Appointment, access: PersonAccess
+) -> HttpResponse:
+    person = access.person
+    form = RescheduleForm(
+        request.POST if request.method == "POST" else None,
+        person=person,
+        agendas=selectors.agendas_for(request.user),
+        initial={
+            "version": appointment.version,
+            "appointment_type": appointment.appointment_type,
+            "agenda": appointment.agenda,
+            "measure": appointment.measure,
+            "duration": int((appointment.ends_at - appointment.starts_at).total_seconds() // 60),
+            "sms": True,
+        },
+    )
+
+    def save(form: RescheduleForm) -> Saved:
+        new = services.reschedule(
+            acting_user=request.user,
+            appointment=appointment,
+            req=form.booking_request(),
+            reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data["version"],
+        )
+        return Saved(
+            reverse("agenda:detail", args=[new.public_id]),
+            f"Rendez-vous reporté au {new.local_start:%d/%m/%Y à %H:%M}.",
+        )
+
+    return form_page(
+        request,
+        form,
+        "agenda/reschedule.html",
+        {
+            "title": "Reporter le rendez-vous",
+            "appointment": appointment,
+            "person": person,
+            **selectors.free_slot_choices(appointment.agenda, appointment.appointment_type),
+        },
+        save=save,
+        current=appointment,
+    )
+
+
+# The letter is an export, journaled as such (not as a consultation).
+@appointment_door(roles=AGENDA_ROLES, journal=())
+def letter(
+    request: AuthedRequest, appointment: Appointment, access: PersonAccess, fmt: str
+) -> HttpResponse:
+    if fmt not in ("pdf", "docx"):
+        raise Http404("Format inconnu : PDF ou DOCX.")
+    services.journal_letter(acting_user=request.user, appointment=appointment, fmt=fmt)
+    name = f"convocation-{appointment.local_start:%Y-%m-%d}"
+    if fmt == "pdf":
+        response = HttpResponse(convocation_pdf(appointment), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+    else:
+        response = HttpResponse(convocation_docx(appointment), content_type=DOCX)
+        response["Content-Disposition"] = f'attachment; filename="{name}.docx"'
+    return response

@@ -1,0 +1,45 @@
+"""The day of one agenda: its slots and appointments."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from parcours.accounts.http import AuthedRequest
+from parcours.core.doors import allowed
+
+from .. import selectors
+from ..access import AGENDA_ROLES, BOOKING_ROLES, SETUP_ROLES
+from ..forms import DayForm
+
+
+@allowed(roles=AGENDA_ROLES)
+def day_view(request: AuthedRequest) -> HttpResponse:
+    user = request.user
+    agendas = selectors.agendas_for(user)
+    form = DayForm(request.GET or None, agendas=agendas)
+    if request.GET and not form.is_valid():
+        return render(request, "agenda/day.html", {"title": "Agenda", "form": form}, status=400)
+    data = form.cleaned_data if request.GET else {}
+    day = data.get("day") or timezone.localdate()
+    agenda = data.get("agenda") or agendas.filter(agent=user).first() or agendas.first()
+    rows = selectors.day_rows(user, agenda, day) if agenda is not None else []
+    return render(
+        request,
+        "agenda/day.html",
+        {
+            "title": "Agenda",
+            "form": form,
+            "agenda": agenda,
+            "day": day,
+            "previous_day": day - timedelta(days=1),
+            "next_day": day + timedelta(days=1),
+            "rows": rows,
+            "can_setup": user.role in SETUP_ROLES,
+            "can_book_slots": user.role in BOOKING_ROLES,
+            "now": timezone.now(),
+        },
+    )
