@@ -281,24 +281,25 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     # SPIP's staff (a CPIP: their own people); a message outside the scope is a 404. Relancer /
     # Annuler point at a failed message of cast.person: a confirmation page, then the POST
     # (a second POST is refused with a French message, still a redirect). Templates: DPIP/DFSPIP.
+    # The doors check the method first: a wrong method is a 405 whatever the role.
     ("notifications:stop", "GET"):         R(200, 200, 200, 200, 200, 200, 200, 200, 200),
     ("notifications:stop", "POST"):        R(200, 200, 200, 200, 200, 200, 200, 200, 200),
     ("notifications:stop", WRONG):         R(405, 405, 405, 405, 405, 405, 405, 405, 405),
     ("notifications:outbox", "GET"):       R(302, 200, 200, 200, 200, 200, 403, 403, 403),
-    ("notifications:outbox", "POST"):      R(302, 405, 405, 405, 405, 405, 403, 403, 403),
-    ("notifications:outbox", WRONG):       R(302, 405, 405, 405, 405, 405, 403, 403, 403),
+    ("notifications:outbox", "POST"):      R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("notifications:outbox", WRONG):       R(302, 405, 405, 405, 405, 405, 405, 405, 405),
     ("notifications:retry", "GET"):        R(302, 200, 404, 404, 200, 200, 403, 403, 403),
     ("notifications:retry", "POST"):       R(302, 302, 404, 404, 302, 302, 403, 403, 403),
-    ("notifications:retry", WRONG):        R(302, 405, 405, 405, 405, 405, 403, 403, 403),
+    ("notifications:retry", WRONG):        R(302, 405, 405, 405, 405, 405, 405, 405, 405),
     ("notifications:cancel", "GET"):       R(302, 200, 404, 404, 200, 200, 403, 403, 403),
     ("notifications:cancel", "POST"):      R(302, 302, 404, 404, 302, 302, 403, 403, 403),
-    ("notifications:cancel", WRONG):       R(302, 405, 405, 405, 405, 405, 403, 403, 403),
+    ("notifications:cancel", WRONG):       R(302, 405, 405, 405, 405, 405, 405, 405, 405),
     ("notifications:templates", "GET"):    R(302, 403, 403, 403, 200, 403, 403, 403, 403),
     ("notifications:templates", "POST"):   R(302, 403, 403, 403, 400, 403, 403, 403, 403),
-    ("notifications:templates", WRONG):    R(302, 403, 403, 403, 405, 403, 403, 403, 403),
+    ("notifications:templates", WRONG):    R(302, 405, 405, 405, 405, 405, 405, 405, 405),
     ("notifications:template_edit", "GET"): R(302, 403, 403, 403, 200, 403, 403, 403, 403),
     ("notifications:template_edit", "POST"): R(302, 403, 403, 403, 400, 403, 403, 403, 403),
-    ("notifications:template_edit", WRONG): R(302, 403, 403, 403, 405, 403, 403, 403, 403),
+    ("notifications:template_edit", WRONG): R(302, 405, 405, 405, 405, 405, 405, 405, 405),
     # Agenda. Lists and set-up: role first, then the method. Appointment URLs point at a planned
     # appointment of cast.person (a colleague is asked the motif; another SPIP: 404). Booking
     # partials answer 403 to a colleague without motif (no redirect inside a fragment).
