@@ -15,6 +15,7 @@ from parcours.rules.text import search_document
 
 from .models import Note, NoteVersion
 from .sanitize import clean_body, plain_text
+from .search import NoteSearch, journal_details
 
 if TYPE_CHECKING:
     from parcours.accounts.models import User
@@ -31,6 +32,17 @@ def _snapshot(note: Note, editor: User) -> NoteVersion:
         event_date=note.event_date,
         sensitive=note.sensitive,
         body_html=note.body_html,
+    )
+
+
+def _journal(action: AuditAction, acting_user: User, note: Note, **details: object) -> None:
+    record(
+        action,
+        actor=acting_user,
+        obj=note,
+        person_public_id=note.person.public_id,
+        spip_id=note.person.spip_id,
+        details=details,
     )
 
 
@@ -66,14 +78,7 @@ def create_note(
         search_text=search_document(text),
     )
     _snapshot(note, acting_user)
-    record(
-        AuditAction.CREATION,
-        actor=acting_user,
-        obj=note,
-        person_public_id=person.public_id,
-        spip_id=person.spip_id,
-        details={"type": kind, "sensible": sensitive},
-    )
+    _journal(AuditAction.CREATION, acting_user, note, type=kind, sensible=sensitive)
     return note
 
 
@@ -107,12 +112,22 @@ def update_note(
     )
     note.refresh_from_db()
     _snapshot(note, acting_user)
-    record(
+    _journal(
         AuditAction.MODIFICATION,
-        actor=acting_user,
-        obj=note,
-        person_public_id=note.person.public_id,
-        spip_id=note.person.spip_id,
-        details={"version": note.version, "type": kind, "sensible": sensitive},
+        acting_user,
+        note,
+        version=note.version,
+        type=kind,
+        sensible=sensitive,
     )
     return note
+
+
+def journal_search(*, acting_user: User, criteria: NoteSearch, count: int) -> None:
+    """A search across the notes is journaled with its criteria and its number of results."""
+    record(
+        AuditAction.RECHERCHE,
+        actor=acting_user,
+        object_type="note",
+        details=journal_details(criteria, count),
+    )
