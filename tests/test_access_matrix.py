@@ -253,10 +253,10 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("ledgers:compensation_payment", "GET"): R(302, 200, 302, 404, 200, 403, 403, 403, 403),
     ("ledgers:compensation_payment", "POST"): R(302, 400, 302, 404, 400, 403, 403, 403, 403),
     ("ledgers:compensation_payment", WRONG): R(302, 405, 405, 405, 405, 405, 405, 405, 405),
-    # The chronological view: read-only, like the person file.
+    # The chronological view: read-only, like the person file (the method checked first).
     ("timeline:person", "GET"):            R(302, 200, 302, 404, 200, 200, 200, 403, 403),
-    ("timeline:person", "POST"):           R(302, 405, 405, 405, 405, 405, 405, 403, 403),
-    ("timeline:person", WRONG):            R(302, 405, 405, 405, 405, 405, 405, 403, 403),
+    ("timeline:person", "POST"):           R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("timeline:person", WRONG):            R(302, 405, 405, 405, 405, 405, 405, 405, 405),
     # Notes (method first, then role, then the door); search: each CPIP in their own caseload. A
     # colleague CPIP never reads a file's working notes, not even with a motif (security.md): 403.
     ("notes:person_list", "GET"):          R(302, 200, 403, 404, 200, 403, 403, 403, 403),

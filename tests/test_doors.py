@@ -38,7 +38,6 @@ LEGACY_LOOKUPS: set[tuple[str, str]] = {
     ("parcours/measures/views.py", "Measure"),
     ("parcours/obligations/views.py", "Obligation"),
     ("parcours/obligations/views.py", "Proof"),
-    ("parcours/reports/views.py", "ReportEvent"),
 }
 # URL names whose view is not yet behind a door or a role check.
 LEGACY_VIEWS: set[str] = {
@@ -75,17 +74,6 @@ LEGACY_VIEWS: set[str] = {
     "obligations:proof_create",
     "obligations:proof_decide",
     "obligations:proof_download",
-    "reports:autosave",
-    "reports:court",
-    "reports:create",
-    "reports:detail",
-    "reports:docx",
-    "reports:edit",
-    "reports:mine",
-    "reports:pdf",
-    "reports:to_validate",
-    "reports:transition",
-    "timeline:person",
 }
 
 
