@@ -11,10 +11,9 @@ from django.utils import timezone
 from parcours.audit.models import AuditAction
 from parcours.audit.services import record
 from parcours.core.locking import update_if_version
-from parcours.rules.text import search_document
 
 from .models import Note, NoteVersion
-from .sanitize import clean_body, plain_text
+from .sanitize import body_fields
 from .search import NoteSearch, journal_details
 
 if TYPE_CHECKING:
@@ -63,8 +62,6 @@ def create_note(
     measure: Measure | None = None,
 ) -> Note:
     _check_measure(person, measure)
-    body_html = clean_body(body)
-    text = plain_text(body_html)
     note = Note.objects.create(
         person=person,
         spip_id=person.spip_id,
@@ -73,9 +70,7 @@ def create_note(
         event_date=event_date,
         author=acting_user,
         sensitive=sensitive,
-        body_html=body_html,
-        body_text=text,
-        search_text=search_document(text),
+        **body_fields(body),
     )
     _snapshot(note, acting_user)
     _journal(AuditAction.CREATION, acting_user, note, type=kind, sensible=sensitive)
@@ -96,8 +91,6 @@ def update_note(
 ) -> Note:
     """Saves a new version; ConflictError when someone saved the note since `expected_version`."""
     _check_measure(note.person, measure)
-    body_html = clean_body(body)
-    text = plain_text(body_html)
     update_if_version(
         Note.objects.filter(pk=note.pk),
         expected_version,
@@ -105,10 +98,8 @@ def update_note(
         event_date=event_date,
         sensitive=sensitive,
         measure=measure,
-        body_html=body_html,
-        body_text=text,
-        search_text=search_document(text),
         updated_at=timezone.now(),
+        **body_fields(body),
     )
     note.refresh_from_db()
     _snapshot(note, acting_user)
