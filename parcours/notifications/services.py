@@ -10,7 +10,7 @@ API used by the agenda's booking and outcome services (inside their transaction)
 - `sms_possible(person)`: None, or the French reason why no SMS can be sent.
 
 The staff's writes (retry, cancel, the SPIP's texts and reminder settings) are here too, each
-journaled. Sending is `tasks` (the task, `dispatch` after commit, the cron catch-up).
+journaled. Sending is in `tasks` (the task, `dispatch` after commit, the cron catch-up).
 """
 
 from __future__ import annotations
