@@ -253,10 +253,10 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("ledgers:compensation_payment", "GET"): R(302, 200, 302, 404, 200, 403, 403, 403, 403),
     ("ledgers:compensation_payment", "POST"): R(302, 400, 302, 404, 400, 403, 403, 403, 403),
     ("ledgers:compensation_payment", WRONG): R(302, 405, 405, 405, 405, 405, 405, 405, 405),
-    # The chronological view: read-only, like the person file.
+    # The chronological view: read-only, like the person file (the method checked first).
     ("timeline:person", "GET"):            R(302, 200, 302, 404, 200, 200, 200, 403, 403),
-    ("timeline:person", "POST"):           R(302, 405, 405, 405, 405, 405, 405, 403, 403),
-    ("timeline:person", WRONG):            R(302, 405, 405, 405, 405, 405, 405, 403, 403),
+    ("timeline:person", "POST"):           R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("timeline:person", WRONG):            R(302, 405, 405, 405, 405, 405, 405, 405, 405),
     # Notes (method first, then role, then the door); search: each CPIP in their own caseload. A
     # colleague CPIP never reads a file's working notes, not even with a motif (security.md): 403.
     ("notes:person_list", "GET"):          R(302, 200, 403, 404, 200, 403, 403, 403, 403),
@@ -281,24 +281,25 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     # SPIP's staff (a CPIP: their own people); a message outside the scope is a 404. Relancer /
     # Annuler point at a failed message of cast.person: a confirmation page, then the POST
     # (a second POST is refused with a French message, still a redirect). Templates: DPIP/DFSPIP.
+    # The doors check the method first: a wrong method is a 405 whatever the role.
     ("notifications:stop", "GET"):         R(200, 200, 200, 200, 200, 200, 200, 200, 200),
     ("notifications:stop", "POST"):        R(200, 200, 200, 200, 200, 200, 200, 200, 200),
     ("notifications:stop", WRONG):         R(405, 405, 405, 405, 405, 405, 405, 405, 405),
     ("notifications:outbox", "GET"):       R(302, 200, 200, 200, 200, 200, 403, 403, 403),
-    ("notifications:outbox", "POST"):      R(302, 405, 405, 405, 405, 405, 403, 403, 403),
-    ("notifications:outbox", WRONG):       R(302, 405, 405, 405, 405, 405, 403, 403, 403),
+    ("notifications:outbox", "POST"):      R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("notifications:outbox", WRONG):       R(302, 405, 405, 405, 405, 405, 405, 405, 405),
     ("notifications:retry", "GET"):        R(302, 200, 404, 404, 200, 200, 403, 403, 403),
     ("notifications:retry", "POST"):       R(302, 302, 404, 404, 302, 302, 403, 403, 403),
-    ("notifications:retry", WRONG):        R(302, 405, 405, 405, 405, 405, 403, 403, 403),
+    ("notifications:retry", WRONG):        R(302, 405, 405, 405, 405, 405, 405, 405, 405),
     ("notifications:cancel", "GET"):       R(302, 200, 404, 404, 200, 200, 403, 403, 403),
     ("notifications:cancel", "POST"):      R(302, 302, 404, 404, 302, 302, 403, 403, 403),
-    ("notifications:cancel", WRONG):       R(302, 405, 405, 405, 405, 405, 403, 403, 403),
+    ("notifications:cancel", WRONG):       R(302, 405, 405, 405, 405, 405, 405, 405, 405),
     ("notifications:templates", "GET"):    R(302, 403, 403, 403, 200, 403, 403, 403, 403),
     ("notifications:templates", "POST"):   R(302, 403, 403, 403, 400, 403, 403, 403, 403),
-    ("notifications:templates", WRONG):    R(302, 403, 403, 403, 405, 403, 403, 403, 403),
+    ("notifications:templates", WRONG):    R(302, 405, 405, 405, 405, 405, 405, 405, 405),
     ("notifications:template_edit", "GET"): R(302, 403, 403, 403, 200, 403, 403, 403, 403),
     ("notifications:template_edit", "POST"): R(302, 403, 403, 403, 400, 403, 403, 403, 403),
-    ("notifications:template_edit", WRONG): R(302, 403, 403, 403, 405, 403, 403, 403, 403),
+    ("notifications:template_edit", WRONG): R(302, 405, 405, 405, 405, 405, 405, 405, 405),
     # Agenda: doors and role checks, the method first (405 for everyone signed in). Appointment
     # URLs point at a planned appointment of cast.person (a colleague is asked the motif; another
     # SPIP: 404). The booking partials too send a colleague without motif to the motif page (an

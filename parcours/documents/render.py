@@ -10,6 +10,12 @@ import re
 from typing import Any, NoReturn
 
 from django.template.loader import render_to_string
+from docx import Document as Docx
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
 
 from .model import Bullets, Document, KeyValues, Paragraph
 
@@ -26,9 +32,6 @@ def clean(text: str) -> str:
 
 def _field_run(paragraph: Any, instruction: str) -> None:
     """A Word field (PAGE, NUMPAGES) in its own run, updated by Word when the file is opened."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
     run = paragraph.add_run()
     begin = OxmlElement("w:fldChar")
     begin.set(qn("w:fldCharType"), "begin")
@@ -46,11 +49,6 @@ def _field_run(paragraph: Any, instruction: str) -> None:
 
 
 def build_docx(doc: Document) -> bytes:
-    from docx import Document as Docx
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm, Pt
-
     out = Docx()
     section = out.sections[0]
     section.page_height, section.page_width = Cm(29.7), Cm(21.0)
@@ -191,6 +189,10 @@ def document_html(doc: Document) -> str:
 
 
 def build_pdf(doc: Document) -> bytes:
+    # Imported here on purpose: WeasyPrint takes 1.2 s to import (measured with
+    # `python -X importtime -c "import weasyprint"`, best of 8), as long as Django's own start and
+    # URL loading; every process loading the URLs (each test worker, each gunicorn worker, each
+    # management command) would pay it, though few requests build a PDF.
     from weasyprint import HTML
 
     html = document_html(doc)

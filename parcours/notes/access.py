@@ -1,7 +1,9 @@
 """The one door to case notes.
 
 Lists and search: `visible_notes(user)` (or `visible_notes(user, access)` for one person file
-already opened through `people.access.get_person_for`). Single notes: `get_note_for(request, id)`.
+already opened through the person's door). The views' doors: `notes_door` opens a person's file
+for their notes (`person_id` in the URL), `note_door` one note; a file that needs a
+break-the-glass motif is a 403 here, never the motif page (the motif does not open the notes).
 
 Rules (shared security.md, "Case notes"; docs/access-matrix.md):
 - Only the SPIP's social work roles read notes (NOTE_ROLES): the JAP and greffe never see working
@@ -22,17 +24,20 @@ from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404
 
 from parcours.accounts.models import Role
 from parcours.audit.models import AuditAction
 from parcours.audit.services import record
-from parcours.people.access import Motif, PersonAccess, get_person_for
+from parcours.core.doors import Door
+from parcours.core.errors import MotifRequired
+from parcours.people.access import Motif, PersonAccess, open_person
 from parcours.people.models import Person
 
 from .models import Note
 
 if TYPE_CHECKING:
+    from parcours.accounts.http import AuthedRequest
     from parcours.accounts.models import User
 
 ENCADREMENT_ROLES = {Role.DPIP, Role.DFSPIP}
@@ -95,17 +100,27 @@ def can_edit(user: User, note: Note, access: PersonAccess) -> bool:
     )
 
 
-def get_note_for(
-    request: HttpRequest, public_id: UUID | str, *, journal: bool = True
+def open_notes_file(
+    request: AuthedRequest, person_id: UUID | str, *, journal: bool = True
+) -> PersonAccess:
+    """The opener of `notes_door`: the person's door, a motif being a 403 (NOT_YOUR_NOTES)."""
+    try:
+        return open_person(request, person_id, journal=journal)
+    except MotifRequired:
+        raise PermissionDenied(NOT_YOUR_NOTES) from None
+
+
+def open_note(
+    request: AuthedRequest, public_id: UUID | str, *, journal: bool = True
 ) -> tuple[Note, PersonAccess]:
-    """The only way a view obtains one note. Http404 outside scope (or a sensitive note of
-    someone else), MotifRequired when the person's file needs a motif first."""
-    user: User = request.user  # type: ignore[assignment]
+    """The opener of `note_door`. Http404 outside scope (or a sensitive note of someone else),
+    403 unless the file is opened as referent or encadrement."""
+    user = request.user
     if not reads_notes(user):
         raise Http404("Note introuvable.")
     try:
         # The SPIP's notes, with the sensitivity rule of the lists; the person's door below then
-        # decides between the file, a motif first, or nothing.
+        # decides between the file, a motif (refused here), or nothing.
         note = (
             Note.objects.filter(spip_id=user.spip_id, person__in=Person.objects.visible_to(user))
             .filter(_sensitivity(user))
@@ -114,7 +129,7 @@ def get_note_for(
         )
     except (Note.DoesNotExist, ValueError):
         raise Http404("Note introuvable.") from None
-    access = get_person_for(request, note.person.public_id, journal=False)
+    access = open_notes_file(request, note.person.public_id, journal=False)
     check_note_reader(access)
     if journal:
         record(
@@ -127,3 +142,20 @@ def get_note_for(
             motif_detail=access.motif_detail,
         )
     return note, access
+
+
+def may_read_notes(request: AuthedRequest, access: PersonAccess) -> bool:
+    return access.motif in NOTE_MOTIFS
+
+
+def may_write_notes(request: AuthedRequest, access: PersonAccess) -> bool:
+    return access.can_edit_measures
+
+
+def may_edit_note(request: AuthedRequest, note: Note, access: PersonAccess) -> bool:
+    return can_edit(request.user, note, access)
+
+
+# `@notes_door(…)` → view(request, access); `@note_door(…)` → view(request, note, access).
+notes_door: Door[PersonAccess] = Door("notes", open_notes_file, kwarg="person_id")
+note_door: Door[tuple[Note, PersonAccess]] = Door("note", open_note)

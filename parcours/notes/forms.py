@@ -5,13 +5,15 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from parcours.accounts.models import Role, User
+from parcours.accounts.models import User
 from parcours.measures.models import Measure
 from parcours.people.models import Person
+from parcours.rules.text import query_keys
 
-from .access import searchable_people
+from .access import NOTE_ROLES, searchable_people
 from .models import NoteKind
 from .sanitize import clean_body, plain_text
+from .search import NoteSearch
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 EARLIEST_YEAR = 1990
@@ -21,6 +23,17 @@ BODY_MAX = 20000
 class MeasureChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.measure_type} — jugement du {obj.judgment_date:%d/%m/%Y}"
+
+
+class AuthorChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.get_full_name() or obj.username)
+
+
+def _choice_field(form: forms.Form, name: str) -> forms.ModelChoiceField:
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    return field
 
 
 class NoteForm(forms.Form):
@@ -50,7 +63,7 @@ class NoteForm(forms.Form):
 
     def __init__(self, *args: Any, person: Person, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["measure"].queryset = (  # type: ignore[attr-defined]
+        _choice_field(self, "measure").queryset = (
             Measure.objects.filter(person=person)
             .select_related("measure_type")
             .order_by("-judgment_date")
@@ -84,8 +97,12 @@ class SearchForm(forms.Form):
     )
     du = forms.DateField(label="Du", required=False, widget=DATE_WIDGET)
     au = forms.DateField(label="Au", required=False, widget=DATE_WIDGET)
-    auteur = forms.ModelChoiceField(
-        label="Auteur", required=False, queryset=User.objects.none(), empty_label="Tous"
+    auteur = AuthorChoiceField(
+        label="Auteur",
+        required=False,
+        queryset=User.objects.none(),
+        empty_label="Tous",
+        to_field_name="public_id",
     )
     tri = forms.ChoiceField(label="Trier par", required=False, choices=ORDER_CHOICES)
 
@@ -93,14 +110,9 @@ class SearchForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.person: Person | None = None
-        self.fields["auteur"].queryset = User.objects.filter(  # type: ignore[attr-defined]
-            organisation__spip_id=user.spip_id,
-            role__in=(Role.CPIP, Role.DPIP, Role.DFSPIP, Role.PSYCHOLOGUE, Role.SURVEILLANT),
+        _choice_field(self, "auteur").queryset = User.objects.filter(
+            organisation__spip_id=user.spip_id, role__in=NOTE_ROLES
         ).order_by("last_name", "first_name")
-        self.fields["auteur"].label_from_instance = (  # type: ignore[attr-defined]
-            lambda u: u.get_full_name() or u.username
-        )
-        self.fields["auteur"].to_field_name = "public_id"  # type: ignore[attr-defined]
 
     def clean_personne(self) -> Any:
         value = self.cleaned_data.get("personne")
@@ -116,3 +128,21 @@ class SearchForm(forms.Form):
         if start and end and start > end:
             self.add_error("au", "La date de fin doit être postérieure à la date de début.")
         return data
+
+    @property
+    def ignored_words(self) -> bool:
+        """Only short or common words ("le", "de"…): nothing to look for."""
+        text = self.cleaned_data.get("q") or ""
+        return bool(text) and not query_keys(text)
+
+    def criteria(self) -> NoteSearch:
+        data = self.cleaned_data
+        return NoteSearch(
+            text="" if self.ignored_words else data.get("q") or "",
+            person=self.person,
+            kind=data.get("type") or "",
+            date_from=data.get("du"),
+            date_to=data.get("au"),
+            author=data.get("auteur"),
+            order=data.get("tri") or "pertinence",
+        )

@@ -51,22 +51,21 @@ POSTGRESQL_UNINSTALL = [
 ]
 
 
-def _run(schema_editor: Any, statements: list[str]) -> None:
-    for sql in statements:
+STATEMENTS = {
+    "install": {"sqlite": SQLITE_INSTALL, "postgresql": POSTGRESQL_INSTALL},
+    "uninstall": {"sqlite": SQLITE_UNINSTALL, "postgresql": POSTGRESQL_UNINSTALL},
+}
+
+
+def _run(schema_editor: Any, step: str) -> None:
+    """The statements of `step` for the database's vendor (none for another vendor)."""
+    for sql in STATEMENTS[step].get(schema_editor.connection.vendor, []):
         schema_editor.execute(sql)
 
 
 def install(schema_editor: Any) -> None:
-    vendor = schema_editor.connection.vendor
-    if vendor == "sqlite":
-        _run(schema_editor, SQLITE_INSTALL)
-    elif vendor == "postgresql":
-        _run(schema_editor, POSTGRESQL_INSTALL)
+    _run(schema_editor, "install")
 
 
 def uninstall(schema_editor: Any) -> None:
-    vendor = schema_editor.connection.vendor
-    if vendor == "sqlite":
-        _run(schema_editor, SQLITE_UNINSTALL)
-    elif vendor == "postgresql":
-        _run(schema_editor, POSTGRESQL_UNINSTALL)
+    _run(schema_editor, "uninstall")

@@ -5,6 +5,9 @@ from __future__ import annotations
 import uuid
 
 from django.db import models
+from django.utils.safestring import SafeString, mark_safe
+
+from .sanitize import safe_html
 
 
 class NoteKind(models.TextChoices):
@@ -17,7 +20,17 @@ class NoteKind(models.TextChoices):
     REUNION = "reunion", "Réunion partenariale"
 
 
-class Note(models.Model):
+class ShownBody:
+    """The stored HTML, cleaned again for display (defence in depth: it was cleaned when saved)."""
+
+    body_html: str
+
+    @property
+    def shown_body(self) -> SafeString:
+        return mark_safe(safe_html(self.body_html))  # noqa: S308 - nh3 output
+
+
+class Note(ShownBody, models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="notes")
     # The person's SPIP, copied for scoping (a person never changes SPIP today; an inter-SPIP
@@ -59,7 +72,7 @@ class Note(models.Model):
         return f"{self.get_kind_display()} du {self.event_date:%d/%m/%Y}"
 
 
-class NoteVersion(models.Model):
+class NoteVersion(ShownBody, models.Model):
     """Every saved state of a note, the first included: an edit never loses the old text."""
 
     note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="versions")

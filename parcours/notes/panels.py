@@ -2,8 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
-
+from parcours.accounts.http import AuthedRequest
 from parcours.people.access import PersonAccess
 from parcours.people.panels import person_file
 
@@ -15,10 +14,10 @@ PANEL_SIZE = 5
 @person_file.panel(
     key="notes", title="Notes de suivi", template="notes/includes/person_panel.html", order=70
 )
-def notes(request: HttpRequest, access: PersonAccess) -> dict[str, Any] | None:
+def notes(request: AuthedRequest, access: PersonAccess) -> dict[str, Any] | None:
     """The last notes of the person the user may read: one query, none for a role that does not
     read notes (JAP, greffe, secrétariat)."""
-    user: Any = request.user
+    user = request.user
     if not reads_notes(user) or access.motif not in NOTE_MOTIFS:
         return None
     notes = list(

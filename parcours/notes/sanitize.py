@@ -7,6 +7,8 @@ import re
 
 import nh3
 
+from parcours.rules.text import search_document
+
 ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li"}
 BLOCK_END = ("</p>", "</li>", "<br>", "</ul>", "</ol>")
 LOOKS_LIKE_HTML = re.compile(r"</?[A-Za-z!]")
@@ -49,3 +51,11 @@ def editable_text(body_html: str) -> str:
     return "\n\n".join(
         html.unescape(p.replace("<br>", "\n")).strip() for p in paragraphs if p.strip()
     )
+
+
+def body_fields(raw: str) -> dict[str, str]:
+    """A note's three stored texts from what was typed: the sanitised HTML, its plain text and
+    the search keys of that text (rules.text)."""
+    body_html = clean_body(raw)
+    text = plain_text(body_html)
+    return {"body_html": body_html, "body_text": text, "search_text": search_document(text)}

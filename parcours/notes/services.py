@@ -11,10 +11,10 @@ from django.utils import timezone
 from parcours.audit.models import AuditAction
 from parcours.audit.services import record
 from parcours.core.locking import update_if_version
-from parcours.rules.text import search_document
 
 from .models import Note, NoteVersion
-from .sanitize import clean_body, plain_text
+from .sanitize import body_fields
+from .search import NoteSearch, journal_details
 
 if TYPE_CHECKING:
     from parcours.accounts.models import User
@@ -31,6 +31,17 @@ def _snapshot(note: Note, editor: User) -> NoteVersion:
         event_date=note.event_date,
         sensitive=note.sensitive,
         body_html=note.body_html,
+    )
+
+
+def _journal(action: AuditAction, acting_user: User, note: Note, **details: object) -> None:
+    record(
+        action,
+        actor=acting_user,
+        obj=note,
+        person_public_id=note.person.public_id,
+        spip_id=note.person.spip_id,
+        details=details,
     )
 
 
@@ -51,8 +62,6 @@ def create_note(
     measure: Measure | None = None,
 ) -> Note:
     _check_measure(person, measure)
-    body_html = clean_body(body)
-    text = plain_text(body_html)
     note = Note.objects.create(
         person=person,
         spip_id=person.spip_id,
@@ -61,19 +70,10 @@ def create_note(
         event_date=event_date,
         author=acting_user,
         sensitive=sensitive,
-        body_html=body_html,
-        body_text=text,
-        search_text=search_document(text),
+        **body_fields(body),
     )
     _snapshot(note, acting_user)
-    record(
-        AuditAction.CREATION,
-        actor=acting_user,
-        obj=note,
-        person_public_id=person.public_id,
-        spip_id=person.spip_id,
-        details={"type": kind, "sensible": sensitive},
-    )
+    _journal(AuditAction.CREATION, acting_user, note, type=kind, sensible=sensitive)
     return note
 
 
@@ -91,8 +91,6 @@ def update_note(
 ) -> Note:
     """Saves a new version; ConflictError when someone saved the note since `expected_version`."""
     _check_measure(note.person, measure)
-    body_html = clean_body(body)
-    text = plain_text(body_html)
     update_if_version(
         Note.objects.filter(pk=note.pk),
         expected_version,
@@ -100,19 +98,27 @@ def update_note(
         event_date=event_date,
         sensitive=sensitive,
         measure=measure,
-        body_html=body_html,
-        body_text=text,
-        search_text=search_document(text),
         updated_at=timezone.now(),
+        **body_fields(body),
     )
     note.refresh_from_db()
     _snapshot(note, acting_user)
-    record(
+    _journal(
         AuditAction.MODIFICATION,
-        actor=acting_user,
-        obj=note,
-        person_public_id=note.person.public_id,
-        spip_id=note.person.spip_id,
-        details={"version": note.version, "type": kind, "sensible": sensitive},
+        acting_user,
+        note,
+        version=note.version,
+        type=kind,
+        sensible=sensitive,
     )
     return note
+
+
+def journal_search(*, acting_user: User, criteria: NoteSearch, count: int) -> None:
+    """A search across the notes is journaled with its criteria and its number of results."""
+    record(
+        AuditAction.RECHERCHE,
+        actor=acting_user,
+        object_type="note",
+        details=journal_details(criteria, count),
+    )

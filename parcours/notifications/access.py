@@ -1,9 +1,11 @@
-"""The door to the outbox: messages are reached only through the people the user may see.
+"""The doors to the outbox: messages are reached only through the people the user may see.
 
 - DPIP, DFSPIP, secrétariat: the messages of their SPIP's people;
 - CPIP: the messages of the people they follow (referent);
 - anyone else: no message (the views answer 403 by role first).
-A message outside the scope is a 404, like an unknown identifier.
+A message outside the scope is a 404, like an unknown identifier. `message_door` opens one
+message and journals its consultation; `open_stop_link` is the public STOP link's door (a signed
+token names the person, nothing else).
 """
 
 from __future__ import annotations
@@ -14,11 +16,16 @@ from uuid import UUID
 from django.http import Http404
 
 from parcours.accounts.models import Role
+from parcours.audit.models import AuditAction
+from parcours.audit.services import record
+from parcours.core.doors import Door
 from parcours.people.models import Person
 
 from .models import Message, MessageQuerySet
+from .services import person_id_from_stop_token
 
 if TYPE_CHECKING:
+    from parcours.accounts.http import AuthedRequest
     from parcours.accounts.models import User
 
 OUTBOX_ROLES = (Role.CPIP, Role.DPIP, Role.DFSPIP, Role.SECRETARIAT)
@@ -43,3 +50,35 @@ def get_message_for(user: User, public_id: UUID | str) -> Message:
         )
     except (Message.DoesNotExist, ValueError):
         raise Http404("Message introuvable.") from None
+
+
+def open_message(request: AuthedRequest, public_id: UUID | str, *, journal: bool = True) -> Message:
+    """The opener of `message_door`: 404 outside the scope; the consultation journaled."""
+    message = get_message_for(request.user, public_id)
+    if journal:
+        record(
+            AuditAction.CONSULTATION,
+            actor=request.user,
+            obj=message,
+            person_public_id=message.person.public_id,
+            spip_id=message.person.spip_id,
+        )
+    return message
+
+
+message_door: Door[Message] = Door("message", open_message)
+
+
+def open_stop_link(token: str) -> Person:
+    """The person a STOP link names; 404 for a tampered or unknown token."""
+    public_id = person_id_from_stop_token(token)
+    person = (
+        Person.objects.filter(public_id=public_id)
+        .only("pk", "public_id", "spip_id", "refuses_sms", "last_name", "first_names")
+        .first()
+        if public_id is not None
+        else None
+    )
+    if person is None:
+        raise Http404("Lien invalide.")
+    return person

@@ -2,13 +2,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
-
+from parcours.accounts.http import AuthedRequest
 from parcours.people.access import PersonAccess
 from parcours.people.panels import person_file
 
 from .access import OUTBOX_ROLES
-from .services import person_messages, sms_possible
+from .selectors import person_messages
+from .services import sms_possible
 
 PANEL_SIZE = 5
 
@@ -19,9 +19,9 @@ PANEL_SIZE = 5
     template="notifications/includes/person_panel.html",
     order=60,
 )
-def messages(request: HttpRequest, access: PersonAccess) -> dict[str, Any] | None:
+def messages(request: AuthedRequest, access: PersonAccess) -> dict[str, Any] | None:
     """The person's last messages and their state (one query), for the SPIP's staff."""
-    if getattr(request.user, "role", None) not in OUTBOX_ROLES:
+    if request.user.role not in OUTBOX_ROLES:
         return None
     return {
         "show_person_messages": True,

@@ -9,41 +9,42 @@ API used by the agenda's booking and outcome services (inside their transaction)
 - `cancel_pending_for(appointment)`; `preview_messages(appointment, …)` (unsaved appointment too);
 - `sms_possible(person)`: None, or the French reason why no SMS can be sent.
 
-Sending (`send_message`) is idempotent: only a "programmé" message that is due is sent, under a row
-lock (PostgreSQL: `select_for_update(skip_locked=True)`), and the provider receives the message's
-idempotency key, so a retry after a lost answer is not delivered twice.
+The staff's writes (retry, cancel, the SPIP's texts and reminder settings) are here too, each
+journaled. Sending is in `tasks` (the task, `dispatch` after commit, the cron catch-up).
 """
 
 from __future__ import annotations
 
 import base64
 import json
-import logging
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time, timedelta
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from parcours.accounts.models import Organisation
 from parcours.audit.models import AuditAction
 from parcours.audit.services import record
+from parcours.core.errors import ConflictError
+from parcours.people.models import Person, related_manager
 from parcours.people.phones import PhoneError, display_phone, normalise_french_mobile
 from parcours.rules.notifications import (
     Channel,
     MessageRole,
     MessageState,
-    after_temporary_failure,
     check_move,
     french_date,
     french_datetime,
@@ -55,14 +56,11 @@ from parcours.rules.notifications import (
 )
 
 from .models import Message, MessageTemplate, NotificationSettings
-from .providers import PermanentProviderError, TemporaryProviderError, provider_for
+from .tasks import dispatch
 
 if TYPE_CHECKING:
-    from parcours.accounts.models import Organisation, User
+    from parcours.accounts.models import User
     from parcours.agenda.models import Appointment
-    from parcours.people.models import Person
-
-logger = logging.getLogger("parcours.notifications")
 
 CHANGE_ROLES = (MessageRole.ANNULATION, MessageRole.REPORT, MessageRole.ABSENCE)
 STOP_SALT = "parcours.notifications.stop"
@@ -128,10 +126,8 @@ def stop_url(person: Person) -> str:
 
 def record_sms_refusal(person: Person) -> int:
     """The person used the STOP link: no more SMS; their pending SMS are cancelled."""
-    from parcours.people.models import Person as PersonModel
-
     with transaction.atomic():
-        changed = PersonModel.objects.filter(pk=person.pk, refuses_sms=False).update(
+        changed = Person.objects.filter(pk=person.pk, refuses_sms=False).update(
             refuses_sms=True, version=F("version") + 1, updated_at=timezone.now()
         )
         cancelled = _cancel(
@@ -180,7 +176,7 @@ def reminder_settings(spip_id: int | None) -> tuple[int, int]:
 
 
 def placeholder_values(
-    appointment: Appointment, channel: Channel | str, *, stop: str = ""
+    appointment: Appointment | SampleAppointment, channel: Channel | str, *, stop: str = ""
 ) -> dict[str, str]:
     place = appointment.place
     tz_name = place.spip.timezone
@@ -197,12 +193,150 @@ def placeholder_values(
 
 
 def render_message(
-    subject: str, body: str, appointment: Appointment, channel: Channel | str, *, stop: str = ""
+    subject: str,
+    body: str,
+    appointment: Appointment | SampleAppointment,
+    channel: Channel | str,
+    *,
+    stop: str = "",
 ) -> tuple[str, str]:
     values = placeholder_values(appointment, channel, stop=stop)
     if Channel(channel) is Channel.SMS:
         return "", to_gsm(render(body, values)).strip()
     return render(subject, values).strip(), render(body, values).strip()
+
+
+# --- The SPIP's texts and reminder settings (DPIP, DFSPIP) ------------------------------------
+
+
+@dataclass(frozen=True)
+class SampleType:
+    label: str = "Entretien de suivi SPIP"
+
+
+@dataclass(frozen=True)
+class SamplePlace:
+    """Example values, when the SPIP has no place yet."""
+
+    spip: Organisation
+    name: str = "Antenne du SPIP"
+    address: str = "1 rue de la République"
+    postal_code: str = "59000"
+    city: str = "Lille"
+    phone: str = "+33320000000"
+    access_url: str = "https://exemple.justice.fr/acces"
+
+    @property
+    def full_address(self) -> str:
+        return f"{self.address}, {self.postal_code} {self.city}"
+
+
+@dataclass(frozen=True)
+class SampleAppointment:
+    """An appointment with example values, never saved, for the preview of a text."""
+
+    person: Person
+    place: Any  # the SPIP's first place (agenda.Place), or a SamplePlace
+    appointment_type: SampleType
+    starts_at: datetime
+
+
+def sample_appointment(spip: Organisation) -> SampleAppointment:
+    """Next week at 14:30 (the SPIP's time) in the SPIP's first active place. The places are
+    read through the `places` relation: the agenda sits above this app, which never imports it."""
+    place = (
+        related_manager(Organisation, "places")
+        .filter(spip=spip, is_active=True)
+        .select_related("spip")
+        .order_by("pk")
+        .first()
+    ) or SamplePlace(spip)
+    day = timezone.localdate() + timedelta(days=7)
+    return SampleAppointment(
+        person=Person(public_id=uuid.UUID(int=0), last_name="EXEMPLE", first_names="Exemple"),
+        place=place,
+        appointment_type=SampleType(),
+        starts_at=datetime.combine(day, time(14, 30), tzinfo=ZoneInfo(spip.timezone)),
+    )
+
+
+def _record_template_change(
+    acting_user: User, spip_id: int, role: MessageRole, channel: Channel, text: str
+) -> None:
+    record(
+        AuditAction.MODIFICATION,
+        actor=acting_user,
+        object_type="messagetemplate",
+        object_id=f"{role.value}/{channel.value}",
+        object_label=f"Modèle {role.label} ({channel.label})",
+        spip_id=spip_id,
+        details={"texte": text},
+    )
+
+
+def save_template(
+    *,
+    acting_user: User,
+    spip_id: int,
+    role: MessageRole,
+    channel: Channel,
+    subject: str,
+    body: str,
+    based_on: str,
+) -> MessageTemplate:
+    """The SPIP's own text for (role, channel). `based_on` is the `updated_at` of the text the
+    editor started from ("" for the national one): a text saved since is never overwritten
+    (ConflictError carrying the saved text)."""
+    with transaction.atomic():
+        saved = (
+            MessageTemplate.objects.select_for_update()
+            .filter(spip_id=spip_id, role=role, channel=channel)
+            .first()
+        )
+        if (saved.updated_at.isoformat() if saved is not None else "") != based_on:
+            if saved is None:  # the SPIP's text was removed since: the national one applies
+                national_subject, national_body = templates_for(spip_id)[(role, channel)]
+                saved = MessageTemplate(subject=national_subject, body=national_body)
+            raise ConflictError(current=saved)
+        template, _created = MessageTemplate.objects.update_or_create(
+            spip_id=spip_id,
+            role=role,
+            channel=channel,
+            defaults={"subject": subject, "body": body, "updated_by": acting_user},
+        )
+        _record_template_change(acting_user, spip_id, role, channel, body[:500])
+    return template
+
+
+def restore_national_template(
+    *, acting_user: User, spip_id: int, role: MessageRole, channel: Channel
+) -> None:
+    """Removes the SPIP's own text: the national one applies again."""
+    with transaction.atomic():
+        MessageTemplate.objects.filter(spip_id=spip_id, role=role, channel=channel).delete()
+        _record_template_change(acting_user, spip_id, role, channel, "texte national rétabli")
+
+
+def save_reminder_settings(
+    *, acting_user: User, spip_id: int, reminder_days_before: int, reminder_hour: int
+) -> NotificationSettings:
+    with transaction.atomic():
+        row, _created = NotificationSettings.objects.update_or_create(
+            spip_id=spip_id,
+            defaults={
+                "reminder_days_before": reminder_days_before,
+                "reminder_hour": reminder_hour,
+            },
+        )
+        record(
+            AuditAction.MODIFICATION,
+            actor=acting_user,
+            obj=row,
+            object_id=str(row.pk),
+            spip_id=spip_id,
+            details={"rappel_jours_avant": reminder_days_before, "rappel_heure": reminder_hour},
+        )
+    return row
 
 
 # --- Planning ---------------------------------------------------------------------------------
@@ -442,144 +576,3 @@ def retry_message(message: Message, *, acting_user: User) -> Message:
 
 def cancel_message(message: Message, *, acting_user: User) -> Message:
     return _move(message, MessageState.ANNULE, acting_user=acting_user)
-
-
-# --- Sending ----------------------------------------------------------------------------------
-
-
-def dispatch(messages: Sequence[Message]) -> None:
-    """After commit, queues one task per message to run at its time (`run_after`). A queue that
-    cannot defer (ImmediateBackend) gets the due ones only; `send_due_messages` catches up."""
-    items = [(m.pk, m.next_attempt_at) for m in messages if m.next_attempt_at is not None]
-    if not items:
-        return
-
-    def enqueue() -> None:
-        from .tasks import send_message_task
-
-        now = timezone.now()
-        for pk, when in items:
-            try:
-                task = send_message_task
-                if when > now:
-                    if not task.get_backend().supports_defer:
-                        continue
-                    task = task.using(run_after=when)
-                task.enqueue(pk)
-            except Exception:  # the outbox row exists: send_due_messages will send it
-                logger.exception("Mise en file du message %s impossible", pk)
-
-    transaction.on_commit(enqueue)
-
-
-def _locked(pk: int) -> Message | None:
-    qs = Message.objects.select_related("person", "appointment")
-    if connection.features.has_select_for_update_skip_locked:
-        qs = qs.select_for_update(skip_locked=True, of=("self",))
-    return qs.filter(pk=pk, state=MessageState.PROGRAMME).first()
-
-
-def send_message(pk: int, *, now: datetime | None = None) -> str:
-    """Sends one due message; returns what happened ("envoye", "delivre", "nouvel essai",
-    "echoue", "annule", or "ignore" when not programmé, not due, or locked by another worker)."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        message = _locked(pk)
-        if message is None:
-            return "ignore"
-        if message.next_attempt_at is None or message.next_attempt_at > now:
-            return "ignore"
-        starts_at = message.appointment.starts_at if message.appointment else None
-        if is_stale(message.role, starts_at, now):
-            return _finish(message, MessageState.ANNULE, "Le rendez-vous est passé.")
-        if message.channel == Channel.SMS and message.person.refuses_sms:
-            return _finish(message, MessageState.ANNULE, "La personne a refusé les SMS.")
-        message.attempts += 1
-        try:
-            result = provider_for(message.channel).send(message)
-        except PermanentProviderError as error:
-            return _finish(message, MessageState.ECHOUE, str(error))
-        except TemporaryProviderError as error:
-            outcome = after_temporary_failure(
-                message.attempts,
-                now,
-                max_attempts=settings.PARCOURS_SMS_MAX_ATTEMPTS,
-                retry_after=error.retry_after,
-            )
-            if outcome.state is MessageState.ECHOUE:
-                return _finish(
-                    message,
-                    MessageState.ECHOUE,
-                    f"{error} ({message.attempts} tentatives, abandon).",
-                )
-            message.next_attempt_at = outcome.next_attempt_at
-            message.last_error = str(error)[:500]
-            message.save(update_fields=["attempts", "next_attempt_at", "last_error", "updated_at"])
-            dispatch([message])
-            return "nouvel essai"
-        except Exception as error:  # a bug or a misconfiguration: retried like a temporary error
-            logger.exception("Envoi du message %s", pk)
-            outcome = after_temporary_failure(
-                message.attempts, now, max_attempts=settings.PARCOURS_SMS_MAX_ATTEMPTS
-            )
-            message.state = outcome.state.value
-            message.next_attempt_at = outcome.next_attempt_at
-            message.last_error = f"Erreur interne : {error}"[:500]
-            message.save()
-            if outcome.state is MessageState.PROGRAMME:
-                dispatch([message])
-                return "nouvel essai"
-            return MessageState.ECHOUE.value
-        message.provider_message_id = result.provider_message_id
-        message.sent_at = now
-        if result.delivered:
-            message.delivered_at = now
-            return _finish(message, MessageState.DELIVRE, "")
-        return _finish(message, MessageState.ENVOYE, "")
-
-
-def _finish(message: Message, target: MessageState, error: str) -> str:
-    check_move(message.state, target)
-    message.state = target.value
-    message.next_attempt_at = None
-    message.last_error = error[:500]
-    message.save()
-    return target.value
-
-
-def send_due_messages(*, now: datetime | None = None, limit: int = 1000) -> dict[str, int]:
-    """Catch-up: sends every due message (oldest first). Safe to run from cron while workers
-    run: each message is sent under its own row lock (skip_locked) and only if still due."""
-    now = now or timezone.now()
-    ids = list(
-        Message.objects.due(now)
-        .order_by("next_attempt_at", "pk")
-        .values_list("pk", flat=True)[:limit]
-    )
-    counts: dict[str, int] = {}
-    for pk in ids:
-        outcome = send_message(pk, now=now)
-        counts[outcome] = counts.get(outcome, 0) + 1
-    return counts
-
-
-def person_messages(person: Person, limit: int = 5) -> list[Message]:
-    return list(
-        Message.objects.filter(person_id=person.pk)
-        .order_by("-send_at", "-pk")
-        .only(
-            "public_id",
-            "role",
-            "channel",
-            "state",
-            "send_at",
-            "last_error",
-            "person_id",
-            "spip_id",
-        )[:limit]
-    )
-
-
-def spip_of(user: User) -> Organisation | None:
-    org = getattr(user, "organisation", None)
-    return getattr(org, "spip", None) if org is not None else None

@@ -1,29 +1,24 @@
+"""Outbox screens: the public STOP link, the outbox with its staff actions (doors), and the
+SPIP's texts and reminder settings. Thin: doors open, selectors read, services write."""
+
 from __future__ import annotations
 
-import uuid
-from datetime import datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 
-from parcours.accounts.models import User
-from parcours.agenda.models import Appointment, AppointmentType, Place
-from parcours.audit.models import AuditAction
-from parcours.audit.services import record
+from parcours.accounts.http import AuthedRequest
+from parcours.accounts.models import Organisation
+from parcours.core.doors import allowed
+from parcours.core.forms_flow import Saved, form_page
 from parcours.core.pagination import paginate, querystring_without_page
-from parcours.core.permissions import require_roles
-from parcours.people.models import Person
 from parcours.rules.notifications import (
     PLACEHOLDERS,
     SMS_FORBIDDEN,
@@ -36,14 +31,12 @@ from parcours.rules.notifications import (
     sms_parts,
 )
 
-from . import services
-from .access import OUTBOX_ROLES, TEMPLATE_ROLES, get_message_for, messages_visible_to
+from . import selectors, services
+from .access import OUTBOX_ROLES, TEMPLATE_ROLES, message_door, open_stop_link
 from .forms import OutboxFilterForm, ReminderSettingsForm, TemplateForm
-from .models import MessageTemplate, NotificationSettings
+from .models import Message, MessageTemplate
 
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
+NO_SPIP = "Votre compte n'est rattaché à aucun SPIP."
 
 
 # --- STOP (public) ----------------------------------------------------------------------------
@@ -54,16 +47,7 @@ def _user(request: HttpRequest) -> User:
 @require_http_methods(["GET", "POST"])
 def stop(request: HttpRequest, token: str) -> HttpResponse:
     """The STOP link of an SMS: confirmation page, then the refusal is recorded."""
-    public_id = services.person_id_from_stop_token(token)
-    if public_id is None:
-        raise Http404("Lien invalide.")
-    person = (
-        Person.objects.filter(public_id=public_id)
-        .only("pk", "public_id", "spip_id", "refuses_sms", "last_name", "first_names")
-        .first()
-    )
-    if person is None:
-        raise Http404("Lien invalide.")
+    person = open_stop_link(token)
     done = False
     if request.method == "POST":
         services.record_sms_refusal(person)
@@ -78,45 +62,20 @@ def stop(request: HttpRequest, token: str) -> HttpResponse:
 # --- Outbox -----------------------------------------------------------------------------------
 
 
-@require_roles(*OUTBOX_ROLES)
-@require_GET
-def outbox(request: HttpRequest) -> HttpResponse:
+@allowed(roles=OUTBOX_ROLES)
+def outbox(request: AuthedRequest) -> HttpResponse:
     """The SPIP's messages (a CPIP: those of their people), failed first, newest first."""
-    user = _user(request)
+    user = request.user
     form = OutboxFilterForm(request.GET or None)
-    data: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
-    qs = messages_visible_to(user)
-    if data.get("etat"):
-        qs = qs.filter(state=data["etat"])
-    if data.get("objet"):
-        qs = qs.filter(role=data["objet"])
-    if data.get("canal"):
-        qs = qs.filter(channel=data["canal"])
-    zone = timezone.get_current_timezone()
-    if data.get("du"):
-        qs = qs.filter(send_at__gte=datetime.combine(data["du"], time.min, tzinfo=zone))
-    if data.get("au"):
-        qs = qs.filter(
-            send_at__lt=datetime.combine(data["au"] + timedelta(days=1), time.min, tzinfo=zone)
-        )
-    failed_first = Case(
-        When(state=MessageState.ECHOUE, then=Value(0)),
-        default=Value(1),
-        output_field=IntegerField(),
-    )
-    page = paginate(
-        request,
-        qs.select_related("person").order_by(failed_first, "-send_at", "-pk"),
-    )
-    failed = messages_visible_to(user).filter(state=MessageState.ECHOUE).count()
+    filters: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
     return render(
         request,
         "notifications/outbox.html",
         {
             "title": "Messages",
             "form": form,
-            "page": page,
-            "failed": failed,
+            "page": paginate(request, selectors.outbox(user, filters)),
+            "failed": selectors.failed_count(user),
             "querystring": querystring_without_page(request),
             "can_edit_templates": user.role in TEMPLATE_ROLES,
         },
@@ -125,251 +84,169 @@ def outbox(request: HttpRequest) -> HttpResponse:
 
 
 def _message_action(
-    request: HttpRequest, public_id: uuid.UUID, target: MessageState, verb: str
+    request: AuthedRequest, message: Message, target: MessageState, verb: str
 ) -> HttpResponse:
-    user = _user(request)
-    message = get_message_for(user, public_id)
-    allowed = can_move(message.state, target)
+    """GET: the confirmation page (the door journaled the consultation); POST: the move."""
     if request.method == "POST":
         try:
             if target is MessageState.PROGRAMME:
-                services.retry_message(message, acting_user=user)
+                services.retry_message(message, acting_user=request.user)
                 flash.success(request, "Le message est relancé : il part dans un instant.")
             else:
-                services.cancel_message(message, acting_user=user)
+                services.cancel_message(message, acting_user=request.user)
                 flash.success(request, "Le message est annulé : il ne sera pas envoyé.")
         except TransitionRefused as error:
             flash.error(request, str(error))
         return redirect("notifications:outbox")
-    record(
-        AuditAction.CONSULTATION,
-        actor=user,
-        obj=message,
-        person_public_id=message.person.public_id,
-        spip_id=message.person.spip_id,
-    )
     return render(
         request,
         "notifications/message_confirm.html",
-        {"title": f"{verb} un message", "message": message, "allowed": allowed, "verb": verb},
+        {
+            "title": f"{verb} un message",
+            "message": message,
+            "allowed": can_move(message.state, target),
+            "verb": verb,
+        },
     )
 
 
-@require_roles(*OUTBOX_ROLES)
-@require_http_methods(["GET", "POST"])
-def retry(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    return _message_action(request, public_id, MessageState.PROGRAMME, "Relancer")
+@message_door(roles=OUTBOX_ROLES, methods=("GET", "POST"))
+def retry(request: AuthedRequest, message: Message) -> HttpResponse:
+    return _message_action(request, message, MessageState.PROGRAMME, "Relancer")
 
 
-@require_roles(*OUTBOX_ROLES)
-@require_http_methods(["GET", "POST"])
-def cancel(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    return _message_action(request, public_id, MessageState.ANNULE, "Annuler")
+@message_door(roles=OUTBOX_ROLES, methods=("GET", "POST"))
+def cancel(request: AuthedRequest, message: Message) -> HttpResponse:
+    return _message_action(request, message, MessageState.ANNULE, "Annuler")
 
 
 # --- Templates and reminder settings (DPIP, DFSPIP) -------------------------------------------
 
 
-def _sample_appointment(user: User) -> Appointment:
-    """An unsaved appointment with example values, for the preview of a template."""
-    spip = user.organisation.spip if user.organisation else None
-    place = (
-        Place.objects.filter(spip=spip, is_active=True)
-        .select_related("spip")
-        .order_by("pk")
-        .first()
-    )
-    if place is None:
-        place = Place(
-            spip=spip,
-            name="Antenne du SPIP",
-            address="1 rue de la République",
-            postal_code="59000",
-            city="Lille",
-            phone="+33320000000",
-            access_url="https://exemple.justice.fr/acces",
-        )
-    kind = AppointmentType(label="Entretien de suivi SPIP")
-    zone = ZoneInfo(spip.timezone if spip else "Europe/Paris")
-    day = timezone.localdate() + timedelta(days=7)
-    starts = datetime.combine(day, time(14, 30), tzinfo=zone)
-    person = Person(public_id=uuid.UUID(int=0), last_name="EXEMPLE", first_names="Exemple")
-    return Appointment(
-        person=person,
-        place=place,
-        appointment_type=kind,
-        starts_at=starts,
-        ends_at=starts + timedelta(minutes=45),
-    )
+def _spip(request: AuthedRequest) -> Organisation:
+    organisation = request.user.organisation
+    spip = organisation.spip if organisation is not None else None
+    if spip is None:
+        raise PermissionDenied(NO_SPIP)
+    return spip
 
 
-@require_roles(*TEMPLATE_ROLES)
-@require_http_methods(["GET", "POST"])
-def templates(request: HttpRequest) -> HttpResponse:
+@allowed(roles=TEMPLATE_ROLES, methods=("GET", "POST"))
+def templates(request: AuthedRequest) -> HttpResponse:
     """The SPIP's message texts (its own or the national ones) and its reminder settings."""
-    user = _user(request)
-    spip_id = user.spip_id
-    if spip_id is None:
-        raise PermissionDenied("Votre compte n'est rattaché à aucun SPIP.")
-    instance = NotificationSettings.objects.filter(spip_id=spip_id).first() or NotificationSettings(
-        spip_id=spip_id,
-        reminder_days_before=settings.PARCOURS_REMINDER_DAYS,
-        reminder_hour=settings.PARCOURS_REMINDER_HOUR,
-    )
+    spip = _spip(request)
     form = ReminderSettingsForm(
-        request.POST if request.method == "POST" else None, instance=instance
+        request.POST if request.method == "POST" else None,
+        instance=selectors.reminder_settings_row(spip.pk),
     )
-    if request.method == "POST" and form.is_valid():
-        saved = form.save()
-        record(
-            AuditAction.MODIFICATION,
-            actor=user,
-            obj=saved,
-            object_id=str(saved.pk),
-            spip_id=spip_id,
-            details={
-                "rappel_jours_avant": saved.reminder_days_before,
-                "rappel_heure": saved.reminder_hour,
-            },
+
+    def save(form: ReminderSettingsForm) -> Saved:
+        services.save_reminder_settings(
+            acting_user=request.user,
+            spip_id=spip.pk,
+            reminder_days_before=form.cleaned_data["reminder_days_before"],
+            reminder_hour=form.cleaned_data["reminder_hour"],
         )
-        flash.success(request, "Réglages du rappel enregistrés.")
-        return redirect("notifications:templates")
-    own = set(MessageTemplate.objects.filter(spip_id=spip_id).values_list("role", "channel"))
-    texts = services.templates_for(spip_id)
-    rows = [
-        {
-            "role": role,
-            "channel": channel,
-            "own": (role.value, channel.value) in own,
-            "body": texts[(role.value, channel.value)][1],
-        }
-        for role in MessageRole
-        for channel in Channel
-    ]
-    return render(
+        return Saved(reverse("notifications:templates"), "Réglages du rappel enregistrés.")
+
+    return form_page(
         request,
+        form,
         "notifications/templates.html",
-        {"title": "Modèles de messages", "rows": rows, "form": form},
-        status=400 if request.method == "POST" else 200,
+        {"title": "Modèles de messages", "rows": selectors.template_rows(spip.pk)},
+        save=save,
     )
 
 
-@require_roles(*TEMPLATE_ROLES)
-@require_http_methods(["GET", "POST"])
-def template_edit(request: HttpRequest, role: str, channel: str) -> HttpResponse:
+@allowed(roles=TEMPLATE_ROLES, methods=("GET", "POST"))
+def template_edit(request: AuthedRequest, role: str, channel: str) -> HttpResponse:
     """Edits one text of the SPIP with a live preview (HTMX) on an example appointment."""
     try:
         message_role, message_channel = MessageRole(role), Channel(channel)
     except ValueError:
         raise Http404("Modèle introuvable.") from None
-    user = _user(request)
-    spip_id = user.spip_id
-    current = MessageTemplate.objects.filter(
-        spip_id=spip_id, role=message_role, channel=message_channel
-    ).first()
-    subject, body = services.templates_for(spip_id)[(role, channel)]
-    sample = _sample_appointment(user)
-    stop = services.stop_url(sample.person)
-
-    def rendered_body(text: str) -> str:
-        return services.render_message("", text, sample, message_channel, stop=stop)[1]
-
+    spip = _spip(request)
+    current = selectors.own_template(spip.pk, message_role, message_channel)
+    posted = request.method == "POST"
     action = request.POST.get("action", "")
-    if request.method == "POST" and action == "revenir" and current is not None:
-        current.delete()
-        record(
-            AuditAction.MODIFICATION,
-            actor=user,
-            object_type="messagetemplate",
-            object_id=f"{role}/{channel}",
-            object_label=f"Modèle {message_role.label} ({message_channel.label})",
-            spip_id=spip_id,
-            details={"texte": "texte national rétabli"},
+    if posted and action == "revenir" and current is not None:
+        services.restore_national_template(
+            acting_user=request.user, spip_id=spip.pk, role=message_role, channel=message_channel
         )
         flash.success(request, "Le texte national est rétabli.")
         return redirect("notifications:templates")
+    subject, body = services.templates_for(spip.pk)[(message_role, message_channel)]
+    sample = services.sample_appointment(spip)
+    stop_link = services.stop_url(sample.person)
+
+    def rendered(source_subject: str, source_body: str) -> tuple[str, str]:
+        return services.render_message(
+            source_subject, source_body, sample, message_channel, stop=stop_link
+        )
+
     form = TemplateForm(
-        request.POST if request.method == "POST" else None,
+        request.POST if posted else None,
         channel=message_channel,
-        rendered=rendered_body,
+        rendered=lambda text: rendered("", text)[1],
         initial={"subject": subject, "body": body},
     )
-    posted = request.method == "POST"
-    valid = form.is_valid() if posted else True
-    source_subject = request.POST.get("subject", "") if posted else subject
     source_body = (request.POST.get("body", "") if posted else body).replace("\r\n", "\n")
-    prev_subject, prev_body = services.render_message(
-        source_subject, source_body, sample, message_channel, stop=stop
+    shown_subject, shown_body = rendered(
+        request.POST.get("subject", "") if posted else subject, source_body
     )
-    length = gsm_length(prev_body) if message_channel is Channel.SMS else None
+    is_sms = message_channel is Channel.SMS
     preview = {
-        "subject": prev_subject,
-        "body": prev_body,
-        "length": length,
-        "parts": sms_parts(prev_body) if message_channel is Channel.SMS else None,
+        "subject": shown_subject,
+        "body": shown_body,
+        "length": gsm_length(shown_body) if is_sms else None,
+        "parts": sms_parts(shown_body) if is_sms else None,
     }
-    if request.htmx and request.method == "POST" and action == "apercu":  # type: ignore[attr-defined]
+    if posted and action == "apercu" and request.htmx:
         return render(
             request,
             "notifications/includes/template_preview.html",
             {"preview": preview, "form": form, "channel": message_channel},
         )
-    stamp = current.updated_at.isoformat() if current is not None else ""
-    based_on = request.POST.get("based_on", "") if posted else stamp
-    conflict = None
-    if request.method == "POST" and valid and action != "apercu":
-        cleaned = form.cleaned_data
-        with transaction.atomic():
-            # Optimistic locking: the text saved since this page was opened is never overwritten.
-            saved = (
-                MessageTemplate.objects.select_for_update()
-                .filter(spip_id=spip_id, role=message_role, channel=message_channel)
-                .first()
-            )
-            if (saved.updated_at.isoformat() if saved is not None else "") != based_on:
-                conflict = saved or MessageTemplate(body=body, subject=subject)
-            else:
-                MessageTemplate.objects.update_or_create(
-                    spip_id=spip_id,
-                    role=message_role,
-                    channel=message_channel,
-                    defaults={
-                        "subject": cleaned.get("subject", ""),
-                        "body": cleaned["body"],
-                        "updated_by": user,
-                    },
-                )
-    if request.method == "POST" and valid and action != "apercu" and conflict is None:
-        cleaned = form.cleaned_data
-        record(
-            AuditAction.MODIFICATION,
-            actor=user,
-            object_type="messagetemplate",
-            object_id=f"{role}/{channel}",
-            object_label=f"Modèle {message_role.label} ({message_channel.label})",
-            spip_id=spip_id,
-            details={"texte": cleaned["body"][:500]},
+    based_on = request.POST.get("based_on", "") if posted else _stamp(current)
+    context = {
+        "title": f"Modèle : {message_role.label} ({message_channel.label})",
+        "preview": preview,
+        "channel": message_channel,
+        "role": message_role,
+        "own": current is not None,
+        "placeholders": [
+            (name, label)
+            for name, label in PLACEHOLDERS.items()
+            if not (is_sms and name in SMS_FORBIDDEN)
+        ],
+        "based_on": based_on,
+    }
+    if posted and action == "apercu":  # the preview without script: nothing is saved
+        status = 200 if form.is_valid() else 400
+        return render(
+            request,
+            "notifications/template_form.html",
+            {**context, "form": form, "conflict": None},
+            status=status,
         )
-        flash.success(request, "Le modèle est enregistré ; il s'applique aux prochains messages.")
-        return redirect("notifications:templates")
-    placeholders = [
-        (name, label)
-        for name, label in PLACEHOLDERS.items()
-        if not (message_channel is Channel.SMS and name in SMS_FORBIDDEN)
-    ]
-    return render(
-        request,
-        "notifications/template_form.html",
-        {
-            "title": f"Modèle : {message_role.label} ({message_channel.label})",
-            "form": form,
-            "preview": preview,
-            "channel": message_channel,
-            "role": message_role,
-            "own": current is not None,
-            "placeholders": placeholders,
-            "based_on": based_on,
-            "conflict": conflict,
-        },
-        status=409 if conflict else (400 if request.method == "POST" and not valid else 200),
-    )
+
+    def save(form: TemplateForm) -> Saved:
+        services.save_template(
+            acting_user=request.user,
+            spip_id=spip.pk,
+            role=message_role,
+            channel=message_channel,
+            subject=form.cleaned_data.get("subject", ""),
+            body=form.cleaned_data["body"],
+            based_on=based_on,
+        )
+        return Saved(
+            reverse("notifications:templates"),
+            "Le modèle est enregistré ; il s'applique aux prochains messages.",
+        )
+
+    return form_page(request, form, "notifications/template_form.html", context, save=save)
+
+
+def _stamp(template: MessageTemplate | None) -> str:
+    return template.updated_at.isoformat() if template is not None else ""

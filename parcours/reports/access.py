@@ -1,7 +1,8 @@
 """The one door to reports.
 
-Lists: `visible_reports(user)`. One report: `get_report_for(request, public_id)`, which then goes
-through the person's door (`people.access.get_person_for`: 404 outside scope, journal).
+Lists: `visible_reports(user)` (and `selectors`). One report: `report_door`, on `open_report`,
+which then goes through the person's door (`people.access.open_person`: 404 outside scope,
+motif, journal).
 
 - CPIP: the reports they wrote and those of the people they follow (a colleague's break-the-glass
   motif opens the person file, not its reports: security matrix, "Reports: no").
@@ -17,15 +18,17 @@ from typing import TYPE_CHECKING
 from uuid import UUID
 
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404
 
 from parcours.accounts.models import Role
-from parcours.people.access import COURT_ROLES, PersonAccess, get_person_for
+from parcours.core.doors import Door
+from parcours.people.access import COURT_ROLES, PersonAccess, open_person
 from parcours.rules import reports as rules
 
 from .models import Report
 
 if TYPE_CHECKING:
+    from parcours.accounts.http import AuthedRequest
     from parcours.accounts.models import User
 
 # Roles that have a reports page at all (others: 403 before any lookup).
@@ -74,14 +77,19 @@ def actor_for(user: User, report: Report) -> rules.Actor:
     return rules.Actor(frozenset(capacities), is_author=report.author_id == user.pk)
 
 
-def get_report_for(
-    request: HttpRequest, public_id: UUID | str, *, journal: bool = True
+def editing_refusal(user: User, report: Report) -> str | None:
+    """Why `user` may not change the text of `report` now (French), or None."""
+    return rules.refusal(report.status, rules.MODIFIER, actor_for(user, report))
+
+
+def open_report(
+    request: AuthedRequest, public_id: UUID | str, *, journal: bool = True
 ) -> tuple[Report, PersonAccess]:
-    """The only way a view obtains a report. Http404 outside scope; MotifRequired is never
-    raised for a report the user may see (their role entitles them to the person)."""
+    """The opener of `report_door`. Http404 outside scope; MotifRequired only for a report whose
+    person the user no longer follows (an author whose file was transferred)."""
     try:
         report = (
-            visible_reports(request.user)  # type: ignore[arg-type]
+            visible_reports(request.user)
             .select_related(
                 "person",
                 "measure__measure_type",
@@ -94,6 +102,10 @@ def get_report_for(
         )
     except (Report.DoesNotExist, ValueError):
         raise Http404("Rapport introuvable.") from None
-    access = get_person_for(request, report.person.public_id, journal=journal)
+    access = open_person(request, report.person.public_id, journal=journal)
     report.person = access.person
     return report, access
+
+
+# `@report_door(…)` → view(request, report, access).
+report_door: Door[tuple[Report, PersonAccess]] = Door("rapport", open_report)

@@ -10,16 +10,17 @@ from parcours.rules import reports as rules
 from .models import ReportKind
 
 
-def _measure_label(measure: Any) -> str:
-    tribunal = f" ({measure.tribunal})" if measure.tribunal_id else ""
-    return f"{measure.measure_type.label} — jugement du {measure.judgment_date:%d/%m/%Y}{tribunal}"
+class MeasureChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        tribunal = f" ({obj.tribunal})" if obj.tribunal_id else ""
+        return f"{obj.measure_type.label} — jugement du {obj.judgment_date:%d/%m/%Y}{tribunal}"
 
 
 class NewReportForm(forms.Form):
     kind = forms.ChoiceField(
         label="Type de rapport", choices=[("", "Choisir…"), *ReportKind.choices]
     )
-    measure = forms.ModelChoiceField(
+    measure = MeasureChoiceField(
         label="Mesure concernée",
         queryset=Measure.objects.none(),
         required=False,
@@ -39,7 +40,6 @@ class NewReportForm(forms.Form):
         field.queryset = person.measures.select_related("measure_type", "tribunal").order_by(
             "-judgment_date", "-pk"
         )
-        field.label_from_instance = _measure_label  # type: ignore[method-assign,assignment]
 
 
 class ActionForm(forms.Form):

@@ -96,6 +96,12 @@ class Report(models.Model):
     def section_keys(self) -> list[str]:
         return [s["key"] for s in self.sections]
 
+    @property
+    def content_updated_iso(self) -> str:
+        """When the text was last saved (ISO 8601), for the editor's script."""
+        at = self.content_updated_at
+        return at.isoformat() if at else ""
+
 
 class ReportEvent(models.Model):
     """One step of a report's history: creation, each transition, with who, when, comment."""

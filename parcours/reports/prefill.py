@@ -14,8 +14,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from parcours.agenda.models import Appointment
+from parcours.breaches.models import Breach
+from parcours.ledgers.models import TigLedger
 from parcours.measures.models import Measure
+from parcours.obligations.models import Obligation
 from parcours.people.models import Person
+from parcours.rules.agenda import AppointmentStatus, attendance
+from parcours.rules.ledgers import WorkSession, format_hours, tig_progress
+from parcours.rules.measures import CURRENT_STATUSES
 
 PREFILLERS: dict[str, Callable[[PrefillContext], str]] = {}
 
@@ -29,8 +36,6 @@ class PrefillContext:
     def measures(self) -> list[Measure]:
         if self.measure is not None:
             return [self.measure]
-        from parcours.measures.models import CURRENT_STATUSES
-
         return list(
             self.person.measures.filter(status__in=CURRENT_STATUSES)
             .select_related("measure_type", "tribunal")
@@ -98,8 +103,6 @@ def measures(ctx: PrefillContext) -> str:
 
 @prefiller("obligations")
 def obligations(ctx: PrefillContext) -> str:
-    from parcours.obligations.models import Obligation
-
     rows = (
         Obligation.objects.filter(measure__in=[m.pk for m in ctx.measures()])
         .select_related("obligation_type")
@@ -117,8 +120,6 @@ def obligations(ctx: PrefillContext) -> str:
 
 @prefiller("manquements")
 def breaches(ctx: PrefillContext) -> str:
-    from parcours.breaches.models import Breach
-
     since = ctx.today - timedelta(days=365)
     rows = Breach.objects.filter(person=ctx.person, occurred_on__gte=since).order_by(
         "-occurred_on", "-pk"
@@ -136,9 +137,6 @@ def breaches(ctx: PrefillContext) -> str:
 
 @prefiller("tig")
 def tig(ctx: PrefillContext) -> str:
-    from parcours.ledgers.models import TigLedger
-    from parcours.rules.ledgers import WorkSession, format_hours, tig_progress
-
     ledgers = TigLedger.objects.filter(person=ctx.person).prefetch_related("sessions")
     if ctx.measure is not None:
         ledgers = ledgers.filter(measure=ctx.measure)
@@ -165,9 +163,6 @@ def tig(ctx: PrefillContext) -> str:
 @prefiller("rendez_vous")
 def appointments(ctx: PrefillContext) -> str:
     """Appointments of the last twelve months: counts by outcome, then the missed ones."""
-    from parcours.agenda.models import Appointment
-    from parcours.rules.agenda import AppointmentStatus, attendance
-
     since = ctx.today - timedelta(days=365)
     rows = list(
         Appointment.objects.filter(

@@ -1,11 +1,14 @@
 """Verb-first services for reports: each runs in one transaction with its audit event.
 
 The rules (who may do what, in which status) are in `parcours.rules.reports`; these functions
-enforce them and refuse with `ReportRefused` (a French message)."""
+enforce them and refuse with `ReportRefused` (a French message), or `Refused` for a text the
+rules do not accept."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from django.db import transaction
@@ -14,7 +17,7 @@ from django.utils import timezone
 from parcours.accounts.models import User
 from parcours.audit.models import AuditAction
 from parcours.audit.services import record
-from parcours.core.errors import ConflictError
+from parcours.core.errors import ConflictError, Refused
 from parcours.core.locking import update_if_version
 from parcours.documents import build_docx, build_pdf
 from parcours.measures.models import Measure
@@ -29,7 +32,7 @@ from .prefill import PrefillContext, prefill_content
 from .templates_data import template_for
 
 
-class ReportRefused(Exception):
+class ReportRefused(Refused):
     """The action is not allowed (status, role, frozen report); the message is French."""
 
 
@@ -63,7 +66,10 @@ def create_report(
     today = today or timezone.localdate()
     if measure is not None and measure.person_id != person.pk:
         raise ReportRefused("Cette mesure ne concerne pas cette personne.")
-    template = template_for(kind, today)
+    try:
+        template = template_for(kind, today)
+    except ValueError as unknown:
+        raise ReportRefused(str(unknown)) from None
     sections = list(template["sections"])
     content = prefill_content(sections, PrefillContext(person, measure, today))
     with transaction.atomic():
@@ -100,10 +106,11 @@ def save_content(
     expected_version: int,
 ) -> Report:
     """Writes the text of some sections (the others are kept) if nobody saved since
-    `expected_version`; else ConflictError. Refused on a report that is not a draft."""
+    `expected_version`; else ConflictError. ReportRefused on a report that is not a draft,
+    Refused for unknown sections or texts too long."""
     problems = rules.content_problems(content, report.section_keys)
     if problems:
-        raise ValueError(" ".join(problems))
+        raise Refused(" ".join(problems))
     with transaction.atomic():
         current = (
             Report.objects.select_for_update(of=("self",))
@@ -236,3 +243,44 @@ def apply_action(
             storage.remove(path)
         raise
     return current
+
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+@dataclass(frozen=True)
+class ReportFile:
+    name: str
+    content_type: str
+    path: Path | None = None  # the frozen file of a transmitted report
+    data: bytes = b""  # a draft, built now
+
+
+def report_file(*, acting_user: User, report: Report, motif: str, kind: str) -> ReportFile:
+    """The report as `kind` ("pdf" or "docx"): the file frozen at transmission (a consultation
+    of it), else a draft built now, named "PROJET-…" (an export); journaled with its SHA-256."""
+    name = f"{report.reference}-{report.kind}.{kind}"
+    if report.is_frozen:
+        path = storage.resolve(report.pdf_path if kind == "pdf" else report.docx_path)
+        digest = report.pdf_sha256 if kind == "pdf" else report.docx_sha256
+        file = ReportFile(name, CONTENT_TYPES[kind], path=path)
+    else:
+        document = report_document(report)
+        data = build_pdf(document) if kind == "pdf" else build_docx(document)
+        digest = storage.sha256(data)
+        file = ReportFile(f"PROJET-{name}", CONTENT_TYPES[kind], data=data)
+    draft = file.path is None
+    record(
+        AuditAction.EXPORT if draft else AuditAction.CONSULTATION,
+        actor=acting_user,
+        obj=report,
+        object_type="report",
+        person_public_id=report.person.public_id,
+        spip_id=report.person.spip_id,
+        motif=motif,
+        details={"fichier": file.name, "format": kind, "sha256": digest, "projet": draft},
+    )
+    return file

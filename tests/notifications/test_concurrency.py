@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 
 from parcours.accounts.models import OrganisationKind
-from parcours.notifications import services
+from parcours.notifications import tasks
 from parcours.notifications.models import Message
 
 from ..factories import OrganisationFactory, PersonFactory
@@ -37,18 +37,18 @@ def test_two_workers_send_a_message_once(
     fake.set_mode("slow")
     fake.delay = 0.5  # the winner holds the lock while the provider answers
     both_ready = threading.Barrier(2, timeout=20)
-    locked = services._locked
+    locked = tasks._locked
 
     def racing_lock(pk: int) -> Message | None:
         both_ready.wait()  # both workers are inside their transaction
         return locked(pk)
 
-    monkeypatch.setattr(services, "_locked", racing_lock)
+    monkeypatch.setattr(tasks, "_locked", racing_lock)
     results: list[str] = []
 
     def worker() -> None:
         try:
-            results.append(services.send_message(message.pk))
+            results.append(tasks.send_message(message.pk))
         finally:
             connection.close()
 

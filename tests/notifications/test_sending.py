@@ -15,12 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from parcours.notifications.models import Message
-from parcours.notifications.services import (
-    schedule_appointment_messages,
-    send_due_messages,
-    send_message,
-)
-from parcours.notifications.tasks import send_message_task
+from parcours.notifications.services import schedule_appointment_messages
+from parcours.notifications.tasks import send_due_messages, send_message, send_message_task
 
 from ..conftest import client_for
 from .factories import make_appointment

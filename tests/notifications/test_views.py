@@ -14,7 +14,7 @@ from parcours.notifications.models import MessageTemplate, NotificationSettings
 from parcours.notifications.services import stop_token
 
 from ..conftest import client_for
-from .factories import make_message
+from .factories import make_message, make_place
 
 pytestmark = pytest.mark.django_db
 
@@ -218,6 +218,17 @@ def test_template_editor_saves_and_previews(cast: Any) -> None:
     reverted = client.post(edit_url(), {"body": "x", "action": "revenir"})
     assert reverted.status_code == 302
     assert not MessageTemplate.objects.exists()
+
+
+def test_the_preview_uses_the_spips_first_place_else_an_example(cast: Any) -> None:
+    client = client_for(cast.dpip)
+    email = edit_url("convocation", "email")
+    assert "1 rue de la République, 59000 Lille" in text(client.get(email))
+    make_place(cast.other_spip, name="Lieu d'un autre SPIP", address="9 rue Ailleurs")
+    make_place(cast.spip, name="Antenne de Roubaix", address="3 place de la Liberté")
+    page = text(client.get(email))
+    assert "3 place de la Liberté, 59000 Lille" in page
+    assert "9 rue Ailleurs" not in page
 
 
 def test_two_editors_of_one_template_never_overwrite_each_other(cast: Any) -> None:

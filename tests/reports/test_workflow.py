@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from parcours.audit.models import AuditAction, AuditEvent
-from parcours.core.errors import ConflictError
+from parcours.core.errors import ConflictError, Refused
 from parcours.reports import services, storage
 from parcours.reports.models import Report, ReportEvent
 from parcours.rules import reports as r
@@ -177,7 +177,7 @@ def test_stale_version_is_a_conflict(cast: Cast) -> None:
 
 def test_bad_content_is_refused_by_the_service(cast: Cast) -> None:
     report = draft_report(cast.person)
-    with pytest.raises(ValueError, match="Rubrique inconnue"):
+    with pytest.raises(Refused, match="Rubrique inconnue"):
         services.save_content(
             acting_user=cast.cpip, report=report, content={"pirate": "x"}, expected_version=1
         )

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from parcours.audit.models import AuditAction, AuditEvent
-from parcours.timeline.events import person_timeline
+from parcours.timeline.selectors import person_timeline
 from tests.breaches.factories import first_breach
 from tests.factories import MeasureFactory
 from tests.obligations.factories import make_obligation, make_proof

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from parcours.notifications.services import send_due_messages
+from parcours.notifications.tasks import send_due_messages
 
 
 class Command(BaseCommand):

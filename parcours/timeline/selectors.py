@@ -1,6 +1,6 @@
-"""One chronological view per person: measures, obligations, proofs, manquements, referents,
-addresses and the case notes the reader may see, in a constant number of queries (one per kind of
-event)."""
+"""One chronological view per person (the selector of the timeline page): measures, obligations,
+proofs, manquements, referents, addresses and the case notes the reader may see, in a constant
+number of queries (one per kind of event), all starting from a person whose file is open."""
 
 from __future__ import annotations
 

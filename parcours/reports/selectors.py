@@ -1,0 +1,117 @@
+"""Reads of reports for the views and the person panel. Every list starts from
+`access.visible_reports(user)` (the user's scope)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+from django.db.models import BooleanField, Case, Exists, F, IntegerField, OuterRef, Q, Value, When
+from django.utils import timezone
+
+from parcours.rules import reports as rules
+
+from .access import visible_reports
+from .models import Report, ReportEvent, ReportStatus
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from parcours.accounts.models import User
+    from parcours.people.models import Person
+
+SENT_SHOWN = 20
+COURT_SHOWN = 200
+
+
+def _flag(condition: Q) -> Case:
+    return Case(
+        When(condition, then=Value(True)), default=Value(False), output_field=BooleanField()
+    )
+
+
+def _with_overdue(reports: QuerySet[Report]) -> QuerySet[Report]:
+    """`overdue`: rules.is_overdue, as SQL."""
+    late = Q(due_date__lt=timezone.localdate()) & ~Q(status__in=rules.FROZEN_STATUSES)
+    return reports.annotate(overdue=_flag(late))
+
+
+def _listed(reports: QuerySet[Report]) -> QuerySet[Report]:
+    """With the person, the measure and its type, and the author."""
+    return reports.select_related("person", "measure__measure_type", "author")
+
+
+@dataclass(frozen=True)
+class MyReports:
+    open: list[Report]
+    sent: list[Report]
+
+
+def my_reports(user: User) -> MyReports:
+    """The reports the user wrote or whose person they follow. Open ones: late first, then drafts
+    sent back (`returned`), other drafts, submitted, validated; then by due date (none last).
+    Sent ones: the last transmitted."""
+    mine = visible_reports(user).filter(Q(author=user) | Q(person__referent=user))
+    sent_back = Exists(ReportEvent.objects.filter(report=OuterRef("pk"), action=rules.RENVOYER))
+    rank = Case(
+        When(returned=True, then=Value(0)),
+        When(status=ReportStatus.BROUILLON, then=Value(1)),
+        When(status=ReportStatus.SOUMIS, then=Value(2)),
+        When(status=ReportStatus.VALIDE, then=Value(3)),
+        default=Value(4),
+        output_field=IntegerField(),
+    )
+    open_reports = (
+        _listed(_with_overdue(mine.exclude(status__in=rules.FROZEN_STATUSES)))
+        .annotate(was_sent_back=sent_back)
+        .annotate(returned=_flag(Q(status=ReportStatus.BROUILLON) & Q(was_sent_back=True)))
+        .annotate(rank=rank)
+        .order_by("-overdue", "rank", F("due_date").asc(nulls_last=True), "-pk")
+    )
+    sent = _listed(mine.filter(status__in=rules.FROZEN_STATUSES)).order_by("-transmitted_at")
+    return MyReports(open=list(open_reports), sent=list(sent[:SENT_SHOWN]))
+
+
+def to_validate(user: User) -> list[Report]:
+    submitted = visible_reports(user).filter(status=ReportStatus.SOUMIS)
+    return list(
+        _listed(_with_overdue(submitted)).order_by(
+            "-overdue", F("due_date").asc(nulls_last=True), "pk"
+        )
+    )
+
+
+def court_reports(user: User) -> list[Report]:
+    """The reports transmitted to the user's tribunal: transmitted first, then received."""
+    order = Case(
+        When(status=ReportStatus.TRANSMIS, then=Value(0)),
+        When(status=ReportStatus.RECU, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    reports = _listed(visible_reports(user)).select_related("measure__tribunal")
+    return list(reports.order_by(order, "-transmitted_at")[:COURT_SHOWN])
+
+
+def person_reports(user: User, person: Person) -> list[Report]:
+    """The reports of an opened file that the user may see, newest first (the person panel)."""
+    reports = visible_reports(user).filter(person_id=person.pk)
+    return list(
+        _with_overdue(reports)
+        .select_related("measure__measure_type", "author")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def report_events(report: Report) -> list[ReportEvent]:
+    return list(report.events.select_related("actor"))
+
+
+def person_measure_pk(person: Person, public_id: str) -> int | None:
+    """The primary key of one of the person's measures, None for anything else."""
+    try:
+        wanted = UUID(public_id)
+    except ValueError:
+        return None
+    return person.measures.filter(public_id=wanted).values_list("pk", flat=True).first()
