@@ -62,13 +62,14 @@ STATUS_LABELS: dict[str, str] = {
 DEFAULT_NOTICE_DAYS = 7  # local practice
 
 # Parameters of the rules (docs/legal-sources.md says why each has this value).
-TIG_MAX_DELAY_MONTHS = 18  # CP art. 131-22
-STAGE_DELAY_MONTHS = 6  # CP art. 131-5-1 al. 3
 FREE_CONVICT_MAX_MONTHS = 12  # CPP art. 474 and 723-15: prison (or what remains) ≤ 1 year
 # CPP 741-2 al. 2: the JAP's ordinance within 4 months. The issue reads it as due only when the
 # court did not set the obligations (CP 132-41-1 al. 4); the text can also be read as applying
 # in both cases (the JAP always sets the mesures d'aide). False: the issue's reading.
 ORDINANCE_ALSO_WHEN_COURT_SET = False
+RELEASE_SSJ_DAYS = 8  # CPP 741-1 and CPénit R. 621-2: 8 days instead of 1 month
+SPR_PROVISIONAL_DAYS = 8  # CPP D. 546-2: with exécution provisoire
+SPR_EARLIEST_DAY = 10  # CPP D. 546-2: otherwise between the 10th and the 15th day
 
 KindKey = str
 PREMIERE_CONVOCATION = "premiere_convocation"  # CPP 741-1, peine mixte
@@ -97,6 +98,8 @@ class LegalRule:
     source: str  # row of docs/legal-sources.md
     action: str  # what, once recorded, makes it done (French)
     closed_by: str  # the `Actions` field that records it (`ended_on`: MeasureTimeline's)
+    months: int = 0  # the delay (an upper bound where the court sets it)
+    days: int = 0
     notice_days: int | None = None  # None: the caller's default
 
 
@@ -107,6 +110,7 @@ RULES: dict[KindKey, LegalRule] = {
         "R-CPP-741-1",
         "premier entretien au SPIP tenu",
         "first_spip_meeting_on",
+        months=1,
     ),
     CONVOCATION_LIBERATION_SSJ: LegalRule(
         "Convocation devant le JAP ou le SPIP après la libération (suivi socio-judiciaire)",
@@ -114,6 +118,7 @@ RULES: dict[KindKey, LegalRule] = {
         "R-CPP-763-7-1",
         "premier entretien au SPIP ou audience devant le JAP tenu",
         "first_spip_meeting_on",
+        days=8,
     ),
     CONVOCATION_LIBERATION_SJ: LegalRule(
         "Convocation devant le JAP après la libération (surveillance judiciaire)",
@@ -121,6 +126,7 @@ RULES: dict[KindKey, LegalRule] = {
         "R-CPP-D147-40-2",
         "audience devant le JAP tenue",
         "first_jap_meeting_on",
+        days=8,
     ),
     CONVOCATION_JAP_474: LegalRule(
         "Comparution devant le JAP (avis remis à l'audience)",
@@ -128,6 +134,7 @@ RULES: dict[KindKey, LegalRule] = {
         "R-CPP-474",
         "audience devant le JAP tenue",
         "first_jap_meeting_on",
+        days=30,
     ),
     CONVOCATION_SPIP_474: LegalRule(
         "Comparution devant le SPIP (avis remis à l'audience)",
@@ -135,6 +142,7 @@ RULES: dict[KindKey, LegalRule] = {
         "R-CPP-474",
         "premier entretien au SPIP tenu",
         "first_spip_meeting_on",
+        days=45,
     ),
     CONVOCATION_SPIP_SPR: LegalRule(
         "Première convocation au SPIP (sursis probatoire renforcé)",
@@ -142,6 +150,7 @@ RULES: dict[KindKey, LegalRule] = {
         "R-CPP-D546-2",
         "premier entretien au SPIP tenu",
         "first_spip_meeting_on",
+        days=15,
     ),
     CONVOCATION_JAP_723_15: LegalRule(
         "Convocation devant le JAP (procédure 723-15)",
@@ -149,6 +158,7 @@ RULES: dict[KindKey, LegalRule] = {
         "R-CPP-723-15",
         "audience devant le JAP tenue",
         "first_jap_meeting_on",
+        days=30,
     ),
     CONVOCATION_SPIP_723_15: LegalRule(
         "Convocation devant le SPIP (procédure 723-15)",
@@ -156,6 +166,7 @@ RULES: dict[KindKey, LegalRule] = {
         "R-CPP-723-15",
         "premier entretien au SPIP tenu",
         "first_spip_meeting_on",
+        days=45,
     ),
     RAPPORT_SPIP_723_15_1: LegalRule(
         "Rapport du SPIP au JAP (procédure 723-15)",
@@ -163,6 +174,7 @@ RULES: dict[KindKey, LegalRule] = {
         "R-CPP-723-15-1",
         "rapport transmis au JAP",
         "spip_report_sent_on",
+        months=2,
     ),
     RAPPORT_EVALUATION_SPR: LegalRule(
         "Rapport d'évaluation au JAP (sursis probatoire renforcé)",
@@ -170,6 +182,7 @@ RULES: dict[KindKey, LegalRule] = {
         "R-SPR-RAPPORT",
         "rapport d'évaluation transmis au JAP",
         "evaluation_report_sent_on",
+        months=3,
     ),
     OBLIGATIONS_RENFORCE: LegalRule(
         "Ordonnance du JAP fixant les obligations (sursis probatoire renforcé)",
@@ -177,6 +190,7 @@ RULES: dict[KindKey, LegalRule] = {
         "R-CPP-741-2-ORDONNANCE",
         "ordonnance du JAP enregistrée",
         "ordinance_on",
+        months=4,
     ),
     REEVALUATION_ANNUELLE: LegalRule(
         "Réévaluation de la situation (sursis probatoire renforcé, au moins annuelle)",
@@ -184,6 +198,7 @@ RULES: dict[KindKey, LegalRule] = {
         "R-CPP-741-2-REEVALUATION",
         "réévaluation enregistrée",
         "evaluations",
+        months=12,
     ),
     EXECUTION_TIG: LegalRule(
         "Fin du délai d'exécution du TIG",
@@ -191,6 +206,7 @@ RULES: dict[KindKey, LegalRule] = {
         "R-CP-131-22",
         "totalité des heures de TIG effectuée",
         "tig_hours_done",
+        months=18,
     ),
     EXECUTION_STAGE: LegalRule(
         "Fin du délai d'exécution du stage",
@@ -198,6 +214,7 @@ RULES: dict[KindKey, LegalRule] = {
         "R-CP-131-5-1",
         "attestation de fin de stage reçue (CP art. R. 131-40)",
         "stage_completed_on",
+        months=6,
     ),
     DECISION_AJOURNEMENT: LegalRule(
         "Décision sur la peine après ajournement avec probation",
@@ -205,6 +222,7 @@ RULES: dict[KindKey, LegalRule] = {
         "R-CP-132-63-65",
         "décision sur la peine enregistrée",
         "sentencing_on",
+        months=12,
     ),
     RAPPORT_FIN_MESURE: LegalRule(
         "Rapport de fin de mesure au magistrat mandant",
@@ -212,6 +230,7 @@ RULES: dict[KindKey, LegalRule] = {
         "R-RAPPORT-FIN",
         "rapport de fin de mesure transmis",
         "end_report_sent_on",
+        months=1,
     ),
     FIN_MESURE: LegalRule(
         "Fin de la mesure",
@@ -221,6 +240,9 @@ RULES: dict[KindKey, LegalRule] = {
         "ended_on",
     ),
 }
+
+TIG_MAX_DELAY_MONTHS = RULES[EXECUTION_TIG].months  # CP 131-22: the court's delay, 18 at most
+STAGE_DELAY_MONTHS = RULES[EXECUTION_STAGE].months  # CP 131-5-1 al. 3
 
 
 # --- Inputs ---------------------------------------------------------------------------------
@@ -327,6 +349,28 @@ def _meeting(draft: _Draft, action: date | None, as_of: date) -> _Draft:
     return replace(draft, done=done_on is not None, done_on=done_on)
 
 
+def _counted(
+    kind: str,
+    origin: date,
+    origin_words: str,
+    action: date | None,
+    as_of: date,
+    *,
+    months: int | None = None,
+    days: int | None = None,
+    why: str = "",
+    since: date | None = None,
+) -> _Draft:
+    """The deadline of `kind`: its delay (the rule's, unless given) counted from `origin`, done
+    when `action` happened on or after `since` (default: `origin`)."""
+    rule = RULES[kind]
+    months = rule.months if months is None else months
+    days = rule.days if days is None else days
+    due = add_delay(origin, months=months, days=days)
+    words = f"{origin_words} + {delay_words(months, days)}{why}"
+    return _meeting(_Draft(kind, since or origin, due, words), action, as_of)
+
+
 # --- The rules ------------------------------------------------------------------------------
 
 Rule = Callable[[MeasureCase, date], Iterator[_Draft | str]]
@@ -343,40 +387,38 @@ def _release(case: MeasureCase, as_of: date) -> Iterator[_Draft | str]:
     if kind in SURSIS_TYPES:
         conviction = case.conviction
         if conviction.ssj_encouru:
-            why, days, months = "l'infraction jugée relève du suivi socio-judiciaire encouru", 8, 0
+            why = "l'infraction jugée relève du suivi socio-judiciaire encouru"
         elif conviction.ssj_antecedent:
-            why, days, months = (
+            why = (
                 "le bulletin n° 1 porte une condamnation pour une infraction relevant du suivi "
-                "socio-judiciaire (CPénit. art. R. 621-2 2°)",
-                8,
-                0,
+                "socio-judiciaire (CPénit. art. R. 621-2 2°)"
             )
         elif kind == SURSIS_PROBATOIRE_RENFORCE:
-            why, days, months = "sursis probatoire renforcé (CPénit. art. R. 621-2 3°)", 8, 0
+            why = "sursis probatoire renforcé (CPénit. art. R. 621-2 3°)"
         else:
-            why, days, months = "aucune infraction relevant du suivi socio-judiciaire", 0, 1
-        due = add_delay(release, months=months, days=days)
-        draft = _Draft(
+            why = ""
+        short = bool(why)
+        why = why or "aucune infraction relevant du suivi socio-judiciaire"
+        yield _counted(
             PREMIERE_CONVOCATION,
             release,
-            due,
-            f"{when} + {delay_words(months, days)}, car {why}",
+            when,
+            actions.first_spip_meeting_on,
+            as_of,
+            months=0 if short else None,
+            days=RELEASE_SSJ_DAYS if short else None,
+            why=f", car {why}",
         )
-        yield _meeting(draft, actions.first_spip_meeting_on, as_of)
     elif kind == SSJ:
         first = min(
             (d for d in (actions.first_spip_meeting_on, actions.first_jap_meeting_on) if d),
             default=None,
         )
-        draft = _Draft(
-            CONVOCATION_LIBERATION_SSJ, release, add_delay(release, days=8), f"{when} + 8 jours"
-        )
-        yield _meeting(draft, first, as_of)
+        yield _counted(CONVOCATION_LIBERATION_SSJ, release, when, first, as_of)
     elif kind == SURVEILLANCE_JUDICIAIRE:
-        draft = _Draft(
-            CONVOCATION_LIBERATION_SJ, release, add_delay(release, days=8), f"{when} + 8 jours"
+        yield _counted(
+            CONVOCATION_LIBERATION_SJ, release, when, actions.first_jap_meeting_on, as_of
         )
-        yield _meeting(draft, actions.first_jap_meeting_on, as_of)
 
 
 def _free_convict(procedure: Procedure) -> tuple[bool, str]:
@@ -406,17 +448,25 @@ def _hearing(case: MeasureCase, as_of: date) -> Iterator[_Draft | str]:
             )
             return
         if timeline.execution_provisoire:
-            due = add_delay(judgment, days=8)
-            words = f"audience du {_fr(judgment)} + 8 jours au plus (exécution provisoire)"
+            days, why = SPR_PROVISIONAL_DAYS, " au plus (exécution provisoire)"
         else:
-            due = add_delay(judgment, days=15)
-            words = (
-                f"audience du {_fr(judgment)} : entre le 10e et le 15e jour "
-                f"(du {_fr(add_delay(judgment, days=10))} au {_fr(due)}), sans exécution "
-                "provisoire"
+            earliest = _fr(add_delay(judgment, days=SPR_EARLIEST_DAY))
+            days, why = (
+                None,
+                (
+                    f" au plus, pas avant le {SPR_EARLIEST_DAY}e jour ({earliest}), sans exécution "
+                    "provisoire"
+                ),
             )
-        draft = _Draft(CONVOCATION_SPIP_SPR, judgment, due, words)
-        yield _meeting(draft, actions.first_spip_meeting_on, as_of)
+        yield _counted(
+            CONVOCATION_SPIP_SPR,
+            judgment,
+            f"audience du {_fr(judgment)}",
+            actions.first_spip_meeting_on,
+            as_of,
+            days=days,
+            why=why,
+        )
         return
     if not procedure.convict_present_at_hearing:
         return
@@ -424,24 +474,27 @@ def _hearing(case: MeasureCase, as_of: date) -> Iterator[_Draft | str]:
     if not free:
         yield f"CPP art. 474 non applicable : {why_not}."
         return
+    hearing = f"audience du {_fr(judgment)}"
     firm = procedure.prison_ferme_months
     if firm is not None:
-        draft = _Draft(
+        yield _counted(
             CONVOCATION_JAP_474,
             judgment,
-            add_delay(judgment, days=30),
-            f"audience du {_fr(judgment)} + 30 jours (peine ferme de {firm} mois, au plus un an)",
+            hearing,
+            actions.first_jap_meeting_on,
+            as_of,
+            why=f" (peine ferme de {firm} mois, au plus un an)",
         )
-        yield _meeting(draft, actions.first_jap_meeting_on, as_of)
     if firm is not None or kind == SURSIS_PROBATOIRE:
         reason = "sursis probatoire, al. 3" if kind == SURSIS_PROBATOIRE else "al. 1"
-        draft = _Draft(
+        yield _counted(
             CONVOCATION_SPIP_474,
             judgment,
-            add_delay(judgment, days=45),
-            f"audience du {_fr(judgment)} + 45 jours ({reason})",
+            hearing,
+            actions.first_spip_meeting_on,
+            as_of,
+            why=f" ({reason})",
         )
-        yield _meeting(draft, actions.first_spip_meeting_on, as_of)
 
 
 def _procedure_723_15(case: MeasureCase, as_of: date) -> Iterator[_Draft | str]:
@@ -464,26 +517,16 @@ def _procedure_723_15(case: MeasureCase, as_of: date) -> Iterator[_Draft | str]:
             yield f"CPP art. 723-15 non applicable : {why_not}."
         else:
             base = f"information du JAP et du SPIP par le ministère public le {_fr(received)}"
-            jap = _Draft(
-                CONVOCATION_JAP_723_15, received, add_delay(received, days=30), f"{base} + 30 jours"
+            yield _counted(
+                CONVOCATION_JAP_723_15, received, base, actions.first_jap_meeting_on, as_of
             )
-            yield _meeting(jap, actions.first_jap_meeting_on, as_of)
-            spip = _Draft(
-                CONVOCATION_SPIP_723_15,
-                received,
-                add_delay(received, days=45),
-                f"{base} + 45 jours",
+            yield _counted(
+                CONVOCATION_SPIP_723_15, received, base, actions.first_spip_meeting_on, as_of
             )
-            yield _meeting(spip, actions.first_spip_meeting_on, as_of)
     referral = procedure.spip_referral_on
     if referral is not None:
-        draft = _Draft(
-            RAPPORT_SPIP_723_15_1,
-            referral,
-            add_delay(referral, months=2),
-            f"saisine du SPIP par le JAP le {_fr(referral)} + 2 mois",
-        )
-        yield _meeting(draft, actions.spip_report_sent_on, as_of)
+        words = f"saisine du SPIP par le JAP le {_fr(referral)}"
+        yield _counted(RAPPORT_SPIP_723_15_1, referral, words, actions.spip_report_sent_on, as_of)
 
 
 def _spr_origin(case: MeasureCase) -> tuple[date, str] | None:
@@ -510,10 +553,9 @@ def _renforce(case: MeasureCase, as_of: date) -> Iterator[_Draft | str]:
         return
     origin, origin_words = found
     actions, procedure = case.actions, case.procedure
-    report = _Draft(
-        RAPPORT_EVALUATION_SPR, origin, add_delay(origin, months=3), f"{origin_words} + 3 mois"
+    yield _counted(
+        RAPPORT_EVALUATION_SPR, origin, origin_words, actions.evaluation_report_sent_on, as_of
     )
-    yield _meeting(report, actions.evaluation_report_sent_on, as_of)
     is_spr = case.timeline.measure_type == SURSIS_PROBATOIRE_RENFORCE
     if is_spr and (ORDINANCE_ALSO_WHEN_COURT_SET or not procedure.court_set_obligations):
         set_by = (
@@ -521,13 +563,15 @@ def _renforce(case: MeasureCase, as_of: date) -> Iterator[_Draft | str]:
             if procedure.court_set_obligations
             else "le tribunal n'a pas fixé les obligations (CP art. 132-41-1 al. 4)"
         )
-        ordinance = _Draft(
+        yield _counted(
             OBLIGATIONS_RENFORCE,
-            case.timeline.judgment,
-            add_delay(origin, months=4),
-            f"{origin_words} + 4 mois, car {set_by}",
+            origin,
+            origin_words,
+            actions.ordinance_on,
+            as_of,
+            why=f", car {set_by}",
+            since=case.timeline.judgment,
         )
-        yield _meeting(ordinance, actions.ordinance_on, as_of)
     elif is_spr:
         yield (
             "Ordonnance du JAP (CPP art. 741-2 al. 2) : non suivie, le tribunal a fixé "
@@ -535,13 +579,10 @@ def _renforce(case: MeasureCase, as_of: date) -> Iterator[_Draft | str]:
         )
     known = sorted(d for d in actions.evaluations if origin <= d <= as_of)
     if known:
-        last = known[-1]
-        words = f"dernière réévaluation enregistrée le {_fr(last)} + 12 mois"
-        due = add_delay(last, months=12)
+        since, words = known[-1], f"dernière réévaluation enregistrée le {_fr(known[-1])}"
     else:
-        words = f"aucune réévaluation enregistrée : {origin_words} + 12 mois"
-        due = add_delay(origin, months=12)
-    yield _Draft(REEVALUATION_ANNUELLE, origin, due, words)
+        since, words = origin, f"aucune réévaluation enregistrée : {origin_words}"
+    yield replace(_counted(REEVALUATION_ANNUELLE, since, words, None, as_of), origin=origin)
 
 
 def tig_delay(case: MeasureCase) -> tuple[int, str]:
@@ -618,13 +659,13 @@ def _ajournement(case: MeasureCase, as_of: date) -> Iterator[_Draft | str]:
     if case.timeline.measure_type != AJOURNEMENT_PROBATION:
         return
     judgment = case.timeline.judgment
-    draft = _Draft(
+    yield _counted(
         DECISION_AJOURNEMENT,
         judgment,
-        add_delay(judgment, months=12),
-        f"première décision d'ajournement du {_fr(judgment)} + 1 an",
+        f"première décision d'ajournement du {_fr(judgment)}",
+        case.actions.sentencing_on,
+        as_of,
     )
-    yield _meeting(draft, case.actions.sentencing_on, as_of)
 
 
 def _end(case: MeasureCase, as_of: date) -> Iterator[_Draft | str]:
@@ -637,14 +678,16 @@ def _end(case: MeasureCase, as_of: date) -> Iterator[_Draft | str]:
         if kind in PROBATION_TYPES or case.timeline.end is not None:
             yield end.explanation
         return
-    report_due = add_months(end.day, -1)
-    report = _Draft(
+    report = RULES[RAPPORT_FIN_MESURE]
+    yield _counted(
         RAPPORT_FIN_MESURE,
-        case.timeline.judgment,
-        report_due,
-        f"fin prévue le {_fr(end.day)} - 1 mois",
+        end.day,
+        f"fin prévue le {_fr(end.day)}",
+        case.actions.end_report_sent_on,
+        as_of,
+        months=-report.months,
+        since=case.timeline.judgment,
     )
-    yield _meeting(report, case.actions.end_report_sent_on, as_of)
     ended = case.timeline.ended_on
     finished = ended is not None and ended <= as_of
     yield _Draft(

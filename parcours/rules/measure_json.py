@@ -40,9 +40,10 @@ source, status, explanation}], notes.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import fields
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays as holidays_lib
@@ -116,6 +117,10 @@ CONVICTION_FLAGS = (
     "victime_pdap",
     "victime_mineur_15",
 )
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+T = TypeVar("T", bound="DataclassInstance")
 PROBATION_MONTHS = (12, 84)  # CP 132-42: 12 months to 3 years, 5 or 7 years in récidive
 AJOURNEMENT_MAX_MONTHS = 12  # CP 132-63
 
@@ -284,6 +289,12 @@ def _check_durations(kind: str, months: int | None, tig_delay: int | None) -> No
         )
 
 
+def _build(cls: type[T], values: Mapping[str, Any], **extra: Any) -> T:
+    """An instance of the dataclass `cls` from the input values named like its fields."""
+    names = {item.name for item in fields(cls)}
+    return cls(**{k: v for k, v in values.items() if k in names}, **extra)
+
+
 def parse_case(data: Any, *, now: datetime | None = None) -> tuple[MeasureCase, dict[str, Any]]:
     """The measure case and the computation settings (as_of, time zone, subdivision, notice)
     of a parsed JSON object; MeasureInputError when something is malformed."""
@@ -313,45 +324,20 @@ def parse_case(data: Any, *, now: datetime | None = None) -> tuple[MeasureCase, 
         if now is None:
             raise MeasureInputError("as_of", "date obligatoire (aucune horloge fournie).")
         as_of = local_date(now, zone)
-    timeline = MeasureTimeline(
+    values: dict[str, Any] = {**dates, **flags, **numbers}
+    timeline = _build(
+        MeasureTimeline,
+        values,
         measure_type=kind,
         judgment=judgment,
-        execution_provisoire=flags["execution_provisoire"],
-        executoire_on=dates["executoire_on"],
-        final_on=dates["final_on"],
-        notified_on=dates["notified_on"],
         start=dates["start_date"],
-        duration_months=numbers["duration_months"],
         end=dates["end_date"],
         person_periods=_suspensions(data.get("suspensions")),
-        ended_on=dates["ended_on"],
         outcome=_choice("outcome", data.get("outcome"), Outcome.values),
     )
-    procedure = Procedure(
-        convict_present_at_hearing=flags["convict_present_at_hearing"],
-        detained_at_judgment=flags["detained_at_judgment"],
-        mandat_depot_differe=flags["mandat_depot_differe"],
-        prison_ferme_months=numbers["prison_ferme_months"],
-        release_date=dates["release_date"],
-        file_received_on=dates["file_received_on"],
-        spip_referral_on=dates["spip_referral_on"],
-        court_set_obligations=flags["court_set_obligations"],
-        renforce_ordered_on=dates["renforce_ordered_on"],
-        tig_delay_months=numbers["tig_delay_months"],
-        tig_hours=_decimal("tig_hours", data.get("tig_hours")),
-    )
-    actions = Actions(
-        first_spip_meeting_on=dates["first_spip_meeting_on"],
-        first_jap_meeting_on=dates["first_jap_meeting_on"],
-        spip_report_sent_on=dates["spip_report_sent_on"],
-        evaluation_report_sent_on=dates["evaluation_report_sent_on"],
-        ordinance_on=dates["ordinance_on"],
-        evaluations=evaluations,
-        tig_hours_done=_decimal("tig_hours_done", data.get("tig_hours_done")) or Decimal(0),
-        stage_completed_on=dates["stage_completed_on"],
-        sentencing_on=dates["sentencing_on"],
-        end_report_sent_on=dates["end_report_sent_on"],
-    )
+    procedure = _build(Procedure, values, tig_hours=_decimal("tig_hours", data.get("tig_hours")))
+    done = _decimal("tig_hours_done", data.get("tig_hours_done"))
+    actions = _build(Actions, values, evaluations=evaluations, tig_hours_done=done or Decimal(0))
     case = MeasureCase(timeline, _conviction(data.get("conviction")), procedure, actions)
     settings = {
         "as_of": as_of,
