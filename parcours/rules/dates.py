@@ -29,7 +29,7 @@ import calendar
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays as holidays_lib
@@ -95,8 +95,10 @@ def is_working_day(day: date, subdivision: str | None = None) -> bool:
     return day.weekday() not in WEEKEND and holiday_name(day, subdivision) is None
 
 
+@lru_cache(maxsize=65536)
 def last_working_day(due: date, subdivision: str | None = None) -> date:
-    """`due` when it is a working day, else the last working day before it."""
+    """`due` when it is a working day, else the last working day before it (cached: a
+    nightly run asks for the same dates again and again)."""
     day = due
     while not is_working_day(day, subdivision):
         day -= timedelta(days=1)

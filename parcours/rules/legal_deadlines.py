@@ -18,6 +18,7 @@ This module replaces, once the apps are wired to it, the legacy `deadlines.measu
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -668,12 +669,11 @@ def _ajournement(case: MeasureCase, as_of: date) -> Iterator[_Draft | str]:
     )
 
 
-def _end(case: MeasureCase, as_of: date) -> Iterator[_Draft | str]:
+def _end(case: MeasureCase, as_of: date, end: PlannedEnd) -> Iterator[_Draft | str]:
     """The planned end (R-END) and the end-of-measure report one month before it."""
     kind = case.timeline.measure_type
     if kind in (TIG, STAGE):
         return  # their end is the execution delay
-    end = planned_end(case.timeline)
     if end.day is None:
         if kind in PROBATION_TYPES or case.timeline.end is not None:
             yield end.explanation
@@ -709,7 +709,6 @@ RULE_FUNCTIONS: tuple[Rule, ...] = (
     _tig,
     _stage,
     _ajournement,
-    _end,
 )
 
 
@@ -784,18 +783,20 @@ def measure_report(
         raise ValueError("Le délai d'alerte ne peut pas être négatif.")
     drafts: list[_Draft] = []
     notes: list[str] = []
-    for rule in RULE_FUNCTIONS:
-        for item in rule(case, as_of):
-            if isinstance(item, str):
-                notes.append(item)
-            else:
-                drafts.append(item)
+    end = measure_planned_end(case, as_of)
+    for item in itertools.chain(
+        *(rule(case, as_of) for rule in RULE_FUNCTIONS), _end(case, as_of, end)
+    ):
+        if isinstance(item, str):
+            notes.append(item)
+        else:
+            drafts.append(item)
     ended = case.timeline.ended_on
     if ended is not None and ended <= as_of:
         drafts = [d for d in drafts if d.done or d.due <= ended or d.kind == FIN_MESURE]
     found = [_finish(d, as_of, subdivision, notice_days) for d in drafts]
     found.sort(key=lambda d: (d.due, d.kind))
-    return DeadlineReport(measure_planned_end(case, as_of), tuple(found), tuple(notes))
+    return DeadlineReport(end, tuple(found), tuple(notes))
 
 
 def measure_planned_end(case: MeasureCase, as_of: date) -> PlannedEnd:
