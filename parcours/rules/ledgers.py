@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from parcours.rules.dates import add_months
 from parcours.rules.deadlines import DEADLINE_RULES, EXECUTION_TIG, tig_completion
 from parcours.rules.french import short_date as _fr
 
@@ -112,8 +113,6 @@ def monthly_schedule(amount: Decimal, first_due: date, count: int) -> list[Insta
     """`count` monthly installments from `first_due` (same day of month, clamped to the month's
     end) summing exactly to `amount`: equal amounts in cents, the rounding difference on the last
     one. Raises ValueError with a French message on an impossible schedule."""
-    from parcours.rules.measures import add_months
-
     problem = _amount_problem(amount, "Le montant à échéancer")
     if problem:
         raise ValueError(problem)

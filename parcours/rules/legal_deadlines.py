@@ -368,7 +368,8 @@ def _counted(
     months = rule.months if months is None else months
     days = rule.days if days is None else days
     due = add_delay(origin, months=months, days=days)
-    words = f"{origin_words} + {delay_words(months, days)}{why}"
+    sign = "-" if months < 0 or days < 0 else "+"
+    words = f"{origin_words} {sign} {delay_words(abs(months), abs(days))}{why}"
     return _meeting(_Draft(kind, since or origin, due, words), action, as_of)
 
 
@@ -602,56 +603,58 @@ def tig_delay(case: MeasureCase) -> tuple[int, str]:
     return months, f"délai de {months} mois fixé par la juridiction"
 
 
+def _execution_delay(
+    case: MeasureCase, kind: str, months: int, what: str, chosen: str, tail: str = ""
+) -> _Draft | str:
+    """The execution delay of a TIG or a stage: `months` from its legal start, pushed back by
+    the suspensions its article names; a French note when it cannot be computed."""
+    start = legal_start(case.timeline)
+    if start.day is None:
+        return f"Délai d'exécution {what} non calculable : {start.explanation}."
+    base = add_months(start.day, months)
+    pushed = push_back(case.timeline, start.day, base)
+    if pushed.day is None:
+        return f"Délai d'exécution {what} suspendu{pushed.words}."
+    reference = f" ({start.article})" if start.article else ""
+    return _Draft(
+        kind,
+        case.timeline.judgment,
+        pushed.day,
+        f"{chosen}, {start.explanation}{reference} : {_fr(base)}{pushed.words}{tail}",
+        suspended_days=pushed.suspended_days,
+    )
+
+
 def _tig(case: MeasureCase, as_of: date) -> Iterator[_Draft | str]:
     """CP 131-22: one due date, from the court-set delay, pushed back by its suspensions; the
     delay ends as soon as all the hours are done."""
     if case.timeline.measure_type != TIG:
         return
-    start = legal_start(case.timeline)
-    if start.day is None:
-        yield f"Délai d'exécution du TIG non calculable : {start.explanation}."
-        return
     months, chosen = tig_delay(case)
-    base = add_months(start.day, months)
-    pushed = push_back(case.timeline, start.day, base)
-    if pushed.day is None:
-        yield f"Délai d'exécution du TIG suspendu{pushed.words}."
+    found = _execution_delay(case, EXECUTION_TIG, months, "du TIG", chosen)
+    if isinstance(found, str):
+        yield found
         return
-    reference = f" ({start.article})" if start.article else ""
     hours = case.procedure.tig_hours
     done = hours is not None and hours > 0 and case.actions.tig_hours_done >= hours
-    yield _Draft(
-        EXECUTION_TIG,
-        start.day,
-        pushed.day,
-        f"{chosen}, {start.explanation}{reference} : {_fr(base)}{pushed.words}",
-        done=done,
-        suspended_days=pushed.suspended_days,
-    )
+    yield replace(found, done=done)
 
 
 def _stage(case: MeasureCase, as_of: date) -> Iterator[_Draft | str]:
     """CP 131-5-1 al. 3: within 6 months of the day the conviction is définitive."""
     if case.timeline.measure_type != STAGE:
         return
-    start = legal_start(case.timeline)
-    if start.day is None:
-        yield f"Délai d'exécution du stage non calculable : {start.explanation}."
-        return
-    base = add_months(start.day, STAGE_DELAY_MONTHS)
-    pushed = push_back(case.timeline, start.day, base)
-    if pushed.day is None:
-        yield f"Délai d'exécution du stage suspendu{pushed.words}."
-        return
-    draft = _Draft(
+    found = _execution_delay(
+        case,
         EXECUTION_STAGE,
-        case.timeline.judgment,
-        pushed.day,
-        f"{start.explanation} + {STAGE_DELAY_MONTHS} mois : {_fr(base)}{pushed.words} "
-        "(sauf impossibilité résultant du comportement ou de la situation du condamné)",
-        suspended_days=pushed.suspended_days,
+        STAGE_DELAY_MONTHS,
+        "du stage",
+        f"délai de {STAGE_DELAY_MONTHS} mois",
+        " (sauf impossibilité résultant du comportement ou de la situation du condamné)",
     )
-    yield _meeting(draft, case.actions.stage_completed_on, as_of)
+    yield (
+        found if isinstance(found, str) else _meeting(found, case.actions.stage_completed_on, as_of)
+    )
 
 
 def _ajournement(case: MeasureCase, as_of: date) -> Iterator[_Draft | str]:
@@ -812,7 +815,8 @@ def measure_planned_end(case: MeasureCase, as_of: date) -> PlannedEnd:
         article = RULES[item.kind].article
         return PlannedEnd(
             item.due,
-            f"Fin prévue le {_fr(item.due)} : {item.computation} ({article}).",
+            f"Fin prévue le {_fr(item.due)} : {item.computation}"
+            + ("." if article in item.computation else f" ({article})."),
             suspended_days=item.suspended_days,
             article=article,
             computation=item.computation,
