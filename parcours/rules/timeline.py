@@ -137,12 +137,13 @@ class Suspension:
         return Span(self.start, self.end)
 
     def words(self) -> str:
-        """'incarcération du 01/03/2026 au 09/04/2026 inclus' (French)."""
+        """'incarcération du 01/03/2026 au 09/04/2026 inclus [source : fiche pénale]'."""
         label = SuspensionReason(self.reason).label
+        source = f" [source : {self.source}]" if self.source else ""
         if self.end is None:
-            return f"{label} depuis le {_fr(self.start)} (en cours)"
+            return f"{label} depuis le {_fr(self.start)} (en cours){source}"
         last = self.end - timedelta(days=1)
-        return f"{label} du {_fr(self.start)} au {_fr(last)} inclus"
+        return f"{label} du {_fr(self.start)} au {_fr(last)} inclus{source}"
 
 
 class Outcome(Choices):

@@ -173,3 +173,8 @@ class TestConvictionFacts:
     def test_unknown_nature_is_refused(self):
         with pytest.raises(ValueError, match="crime, délit ou contravention"):
             ConvictionFacts(nature="faute")
+
+
+def test_the_source_of_a_suspension_is_shown_in_the_computation():
+    end = planned_end(probation(person_periods=(jail(date(2025, 3, 1), date(2025, 4, 10)),)))
+    assert "[source : fiche pénale]" in end.explanation
