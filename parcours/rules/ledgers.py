@@ -298,8 +298,13 @@ def tig_progress(
     completion_months: int | None = None,
     suspended_days: int = 0,
     pace_weeks: int = DEFAULT_PACE_WEEKS,
+    due: date | None = None,
 ) -> TigProgress:
-    """Hours done, remaining, deadline (CP art. 131-22), required and observed pace, alerts."""
+    """Hours done, remaining, deadline (CP art. 131-22), required and observed pace, alerts.
+
+    `due`: the TIG's due date from `legal_deadlines` (court delay + suspensions of the
+    timeline), so that the register and the alerts show one date (issue 13); without it, the
+    legacy computation from `completion_months` and `suspended_days`."""
     if hours_ordered <= 0:
         raise ValueError("Le nombre d'heures de TIG ordonnées doit être strictement positif.")
     if pace_weeks <= 0:
@@ -308,9 +313,13 @@ def tig_progress(
     if problems:
         raise ValueError(" ".join(problems))
     rule = DEADLINE_RULES[EXECUTION_TIG]
-    deadline = tig_completion(
-        enforceable_from, months=completion_months, suspended_days=suspended_days
-    ).due
+    deadline = (
+        due
+        if due is not None
+        else tig_completion(
+            enforceable_from, months=completion_months, suspended_days=suspended_days
+        ).due
+    )
     months = completion_months or rule.months
 
     done_sessions = sorted((s for s in sessions if s.day <= today), key=lambda s: s.day)
