@@ -39,6 +39,19 @@ each service, not legal values):
   keeps ageing after the end (a missing last attestation becomes late). Not started → à jour.
 - Roll-ups: a measure takes the worst status of its obligations (à jour when it has none); a
   person takes the worst status of their measures (None when they have no measure).
+
+Vocabulary (issue 13, R-COMPLIANCE in docs/legal-sources.md). *Manquement* is a breach the CPIP
+records and reports; a proof missing for more than `breach_after_days` is only what is known:
+*justificatif manquant* (`SANS_JUSTIFICATIF`). `evaluate_obligation` speaks the new vocabulary
+(`ComplianceState`, from best to worst: à jour, justificatif attendu, en retard, justificatif
+manquant, manquement). `evaluate` is the legacy entry point of the apps: same rules, but it still
+reports the automatic status as *manquement* (`ComplianceStatus`), until the apps' fields and
+filters move to `ComplianceState` (a migration of their choices).
+
+Incarceration (CP art. 132-43 al. 2, R-CP-132-43): the measures and obligations stop applying
+while the person is incarcerated, except the bans on contact and on appearing in places
+(`applies_during_incarceration`). `ObligationTerms.suspended` lists those periods: a proof whose
+due date falls in one is not owed.
 """
 
 from __future__ import annotations
@@ -49,8 +62,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from parcours.rules.choices import Choices
+from parcours.rules.dates import Span, add_months
 from parcours.rules.french import short_date as _fr
-from parcours.rules.measures import add_months
 
 
 class ComplianceStatus(Choices):
@@ -62,12 +75,38 @@ class ComplianceStatus(Choices):
     MANQUEMENT = "manquement", "Manquement"
 
 
+class ComplianceState(Choices):
+    """The vocabulary of issue 13, from best to worst: an automatic status never says
+    *manquement*, only a breach the CPIP recorded does."""
+
+    A_JOUR = "a_jour", "À jour"
+    JUSTIFICATIF_ATTENDU = "justificatif_attendu", "Justificatif attendu"
+    EN_RETARD = "en_retard", "En retard"
+    SANS_JUSTIFICATIF = "sans_justificatif", "Justificatif manquant"
+    MANQUEMENT = "manquement", "Manquement"
+
+
 A_JOUR = ComplianceStatus.A_JOUR
 JUSTIFICATIF_ATTENDU = ComplianceStatus.JUSTIFICATIF_ATTENDU
 EN_RETARD = ComplianceStatus.EN_RETARD
 MANQUEMENT = ComplianceStatus.MANQUEMENT
-STATUS_ORDER: tuple[str, ...] = tuple(ComplianceStatus)
-STATUS_LABELS: dict[str, str] = dict(ComplianceStatus.choices)
+SANS_JUSTIFICATIF = ComplianceState.SANS_JUSTIFICATIF
+STATUS_ORDER: tuple[str, ...] = tuple(ComplianceStatus)  # legacy vocabulary (the apps' fields)
+STATE_ORDER: tuple[str, ...] = tuple(ComplianceState)
+STATUS_LABELS: dict[str, str] = {**dict(ComplianceStatus.choices), **dict(ComplianceState.choices)}
+
+# CP 132-45 obligations that keep applying during an incarceration (CP 132-43 al. 2: "les
+# interdictions de contact ou de paraître"): 9° (paraître), 12° and 13° (contact), 18° (not
+# appearing at the couple's home) and 18° bis (not approaching the victim). Catalogue codes.
+KEEP_APPLYING_DURING_INCARCERATION = frozenset(
+    {"cp_132_45_9", "cp_132_45_12", "cp_132_45_13", "cp_132_45_18", "cp_132_45_18_bis"}
+)
+
+
+def applies_during_incarceration(obligation_code: str) -> bool:
+    """CP art. 132-43 al. 2: only the bans on contact and on appearing keep applying."""
+    return obligation_code in KEEP_APPLYING_DURING_INCARCERATION
+
 
 PROOF_ACCEPTED = "accepte"
 PROOF_REFUSED = "refuse"
@@ -131,6 +170,8 @@ class ObligationTerms:
     window_days: int = DEFAULT_WINDOW_DAYS  # reminder window before a due date
     one_off_due_days: int = DEFAULT_ONE_OFF_DUE_DAYS
     breach_recorded_on: date | None = None
+    # Periods when the obligation does not apply (incarceration, CP art. 132-43 al. 2).
+    suspended: tuple[Span, ...] = ()
 
     def __post_init__(self) -> None:
         problem = terms_problem(
@@ -149,6 +190,9 @@ class ObligationTerms:
     @property
     def one_off(self) -> bool:
         return self.cadence_months is None and self.cadence_days is None
+
+    def suspension_on(self, day: date) -> Span | None:
+        return next((span for span in self.suspended if span.contains(day)), None)
 
 
 @dataclass(frozen=True)
@@ -200,9 +244,9 @@ class ComplianceResult:
 
 
 def status_rank(status: str) -> int:
-    """0 for à jour … 3 for manquement."""
+    """0 for à jour … 4 for manquement, in either vocabulary (STATE_ORDER)."""
     try:
-        return STATUS_ORDER.index(status)
+        return STATE_ORDER.index(status)
     except ValueError:
         raise ValueError(f"Statut de conformité inconnu : {status!r}.") from None
 
@@ -269,16 +313,18 @@ def _check(
     accepted: Sequence[Proof],
     pending: Sequence[Proof],
     today: date,
+    missing: str,
 ) -> _Check:
-    if any(covers(proof, period) for proof in accepted):
-        return _Check(period, A_JOUR, True, None, 0)
+    """`missing`: the status of a proof late by more than `breach_after_days`."""
+    if any(covers(proof, period) for proof in accepted) or terms.suspension_on(period.due):
+        return _Check(period, A_JOUR, True, None, 0)  # covered, or not owed (suspended)
     waiting = next((proof for proof in pending if covers(proof, period)), None)
     days_late = (today - period.due).days
     if days_late <= 0:
         in_window = (period.due - today).days <= terms.window_days
         return _Check(period, JUSTIFICATIF_ATTENDU if in_window else A_JOUR, False, waiting, 0)
     if days_late > terms.breach_after_days:
-        status = MANQUEMENT
+        status = missing
     elif days_late > terms.grace_days:
         status = EN_RETARD
     else:
@@ -321,7 +367,7 @@ def _next_due_date(
     """Due date of the first period, due today or later, not covered by an accepted proof.
     `started`: the first periods, already computed (they are not computed again)."""
     for period in itertools.chain(started, _iter_periods(terms, len(started))):
-        if period.due < today:
+        if period.due < today or terms.suspension_on(period.due):
             continue
         if not any(covers(proof, period) for proof in accepted):
             return period.due
@@ -329,7 +375,24 @@ def _next_due_date(
 
 
 def evaluate(terms: ObligationTerms, proofs: Iterable[Proof], today: date) -> ComplianceResult:
-    """Compliance status of one obligation on `today` (see the module docstring for the rules)."""
+    """Compliance status of one obligation on `today`, legacy vocabulary (`ComplianceStatus`):
+    a proof missing past `breach_after_days` is reported as *manquement*. The apps' entry point
+    until they move to `evaluate_obligation`."""
+    return _evaluate(terms, proofs, today, MANQUEMENT)
+
+
+def evaluate_obligation(
+    terms: ObligationTerms, proofs: Iterable[Proof], today: date
+) -> ComplianceResult:
+    """Compliance status of one obligation on `today` (`ComplianceState`): a proof missing past
+    `breach_after_days` is *justificatif manquant*; *manquement* only for a recorded breach."""
+    return _evaluate(terms, proofs, today, SANS_JUSTIFICATIF)
+
+
+def _evaluate(
+    terms: ObligationTerms, proofs: Iterable[Proof], today: date, missing_status: str
+) -> ComplianceResult:
+    """See the module docstring for the rules."""
     known = [proof for proof in proofs if proof.received <= today]
     accepted = [proof for proof in known if proof.status == PROOF_ACCEPTED]
     pending = sorted(
@@ -348,7 +411,7 @@ def evaluate(terms: ObligationTerms, proofs: Iterable[Proof], today: date) -> Co
         )
 
     periods = obligation_periods(terms, today)
-    checks = [_check(terms, p, accepted, pending, today) for p in periods]
+    checks = [_check(terms, p, accepted, pending, today, missing_status) for p in periods]
     uncovered = tuple(c.period for c in checks if c.days_late > 0 and not c.accepted)
     awaiting = tuple(c.period for c in checks if c.days_late > 0 and c.pending is not None)
     missing = [c for c in checks if c.days_late > 0 and c.pending is None and not c.accepted]
@@ -370,6 +433,12 @@ def evaluate(terms: ObligationTerms, proofs: Iterable[Proof], today: date) -> Co
             )
 
     explanation = _explain(terms, status, checks, breach_active, next_due, today) + lifted_note
+    suspension = terms.suspension_on(today)
+    if suspension is not None:
+        explanation += (
+            f" Obligation suspendue depuis le {_fr(suspension.start)} : les obligations cessent "
+            "de s'appliquer pendant l'incarcération (CP art. 132-43 al. 2)."
+        )
     if len(uncovered) > 1:
         explanation += f" {len(uncovered)} périodes échues sans justificatif accepté."
     return ComplianceResult(
@@ -406,6 +475,13 @@ def _explain(
             f"Manquement : aucun justificatif accepté pour la période {period.label} ; échéance "
             f"du {_fr(period.due)} dépassée de {_days(late)} (seuil de manquement : "
             f"{_days(terms.breach_after_days)})."
+        )
+    if status == SANS_JUSTIFICATIF:
+        return (
+            f"Justificatif manquant : aucun justificatif accepté pour la période {period.label} ; "
+            f"échéance du {_fr(period.due)} dépassée de {_days(late)} (au-delà de "
+            f"{_days(terms.breach_after_days)}). Ce n'est pas un manquement constaté : au CPIP "
+            "de l'apprécier."
         )
     if status == EN_RETARD:
         return (

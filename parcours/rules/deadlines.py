@@ -1,18 +1,22 @@
-"""Legal deadlines worth alerting on (domain.md §7), pure functions (no Django imports).
+"""LEGACY legal deadlines, kept unchanged for the apps (alerts) until they call the new engine.
 
-- CPP art. 741-1: after release from prison, first SPIP convocation within 8 days when the offence
-  makes the person eligible for a suivi socio-judiciaire (SSJ), otherwise within 1 month.
-- CPP art. 723-15: free convicts with at most 1 year to serve: JAP convocation within 30 days and
-  SPIP convocation within 45 days; CPP art. 723-15-1: SPIP report within 2 months. All counted
-  here from the date the file was received (to confirm with the greffe: starting event).
-- CP art. 132-41-1: sursis probatoire renforcé, obligations fixed within 4 months of the judgment.
-- CPP art. 741-2: reassessment at least every 12 months (from the last assessment, or the start).
-- CP art. 131-22: TIG completed within the delay set by the court, at most 18 months.
-- CP art. 131-5-1: stages done within 6 months.
-- End of measure: its end date, announced `notice_days` before (30 by default, local practice).
+The rules below were coded from a summary; issue 13 checked them against the codes
+(docs/legal-sources.md, "Findings of the review"). The engine that follows the text is
+`parcours.rules.legal_deadlines` (on the measure's timeline, `parcours.rules.timeline`); this
+module stays as it was so that `alerts` keeps working, and will be removed once `alerts` is wired
+to `legal_deadlines.measure_report`. Known differences with the text:
 
-Article references and delays are data (`DEADLINE_RULES`): the CPP is being renumbered, so a new
-number is a one-line change there. Each calculator accepts the delay as a keyword parameter.
+- CPP art. 741-1: here 8 days only for the measure types `ssj` and `surveillance_judiciaire`;
+  the text tests the offence (and CPénit R. 621-2 the B1 and the SPR) — R-CPP-741-1.
+- CPP art. 723-15-1: here 2 months from the file's receipt; the text counts from the JAP's
+  referral to the SPIP — R-CPP-723-15-1. 474 (notices handed at the hearing) is not modelled.
+- CPP art. 741-2: here a yearly reassessment for every sursis probatoire, from the start,
+  never rolling; the text: SPR only, rolling from the last re-evaluation — R-CPP-741-2-*.
+- CP art. 131-22 and 132-43: suspensions ignored by `measure_deadlines` — R-CP-131-22,
+  R-CP-132-43. CP art. 131-5-1: the stage runs from the date the conviction is définitive.
+
+Article references and delays are data (`DEADLINE_RULES`). Each calculator accepts the delay as
+a keyword parameter.
 """
 
 from __future__ import annotations
@@ -21,8 +25,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from parcours.rules.dates import add_months, delay_words
 from parcours.rules.french import short_date as _fr
-from parcours.rules.measures import add_months
 
 PREMIERE_CONVOCATION_SSJ = "premiere_convocation_ssj"
 PREMIERE_CONVOCATION = "premiere_convocation"
@@ -128,13 +132,8 @@ YEARLY_REASSESSMENT_TYPES: frozenset[str] = frozenset(
 
 
 def delay_label(months: int, days: int) -> str:
-    """'1 mois', '45 jours', '2 mois et 3 jours'."""
-    parts = []
-    if months:
-        parts.append(f"{months} mois")
-    if days or not months:
-        parts.append(f"{days} jour" if days == 1 else f"{days} jours")
-    return " et ".join(parts)
+    """'1 mois', '45 jours', '2 mois et 3 jours' (dates.delay_words)."""
+    return delay_words(months, days)
 
 
 @dataclass(frozen=True)

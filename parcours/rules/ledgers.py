@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from parcours.rules.dates import add_months
 from parcours.rules.deadlines import DEADLINE_RULES, EXECUTION_TIG, tig_completion
 from parcours.rules.french import short_date as _fr
 
@@ -112,8 +113,6 @@ def monthly_schedule(amount: Decimal, first_due: date, count: int) -> list[Insta
     """`count` monthly installments from `first_due` (same day of month, clamped to the month's
     end) summing exactly to `amount`: equal amounts in cents, the rounding difference on the last
     one. Raises ValueError with a French message on an impossible schedule."""
-    from parcours.rules.measures import add_months
-
     problem = _amount_problem(amount, "Le montant à échéancer")
     if problem:
         raise ValueError(problem)
@@ -299,8 +298,13 @@ def tig_progress(
     completion_months: int | None = None,
     suspended_days: int = 0,
     pace_weeks: int = DEFAULT_PACE_WEEKS,
+    due: date | None = None,
 ) -> TigProgress:
-    """Hours done, remaining, deadline (CP art. 131-22), required and observed pace, alerts."""
+    """Hours done, remaining, deadline (CP art. 131-22), required and observed pace, alerts.
+
+    `due`: the TIG's due date from `legal_deadlines` (court delay + suspensions of the
+    timeline), so that the register and the alerts show one date (issue 13); without it, the
+    legacy computation from `completion_months` and `suspended_days`."""
     if hours_ordered <= 0:
         raise ValueError("Le nombre d'heures de TIG ordonnées doit être strictement positif.")
     if pace_weeks <= 0:
@@ -309,9 +313,13 @@ def tig_progress(
     if problems:
         raise ValueError(" ".join(problems))
     rule = DEADLINE_RULES[EXECUTION_TIG]
-    deadline = tig_completion(
-        enforceable_from, months=completion_months, suspended_days=suspended_days
-    ).due
+    deadline = (
+        due
+        if due is not None
+        else tig_completion(
+            enforceable_from, months=completion_months, suspended_days=suspended_days
+        ).due
+    )
     months = completion_months or rule.months
 
     done_sessions = sorted((s for s in sessions if s.day <= today), key=lambda s: s.day)

@@ -2,14 +2,27 @@
 
 - Sursis probatoire: probation period of 12 months to 3 years, up to 5 years in récidive and 7 in
   repeated récidive (CP art. 132-42). The bounds come from the catalogue.
+- Calendar months: `add_months` lives in rules.dates (month-end clamp, R-DATES-MONTHS) and is
+  re-exported here for the apps.
+- An obligation stays within its measure (`obligation_dates_problem`, issue 13).
 """
 
 from __future__ import annotations
 
-import calendar
 from datetime import date
 
 from parcours.rules.choices import Choices
+from parcours.rules.dates import add_months
+
+__all__ = [
+    "CURRENT_STATUSES",
+    "RECIDIVE_MAX_MONTHS",
+    "MeasureStatus",
+    "add_months",
+    "dates_problem",
+    "obligation_dates_problem",
+    "probation_period_problem",
+]
 
 
 class MeasureStatus(Choices):
@@ -55,13 +68,29 @@ def dates_problem(judgment: date | None, start: date | None, end: date | None) -
     return None
 
 
-_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-
-
-def add_months(day: date, months: int) -> date:
-    """Calendar months; the 31st becomes the last day of a shorter month."""
-    month_index = day.month - 1 + months
-    year = day.year + month_index // 12
-    month = month_index % 12 + 1
-    last = 29 if month == 2 and calendar.isleap(year) else _MONTH_DAYS[month - 1]
-    return date(year, month, min(day.day, last))
+def obligation_dates_problem(
+    start: date,
+    end: date | None,
+    *,
+    measure_start: date,
+    measure_end: date | None,
+) -> str | None:
+    """French message when an obligation's dates fall outside its measure (issue 13, finding
+    8), else None. `measure_start`: the measure's start (its judgment when the start is not
+    known); `measure_end`: its planned end, suspensions included (timeline.planned_end)."""
+    if start < measure_start:
+        return (
+            "L'obligation ne peut pas commencer avant le début de la mesure "
+            f"({measure_start:%d/%m/%Y})."
+        )
+    if measure_end is not None and start > measure_end:
+        return (
+            "L'obligation ne peut pas commencer après la fin prévue de la mesure "
+            f"({measure_end:%d/%m/%Y})."
+        )
+    if measure_end is not None and end is not None and end > measure_end:
+        return (
+            "L'obligation ne peut pas se terminer après la fin prévue de la mesure "
+            f"({measure_end:%d/%m/%Y})."
+        )
+    return None

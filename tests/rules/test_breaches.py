@@ -62,3 +62,71 @@ def test_one_more_breach_never_lowers_the_proposed_step(ages, extra_age):
     rank_before = STEPS.index(before.step) if before else -1
     rank_after = STEPS.index(after.step) if after else -1
     assert rank_after >= rank_before
+
+
+# --- Graduated response as data (issue 13, finding 7) ---------------------------------------
+
+
+def test_cp_132_45_13_contact_with_the_victim_calls_for_an_immediate_incident_report():
+    facts = [BreachFact(TODAY - timedelta(days=2), kind="interdiction", obligation="cp_132_45_13")]
+    proposal = propose_next_step(facts, TODAY)
+    assert proposal is not None and proposal.step == "rapport_incident"
+    assert "132-45 13°" in proposal.article
+    assert "immédiat" in proposal.rule
+
+
+def test_cp_132_45_18_bis_anti_approach_device_breach_calls_for_an_incident_report():
+    facts = [BreachFact(TODAY, obligation="cp_132_45_18_bis")]
+    proposal = propose_next_step(facts, TODAY)
+    assert proposal is not None and proposal.step == "rapport_incident"
+    assert "18° bis" in proposal.article and "anti-rapprochement" in proposal.explanation
+
+
+def test_cp_132_48_a_new_offence_calls_for_an_incident_report_not_a_recall():
+    proposal = propose_next_step([BreachFact(TODAY, kind="infraction")], TODAY)
+    assert proposal is not None and proposal.step == "rapport_incident"
+
+
+def test_an_ordinary_first_breach_is_still_a_recall_and_shows_the_ladder():
+    proposal = propose_next_step(
+        [BreachFact(TODAY, kind="absence", obligation="cp_132_44_1")], TODAY
+    )
+    assert proposal is not None and proposal.step == "rappel"
+    assert "3 ou plus → rapport d'incident au jap" in proposal.rule
+
+
+def test_breaches_are_counted_per_measure():
+    facts = [
+        BreachFact(date(2026, 3, 1), measure=1),
+        BreachFact(date(2026, 6, 1), measure=2),
+        BreachFact(date(2026, 9, 1), measure=2),
+    ]
+    assert propose_next_step(facts, TODAY).step == "rapport_incident"  # type: ignore[union-attr]
+    assert propose_next_step(facts, TODAY, measure=1).step == "rappel"  # type: ignore[union-attr]
+    assert propose_next_step(facts, TODAY, measure=2).step == "convocation"  # type: ignore[union-attr]
+    assert propose_next_step(facts, TODAY, measure=3) is None
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 400),
+            st.sampled_from(["", "absence", "interdiction", "infraction"]),
+            st.sampled_from(["", "cp_132_44_1", "cp_132_45_13", "cp_132_45_18_bis", "cp_132_45_3"]),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_an_immediate_rule_always_wins(raw):
+    facts = [BreachFact(TODAY - timedelta(days=d), kind=k, obligation=o) for d, k, o in raw]
+    proposal = propose_next_step(facts, TODAY)
+    recent = breaches_in_window(facts, TODAY)
+    immediate = any(
+        b.kind == "infraction" or b.obligation in {"cp_132_45_13", "cp_132_45_18_bis"}
+        for b in recent
+    )
+    if not recent:
+        assert proposal is None
+    elif immediate:
+        assert proposal is not None and proposal.step == "rapport_incident"

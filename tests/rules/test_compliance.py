@@ -16,13 +16,19 @@ from parcours.rules.compliance import (
     PROOF_ACCEPTED,
     PROOF_PENDING,
     PROOF_REFUSED,
+    SANS_JUSTIFICATIF,
+    STATE_ORDER,
+    STATUS_LABELS,
     STATUS_ORDER,
     ComplianceResult,
+    ComplianceState,
     ObligationTerms,
     Period,
     Proof,
+    applies_during_incarceration,
     covers,
     evaluate,
+    evaluate_obligation,
     measure_status,
     obligation_periods,
     person_status,
@@ -30,6 +36,7 @@ from parcours.rules.compliance import (
     terms_problem,
     worst_status,
 )
+from parcours.rules.dates import Span
 
 TODAY = date(2026, 6, 15)
 # CP art. 132-45 3°: medical care, proven by a monthly attestation de soins.
@@ -508,3 +515,63 @@ def test_132_44_1_missed_convocation_recorded_as_manquement_shows_for_90_days() 
     assert conduct_status(missed, last_day) is not None
     assert conduct_status(missed, last_day + timedelta(days=1)) is None
     assert conduct_status(date(2026, 12, 1), date(2026, 11, 27)) is None  # not yet known
+
+
+# --- Issue 13: "justificatif manquant", and incarceration (CP art. 132-43 al. 2) -------------
+
+
+class TestJustificatifManquant:
+    def test_a_proof_36_days_late_is_justificatif_manquant_not_manquement(self):
+        result = evaluate_obligation(SOINS, january_to(3), date(2026, 6, 5))
+        assert result.status == SANS_JUSTIFICATIF
+        assert STATUS_LABELS[result.status] == "Justificatif manquant"
+        assert result.explanation.startswith("Justificatif manquant")
+        assert "pas un manquement constaté" in result.explanation
+
+    def test_legacy_evaluate_still_says_manquement_for_the_apps(self):
+        assert evaluate(SOINS, january_to(3), date(2026, 6, 5)).status == MANQUEMENT
+
+    def test_a_recorded_breach_is_a_manquement_in_both_vocabularies(self):
+        terms = ObligationTerms(
+            start=date(2026, 1, 1), cadence_months=1, breach_recorded_on=date(2026, 4, 2)
+        )
+        assert evaluate_obligation(terms, january_to(3), date(2026, 4, 10)).status == MANQUEMENT
+        assert evaluate(terms, january_to(3), date(2026, 4, 10)).status == MANQUEMENT
+
+    def test_the_new_order_puts_justificatif_manquant_below_a_recorded_manquement(self):
+        assert tuple(ComplianceState) == STATE_ORDER
+        assert status_rank(EN_RETARD) < status_rank(SANS_JUSTIFICATIF) < status_rank(MANQUEMENT)
+        assert worst_status([SANS_JUSTIFICATIF, EN_RETARD]) == SANS_JUSTIFICATIF
+
+    @given(st.integers(0, 200))
+    def test_both_vocabularies_agree_except_for_the_automatic_status(self, offset):
+        today = date(2026, 1, 1) + timedelta(days=offset)
+        old = evaluate(SOINS, january_to(2), today)
+        new = evaluate_obligation(SOINS, january_to(2), today)
+        expected = MANQUEMENT if new.status == SANS_JUSTIFICATIF else new.status
+        assert old.status == expected
+        assert old.next_due_date == new.next_due_date
+
+
+class TestCP132_43ObligationsStopDuringIncarceration:
+    jail = Span(date(2026, 3, 10), date(2026, 5, 20))
+
+    def test_cp_132_43_proofs_due_during_incarceration_are_not_owed(self):
+        terms = ObligationTerms(start=date(2026, 1, 1), cadence_months=1, suspended=(self.jail,))
+        result = evaluate_obligation(terms, january_to(2), date(2026, 5, 15))
+        assert result.status == A_JOUR
+        assert "suspendue" in result.explanation and "132-43" in result.explanation
+        assert result.next_due_date == date(2026, 5, 31)
+
+    def test_cp_132_43_the_proof_due_after_release_is_owed_again(self):
+        terms = ObligationTerms(start=date(2026, 1, 1), cadence_months=1, suspended=(self.jail,))
+        result = evaluate_obligation(terms, january_to(2), date(2026, 7, 10))
+        assert result.status == SANS_JUSTIFICATIF  # May (due 31/05, after release) is missing
+        assert [p.due for p in result.uncovered_periods] == [date(2026, 5, 31), date(2026, 6, 30)]
+
+    def test_cp_132_43_contact_and_appearing_bans_keep_applying(self):
+        assert applies_during_incarceration("cp_132_45_13")
+        assert applies_during_incarceration("cp_132_45_9")
+        assert applies_during_incarceration("cp_132_45_18_bis")
+        assert not applies_during_incarceration("cp_132_45_3")
+        assert not applies_during_incarceration("cp_132_44_1")

@@ -23,6 +23,9 @@ from parcours.rules.ledgers import (
     tig_progress,
     work_sessions_problems,
 )
+from parcours.rules.legal_deadlines import EXECUTION_TIG as TIG_KIND
+from parcours.rules.legal_deadlines import MeasureCase, Procedure, measure_report
+from parcours.rules.timeline import MeasureTimeline, Suspension
 
 D = Decimal
 NBSP = "\u00a0"
@@ -315,3 +318,19 @@ class TestCP131_22TigProgress:
             assert any("dépassé" in alert for alert in progress.alerts)
         if progress.required_pace is not None:
             assert progress.required_pace >= 0
+
+
+def test_cp_131_22_register_takes_the_one_tig_due_date_of_the_timeline():
+    """Issue 13: the register shows the due date of legal_deadlines (suspensions included)."""
+    timeline = MeasureTimeline(
+        "tig",
+        date(2026, 1, 15),
+        executoire_on=date(2026, 1, 26),
+        person_periods=(Suspension(date(2026, 3, 1), date(2026, 3, 31), "incarceration"),),
+    )
+    report = measure_report(
+        MeasureCase(timeline, procedure=Procedure(tig_delay_months=12)), date(2026, 4, 1)
+    )
+    due = next(d.due for d in report.deadlines if d.kind == TIG_KIND)
+    progress = tig_progress(100, [], date(2026, 1, 26), date(2026, 4, 1), due=due)
+    assert progress.deadline == due == date(2027, 2, 25)
