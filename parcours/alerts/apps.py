@@ -1,7 +1,6 @@
 from django.apps import AppConfig
-from django.utils.module_loading import import_string
 
-from parcours.measures.signals import measure_changed
+from parcours.measures.signals import receive_measure_changes
 
 
 class Config(AppConfig):
@@ -12,8 +11,4 @@ class Config(AppConfig):
     person_file_panels = ("parcours.alerts.panels.alerts",)
 
     def ready(self) -> None:
-        # The receiver's module reads the models: named by its path, imported once they are.
-        measure_changed.connect(
-            import_string("parcours.alerts.services.on_measure_changed"),
-            dispatch_uid="alerts.recompute_alerts",
-        )
+        receive_measure_changes("parcours.alerts.services.on_measure_changed")

@@ -11,7 +11,7 @@ from django.db.models import F
 from parcours.accounts.models import User
 from parcours.audit.models import AuditAction
 from parcours.core.errors import Refused
-from parcours.core.locking import update_if_version
+from parcours.core.locking import save_if_version
 from parcours.measures.models import Measure
 from parcours.measures.services import journal
 from parcours.rules.ledgers import Installment, Payment, compensation_problems
@@ -69,15 +69,13 @@ def add_tig_session(*, acting_user: User, ledger: TigLedger, session: TigSession
 def _update_versioned(
     *,
     acting_user: User,
-    ledger: TigLedger | CompensationLedger,
+    ledger: Ledger,
     fields: list[str],
     expected_version: int,
 ) -> None:
     """Writes `fields` only if nobody saved the ledger meanwhile (else ConflictError)."""
-    values = {name: getattr(ledger, name) for name in fields}
-    update_if_version(type(ledger).objects.filter(pk=ledger.pk), expected_version, **values)
-    ledger.version = expected_version + 1
-    details = {k: str(v) for k, v in values.items()}
+    ledger.version = save_if_version(ledger, fields, expected_version)
+    details = {name: str(getattr(ledger, name)) for name in fields}
     journal(AuditAction.MODIFICATION, acting_user, ledger, ledger.person, details=details)
 
 

@@ -11,7 +11,7 @@ from parcours.accounts.models import User
 from parcours.audit.models import AuditAction
 from parcours.audit.services import record
 from parcours.core.errors import ConflictError
-from parcours.core.locking import update_if_version
+from parcours.core.locking import save_if_version
 from parcours.people.models import Person
 
 from .models import EDITABLE_FIELDS, Measure
@@ -58,14 +58,9 @@ def update_measure(
     """Refuses a stale save (optimistic locking) instead of overwriting a colleague's change."""
     if expected_version is None:
         raise ConflictError
-    values = {name: getattr(measure, name) for name in EDITABLE_FIELDS}
-    update_if_version(
-        Measure.objects.filter(pk=measure.pk),
-        expected_version,
-        updated_at=timezone.now(),
-        **values,
+    measure.version = save_if_version(
+        measure, EDITABLE_FIELDS, expected_version, updated_at=timezone.now()
     )
-    measure.version = expected_version + 1
     _refresh_person(measure.person_id)
     journal(
         AuditAction.MODIFICATION, acting_user, measure, measure.person, details={"champs": changed}

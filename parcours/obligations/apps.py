@@ -1,7 +1,6 @@
 from django.apps import AppConfig
-from django.utils.module_loading import import_string
 
-from parcours.measures.signals import measure_changed
+from parcours.measures.signals import receive_measure_changes
 
 
 class Config(AppConfig):
@@ -12,8 +11,4 @@ class Config(AppConfig):
     person_file_panels = ("parcours.obligations.panels.measures",)
 
     def ready(self) -> None:
-        # The receiver's module reads the models: named by its path, imported once they are.
-        measure_changed.connect(
-            import_string("parcours.obligations.compliance.on_measure_changed"),
-            dispatch_uid="obligations.refresh_compliance",
-        )
+        receive_measure_changes("parcours.obligations.compliance.on_measure_changed")

@@ -9,7 +9,7 @@ from django.utils import timezone
 from parcours.accounts.models import User
 from parcours.audit.models import AuditAction
 from parcours.core.errors import ConflictError
-from parcours.core.locking import update_if_version
+from parcours.core.locking import save_if_version
 from parcours.measures.models import Measure
 from parcours.measures.services import journal
 
@@ -72,14 +72,9 @@ def update_obligation(
     if expected_version is None:
         raise ConflictError
     _check_parameters(obligation)
-    values = {name: getattr(obligation, name) for name in OBLIGATION_FIELDS}
-    update_if_version(
-        Obligation.objects.filter(pk=obligation.pk),
-        expected_version,
-        updated_at=timezone.now(),
-        **values,
+    obligation.version = save_if_version(
+        obligation, OBLIGATION_FIELDS, expected_version, updated_at=timezone.now()
     )
-    obligation.version = expected_version + 1
     person = obligation.measure.person
     details = {"champs": changed}
     journal(AuditAction.MODIFICATION, acting_user, obligation, person, details=details)
