@@ -366,8 +366,8 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("audit:journal", WRONG):              R(302, 405, 405, 405, 405, 405, 405, 405, 405),
     # À traiter: a CPIP's own people, the encadrement's SPIP (cpip_autre: their own, empty here).
     ("alerts:todo", "GET"):                R(302, 200, 200, 200, 200, 403, 403, 403, 403),
-    ("alerts:todo", "POST"):               R(302, 405, 405, 405, 405, 403, 403, 403, 403),
-    ("alerts:todo", WRONG):                R(302, 405, 405, 405, 405, 403, 403, 403, 403),
+    ("alerts:todo", "POST"):               R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("alerts:todo", WRONG):                R(302, 405, 405, 405, 405, 405, 405, 405, 405),
     # Reports (method first, then role, then the door). Lists: each role its own. Edit, autosave
     # and actions point at a draft (the court never sees it: 404 when its role may act at all);
     # the page and files at a transmitted report. A colleague (cpip2) sees no report (404).

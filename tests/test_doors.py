@@ -8,8 +8,7 @@ lookups.
 2. Every URL is behind a door, a role check (`core.doors.allowed`), or is public by design
    (`login_not_required`).
 
-`LEGACY_*` list what is left to move; an entry that no longer applies fails the test, so the
-lists only shrink.
+There is no list of exceptions: every view module and every URL passes.
 """
 
 from __future__ import annotations
@@ -23,40 +22,6 @@ from django.db import models
 from django.urls import URLPattern, URLResolver, get_resolver
 
 ROOT = Path(__file__).resolve().parents[1]
-
-# View modules still reading case models directly: (file, model name) pairs.
-LEGACY_LOOKUPS: set[tuple[str, str]] = {
-    ("parcours/alerts/views.py", "Alert"),
-    ("parcours/alerts/views.py", "Person"),
-    ("parcours/breaches/views.py", "Breach"),
-    ("parcours/breaches/views.py", "Obligation"),
-    ("parcours/breaches/views.py", "Person"),
-    ("parcours/ledgers/views.py", "Person"),
-    ("parcours/ledgers/views.py", "TigLedger"),
-    ("parcours/measures/views.py", "Measure"),
-    ("parcours/obligations/views.py", "Obligation"),
-    ("parcours/obligations/views.py", "Proof"),
-}
-# URL names whose view is not yet behind a door or a role check.
-LEGACY_VIEWS: set[str] = {
-    "alerts:todo",
-    "breaches:create",
-    "breaches:followup",
-    "ledgers:compensation_create",
-    "ledgers:compensation_edit",
-    "ledgers:compensation_payment",
-    "ledgers:tig_create",
-    "ledgers:tig_edit",
-    "ledgers:tig_session",
-    "measures:create",
-    "measures:edit",
-    "obligations:create",
-    "obligations:edit",
-    "obligations:proof_create",
-    "obligations:proof_decide",
-    "obligations:proof_download",
-}
-
 
 def case_models() -> dict[str, type[models.Model]]:
     person = apps.get_model("people", "Person")
@@ -116,17 +81,12 @@ def test_case_models_are_found_from_the_person() -> None:
 
 def test_no_view_reads_a_case_model_without_its_door() -> None:
     names = set(case_models())
-    seen: set[tuple[str, str]] = set()
-    problems = []
-    for path in view_modules():
-        rel = str(path.relative_to(ROOT))
-        for name in sorted(direct_lookups(path, names)):
-            seen.add((rel, name))
-            if (rel, name) not in LEGACY_LOOKUPS:
-                problems.append(f"{rel}: {name}.objects — passez par la porte ou un sélecteur")
-    stale = sorted(LEGACY_LOOKUPS - seen)
+    problems = [
+        f"{path.relative_to(ROOT)}: {name}.objects — passez par la porte ou un sélecteur"
+        for path in view_modules()
+        for name in sorted(direct_lookups(path, names))
+    ]
     assert not problems, "\n".join(problems)
-    assert not stale, f"LEGACY_LOOKUPS to remove: {stale}"
 
 
 def test_the_lint_sees_a_direct_lookup(tmp_path: Path) -> None:
@@ -151,11 +111,8 @@ def _patterns(resolver: URLResolver, prefix: str = "") -> list[tuple[str, object
 
 
 @pytest.mark.parametrize("name_view", _patterns(get_resolver()), ids=lambda nv: nv[0])
-def test_every_view_is_behind_a_door_a_role_check_or_public(name_view) -> None:  # type: ignore[no-untyped-def]
+def test_every_view_is_behind_a_door_a_role_check_or_public(name_view: tuple[str, object]) -> None:
     name, view = name_view
     checked = getattr(view, "parcours_door", None) or getattr(view, "parcours_roles", None)
     public = getattr(view, "login_required", True) is False
-    if name in LEGACY_VIEWS:
-        assert not (checked or public), f"{name}: remove it from LEGACY_VIEWS"
-        return
     assert checked or public, f"{name}: no door, no role check, not public"

@@ -6,3 +6,5 @@ class Config(AppConfig):
     label = "agenda"
     # Sections of the person file (people.panels.person_file).
     person_file_panels = ("parcours.agenda.panels.appointments",)
+    # The manquement form prefilled from a missed appointment (breaches.prefill).
+    breach_prefills = {"rdv": "parcours.agenda.breach_prefill.missed_appointment"}

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from parcours.measures.signals import receive_measure_changes
+
 
 class Config(AppConfig):
     name = "parcours.alerts"
@@ -7,3 +9,6 @@ class Config(AppConfig):
     verbose_name = "Alertes"
     # Sections of the person file (people.panels.person_file).
     person_file_panels = ("parcours.alerts.panels.alerts",)
+
+    def ready(self) -> None:
+        receive_measure_changes("parcours.alerts.services.on_measure_changed")

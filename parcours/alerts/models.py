@@ -42,6 +42,10 @@ class Alert(models.Model):
     due_date = models.DateField("échéance le")
     computed_at = models.DateTimeField("calculée le")
 
+    # Set for display by `with_urgency` (never stored: they depend on today).
+    urgency: str
+    days: int
+
     class Meta:
         verbose_name = "alerte"
         ordering = ["due_date", "pk"]
@@ -96,5 +100,5 @@ def with_urgency(alerts: Iterable[Alert], today: date) -> list[Alert]:
     """The alerts as a list, each with `urgency` and `days` set (rules.deadlines.urgency)."""
     rows = list(alerts)
     for alert in rows:
-        alert.urgency, alert.days = alert.urgency_on(today)  # type: ignore[attr-defined]
+        alert.urgency, alert.days = alert.urgency_on(today)
     return rows

@@ -145,3 +145,9 @@ def _recompute(people: bulk.Chunk, today: date) -> Counter[str]:
         total=len(wanted),
         **levels,
     )
+
+
+def on_measure_changed(sender: Any, *, person_ids: Iterable[int], **kwargs: Any) -> None:
+    """Receiver of `measures.signals.measure_changed` (connected in apps.py): a measure saved
+    during the day updates its person's alerts at once."""
+    recompute_alerts(person_ids=list(person_ids))

@@ -1,72 +1,38 @@
+"""À traiter: the legal deadlines of the user's people. Thin: the selector reads the list."""
+
 from __future__ import annotations
 
 from typing import Any
 
-from django import forms
-from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
 
-from parcours.accounts.models import Role, User
+from parcours.accounts.http import AuthedRequest
+from parcours.accounts.models import Role
+from parcours.core.doors import allowed
 from parcours.core.pagination import paginate, querystring_without_page
-from parcours.core.permissions import require_roles
-from parcours.people.models import Person
 from parcours.rules.deadlines import A_VENIR, DEPASSEE, IMMINENTE
 
-from .models import URGENCY_LEVELS, Alert, urgency_q, with_urgency
+from . import selectors
+from .forms import TodoFilterForm
+from .models import with_urgency
 
 TODO_ROLES = (Role.CPIP, Role.DPIP, Role.DFSPIP)
 
 
-class TodoFilterForm(forms.Form):
-    urgence = forms.ChoiceField(
-        label="Urgence", required=False, choices=[("", "Toutes"), *URGENCY_LEVELS]
-    )
-    referent = forms.ChoiceField(label="CPIP référent", required=False)
-
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if user.role == Role.CPIP:
-            del self.fields["referent"]
-            return
-        cpips = User.objects.filter(
-            role=Role.CPIP, organisation__spip_id=user.spip_id, is_active=True
-        ).order_by("last_name", "first_name")
-        self.fields["referent"].choices = [("", "Tous")] + [  # type: ignore[attr-defined]
-            (str(c.public_id), c.get_full_name()) for c in cpips
-        ]
-
-
-@require_roles(*TODO_ROLES)
-@require_GET
-def todo(request: HttpRequest) -> HttpResponse:
+@allowed(roles=TODO_ROLES)
+def todo(request: AuthedRequest) -> HttpResponse:
     """À traiter: the deadlines of the user's people (a CPIP: their caseload; encadrement: the
     SPIP, by referent), overdue first (most overdue first), then by due date."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     today = timezone.localdate()
     form = TodoFilterForm(request.GET or None, user=user)
-    data: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
-    people = Person.objects.visible_to(user)
-    if user.role == Role.CPIP:
-        people = people.filter(referent=user)
-    elif data.get("referent"):
-        people = people.filter(referent__public_id=data["referent"])
-    alerts = Alert.objects.filter(person__in=people.values("pk"))
-    counts = alerts.aggregate(
-        **{level: Count("pk", filter=urgency_q(level, today)) for level, _ in URGENCY_LEVELS}
-    )
-    if data.get("urgence"):
-        alerts = alerts.filter(urgency_q(data["urgence"], today))
-    # Due date ascending = overdue first, most overdue first, then the nearest deadlines.
-    page = paginate(
-        request,
-        alerts.select_related("person", "person__referent").order_by(
-            "due_date", "person__last_name", "pk"
-        ),
-    )
+    filters: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
+    found = selectors.todo(user, filters, today)
+    page = paginate(request, found.alerts)
     page.object_list = with_urgency(page.object_list, today)
+    counts = found.counts
     return render(
         request,
         "alerts/todo.html",

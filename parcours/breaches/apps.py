@@ -6,3 +6,5 @@ class Config(AppConfig):
     label = "breaches"
     # Sections of the person file (people.panels.person_file).
     person_file_panels = ("parcours.breaches.panels.breaches",)
+    # A manquement on an obligation keeps it in breach (obligations.compliance).
+    obligation_breach_dates = ("parcours.breaches.compliance.latest_by_obligation",)

@@ -5,12 +5,12 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from parcours.measures.models import CURRENT_STATUSES, Measure
+from parcours.core.form_fields import field_of
+from parcours.measures.forms import DATE_WIDGET, past_date
 from parcours.people.models import Person
 
 from .models import Breach, FollowUpStatus, NextStep
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from .selectors import current_measures, obligations_of
 
 
 class BreachForm(forms.ModelForm):
@@ -28,24 +28,17 @@ class BreachForm(forms.ModelForm):
 
     def __init__(self, *args: Any, person: Person, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from parcours.obligations.models import Obligation
-
-        measures = Measure.objects.filter(person=person, status__in=CURRENT_STATUSES)
-        self.fields["measure"].queryset = measures.select_related("measure_type")  # type: ignore[attr-defined]
-        self.fields["measure"].empty_label = "Choisir…"  # type: ignore[attr-defined]
-        obligations = Obligation.objects.filter(measure__in=measures).select_related(
-            "obligation_type"
+        measures = current_measures(person)
+        measure = field_of(self, "measure", forms.ModelChoiceField)
+        measure.queryset, measure.empty_label = measures, "Choisir…"
+        obligation = field_of(self, "obligation", forms.ModelChoiceField)
+        obligation.queryset, obligation.empty_label = (
+            obligations_of(measures),
+            "Aucune en particulier",
         )
-        self.fields["obligation"].queryset = obligations  # type: ignore[attr-defined]
-        self.fields["obligation"].empty_label = "Aucune en particulier"  # type: ignore[attr-defined]
 
     def clean_occurred_on(self) -> Any:
-        value = self.cleaned_data["occurred_on"]
-        if value > timezone.localdate():
-            raise forms.ValidationError("La date du manquement ne peut pas être dans le futur.")
-        if value.year < 1950:
-            raise forms.ValidationError("La date du manquement est invalide.")
-        return value
+        return past_date(self.cleaned_data["occurred_on"], "La date du manquement")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -5,37 +5,23 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from parcours.accounts.models import User
 from parcours.audit.models import AuditAction
-from parcours.audit.services import record
 from parcours.core.locking import update_if_version
+from parcours.measures.services import journal
+from parcours.obligations.compliance import refresh_compliance
 from parcours.people.models import Person
-from parcours.rules.breaches import BreachFact, propose_next_step
+from parcours.rules.breaches import BreachFact
 
 from .models import Breach
-
-
-def proposal_for(person: Person, extra: BreachFact | None = None) -> Any:
-    facts = [
-        BreachFact(occurred_on=d, serious=s)
-        for d, s in Breach.objects.filter(person=person).values_list("occurred_on", "serious")
-    ]
-    if extra is None:
-        return propose_next_step(facts, timezone.localdate())
-    facts.append(extra)
-    # The breach being recorded always counts, even when it is recorded more than a window late:
-    # the window then ends on the day it occurred.
-    return propose_next_step(facts, timezone.localdate()) or propose_next_step(
-        facts, extra.occurred_on
-    )
+from .selectors import proposal_with
 
 
 @transaction.atomic
 def record_breach(*, acting_user: User, person: Person, breach: Breach) -> Breach:
     """Saves a manquement with the next step the rule proposes (the CPIP may choose another)."""
-    proposal = proposal_for(person, BreachFact(breach.occurred_on, breach.serious))
+    proposal = proposal_with(person, BreachFact(breach.occurred_on, breach.serious))
     breach.person = person
     breach.recorded_by = acting_user
     breach.proposed_step = proposal.step
@@ -43,17 +29,9 @@ def record_breach(*, acting_user: User, person: Person, breach: Breach) -> Breac
     breach.chosen_step = proposal.step
     breach.save()
     if breach.obligation_id:
-        from parcours.obligations.compliance import refresh_compliance
-
         refresh_compliance([person.pk])
-    record(
-        AuditAction.CREATION,
-        actor=acting_user,
-        obj=breach,
-        person_public_id=person.public_id,
-        spip_id=person.spip_id,
-        details={"suite_proposee": proposal.step},
-    )
+    details = {"suite_proposee": proposal.step}
+    journal(AuditAction.CREATION, acting_user, breach, person, details=details)
     return breach
 
 
@@ -73,12 +51,6 @@ def update_followup(
     for name, value in values.items():
         setattr(breach, name, value)
     breach.version = expected_version + 1
-    record(
-        AuditAction.MODIFICATION,
-        actor=acting_user,
-        obj=breach,
-        person_public_id=breach.person.public_id,
-        spip_id=breach.person.spip_id,
-        details={"champs": list(fields)},
-    )
+    details = {"champs": list(fields)}
+    journal(AuditAction.MODIFICATION, acting_user, breach, breach.person, details=details)
     return breach

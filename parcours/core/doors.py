@@ -35,11 +35,13 @@ from functools import wraps
 from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.views.decorators.http import require_http_methods
 
 T = TypeVar("T")
-View = Callable[..., HttpResponse]
+# A view answers a page or a file (FileResponse is a streaming response, not an HttpResponse).
+View = Callable[..., HttpResponseBase]
 Opener = Callable[..., T]
 
 READ_METHODS = ("GET", "HEAD")
@@ -59,7 +61,7 @@ def allowed(
 
     def decorator(view: View) -> View:
         @wraps(view)
-        def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if getattr(request.user, "role", None) not in role_set:
                 raise PermissionDenied(denied)
             return view(request, *args, **kwargs)
@@ -92,7 +94,7 @@ class Door(Generic[T]):
 
         def decorator(view: View) -> View:
             @wraps(view)
-            def through_door(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            def through_door(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
                 identifier = kwargs.pop(kwarg)
                 target = opener(request, identifier, journal=request.method in journal)
                 opened = target if isinstance(target, tuple) else (target,)

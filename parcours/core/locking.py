@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import F, QuerySet
+from django.db.models import F, Model, QuerySet
 
 from .errors import ConflictError
 
@@ -18,3 +19,14 @@ def update_if_version(rows: QuerySet[Any], expected_version: int | None, **value
         raise ConflictError()
     if not rows.filter(version=expected_version).update(version=F("version") + 1, **values):
         raise ConflictError()
+
+
+def save_if_version(
+    obj: Model, fields: Iterable[str], expected_version: int | None, **extra: Any
+) -> int:
+    """Writes the `fields` of `obj` (and the `extra` values) with `update_if_version`; returns
+    the row's new version, for the object: `obj.version = save_if_version(obj, …)`."""
+    values = {name: getattr(obj, name) for name in fields}
+    rows = type(obj)._default_manager.filter(pk=obj.pk)
+    update_if_version(rows, expected_version, **extra, **values)
+    return (expected_version or 0) + 1

@@ -4,8 +4,8 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 
+from parcours.measures.forms import DATE_WIDGET, past_date
 from parcours.rules.ledgers import (
     MAX_INSTALLMENTS,
     Installment,
@@ -18,15 +18,6 @@ from parcours.rules.ledgers import (
 )
 
 from .models import CompensationLedger, CompensationPayment, TigLedger, TigSession
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _not_future(value: Any, what: str) -> None:
-    if value > timezone.localdate():
-        raise forms.ValidationError(f"{what} ne peut pas être dans le futur.")
-    if value.year < 1950:
-        raise forms.ValidationError(f"{what} est invalide.")
 
 
 class TigLedgerForm(forms.ModelForm):
@@ -44,7 +35,7 @@ class TigLedgerForm(forms.ModelForm):
 
     def clean_enforceable_from(self) -> Any:
         value = self.cleaned_data["enforceable_from"]
-        _not_future(value, "La date à laquelle le TIG est exécutoire")
+        past_date(value, "La date à laquelle le TIG est exécutoire")
         return value
 
     def clean(self) -> dict[str, Any]:
@@ -74,7 +65,7 @@ class TigSessionForm(forms.ModelForm):
 
     def clean_day(self) -> Any:
         value = self.cleaned_data["day"]
-        _not_future(value, "La date de la séance")
+        past_date(value, "La date de la séance")
         if value < self.ledger.enforceable_from:
             raise forms.ValidationError(
                 "La séance ne peut pas précéder la date à laquelle le TIG est exécutoire "
@@ -132,7 +123,7 @@ class _CompensationLedgerFields(forms.ModelForm):
 
     def clean_decided_on(self) -> Any:
         value = self.cleaned_data["decided_on"]
-        _not_future(value, "La date de la décision")
+        past_date(value, "La date de la décision")
         return value
 
 
@@ -204,7 +195,7 @@ class CompensationPaymentForm(forms.ModelForm):
 
     def clean_paid_on(self) -> Any:
         value = self.cleaned_data["paid_on"]
-        _not_future(value, "La date du versement")
+        past_date(value, "La date du versement")
         if value < self.ledger.decided_on:
             raise forms.ValidationError(
                 f"Le versement précède la décision ({self.ledger.decided_on:%d/%m/%Y})."

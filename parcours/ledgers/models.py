@@ -6,7 +6,7 @@ import uuid
 
 from django.db import models
 
-from parcours.rules.ledgers import TIG_CONTRAVENTION_5, TIG_DELIT
+from parcours.rules.ledgers import TIG_CONTRAVENTION_5, TIG_DELIT, format_euros
 
 
 class OffenceKind(models.TextChoices):
@@ -40,6 +40,14 @@ class TigLedger(models.Model):
 
     def __str__(self) -> str:
         return f"TIG de {self.hours_ordered} h"
+
+    @property
+    def summary(self) -> str:
+        """What the ledger says, in one line (the saved version shown on a conflict)."""
+        return (
+            f"{self.hours_ordered} h ({self.get_offence_display().lower()}), exécutoire le "
+            f"{self.enforceable_from:%d/%m/%Y}, structure « {self.host_structure or '—'} »"
+        )
 
 
 class TigSession(models.Model):
@@ -99,6 +107,14 @@ class CompensationLedger(models.Model):
 
     def __str__(self) -> str:
         return f"Indemnisation de {self.beneficiary} ({self.amount_ordered} €)"
+
+    @property
+    def summary(self) -> str:
+        """What the ledger says, in one line (the saved version shown on a conflict)."""
+        return (
+            f"{self.beneficiary}, {format_euros(self.amount_ordered)} ordonnés le "
+            f"{self.decided_on:%d/%m/%Y}"
+        )
 
 
 class CompensationInstallment(models.Model):

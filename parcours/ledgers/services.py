@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from django.db import transaction
 from django.db.models import F
 
 from parcours.accounts.models import User
 from parcours.audit.models import AuditAction
-from parcours.audit.services import record
-from parcours.core.locking import update_if_version
+from parcours.core.errors import Refused
+from parcours.core.locking import save_if_version
 from parcours.measures.models import Measure
+from parcours.measures.services import journal
 from parcours.rules.ledgers import Installment, Payment, compensation_problems
 
 from .models import (
@@ -22,61 +24,59 @@ from .models import (
     TigSession,
 )
 
+Ledger = TigLedger | CompensationLedger
 
-@transaction.atomic
-def create_tig_ledger(*, acting_user: User, measure: Measure, ledger: TigLedger) -> TigLedger:
+
+def _open(acting_user: User, measure: Measure, ledger: Ledger, details: dict[str, Any]) -> None:
+    """Saves a new ledger of `measure`, journaled."""
     ledger.measure = measure
     ledger.person = measure.person
     ledger.created_by = acting_user
     ledger.save()
-    record(
-        AuditAction.CREATION,
-        actor=acting_user,
-        obj=ledger,
-        person_public_id=measure.person.public_id,
-        spip_id=measure.person.spip_id,
-        details={"heures_ordonnees": ledger.hours_ordered, "infraction": ledger.offence},
-    )
+    journal(AuditAction.CREATION, acting_user, ledger, ledger.person, details=details)
+
+
+def _lock(ledger: Ledger) -> None:
+    """Serialises concurrent entries on one ledger (the checks that read its other entries)."""
+    type(ledger).objects.select_for_update().filter(pk=ledger.pk).update(version=F("version") + 1)
+
+
+def _add_entry(
+    acting_user: User, ledger: Ledger, entry: TigSession | CompensationPayment, **details: str
+) -> None:
+    """Saves an entry (hours, a payment) of `ledger`, journaled."""
+    entry.ledger = ledger
+    entry.recorded_by = acting_user
+    entry.save()
+    details = {"registre": str(ledger.public_id), **details}
+    journal(AuditAction.CREATION, acting_user, entry, ledger.person, details=details)
+
+
+@transaction.atomic
+def create_tig_ledger(*, acting_user: User, measure: Measure, ledger: TigLedger) -> TigLedger:
+    details = {"heures_ordonnees": ledger.hours_ordered, "infraction": ledger.offence}
+    _open(acting_user, measure, ledger, details)
     return ledger
 
 
 @transaction.atomic
 def add_tig_session(*, acting_user: User, ledger: TigLedger, session: TigSession) -> TigSession:
-    # Serialises concurrent entries on the same ledger (the 24 h per day check).
-    TigLedger.objects.select_for_update().filter(pk=ledger.pk).update(version=F("version") + 1)
-    session.ledger = ledger
-    session.recorded_by = acting_user
-    session.save()
-    record(
-        AuditAction.CREATION,
-        actor=acting_user,
-        obj=session,
-        person_public_id=ledger.person.public_id,
-        spip_id=ledger.person.spip_id,
-        details={"registre": str(ledger.public_id), "heures": str(session.hours)},
-    )
+    _lock(ledger)  # the 24 h per day check
+    _add_entry(acting_user, ledger, session, heures=str(session.hours))
     return session
 
 
 def _update_versioned(
     *,
     acting_user: User,
-    ledger: TigLedger | CompensationLedger,
+    ledger: Ledger,
     fields: list[str],
     expected_version: int,
 ) -> None:
     """Writes `fields` only if nobody saved the ledger meanwhile (else ConflictError)."""
-    values = {name: getattr(ledger, name) for name in fields}
-    update_if_version(type(ledger).objects.filter(pk=ledger.pk), expected_version, **values)
-    ledger.version = expected_version + 1
-    record(
-        AuditAction.MODIFICATION,
-        actor=acting_user,
-        obj=ledger,
-        person_public_id=ledger.person.public_id,
-        spip_id=ledger.person.spip_id,
-        details={k: str(v) for k, v in values.items()},
-    )
+    ledger.version = save_if_version(ledger, fields, expected_version)
+    details = {name: str(getattr(ledger, name)) for name in fields}
+    journal(AuditAction.MODIFICATION, acting_user, ledger, ledger.person, details=details)
 
 
 @transaction.atomic
@@ -103,20 +103,14 @@ def create_compensation_ledger(
     ledger: CompensationLedger,
     schedule: Sequence[Installment],
 ) -> CompensationLedger:
-    ledger.measure = measure
-    ledger.person = measure.person
-    ledger.created_by = acting_user
-    ledger.save()
+    _open(
+        acting_user,
+        measure,
+        ledger,
+        {"montant": str(ledger.amount_ordered), "échéances": len(schedule)},
+    )
     CompensationInstallment.objects.bulk_create(
         [CompensationInstallment(ledger=ledger, due=i.due, amount=i.amount) for i in schedule]
-    )
-    record(
-        AuditAction.CREATION,
-        actor=acting_user,
-        obj=ledger,
-        person_public_id=measure.person.public_id,
-        spip_id=measure.person.spip_id,
-        details={"montant": str(ledger.amount_ordered), "échéances": len(schedule)},
     )
     return ledger
 
@@ -144,26 +138,13 @@ def add_compensation_payment(
     ledger: CompensationLedger,
     payment: CompensationPayment,
 ) -> CompensationPayment:
-    # Serialises concurrent payments on one ledger (the total may not exceed the amount).
-    CompensationLedger.objects.select_for_update().filter(pk=ledger.pk).update(
-        version=F("version") + 1
-    )
+    _lock(ledger)  # the total may not exceed the amount ordered
     payments = [Payment(p.paid_on, p.amount) for p in ledger.payments.all()]
     schedule = [Installment(i.due, i.amount) for i in ledger.installments.all()]
     problems = compensation_problems(
         ledger.amount_ordered, schedule, [*payments, Payment(payment.paid_on, payment.amount)]
     )
     if problems:
-        raise ValueError(" ".join(problems))
-    payment.ledger = ledger
-    payment.recorded_by = acting_user
-    payment.save()
-    record(
-        AuditAction.CREATION,
-        actor=acting_user,
-        obj=payment,
-        person_public_id=ledger.person.public_id,
-        spip_id=ledger.person.spip_id,
-        details={"registre": str(ledger.public_id), "montant": str(payment.amount)},
-    )
+        raise Refused(" ".join(problems))
+    _add_entry(acting_user, ledger, payment, montant=str(payment.amount))
     return payment

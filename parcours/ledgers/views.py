@@ -1,24 +1,27 @@
+"""Registre pages: open a TIG or compensation ledger on a measure, record hours and payments,
+correct a ledger. Thin: the doors open the file, `form_page` answers the forms (409 on a stale
+ledger), the services write."""
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
-from uuid import UUID
 
+from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
 
-from parcours.accounts.models import Role
-from parcours.core.errors import ConflictError
-from parcours.measures.access import get_measure_for
-from parcours.people.access import MotifRequired, PersonAccess, get_person_for
-from parcours.people.models import Person
-from parcours.rules.ledgers import format_euros
+from parcours.accounts.http import AuthedRequest
+from parcours.core.forms_flow import Saved, form_page
+from parcours.measures.access import WRITERS, may_edit_measures, measure_door_by_measure_id
+from parcours.measures.models import Measure
+from parcours.people.access import PersonAccess
 
-from . import services
+from . import selectors, services
+from .access import compensation_ledger_door, tig_ledger_door
 from .forms import (
     CompensationLedgerEditForm,
     CompensationLedgerForm,
@@ -29,266 +32,171 @@ from .forms import (
 )
 from .models import CompensationLedger, TigLedger
 
-WRITERS = (Role.CPIP, Role.DPIP, Role.DFSPIP)
 TIG_CODE = "tig"
+FORM_METHODS = ("GET", "POST")
+WRITE_DOOR: dict[str, Any] = {
+    "roles": WRITERS,
+    "methods": FORM_METHODS,
+    "allow": may_edit_measures,
+}
 
 
-def _back(person: Person) -> str:
-    return reverse("people:detail", args=[person.public_id]) + "#registres"
+def _back(access: PersonAccess) -> str:
+    return reverse("people:detail", args=[access.person.public_id]) + "#registres"
 
 
-def _check_role(request: HttpRequest) -> None:
-    if getattr(request.user, "role", None) not in WRITERS:
-        raise PermissionDenied("Votre rôle ne permet pas de tenir un registre de TIG.")
+def _ledger_page(
+    request: AuthedRequest,
+    access: PersonAccess,
+    form: forms.BaseForm,
+    template: str,
+    context: dict[str, Any],
+    write: Callable[[Any], str],
+    current: TigLedger | CompensationLedger | None = None,
+) -> HttpResponse:
+    """The form page of a registre: `write(form)` calls the service and returns the message;
+    then back to the person file's registres."""
+
+    def save(form: Any) -> Saved:
+        return Saved(_back(access), write(form))
+
+    return form_page(
+        request, form, template, {"person": access.person, **context}, save=save, current=current
+    )
 
 
-def _check_writer(access: PersonAccess) -> None:
-    if not access.can_edit_measures:
-        raise PermissionDenied("Vous pouvez consulter ce dossier mais pas le modifier.")
+def _data(request: AuthedRequest) -> Any:
+    return request.POST if request.method == "POST" else None
 
 
-@require_http_methods(["GET", "POST"])
-def tig_create(request: HttpRequest, measure_id: UUID) -> HttpResponse:
-    _check_role(request)
-    try:
-        measure, access = get_measure_for(request, measure_id, journal=request.method == "GET")
-    except MotifRequired as needed:
-        return redirect("people:motif", public_id=needed.person.public_id)
-    _check_writer(access)
+@measure_door_by_measure_id(**WRITE_DOOR)
+def tig_create(request: AuthedRequest, measure: Measure, access: PersonAccess) -> HttpResponse:
     if measure.measure_type.code != TIG_CODE:
         raise Http404("Cette mesure n'est pas un travail d'intérêt général.")
-    person = access.person
-    if TigLedger.objects.filter(measure=measure).exists():
+    if selectors.has_tig_ledger(measure):
         messages.info(request, "Le registre de TIG de cette mesure est déjà ouvert.")
-        return redirect(_back(person))
-    initial = {"enforceable_from": measure.start_date}
-    form = TigLedgerForm(request.POST if request.method == "POST" else None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+        return redirect(_back(access))
+    form = TigLedgerForm(_data(request), initial={"enforceable_from": measure.start_date})
+
+    def write(form: TigLedgerForm) -> str:
         services.create_tig_ledger(
-            acting_user=request.user,  # type: ignore[arg-type]
-            measure=measure,
-            ledger=form.save(commit=False),
+            acting_user=request.user, measure=measure, ledger=form.save(commit=False)
         )
-        messages.success(request, "Registre de TIG ouvert.")
-        return redirect(_back(person))
-    return render(
-        request,
-        "ledgers/tig_ledger_form.html",
-        {"title": "Ouvrir le registre de TIG", "form": form, "person": person, "measure": measure},
-        status=400 if request.method == "POST" else 200,
-    )
+        return "Registre de TIG ouvert."
+
+    context = {"title": "Ouvrir le registre de TIG", "measure": measure}
+    return _ledger_page(request, access, form, "ledgers/tig_ledger_form.html", context, write)
 
 
-@require_http_methods(["GET", "POST"])
-def tig_session_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    _check_role(request)
-    visible = Person.objects.visible_to(request.user)  # type: ignore[arg-type]
-    try:
-        ledger = TigLedger.objects.select_related("person", "measure__measure_type").get(
-            public_id=public_id, person__in=visible
-        )
-    except TigLedger.DoesNotExist:
-        raise Http404("Registre introuvable.") from None
-    try:
-        access = get_person_for(request, ledger.person.public_id, journal=request.method == "GET")
-    except MotifRequired as needed:
-        return redirect("people:motif", public_id=needed.person.public_id)
-    _check_writer(access)
-    ledger.person = access.person
-    form = TigSessionForm(request.POST if request.method == "POST" else None, ledger=ledger)
-    if request.method == "POST" and form.is_valid():
+@tig_ledger_door(**WRITE_DOOR)
+def tig_session_add(
+    request: AuthedRequest, ledger: TigLedger, access: PersonAccess
+) -> HttpResponse:
+    form = TigSessionForm(_data(request), ledger=ledger)
+
+    def write(form: TigSessionForm) -> str:
         session = services.add_tig_session(
-            acting_user=request.user,  # type: ignore[arg-type]
-            ledger=ledger,
-            session=form.save(commit=False),
+            acting_user=request.user, ledger=ledger, session=form.save(commit=False)
         )
-        messages.success(request, f"Séance de TIG enregistrée : {session}.")
-        return redirect(_back(access.person))
-    return render(
-        request,
-        "ledgers/tig_session_form.html",
-        {
-            "title": "Enregistrer des heures de TIG",
-            "form": form,
-            "person": access.person,
-            "ledger": ledger,
-        },
-        status=400 if request.method == "POST" else 200,
-    )
+        return f"Séance de TIG enregistrée : {session}."
 
-
-def _ledger_door(request: HttpRequest, model: Any, public_id: UUID) -> tuple[Any, PersonAccess]:
-    """A ledger through the person's door (404 outside scope, motif when needed), writers only."""
-    _check_role(request)
-    visible = Person.objects.visible_to(request.user)  # type: ignore[arg-type]
-    try:
-        ledger = model.objects.select_related("person", "measure__measure_type").get(
-            public_id=public_id, person__in=visible
-        )
-    except model.DoesNotExist:
-        raise Http404("Registre introuvable.") from None
-    access = get_person_for(request, ledger.person.public_id, journal=request.method == "GET")
-    _check_writer(access)
-    ledger.person = access.person
-    return ledger, access
+    context = {"title": "Enregistrer des heures de TIG", "ledger": ledger}
+    return _ledger_page(request, access, form, "ledgers/tig_session_form.html", context, write)
 
 
 def _edit_ledger(
-    request: HttpRequest,
-    model: Any,
-    public_id: UUID,
-    form_class: Any,
-    update: Any,
+    request: AuthedRequest,
+    ledger: TigLedger | CompensationLedger,
+    access: PersonAccess,
+    form: forms.ModelForm,
     title: str,
-    describe: Any,
+    update: Callable[..., Any],
 ) -> HttpResponse:
     """Edit page of a ledger with optimistic locking: a stale save is a 409 showing the saved
-    version (`describe(ledger)`) while keeping the user's input."""
-    try:
-        ledger, access = _ledger_door(request, model, public_id)
-    except MotifRequired as needed:
-        return redirect("people:motif", public_id=needed.person.public_id)
-    form = form_class(
-        request.POST if request.method == "POST" else None,
-        instance=ledger,
-        initial={"version": ledger.version},
-    )
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            update(
-                acting_user=request.user,
-                ledger=form.save(commit=False),
-                expected_version=form.cleaned_data["version"],
-            )
-        except ConflictError:
-            conflict = model.objects.get(pk=ledger.pk)
-        else:
-            messages.success(request, f"{title} : enregistré.")
-            return redirect(_back(access.person))
-    return render(
-        request,
-        "ledgers/ledger_edit_form.html",
-        {
-            "title": title,
-            "form": form,
-            "person": access.person,
-            "measure": ledger.measure,
-            "conflict": conflict,
-            "conflict_text": describe(conflict) if conflict else "",
-        },
-        status=200 if request.method == "GET" else (409 if conflict else 400),
+    version (its `summary`) while keeping the user's input."""
+
+    def write(form: forms.ModelForm) -> str:
+        update(
+            acting_user=request.user,
+            ledger=form.save(commit=False),
+            expected_version=form.cleaned_data["version"],
+        )
+        return f"{title} : enregistré."
+
+    context = {"title": title, "measure": ledger.measure}
+    return _ledger_page(
+        request, access, form, "ledgers/ledger_edit_form.html", context, write, current=ledger
     )
 
 
-def _describe_tig(ledger: TigLedger) -> str:
-    return (
-        f"{ledger.hours_ordered} h ({ledger.get_offence_display().lower()}), exécutoire le "
-        f"{ledger.enforceable_from:%d/%m/%Y}, structure « {ledger.host_structure or '—'} »"
+@tig_ledger_door(**WRITE_DOOR)
+def tig_edit(request: AuthedRequest, ledger: TigLedger, access: PersonAccess) -> HttpResponse:
+    form = TigLedgerEditForm(_data(request), instance=ledger, initial={"version": ledger.version})
+    return _edit_ledger(
+        request, ledger, access, form, "Modifier le registre de TIG", services.update_tig_ledger
     )
 
 
-def _describe_compensation(ledger: CompensationLedger) -> str:
-    return (
-        f"{ledger.beneficiary}, {format_euros(ledger.amount_ordered)} ordonnés le "
-        f"{ledger.decided_on:%d/%m/%Y}"
+@compensation_ledger_door(**WRITE_DOOR)
+def compensation_edit(
+    request: AuthedRequest, ledger: CompensationLedger, access: PersonAccess
+) -> HttpResponse:
+    form = CompensationLedgerEditForm(
+        _data(request), instance=ledger, initial={"version": ledger.version}
     )
-
-
-@require_http_methods(["GET", "POST"])
-def tig_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
     return _edit_ledger(
         request,
-        TigLedger,
-        public_id,
-        TigLedgerEditForm,
-        services.update_tig_ledger,
-        "Modifier le registre de TIG",
-        _describe_tig,
+        ledger,
+        access,
+        form,
+        "Modifier le registre d'indemnisation",
+        services.update_compensation_ledger,
     )
 
 
-@require_http_methods(["GET", "POST"])
-def compensation_create(request: HttpRequest, measure_id: UUID) -> HttpResponse:
-    _check_role(request)
-    try:
-        measure, access = get_measure_for(request, measure_id, journal=request.method == "GET")
-    except MotifRequired as needed:
-        return redirect("people:motif", public_id=needed.person.public_id)
-    _check_writer(access)
+@measure_door_by_measure_id(**WRITE_DOOR)
+def compensation_create(
+    request: AuthedRequest, measure: Measure, access: PersonAccess
+) -> HttpResponse:
     form = CompensationLedgerForm(
-        request.POST if request.method == "POST" else None,
-        initial={"decided_on": measure.judgment_date, "installments": 12},
+        _data(request), initial={"decided_on": measure.judgment_date, "installments": 12}
     )
-    if request.method == "POST" and form.is_valid():
+
+    def write(form: CompensationLedgerForm) -> str:
         services.create_compensation_ledger(
-            acting_user=request.user,  # type: ignore[arg-type]
+            acting_user=request.user,
             measure=measure,
             ledger=form.save(commit=False),
             schedule=form.schedule,
         )
-        messages.success(request, "Registre d'indemnisation ouvert avec son échéancier.")
-        return redirect(_back(access.person))
-    return render(
-        request,
-        "ledgers/compensation_form.html",
-        {
-            "title": "Ouvrir un registre d'indemnisation",
-            "form": form,
-            "person": access.person,
-            "measure": measure,
-            "button": "Ouvrir le registre",
-        },
-        status=400 if request.method == "POST" else 200,
-    )
+        return "Registre d'indemnisation ouvert avec son échéancier."
+
+    context = {
+        "title": "Ouvrir un registre d'indemnisation",
+        "measure": measure,
+        "button": "Ouvrir le registre",
+    }
+    return _ledger_page(request, access, form, "ledgers/compensation_form.html", context, write)
 
 
-@require_http_methods(["GET", "POST"])
-def compensation_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    return _edit_ledger(
-        request,
-        CompensationLedger,
-        public_id,
-        CompensationLedgerEditForm,
-        services.update_compensation_ledger,
-        "Modifier le registre d'indemnisation",
-        _describe_compensation,
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def compensation_payment(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    try:
-        ledger, access = _ledger_door(request, CompensationLedger, public_id)
-    except MotifRequired as needed:
-        return redirect("people:motif", public_id=needed.person.public_id)
+@compensation_ledger_door(**WRITE_DOOR)
+def compensation_payment(
+    request: AuthedRequest, ledger: CompensationLedger, access: PersonAccess
+) -> HttpResponse:
     form = CompensationPaymentForm(
-        request.POST if request.method == "POST" else None,
-        ledger=ledger,
-        initial={"paid_on": timezone.localdate()},
+        _data(request), ledger=ledger, initial={"paid_on": timezone.localdate()}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            payment = services.add_compensation_payment(
-                acting_user=request.user,  # type: ignore[arg-type]
-                ledger=ledger,
-                payment=form.save(commit=False),
-            )
-        except ValueError as error:
-            form.add_error("amount", str(error))
-        else:
-            messages.success(request, f"Versement enregistré : {payment}.")
-            return redirect(_back(access.person))
-    return render(
-        request,
-        "ledgers/compensation_form.html",
-        {
-            "title": "Enregistrer un versement",
-            "form": form,
-            "person": access.person,
-            "measure": ledger.measure,
-            "ledger": ledger,
-            "button": "Enregistrer le versement",
-        },
-        status=400 if request.method == "POST" else 200,
-    )
+
+    def write(form: CompensationPaymentForm) -> str:
+        payment = services.add_compensation_payment(
+            acting_user=request.user, ledger=ledger, payment=form.save(commit=False)
+        )
+        return f"Versement enregistré : {payment}."
+
+    context = {
+        "title": "Enregistrer un versement",
+        "measure": ledger.measure,
+        "ledger": ledger,
+        "button": "Enregistrer le versement",
+    }
+    return _ledger_page(request, access, form, "ledgers/compensation_form.html", context, write)

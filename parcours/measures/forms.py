@@ -7,11 +7,24 @@ from django.utils import timezone
 
 from parcours.accounts.models import Organisation, OrganisationKind
 from parcours.catalog.models import MeasureType
+from parcours.core.form_fields import field_of
 from parcours.rules.measures import dates_problem, probation_period_problem
 
-from .models import Measure
+from .models import EDITABLE_FIELDS, Measure
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+OLDEST_YEAR = 1950
+
+
+def past_date(value: Any, what: str, *, oldest_year: int | None = OLDEST_YEAR) -> Any:
+    """A date of a case record's past (today included, not before `oldest_year`); `what`
+    names it in the French message ("La date du jugement"). The forms of the apps on measures
+    (obligations, manquements, registres) check their dates with it too."""
+    if value and value > timezone.localdate():
+        raise forms.ValidationError(f"{what} ne peut pas être dans le futur.")
+    if value and oldest_year is not None and value.year < oldest_year:
+        raise forms.ValidationError(f"{what} est invalide.")
+    return value
 
 
 class MeasureForm(forms.ModelForm):
@@ -25,18 +38,7 @@ class MeasureForm(forms.ModelForm):
 
     class Meta:
         model = Measure
-        fields = [
-            "measure_type",
-            "tribunal",
-            "judgment_date",
-            "start_date",
-            "end_date",
-            "release_date",
-            "file_received_on",
-            "probation_months",
-            "milieu",
-            "status",
-        ]
+        fields = list(EDITABLE_FIELDS)
         widgets = {
             "judgment_date": DATE_WIDGET,
             "start_date": DATE_WIDGET,
@@ -51,31 +53,23 @@ class MeasureForm(forms.ModelForm):
         if self.instance.pk:
             current = current | MeasureType.objects.filter(pk=self.instance.measure_type_id)
             self.fields["version"].initial = self.instance.version
-        self.fields["measure_type"].queryset = current  # type: ignore[attr-defined]
-        self.fields["measure_type"].empty_label = "Choisir…"  # type: ignore[attr-defined]
-        self.fields["tribunal"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+        measure_type = field_of(self, "measure_type", forms.ModelChoiceField)
+        measure_type.queryset = current
+        measure_type.empty_label = "Choisir…"
+        field_of(self, "tribunal", forms.ModelChoiceField).queryset = Organisation.objects.filter(
             kind=OrganisationKind.TRIBUNAL, is_active=True
         )
 
     def clean_judgment_date(self) -> Any:
-        value = self.cleaned_data["judgment_date"]
-        if value > timezone.localdate():
-            raise forms.ValidationError("La date du jugement ne peut pas être dans le futur.")
-        if value.year < 1950:
-            raise forms.ValidationError("La date du jugement est invalide.")
-        return value
-
-    def _past_date(self, name: str, what: str) -> Any:
-        value = self.cleaned_data.get(name)
-        if value is not None and value > timezone.localdate():
-            raise forms.ValidationError(f"La date {what} ne peut pas être dans le futur.")
-        return value
+        return past_date(self.cleaned_data["judgment_date"], "La date du jugement")
 
     def clean_release_date(self) -> Any:
-        return self._past_date("release_date", "de libération")
+        value = self.cleaned_data.get("release_date")
+        return past_date(value, "La date de libération", oldest_year=None)
 
     def clean_file_received_on(self) -> Any:
-        return self._past_date("file_received_on", "de réception du dossier")
+        value = self.cleaned_data.get("file_received_on")
+        return past_date(value, "La date de réception du dossier", oldest_year=None)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

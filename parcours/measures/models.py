@@ -9,7 +9,21 @@ from django.db import models
 from parcours.catalog.models import Milieu
 from parcours.rules.measures import CURRENT_STATUSES, MeasureStatus
 
-__all__ = ["CURRENT_STATUSES", "Measure", "MeasureStatus"]
+__all__ = ["CURRENT_STATUSES", "EDITABLE_FIELDS", "Measure", "MeasureStatus"]
+
+# What the measure form edits and `services.update_measure` writes.
+EDITABLE_FIELDS = (
+    "measure_type",
+    "tribunal",
+    "judgment_date",
+    "start_date",
+    "end_date",
+    "release_date",
+    "file_received_on",
+    "probation_months",
+    "milieu",
+    "status",
+)
 
 
 class Measure(models.Model):

@@ -1,20 +1,24 @@
-"""Scoped doors for obligations and justificatifs: through the person's door, so the same rules
-(404 outside the SPIP, motif for a colleague's file) and the same journal apply."""
+"""Doors to obligations and justificatifs: through the person's door, so the same rules (404
+outside the SPIP, motif for a colleague's file) and the same journal apply."""
 
 from __future__ import annotations
 
 from uuid import UUID
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 
+from parcours.accounts.http import AuthedRequest
 from parcours.accounts.models import Role
-from parcours.people.access import PersonAccess, get_person_for
-from parcours.people.models import Person
+from parcours.audit.models import AuditAction
+from parcours.audit.services import record
+from parcours.core.doors import Door
+from parcours.measures.access import WRITERS, file_record_opener
+from parcours.people.access import PersonAccess
 
 from .models import Obligation, Proof
 
 # Roles that may write obligations and justificatifs (then `access.can_edit_measures` decides).
-WRITER_ROLES = (Role.CPIP, Role.DPIP, Role.DFSPIP)
+WRITER_ROLES = WRITERS
 # Roles that may open a justificatif's file. The secretariat sees every file of the service for
 # the agenda, but not the content of proofs (care attestations are health data).
 FILE_READER_ROLES = (
@@ -28,31 +32,48 @@ FILE_READER_ROLES = (
 )
 
 
-def get_obligation_for(
-    request: HttpRequest, public_id: UUID, *, journal: bool = True
-) -> tuple[Obligation, PersonAccess]:
-    visible = Person.objects.visible_to(request.user)  # type: ignore[arg-type]
-    try:
-        obligation = Obligation.objects.select_related(
-            "obligation_type", "measure__measure_type", "measure__person"
-        ).get(public_id=public_id, measure__person__in=visible)
-    except Obligation.DoesNotExist:
-        raise Http404("Obligation introuvable.") from None
-    access = get_person_for(request, obligation.measure.person.public_id, journal=journal)
-    obligation.measure.person = access.person
-    return obligation, access
+open_obligation = file_record_opener(
+    Obligation.objects.select_related(
+        "obligation_type", "measure__measure_type", "measure__person"
+    ),
+    "measure__person",
+    "Obligation introuvable.",
+)
+open_proof = file_record_opener(
+    Proof.objects.select_related("obligation__obligation_type", "obligation__measure__person"),
+    "obligation__measure__person",
+    "Justificatif introuvable.",
+)
 
 
-def get_proof_for(
-    request: HttpRequest, public_id: UUID, *, journal: bool = True
+def open_proof_file(
+    request: AuthedRequest, public_id: UUID | str, *, journal: bool = True
 ) -> tuple[Proof, PersonAccess]:
-    visible = Person.objects.visible_to(request.user)  # type: ignore[arg-type]
-    try:
-        proof = Proof.objects.select_related(
-            "obligation__obligation_type", "obligation__measure__person"
-        ).get(public_id=public_id, obligation__measure__person__in=visible)
-    except Proof.DoesNotExist:
-        raise Http404("Justificatif introuvable.") from None
-    access = get_person_for(request, proof.obligation.measure.person.public_id, journal=journal)
-    proof.obligation.measure.person = access.person
+    """A justificatif with a file; the consultation journaled is the file's (with its name and
+    SHA-256), with the motif of the person's file."""
+    proof, access = open_proof(request, public_id, journal=False)
+    if not proof.has_file:
+        raise Http404("Ce justificatif n'a pas de fichier.")
+    if journal:
+        person = access.person
+        record(
+            AuditAction.CONSULTATION,
+            actor=request.user,
+            obj=proof,
+            object_type="proof",
+            person_public_id=person.public_id,
+            spip_id=person.spip_id,
+            motif=access.motif,
+            motif_detail=access.motif_detail,
+            details={"fichier": proof.original_name, "sha256": proof.sha256},
+        )
     return proof, access
+
+
+obligation_door: Door[tuple[Obligation, PersonAccess]] = Door("obligation", open_obligation)
+# The same door for URLs that hang a new record on an obligation (`obligation_id`).
+obligation_door_by_obligation_id: Door[tuple[Obligation, PersonAccess]] = Door(
+    "obligation", open_obligation, kwarg="obligation_id"
+)
+proof_door: Door[tuple[Proof, PersonAccess]] = Door("justificatif", open_proof)
+proof_file_door: Door[tuple[Proof, PersonAccess]] = Door("justificatif", open_proof_file)

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from parcours.measures.signals import receive_measure_changes
+
 
 class Config(AppConfig):
     name = "parcours.obligations"
@@ -7,3 +9,6 @@ class Config(AppConfig):
     verbose_name = "Obligations et justificatifs"
     # Sections of the person file (people.panels.person_file).
     person_file_panels = ("parcours.obligations.panels.measures",)
+
+    def ready(self) -> None:
+        receive_measure_changes("parcours.obligations.compliance.on_measure_changed")

@@ -10,21 +10,26 @@ their justificatifs, one read of the people's stored statuses, the pure rules
 - A measure takes the worst status of its followed obligations (`measure_status`); a person the
   worst status of their current measures with a followed obligation (`person_status`), blank
   when there is none.
+- A manquement recorded on an obligation keeps it in breach until a later accepted proof. The
+  manquements live in an app above this one: it names, on its AppConfig
+  (`obligation_breach_dates`), a function `(chunk, today) -> {obligation pk: date of the latest
+  manquement on or before today}` that this module calls for each chunk.
 """
 
 from __future__ import annotations
 
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
+from functools import cache
 from typing import Any
 
+from django.apps import apps
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
-from parcours.breaches.models import Breach
 from parcours.core import bulk
 from parcours.measures.models import CURRENT_STATUSES
 from parcours.people.models import Person
@@ -58,6 +63,30 @@ OBLIGATION_FIELDS = (
     "compliance_next_due",
 )
 EXPLANATION_LENGTH = Obligation._meta.get_field("compliance_explanation").max_length or 400
+BREACH_DATES_ATTRIBUTE = "obligation_breach_dates"
+
+BreachDates = Callable[[bulk.Chunk, date], Mapping[int, date]]
+
+
+@cache
+def breach_date_sources() -> tuple[BreachDates, ...]:
+    """The functions the installed apps name on their AppConfig (`obligation_breach_dates`)."""
+    return tuple(
+        import_string(path)
+        for config in apps.get_app_configs()
+        for path in getattr(config, BREACH_DATES_ATTRIBUTE, ())
+    )
+
+
+def latest_breaches(people: bulk.Chunk, today: date) -> dict[int, date]:
+    """The date of the latest manquement on or before `today` of each obligation of the chunk's
+    people that has one."""
+    latest: dict[int, date] = {}
+    for source in breach_date_sources():
+        for obligation_id, day in source(people, today).items():
+            if obligation_id not in latest or day > latest[obligation_id]:
+                latest[obligation_id] = day
+    return latest
 
 
 def proof_of(row: Mapping[str, Any]) -> Proof:
@@ -138,15 +167,7 @@ def _refresh(people: bulk.Chunk, today: date) -> Counter[str]:
             proofs_by_obligation[proof_row["obligation_id"]].append(proof_of(proof_row))
 
     # A manquement recorded on an obligation keeps it in breach until a later accepted proof.
-    breaches = Breach.objects.filter(people.of("person__pk")).filter(
-        obligation__isnull=False, occurred_on__lte=today
-    )
-    latest_breach = dict(
-        breaches.values("obligation_id")
-        .annotate(last=Max("occurred_on"))
-        .values_list("obligation_id", "last")
-        .order_by()
-    )
+    latest_breach = latest_breaches(people, today)
 
     results_by_measure: dict[int, list[ComplianceResult]] = defaultdict(list)
     measures_by_person: dict[int, set[int]] = defaultdict(set)
@@ -198,3 +219,9 @@ def _refresh(people: bulk.Chunk, today: date) -> Counter[str]:
         people_updated=len(person_updates),
         **statuses,
     )
+
+
+def on_measure_changed(sender: Any, *, person_ids: Iterable[int], **kwargs: Any) -> None:
+    """Receiver of `measures.signals.measure_changed` (connected in apps.py): a measure saved
+    during the day updates its person's compliance at once."""
+    refresh_compliance(list(person_ids))

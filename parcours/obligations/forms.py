@@ -4,21 +4,13 @@ from typing import Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
-from django.utils import timezone
+
+from parcours.core.form_fields import field_of
+from parcours.measures.forms import DATE_WIDGET, past_date
 
 from . import parameters
 from .models import Obligation, ObligationType, Proof, ProofKind, ProofStatus
 from .uploads import CheckedFile, check_upload, max_bytes
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _not_future(value: Any, what: str) -> Any:
-    if value and value > timezone.localdate():
-        raise forms.ValidationError(f"{what} ne peut pas être dans le futur.")
-    if value and value.year < 1950:
-        raise forms.ValidationError(f"{what} est invalide.")
-    return value
 
 
 class TypeChoiceField(forms.ModelChoiceField):
@@ -92,7 +84,7 @@ class ObligationForm(forms.ModelForm):
         return [f for f in self.visible_fields() if f.name not in names]
 
     def clean_imposed_on(self) -> Any:
-        return _not_future(self.cleaned_data.get("imposed_on"), "La date de la décision")
+        return past_date(self.cleaned_data.get("imposed_on"), "La date de la décision")
 
     def clean_cadence_months(self) -> Any:
         value = self.cleaned_data.get("cadence_months")
@@ -149,14 +141,14 @@ class ProofForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # A radio list without the empty "---------" choice; an upload is the usual case.
-        self.fields["kind"].choices = ProofKind.choices  # type: ignore[attr-defined]
+        field_of(self, "kind", forms.ChoiceField).choices = ProofKind.choices
         self.fields["kind"].initial = ProofKind.FICHIER
         limit = max_bytes() // (1024 * 1024)
         self.fields["file"].help_text = f"PDF, JPEG ou PNG, {max(limit, 1)} Mo au plus."
         self.checked: CheckedFile | None = None
 
     def clean_received_on(self) -> Any:
-        return _not_future(self.cleaned_data.get("received_on"), "La date de réception")
+        return past_date(self.cleaned_data.get("received_on"), "La date de réception")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

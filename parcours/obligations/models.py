@@ -10,21 +10,13 @@ from django.db import models
 
 from parcours.rules.compliance import ComplianceStatus
 
+from .parameters import summarise
+
 
 class ObligationCategory(models.TextChoices):
     MESURE_CONTROLE = "mesure_controle", "Mesure de contrôle"
     OBLIGATION = "obligation_particuliere", "Obligation particulière"
     INTERDICTION = "interdiction", "Interdiction"
-
-
-class ParameterType(models.TextChoices):
-    TEXT = "text", "Texte"
-    DATE = "date", "Date"
-    AMOUNT = "amount", "Montant"
-    PERSON = "person", "Personne"
-    PLACE = "place", "Lieu"
-    ZONE = "zone", "Zone"
-    DISTANCE = "distance", "Distance"
 
 
 class ObligationTypeQuerySet(models.QuerySet["ObligationType"]):
@@ -133,8 +125,6 @@ class Obligation(models.Model):
 
     @property
     def parameters_summary(self) -> str:
-        from .parameters import summarise
-
         return summarise(self.obligation_type.parameter_definitions, self.parameters or {})
 
 

@@ -11,8 +11,20 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
+from django.db import models
 
-from .models import ParameterType
+
+class ParameterType(models.TextChoices):
+    """The kinds of parameter a catalogue type defines (its `parameters` JSON, "type")."""
+
+    TEXT = "text", "Texte"
+    DATE = "date", "Date"
+    AMOUNT = "amount", "Montant"
+    PERSON = "person", "Personne"
+    PLACE = "place", "Lieu"
+    ZONE = "zone", "Zone"
+    DISTANCE = "distance", "Distance"
+
 
 FIELD_PREFIX = "param_"
 TEXT_MAX = 200

@@ -8,10 +8,10 @@ from django.utils import timezone
 
 from parcours.accounts.models import User
 from parcours.audit.models import AuditAction
-from parcours.audit.services import record
 from parcours.core.errors import ConflictError
-from parcours.core.locking import update_if_version
+from parcours.core.locking import save_if_version
 from parcours.measures.models import Measure
+from parcours.measures.services import journal
 
 from . import parameters, storage
 from .compliance import refresh_compliance
@@ -54,14 +54,8 @@ def add_obligation(
     obligation.measure = measure
     obligation.created_by = acting_user
     obligation.save()
-    record(
-        AuditAction.CREATION,
-        actor=acting_user,
-        obj=obligation,
-        person_public_id=measure.person.public_id,
-        spip_id=measure.person.spip_id,
-        details={"mesure": str(measure.public_id), "type": obligation.obligation_type.code},
-    )
+    details = {"mesure": str(measure.public_id), "type": obligation.obligation_type.code}
+    journal(AuditAction.CREATION, acting_user, obligation, measure.person, details=details)
     refresh_compliance([measure.person_id])
     return obligation
 
@@ -78,23 +72,12 @@ def update_obligation(
     if expected_version is None:
         raise ConflictError
     _check_parameters(obligation)
-    values = {name: getattr(obligation, name) for name in OBLIGATION_FIELDS}
-    update_if_version(
-        Obligation.objects.filter(pk=obligation.pk),
-        expected_version,
-        updated_at=timezone.now(),
-        **values,
+    obligation.version = save_if_version(
+        obligation, OBLIGATION_FIELDS, expected_version, updated_at=timezone.now()
     )
-    obligation.version = expected_version + 1
     person = obligation.measure.person
-    record(
-        AuditAction.MODIFICATION,
-        actor=acting_user,
-        obj=obligation,
-        person_public_id=person.public_id,
-        spip_id=person.spip_id,
-        details={"champs": changed},
-    )
+    details = {"champs": changed}
+    journal(AuditAction.MODIFICATION, acting_user, obligation, person, details=details)
     refresh_compliance([person.pk])
     return obligation
 
@@ -124,13 +107,12 @@ def add_proof(
             proof.status = ProofStatus.EN_ATTENTE
             proof.save()
             person = obligation.measure.person
-            record(
+            journal(
                 AuditAction.CREATION,
-                actor=acting_user,
-                obj=proof,
+                acting_user,
+                proof,
+                person,
                 object_type="proof",
-                person_public_id=person.public_id,
-                spip_id=person.spip_id,
                 details={
                     "obligation": str(obligation.public_id),
                     "nature": proof.kind,
@@ -168,14 +150,9 @@ def decide_proof(
     proof.status, proof.decision_reason = status, reason.strip()
     proof.decided_by, proof.decided_at = acting_user, now
     person = proof.obligation.measure.person
-    record(
-        AuditAction.MODIFICATION,
-        actor=acting_user,
-        obj=proof,
-        object_type="proof",
-        person_public_id=person.public_id,
-        spip_id=person.spip_id,
-        details={"decision": status, "motif": reason.strip()[:500]},
+    details = {"decision": status, "motif": reason.strip()[:500]}
+    journal(
+        AuditAction.MODIFICATION, acting_user, proof, person, object_type="proof", details=details
     )
     refresh_compliance([person.pk])
     return proof

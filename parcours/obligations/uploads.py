@@ -18,6 +18,9 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from PIL import Image
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
 NAME_MAX = 120
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -144,8 +147,6 @@ def check_upload(upload: UploadedFile) -> CheckedFile:
 
 
 def _check_image(data: bytes, kind: Kind) -> None:
-    from PIL import Image
-
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -174,8 +175,6 @@ def _has_js_name(data: bytes) -> bool:
 
 def _walk_has_js(root: Any) -> bool:
     """Walks the parsed object graph (this sees inside compressed object streams)."""
-    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
-
     seen: set[tuple[int, int]] = set()
     stack = [root]
     steps = 0
@@ -205,8 +204,6 @@ def _walk_has_js(root: Any) -> bool:
 def _check_pdf(data: bytes) -> None:
     if _has_js_name(data):
         raise _refuse("Le PDF contient du JavaScript : il est refusé.")
-    from pypdf import PdfReader
-
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:

@@ -1,50 +1,47 @@
+"""Obligation and justificatif pages. Thin: the doors open the file (the measure's, the
+obligation's, the justificatif's), `form_page` answers the forms, the services write."""
+
 from __future__ import annotations
 
-from uuid import UUID
-
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
 
-from parcours.audit.models import AuditAction
-from parcours.audit.services import record
-from parcours.core.errors import ConflictError
-from parcours.measures.access import get_measure_for
-from parcours.people.access import MotifRequired
+from parcours.accounts.http import AuthedRequest
+from parcours.core.forms_flow import Saved, form_page
+from parcours.measures.access import may_edit_measures, measure_door_by_measure_id
+from parcours.measures.models import Measure
+from parcours.people.access import PersonAccess
+from parcours.people.models import Person
 
-from . import services, storage
-from .access import FILE_READER_ROLES, WRITER_ROLES, get_obligation_for, get_proof_for
+from . import selectors, services, storage
+from .access import (
+    FILE_READER_ROLES,
+    WRITER_ROLES,
+    obligation_door,
+    obligation_door_by_obligation_id,
+    proof_door,
+    proof_file_door,
+)
 from .forms import DecisionForm, ObligationForm, ObligationTypePickForm, ProofForm
-from .models import Obligation, ObligationType, Proof
+from .models import Obligation, Proof
 
-READ_ONLY = "Vous pouvez consulter ce dossier mais pas le modifier."
-
-
-def _back(person_public_id: UUID, anchor: str = "mesures") -> str:
-    return reverse("people:detail", args=[person_public_id]) + f"#{anchor}"
+FORM_METHODS = ("GET", "POST")
 
 
-def _require_writer_role(request: HttpRequest, what: str) -> None:
-    if getattr(request.user, "role", None) not in WRITER_ROLES:
-        raise PermissionDenied(f"Votre rôle ne permet pas {what}.")
+def _at_obligation(person: Person, obligation: Obligation) -> str:
+    """The person file at the obligation's line."""
+    return reverse("people:detail", args=[person.public_id]) + f"#obligation-{obligation.public_id}"
 
 
-@require_http_methods(["GET", "POST"])
-def obligation_create(request: HttpRequest, measure_id: UUID) -> HttpResponse:
-    _require_writer_role(request, "d'ajouter une obligation")
-    try:
-        measure, access = get_measure_for(request, measure_id, journal=request.method == "GET")
-    except MotifRequired as needed:
-        return redirect("people:motif", public_id=needed.person.public_id)
-    if not access.can_edit_measures:
-        raise PermissionDenied(READ_ONLY)
+@measure_door_by_measure_id(roles=WRITER_ROLES, methods=FORM_METHODS, allow=may_edit_measures)
+def obligation_create(
+    request: AuthedRequest, measure: Measure, access: PersonAccess
+) -> HttpResponse:
+    """Step one picks the obligation in the catalogue (GET `type`), step two its terms."""
     person = access.person
     code = request.POST.get("obligation_type") if request.method == "POST" else None
-    code = code or request.GET.get("type") or ""
-    obligation_type = ObligationType.objects.current().filter(code=code).first()
+    obligation_type = selectors.current_obligation_type(code or request.GET.get("type") or "")
     context = {"person": person, "measure": measure, "title": "Nouvelle obligation"}
     if request.method == "GET" and obligation_type is None:
         pick = ObligationTypePickForm(request.GET if "type" in request.GET else None)
@@ -59,121 +56,67 @@ def obligation_create(request: HttpRequest, measure_id: UUID) -> HttpResponse:
     form = ObligationForm(
         request.POST if request.method == "POST" else None, obligation_type=obligation_type
     )
-    if request.method == "POST" and form.is_valid():
+
+    def save(form: ObligationForm) -> Saved:
         obligation = services.add_obligation(
-            acting_user=request.user,  # type: ignore[arg-type]
-            measure=measure,
-            obligation=form.save(commit=False),
+            acting_user=request.user, measure=measure, obligation=form.save(commit=False)
         )
-        messages.success(request, "L'obligation est enregistrée.")
-        return redirect(_back(person.public_id, f"obligation-{obligation.public_id}"))
-    return render(
-        request,
-        "obligations/obligation_form.html",
-        {**context, "form": form, "obligation_type": obligation_type},
-        status=400 if request.method == "POST" else 200,
-    )
+        return Saved(_at_obligation(person, obligation), "L'obligation est enregistrée.")
+
+    context = {**context, "obligation_type": obligation_type}
+    return form_page(request, form, "obligations/obligation_form.html", context, save=save)
 
 
-@require_http_methods(["GET", "POST"])
-def obligation_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    _require_writer_role(request, "de modifier une obligation")
-    try:
-        obligation, access = get_obligation_for(request, public_id, journal=request.method == "GET")
-    except MotifRequired as needed:
-        return redirect("people:motif", public_id=needed.person.public_id)
-    if not access.can_edit_measures:
-        raise PermissionDenied(READ_ONLY)
+@obligation_door(roles=WRITER_ROLES, methods=FORM_METHODS, allow=may_edit_measures)
+def obligation_edit(
+    request: AuthedRequest, obligation: Obligation, access: PersonAccess
+) -> HttpResponse:
     form = ObligationForm(request.POST if request.method == "POST" else None, instance=obligation)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_obligation(
-                acting_user=request.user,  # type: ignore[arg-type]
-                obligation=form.save(commit=False),
-                changed=form.changed_data,
-                expected_version=form.cleaned_data.get("version"),
-            )
-        except ConflictError:
-            conflict = Obligation.objects.select_related("obligation_type").get(pk=obligation.pk)
-        else:
-            messages.success(request, "L'obligation est mise à jour.")
-            return redirect(_back(access.person.public_id, f"obligation-{obligation.public_id}"))
-    status = 200 if request.method == "GET" else (409 if conflict else 400)
-    return render(
-        request,
-        "obligations/obligation_form.html",
-        {
-            "title": f"Modifier — {obligation.obligation_type.article}",
-            "form": form,
-            "person": access.person,
-            "measure": obligation.measure,
-            "obligation": obligation,
-            "obligation_type": obligation.obligation_type,
-            "conflict": conflict,
-        },
-        status=status,
+
+    def save(form: ObligationForm) -> Saved:
+        services.update_obligation(
+            acting_user=request.user,
+            obligation=form.save(commit=False),
+            changed=form.changed_data,
+            expected_version=form.cleaned_data.get("version"),
+        )
+        return Saved(_at_obligation(access.person, obligation), "L'obligation est mise à jour.")
+
+    context = {
+        "title": f"Modifier — {obligation.obligation_type.article}",
+        "person": access.person,
+        "measure": obligation.measure,
+        "obligation": obligation,
+        "obligation_type": obligation.obligation_type,
+    }
+    return form_page(
+        request, form, "obligations/obligation_form.html", context, save=save, current=obligation
     )
 
 
-@require_http_methods(["GET", "POST"])
-def proof_create(request: HttpRequest, obligation_id: UUID) -> HttpResponse:
-    _require_writer_role(request, "d'ajouter un justificatif")
-    try:
-        obligation, access = get_obligation_for(
-            request, obligation_id, journal=request.method == "GET"
-        )
-    except MotifRequired as needed:
-        return redirect("people:motif", public_id=needed.person.public_id)
-    if not access.can_edit_measures:
-        raise PermissionDenied(READ_ONLY)
+@obligation_door_by_obligation_id(roles=WRITER_ROLES, methods=FORM_METHODS, allow=may_edit_measures)
+def proof_create(
+    request: AuthedRequest, obligation: Obligation, access: PersonAccess
+) -> HttpResponse:
     form = ProofForm(request.POST, request.FILES) if request.method == "POST" else ProofForm()
-    if request.method == "POST" and form.is_valid():
+
+    def save(form: ProofForm) -> Saved:
         services.add_proof(
-            acting_user=request.user,  # type: ignore[arg-type]
+            acting_user=request.user,
             obligation=obligation,
             proof=form.save(commit=False),
             checked=form.checked,
         )
-        messages.success(request, "Le justificatif est enregistré.")
-        return redirect(_back(access.person.public_id, f"obligation-{obligation.public_id}"))
-    return render(
-        request,
-        "obligations/proof_form.html",
-        {
-            "title": "Nouveau justificatif",
-            "form": form,
-            "person": access.person,
-            "obligation": obligation,
-        },
-        status=400 if request.method == "POST" else 200,
-    )
+        return Saved(_at_obligation(access.person, obligation), "Le justificatif est enregistré.")
+
+    context = {"title": "Nouveau justificatif", "person": access.person, "obligation": obligation}
+    return form_page(request, form, "obligations/proof_form.html", context, save=save)
 
 
-@require_http_methods(["GET"])
-def proof_download(request: HttpRequest, public_id: UUID) -> HttpResponse | FileResponse:
-    """Streams a justificatif's file as an attachment; the consultation is journaled."""
-    if getattr(request.user, "role", None) not in FILE_READER_ROLES:
-        raise PermissionDenied("Votre rôle ne permet pas d'ouvrir les justificatifs.")
-    try:
-        proof, access = get_proof_for(request, public_id, journal=False)
-    except MotifRequired as needed:
-        return redirect("people:motif", public_id=needed.person.public_id)
-    if not proof.has_file:
-        raise Http404("Ce justificatif n'a pas de fichier.")
+@proof_file_door(roles=FILE_READER_ROLES)
+def proof_download(request: AuthedRequest, proof: Proof, access: PersonAccess) -> FileResponse:
+    """Streams a justificatif's file as an attachment; the door journals the consultation."""
     path = storage.resolve(proof.stored_path)
-    person = access.person
-    record(
-        AuditAction.CONSULTATION,
-        actor=request.user,
-        obj=proof,
-        object_type="proof",
-        person_public_id=person.public_id,
-        spip_id=person.spip_id,
-        motif=access.motif,
-        motif_detail=access.motif_detail,
-        details={"fichier": proof.original_name, "sha256": proof.sha256},
-    )
     response = FileResponse(
         path.open("rb"),
         as_attachment=True,
@@ -185,41 +128,23 @@ def proof_download(request: HttpRequest, public_id: UUID) -> HttpResponse | File
     return response
 
 
-@require_http_methods(["POST"])
-def proof_decide(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    _require_writer_role(request, "d'examiner un justificatif")
-    try:
-        proof, access = get_proof_for(request, public_id, journal=False)
-    except MotifRequired as needed:
-        return redirect("people:motif", public_id=needed.person.public_id)
-    if not access.can_edit_measures:
-        raise PermissionDenied(READ_ONLY)
+@proof_door(roles=WRITER_ROLES, methods=("POST",), allow=may_edit_measures)
+def proof_decide(request: AuthedRequest, proof: Proof, access: PersonAccess) -> HttpResponse:
     form = DecisionForm(request.POST)
-    conflict = None
-    if form.is_valid():
-        try:
-            services.decide_proof(
-                acting_user=request.user,  # type: ignore[arg-type]
-                proof=proof,
-                status=form.cleaned_data["decision"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ConflictError:
-            conflict = Proof.objects.get(pk=proof.pk)
-        else:
-            messages.success(request, f"Le justificatif est {proof.get_status_display().lower()}.")
-            return redirect(
-                _back(access.person.public_id, f"obligation-{proof.obligation.public_id}")
-            )
-    return render(
-        request,
-        "obligations/proof_decision.html",
-        {
-            "title": "Examen du justificatif",
-            "form": form,
-            "person": access.person,
-            "proof": proof,
-            "conflict": conflict,
-        },
-        status=409 if conflict else 400,
+
+    def save(form: DecisionForm) -> Saved:
+        services.decide_proof(
+            acting_user=request.user,
+            proof=proof,
+            status=form.cleaned_data["decision"],
+            reason=form.cleaned_data["reason"],
+        )
+        return Saved(
+            _at_obligation(access.person, proof.obligation),
+            f"Le justificatif est {proof.get_status_display().lower()}.",
+        )
+
+    context = {"title": "Examen du justificatif", "person": access.person, "proof": proof}
+    return form_page(
+        request, form, "obligations/proof_decision.html", context, save=save, current=proof
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from urllib.parse import quote
 
 import pytest
 import time_machine
@@ -132,7 +133,8 @@ def test_other_spip_and_read_only_roles_cannot_reach_breaches(cast, clients):
     for role in ("secretariat", "jap", "partenaire", "admin"):
         assert clients[role].get(followup).status_code == 403
     # The colleague must give a motif, and a motif opens the file read-only.
-    assert clients["cpip2"].get(create)["Location"].endswith("/motif/")
+    location = clients["cpip2"].get(create)["Location"]
+    assert location.endswith(f"/motif/?suivant={quote(create, safe='')}")
 
 
 def test_breach_on_an_obligation_puts_it_in_manquement(cast, clients, settings, tmp_path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
+from urllib.parse import quote
 
 import pytest
 import time_machine
@@ -154,7 +155,10 @@ def test_other_spip_and_read_only_roles_cannot_write_in_a_ledger(cast, clients):
         for role in ("secretariat", "jap", "partenaire", "admin"):
             assert clients[role].get(url).status_code == 403
             assert clients[role].post(url, {"day": "2026-11-20", "hours": "3"}).status_code == 403
-        assert clients["cpip2"].get(url)["Location"].endswith("/motif/")
+        # The motif page, then back to the page asked for.
+        assert (
+            clients["cpip2"].get(url)["Location"].endswith(f"/motif/?suivant={quote(url, safe='')}")
+        )
     assert not TigSession.objects.exists()
 
 

@@ -8,7 +8,8 @@ from datetime import date
 import pytest
 
 from parcours.obligations.loader import DATA_FILE, load_obligation_types
-from parcours.obligations.models import ObligationCategory, ObligationType, ParameterType
+from parcours.obligations.models import ObligationCategory, ObligationType
+from parcours.obligations.parameters import ParameterType
 
 pytestmark = pytest.mark.django_db
 

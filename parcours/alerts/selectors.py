@@ -1,0 +1,42 @@
+"""Reads of the alerts: the "À traiter" list, from the user's scope (`Person.objects.visible_to`:
+a CPIP's own caseload, the encadrement's SPIP, by referent)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, QuerySet
+
+from parcours.accounts.models import Role, User
+from parcours.people.models import Person
+
+from .models import URGENCY_LEVELS, Alert, urgency_q
+
+
+@dataclass(frozen=True)
+class Todo:
+    alerts: QuerySet[Alert]  # filtered and ordered, not yet paginated
+    counts: dict[str, int]  # per urgency level, before the urgency filter
+
+
+def todo(user: User, filters: dict[str, Any], today: date) -> Todo:
+    """The deadlines of the user's people, overdue first (most overdue first), then by due
+    date; `filters`: `urgence`, `referent` (the encadrement only)."""
+    people = Person.objects.visible_to(user)
+    if user.role == Role.CPIP:
+        people = people.filter(referent=user)
+    elif filters.get("referent"):
+        people = people.filter(referent__public_id=filters["referent"])
+    alerts = Alert.objects.filter(person__in=people.values("pk"))
+    counts = alerts.aggregate(
+        **{level: Count("pk", filter=urgency_q(level, today)) for level, _ in URGENCY_LEVELS}
+    )
+    if filters.get("urgence"):
+        alerts = alerts.filter(urgency_q(filters["urgence"], today))
+    # Due date ascending = overdue first, most overdue first, then the nearest deadlines.
+    ordered = alerts.select_related("person", "person__referent").order_by(
+        "due_date", "person__last_name", "pk"
+    )
+    return Todo(alerts=ordered, counts=counts)

@@ -1,0 +1,25 @@
+"""Doors to the registres (TIG ledgers, compensation ledgers): through the person's door (404
+outside the user's scope, a motif for a colleague's file, the consultation journaled)."""
+
+from __future__ import annotations
+
+from parcours.core.doors import Door
+from parcours.measures.access import file_record_opener
+from parcours.people.access import PersonAccess
+
+from .models import CompensationLedger, TigLedger
+
+open_tig_ledger = file_record_opener(
+    TigLedger.objects.select_related("person", "measure__measure_type"),
+    "person",
+    "Registre introuvable.",
+)
+open_compensation_ledger = file_record_opener(
+    CompensationLedger.objects.select_related("person", "measure__measure_type"),
+    "person",
+    "Registre introuvable.",
+)
+tig_ledger_door: Door[tuple[TigLedger, PersonAccess]] = Door("registre de TIG", open_tig_ledger)
+compensation_ledger_door: Door[tuple[CompensationLedger, PersonAccess]] = Door(
+    "registre d'indemnisation", open_compensation_ledger
+)
