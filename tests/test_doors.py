@@ -23,6 +23,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 ROOT = Path(__file__).resolve().parents[1]
 
+
 def case_models() -> dict[str, type[models.Model]]:
     person = apps.get_model("people", "Person")
     found: dict[str, type[models.Model]] = {"Person": person}
