@@ -79,13 +79,16 @@ format: install
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache
 
-# Benchmarks on a fresh demo database of its own (results: docs/benchmarks.md).
+# Benchmarks on a fresh demo database of its own (results: docs/benchmarks.md): the nightly
+# recomputations first (they fill the alerts, as `make run` does), then each page against the
+# request floor, side by side.
+BENCH_RUNS ?= 50
 bench: install-bench
 	rm -rf var/bench && mkdir -p var/bench
 	PARCOURS_VAR_DIR=var/bench $(PY) manage.py migrate --noinput -v0
 	PARCOURS_VAR_DIR=var/bench PARCOURS_DEMO=1 $(PY) manage.py seed_demo
-	PARCOURS_VAR_DIR=var/bench $(PY) bench/pages.py --runs 50
 	PARCOURS_VAR_DIR=var/bench $(PY) bench/nightly.py --runs 5
+	PARCOURS_VAR_DIR=var/bench $(PY) bench/pages.py --runs $(BENCH_RUNS)
 
 # National-scale dataset (issue 6) on an empty throwaway database: DATABASE_URL if set (PostgreSQL
 # recommended), else SQLite in var/national/. Then `make bench-national` (pages, SQL floors,
