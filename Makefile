@@ -92,12 +92,14 @@ bench: install-bench
 
 # National-scale dataset (issue 6) on an empty throwaway database: DATABASE_URL if set (PostgreSQL
 # recommended), else SQLite in var/national/. Then `make bench-national` (pages, SQL floors,
-# nightly) and `make bench-load` (gunicorn + locust, PostgreSQL).
+# nightly). `make bench-load`: each page's throughput as a share of the request floor's under
+# gunicorn + locust (bench/load.sh; RUN_TIME per page): on DATABASE_URL (the national dataset's
+# accounts) if set, else on a fresh demo SQLite database in var/load/.
 .PHONY: bench-data bench-national bench-load
 SCALE ?= 0.01
 RUNS ?= 30
 RUN_TIME ?= 60s
-USERS ?= 40
+USERS ?= 20
 bench-data: install-bench
 	$(if $(DATABASE_URL),,mkdir -p var/national)
 	$(if $(DATABASE_URL),,PARCOURS_VAR_DIR=var/national) $(PY) manage.py migrate --noinput -v0

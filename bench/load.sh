@@ -37,8 +37,10 @@ for _ in $(seq 1 60); do
     sleep 0.5
 done
 
+DATABASE="SQLite (demo, var/load/)"
+[ -n "${DATABASE_URL:-}" ] && DATABASE="${DATABASE_URL%%://*} (${DATABASE_URL##*/})"
 echo "Machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); database" \
-    "${DATABASE_URL:+PostgreSQL}${DATABASE_URL:-SQLite (demo)}; ${USERS} users, ${RUN_TIME} per page"
+    "${DATABASE}; ${USERS} users, ${RUN_TIME} per page"
 for page in $PAGES; do
     think=0
     [ "$page" = mix ] && think=1

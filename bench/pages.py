@@ -15,7 +15,7 @@ shuffled order (fixed seed), so a change of machine load moves the floor and the
     PARCOURS_VAR_DIR=var/bench .venv/bin/python bench/pages.py --profile person --runs 20
 
 `--profile KEY` profiles `--runs` requests of one page with pyinstrument instead (keys: the
-first column of the table).
+`key` column of the table).
 """
 
 from __future__ import annotations
