@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import uuid
 import zoneinfo
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from parcours.core.models import PublicRecord
 from parcours.rules.roles import COURT_ROLES, MANAGER_ROLES, SPIP_STAFF_ROLES, Role
 
 __all__ = [
@@ -45,11 +45,10 @@ class SiteType(models.TextChoices):
     SIEGE = "siege", "Siège"
 
 
-class Organisation(models.Model):
+class Organisation(PublicRecord):
     """One node of the organisation tree. `spip` points to the SPIP it belongs to (itself for a
     SPIP, its parent SPIP for an antenne, the SPIP of its ressort for a tribunal)."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField("type", max_length=20, choices=OrganisationKind.choices)
     name = models.CharField("nom", max_length=200)
     code = models.CharField("code", max_length=20, blank=True)
@@ -103,8 +102,7 @@ class ParcoursUserManager(UserManager["User"]):
         return super().get_queryset().select_related("organisation__spip")
 
 
-class User(AbstractUser):
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+class User(PublicRecord, AbstractUser):
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,

@@ -7,7 +7,6 @@ Times are stored in UTC; every page, SMS and document shows them in the SPIP's o
 from __future__ import annotations
 
 import hashlib
-import uuid
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -15,6 +14,7 @@ from zoneinfo import ZoneInfo
 from django.db import models
 from django.db.models import Q
 
+from parcours.core.models import CaseRecord, PublicRecord
 from parcours.rules.agenda import AppointmentStatus, subdivision_for
 
 
@@ -41,8 +41,7 @@ class AppointmentType(models.Model):
         return self.label
 
 
-class Place(models.Model):
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+class Place(PublicRecord):
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.PROTECT, related_name="places"
     )
@@ -78,11 +77,10 @@ class Place(models.Model):
         return subdivision_for(self.postal_code, self.spip.timezone)
 
 
-class Agenda(models.Model):
+class Agenda(PublicRecord):
     """One agenda per place and agent (agent empty: the place's shared agenda, e.g. collective
     actions or the reception desk)."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="agendas")
     agent = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="agendas"
@@ -104,10 +102,9 @@ class Agenda(models.Model):
         return self.label
 
 
-class SlotTemplate(models.Model):
+class SlotTemplate(PublicRecord):
     """A recurring slot: every `weekday` at `start_time` (SPIP local time)."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     agenda = models.ForeignKey(Agenda, on_delete=models.CASCADE, related_name="templates")
     weekday = models.PositiveSmallIntegerField(
         "jour",
@@ -142,8 +139,7 @@ class SlotTemplate(models.Model):
         return f"{self.get_weekday_display()} {self.start_time:%H:%M} ({self.duration} min)"
 
 
-class Slot(models.Model):
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+class Slot(PublicRecord):
     agenda = models.ForeignKey(Agenda, on_delete=models.CASCADE, related_name="slots")
     template = models.ForeignKey(
         SlotTemplate, on_delete=models.SET_NULL, null=True, blank=True, related_name="slots"
@@ -185,8 +181,7 @@ class AppointmentQuerySet(models.QuerySet["Appointment"]):
         return self.filter(starts_at__gte=start, starts_at__lt=end)
 
 
-class Appointment(models.Model):
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+class Appointment(CaseRecord):
     person = models.ForeignKey(
         "people.Person", on_delete=models.CASCADE, related_name="appointments"
     )
@@ -238,8 +233,6 @@ class Appointment(models.Model):
     )
     series = models.UUIDField("série", null=True, blank=True, db_index=True)
     comment = models.CharField("commentaire", max_length=300, blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

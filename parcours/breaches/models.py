@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import uuid
-
 from django.db import models
+
+from parcours.core.models import CaseRecord
 
 
 class BreachKind(models.TextChoices):
@@ -29,8 +29,7 @@ class FollowUpStatus(models.TextChoices):
     ECARTE = "ecarte", "Écarté (motivé)"
 
 
-class Breach(models.Model):
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+class Breach(CaseRecord):
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="breaches")
     measure = models.ForeignKey(
         "measures.Measure",
@@ -64,11 +63,9 @@ class Breach(models.Model):
     )
     followup_done_on = models.DateField("réalisée le", null=True, blank=True)
     followup_note = models.CharField("commentaire", max_length=500, blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
     recorded_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-occurred_on", "-pk"]

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import F, Model, QuerySet
+from django.utils import timezone
 
 from .errors import ConflictError
 
@@ -14,9 +15,11 @@ def update_if_version(rows: QuerySet[Any], expected_version: int | None, **value
     """`UPDATE … SET version = version + 1, <values> WHERE <rows> AND version = expected`.
 
     ConflictError when no row matched: someone saved since the page was read (or the version is
-    missing from the form), and nothing is overwritten."""
+    missing from the form), and nothing is overwritten. `updated_at` follows the write."""
     if expected_version is None:
         raise ConflictError()
+    if "updated_at" not in values and any(f.name == "updated_at" for f in rows.model._meta.fields):
+        values["updated_at"] = timezone.now()  # an UPDATE does not run auto_now
     if not rows.filter(version=expected_version).update(version=F("version") + 1, **values):
         raise ConflictError()
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import uuid
-
 from django.db import models
 
+from parcours.core.models import CaseEntry, CaseRecord
 from parcours.rules.ledgers import TIG_CONTRAVENTION_5, TIG_DELIT, format_euros
 
 
@@ -14,10 +13,9 @@ class OffenceKind(models.TextChoices):
     CONTRAVENTION_5 = TIG_CONTRAVENTION_5, "Contravention de 5e classe"
 
 
-class TigLedger(models.Model):
+class TigLedger(CaseRecord):
     """The hours of one TIG measure (one ledger per measure)."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     person = models.ForeignKey(
         "people.Person", on_delete=models.CASCADE, related_name="tig_ledgers", editable=False
     )
@@ -28,11 +26,9 @@ class TigLedger(models.Model):
     offence = models.CharField("nature de l'infraction", max_length=30, choices=OffenceKind.choices)
     enforceable_from = models.DateField("exécutoire à compter du")
     host_structure = models.CharField("structure d'accueil", max_length=200, blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
     created_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-enforceable_from", "-pk"]
@@ -50,10 +46,9 @@ class TigLedger(models.Model):
         )
 
 
-class TigSession(models.Model):
+class TigSession(CaseEntry):
     """Hours done on one day at a host structure."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     ledger = models.ForeignKey(TigLedger, on_delete=models.CASCADE, related_name="sessions")
     day = models.DateField("date")
     hours = models.DecimalField("heures effectuées", max_digits=4, decimal_places=1)
@@ -61,7 +56,6 @@ class TigSession(models.Model):
     recorded_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-day", "-pk"]
@@ -71,11 +65,10 @@ class TigSession(models.Model):
         return f"{self.hours} h le {self.day:%d/%m/%Y}"
 
 
-class CompensationLedger(models.Model):
+class CompensationLedger(CaseRecord):
     """Victim compensation ordered with a measure (CP art. 132-45 5°): amount, schedule,
     payments. Several ledgers per measure when there are several victims."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     person = models.ForeignKey(
         "people.Person",
         on_delete=models.CASCADE,
@@ -95,11 +88,9 @@ class CompensationLedger(models.Model):
     )
     amount_ordered = models.DecimalField("montant ordonné (€)", max_digits=10, decimal_places=2)
     decided_on = models.DateField("décidé le")
-    version = models.PositiveIntegerField(default=1, editable=False)
     created_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-decided_on", "-pk"]
@@ -131,8 +122,7 @@ class CompensationInstallment(models.Model):
         return f"{self.amount} € le {self.due:%d/%m/%Y}"
 
 
-class CompensationPayment(models.Model):
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+class CompensationPayment(CaseEntry):
     ledger = models.ForeignKey(
         CompensationLedger, on_delete=models.CASCADE, related_name="payments"
     )
@@ -147,7 +137,6 @@ class CompensationPayment(models.Model):
     recorded_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-paid_on", "-pk"]

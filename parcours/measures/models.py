@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import uuid
-
 from django.db import models
 
 from parcours.catalog.models import Milieu
+from parcours.core.models import CaseRecord
 from parcours.rules.measures import CURRENT_STATUSES, MeasureStatus
 
 __all__ = ["CURRENT_STATUSES", "EDITABLE_FIELDS", "Measure", "MeasureStatus"]
@@ -26,8 +25,7 @@ EDITABLE_FIELDS = (
 )
 
 
-class Measure(models.Model):
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+class Measure(CaseRecord):
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="measures")
     measure_type = models.ForeignKey(
         "catalog.MeasureType", on_delete=models.PROTECT, verbose_name="type de mesure"
@@ -65,9 +63,6 @@ class Measure(models.Model):
     status = models.CharField(
         "statut", max_length=12, choices=MeasureStatus.choices, default=MeasureStatus.EN_COURS
     )
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
     created_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )

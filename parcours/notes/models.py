@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import uuid
-
 from django.db import models
 from django.utils.safestring import SafeString, mark_safe
+
+from parcours.core.models import CaseRecord
 
 from .sanitize import safe_html
 
@@ -30,8 +30,7 @@ class ShownBody:
         return mark_safe(safe_html(self.body_html))  # noqa: S308 - nh3 output
 
 
-class Note(ShownBody, models.Model):
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+class Note(ShownBody, CaseRecord):
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="notes")
     # The person's SPIP, copied for scoping (a person never changes SPIP today; an inter-SPIP
     # transfer must update it). Reading still goes through the person's scope as well.
@@ -55,9 +54,6 @@ class Note(ShownBody, models.Model):
     body_html = models.TextField("texte de la note")
     body_text = models.TextField(editable=False, default="")
     search_text = models.TextField(editable=False, default="")
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-event_date", "-pk"]

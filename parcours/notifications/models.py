@@ -12,6 +12,7 @@ import uuid
 from django.db import models
 from django.db.models import Q
 
+from parcours.core.models import CaseEntry
 from parcours.rules.notifications import (
     DEFAULT_REMINDER_DAYS,
     DEFAULT_REMINDER_HOUR,
@@ -29,8 +30,7 @@ class MessageQuerySet(models.QuerySet["Message"]):
         return self.filter(state=MessageState.PROGRAMME, next_attempt_at__lte=now)
 
 
-class Message(models.Model):
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+class Message(CaseEntry):
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="messages")
     spip = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
     appointment = models.ForeignKey(
@@ -63,7 +63,6 @@ class Message(models.Model):
     idempotency_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     sent_at = models.DateTimeField("envoyé le", null=True, blank=True)
     delivered_at = models.DateTimeField("délivré le", null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     created_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"

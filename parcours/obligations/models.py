@@ -3,11 +3,11 @@ CPIP collects. The catalogue of obligation types is versioned data (data/obligat
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from django.db import models
 
+from parcours.core.models import CaseEntry, CaseRecord
 from parcours.rules.compliance import ComplianceStatus
 
 from .parameters import summarise
@@ -67,8 +67,7 @@ class ImposedBy(models.TextChoices):
     JAP = "jap", "Juge de l'application des peines"
 
 
-class Obligation(models.Model):
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+class Obligation(CaseRecord):
     measure = models.ForeignKey(
         "measures.Measure", on_delete=models.CASCADE, related_name="obligations"
     )
@@ -89,7 +88,6 @@ class Obligation(models.Model):
         "prononcée par", max_length=12, choices=ImposedBy.choices, default=ImposedBy.JURIDICTION
     )
     imposed_on = models.DateField("prononcée le")
-    version = models.PositiveIntegerField(default=1, editable=False)
     # Computed by obligations.compliance.refresh_compliance (blank: no periodic proof to check).
     compliance_status = models.CharField(
         "suivi", max_length=20, choices=ComplianceStatus.choices, blank=True, editable=False
@@ -101,8 +99,6 @@ class Obligation(models.Model):
     created_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["obligation_type__sort_order", "pk"]
@@ -139,11 +135,10 @@ class ProofStatus(models.TextChoices):
     REFUSE = "refuse", "Refusé"
 
 
-class Proof(models.Model):
+class Proof(CaseEntry):
     """A justificatif. Files live under MEDIA_ROOT (outside the web root) as <uuid>.<ext> and are
     served only by the access-checked download view."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     obligation = models.ForeignKey(Obligation, on_delete=models.CASCADE, related_name="proofs")
     kind = models.CharField("nature", max_length=10, choices=ProofKind.choices)
     received_on = models.DateField("reçu le")
@@ -165,7 +160,6 @@ class Proof(models.Model):
     uploaded_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-received_on", "-pk"]

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
 from parcours.accounts.models import COURT_ROLES, SPIP_STAFF_ROLES
+from parcours.core.models import CaseRecord
 from parcours.rules.compliance import ComplianceStatus
 from parcours.rules.identity import fold, normalise_appi
 
@@ -75,8 +75,7 @@ class PersonQuerySet(models.QuerySet["Person"]):
         return self.filter(search_name__contains=fold(query))
 
 
-class Person(models.Model):
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+class Person(CaseRecord):
     spip = models.ForeignKey(
         "accounts.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name="SPIP"
     )
@@ -116,7 +115,6 @@ class Person(models.Model):
     appi_number = models.CharField("numéro APPI", max_length=12, blank=True)
     # Folded "NOM PRENOMS" (no accents, upper case): name search and duplicate detection.
     search_name = models.CharField(max_length=SEARCH_NAME_LENGTH, editable=False, db_index=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
     # Worst compliance status of the obligations of the current measures, stored by
     # obligations.compliance.refresh_compliance (blank: nothing to check). Not sensitive data.
     compliance_status = models.CharField(
@@ -126,8 +124,6 @@ class Person(models.Model):
         blank=True,
         editable=False,
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
     created_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )

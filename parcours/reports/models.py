@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import uuid
-
 from django.db import models
 
+from parcours.core.models import CaseRecord
 from parcours.rules import reports as rules
 
 
@@ -27,8 +26,7 @@ class ReportStatus(models.TextChoices):
     DECISION = rules.DECISION, rules.STATUS_LABELS[rules.DECISION]
 
 
-class Report(models.Model):
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+class Report(CaseRecord):
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="reports")
     measure = models.ForeignKey(
         "measures.Measure",
@@ -51,7 +49,6 @@ class Report(models.Model):
     author = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name="rédacteur"
     )
-    version = models.PositiveIntegerField(default=1, editable=False)
     content_updated_at = models.DateTimeField("dernière modification du texte", null=True)
     content_updated_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
@@ -69,8 +66,6 @@ class Report(models.Model):
     pdf_sha256 = models.CharField(max_length=64, blank=True, editable=False)
     docx_path = models.CharField(max_length=200, blank=True, editable=False)
     docx_sha256 = models.CharField(max_length=64, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
