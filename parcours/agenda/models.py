@@ -213,7 +213,7 @@ class Appointment(CaseRecord):
     status = models.CharField(
         "statut",
         max_length=12,
-        choices=AppointmentStatus.choices_list(),
+        choices=AppointmentStatus.choices,
         default=AppointmentStatus.PLANIFIE.value,
     )
     outcome_reason = models.CharField("motif", max_length=500, blank=True)

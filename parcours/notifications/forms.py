@@ -20,13 +20,13 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class OutboxFilterForm(forms.Form):
     etat = forms.ChoiceField(
-        label="État", required=False, choices=[("", "Tous"), *MessageState.choices_list()]
+        label="État", required=False, choices=[("", "Tous"), *MessageState.choices]
     )
     objet = forms.ChoiceField(
-        label="Objet", required=False, choices=[("", "Tous"), *MessageRole.choices_list()]
+        label="Objet", required=False, choices=[("", "Tous"), *MessageRole.choices]
     )
     canal = forms.ChoiceField(
-        label="Canal", required=False, choices=[("", "Tous"), *Channel.choices_list()]
+        label="Canal", required=False, choices=[("", "Tous"), *Channel.choices]
     )
     du = forms.DateField(label="Envoi à partir du", required=False, widget=DATE_WIDGET)
     au = forms.DateField(label="Envoi jusqu'au", required=False, widget=DATE_WIDGET)

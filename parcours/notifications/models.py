@@ -40,8 +40,8 @@ class Message(CaseEntry):
         blank=True,
         related_name="messages",
     )
-    role = models.CharField("objet", max_length=12, choices=MessageRole.choices_list())
-    channel = models.CharField("canal", max_length=5, choices=Channel.choices_list())
+    role = models.CharField("objet", max_length=12, choices=MessageRole.choices)
+    channel = models.CharField("canal", max_length=5, choices=Channel.choices)
     # Copied at creation: a later change of the person's number does not redirect old messages.
     recipient = models.CharField("destinataire", max_length=254)
     subject = models.CharField("objet du courriel", max_length=200, blank=True)
@@ -50,7 +50,7 @@ class Message(CaseEntry):
     state = models.CharField(
         "état",
         max_length=10,
-        choices=MessageState.choices_list(),
+        choices=MessageState.choices,
         default=MessageState.PROGRAMME.value,
     )
     attempts = models.PositiveSmallIntegerField("tentatives", default=0)
@@ -98,8 +98,8 @@ class MessageTemplate(models.Model):
     spip = models.ForeignKey(
         "accounts.Organisation", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
-    role = models.CharField("objet", max_length=12, choices=MessageRole.choices_list())
-    channel = models.CharField("canal", max_length=5, choices=Channel.choices_list())
+    role = models.CharField("objet", max_length=12, choices=MessageRole.choices)
+    channel = models.CharField("canal", max_length=5, choices=Channel.choices)
     subject = models.CharField("objet du courriel", max_length=200, blank=True)
     body = models.TextField("texte")
     updated_at = models.DateTimeField(auto_now=True)

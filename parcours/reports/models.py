@@ -6,6 +6,7 @@ from django.db import models
 
 from parcours.core.models import CaseRecord
 from parcours.rules import reports as rules
+from parcours.rules.reports import ReportStatus
 
 
 class ReportKind(models.TextChoices):
@@ -15,15 +16,6 @@ class ReportKind(models.TextChoices):
     AMENAGEMENT = "amenagement", "Avis sur un aménagement de peine"
     FIN_MESURE = "fin_mesure", "Rapport de fin de mesure"
     PRESENTENCIEL = "presentenciel", "Enquête pré-sentencielle"
-
-
-class ReportStatus(models.TextChoices):
-    BROUILLON = rules.BROUILLON, rules.STATUS_LABELS[rules.BROUILLON]
-    SOUMIS = rules.SOUMIS, rules.STATUS_LABELS[rules.SOUMIS]
-    VALIDE = rules.VALIDE, rules.STATUS_LABELS[rules.VALIDE]
-    TRANSMIS = rules.TRANSMIS, rules.STATUS_LABELS[rules.TRANSMIS]
-    RECU = rules.RECU, rules.STATUS_LABELS[rules.RECU]
-    DECISION = rules.DECISION, rules.STATUS_LABELS[rules.DECISION]
 
 
 class Report(CaseRecord):

@@ -8,41 +8,24 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from enum import StrEnum
 from functools import cache
 from zoneinfo import ZoneInfo
 
 import holidays as holidays_lib
 
-
-class AppointmentStatus(StrEnum):
-    PLANIFIE = "planifie"
-    HONORE = "honore"
-    ABSENT = "absent"
-    EXCUSE = "excuse"
-    ANNULE = "annule"
-    REPORTE = "reporte"
-
-    @property
-    def label(self) -> str:
-        return STATUS_LABELS[self]
-
-    @classmethod
-    def choices_list(cls) -> list[tuple[str, str]]:
-        return [(s.value, s.label) for s in cls]
+from parcours.rules.choices import Choices
 
 
-STATUS_LABELS = {
-    AppointmentStatus.PLANIFIE: "Planifié",
-    AppointmentStatus.HONORE: "Honoré",
-    AppointmentStatus.ABSENT: "Absent (non excusé)",
-    AppointmentStatus.EXCUSE: "Excusé",
-    AppointmentStatus.ANNULE: "Annulé",
-    AppointmentStatus.REPORTE: "Reporté",
-}
+class AppointmentStatus(Choices):
+    PLANIFIE = "planifie", "Planifié"
+    HONORE = "honore", "Honoré"
+    ABSENT = "absent", "Absent (non excusé)"
+    EXCUSE = "excuse", "Excusé"
+    ANNULE = "annule", "Annulé"
+    REPORTE = "reporte", "Reporté"
 
 
-class Action(StrEnum):
+class Action(Choices):
     HONORER = "honorer"
     ABSENT = "absent"
     EXCUSER = "excuser"

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
+from parcours.rules.choices import Choices
 from parcours.rules.dates import (
     add_delay,
     add_months,
@@ -50,16 +51,16 @@ from parcours.rules.timeline import (
     push_back,
 )
 
-UPCOMING = "upcoming"
-DUE_SOON = "due_soon"
-OVERDUE = "overdue"
-DONE = "done"
-STATUS_LABELS: dict[str, str] = {
-    UPCOMING: "À venir",
-    DUE_SOON: "Imminente",
-    OVERDUE: "Dépassée",
-    DONE: "Faite",
-}
+
+class DeadlineStatus(Choices):
+    UPCOMING = "upcoming", "À venir"
+    DUE_SOON = "due_soon", "Imminente"
+    OVERDUE = "overdue", "Dépassée"
+    DONE = "done", "Faite"
+
+
+UPCOMING, DUE_SOON, OVERDUE, DONE = DeadlineStatus
+STATUS_LABELS: dict[str, str] = dict(DeadlineStatus.choices)
 DEFAULT_NOTICE_DAYS = 7  # local practice
 
 # Parameters of the rules (docs/legal-sources.md says why each has this value).

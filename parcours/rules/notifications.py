@@ -10,73 +10,31 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
-from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from parcours.rules.choices import Choices
 from parcours.rules.french import MONTHS, WEEKDAYS
 
 
-class MessageState(StrEnum):
-    PROGRAMME = "programme"
-    ENVOYE = "envoye"
-    DELIVRE = "delivre"
-    ECHOUE = "echoue"
-    ANNULE = "annule"
-
-    @property
-    def label(self) -> str:
-        return STATE_LABELS[self]
-
-    @classmethod
-    def choices_list(cls) -> list[tuple[str, str]]:
-        return [(s.value, s.label) for s in cls]
+class MessageState(Choices):
+    PROGRAMME = "programme", "Programmé"
+    ENVOYE = "envoye", "Envoyé"
+    DELIVRE = "delivre", "Délivré"
+    ECHOUE = "echoue", "Échoué"
+    ANNULE = "annule", "Annulé"
 
 
-STATE_LABELS = {
-    MessageState.PROGRAMME: "Programmé",
-    MessageState.ENVOYE: "Envoyé",
-    MessageState.DELIVRE: "Délivré",
-    MessageState.ECHOUE: "Échoué",
-    MessageState.ANNULE: "Annulé",
-}
+class MessageRole(Choices):
+    CONVOCATION = "convocation", "Convocation"
+    RAPPEL = "rappel", "Rappel"
+    ANNULATION = "annulation", "Annulation"
+    REPORT = "report", "Report"
+    ABSENCE = "absence", "Absence"
 
 
-class MessageRole(StrEnum):
-    CONVOCATION = "convocation"
-    RAPPEL = "rappel"
-    ANNULATION = "annulation"
-    REPORT = "report"
-    ABSENCE = "absence"
-
-    @property
-    def label(self) -> str:
-        return ROLE_LABELS[self]
-
-    @classmethod
-    def choices_list(cls) -> list[tuple[str, str]]:
-        return [(r.value, r.label) for r in cls]
-
-
-ROLE_LABELS = {
-    MessageRole.CONVOCATION: "Convocation",
-    MessageRole.RAPPEL: "Rappel",
-    MessageRole.ANNULATION: "Annulation",
-    MessageRole.REPORT: "Report",
-    MessageRole.ABSENCE: "Absence",
-}
-
-
-class Channel(StrEnum):
-    SMS = "sms"
-    EMAIL = "email"
-
-    @property
-    def label(self) -> str:
-        return "SMS" if self is Channel.SMS else "Courriel"
-
-    @classmethod
-    def choices_list(cls) -> list[tuple[str, str]]:
-        return [(c.value, c.label) for c in cls]
+class Channel(Choices):
+    SMS = "sms", "SMS"
+    EMAIL = "email", "Courriel"
 
 
 S = MessageState

@@ -23,21 +23,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-BROUILLON = "brouillon"
-SOUMIS = "soumis"
-VALIDE = "valide"
-TRANSMIS = "transmis"
-RECU = "recu"
-DECISION = "decision"
-STATUSES = (BROUILLON, SOUMIS, VALIDE, TRANSMIS, RECU, DECISION)
-STATUS_LABELS = {
-    BROUILLON: "Brouillon",
-    SOUMIS: "Soumis à validation",
-    VALIDE: "Validé",
-    TRANSMIS: "Transmis au JAP",
-    RECU: "Reçu par la juridiction",
-    DECISION: "Décision enregistrée",
-}
+from parcours.rules.choices import Choices
+
+
+class ReportStatus(Choices):
+    BROUILLON = "brouillon", "Brouillon"
+    SOUMIS = "soumis", "Soumis à validation"
+    VALIDE = "valide", "Validé"
+    TRANSMIS = "transmis", "Transmis au JAP"
+    RECU = "recu", "Reçu par la juridiction"
+    DECISION = "decision", "Décision enregistrée"
+
+
+BROUILLON, SOUMIS, VALIDE, TRANSMIS, RECU, DECISION = ReportStatus
+STATUSES = tuple(ReportStatus)
+STATUS_LABELS = dict(ReportStatus.choices)
 # Content and files are frozen from transmission on.
 FROZEN_STATUSES = (TRANSMIS, RECU, DECISION)
 # What the court may ever see.

@@ -4,6 +4,7 @@ from django import template
 from django.utils import timezone
 from django.utils.html import format_html
 
+from parcours.rules.compliance import STATUS_LABELS, worst_status
 from parcours.rules.identity import age_on
 
 register = template.Library()
@@ -29,8 +30,6 @@ COMPLIANCE_BADGES = {
 def compliance_badge(status: str | None) -> str:
     """The DSFR badge of a compliance status; nothing for a blank status (nothing to check).
     Built in Python (no inclusion template): the caseload shows one per row."""
-    from parcours.rules.compliance import STATUS_LABELS
-
     label = STATUS_LABELS.get(status or "", "")
     if not label:
         return ""
@@ -42,8 +41,6 @@ def compliance_badge(status: str | None) -> str:
 def measure_compliance(obligations: object) -> str:
     """Roll-up of a measure from its obligations' stored statuses (worst of the followed ones;
     blank when none is followed). Reads the prefetched obligations: no query."""
-    from parcours.rules.compliance import worst_status
-
     statuses = [o.compliance_status for o in obligations if o.compliance_status]  # type: ignore[attr-defined]
     return worst_status(statuses) if statuses else ""
 
