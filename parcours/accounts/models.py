@@ -10,6 +10,7 @@ from django.db import models
 
 from parcours.core.models import PublicRecord
 from parcours.rules.roles import COURT_ROLES, MANAGER_ROLES, SPIP_STAFF_ROLES, Role
+from parcours.rules.vocabulary import OrganisationKind, SiteType
 
 __all__ = [
     "COURT_ROLES",
@@ -28,21 +29,6 @@ __all__ = [
 def validate_timezone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
         raise ValidationError("Fuseau horaire inconnu : %(value)s", params={"value": value})
-
-
-class OrganisationKind(models.TextChoices):
-    DISP = "disp", "Direction interrégionale (DISP)"
-    SPIP = "spip", "SPIP"
-    ANTENNE = "antenne", "Antenne / site"
-    TRIBUNAL = "tribunal", "Tribunal judiciaire"
-    PARTENAIRE = "partenaire", "Partenaire"
-    ADMINISTRATION = "administration", "Administration"
-
-
-class SiteType(models.TextChoices):
-    MILIEU_OUVERT = "milieu_ouvert", "Milieu ouvert"
-    MILIEU_FERME = "milieu_ferme", "Milieu fermé (établissement pénitentiaire)"
-    SIEGE = "siege", "Siège"
 
 
 class Organisation(PublicRecord):

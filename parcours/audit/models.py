@@ -11,32 +11,7 @@ from typing import Any
 
 from django.db import models
 
-
-class AuditAction(models.TextChoices):
-    CONSULTATION = "consultation", "Consultation"
-    CREATION = "creation", "Création"
-    MODIFICATION = "modification", "Modification"
-    TRANSFERT = "transfert", "Transfert"
-    EXPORT = "export", "Export"
-    CONNEXION = "connexion", "Connexion"
-    ECHEC_CONNEXION = "echec_connexion", "Échec de connexion"
-    DECONNEXION = "deconnexion", "Déconnexion"
-    RECHERCHE = "recherche", "Recherche"
-    ACCES_EXCEPTIONNEL = "acces_exceptionnel", "Accès exceptionnel (motif)"
-    DESACTIVATION = "desactivation", "Désactivation de compte"
-    CHARTE = "charte", "Acceptation de la charte"
-
-
-class Motif(models.TextChoices):
-    """Why a file was opened: held by role, or given by the user (break the glass)."""
-
-    REFERENT = "referent", "CPIP référent"
-    ENCADREMENT = "encadrement", "Encadrement du service"
-    SECRETARIAT = "secretariat", "Secrétariat / accueil"
-    JURIDICTION = "juridiction", "Juridiction saisie"
-    REMPLACEMENT = "remplacement", "Remplacement d'un collègue"
-    PERMANENCE = "permanence", "Permanence"
-    AUTRE = "autre", "Autre motif (à préciser)"
+from parcours.rules.vocabulary import AuditAction
 
 
 class AppendOnlyQuerySet(models.QuerySet["AuditEvent"]):

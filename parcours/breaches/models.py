@@ -5,28 +5,7 @@ from __future__ import annotations
 from django.db import models
 
 from parcours.core.models import CaseRecord
-
-
-class BreachKind(models.TextChoices):
-    ABSENCE = "absence", "Absence à une convocation"
-    JUSTIFICATIF = "justificatif", "Justificatif non fourni"
-    INTERDICTION = "interdiction", "Non-respect d'une interdiction"
-    OBLIGATION = "obligation", "Obligation non exécutée"
-    INFRACTION = "infraction", "Nouvelle infraction signalée"
-    AUTRE = "autre", "Autre"
-
-
-class NextStep(models.TextChoices):
-    RAPPEL = "rappel", "Rappel des obligations"
-    CONVOCATION = "convocation", "Convocation au SPIP"
-    RAPPORT_INCIDENT = "rapport_incident", "Rapport d'incident au JAP"
-    AUCUNE = "aucune", "Aucune suite"
-
-
-class FollowUpStatus(models.TextChoices):
-    A_FAIRE = "a_faire", "À faire"
-    FAIT = "fait", "Fait"
-    ECARTE = "ecarte", "Écarté (motivé)"
+from parcours.rules.vocabulary import BreachKind, FollowUpStatus, NextStep
 
 
 class Breach(CaseRecord):

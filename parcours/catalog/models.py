@@ -6,10 +6,7 @@ from decimal import Decimal
 
 from django.db import models
 
-
-class Milieu(models.TextChoices):
-    OUVERT = "ouvert", "Milieu ouvert"
-    FERME = "ferme", "Milieu fermé"
+from parcours.rules.vocabulary import Milieu
 
 
 class MeasureTypeQuerySet(models.QuerySet["MeasureType"]):

@@ -5,12 +5,8 @@ from __future__ import annotations
 from django.db import models
 
 from parcours.core.models import CaseEntry, CaseRecord
-from parcours.rules.ledgers import TIG_CONTRAVENTION_5, TIG_DELIT, format_euros
-
-
-class OffenceKind(models.TextChoices):
-    DELIT = TIG_DELIT, "Délit"
-    CONTRAVENTION_5 = TIG_CONTRAVENTION_5, "Contravention de 5e classe"
+from parcours.rules.ledgers import format_euros
+from parcours.rules.vocabulary import OffenceKind
 
 
 class TigLedger(CaseRecord):

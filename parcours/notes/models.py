@@ -6,18 +6,9 @@ from django.db import models
 from django.utils.safestring import SafeString, mark_safe
 
 from parcours.core.models import CaseRecord
+from parcours.rules.vocabulary import NoteKind
 
 from .sanitize import safe_html
-
-
-class NoteKind(models.TextChoices):
-    ENTRETIEN = "entretien", "Entretien"
-    APPEL = "appel", "Appel téléphonique"
-    VISITE = "visite", "Visite à domicile"
-    COURRIER = "courrier", "Courrier"
-    INCIDENT = "incident", "Incident"
-    SYNTHESE = "synthese", "Synthèse"
-    REUNION = "reunion", "Réunion partenariale"
 
 
 class ShownBody:

@@ -9,14 +9,9 @@ from django.db import models
 
 from parcours.core.models import CaseEntry, CaseRecord
 from parcours.rules.compliance import ComplianceStatus
+from parcours.rules.vocabulary import ImposedBy, ObligationCategory, ProofKind, ProofStatus
 
 from .parameters import summarise
-
-
-class ObligationCategory(models.TextChoices):
-    MESURE_CONTROLE = "mesure_controle", "Mesure de contrôle"
-    OBLIGATION = "obligation_particuliere", "Obligation particulière"
-    INTERDICTION = "interdiction", "Interdiction"
 
 
 class ObligationTypeQuerySet(models.QuerySet["ObligationType"]):
@@ -60,11 +55,6 @@ class ObligationType(models.Model):
     @property
     def parameter_definitions(self) -> list[dict[str, Any]]:
         return list(self.parameters or [])
-
-
-class ImposedBy(models.TextChoices):
-    JURIDICTION = "juridiction", "Juridiction de jugement"
-    JAP = "jap", "Juge de l'application des peines"
 
 
 class Obligation(CaseRecord):
@@ -122,17 +112,6 @@ class Obligation(CaseRecord):
     @property
     def parameters_summary(self) -> str:
         return summarise(self.obligation_type.parameter_definitions, self.parameters or {})
-
-
-class ProofKind(models.TextChoices):
-    FICHIER = "fichier", "Fichier déposé"
-    PAPIER = "papier", "Vu sur papier"
-
-
-class ProofStatus(models.TextChoices):
-    EN_ATTENTE = "en_attente", "En attente"
-    ACCEPTE = "accepte", "Accepté"
-    REFUSE = "refuse", "Refusé"
 
 
 class Proof(CaseEntry):

@@ -11,20 +11,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
-from django.db import models
 
-
-class ParameterType(models.TextChoices):
-    """The kinds of parameter a catalogue type defines (its `parameters` JSON, "type")."""
-
-    TEXT = "text", "Texte"
-    DATE = "date", "Date"
-    AMOUNT = "amount", "Montant"
-    PERSON = "person", "Personne"
-    PLACE = "place", "Lieu"
-    ZONE = "zone", "Zone"
-    DISTANCE = "distance", "Distance"
-
+from parcours.rules.vocabulary import ParameterType
 
 FIELD_PREFIX = "param_"
 TEXT_MAX = 200

@@ -28,10 +28,11 @@ from django.http import Http404, HttpRequest
 from django.urls import reverse
 
 from parcours.accounts.models import COURT_ROLES, SPIP_STAFF_ROLES, Role
-from parcours.audit.models import AuditAction, Motif
+from parcours.audit.models import AuditAction
 from parcours.audit.services import record
 from parcours.core import errors
 from parcours.core.doors import Door
+from parcours.rules.vocabulary import Motif
 
 from .models import Person, PersonQuerySet
 

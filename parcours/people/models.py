@@ -11,25 +11,10 @@ from parcours.accounts.models import COURT_ROLES, SPIP_STAFF_ROLES
 from parcours.core.models import CaseRecord
 from parcours.rules.compliance import ComplianceStatus
 from parcours.rules.identity import fold, normalise_appi
+from parcours.rules.vocabulary import Housing, Sex
 
 if TYPE_CHECKING:
     from parcours.accounts.models import User
-
-
-class Sex(models.TextChoices):
-    FEMININ = "F", "Féminin"
-    MASCULIN = "M", "Masculin"
-    NON_PRECISE = "X", "Non précisé"
-
-
-class Housing(models.TextChoices):
-    INCONNU = "inconnu", "Non renseigné"
-    PERSONNEL = "personnel", "Logement personnel"
-    HEBERGE_TIERS = "heberge_tiers", "Hébergé chez un tiers"
-    HEBERGEMENT_SOCIAL = "hebergement_social", "Hébergement social / CHRS"
-    HOTEL = "hotel", "Hôtel / 115"
-    SANS_DOMICILE = "sans_domicile", "Sans domicile"
-    DETENTION = "detention", "En détention"
 
 
 SEARCH_NAME_LENGTH = 400

@@ -7,15 +7,7 @@ from django.db import models
 from parcours.core.models import CaseRecord
 from parcours.rules import reports as rules
 from parcours.rules.reports import ReportStatus
-
-
-class ReportKind(models.TextChoices):
-    EVALUATION = "evaluation", "Rapport d'évaluation"
-    SITUATION = "situation", "Rapport de situation / annuel"
-    INCIDENT = "incident", "Rapport de manquement / incident"
-    AMENAGEMENT = "amenagement", "Avis sur un aménagement de peine"
-    FIN_MESURE = "fin_mesure", "Rapport de fin de mesure"
-    PRESENTENCIEL = "presentenciel", "Enquête pré-sentencielle"
+from parcours.rules.vocabulary import ReportKind
 
 
 class Report(CaseRecord):

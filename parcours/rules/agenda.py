@@ -13,27 +13,7 @@ from zoneinfo import ZoneInfo
 
 import holidays as holidays_lib
 
-from parcours.rules.choices import Choices
-
-
-class AppointmentStatus(Choices):
-    PLANIFIE = "planifie", "Planifié"
-    HONORE = "honore", "Honoré"
-    ABSENT = "absent", "Absent (non excusé)"
-    EXCUSE = "excuse", "Excusé"
-    ANNULE = "annule", "Annulé"
-    REPORTE = "reporte", "Reporté"
-
-
-class Action(Choices):
-    HONORER = "honorer"
-    ABSENT = "absent"
-    EXCUSER = "excuser"
-    ANNULER = "annuler"
-    REPORTER = "reporter"
-    # Correcting an outcome typed by mistake (e.g. absent → honoré when the person came late).
-    CORRIGER = "corriger"
-
+from parcours.rules.vocabulary import Action, AppointmentStatus
 
 S = AppointmentStatus
 # (status, action) → new status. Anything else is refused.

@@ -11,7 +11,7 @@ offers `.choices`, `.values` and `.labels` like Django's `TextChoices`, so a mod
 
 from __future__ import annotations
 
-from enum import EnumType, StrEnum
+from enum import EnumType, StrEnum, nonmember
 from typing import Any
 
 
@@ -34,6 +34,8 @@ class _ChoicesType(EnumType):
 
 class Choices(StrEnum, metaclass=_ChoicesType):
     label: str
+    # Like Django's TextChoices: a template reading the class does not call it.
+    do_not_call_in_templates = nonmember(True)
 
     def __new__(cls, value: str, label: str = "") -> Any:
         member = str.__new__(cls, value)

@@ -61,30 +61,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from parcours.rules.choices import Choices
 from parcours.rules.dates import Span, add_months
 from parcours.rules.french import short_date as _fr
-
-
-class ComplianceStatus(Choices):
-    """From best to worst: roll-ups take the worst (STATUS_ORDER)."""
-
-    A_JOUR = "a_jour", "À jour"
-    JUSTIFICATIF_ATTENDU = "justificatif_attendu", "Justificatif attendu"
-    EN_RETARD = "en_retard", "En retard"
-    MANQUEMENT = "manquement", "Manquement"
-
-
-class ComplianceState(Choices):
-    """The vocabulary of issue 13, from best to worst: an automatic status never says
-    *manquement*, only a breach the CPIP recorded does."""
-
-    A_JOUR = "a_jour", "À jour"
-    JUSTIFICATIF_ATTENDU = "justificatif_attendu", "Justificatif attendu"
-    EN_RETARD = "en_retard", "En retard"
-    SANS_JUSTIFICATIF = "sans_justificatif", "Justificatif manquant"
-    MANQUEMENT = "manquement", "Manquement"
-
+from parcours.rules.vocabulary import ComplianceState, ComplianceStatus
 
 A_JOUR = ComplianceStatus.A_JOUR
 JUSTIFICATIF_ATTENDU = ComplianceStatus.JUSTIFICATIF_ATTENDU

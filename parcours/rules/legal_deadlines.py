@@ -24,7 +24,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
-from parcours.rules.choices import Choices
 from parcours.rules.dates import (
     add_delay,
     add_months,
@@ -50,14 +49,7 @@ from parcours.rules.timeline import (
     planned_end,
     push_back,
 )
-
-
-class DeadlineStatus(Choices):
-    UPCOMING = "upcoming", "À venir"
-    DUE_SOON = "due_soon", "Imminente"
-    OVERDUE = "overdue", "Dépassée"
-    DONE = "done", "Faite"
-
+from parcours.rules.vocabulary import DeadlineStatus
 
 UPCOMING, DUE_SOON, OVERDUE, DONE = DeadlineStatus
 STATUS_LABELS: dict[str, str] = dict(DeadlineStatus.choices)

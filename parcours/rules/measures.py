@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from parcours.rules.choices import Choices
 from parcours.rules.dates import add_months
+from parcours.rules.vocabulary import MeasureStatus
 
 __all__ = [
     "CURRENT_STATUSES",
@@ -23,14 +23,6 @@ __all__ = [
     "obligation_dates_problem",
     "probation_period_problem",
 ]
-
-
-class MeasureStatus(Choices):
-    A_VENIR = "a_venir", "À venir"
-    EN_COURS = "en_cours", "En cours"
-    SUSPENDUE = "suspendue", "Suspendue"
-    TERMINEE = "terminee", "Terminée"
-    REVOQUEE = "revoquee", "Révoquée"
 
 
 # Statuses counted as "current" for caseloads and the person file.

@@ -12,30 +12,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from parcours.rules.choices import Choices
 from parcours.rules.french import MONTHS, WEEKDAYS
-
-
-class MessageState(Choices):
-    PROGRAMME = "programme", "Programmé"
-    ENVOYE = "envoye", "Envoyé"
-    DELIVRE = "delivre", "Délivré"
-    ECHOUE = "echoue", "Échoué"
-    ANNULE = "annule", "Annulé"
-
-
-class MessageRole(Choices):
-    CONVOCATION = "convocation", "Convocation"
-    RAPPEL = "rappel", "Rappel"
-    ANNULATION = "annulation", "Annulation"
-    REPORT = "report", "Report"
-    ABSENCE = "absence", "Absence"
-
-
-class Channel(Choices):
-    SMS = "sms", "SMS"
-    EMAIL = "email", "Courriel"
-
+from parcours.rules.vocabulary import Channel, MessageRole, MessageState
 
 S = MessageState
 # Allowed (from, to) moves. Retries of a temporary failure keep the message "programmé" (only

@@ -23,17 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from parcours.rules.choices import Choices
-
-
-class ReportStatus(Choices):
-    BROUILLON = "brouillon", "Brouillon"
-    SOUMIS = "soumis", "Soumis à validation"
-    VALIDE = "valide", "Validé"
-    TRANSMIS = "transmis", "Transmis au JAP"
-    RECU = "recu", "Reçu par la juridiction"
-    DECISION = "decision", "Décision enregistrée"
-
+from parcours.rules.vocabulary import ReportStatus
 
 BROUILLON, SOUMIS, VALIDE, TRANSMIS, RECU, DECISION = ReportStatus
 STATUSES = tuple(ReportStatus)

@@ -1,6 +1,6 @@
 from django import template
 
-from parcours.audit.models import Motif
+from parcours.rules.vocabulary import Motif
 
 register = template.Library()
 

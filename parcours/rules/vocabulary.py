@@ -1,0 +1,276 @@
+"""The words of the domain: every enumeration Parcours stores or reasons about, with its French
+label (rules.choices.Choices: the value and its label together).
+
+One module, pure (no Django), below every app: the rules reason with these words (a breach kind
+in the graduated response, the recorded sex in French forms, a report status in the circuit),
+the models store them (`choices=BreachKind.choices`), the screens show `.label`. The apps and
+rule modules re-export the names they own, so `from parcours.breaches.models import BreachKind`
+keeps working. A new value is a new line here and, for a stored field, a migration.
+"""
+
+from __future__ import annotations
+
+from parcours.rules.choices import Choices
+
+# Accounts and organisations
+
+
+class Role(Choices):
+    CPIP = "cpip", "CPIP"
+    DPIP = "dpip", "DPIP (chef de service)"
+    DFSPIP = "dfspip", "DFSPIP (directeur)"
+    SECRETARIAT = "secretariat", "Secrétariat / accueil"
+    PSYCHOLOGUE = "psychologue", "Psychologue"
+    SURVEILLANT = "surveillant", "Surveillant (DDSE)"
+    JAP = "jap", "Juge de l'application des peines"
+    GREFFE_SAP = "greffe_sap", "Greffe SAP"
+    PARTENAIRE = "partenaire", "Partenaire"
+    ADMIN = "admin", "Administrateur technique"
+
+
+class OrganisationKind(Choices):
+    DISP = "disp", "Direction interrégionale (DISP)"
+    SPIP = "spip", "SPIP"
+    ANTENNE = "antenne", "Antenne / site"
+    TRIBUNAL = "tribunal", "Tribunal judiciaire"
+    PARTENAIRE = "partenaire", "Partenaire"
+    ADMINISTRATION = "administration", "Administration"
+
+
+class SiteType(Choices):
+    MILIEU_OUVERT = "milieu_ouvert", "Milieu ouvert"
+    MILIEU_FERME = "milieu_ferme", "Milieu fermé (établissement pénitentiaire)"
+    SIEGE = "siege", "Siège"
+
+
+# The journal
+
+
+class AuditAction(Choices):
+    CONSULTATION = "consultation", "Consultation"
+    CREATION = "creation", "Création"
+    MODIFICATION = "modification", "Modification"
+    TRANSFERT = "transfert", "Transfert"
+    EXPORT = "export", "Export"
+    CONNEXION = "connexion", "Connexion"
+    ECHEC_CONNEXION = "echec_connexion", "Échec de connexion"
+    DECONNEXION = "deconnexion", "Déconnexion"
+    RECHERCHE = "recherche", "Recherche"
+    ACCES_EXCEPTIONNEL = "acces_exceptionnel", "Accès exceptionnel (motif)"
+    DESACTIVATION = "desactivation", "Désactivation de compte"
+    CHARTE = "charte", "Acceptation de la charte"
+
+
+class Motif(Choices):
+    """Why a file was opened: held by role, or given by the user (break the glass)."""
+
+    REFERENT = "referent", "CPIP référent"
+    ENCADREMENT = "encadrement", "Encadrement du service"
+    SECRETARIAT = "secretariat", "Secrétariat / accueil"
+    JURIDICTION = "juridiction", "Juridiction saisie"
+    REMPLACEMENT = "remplacement", "Remplacement d'un collègue"
+    PERMANENCE = "permanence", "Permanence"
+    AUTRE = "autre", "Autre motif (à préciser)"
+
+
+# Catalogue and measures
+
+
+class Milieu(Choices):
+    OUVERT = "ouvert", "Milieu ouvert"
+    FERME = "ferme", "Milieu fermé"
+
+
+class MeasureStatus(Choices):
+    A_VENIR = "a_venir", "À venir"
+    EN_COURS = "en_cours", "En cours"
+    SUSPENDUE = "suspendue", "Suspendue"
+    TERMINEE = "terminee", "Terminée"
+    REVOQUEE = "revoquee", "Révoquée"
+
+
+# People
+
+
+class Sex(Choices):
+    FEMININ = "F", "Féminin"
+    MASCULIN = "M", "Masculin"
+    NON_PRECISE = "X", "Non précisé"
+
+
+class Housing(Choices):
+    INCONNU = "inconnu", "Non renseigné"
+    PERSONNEL = "personnel", "Logement personnel"
+    HEBERGE_TIERS = "heberge_tiers", "Hébergé chez un tiers"
+    HEBERGEMENT_SOCIAL = "hebergement_social", "Hébergement social / CHRS"
+    HOTEL = "hotel", "Hôtel / 115"
+    SANS_DOMICILE = "sans_domicile", "Sans domicile"
+    DETENTION = "detention", "En détention"
+
+
+# Obligations and justificatifs
+
+
+class ObligationCategory(Choices):
+    MESURE_CONTROLE = "mesure_controle", "Mesure de contrôle"
+    OBLIGATION = "obligation_particuliere", "Obligation particulière"
+    INTERDICTION = "interdiction", "Interdiction"
+
+
+class ImposedBy(Choices):
+    JURIDICTION = "juridiction", "Juridiction de jugement"
+    JAP = "jap", "Juge de l'application des peines"
+
+
+class ProofKind(Choices):
+    FICHIER = "fichier", "Fichier déposé"
+    PAPIER = "papier", "Vu sur papier"
+
+
+class ProofStatus(Choices):
+    EN_ATTENTE = "en_attente", "En attente"
+    ACCEPTE = "accepte", "Accepté"
+    REFUSE = "refuse", "Refusé"
+
+
+class ParameterType(Choices):
+    """The kinds of parameter a catalogue type defines (its `parameters` JSON, "type")."""
+
+    TEXT = "text", "Texte"
+    DATE = "date", "Date"
+    AMOUNT = "amount", "Montant"
+    PERSON = "person", "Personne"
+    PLACE = "place", "Lieu"
+    ZONE = "zone", "Zone"
+    DISTANCE = "distance", "Distance"
+
+
+class ComplianceStatus(Choices):
+    """From best to worst: roll-ups take the worst (STATUS_ORDER)."""
+
+    A_JOUR = "a_jour", "À jour"
+    JUSTIFICATIF_ATTENDU = "justificatif_attendu", "Justificatif attendu"
+    EN_RETARD = "en_retard", "En retard"
+    MANQUEMENT = "manquement", "Manquement"
+
+
+class ComplianceState(Choices):
+    """The vocabulary of issue 13, from best to worst: an automatic status never says
+    *manquement*, only a breach the CPIP recorded does."""
+
+    A_JOUR = "a_jour", "À jour"
+    JUSTIFICATIF_ATTENDU = "justificatif_attendu", "Justificatif attendu"
+    EN_RETARD = "en_retard", "En retard"
+    SANS_JUSTIFICATIF = "sans_justificatif", "Justificatif manquant"
+    MANQUEMENT = "manquement", "Manquement"
+
+
+# Manquements and ledgers
+
+
+class BreachKind(Choices):
+    ABSENCE = "absence", "Absence à une convocation"
+    JUSTIFICATIF = "justificatif", "Justificatif non fourni"
+    INTERDICTION = "interdiction", "Non-respect d'une interdiction"
+    OBLIGATION = "obligation", "Obligation non exécutée"
+    INFRACTION = "infraction", "Nouvelle infraction signalée"
+    AUTRE = "autre", "Autre"
+
+
+class NextStep(Choices):
+    RAPPEL = "rappel", "Rappel des obligations"
+    CONVOCATION = "convocation", "Convocation au SPIP"
+    RAPPORT_INCIDENT = "rapport_incident", "Rapport d'incident au JAP"
+    AUCUNE = "aucune", "Aucune suite"
+
+
+class FollowUpStatus(Choices):
+    A_FAIRE = "a_faire", "À faire"
+    FAIT = "fait", "Fait"
+    ECARTE = "ecarte", "Écarté (motivé)"
+
+
+class OffenceKind(Choices):
+    DELIT = "delit", "Délit"
+    CONTRAVENTION_5 = "contravention_5e_classe", "Contravention de 5e classe"
+
+
+# Agenda and messages
+
+
+class AppointmentStatus(Choices):
+    PLANIFIE = "planifie", "Planifié"
+    HONORE = "honore", "Honoré"
+    ABSENT = "absent", "Absent (non excusé)"
+    EXCUSE = "excuse", "Excusé"
+    ANNULE = "annule", "Annulé"
+    REPORTE = "reporte", "Reporté"
+
+
+class Action(Choices):
+    HONORER = "honorer"
+    ABSENT = "absent"
+    EXCUSER = "excuser"
+    ANNULER = "annuler"
+    REPORTER = "reporter"
+    # Correcting an outcome typed by mistake (e.g. absent → honoré when the person came late).
+    CORRIGER = "corriger"
+
+
+class MessageState(Choices):
+    PROGRAMME = "programme", "Programmé"
+    ENVOYE = "envoye", "Envoyé"
+    DELIVRE = "delivre", "Délivré"
+    ECHOUE = "echoue", "Échoué"
+    ANNULE = "annule", "Annulé"
+
+
+class MessageRole(Choices):
+    CONVOCATION = "convocation", "Convocation"
+    RAPPEL = "rappel", "Rappel"
+    ANNULATION = "annulation", "Annulation"
+    REPORT = "report", "Report"
+    ABSENCE = "absence", "Absence"
+
+
+class Channel(Choices):
+    SMS = "sms", "SMS"
+    EMAIL = "email", "Courriel"
+
+
+# Notes, reports and deadlines
+
+
+class NoteKind(Choices):
+    ENTRETIEN = "entretien", "Entretien"
+    APPEL = "appel", "Appel téléphonique"
+    VISITE = "visite", "Visite à domicile"
+    COURRIER = "courrier", "Courrier"
+    INCIDENT = "incident", "Incident"
+    SYNTHESE = "synthese", "Synthèse"
+    REUNION = "reunion", "Réunion partenariale"
+
+
+class ReportKind(Choices):
+    EVALUATION = "evaluation", "Rapport d'évaluation"
+    SITUATION = "situation", "Rapport de situation / annuel"
+    INCIDENT = "incident", "Rapport de manquement / incident"
+    AMENAGEMENT = "amenagement", "Avis sur un aménagement de peine"
+    FIN_MESURE = "fin_mesure", "Rapport de fin de mesure"
+    PRESENTENCIEL = "presentenciel", "Enquête pré-sentencielle"
+
+
+class ReportStatus(Choices):
+    BROUILLON = "brouillon", "Brouillon"
+    SOUMIS = "soumis", "Soumis à validation"
+    VALIDE = "valide", "Validé"
+    TRANSMIS = "transmis", "Transmis au JAP"
+    RECU = "recu", "Reçu par la juridiction"
+    DECISION = "decision", "Décision enregistrée"
+
+
+class DeadlineStatus(Choices):
+    UPCOMING = "upcoming", "À venir"
+    DUE_SOON = "due_soon", "Imminente"
+    OVERDUE = "overdue", "Dépassée"
+    DONE = "done", "Faite"
