@@ -18,6 +18,7 @@ def record(
     *,
     actor: Any = None,
     obj: Any = None,
+    person: Any = None,
     object_type: str = "",
     object_id: str = "",
     object_label: str = "",
@@ -28,7 +29,12 @@ def record(
     username: str = "",
     details: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append one event. `obj` (a model with `public_id`) fills the object fields."""
+    """Append one event. `obj` (a model with `public_id`) fills the object fields; `person` (the
+    file the event concerns: anything with `public_id` and `spip_id`) fills the person and the
+    SPIP."""
+    if person is not None:
+        person_public_id = person.public_id
+        spip_id = person.spip_id if spip_id is None else spip_id
     if obj is not None:
         object_type = object_type or obj._meta.model_name
         object_id = object_id or str(getattr(obj, "public_id", obj.pk))

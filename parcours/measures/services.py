@@ -25,8 +25,7 @@ def journal(action: str, actor: User, obj: Any, person: Person, **extra: Any) ->
         action,
         actor=actor,
         obj=obj,
-        person_public_id=person.public_id,
-        spip_id=person.spip_id,
+        person=person,
         **extra,
     )
 

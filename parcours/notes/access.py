@@ -136,8 +136,7 @@ def open_note(
             AuditAction.CONSULTATION,
             actor=user,
             obj=note,
-            person_public_id=access.person.public_id,
-            spip_id=access.person.spip_id,
+            person=access.person,
             motif=access.motif,
             motif_detail=access.motif_detail,
         )

@@ -39,8 +39,7 @@ def _journal(action: AuditAction, acting_user: User, note: Note, **details: obje
         action,
         actor=acting_user,
         obj=note,
-        person_public_id=note.person.public_id,
-        spip_id=note.person.spip_id,
+        person=note.person,
         details=details,
     )
 

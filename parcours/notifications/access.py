@@ -60,8 +60,7 @@ def open_message(request: AuthedRequest, public_id: UUID | str, *, journal: bool
             AuditAction.CONSULTATION,
             actor=request.user,
             obj=message,
-            person_public_id=message.person.public_id,
-            spip_id=message.person.spip_id,
+            person=message.person,
         )
     return message
 

@@ -138,8 +138,7 @@ def record_sms_refusal(person: Person) -> int:
             record(
                 AuditAction.MODIFICATION,
                 obj=person,
-                person_public_id=person.public_id,
-                spip_id=person.spip_id,
+                person=person,
                 username="lien STOP d'un SMS",
                 details={"refuse_sms": True, "origine": "lien STOP", "sms_annules": cancelled},
             )
@@ -462,8 +461,7 @@ def _create(
         object_type="message",
         object_id=str(appointment.public_id),
         object_label=f"Messages ({reason}) du rendez-vous",
-        person_public_id=person.public_id,
-        spip_id=person.spip_id,
+        person=person,
         details={
             "messages": [
                 {

@@ -135,8 +135,7 @@ def open_person(
             AuditAction.CONSULTATION,
             actor=user,
             obj=person,
-            person_public_id=person.public_id,
-            spip_id=person.spip_id,
+            person=person,
             motif=held,
             motif_detail=detail,
         )
@@ -188,8 +187,7 @@ def grant_motif(request: HttpRequest, person: Person, motif: str, detail: str) -
         AuditAction.ACCES_EXCEPTIONNEL,
         actor=user,
         obj=person,
-        person_public_id=person.public_id,
-        spip_id=person.spip_id,
+        person=person,
         motif=motif,
         motif_detail=detail,
     )

@@ -62,8 +62,7 @@ def create_person(*, acting_user: User, person: Person) -> Person:
         AuditAction.CREATION,
         actor=acting_user,
         obj=person,
-        person_public_id=person.public_id,
-        spip_id=person.spip_id,
+        person=person,
     )
     return person
 
@@ -91,8 +90,7 @@ def update_person(
         AuditAction.MODIFICATION,
         actor=acting_user,
         obj=person,
-        person_public_id=person.public_id,
-        spip_id=person.spip_id,
+        person=person,
         details={"champs": changed},
     )
     return person
@@ -127,8 +125,7 @@ def transfer_person(
         AuditAction.TRANSFERT,
         actor=acting_user,
         obj=person,
-        person_public_id=person.public_id,
-        spip_id=person.spip_id,
+        person=person,
         motif="transfert",
         motif_detail=reason,
         details={
@@ -149,8 +146,7 @@ def add_address(*, acting_user: User, person: Person, address: Address) -> Addre
         AuditAction.MODIFICATION,
         actor=acting_user,
         obj=person,
-        person_public_id=person.public_id,
-        spip_id=person.spip_id,
+        person=person,
         details={"champs": ["adresse"]},
     )
     return address

@@ -47,8 +47,7 @@ def _audit(
         actor=user,
         obj=report,
         object_type="report",
-        person_public_id=report.person.public_id,
-        spip_id=report.person.spip_id,
+        person=report.person,
         details={"type": report.kind, **details},
     )
 
@@ -278,8 +277,7 @@ def report_file(*, acting_user: User, report: Report, motif: str, kind: str) -> 
         actor=acting_user,
         obj=report,
         object_type="report",
-        person_public_id=report.person.public_id,
-        spip_id=report.person.spip_id,
+        person=report.person,
         motif=motif,
         details={"fichier": file.name, "format": kind, "sha256": digest, "projet": draft},
     )
