@@ -13,7 +13,7 @@ from parcours.accounts.models import Organisation, OrganisationKind, User
 from parcours.breaches.models import Breach
 from parcours.measures.models import Measure
 from parcours.notifications.models import Message
-from parcours.obligations.models import ComplianceStatus, Obligation, Proof
+from parcours.obligations.models import ComplianceState, Obligation, Proof
 from parcours.people.models import Person
 from parcours.rules.notifications import MessageState
 
@@ -62,7 +62,7 @@ def test_demo_shows_every_compliance_status(settings):
     settings.DEMO_MODE = True
     call_command("seed_demo", people=40)
     statuses = set(Person.objects.values_list("compliance_status", flat=True))
-    assert set(ComplianceStatus.values) <= statuses
+    assert set(ComplianceState.values) <= statuses
     cpip = User.objects.get(username="cpip.demo")
     assert Person.objects.filter(referent=cpip).exclude(compliance_status="").exists()
     counts = (Obligation.objects.count(), Proof.objects.count())

@@ -1,5 +1,7 @@
 """Demo manquements on the main CPIP's people: one, two and three in the last 12 months, so that
-each proposed next step (rappel, convocation, rapport d'incident) shows."""
+each proposed next step (rappel, convocation, rapport d'incident) shows. A missing justificatif
+is recorded on the measure's obligation with a periodic proof when it has one, so that the
+demo shows a *manquement* recorded by the CPIP beside the automatic *justificatif manquant*."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from django.utils import timezone
 
 from parcours.accounts.models import User
 from parcours.measures.models import Measure, MeasureStatus
+from parcours.obligations.models import Obligation
 
 from .models import Breach, BreachKind, FollowUpStatus, NextStep
 
@@ -33,18 +36,27 @@ def create_breaches(measures: Sequence[Measure], main_cpip: User, seed: int) -> 
         if m.person.referent_id not in (None, main_cpip.pk)
         and m.person.spip_id == main_cpip.spip_id
     ]
+    chosen = current[:9]
+    proved = dict(
+        Obligation.objects.filter(measure__in=chosen, cadence_months__gt=0)
+        .order_by("pk")
+        .values_list("measure_id", "pk")
+    )
     breaches: list[Breach] = []
-    for index, measure in enumerate(current[:9]):
+    for index, measure in enumerate(chosen):
         count = index % 3 + 1
         for n in range(count):
             kind, facts = BREACH_FACTS[(index + n) % len(BREACH_FACTS)]
             step = [NextStep.RAPPEL, NextStep.CONVOCATION, NextStep.RAPPORT_INCIDENT][n]
+            on_obligation = kind == BreachKind.JUSTIFICATIF and measure.pk in proved
             breaches.append(
                 Breach(
                     person=measure.person,
                     measure=measure,
+                    obligation_id=proved[measure.pk] if on_obligation else None,
                     kind=kind,
-                    occurred_on=today - timedelta(days=rng.randint(5, 300)),
+                    occurred_on=today
+                    - timedelta(days=rng.randint(2, 6) if on_obligation else rng.randint(5, 300)),
                     facts=facts,
                     proposed_step=step,
                     chosen_step=step,

@@ -34,16 +34,16 @@ from parcours.core import bulk
 from parcours.measures.models import CURRENT_STATUSES
 from parcours.people.models import Person
 from parcours.rules.compliance import (
-    STATUS_ORDER,
+    STATE_ORDER,
     ComplianceResult,
     ObligationTerms,
     Proof,
     conduct_status,
+    evaluate_obligation,
     measure_status,
     person_status,
     terms_problem,
 )
-from parcours.rules.compliance import evaluate as evaluate_terms
 
 from .models import Obligation
 from .models import Proof as ProofRow
@@ -119,7 +119,7 @@ def evaluate_row(
     }
     if terms_problem(**terms):
         return None
-    return evaluate_terms(
+    return evaluate_obligation(
         ObligationTerms(**terms, breach_recorded_on=breach_recorded_on), proofs, today
     )
 
@@ -142,7 +142,7 @@ def refresh_compliance(
         "obligations_updated": totals["obligations_updated"],
         "people_updated": totals["people_updated"],
         **{
-            status or "sans_objet": totals[status or "sans_objet"] for status in ("", *STATUS_ORDER)
+            status or "sans_objet": totals[status or "sans_objet"] for status in ("", *STATE_ORDER)
         },
         "seconds": round(time.monotonic() - started, 3),
     }

@@ -24,7 +24,7 @@ COMPLIANCE_SCENARIOS: list[tuple[str, tuple[int, int] | None]] = [
     ("a_jour", None),
     ("justificatif_attendu", (2, 12)),
     ("en_retard", (18, 28)),
-    ("manquement", (35, 80)),
+    ("sans_justificatif", (35, 80)),
     ("a_jour", None),
 ]
 # (obligation type code, parameters) of the demo obligations with a monthly proof.

@@ -8,7 +8,7 @@ from typing import Any
 from django.db import models
 
 from parcours.core.models import CaseEntry, CaseRecord
-from parcours.rules.compliance import ComplianceStatus
+from parcours.rules.compliance import ComplianceState
 from parcours.rules.vocabulary import ImposedBy, ObligationCategory, ProofKind, ProofStatus
 
 from .parameters import summarise
@@ -78,9 +78,10 @@ class Obligation(CaseRecord):
         "prononcée par", max_length=12, choices=ImposedBy.choices, default=ImposedBy.JURIDICTION
     )
     imposed_on = models.DateField("prononcée le")
-    # Computed by obligations.compliance.refresh_compliance (blank: no periodic proof to check).
+    # Computed by obligations.compliance.refresh_compliance (blank: no periodic proof to check);
+    # an automatic status says *justificatif manquant*, never *manquement* (R-COMPLIANCE).
     compliance_status = models.CharField(
-        "suivi", max_length=20, choices=ComplianceStatus.choices, blank=True, editable=False
+        "suivi", max_length=20, choices=ComplianceState.choices, blank=True, editable=False
     )
     compliance_explanation = models.CharField(
         "explication du suivi", max_length=400, blank=True, editable=False

@@ -81,7 +81,7 @@ def test_accepted_proof_then_time_passing_and_the_nightly_run(cast: Cast) -> Non
         (date(2026, 4, 25), "justificatif_attendu"),  # 5 days before the April due date
         (date(2026, 5, 10), "justificatif_attendu"),  # 10 days late, within the grace period
         (date(2026, 5, 20), "en_retard"),  # 20 days late
-        (date(2026, 6, 5), "manquement"),  # 36 days late
+        (date(2026, 6, 5), "sans_justificatif"),  # 36 days late: not a manquement
     ]
     for day, expected in steps:
         with at(day):
@@ -137,9 +137,9 @@ def test_obligation_create_and_update_refresh_the_person(cast: Cast) -> None:
     # refreshed before) has been computed with the person.
     assert set(Obligation.objects.values_list("compliance_status", flat=True)) == {
         "",
-        "manquement",
+        "sans_justificatif",
     }
-    assert person_status(cast.person) == "manquement"
+    assert person_status(cast.person) == "sans_justificatif"
 
 
 def test_person_takes_the_worst_obligation_of_their_current_measures(cast: Cast) -> None:
@@ -266,7 +266,7 @@ def test_nightly_task_and_command(cast: Cast, capsys: Any) -> None:
     with at(date(2026, 6, 1)):
         call_command("recompute_compliance", enqueue=True)
     assert "file d'attente" in capsys.readouterr().out
-    assert status_of(obligation) == "manquement"
+    assert status_of(obligation) == "sans_justificatif"
     call_command("recompute_compliance")
     assert "Suivi des obligations recalculé" in capsys.readouterr().out
 
@@ -277,3 +277,60 @@ def test_recompute_command_takes_a_date_and_refuses_a_bad_one(cast):
     call_command("recompute_compliance", "--date", "2026-12-31")
     with pytest.raises(CommandError):
         call_command("recompute_compliance", "--date", "31/12/2026")
+
+
+# --- Issue 13 (R-COMPLIANCE): an automatic status is "justificatif manquant", never manquement
+
+
+def test_r_compliance_a_proof_36_days_late_shows_justificatif_manquant_not_manquement(
+    cast: Cast,
+) -> None:
+    obligation = monthly(cast.person)
+    refresh_compliance([cast.person.pk], today=date(2026, 5, 6))  # March 36 days late
+    assert status_of(obligation) == "sans_justificatif"
+    assert obligation.compliance_explanation.startswith("Justificatif manquant")
+    assert "n'est pas un manquement constaté" in obligation.compliance_explanation
+    html = client_get(cast, reverse("people:detail", args=[cast.person.public_id])).content
+    assert 'fr-badge--new">Justificatif manquant' in html.decode()
+    assert 'fr-badge--error">Manquement' not in html.decode()
+
+
+def test_r_compliance_migration_moves_automatic_manquements_only(cast: Cast) -> None:
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("parcours.obligations.migrations.0004_compliance_state")
+    automatic = monthly(cast.person)
+    recorded = monthly(cast.person, code="cp_132_45_1")
+    Obligation.objects.filter(pk=automatic.pk).update(
+        compliance_status="manquement",
+        compliance_explanation=(
+            "Manquement : aucun justificatif accepté pour la période du 01/03/2026 au "
+            "31/03/2026 ; échéance du 31/03/2026 dépassée de 36 jours (seuil de manquement : "
+            "30 jours)."
+        ),
+    )
+    Obligation.objects.filter(pk=recorded.pk).update(
+        compliance_status="manquement",
+        compliance_explanation="Manquement constaté le 02/05/2026 : aucun justificatif…",
+    )
+    alone = PersonFactory(spip=cast.spip, antenna=cast.antenna, referent=cast.cpip)
+    MeasureFactory(person=alone)
+    only_automatic = monthly(alone)
+    Obligation.objects.filter(pk=only_automatic.pk).update(
+        compliance_status="manquement",
+        compliance_explanation="Manquement : aucun justificatif accepté pour la période …",
+    )
+    Person.objects.filter(pk__in=[cast.person.pk, alone.pk]).update(
+        compliance_status="manquement"
+    )
+    migration.forwards(apps, None)
+    assert status_of(automatic) == "sans_justificatif"
+    assert automatic.compliance_explanation.startswith("Justificatif manquant : aucun")
+    assert "(au-delà de 30 jours). Ce n'est pas un manquement constaté" in (
+        automatic.compliance_explanation
+    )
+    assert status_of(recorded) == "manquement"
+    assert person_status(cast.person) == "manquement"  # a recorded breach still holds
+    assert person_status(alone) == "sans_justificatif"

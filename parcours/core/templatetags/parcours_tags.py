@@ -22,6 +22,7 @@ COMPLIANCE_BADGES = {
     "a_jour": "fr-badge--success",
     "justificatif_attendu": "fr-badge--info",
     "en_retard": "fr-badge--warning",
+    "sans_justificatif": "fr-badge--new",
     "manquement": "fr-badge--error",
 }
 

@@ -8,7 +8,7 @@ from parcours.obligations.tasks import nightly_recompute_compliance
 class Command(NightlyCommand):
     help = (
         "Recalcule le suivi des obligations (à jour, justificatif attendu, en retard, "
-        "manquement) de toutes les personnes. Lancée chaque nuit ; avec --enqueue, confie le "
+        "justificatif manquant, manquement) de toutes les personnes. Lancée chaque nuit ; avec --enqueue, confie le "
         "calcul au worker de tâches (db_worker)."
     )
     task = nightly_recompute_compliance
@@ -19,7 +19,8 @@ class Command(NightlyCommand):
         return (
             "Suivi des obligations recalculé : {obligations} obligation(s), {people} personne(s) "
             "({a_jour} à jour, {justificatif_attendu} justificatif attendu, {en_retard} en "
-            "retard, {manquement} manquement, {sans_objet} sans objet) — "
+            "retard, {sans_justificatif} justificatif manquant, {manquement} manquement, "
+            "{sans_objet} sans objet) — "
             "{obligations_updated} obligation(s) et {people_updated} personne(s) modifiée(s) "
             "en {seconds:.2f} s.".format(**refresh_compliance(today=today))
         )
