@@ -141,9 +141,7 @@ def refresh_compliance(
         "obligations": totals["obligations"],
         "obligations_updated": totals["obligations_updated"],
         "people_updated": totals["people_updated"],
-        **{
-            status or "sans_objet": totals[status or "sans_objet"] for status in ("", *STATE_ORDER)
-        },
+        **{status or "sans_objet": totals[status or "sans_objet"] for status in ("", *STATE_ORDER)},
         "seconds": round(time.monotonic() - started, 3),
     }
 

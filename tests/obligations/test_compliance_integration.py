@@ -322,9 +322,7 @@ def test_r_compliance_migration_moves_automatic_manquements_only(cast: Cast) -> 
         compliance_status="manquement",
         compliance_explanation="Manquement : aucun justificatif accepté pour la période …",
     )
-    Person.objects.filter(pk__in=[cast.person.pk, alone.pk]).update(
-        compliance_status="manquement"
-    )
+    Person.objects.filter(pk__in=[cast.person.pk, alone.pk]).update(compliance_status="manquement")
     migration.forwards(apps, None)
     assert status_of(automatic) == "sans_justificatif"
     assert automatic.compliance_explanation.startswith("Justificatif manquant : aucun")

@@ -8,8 +8,8 @@ from parcours.obligations.tasks import nightly_recompute_compliance
 class Command(NightlyCommand):
     help = (
         "Recalcule le suivi des obligations (à jour, justificatif attendu, en retard, "
-        "justificatif manquant, manquement) de toutes les personnes. Lancée chaque nuit ; avec --enqueue, confie le "
-        "calcul au worker de tâches (db_worker)."
+        "justificatif manquant, manquement) de toutes les personnes. Lancée chaque nuit ; "
+        "avec --enqueue, confie le calcul au worker de tâches (db_worker)."
     )
     task = nightly_recompute_compliance
     queued = "Recalcul du suivi des obligations mis en file d'attente"
