@@ -9,6 +9,7 @@ from parcours.accounts.models import Organisation, OrganisationKind
 from parcours.catalog.models import MeasureType
 from parcours.core.form_fields import field_of
 from parcours.rules.measures import dates_problem, probation_period_problem
+from parcours.rules.timeline import Nature
 
 from .models import EDITABLE_FIELDS, Measure
 
@@ -40,11 +41,21 @@ class MeasureForm(forms.ModelForm):
         model = Measure
         fields = list(EDITABLE_FIELDS)
         widgets = {
-            "judgment_date": DATE_WIDGET,
-            "start_date": DATE_WIDGET,
-            "end_date": DATE_WIDGET,
-            "release_date": DATE_WIDGET,
-            "file_received_on": DATE_WIDGET,
+            name: DATE_WIDGET
+            for name in (
+                "judgment_date",
+                "start_date",
+                "end_date",
+                "release_date",
+                "file_received_on",
+                "notified_on",
+                "executoire_on",
+                "final_on",
+                "spip_referral_on",
+                "renforce_ordered_on",
+                "jap_ordinance_on",
+                "ended_on",
+            )
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -53,6 +64,7 @@ class MeasureForm(forms.ModelForm):
         if self.instance.pk:
             current = current | MeasureType.objects.filter(pk=self.instance.measure_type_id)
             self.fields["version"].initial = self.instance.version
+        self.fields["offence_nature"].required = False
         measure_type = field_of(self, "measure_type", forms.ModelChoiceField)
         measure_type.queryset = current
         measure_type.empty_label = "Choisir…"
@@ -60,12 +72,15 @@ class MeasureForm(forms.ModelForm):
             kind=OrganisationKind.TRIBUNAL, is_active=True
         )
 
+    def clean_offence_nature(self) -> Any:
+        """Optional in the form: a délit when not said (the model's default)."""
+        return self.cleaned_data.get("offence_nature") or Nature.DELIT
+
     def clean_judgment_date(self) -> Any:
         return past_date(self.cleaned_data["judgment_date"], "La date du jugement")
 
-    def clean_release_date(self) -> Any:
-        value = self.cleaned_data.get("release_date")
-        return past_date(value, "La date de libération", oldest_year=None)
+    # The release date may be in the future: the notice of CPP art. 741-1 is handed to the
+    # person before the release (issue 13).
 
     def clean_file_received_on(self) -> Any:
         value = self.cleaned_data.get("file_received_on")

@@ -5,10 +5,31 @@ from __future__ import annotations
 from django.db import models
 
 from parcours.catalog.models import Milieu
-from parcours.core.models import CaseRecord
+from parcours.core.models import CaseEntry, CaseRecord
 from parcours.rules.measures import CURRENT_STATUSES, MeasureStatus
+from parcours.rules.timeline import Nature, Outcome, SuspensionReason
 
-__all__ = ["CURRENT_STATUSES", "EDITABLE_FIELDS", "Measure", "MeasureStatus"]
+__all__ = [
+    "CONVICTION_FIELDS",
+    "CURRENT_STATUSES",
+    "EDITABLE_FIELDS",
+    "Measure",
+    "MeasureEvaluation",
+    "MeasureStatus",
+    "MeasureSuspension",
+]
+
+# The conviction's facts the rules need (rules.timeline.ConvictionFacts): sensitive, shown in the
+# file, never a list filter, a sort, a search key or an export column.
+CONVICTION_FIELDS = (
+    "offence_nature",
+    "ssj_encouru",
+    "ssj_antecedent",
+    "violences_conjugales",
+    "terrorisme",
+    "victime_pdap",
+    "victime_mineur_15",
+)
 
 # What the measure form edits and `services.update_measure` writes.
 EDITABLE_FIELDS = (
@@ -22,6 +43,26 @@ EDITABLE_FIELDS = (
     "probation_months",
     "milieu",
     "status",
+    # Jugement
+    "convict_present_at_hearing",
+    "detained_at_judgment",
+    "mandat_depot_differe",
+    "prison_ferme_months",
+    "execution_provisoire",
+    "notified_on",
+    "executoire_on",
+    "final_on",
+    # Exécution
+    "spip_referral_on",
+    "court_set_obligations",
+    "renforce_ordered_on",
+    "jap_ordinance_on",
+    "outcome",
+    "ended_on",
+    # Condamnation
+    *CONVICTION_FIELDS,
+    # TIG
+    "tig_delay_months",
 )
 
 
@@ -41,12 +82,15 @@ class Measure(CaseRecord):
     judgment_date = models.DateField("date du jugement")
     start_date = models.DateField("date de début", null=True, blank=True)
     end_date = models.DateField("date de fin prévue", null=True, blank=True)
-    # Dates some legal deadlines count from (rules/deadlines.py): CPP art. 741-1 and 723-15.
+    # Dates some legal deadlines count from (rules/legal_deadlines.py): CPP art. 741-1, 723-15.
     release_date = models.DateField(
-        "date de libération",
+        "date de libération (partie ferme)",
         null=True,
         blank=True,
-        help_text="Mesure suivie après une incarcération : première convocation (CPP art. 741-1).",
+        help_text=(
+            "Libération de la partie ferme d'une peine mixte, même à venir : première "
+            "convocation au SPIP (CPP art. 741-1)."
+        ),
     )
     file_received_on = models.DateField(
         "date de réception du dossier (art. 723-15)",
@@ -62,6 +106,87 @@ class Measure(CaseRecord):
     )
     status = models.CharField(
         "statut", max_length=12, choices=MeasureStatus.choices, default=MeasureStatus.EN_COURS
+    )
+    # --- Jugement (CPP art. 474, 708, 723-15, 464-2) ------------------------------------------
+    convict_present_at_hearing = models.BooleanField(
+        "condamné présent à l'audience",
+        default=False,
+        help_text="Les avis de convocation devant le JAP et le SPIP sont remis à l'audience "
+        "(CPP art. 474).",
+    )
+    detained_at_judgment = models.BooleanField("incarcéré lors du jugement", default=False)
+    mandat_depot_differe = models.BooleanField(
+        "mandat de dépôt à effet différé (CPP art. 464-2)", default=False
+    )
+    prison_ferme_months = models.PositiveSmallIntegerField(
+        "emprisonnement ferme à subir (mois)", null=True, blank=True
+    )
+    execution_provisoire = models.BooleanField(
+        "exécution provisoire ordonnée",
+        default=False,
+        help_text="La probation court dès le jugement (CP art. 132-41 al. 2).",
+    )
+    notified_on = models.DateField(
+        "date de notification du jugement",
+        null=True,
+        blank=True,
+        help_text="Jugement rendu en l'absence du condamné.",
+    )
+    executoire_on = models.DateField(
+        "date à laquelle la condamnation est exécutoire",
+        null=True,
+        blank=True,
+        help_text="CPP art. 708 al. 2 : point de départ du délai de probation et du délai du TIG.",
+    )
+    final_on = models.DateField(
+        "date à laquelle la condamnation est définitive",
+        null=True,
+        blank=True,
+        help_text="Point de départ du délai du stage (CP art. 131-5-1).",
+    )
+    # --- Exécution ------------------------------------------------------------------------------
+    spip_referral_on = models.DateField(
+        "saisine du SPIP par le JAP (art. 723-15-1)", null=True, blank=True
+    )
+    court_set_obligations = models.BooleanField(
+        "obligations fixées par la juridiction (sursis probatoire renforcé)",
+        default=False,
+        help_text="CP art. 132-41-1 al. 3 ; sinon le JAP les fixe par ordonnance dans les "
+        "4 mois (CPP art. 741-2).",
+    )
+    renforce_ordered_on = models.DateField(
+        "suivi renforcé ordonné par le JAP le", null=True, blank=True
+    )
+    jap_ordinance_on = models.DateField(
+        "ordonnance du JAP fixant les obligations le",
+        null=True,
+        blank=True,
+        help_text="Sursis probatoire renforcé (CPP art. 741-2 al. 2).",
+    )
+    outcome = models.CharField(
+        "issue de la mesure", max_length=24, choices=Outcome.choices, blank=True
+    )
+    ended_on = models.DateField("fin effective le", null=True, blank=True)
+    # --- Condamnation (sensitive: never a filter, a sort or an export column) -------------------
+    offence_nature = models.CharField(
+        "nature de l'infraction", max_length=16, choices=Nature.choices, default=Nature.DELIT
+    )
+    ssj_encouru = models.BooleanField(
+        "suivi socio-judiciaire encouru pour l'infraction jugée", default=False
+    )
+    ssj_antecedent = models.BooleanField(
+        "condamnation antérieure pour une infraction relevant du SSJ (B1)", default=False
+    )
+    violences_conjugales = models.BooleanField("violences conjugales", default=False)
+    terrorisme = models.BooleanField("infraction terroriste", default=False)
+    victime_pdap = models.BooleanField("victime dépositaire de l'autorité publique", default=False)
+    victime_mineur_15 = models.BooleanField("victime mineure de 15 ans", default=False)
+    # --- TIG (the hours ordered are in the ledger: ledgers.TigLedger.hours_ordered) -----------
+    tig_delay_months = models.PositiveSmallIntegerField(
+        "délai d'exécution du TIG fixé par la juridiction (mois)",
+        null=True,
+        blank=True,
+        help_text="18 mois au plus (CP art. 131-22).",
     )
     created_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
@@ -82,3 +207,81 @@ class Measure(CaseRecord):
     @property
     def is_current(self) -> bool:
         return self.status in CURRENT_STATUSES
+
+
+# Suspensions recorded on the measure: every reason of rules.timeline except incarceration, which
+# is recorded once on the person (people.IncarcerationPeriod) and applies to all their measures.
+MEASURE_SUSPENSION_REASONS = [
+    (value, label[:1].upper() + label[1:])
+    for value, label in SuspensionReason.choices
+    if value != SuspensionReason.INCARCERATION
+]
+
+
+class MeasureSuspension(CaseRecord):
+    """A suspension of the measure's clock (CP art. 131-22, 132-43; CPP art. 708 al. 3).
+    Half-open: `start` the first day suspended, `end` the first day back (exclusive), empty
+    while it lasts."""
+
+    measure = models.ForeignKey(
+        Measure, on_delete=models.CASCADE, related_name="suspensions", editable=False
+    )
+    start = models.DateField("premier jour suspendu")
+    end = models.DateField(
+        "premier jour de reprise",
+        null=True,
+        blank=True,
+        help_text="Vide tant que la suspension dure.",
+    )
+    reason = models.CharField("motif", max_length=24, choices=MEASURE_SUSPENSION_REASONS)
+    source = models.CharField(
+        "décision ou source",
+        max_length=200,
+        blank=True,
+        help_text="Par exemple : ordonnance du JAP du 12/03/2027.",
+    )
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["-start", "-pk"]
+        verbose_name = "suspension de la mesure"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__isnull=True) | models.Q(end__gt=models.F("start")),
+                name="measure_suspension_end_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.summary
+
+    @property
+    def summary(self) -> str:
+        label = self.get_reason_display()
+        if self.end is None:
+            return f"{label} depuis le {self.start:%d/%m/%Y}, en cours"
+        return f"{label} du {self.start:%d/%m/%Y}, reprise le {self.end:%d/%m/%Y}"
+
+
+class MeasureEvaluation(CaseEntry):
+    """A (re)evaluation of the person's situation actually done (sursis probatoire renforcé:
+    at least once a year, CPP art. 741-2 al. 3): the yearly deadline rolls from the last one."""
+
+    measure = models.ForeignKey(
+        Measure, on_delete=models.CASCADE, related_name="evaluations", editable=False
+    )
+    done_on = models.DateField("réévaluation du")
+    source = models.CharField("source", max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["-done_on", "-pk"]
+        verbose_name = "réévaluation"
+        indexes = [models.Index(fields=["measure", "done_on"], name="evaluation_measure_idx")]
+
+    def __str__(self) -> str:
+        return f"Réévaluation du {self.done_on:%d/%m/%Y}"

@@ -211,3 +211,59 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} → {self.cpip_id}"
+
+
+class IncarcerationPeriod(CaseRecord):
+    """A period of incarceration of the person (détention provisoire or a sentence), recorded
+    once on the person and applying to all their measures: it suspends the probation (CP art.
+    132-43 al. 2) and the TIG delay (CP art. 131-22). Half-open like rules.timeline.Suspension:
+    `start` is the first day in custody, `end` the day of release (the first day back,
+    exclusive), empty while it lasts."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="incarceration_periods", editable=False
+    )
+    start = models.DateField("début de l'incarcération")
+    end = models.DateField(
+        "date de libération",
+        null=True,
+        blank=True,
+        help_text="Premier jour hors détention ; vide tant que l'incarcération dure.",
+    )
+    establishment = models.CharField("établissement", max_length=200, blank=True)
+    source = models.CharField(
+        "source",
+        max_length=200,
+        blank=True,
+        help_text="Où l'incarcération est constatée : fiche pénale, avis de l'établissement…",
+    )
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["-start", "-pk"]
+        verbose_name = "période d'incarcération"
+        verbose_name_plural = "périodes d'incarcération"
+        indexes = [models.Index(fields=["person", "start"], name="incarceration_person_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gt=models.F("start")),
+                name="incarceration_end_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.summary
+
+    @property
+    def ongoing(self) -> bool:
+        return self.end is None
+
+    @property
+    def summary(self) -> str:
+        """One line (the saved version shown on a conflict)."""
+        where = f" ({self.establishment})" if self.establishment else ""
+        if self.end is None:
+            return f"Incarcération depuis le {self.start:%d/%m/%Y}{where}, en cours"
+        return f"Incarcération du {self.start:%d/%m/%Y} au {self.end:%d/%m/%Y} (libération){where}"

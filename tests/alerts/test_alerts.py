@@ -296,7 +296,9 @@ def test_demo_shows_every_alert_kind_and_every_urgency(settings: Any) -> None:
 # Measure form ------------------------------------------------------------------------------------
 
 
-def test_measure_form_refuses_future_release_and_file_dates(cast: Cast) -> None:
+def test_cpp_741_1_measure_form_accepts_a_future_release_refuses_a_future_file_date(
+    cast: Cast,
+) -> None:
     tomorrow = timezone.localdate() + timedelta(days=1)
     form = MeasureForm(
         {
@@ -310,7 +312,8 @@ def test_measure_form_refuses_future_release_and_file_dates(cast: Cast) -> None:
         }
     )
     assert not form.is_valid()
-    assert "La date de libération ne peut pas être dans le futur." in form.errors["release_date"]
+    # The notice of CPP art. 741-1 is handed before the release: a future date is accepted.
+    assert "release_date" not in form.errors
     assert "dans le futur" in form.errors["file_received_on"][0]
 
 
