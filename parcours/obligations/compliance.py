@@ -10,6 +10,9 @@ their justificatifs, one read of the people's stored statuses, the pure rules
 - A measure takes the worst status of its followed obligations (`measure_status`); a person the
   worst status of their current measures with a followed obligation (`person_status`), blank
   when there is none.
+- The person's incarceration periods (people.IncarcerationPeriod, one read per chunk) suspend
+  the obligations, except the bans on contact and on appearing (CP art. 132-43 al. 2,
+  `rules.compliance.evaluate_obligation`).
 - A manquement recorded on an obligation keeps it in breach until a later accepted proof. The
   manquements live in an app above this one: it names, on its AppConfig
   (`obligation_breach_dates`), a function `(chunk, today) -> {obligation pk: date of the latest
@@ -32,7 +35,7 @@ from django.utils.module_loading import import_string
 
 from parcours.core import bulk
 from parcours.measures.models import CURRENT_STATUSES
-from parcours.people.models import Person
+from parcours.people.models import IncarcerationPeriod, Person
 from parcours.rules.compliance import (
     STATE_ORDER,
     ComplianceResult,
@@ -44,6 +47,7 @@ from parcours.rules.compliance import (
     person_status,
     terms_problem,
 )
+from parcours.rules.dates import Span
 
 from .models import Obligation
 from .models import Proof as ProofRow
@@ -55,6 +59,7 @@ OBLIGATION_FIELDS = (
     "measure_id",
     "measure__person_id",
     "measure__status",
+    "obligation_type__code",
     "start_date",
     "end_date",
     "cadence_months",
@@ -100,14 +105,27 @@ def proof_of(row: Mapping[str, Any]) -> Proof:
     )
 
 
+def incarcerations_of(people: bulk.Chunk) -> dict[int, list[Span]]:
+    """The incarceration periods of the chunk's people (one query), as half-open spans."""
+    spans: dict[int, list[Span]] = defaultdict(list)
+    for person_id, start, end in (
+        IncarcerationPeriod.objects.filter(people.of("person__pk"))
+        .values_list("person_id", "start", "end")
+        .order_by()
+    ):
+        spans[person_id].append(Span(start, end))
+    return spans
+
+
 def evaluate_row(
     row: dict[str, Any],
     proofs: Iterable[Proof],
     today: date,
     breach_recorded_on: date | None = None,
+    incarcerations: Iterable[Span] = (),
 ) -> ComplianceResult | None:
     """Result for one obligation row, None when it is not followed (no cadence, measure not
-    current, inconsistent terms)."""
+    current, inconsistent terms). `incarcerations`: the person's (CP art. 132-43 al. 2)."""
     if row["measure__status"] not in CURRENT_STATUSES:
         return None
     if not row["cadence_months"]:
@@ -120,7 +138,11 @@ def evaluate_row(
     if terms_problem(**terms):
         return None
     return evaluate_obligation(
-        ObligationTerms(**terms, breach_recorded_on=breach_recorded_on), proofs, today
+        ObligationTerms(**terms, breach_recorded_on=breach_recorded_on),
+        proofs,
+        today,
+        incarcerations=incarcerations,
+        obligation_code=row["obligation_type__code"],
     )
 
 
@@ -166,13 +188,19 @@ def _refresh(people: bulk.Chunk, today: date) -> Counter[str]:
 
     # A manquement recorded on an obligation keeps it in breach until a later accepted proof.
     latest_breach = latest_breaches(people, today)
+    # The person's incarcerations suspend the obligations but the bans (CP art. 132-43 al. 2).
+    incarcerations = incarcerations_of(people)
 
     results_by_measure: dict[int, list[ComplianceResult]] = defaultdict(list)
     measures_by_person: dict[int, set[int]] = defaultdict(set)
     obligation_updates: list[tuple[int, str, str, date | None]] = []
     for row in rows:
         result = evaluate_row(
-            row, proofs_by_obligation.get(row["pk"], ()), today, latest_breach.get(row["pk"])
+            row,
+            proofs_by_obligation.get(row["pk"], ()),
+            today,
+            latest_breach.get(row["pk"]),
+            incarcerations.get(row["measure__person_id"], ()),
         )
         values: tuple[str, str, date | None] = ("", "", None)
         if result is not None:

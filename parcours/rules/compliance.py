@@ -58,10 +58,10 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from parcours.rules.dates import Span, add_months
+from parcours.rules.dates import Span, add_months, merge_spans
 from parcours.rules.french import short_date as _fr
 from parcours.rules.vocabulary import ComplianceState, ComplianceStatus
 
@@ -277,6 +277,30 @@ def covers(proof: Proof, period: Period) -> bool:
     return period.start <= proof.received <= period.end
 
 
+def suspended_days_between(terms: ObligationTerms, after: date, until: date) -> int:
+    """Days in (after, until] that fall in a suspension of the obligation."""
+    total = 0
+    for span in terms.suspended:
+        first = max(span.start, after + timedelta(days=1))
+        last_excl = (
+            until + timedelta(days=1)
+            if span.end is None
+            else min(span.end, until + timedelta(days=1))
+        )
+        total += max(0, (last_excl - first).days)
+    return total
+
+
+def late_days(terms: ObligationTerms, due: date, day: date) -> int:
+    """Days late on `day` for a proof due on `due`, the days of a suspension not counted
+    (CP art. 132-43 al. 2: the obligation does not apply while the person is incarcerated, so a
+    missing proof does not age in custody; it resumes ageing on release). <= 0: not yet due."""
+    days = (day - due).days
+    if days <= 0 or not terms.suspended:
+        return days
+    return days - suspended_days_between(terms, due, day)
+
+
 @dataclass(frozen=True)
 class _Check:
     period: Period
@@ -298,7 +322,7 @@ def _check(
     if any(covers(proof, period) for proof in accepted) or terms.suspension_on(period.due):
         return _Check(period, A_JOUR, True, None, 0)  # covered, or not owed (suspended)
     waiting = next((proof for proof in pending if covers(proof, period)), None)
-    days_late = (today - period.due).days
+    days_late = late_days(terms, period.due, today)
     if days_late <= 0:
         in_window = (period.due - today).days <= terms.window_days
         return _Check(period, JUSTIFICATIF_ATTENDU if in_window else A_JOUR, False, waiting, 0)
@@ -308,8 +332,10 @@ def _check(
         status = EN_RETARD
     else:
         status = JUSTIFICATIF_ATTENDU
-    threshold = period.due + timedelta(days=terms.breach_after_days)
-    if waiting is not None and waiting.received <= threshold:
+    if (
+        waiting is not None
+        and late_days(terms, period.due, waiting.received) <= terms.breach_after_days
+    ):
         status = JUSTIFICATIF_ATTENDU
     return _Check(period, status, False, waiting, days_late)
 
@@ -346,7 +372,10 @@ def _next_due_date(
     """Due date of the first period, due today or later, not covered by an accepted proof.
     `started`: the first periods, already computed (they are not computed again)."""
     for period in itertools.chain(started, _iter_periods(terms, len(started))):
-        if period.due < today or terms.suspension_on(period.due):
+        suspension = terms.suspension_on(period.due)
+        if suspension is not None and suspension.end is None:
+            return None  # suspended until further notice: nothing is owed while it lasts
+        if period.due < today or suspension is not None:
             continue
         if not any(covers(proof, period) for proof in accepted):
             return period.due
@@ -361,10 +390,23 @@ def evaluate(terms: ObligationTerms, proofs: Iterable[Proof], today: date) -> Co
 
 
 def evaluate_obligation(
-    terms: ObligationTerms, proofs: Iterable[Proof], today: date
+    terms: ObligationTerms,
+    proofs: Iterable[Proof],
+    today: date,
+    *,
+    incarcerations: Iterable[Span] = (),
+    obligation_code: str = "",
 ) -> ComplianceResult:
     """Compliance status of one obligation on `today` (`ComplianceState`): a proof missing past
-    `breach_after_days` is *justificatif manquant*; *manquement* only for a recorded breach."""
+    `breach_after_days` is *justificatif manquant*; *manquement* only for a recorded breach.
+
+    `incarcerations`: the person's incarceration periods (R-CP-132-43). Unless the obligation
+    (`obligation_code`, a catalogue code) is a ban on contact or on appearing, which keeps
+    applying, no proof is owed for a period due in custody and a missing proof does not age
+    there (`late_days`)."""
+    spans = tuple(incarcerations)
+    if spans and not applies_during_incarceration(obligation_code):
+        terms = replace(terms, suspended=tuple(merge_spans((*terms.suspended, *spans))))
     return _evaluate(terms, proofs, today, SANS_JUSTIFICATIF)
 
 
@@ -417,6 +459,14 @@ def _evaluate(
         explanation += (
             f" Obligation suspendue depuis le {_fr(suspension.start)} : les obligations cessent "
             "de s'appliquer pendant l'incarcération (CP art. 132-43 al. 2)."
+        )
+    elif any(
+        not c.accepted and suspended_days_between(terms, c.period.due, today) > 0
+        for c in checks
+        if c.period.due < today
+    ):
+        explanation += (
+            " Les jours d'incarcération ne sont pas comptés dans le retard (CP art. 132-43 al. 2)."
         )
     if len(uncovered) > 1:
         explanation += f" {len(uncovered)} périodes échues sans justificatif accepté."

@@ -19,7 +19,7 @@ from parcours.measures.models import MeasureStatus
 from parcours.obligations import services
 from parcours.obligations.compliance import refresh_compliance
 from parcours.obligations.models import Obligation, Proof, ProofKind, ProofStatus
-from parcours.people.models import Person
+from parcours.people.models import IncarcerationPeriod, Person
 
 from ..conftest import Cast
 from ..factories import MeasureFactory, PersonFactory
@@ -227,6 +227,9 @@ def _people_with_obligations(cast: Cast, count: int) -> list[int]:
         MeasureFactory(person=person)
         obligation = monthly(person)
         monthly(person, code="cp_132_45_1")
+        IncarcerationPeriod.objects.create(
+            person=person, start=date(2025, 6, 1), end=date(2025, 9, 1)
+        )
         Proof.objects.create(
             obligation=obligation,
             kind=ProofKind.PAPIER,
@@ -332,3 +335,33 @@ def test_r_compliance_migration_moves_automatic_manquements_only(cast: Cast) -> 
     assert status_of(recorded) == "manquement"
     assert person_status(cast.person) == "manquement"  # a recorded breach still holds
     assert person_status(alone) == "sans_justificatif"
+
+
+# --- CP art. 132-43 al. 2: incarceration suspends the obligations, except the bans --------
+
+
+def test_cp_132_43_nightly_run_suspends_care_but_not_the_no_contact_ban(cast: Cast) -> None:
+    care = monthly(cast.person)  # 132-45 3°, monthly from 01/03/2026, no proof
+    no_contact = monthly(cast.person, code="cp_132_45_13")
+    IncarcerationPeriod.objects.create(person=cast.person, start=date(2026, 3, 20))  # ongoing
+    refresh_compliance([cast.person.pk], today=date(2026, 6, 15))
+    # Care: March due in custody, nothing owed while it lasts.
+    assert status_of(care) == "a_jour"
+    assert care.compliance_next_due is None
+    assert "132-43" in care.compliance_explanation
+    # The ban on contact keeps applying (CP 132-43 al. 2): its missing proofs still count.
+    assert status_of(no_contact) == "sans_justificatif"
+    assert person_status(cast.person) == "sans_justificatif"
+
+
+def test_cp_132_43_release_resumes_the_follow_up(cast: Cast) -> None:
+    care = monthly(cast.person)
+    IncarcerationPeriod.objects.create(
+        person=cast.person, start=date(2026, 3, 20), end=date(2026, 6, 1)
+    )
+    refresh_compliance([cast.person.pk], today=date(2026, 6, 25))
+    # March, April, May due in custody; June (due 30/06) is in the reminder window.
+    assert status_of(care) == "justificatif_attendu"
+    assert care.compliance_next_due == date(2026, 6, 30)
+    refresh_compliance([cast.person.pk], today=date(2026, 7, 20))
+    assert status_of(care) == "en_retard"  # 20 days late: the person is free again

@@ -575,3 +575,71 @@ class TestCP132_43ObligationsStopDuringIncarceration:
         assert applies_during_incarceration("cp_132_45_18_bis")
         assert not applies_during_incarceration("cp_132_45_3")
         assert not applies_during_incarceration("cp_132_44_1")
+
+
+class TestCP132_43IncarcerationSpansOfThePerson:
+    """evaluate_obligation(incarcerations=…, obligation_code=…): the person's incarcerations
+    suspend the obligation unless it is a ban on contact or on appearing (CP 132-43 al. 2)."""
+
+    # February's attestation (due 28/02) is missing; custody from 05/03 to 01/06 (first day out).
+    custody = (Span(date(2026, 3, 5), date(2026, 6, 1)),)
+
+    def evaluate(self, today: date, code: str = "cp_132_45_3") -> str:
+        return evaluate_obligation(
+            SOINS,
+            january_to(1),
+            today,
+            incarcerations=self.custody,
+            obligation_code=code,
+        ).status
+
+    def test_cp_132_43_care_obligation_owes_no_proof_due_in_custody(self):
+        result = evaluate_obligation(
+            SOINS,
+            january_to(2),
+            date(2026, 5, 15),
+            incarcerations=self.custody,
+            obligation_code="cp_132_45_3",
+        )
+        assert result.status == A_JOUR  # March, April, May due in custody: not owed
+        assert "132-43" in result.explanation
+        assert result.next_due_date == date(2026, 6, 30)  # June, the first due after release
+
+    def test_cp_132_43_a_missing_proof_does_not_age_in_custody(self):
+        # 4 days late on 04/03, then custody: still 4 days late on 15/05 (within the grace).
+        assert self.evaluate(date(2026, 5, 15)) == JUSTIFICATIF_ATTENDU
+        # Without custody the same proof would be 76 days late.
+        assert evaluate_obligation(SOINS, january_to(1), date(2026, 5, 15)).status == (
+            SANS_JUSTIFICATIF
+        )
+        # It ages again from release: 4 + 14 = 18 days late on 14/06, 4 + 27 = 31 on 27/06.
+        assert self.evaluate(date(2026, 6, 14)) == EN_RETARD
+        assert self.evaluate(date(2026, 6, 26)) == EN_RETARD
+        assert self.evaluate(date(2026, 6, 28)) == SANS_JUSTIFICATIF
+
+    def test_cp_132_43_no_contact_ban_keeps_applying_in_custody(self):
+        assert self.evaluate(date(2026, 5, 15), code="cp_132_45_13") == SANS_JUSTIFICATIF
+        assert self.evaluate(date(2026, 5, 15), code="cp_132_45_18_bis") == SANS_JUSTIFICATIF
+
+    def test_cp_132_43_an_ongoing_incarceration_suspends_until_release(self):
+        ongoing = (Span(date(2026, 3, 5)),)
+        result = evaluate_obligation(
+            SOINS,
+            january_to(2),
+            date(2026, 12, 1),
+            incarcerations=ongoing,
+            obligation_code="cp_132_45_1",
+        )
+        assert result.status == A_JOUR
+        assert result.next_due_date is None  # nothing is owed while it lasts
+        assert "suspendue depuis le 05/03/2026" in result.explanation
+
+    @given(st.integers(1, 400), st.integers(0, 300))
+    def test_cp_132_43_custody_never_makes_the_status_worse(self, length, offset):
+        custody = (Span(date(2026, 2, 1), date(2026, 2, 1) + timedelta(days=length)),)
+        today = date(2026, 1, 1) + timedelta(days=offset)
+        free = evaluate_obligation(SOINS, january_to(1), today)
+        held = evaluate_obligation(
+            SOINS, january_to(1), today, incarcerations=custody, obligation_code="cp_132_45_3"
+        )
+        assert status_rank(held.status) <= status_rank(free.status)
