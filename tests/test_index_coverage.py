@@ -29,7 +29,7 @@ from parcours.alerts.models import Alert
 from parcours.audit.models import AuditAction
 from parcours.measures.models import MeasureStatus
 from parcours.notes.models import NoteKind
-from parcours.obligations.models import ComplianceStatus
+from parcours.obligations.models import ComplianceState
 from parcours.people.models import Person
 from parcours.reports.models import ReportStatus
 from parcours.rules.deadlines import DEADLINE_RULES
@@ -249,14 +249,14 @@ CASES = [
         "filter-conformite",
         "people:caseload",
         "dpip",
-        _q(conformite=ComplianceStatus.EN_RETARD),
+        _q(conformite=ComplianceState.EN_RETARD),
     ),
     Case(
         "caseload",
         "cpip-filter-conformite",
         "people:caseload",
         "cpip",
-        _q(conformite=ComplianceStatus.EN_RETARD),
+        _q(conformite=ComplianceState.EN_RETARD),
     ),
     Case(
         "caseload",
@@ -410,7 +410,7 @@ def postgresql_only(db: None) -> None:
 def world(postgresql_only: None, cast: Cast) -> World:
     today = timezone.localdate()
     Person.objects.filter(pk=cast.person.pk).update(
-        appi_number="202400012345", compliance_status=ComplianceStatus.EN_RETARD
+        appi_number="202400012345", compliance_status=ComplianceState.EN_RETARD
     )
     colleague = PersonFactory(
         spip=cast.spip, antenna=cast.antenna, referent=cast.cpip2, last_name="Dupont"
