@@ -33,6 +33,8 @@ class Breach(CaseRecord):
         "suite proposée", max_length=20, choices=NextStep.choices, editable=False
     )
     proposal_explanation = models.CharField(max_length=300, editable=False, blank=True)
+    # The row of the graduated response applied (rules.breaches.RESPONSE_TABLE) and why, French.
+    proposal_rule = models.CharField("règle appliquée", max_length=400, editable=False, blank=True)
     chosen_step = models.CharField("suite retenue", max_length=20, choices=NextStep.choices)
     followup_status = models.CharField(
         "état de la suite",

@@ -1,14 +1,14 @@
-"""The person file's "Manquements" panel and the next step proposed for them (one query)."""
+"""The person file's "Manquements" panel and the next step proposed for each current measure
+(one query)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.utils import timezone
-
 from parcours.people.access import PersonAccess
 from parcours.people.panels import person_file
-from parcours.rules.breaches import BreachFact, propose_next_step
+
+from .selectors import proposals_from
 
 RECENT = 20
 
@@ -17,10 +17,11 @@ RECENT = 20
     key="manquements", title="Manquements", template="breaches/person_breaches.html", order=40
 )
 def breaches(request: Any, access: PersonAccess) -> dict[str, Any]:
-    rows = list(access.person.breaches.select_related("measure__measure_type")[:RECENT])
-    return {
-        "breaches": rows,
-        "breach_proposal": propose_next_step(
-            [BreachFact(b.occurred_on, b.serious) for b in rows], timezone.localdate()
-        ),
-    }
+    # All the person's manquements in one query (a handful per person): the recent ones are
+    # listed, those of the current measures feed the proposals, counted per measure.
+    rows = list(
+        access.person.breaches.select_related(
+            "measure__measure_type", "obligation__obligation_type"
+        )
+    )
+    return {"breaches": rows[:RECENT], "breach_proposals": proposals_from(rows)}

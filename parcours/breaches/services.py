@@ -12,25 +12,25 @@ from parcours.core.locking import update_if_version
 from parcours.measures.services import journal
 from parcours.obligations.compliance import refresh_compliance
 from parcours.people.models import Person
-from parcours.rules.breaches import BreachFact
 
 from .models import Breach
-from .selectors import proposal_with
+from .selectors import fact_of, proposal_with
 
 
 @transaction.atomic
 def record_breach(*, acting_user: User, person: Person, breach: Breach) -> Breach:
     """Saves a manquement with the next step the rule proposes (the CPIP may choose another)."""
-    proposal = proposal_with(person, BreachFact(breach.occurred_on, breach.serious))
+    proposal = proposal_with(person, fact_of(breach))
     breach.person = person
     breach.recorded_by = acting_user
     breach.proposed_step = proposal.step
     breach.proposal_explanation = proposal.explanation[:300]
+    breach.proposal_rule = proposal.rule[:400]
     breach.chosen_step = proposal.step
     breach.save()
     if breach.obligation_id:
         refresh_compliance([person.pk])
-    details = {"suite_proposee": proposal.step}
+    details = {"suite_proposee": proposal.step, "regle": proposal.rule_key}
     journal(AuditAction.CREATION, acting_user, breach, person, details=details)
     return breach
 

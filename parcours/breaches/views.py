@@ -45,7 +45,7 @@ def breach_create(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
     context = {
         "title": "Enregistrer un manquement",
         "person": person,
-        "current_proposal": selectors.proposal_for(person),
+        "current_proposals": selectors.proposals_for(person),
     }
     return form_page(request, form, "breaches/breach_form.html", context, save=save)
 

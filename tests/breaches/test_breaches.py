@@ -50,8 +50,9 @@ def test_third_breach_in_the_window_proposes_an_incident_report(cast, clients):
     assert latest is not None and latest.proposed_step == "rapport_incident"
     page = clients["cpip"].get(reverse("people:detail", args=[cast.person.public_id]))
     section = page.content.decode().split('id="manquements"')[1].split("</section>")[0]
-    assert "3 manquements depuis le" in section
+    assert "3 manquements de la mesure depuis le" in section
     assert "Rapport d&#x27;incident au JAP" in section
+    assert "R-BREACHES-LADDER" in section  # the rule applied is shown
 
 
 @time_machine.travel(TODAY, tick=False)
@@ -174,3 +175,70 @@ def test_a_breach_recorded_more_than_a_year_late_still_gets_a_proposal(cast, cli
     assert response.status_code == 302
     breach = Breach.objects.get(person=cast.person)
     assert breach.proposed_step == "rappel"
+
+
+# --- Issue 13 (R-BREACHES): the graduated response, per breach kind and obligation, per measure
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_cp_132_45_18bis_antiapproach_breach_calls_for_incident_report(cast, clients):
+    from tests.obligations.factories import make_obligation
+
+    device = make_obligation(cast.person, code="cp_132_45_18_bis", cadence_months=None)
+    url = reverse("breaches:create", args=[cast.person.public_id])
+    data = breach_data(cast, kind="interdiction", obligation=device.pk)
+    assert clients["cpip"].post(url, data).status_code == 302
+    breach = Breach.objects.get(person=cast.person)
+    assert breach.proposed_step == "rapport_incident"  # the first breach: not a rappel
+    assert "anti-rapprochement" in breach.proposal_explanation
+    assert breach.proposal_rule.startswith("Règle appliquée (R-BREACHES-132-45-18-BIS")
+    followup = clients["cpip"].get(reverse("breaches:followup", args=[breach.public_id]))
+    assert "R-BREACHES-132-45-18-BIS" in followup.content.decode()
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_cp_132_45_13_contact_with_the_victim_calls_for_incident_report(cast, clients):
+    from tests.obligations.factories import make_obligation
+
+    no_contact = make_obligation(cast.person, code="cp_132_45_13", cadence_months=None)
+    url = reverse("breaches:create", args=[cast.person.public_id])
+    clients["cpip"].post(url, breach_data(cast, kind="interdiction", obligation=no_contact.pk))
+    assert Breach.objects.get(person=cast.person).proposed_step == "rapport_incident"
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_cp_132_48_a_new_offence_calls_for_incident_report(cast, clients):
+    url = reverse("breaches:create", args=[cast.person.public_id])
+    clients["cpip"].post(url, breach_data(cast, kind="infraction"))
+    assert Breach.objects.get(person=cast.person).proposed_step == "rapport_incident"
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_r_breaches_counted_per_measure_not_other_or_closed_measures(cast, clients):
+    from parcours.measures.models import MeasureStatus
+    from tests.factories import MeasureFactory
+
+    first = cast.person.measures.order_by("pk").first()
+    other = MeasureFactory(person=cast.person)
+    closed = MeasureFactory(person=cast.person, status=MeasureStatus.TERMINEE)
+    for measure, day in ((other, "2026-05-04"), (other, "2026-06-04"), (closed, "2026-07-01")):
+        Breach.objects.create(
+            person=cast.person,
+            measure=measure,
+            kind="absence",
+            occurred_on=date.fromisoformat(day),
+            facts="Absent.",
+            proposed_step="rappel",
+            chosen_step="rappel",
+        )
+    url = reverse("breaches:create", args=[cast.person.public_id])
+    clients["cpip"].post(url, breach_data(cast, measure=first.pk))
+    recorded = Breach.objects.get(measure=first)
+    # Three earlier breaches of the person, none of this measure: a first breach, a rappel.
+    assert recorded.proposed_step == "rappel"
+    page = clients["cpip"].get(reverse("people:detail", args=[cast.person.public_id]))
+    section = page.content.decode().split('id="manquements"')[1].split("</section>")[0]
+    assert section.count("breach-proposal") == 2  # one per current measure, not the closed one
+    assert "2 manquements de la mesure depuis le" in section  # the other measure
+    assert "1 manquement de la mesure depuis le" in section  # this one
+    assert "3 manquements" not in section and "4 manquements" not in section

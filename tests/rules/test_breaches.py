@@ -130,3 +130,55 @@ def test_an_immediate_rule_always_wins(raw):
         assert proposal is None
     elif immediate:
         assert proposal is not None and proposal.step == "rapport_incident"
+
+
+# --- The response table: every row cites a line of docs/legal-sources.md -------------------
+
+
+def test_r_breaches_every_row_of_the_table_has_a_legal_sources_line():
+    from pathlib import Path
+
+    from parcours.rules.breaches import RESPONSE_TABLE
+
+    sources = (Path(__file__).resolve().parents[2] / "docs" / "legal-sources.md").read_text()
+    for row in RESPONSE_TABLE:
+        assert f"| `{row.key}` |" in sources, row.key
+        assert row.step in STEPS and row.reason
+
+
+def test_r_breaches_local_practice_is_said_in_the_rule_shown():
+    ladder = propose_next_step([BreachFact(TODAY, kind="absence")], TODAY)
+    assert ladder is not None and ladder.practice and ladder.rule_key == "R-BREACHES-LADDER"
+    assert "pratique du service (à confirmer)" in ladder.rule
+    device = propose_next_step([BreachFact(TODAY, obligation="cp_132_45_18_bis")], TODAY)
+    assert device is not None and not device.practice
+    assert "lecture des articles" in device.rule
+
+
+def test_cp_132_45_18_appearing_at_the_couple_home_calls_for_incident_report():
+    facts = [BreachFact(TODAY, kind="interdiction", obligation="cp_132_45_18")]
+    proposal = propose_next_step(facts, TODAY)
+    assert proposal is not None and proposal.step == "rapport_incident"
+    assert proposal.rule_key == "R-BREACHES-132-45-18" and proposal.practice
+
+
+def test_r_breaches_an_immediate_row_wins_over_an_older_ordinary_breach_of_the_measure():
+    facts = [
+        BreachFact(TODAY - timedelta(days=40), kind="absence", measure="m"),
+        BreachFact(TODAY - timedelta(days=3), kind="infraction", measure="m"),
+    ]
+    proposal = propose_next_step(facts, TODAY, measure="m")
+    assert proposal is not None and proposal.rule_key == "R-BREACHES-NEW-OFFENCE"
+    assert proposal.explanation.startswith(
+        f"Manquement du {TODAY - timedelta(days=3):%d/%m/%Y} : nouvelle infraction"
+    )
+    assert proposal.count_in_window == 2
+
+
+def test_r_breaches_a_new_offence_of_another_measure_does_not_escalate_this_one():
+    facts = [
+        BreachFact(TODAY - timedelta(days=3), kind="infraction", measure="other"),
+        BreachFact(TODAY - timedelta(days=1), kind="absence", measure="this"),
+    ]
+    proposal = propose_next_step(facts, TODAY, measure="this")
+    assert proposal is not None and proposal.step == "rappel"
