@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from parcours.accounts.http import AuthedRequest
@@ -14,13 +15,15 @@ from parcours.audit.services import record
 from parcours.core.doors import Door
 from parcours.measures.access import WRITERS, file_record_opener
 from parcours.people.access import PersonAccess
+from parcours.rules.roles import may_read_obligation_details
 
 from .models import Obligation, Proof
 
 # Roles that may write obligations and justificatifs (then `access.can_edit_measures` decides).
 WRITER_ROLES = WRITERS
 # Roles that may open a justificatif's file. The secretariat sees every file of the service for
-# the agenda, but not the content of proofs (care attestations are health data).
+# the agenda, but not the content of proofs (care attestations are health data). Proofs of a
+# health obligation (rules.roles.HEALTH_OBLIGATIONS): HEALTH_READER_ROLES only (no surveillant).
 FILE_READER_ROLES = (
     Role.CPIP,
     Role.DPIP,
@@ -54,6 +57,12 @@ def open_proof_file(
     proof, access = open_proof(request, public_id, journal=False)
     if not proof.has_file:
         raise Http404("Ce justificatif n'a pas de fichier.")
+    if not may_read_obligation_details(request.user.role, proof.obligation.obligation_type.code):
+        # Care attestations are health data (R-HEALTH-PROOFS): a role that may open the file
+        # but not this kind of proof gets a 403, as any page its role may not use.
+        raise PermissionDenied(
+            "Ce justificatif relève du suivi de soins : votre fonction ne permet pas de l'ouvrir."
+        )
     if journal:
         person = access.person
         record(

@@ -7,9 +7,11 @@ from django.core.files.uploadedfile import UploadedFile
 
 from parcours.core.form_fields import field_of
 from parcours.measures.forms import DATE_WIDGET, past_date
+from parcours.measures.models import Measure
 
 from . import parameters
 from .models import Obligation, ObligationType, Proof, ProofKind, ProofStatus
+from .selectors import obligation_dates_error
 from .uploads import CheckedFile, check_upload, max_bytes
 
 
@@ -53,9 +55,14 @@ class ObligationForm(forms.ModelForm):
         widgets = {"start_date": DATE_WIDGET, "end_date": DATE_WIDGET, "imposed_on": DATE_WIDGET}
 
     def __init__(
-        self, *args: Any, obligation_type: ObligationType | None = None, **kwargs: Any
+        self,
+        *args: Any,
+        obligation_type: ObligationType | None = None,
+        measure: Measure | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.measure = measure or (self.instance.measure if self.instance.pk else None)
         self.fields["cadence_months"].widget.attrs.update({"min": 0, "max": 24})
         if self.instance.pk:
             obligation_type = self.instance.obligation_type
@@ -99,6 +106,11 @@ class ObligationForm(forms.ModelForm):
             self.add_error("end_date", "La date de fin ne peut pas précéder la date de début.")
         if start and start.year < 1950:
             self.add_error("start_date", "La date de début est invalide.")
+        if start and self.measure is not None and not self.has_error("end_date"):
+            # Within the measure's dates (R-OBLIGATION-DATES); the service checks it again.
+            problem = obligation_dates_error(self.measure, start, end)
+            if problem:
+                self.add_error("start_date" if "commencer" in problem else "end_date", problem)
         chosen = data.get("obligation_type") or self.chosen_type
         if chosen and self.chosen_type and chosen != self.chosen_type:
             raise forms.ValidationError("L'obligation choisie a changé : recommencez la saisie.")

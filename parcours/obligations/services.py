@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from parcours.accounts.models import User
 from parcours.audit.models import AuditAction
-from parcours.core.errors import ConflictError
+from parcours.core.errors import ConflictError, Refused
 from parcours.core.locking import save_if_version
 from parcours.measures.models import Measure
 from parcours.measures.services import journal
@@ -16,6 +16,7 @@ from parcours.measures.services import journal
 from . import parameters, storage
 from .compliance import refresh_compliance
 from .models import Obligation, Proof, ProofKind, ProofStatus
+from .selectors import obligation_dates_error
 from .uploads import CheckedFile
 
 OBLIGATION_FIELDS = [
@@ -43,6 +44,13 @@ def _check_parameters(obligation: Obligation) -> None:
         raise ValidationError("La date de fin ne peut pas précéder la date de début.")
 
 
+def _check_dates(obligation: Obligation, measure: Measure) -> None:
+    """An obligation lies within its measure (R-OBLIGATION-DATES): refused in French."""
+    problem = obligation_dates_error(measure, obligation.start_date, obligation.end_date)
+    if problem:
+        raise Refused(problem)
+
+
 @transaction.atomic
 def add_obligation(
     *,
@@ -51,6 +59,7 @@ def add_obligation(
     obligation: Obligation,
 ) -> Obligation:
     _check_parameters(obligation)
+    _check_dates(obligation, measure)
     obligation.measure = measure
     obligation.created_by = acting_user
     obligation.save()
@@ -72,6 +81,8 @@ def update_obligation(
     if expected_version is None:
         raise ConflictError
     _check_parameters(obligation)
+    if {"start_date", "end_date"} & set(changed):
+        _check_dates(obligation, obligation.measure)
     obligation.version = save_if_version(
         obligation, OBLIGATION_FIELDS, expected_version, updated_at=timezone.now()
     )

@@ -54,7 +54,9 @@ def obligation_create(
             status=400 if pick.is_bound else 200,
         )
     form = ObligationForm(
-        request.POST if request.method == "POST" else None, obligation_type=obligation_type
+        request.POST if request.method == "POST" else None,
+        obligation_type=obligation_type,
+        measure=measure,
     )
 
     def save(form: ObligationForm) -> Saved:

@@ -1,7 +1,8 @@
 """Measure dates and probation periods, pure functions.
 
 - Sursis probatoire: probation period of 12 months to 3 years, up to 5 years in récidive and 7 in
-  repeated récidive (CP art. 132-42). The bounds come from the catalogue.
+  repeated récidive (CP art. 132-42). Ajournement avec probation: one year at most (CP art.
+  132-63), no récidive extension. The bounds come from the catalogue.
 - Calendar months: `add_months` lives in rules.dates (month-end clamp, R-DATES-MONTHS) and is
   re-exported here for the apps.
 - An obligation stays within its measure (`obligation_dates_problem`, issue 13).
@@ -31,6 +32,11 @@ CURRENT_STATUSES = (MeasureStatus.A_VENIR, MeasureStatus.EN_COURS, MeasureStatus
 RECIDIVE_MAX_MONTHS = {"simple": 60, "reiteree": 84}
 
 
+# Measure types whose probation bounds come from another article than CP 132-42, and to which
+# the récidive extension of 132-42 does not apply (R-CP-132-63-65).
+PROBATION_ARTICLES = {"ajournement_probation": "CP art. 132-63"}
+
+
 def probation_period_problem(
     months: int | None,
     *,
@@ -38,17 +44,22 @@ def probation_period_problem(
     minimum: int | None,
     maximum: int | None,
     recidive: str | None = None,
+    measure_type: str = "",
 ) -> str | None:
-    """CP art. 132-42: French message when the probation period is out of bounds, else None."""
+    """CP art. 132-42 (sursis probatoire) or 132-63 (ajournement avec probation, one year at
+    most): French message when the probation period is out of bounds, else None."""
     if not has_period:
         return None if months is None else "Ce type de mesure ne comporte pas de délai d'épreuve."
     if months is None:
         return "Indiquez le délai d'épreuve en mois."
-    upper = RECIDIVE_MAX_MONTHS.get(recidive or "", maximum)
+    article = PROBATION_ARTICLES.get(measure_type, "CP art. 132-42")
+    upper = maximum
+    if measure_type not in PROBATION_ARTICLES:
+        upper = RECIDIVE_MAX_MONTHS.get(recidive or "", maximum)
     if minimum is not None and months < minimum:
-        return f"Le délai d'épreuve doit être d'au moins {minimum} mois (CP art. 132-42)."
+        return f"Le délai d'épreuve doit être d'au moins {minimum} mois ({article})."
     if upper is not None and months > upper:
-        return f"Le délai d'épreuve ne peut dépasser {upper} mois (CP art. 132-42)."
+        return f"Le délai d'épreuve ne peut dépasser {upper} mois ({article})."
     return None
 
 

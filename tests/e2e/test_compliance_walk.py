@@ -110,4 +110,4 @@ def test_obligation_proof_time_and_breach(login, e2e_server: Server, tmp_path: P
     expect(page.get_by_role("status")).to_contain_text("Suite proposée : Rappel des obligations")
     section = page.locator("#manquements")
     expect(section).to_contain_text("Justificatif non fourni")
-    expect(section).to_contain_text("1 manquement depuis le")
+    expect(section).to_contain_text("1 manquement de la mesure depuis le")

@@ -200,6 +200,8 @@ def test_readers_see_obligations_without_buttons(cast, clients) -> None:
 
 
 def test_future_end_date_is_allowed_but_start_before_1950_is_not(cast, clients) -> None:
+    # Within the measure (R-OBLIGATION-DATES): a 48-month probation from 15/03/2025.
+    cast.person.measures.update(probation_months=48, end_date=date(2029, 3, 14))
     later = (timezone.localdate() + timedelta(days=400)).isoformat()
     data = {
         "obligation_type": "cp_132_45_14",
@@ -212,3 +214,66 @@ def test_future_end_date_is_allowed_but_start_before_1950_is_not(cast, clients) 
     old = clients["cpip"].post(create_url(cast), {**data, "start_date": "1900-01-01"})
     assert old.status_code == 400
     assert Obligation.objects.get().end_date == date.fromisoformat(later)
+
+
+# --- R-OBLIGATION-DATES (issue 13, finding 8): an obligation lies within its measure --------
+
+
+def obligation_data(**overrides: str) -> dict[str, str]:
+    return {
+        "obligation_type": "cp_132_45_14",
+        "start_date": "2026-02-01",
+        "imposed_by": ImposedBy.JURIDICTION,
+        "imposed_on": "2026-01-15",
+        **overrides,
+    }
+
+
+def test_cp_132_43_obligation_cannot_start_before_or_end_after_its_measure(cast, clients):
+    # The cast's measure: 24 months of probation from 15/03/2025, so until 14/03/2027.
+    before = clients["cpip"].post(create_url(cast), obligation_data(start_date="2025-01-10"))
+    assert before.status_code == 400
+    assert "ne peut pas commencer avant le début de la mesure (15/03/2025)" in (
+        before.content.decode()
+    )
+    after = clients["cpip"].post(create_url(cast), obligation_data(end_date="2027-06-30"))
+    assert after.status_code == 400
+    assert "ne peut pas se terminer après la fin prévue de la mesure (14/03/2027)" in (
+        after.content.decode()
+    )
+    assert not Obligation.objects.exists()
+    ok = clients["cpip"].post(create_url(cast), obligation_data(end_date="2027-03-14"))
+    assert ok.status_code == 302
+
+
+def test_cp_132_43_incarceration_moves_the_measure_end_the_obligation_may_reach(cast, clients):
+    from parcours.people.models import IncarcerationPeriod
+
+    # 61 days in custody push the planned end from 14/03/2027 to 14/05/2027.
+    IncarcerationPeriod.objects.create(
+        person=cast.person, start=date(2026, 1, 1), end=date(2026, 3, 3)
+    )
+    response = clients["cpip"].post(create_url(cast), obligation_data(end_date="2027-05-14"))
+    assert response.status_code == 302
+    late = clients["cpip"].post(create_url(cast), obligation_data(end_date="2027-05-15"))
+    assert late.status_code == 400 and "14/05/2027" in late.content.decode()
+
+
+def test_r_obligation_dates_the_service_refuses_too(cast) -> None:
+    from parcours.core.errors import Refused
+    from parcours.obligations import services
+
+    from .factories import obligation_type
+
+    measure = cast.person.measures.get()
+    with pytest.raises(Refused, match="avant le début de la mesure"):
+        services.add_obligation(
+            acting_user=cast.cpip,
+            measure=measure,
+            obligation=Obligation(
+                obligation_type=obligation_type("cp_132_45_14"),
+                start_date=date(2024, 1, 1),
+                imposed_on=date(2024, 1, 1),
+            ),
+        )
+    assert not Obligation.objects.exists()

@@ -308,3 +308,59 @@ def test_js_bytes_inside_a_page_stream_are_not_a_false_alarm(cast, clients, obli
     assert b"/JavaScript " in out.getvalue()
     response = post_proof(clients["cpip"], obligation, "texte.pdf", out.getvalue())
     assert response.status_code == 302, response.content.decode()[:2000]
+
+
+# --- R-HEALTH-PROOFS (issue 13, finding 8): care attestations are health data ---------------
+
+
+def _surveillant_with_motif(cast):
+    from parcours.rules.vocabulary import Role
+    from tests.conftest import client_for
+    from tests.factories import UserFactory
+
+    surveillant = UserFactory(role=Role.SURVEILLANT, organisation=cast.antenna)
+    client = client_for(surveillant)
+    motif = client.post(
+        reverse("people:motif", args=[cast.person.public_id]),
+        {"motif": "autre", "detail": "Alarme du bracelet à vérifier"},
+    )
+    assert motif.status_code == 302
+    return client
+
+
+def test_cp_132_45_3_surveillant_cannot_open_a_care_attestation(cast, clients):
+    care = make_proof(make_obligation(cast.person))  # 132-45 3°
+    work = make_proof(make_obligation(cast.person, code="cp_132_45_1"), original_name="fiche.pdf")
+    surveillant = _surveillant_with_motif(cast)
+    refused = surveillant.get(reverse("obligations:proof_download", args=[care.public_id]))
+    assert refused.status_code == 403
+    assert not AuditEvent.objects.filter(
+        action=AuditAction.CONSULTATION, object_id=str(care.public_id)
+    ).exists()
+    # Another proof of the same file opens (a pay slip is not health data).
+    assert (
+        surveillant.get(reverse("obligations:proof_download", args=[work.public_id])).status_code
+        == 200
+    )
+    # The referent CPIP still opens the care attestation.
+    assert (
+        clients["cpip"]
+        .get(reverse("obligations:proof_download", args=[care.public_id]))
+        .status_code
+        == 200
+    )
+
+
+def test_cp_132_45_3_care_details_are_hidden_from_the_surveillant_on_the_file(cast, clients):
+    obligation = make_obligation(
+        cast.person, parameters={"nature": "suivi addictologique", "structure": "CSAPA de Lille"}
+    )
+    make_proof(obligation, original_name="attestation-csapa.pdf")
+    page = _surveillant_with_motif(cast).get(reverse("people:detail", args=[cast.person.public_id]))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "CSAPA" not in html and "addictologique" not in html
+    assert "attestation-csapa" not in html
+    assert "données de santé" in html
+    referent = clients["cpip"].get(reverse("people:detail", args=[cast.person.public_id]))
+    assert "CSAPA de Lille" in referent.content.decode()
