@@ -160,8 +160,9 @@ def test_person_file_queries_do_not_grow_with_tig_sessions(cast, clients):
     for day in range(3, 28):
         add_session(ledger, date(2026, 2, day), "2.5")
     many, sql = count_queries(clients["cpip"], url)
-    # The TIG ledgers add one query, their sessions one prefetch.
-    assert few == many == PERSON_QUERIES + 1, "\n".join(q[:120] for q in sql)
+    # The TIG ledgers add one query, their sessions one prefetch; their one due date (issue 13,
+    # R-CP-131-22) the measures' suspensions (prefetch) and the person's incarcerations.
+    assert few == many == PERSON_QUERIES + 3, "\n".join(q[:120] for q in sql)
 
 
 def _appointments_today(cast, count: int) -> None:

@@ -16,12 +16,12 @@ from typing import Any
 
 from parcours.agenda.models import Appointment
 from parcours.breaches.models import Breach
-from parcours.ledgers.models import TigLedger
+from parcours.ledgers.display import tig_cards, tig_ledgers
 from parcours.measures.models import Measure
 from parcours.obligations.models import Obligation
 from parcours.people.models import Person
 from parcours.rules.agenda import AppointmentStatus, attendance
-from parcours.rules.ledgers import WorkSession, format_hours, tig_progress
+from parcours.rules.ledgers import format_hours
 from parcours.rules.measures import CURRENT_STATUSES
 
 PREFILLERS: dict[str, Callable[[PrefillContext], str]] = {}
@@ -137,20 +137,15 @@ def breaches(ctx: PrefillContext) -> str:
 
 @prefiller("tig")
 def tig(ctx: PrefillContext) -> str:
-    ledgers = TigLedger.objects.filter(person=ctx.person).prefetch_related("sessions")
+    """The TIG registers, with the one due date of the register and the alerts (CP 131-22)."""
+    ledgers = tig_ledgers(ctx.person)
     if ctx.measure is not None:
         ledgers = ledgers.filter(measure=ctx.measure)
     lines = []
-    for ledger in ledgers:
-        try:
-            progress = tig_progress(
-                ledger.hours_ordered,
-                [WorkSession(s.day, s.hours) for s in ledger.sessions.all()],
-                ledger.enforceable_from,
-                ctx.today,
-            )
-        except ValueError as error:
-            lines.append(f"- TIG de {ledger.hours_ordered} h : {error}")
+    for card in tig_cards(ctx.person, list(ledgers), ctx.today):
+        ledger, progress = card.ledger, card.progress
+        if progress is None:
+            lines.append(f"- TIG de {ledger.hours_ordered} h : {card.error}")
             continue
         lines.append(
             f"- TIG de {ledger.hours_ordered} h : {format_hours(progress.hours_done)} effectuées, "

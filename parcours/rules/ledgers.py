@@ -23,6 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from parcours.rules.dates import add_months
 from parcours.rules.deadlines import DEADLINE_RULES, EXECUTION_TIG, tig_completion
 from parcours.rules.french import short_date as _fr
+from parcours.rules.legal_deadlines import MeasureCase, measure_planned_end
 
 COMPENSATION_ARTICLE = "CP art. 132-45 5°"
 CENT = Decimal("0.01")
@@ -299,12 +300,14 @@ def tig_progress(
     suspended_days: int = 0,
     pace_weeks: int = DEFAULT_PACE_WEEKS,
     due: date | None = None,
+    due_explanation: str = "",
 ) -> TigProgress:
     """Hours done, remaining, deadline (CP art. 131-22), required and observed pace, alerts.
 
     `due`: the TIG's due date from `legal_deadlines` (court delay + suspensions of the
-    timeline), so that the register and the alerts show one date (issue 13); without it, the
-    legacy computation from `completion_months` and `suspended_days`."""
+    timeline), so that the register and the alerts show one date (issue 13), and
+    `due_explanation` its computation in French (`tig_due`); without it, the legacy computation
+    from `completion_months` and `suspended_days`."""
     if hours_ordered <= 0:
         raise ValueError("Le nombre d'heures de TIG ordonnées doit être strictement positif.")
     if pace_weeks <= 0:
@@ -368,10 +371,12 @@ def tig_progress(
             f"({article})."
         )
 
+    deadline_words = due_explanation or (
+        f"Délai d'exécution de {months} mois : au plus tard le {_fr(deadline)} ({article})."
+    )
     summary = (
         f"TIG de {hours_ordered}\u00a0h : {format_hours(done)} effectuées, reste "
-        f"{format_hours(remaining)}. Délai d'exécution de {months} mois : au plus tard le "
-        f"{_fr(deadline)} ({article})."
+        f"{format_hours(remaining)}. {deadline_words}"
     )
     if completed:
         summary += " Les heures ordonnées sont entièrement effectuées."
@@ -404,3 +409,25 @@ def tig_progress(
         alerts=tuple(found_alerts),
         explanation=summary,
     )
+
+
+@dataclass(frozen=True)
+class TigDue:
+    """The TIG's one due date (CP art. 131-22, R-CP-131-22), or why it is not known."""
+
+    day: date | None
+    explanation: str  # French: the computation ("Fin du délai d'exécution du TIG le …")
+
+
+def tig_due(case: MeasureCase, as_of: date) -> TigDue:
+    """The due date of a TIG from its timeline, the same function as the alerts
+    (`legal_deadlines.measure_planned_end`: the court-set delay from the exécutoire date, pushed
+    back by the suspensions of CP 131-22). A delay out of bounds gives its French error."""
+    try:
+        end = measure_planned_end(case, as_of)
+    except ValueError as problem:
+        return TigDue(None, str(problem))
+    if end.day is None:
+        return TigDue(None, end.explanation)
+    words = end.explanation.replace("Fin prévue le", "Délai d'exécution : au plus tard le", 1)
+    return TigDue(end.day, words)

@@ -130,7 +130,7 @@ def test_late_tig_shows_the_pace_alert_on_the_person_file(cast, clients):
     page = clients["cpip"].get(reverse("people:detail", args=[cast.person.public_id]))
     text = section(page)
     assert "Le rythme actuel ne permet pas de finir à temps" in text
-    assert "05/07/2027" in text or "04/07/2027" in text  # 18 months (CP art. 131-22)
+    assert "au plus tard le 05/07/2027" in text  # 18 months (CP art. 131-22)
     assert "4\u00a0h effectuées, reste 196\u00a0h" in text
 
 
@@ -178,3 +178,58 @@ def test_an_inconsistent_ledger_entered_elsewhere_does_not_break_the_person_file
     page = clients["cpip"].get(reverse("people:detail", args=[cast.person.public_id]))
     assert page.status_code == 200
     assert "Registre incohérent" in section(page)
+
+
+# --- Issue 13, finding 2 (R-CP-131-22): one TIG due date, the alerts' -----------------------
+
+
+def _register_text(cast, clients) -> str:
+    page = clients["cpip"].get(reverse("people:detail", args=[cast.person.public_id]))
+    return section(page)
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_cp_131_22_register_uses_the_court_set_delay(cast, clients):
+    ledger = first_tig_ledger(cast.person, enforceable_from=date(2026, 1, 5))
+    ledger.measure.__class__.objects.filter(pk=ledger.measure_id).update(tig_delay_months=12)
+    text = _register_text(cast, clients)
+    assert "au plus tard le 05/01/2027" in text  # 12 months from the start, not 18
+    assert "délai de 12 mois fixé par la juridiction" in text
+    assert "05/07/2027" not in text
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_cp_131_22_incarceration_pushes_the_register_due_date(cast, clients):
+    from parcours.people.models import IncarcerationPeriod
+
+    first_tig_ledger(cast.person, enforceable_from=date(2026, 1, 5))
+    # 40 days in custody (01/03 to 09/04 inclusive): 05/07/2027 + 40 days = 14/08/2027.
+    IncarcerationPeriod.objects.create(
+        person=cast.person, start=date(2026, 3, 1), end=date(2026, 4, 10), source="fiche pénale"
+    )
+    text = _register_text(cast, clients)
+    assert "au plus tard le 14/08/2027" in text
+    assert "prolongé de 40 jours" in text and "CP art. 131-22" in text
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_cp_131_22_register_and_alert_rules_give_the_same_date(cast, clients):
+    from parcours.ledgers.display import tig_case
+    from parcours.rules.legal_deadlines import EXECUTION_TIG, measure_report
+
+    ledger = first_tig_ledger(cast.person, enforceable_from=date(2026, 1, 5))
+    ledger.measure.tig_delay_months = 9
+    ledger.measure.save(update_fields=["tig_delay_months"])
+    report = measure_report(tig_case(ledger, (), ()), TODAY)
+    (deadline,) = [d for d in report.deadlines if d.kind == EXECUTION_TIG]
+    assert deadline.due == date(2026, 10, 5)
+    assert f"au plus tard le {deadline.due:%d/%m/%Y}" in _register_text(cast, clients)
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_cp_131_22_a_delay_over_18_months_is_shown_as_an_error_not_a_500(cast, clients):
+    ledger = first_tig_ledger(cast.person)
+    ledger.measure.__class__.objects.filter(pk=ledger.measure_id).update(tig_delay_months=24)
+    page = clients["cpip"].get(reverse("people:detail", args=[cast.person.public_id]))
+    assert page.status_code == 200
+    assert "compris entre 1 et 18 mois (CP art. 131-22)" in section(page)
