@@ -44,14 +44,16 @@ Vocabulary (issue 13, R-COMPLIANCE in docs/legal-sources.md). *Manquement* is a 
 records and reports; a proof missing for more than `breach_after_days` is only what is known:
 *justificatif manquant* (`SANS_JUSTIFICATIF`). `evaluate_obligation` speaks the new vocabulary
 (`ComplianceState`, from best to worst: à jour, justificatif attendu, en retard, justificatif
-manquant, manquement). `evaluate` is the legacy entry point of the apps: same rules, but it still
-reports the automatic status as *manquement* (`ComplianceStatus`), until the apps' fields and
-filters move to `ComplianceState` (a migration of their choices).
+manquant, manquement); the apps use it (obligations.compliance). `evaluate` is the legacy
+vocabulary (`ComplianceStatus`), same rules but the automatic status reported as *manquement*;
+no app calls it any more.
 
 Incarceration (CP art. 132-43 al. 2, R-CP-132-43): the measures and obligations stop applying
 while the person is incarcerated, except the bans on contact and on appearing in places
-(`applies_during_incarceration`). `ObligationTerms.suspended` lists those periods: a proof whose
-due date falls in one is not owed.
+(`applies_during_incarceration`). `evaluate_obligation(incarcerations=, obligation_code=)` adds
+the person's incarcerations to `ObligationTerms.suspended` unless the obligation is such a ban: a
+proof whose due date falls in one is not owed, nothing is due while one lasts, and the days in
+custody do not count in a missing proof's lateness (`late_days`).
 """
 
 from __future__ import annotations
