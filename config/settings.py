@@ -242,6 +242,9 @@ PARCOURS_SMS_BACKEND = os.environ.get("PARCOURS_SMS_BACKEND", "console")
 PARCOURS_SMS_URL = os.environ.get("PARCOURS_SMS_URL", "")
 PARCOURS_SMS_TOKEN = os.environ.get("PARCOURS_SMS_TOKEN", "")
 PARCOURS_SMS_TIMEOUT = float(os.environ.get("PARCOURS_SMS_TIMEOUT", "10"))
+# A message claimed by a worker stays reserved this long (at least 3 × the timeout); a worker
+# killed during the provider call leaves it due again after that (same idempotency key).
+PARCOURS_SMS_LEASE_SECONDS = float(os.environ.get("PARCOURS_SMS_LEASE_SECONDS", "300"))
 # Tries before a message is marked "échoué" (1, 2, 4, 8… minutes apart).
 PARCOURS_SMS_MAX_ATTEMPTS = int(os.environ.get("PARCOURS_SMS_MAX_ATTEMPTS", "6"))
 # Reminder ("rappel") default: J-2 at 10:00 local time; each SPIP may choose J-1 (its settings).
