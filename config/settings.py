@@ -23,9 +23,18 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
-# The dev key is only ever used on a developer's machine; production must set DJANGO_SECRET_KEY.
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "dev-only-insecure-key-change-me-" + "x" * 20)
-ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+# The dev key is only ever used on a developer's machine (tests, `make run`); production must set
+# DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and PARCOURS_PUBLIC_URL: without them a production
+# process refuses to start and `check --deploy` reports errors (parcours/core/checks.py).
+DEV_SECRET_KEY = "dev-only-insecure-key-change-me-" + "x" * 20
+SECRET_KEY_FROM_ENVIRONMENT = bool(os.environ.get("DJANGO_SECRET_KEY"))
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or DEV_SECRET_KEY
+ALLOWED_HOSTS_FROM_ENVIRONMENT = bool(os.environ.get("DJANGO_ALLOWED_HOSTS"))
+ALLOWED_HOSTS = [
+    host.strip()
+    for host in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+    if host.strip()
+]
 # Demo accounts and demo data exist only when this is on (`make run` turns it on).
 DEMO_MODE = env_bool("PARCOURS_DEMO", False)
 DEMO_PASSWORD = "cerisier-hirondelle-2026"  # noqa: S105 — synthetic demo accounts only, never in production
@@ -251,7 +260,8 @@ PARCOURS_SMS_MAX_ATTEMPTS = int(os.environ.get("PARCOURS_SMS_MAX_ATTEMPTS", "6")
 PARCOURS_REMINDER_DAYS = int(os.environ.get("PARCOURS_REMINDER_DAYS", "2"))
 PARCOURS_REMINDER_HOUR = int(os.environ.get("PARCOURS_REMINDER_HOUR", "10"))
 # Public address put in front of the STOP links of SMS (no trailing slash).
-PARCOURS_PUBLIC_URL = os.environ.get("PARCOURS_PUBLIC_URL", "http://127.0.0.1:8000")
+PUBLIC_URL_FROM_ENVIRONMENT = bool(os.environ.get("PARCOURS_PUBLIC_URL"))
+PARCOURS_PUBLIC_URL = os.environ.get("PARCOURS_PUBLIC_URL") or "http://127.0.0.1:8000"
 # E-mails are printed on the console unless an SMTP backend is configured (production).
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"

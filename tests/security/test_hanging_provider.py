@@ -14,7 +14,6 @@ import time
 from datetime import date
 from typing import Any
 
-import pytest
 from django.db import connection
 
 from parcours.accounts.models import OrganisationKind
