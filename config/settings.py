@@ -194,6 +194,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = VAR_DIR / "private"
 # Justificatifs (PDF, JPEG, PNG) are refused above this size.
 PARCOURS_UPLOAD_MAX_BYTES = int(os.environ.get("PARCOURS_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+# Images are refused above this many pixels, read from their header before any decoding.
+PARCOURS_UPLOAD_MAX_PIXELS = int(os.environ.get("PARCOURS_UPLOAD_MAX_PIXELS", "40000000"))
 
 # Task queue: django-tasks with its database backend; `make run` starts `db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
