@@ -199,6 +199,19 @@ PARCOURS_UPLOAD_MAX_PIXELS = int(os.environ.get("PARCOURS_UPLOAD_MAX_PIXELS", "4
 
 # Task queue: django-tasks with its database backend; `make run` starts `db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A task RUNNING for longer than this had its worker killed: `reclaim_tasks` queues it again
+# (every task is idempotent). Longer than the longest nightly recomputation.
+PARCOURS_TASK_LEASE_SECONDS = int(os.environ.get("PARCOURS_TASK_LEASE_SECONDS", "3600"))
+# The periodic jobs run by `manage.py run_scheduler` (parcours/core/scheduler.py; `make run` starts
+# it; production: one host, or the cron lines of docs/operations.md). Daily times are local
+# (TIME_ZONE).
+PARCOURS_SCHEDULE = [
+    {"command": "send_due_messages", "every_seconds": 60},
+    {"command": "reclaim_tasks", "every_seconds": 300},
+    {"command": "recompute_alerts", "at": "02:15"},
+    {"command": "recompute_compliance", "at": "02:20"},
+    {"command": "generate_slots", "at": "02:25"},
+]
 
 # Browser hardening.
 CONTENT_SECURITY_POLICY = {
