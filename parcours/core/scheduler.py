@@ -40,7 +40,7 @@ class Job:
     at: time | None = None  # local wall-clock time, daily
 
     @classmethod
-    def from_setting(cls, entry: dict[str, Any]) -> Job:
+    def from_setting(cls, entry: Any) -> Job:
         if "every_seconds" in entry:
             return cls(entry["command"], every=timedelta(seconds=int(entry["every_seconds"])))
         return cls(entry["command"], at=time.fromisoformat(entry["at"]))

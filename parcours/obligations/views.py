@@ -120,7 +120,7 @@ def proof_create(
             person=access.person,
             file_name=upload.name or "",
             size=upload.size,
-            reasons=list(form.errors["file"]),
+            reasons=[str(error) for error in form.errors["file"]],
             context="justificatif",
         )
     return response
