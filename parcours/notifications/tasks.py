@@ -174,7 +174,7 @@ def send_message(pk: int, *, now: datetime | None = None) -> str:
     record_outcome = _outcome_of_send(claimed, now)
     with transaction.atomic():
         row = (
-            Message.objects.select_for_update()
+            Message.objects.select_for_update(of=("self",))
             .select_related("person", "appointment")
             .filter(pk=pk)
             .first()
