@@ -23,9 +23,18 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
-# The dev key is only ever used on a developer's machine; production must set DJANGO_SECRET_KEY.
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "dev-only-insecure-key-change-me-" + "x" * 20)
-ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+# The dev key is only ever used on a developer's machine (tests, `make run`); production must set
+# DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and PARCOURS_PUBLIC_URL: without them a production
+# process refuses to start and `check --deploy` reports errors (parcours/core/checks.py).
+DEV_SECRET_KEY = "dev-only-insecure-key-change-me-" + "x" * 20
+SECRET_KEY_FROM_ENVIRONMENT = bool(os.environ.get("DJANGO_SECRET_KEY"))
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or DEV_SECRET_KEY
+ALLOWED_HOSTS_FROM_ENVIRONMENT = bool(os.environ.get("DJANGO_ALLOWED_HOSTS"))
+ALLOWED_HOSTS = [
+    host.strip()
+    for host in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+    if host.strip()
+]
 # Demo accounts and demo data exist only when this is on (`make run` turns it on).
 DEMO_MODE = env_bool("PARCOURS_DEMO", False)
 DEMO_PASSWORD = "cerisier-hirondelle-2026"  # noqa: S105 — synthetic demo accounts only, never in production
@@ -185,9 +194,24 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = VAR_DIR / "private"
 # Justificatifs (PDF, JPEG, PNG) are refused above this size.
 PARCOURS_UPLOAD_MAX_BYTES = int(os.environ.get("PARCOURS_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+# Images are refused above this many pixels, read from their header before any decoding.
+PARCOURS_UPLOAD_MAX_PIXELS = int(os.environ.get("PARCOURS_UPLOAD_MAX_PIXELS", "40000000"))
 
 # Task queue: django-tasks with its database backend; `make run` starts `db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A task RUNNING for longer than this had its worker killed: `reclaim_tasks` queues it again
+# (every task is idempotent). Longer than the longest nightly recomputation.
+PARCOURS_TASK_LEASE_SECONDS = int(os.environ.get("PARCOURS_TASK_LEASE_SECONDS", "3600"))
+# The periodic jobs run by `manage.py run_scheduler` (parcours/core/scheduler.py; `make run` starts
+# it; production: one host, or the cron lines of docs/operations.md). Daily times are local
+# (TIME_ZONE).
+PARCOURS_SCHEDULE = [
+    {"command": "send_due_messages", "every_seconds": 60},
+    {"command": "reclaim_tasks", "every_seconds": 300},
+    {"command": "recompute_alerts", "at": "02:15"},
+    {"command": "recompute_compliance", "at": "02:20"},
+    {"command": "generate_slots", "at": "02:25"},
+]
 
 # Browser hardening.
 CONTENT_SECURITY_POLICY = {
@@ -242,13 +266,17 @@ PARCOURS_SMS_BACKEND = os.environ.get("PARCOURS_SMS_BACKEND", "console")
 PARCOURS_SMS_URL = os.environ.get("PARCOURS_SMS_URL", "")
 PARCOURS_SMS_TOKEN = os.environ.get("PARCOURS_SMS_TOKEN", "")
 PARCOURS_SMS_TIMEOUT = float(os.environ.get("PARCOURS_SMS_TIMEOUT", "10"))
+# A message claimed by a worker stays reserved this long (at least 3 × the timeout); a worker
+# killed during the provider call leaves it due again after that (same idempotency key).
+PARCOURS_SMS_LEASE_SECONDS = float(os.environ.get("PARCOURS_SMS_LEASE_SECONDS", "300"))
 # Tries before a message is marked "échoué" (1, 2, 4, 8… minutes apart).
 PARCOURS_SMS_MAX_ATTEMPTS = int(os.environ.get("PARCOURS_SMS_MAX_ATTEMPTS", "6"))
 # Reminder ("rappel") default: J-2 at 10:00 local time; each SPIP may choose J-1 (its settings).
 PARCOURS_REMINDER_DAYS = int(os.environ.get("PARCOURS_REMINDER_DAYS", "2"))
 PARCOURS_REMINDER_HOUR = int(os.environ.get("PARCOURS_REMINDER_HOUR", "10"))
 # Public address put in front of the STOP links of SMS (no trailing slash).
-PARCOURS_PUBLIC_URL = os.environ.get("PARCOURS_PUBLIC_URL", "http://127.0.0.1:8000")
+PUBLIC_URL_FROM_ENVIRONMENT = bool(os.environ.get("PARCOURS_PUBLIC_URL"))
+PARCOURS_PUBLIC_URL = os.environ.get("PARCOURS_PUBLIC_URL") or "http://127.0.0.1:8000"
 # E-mails are printed on the console unless an SMTP backend is configured (production).
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"

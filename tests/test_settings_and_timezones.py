@@ -24,6 +24,8 @@ def test_check_deploy_is_clean_with_production_settings():
         "PARCOURS_HTTPS": "1",
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": "k" * 20 + "production-like-secret-key-0123456789-abcdefghij",
+        "DJANGO_ALLOWED_HOSTS": "parcours.justice.fr",
+        "PARCOURS_PUBLIC_URL": "https://parcours.justice.fr",
     }
     env.pop("DATABASE_URL", None)
     result = subprocess.run(

@@ -6,16 +6,18 @@ A temporary failure queues the message again from here, so the task, what it run
 queueing live in this one module; `services` (which writes the messages) imports it, never the
 other way round.
 
-Sending (`send_message`) is idempotent: only a "programmé" message that is due is sent, under a
-row lock (PostgreSQL: `select_for_update(skip_locked=True)`), and the provider receives the
-message's idempotency key, so a retry after a lost answer is not delivered twice.
+Sending (`send_message`) is idempotent: only a "programmé" message that is due is claimed, under a
+row lock (PostgreSQL: `select_for_update(skip_locked=True)`), for a lease; the provider is called
+after that short transaction has committed (never inside a transaction: issue 14, finding 2) and
+receives the message's idempotency key, so a retry after a lost answer or a killed worker is not
+delivered twice.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
-from datetime import datetime
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -72,6 +74,14 @@ def _locked(pk: int) -> Message | None:
     return qs.filter(pk=pk, state=MessageState.PROGRAMME).first()
 
 
+def lease() -> timedelta:
+    """How long a claimed message stays reserved for the worker that claimed it. A worker killed
+    during the provider call leaves the message "programmé"; once the lease is over it is due
+    again and sent with the same idempotency key (the provider de-duplicates)."""
+    timeout = float(settings.PARCOURS_SMS_TIMEOUT)
+    return timedelta(seconds=max(float(settings.PARCOURS_SMS_LEASE_SECONDS), 3 * timeout))
+
+
 def _retry_later(message: Message, at: datetime | None, error: str) -> str:
     message.next_attempt_at = at
     message.last_error = error[:500]
@@ -80,10 +90,10 @@ def _retry_later(message: Message, at: datetime | None, error: str) -> str:
     return "nouvel essai"
 
 
-def send_message(pk: int, *, now: datetime | None = None) -> str:
-    """Sends one due message; returns what happened ("envoye", "delivre", "nouvel essai",
-    "echoue", "annule", or "ignore" when not programmé, not due, or locked by another worker)."""
-    now = now or timezone.now()
+def _claim(pk: int, now: datetime) -> Message | str:
+    """First short transaction: checks the message is still due and reserves it (one more
+    attempt, next_attempt_at pushed to the end of the lease). Returns the message, or what
+    happened when there is nothing to send."""
     with transaction.atomic():
         message = _locked(pk)
         if message is None:
@@ -96,38 +106,84 @@ def send_message(pk: int, *, now: datetime | None = None) -> str:
         if message.channel == Channel.SMS and message.person.refuses_sms:
             return _finish(message, MessageState.ANNULE, "La personne a refusé les SMS.")
         message.attempts += 1
-        try:
-            result = provider_for(message.channel).send(message)
-        except PermanentProviderError as error:
-            return _finish(message, MessageState.ECHOUE, str(error))
-        except TemporaryProviderError as error:
+        message.next_attempt_at = now + lease()
+        message.save(update_fields=["attempts", "next_attempt_at", "updated_at"])
+    return message
+
+
+def _outcome_of_send(message: Message, now: datetime) -> Callable[[Message], str]:
+    """The provider call, outside any transaction and without any lock (issue 14, finding 2: a
+    provider that hangs must not hold the database). Returns how to record the result."""
+    try:
+        result = provider_for(message.channel).send(message)
+    except PermanentProviderError as error:
+        text = str(error)
+        return lambda row: _finish(row, MessageState.ECHOUE, text)
+    except TemporaryProviderError as error:
+        text, retry_after = str(error), error.retry_after
+
+        def temporary(row: Message) -> str:
             outcome = after_temporary_failure(
-                message.attempts,
+                row.attempts,
                 now,
                 max_attempts=settings.PARCOURS_SMS_MAX_ATTEMPTS,
-                retry_after=error.retry_after,
+                retry_after=retry_after,
             )
             if outcome.state is MessageState.ECHOUE:
                 return _finish(
-                    message,
-                    MessageState.ECHOUE,
-                    f"{error} ({message.attempts} tentatives, abandon).",
+                    row, MessageState.ECHOUE, f"{text} ({row.attempts} tentatives, abandon)."
                 )
-            return _retry_later(message, outcome.next_attempt_at, str(error))
-        except Exception as error:  # a bug or a misconfiguration: retried like a temporary error
-            logger.exception("Envoi du message %s", pk)
+            return _retry_later(row, outcome.next_attempt_at, text)
+
+        return temporary
+    except Exception as error:  # a bug or a misconfiguration: retried like a temporary error
+        logger.exception("Envoi du message %s", message.pk)
+        text = f"Erreur interne : {error}"
+
+        def internal(row: Message) -> str:
             outcome = after_temporary_failure(
-                message.attempts, now, max_attempts=settings.PARCOURS_SMS_MAX_ATTEMPTS
+                row.attempts, now, max_attempts=settings.PARCOURS_SMS_MAX_ATTEMPTS
             )
             if outcome.state is MessageState.PROGRAMME:
-                return _retry_later(message, outcome.next_attempt_at, f"Erreur interne : {error}")
-            return _finish(message, MessageState.ECHOUE, f"Erreur interne : {error}")
-        message.provider_message_id = result.provider_message_id
-        message.sent_at = now
+                return _retry_later(row, outcome.next_attempt_at, text)
+            return _finish(row, MessageState.ECHOUE, text)
+
+        return internal
+
+    def accepted(row: Message) -> str:
+        row.provider_message_id = result.provider_message_id
+        row.sent_at = now
         if result.delivered:
-            message.delivered_at = now
-            return _finish(message, MessageState.DELIVRE, "")
-        return _finish(message, MessageState.ENVOYE, "")
+            row.delivered_at = now
+            return _finish(row, MessageState.DELIVRE, "")
+        return _finish(row, MessageState.ENVOYE, "")
+
+    return accepted
+
+
+def send_message(pk: int, *, now: datetime | None = None) -> str:
+    """Sends one due message; returns what happened ("envoye", "delivre", "nouvel essai",
+    "echoue", "annule", or "ignore" when not programmé, not due, or locked by another worker).
+
+    Three steps, never an external call inside a transaction: claim (short transaction), the
+    provider call (no transaction, the provider's own timeout), the result (short transaction)."""
+    now = now or timezone.now()
+    claimed = _claim(pk, now)
+    if isinstance(claimed, str):
+        return claimed
+    record_outcome = _outcome_of_send(claimed, now)
+    with transaction.atomic():
+        row = (
+            Message.objects.select_for_update(of=("self",))
+            .select_related("person", "appointment")
+            .filter(pk=pk)
+            .first()
+        )
+        if row is None or row.state != MessageState.PROGRAMME:
+            # Cancelled by the staff (or finished by another worker after the lease) meanwhile.
+            logger.warning("Message %s changé pendant son envoi : résultat non enregistré", pk)
+            return "ignore"
+        return record_outcome(row)
 
 
 def _finish(message: Message, target: MessageState, error: str) -> str:

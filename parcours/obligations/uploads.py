@@ -2,7 +2,8 @@
 
 Accepted: PDF, JPEG, PNG. The first bytes must be the format's signature, the file must really
 parse (Pillow verify + load; pypdf with at least one page), the extension must match, and
-polyglots are refused (HTML/script anywhere, a PDF inside an image, JavaScript in a PDF).
+polyglots are refused (HTML/script anywhere, a PDF inside an image); so are PDFs with active
+content and images of more than 40 million pixels (parcours.documents.uploads, issue 14).
 """
 
 from __future__ import annotations
@@ -13,14 +14,20 @@ import re
 import unicodedata
 import warnings
 from dataclasses import dataclass
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from PIL import Image
 from pypdf import PdfReader
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+
+from parcours.documents.uploads import (
+    ORDER,
+    active_content_message,
+    oversized_image_message,
+    parsed_active_content,
+    raw_active_content,
+)
 
 NAME_MAX = 120
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -44,10 +51,6 @@ SIGNATURES: tuple[tuple[bytes, Kind], ...] = (
     (b"\xff\xd8\xff", JPEG),
 )
 MARKUP = re.compile(rb"<\s*(script|html)", re.IGNORECASE)
-PDF_NAME = re.compile(rb"/([^\s/<>\[\]()%{}]+)")
-JS_NAMES = {"JS", "JavaScript"}
-STREAM_BODY = re.compile(rb"(?<=[\s>])stream\r?\n.*?endstream", re.DOTALL)
-WALK_LIMIT = 200_000
 
 
 @dataclass(frozen=True)
@@ -147,6 +150,10 @@ def check_upload(upload: UploadedFile) -> CheckedFile:
 
 
 def _check_image(data: bytes, kind: Kind) -> None:
+    # The pixel count from the header, before anything is decoded (issue 14, finding 7).
+    too_big = oversized_image_message(data, kind.label)
+    if too_big:
+        raise _refuse(too_big)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -161,60 +168,25 @@ def _check_image(data: bytes, kind: Kind) -> None:
         raise _refuse(f"L'image {kind.label} est illisible ou endommagée.")
 
 
-def _has_js_name(data: bytes) -> bool:
-    """A /JS or /JavaScript name in the PDF syntax (#xx escapes decoded). Stream contents are
-    skipped: compressed bytes would give false alarms; object streams are seen by the walk."""
-    for match in PDF_NAME.finditer(STREAM_BODY.sub(b"stream endstream", data)):
-        raw = match.group(1)
-        if b"#" in raw:
-            raw = re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]), raw)
-        if raw.decode("latin-1") in JS_NAMES:
-            return True
-    return False
-
-
-def _walk_has_js(root: Any) -> bool:
-    """Walks the parsed object graph (this sees inside compressed object streams)."""
-    seen: set[tuple[int, int]] = set()
-    stack = [root]
-    steps = 0
-    while stack:
-        steps += 1
-        if steps > WALK_LIMIT:
-            return True  # absurdly large graph: refuse rather than half-check
-        item = stack.pop()
-        if isinstance(item, IndirectObject):
-            key = (item.idnum, item.generation)
-            if key in seen:
-                continue
-            seen.add(key)
-            item = item.get_object()
-        if isinstance(item, DictionaryObject):
-            for key_name, value in item.items():
-                if str(key_name) in ("/JS", "/JavaScript"):
-                    return True
-                if isinstance(value, NameObject) and str(value) == "/JavaScript":
-                    return True
-                stack.append(value)
-        elif isinstance(item, ArrayObject):
-            stack.extend(item)
-    return False
-
-
 def _check_pdf(data: bytes) -> None:
-    if _has_js_name(data):
-        raise _refuse("Le PDF contient du JavaScript : il est refusé.")
+    """Active content (JavaScript, Launch, URI, SubmitForm, XFA, embedded files, RichMedia…) is
+    refused, naming what was found (issue 14, finding 4; parcours.documents.uploads)."""
+    raw = raw_active_content(data)
     try:
         reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
+        if reader.is_encrypted and not raw:
             raise _refuse("Les PDF protégés par un mot de passe ne sont pas acceptés.")
         pages = len(reader.pages)
-        has_js = _walk_has_js(reader.trailer)
+        parsed = parsed_active_content(reader)
     except ValidationError:
         raise
     except Exception:
+        if raw:
+            raise _refuse(active_content_message(raw)) from None
         raise _refuse("Le fichier PDF est illisible ou endommagé.") from None
+    found = [label for label in ORDER if label in {*raw, *parsed}]
+    found += [label for label in parsed if label not in found]
+    if found:
+        raise _refuse(active_content_message(found))
     if pages < 1:
         raise _refuse("Le fichier PDF ne contient aucune page.")
-    if has_js:
-        raise _refuse("Le PDF contient du JavaScript : il est refusé.")

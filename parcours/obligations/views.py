@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from parcours.accounts.http import AuthedRequest
 from parcours.core.forms_flow import Saved, form_page
+from parcours.documents.uploads import journal_upload_refusal
 from parcours.measures.access import may_edit_measures, measure_door_by_measure_id
 from parcours.measures.models import Measure
 from parcours.people.access import PersonAccess
@@ -112,7 +113,19 @@ def proof_create(
         return Saved(_at_obligation(access.person, obligation), "Le justificatif est enregistré.")
 
     context = {"title": "Nouveau justificatif", "person": access.person, "obligation": obligation}
-    return form_page(request, form, "obligations/proof_form.html", context, save=save)
+    response = form_page(request, form, "obligations/proof_form.html", context, save=save)
+    upload = request.FILES.get("file") if request.method == "POST" else None
+    if upload is not None and form.errors.get("file"):
+        # Every refused upload is journaled (issue 14): who, on whose file, which file, why.
+        journal_upload_refusal(
+            acting_user=request.user,
+            person=access.person,
+            file_name=upload.name or "",
+            size=upload.size,
+            reasons=[str(error) for error in form.errors["file"]],
+            context="justificatif",
+        )
+    return response
 
 
 @proof_file_door(roles=FILE_READER_ROLES)
