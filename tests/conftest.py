@@ -25,6 +25,11 @@ from parcours.accounts.models import Organisation, OrganisationKind, Role, SiteT
 from parcours.people.models import Person
 
 from .factories import MeasureFactory, OrganisationFactory, PersonFactory, UserFactory
+from .helpers import use_strict_templates
+
+# An undefined template variable fails the test (tests/helpers.py, StrictTemplateVariable); the
+# browser tests' server does the same through tests/e2e/strict_settings.py.
+use_strict_templates()
 
 # CI explores the same examples on every run (a new counter-example is found locally, not as a
 # random red build); developers' runs keep exploring.
