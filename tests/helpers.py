@@ -1,4 +1,4 @@
-"""Helpers shared by the test modules: strict template variables.
+"""Helpers shared by the test modules: clients, page text, query counts, strict templates.
 
 Django is imported inside the functions that need it: tests/e2e/strict_settings.py imports this
 module before Django is configured.
@@ -6,9 +6,62 @@ module before Django is configured.
 
 from __future__ import annotations
 
+import html
 import sys
 from types import CodeType
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from django.http import HttpResponse
+    from django.test import Client
+
+    from parcours.accounts.models import User
+
+
+# --- Clients ----------------------------------------------------------------------------------
+
+
+def client_for(user: User) -> Client:
+    """A test client logged in as `user`."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def quiet(user: User | None = None) -> Client:
+    """A client that returns a crash as the 500 page instead of raising it, so that a test can
+    assert the status code of bad input (logged in as `user`, or anonymous)."""
+    from django.test import Client
+
+    client = Client(raise_request_exception=False)
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def text(response: HttpResponse) -> str:
+    """A page's text with its HTML entities decoded (the French apostrophe, accents)."""
+    return html.unescape(response.content.decode("utf-8", errors="replace"))
+
+
+def count_queries(
+    client: Client, url: str, params: dict[str, Any] | None = None
+) -> tuple[int, list[str]]:
+    """The number of queries of a GET of `url` (and their SQL), after a warm-up GET: the first
+    request of a session stores "last seen" and would count once more."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url, params or {})
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, params or {})
+    assert response.status_code == 200
+    return len(ctx.captured_queries), [q["sql"] for q in ctx.captured_queries]
+
+
+# --- Strict template variables ----------------------------------------------------------------
 
 
 class UndefinedTemplateVariable(AssertionError):

@@ -6,7 +6,6 @@ Clients are built with `raise_request_exception=False`, so a crash shows up as a
 
 from __future__ import annotations
 
-import html
 import uuid
 from datetime import date, timedelta
 from typing import Any
@@ -25,6 +24,7 @@ from parcours.people.models import Person
 
 from .conftest import Cast
 from .factories import UserFactory
+from .helpers import quiet, text
 
 pytestmark = pytest.mark.django_db
 
@@ -34,18 +34,6 @@ REQUIRED = "Ce champ est obligatoire"
 TOO_LONG = "Assurez-vous que cette valeur comporte au plus"
 BAD_CHOICE = "Sélectionnez un choix valide"
 NUL = "Le caractère nul n’est pas autorisé"
-
-
-def quiet(user: User | None = None) -> Client:
-    """A client that turns a crash into a 500 response, so the status code can be asserted."""
-    client = Client(raise_request_exception=False)
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
-def text(response: Any) -> str:
-    return html.unescape(response.content.decode("utf-8", errors="replace"))
 
 
 def assert_refused(response: Any, *fragments: str, status: int = 400) -> None:

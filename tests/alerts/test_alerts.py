@@ -343,7 +343,7 @@ def test_ending_a_measure_updates_its_alerts_and_compliance_at_once(cast) -> Non
     from parcours.alerts.models import Alert
     from parcours.alerts.services import recompute_alerts
     from parcours.people.models import Person
-    from tests.conftest import client_for
+    from tests.helpers import client_for
     from tests.obligations.factories import make_obligation
 
     measure = cast.person.measures.order_by("pk").first()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 import pytest
@@ -13,14 +12,10 @@ from parcours.audit.models import AuditAction, AuditEvent
 from parcours.notifications.models import MessageTemplate, NotificationSettings
 from parcours.notifications.services import stop_token
 
-from ..conftest import client_for
+from ..helpers import client_for, quiet, text
 from .factories import make_message, make_place
 
 pytestmark = pytest.mark.django_db
-
-
-def text(response: Any) -> str:
-    return html.unescape(response.content.decode())
 
 
 # --- STOP -------------------------------------------------------------------------------------
@@ -130,9 +125,7 @@ def test_outbox_filters(cast: Any) -> None:
     ],
 )
 def test_outbox_bad_filters_are_400(cast: Any, params: dict[str, str]) -> None:
-    response = Client(raise_request_exception=False)
-    response.force_login(cast.dpip)
-    answer = response.get(reverse("notifications:outbox"), params)
+    answer = quiet(cast.dpip).get(reverse("notifications:outbox"), params)
     assert answer.status_code == 400
 
 
@@ -177,8 +170,7 @@ def test_retry_and_cancel(cast: Any, django_capture_on_commit_callbacks: Any) ->
 
 def test_another_spips_message_is_not_found(cast: Any) -> None:
     other = make_message(cast.other_person)
-    client = Client(raise_request_exception=False)
-    client.force_login(cast.dpip)
+    client = quiet(cast.dpip)
     for name in ("notifications:retry", "notifications:cancel"):
         url = reverse(name, args=[other.public_id])
         assert client.get(url).status_code == 404
@@ -277,8 +269,7 @@ def test_email_template_needs_a_subject(cast: Any) -> None:
 
 
 def test_unknown_template_is_404(cast: Any) -> None:
-    client = Client(raise_request_exception=False)
-    client.force_login(cast.dpip)
+    client = quiet(cast.dpip)
     assert client.get(edit_url("rappel", "pigeon")).status_code == 404
     assert client.get(edit_url("nope", "sms")).status_code == 404
 
