@@ -13,6 +13,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,6 +26,11 @@ from parcours.accounts.models import Organisation, OrganisationKind, Role, SiteT
 from parcours.people.models import Person
 
 from .factories import MeasureFactory, OrganisationFactory, PersonFactory, UserFactory
+from .helpers import client_for, use_strict_templates
+
+# An undefined template variable fails the test (tests/helpers.py, StrictTemplateVariable); the
+# browser tests' server does the same through tests/e2e/strict_settings.py.
+use_strict_templates()
 
 # CI explores the same examples on every run (a new counter-example is found locally, not as a
 # random red build); developers' runs keep exploring.
@@ -220,10 +226,13 @@ def cast(db: None) -> Cast:
     )
 
 
-def client_for(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+@pytest.fixture
+def private_media(settings: Any, tmp_path: Path) -> Path:
+    """Justificatifs and report documents go to a temporary MEDIA_ROOT (the modules that store
+    files use it for every test: `pytest.mark.usefixtures("private_media")`)."""
+    root = tmp_path / "private"
+    settings.MEDIA_ROOT = root
+    return root
 
 
 @pytest.fixture

@@ -31,13 +31,14 @@ from parcours.notifications.services import stop_token
 from .agenda.factories import first_appointment
 from .breaches.factories import first_breach
 from .conftest import ROLE_NAMES, Cast
+from .helpers import quiet
 from .ledgers.factories import first_compensation_ledger, first_tig_ledger, tig_measure
 from .notes.factories import first_note
 from .notifications.factories import failed_message
 from .obligations.factories import first_obligation, first_proof
 from .reports.factories import first_report
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_media")]
 
 ROLES = ["anonymous", *ROLE_NAMES]
 WRONG = "DELETE"
@@ -135,12 +136,6 @@ def agenda_url_kwargs(name: str, cast: Cast, person: Any) -> dict[str, Any]:
         CalendarFeed.objects.get_or_create(user=cast.cpip, token_hash=token_hash)
         return {"token": ICAL_TOKEN}
     return {}
-
-
-@pytest.fixture(autouse=True)
-def private_media(settings: Any, tmp_path: Any) -> None:
-    """Justificatif files of these tests go to a temporary MEDIA_ROOT."""
-    settings.MEDIA_ROOT = tmp_path / "private"
 
 
 # (url name, method) → {role: expected status}. Person URLs point at cast.person (referent cpip,
@@ -566,14 +561,6 @@ def url_kwargs(name: str, cast: Cast, *, person: Any = None) -> dict[str, Any]:
     return {}
 
 
-def quiet_client(user: Any = None) -> Client:
-    """A client that returns a 500 as a response (instead of raising) so it is seen as a 500."""
-    client = Client(raise_request_exception=False)
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
 def is_door(url: str) -> bool:
     return bool(getattr(resolve(url).func, "parcours_door", None))
 
@@ -625,7 +612,7 @@ def test_access_matrix(cast: Cast, name: str, method: str) -> None:
     problems = []
     # Admin last: its POST on user_deactivate deactivates cpip's account.
     for role in ROLES:
-        client = quiet_client(None if role == "anonymous" else cast.user(role))
+        client = quiet(None if role == "anonymous" else cast.user(role))
         response = send(client, method, url)
         status = response.status_code
         if status != expected[role]:
@@ -682,7 +669,7 @@ def test_no_role_but_the_spip_and_court_ever_gets_person_data() -> None:
 
 @pytest.mark.parametrize("role", ["cpip", "dpip", "secretariat", "jap"])
 def test_person_of_another_spip_is_not_found(cast: Cast, role: str) -> None:
-    client = quiet_client(cast.user(role))
+    client = quiet(cast.user(role))
     problems = []
     for name in PERSON_URL_NAMES:
         for method in ("GET", "POST"):
@@ -707,7 +694,7 @@ def _events(**filters: Any) -> list[AuditEvent]:
 
 
 def test_referent_consultation_is_journaled_once(cast: Cast) -> None:
-    client = quiet_client(cast.cpip)
+    client = quiet(cast.cpip)
     before = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
     response = client.get(reverse("people:detail", args=[cast.person.public_id]))
     assert response.status_code == 200
@@ -721,7 +708,7 @@ def test_referent_consultation_is_journaled_once(cast: Cast) -> None:
 
 
 def test_colleague_breaks_the_glass_with_a_motif(cast: Cast) -> None:
-    client = quiet_client(cast.cpip2)
+    client = quiet(cast.cpip2)
     detail = reverse("people:detail", args=[cast.person.public_id])
     motif_url = reverse("people:motif", args=[cast.person.public_id])
     first = client.get(detail)
@@ -748,7 +735,7 @@ def test_colleague_breaks_the_glass_with_a_motif(cast: Cast) -> None:
 
 
 def test_motif_autre_needs_a_detail(cast: Cast) -> None:
-    client = quiet_client(cast.cpip2)
+    client = quiet(cast.cpip2)
     motif_url = reverse("people:motif", args=[cast.person.public_id])
     before = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
     response = client.post(motif_url, {"motif": "autre", "detail": "  "})
@@ -761,7 +748,7 @@ def test_motif_autre_needs_a_detail(cast: Cast) -> None:
 
 
 def test_motif_rejects_an_unknown_motif(cast: Cast) -> None:
-    client = quiet_client(cast.cpip2)
+    client = quiet(cast.cpip2)
     motif_url = reverse("people:motif", args=[cast.person.public_id])
     for motif in ("referent", "encadrement", "juridiction", "n'importe quoi", ""):
         response = client.post(motif_url, {"motif": motif, "detail": "une raison valable"})
@@ -770,7 +757,7 @@ def test_motif_rejects_an_unknown_motif(cast: Cast) -> None:
 
 
 def test_break_the_glass_is_read_only(cast: Cast) -> None:
-    client = quiet_client(cast.cpip2)
+    client = quiet(cast.cpip2)
     response = client.post(
         reverse("people:motif", args=[cast.person.public_id]),
         {"motif": "remplacement", "detail": ""},

@@ -15,7 +15,7 @@ from django.urls import reverse
 from parcours.accounts.middleware import LAST_SEEN_KEY
 from parcours.audit.models import AuditAction, AuditEvent
 
-from .conftest import client_for
+from .helpers import client_for
 
 pytestmark = pytest.mark.django_db
 LOGIN = "/connexion/"

@@ -36,8 +36,9 @@ from parcours.rules.deadlines import DEADLINE_RULES
 from parcours.rules.notifications import Channel, MessageRole, MessageState
 
 from .agenda.factories import agenda_for, make_appointment, place_for, with_slots
-from .conftest import Cast, client_for
+from .conftest import Cast
 from .factories import MeasureFactory, PersonFactory
+from .helpers import client_for
 from .notes.factories import make_note
 from .notifications.factories import make_message
 from .reports.factories import report_in

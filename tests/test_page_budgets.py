@@ -8,6 +8,7 @@ stored when the queries are counted."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,7 +19,7 @@ from parcours.rules import reports as report_rules
 
 from .conftest import Cast
 from .factories import MeasureFactory, PersonFactory, UserFactory
-from .test_query_budgets import count_queries
+from .helpers import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -255,11 +256,6 @@ def test_note_pages(cast: Cast, clients: Any, name: str, expected: int) -> None:
 # --- Reports ---------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def private_media(settings: Any, tmp_path: Any) -> None:
-    settings.MEDIA_ROOT = tmp_path / "private"
-
-
 # Request, then the reports (+ person, measure and its type, author): "Mes rapports" runs two
 # lists (open, then the last transmitted), the others one (the court's with the tribunal).
 MY_REPORTS_QUERIES = REQUEST_QUERIES + 2
@@ -288,7 +284,7 @@ COURT_REPORTS_QUERIES = REQUEST_QUERIES + 1
 def test_report_lists(
     cast: Cast,
     clients: Any,
-    private_media: None,
+    private_media: Path,
     name: str,
     role: str,
     statuses: list[str],
@@ -314,7 +310,7 @@ REPORT_DETAIL_QUERIES = REQUEST_QUERIES + 4
     ("role", "status"), [("cpip", report_rules.BROUILLON), ("jap", report_rules.TRANSMIS)]
 )
 def test_report_detail(
-    cast: Cast, clients: Any, private_media: None, role: str, status: str
+    cast: Cast, clients: Any, private_media: Path, role: str, status: str
 ) -> None:
     from parcours.reports.models import Report, ReportEvent
 

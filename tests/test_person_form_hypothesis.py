@@ -24,6 +24,7 @@ from parcours.people.models import Housing, Person, Sex
 from parcours.rules.identity import age_on
 
 from .conftest import Cast
+from .helpers import quiet
 
 pytestmark = pytest.mark.django_db
 
@@ -155,9 +156,7 @@ def person_forms(cast: Cast) -> st.SearchStrategy[dict[str, Any]]:
 
 @pytest.fixture
 def cpip_client(cast: Cast) -> Client:
-    client = Client(raise_request_exception=False)
-    client.force_login(cast.cpip)
-    return client
+    return quiet(cast.cpip)
 
 
 @settings(

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from .factories import MeasureFactory, PersonFactory, measure_type
+from .helpers import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -17,14 +16,6 @@ def add_people(cast, count: int, referent=None):
         person = PersonFactory(spip=cast.spip, antenna=cast.antenna, referent=referent or cast.cpip)
         MeasureFactory(person=person)
         MeasureFactory(person=person, measure_type=measure_type("tig"))
-
-
-def count_queries(client, url, params=None) -> tuple[int, list[str]]:
-    client.get(url, params or {})  # warm-up: the first request of a session stores "last seen"
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url, params or {})
-    assert response.status_code == 200
-    return len(ctx.captured_queries), [q["sql"] for q in ctx.captured_queries]
 
 
 # Caseload page: session, user (+ organisation + SPIP), the filter choices (measure types,

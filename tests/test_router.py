@@ -15,7 +15,8 @@ from parcours.audit.models import AuditEvent
 from parcours.core.db import in_statistics_reads, statistics_reads
 from parcours.people.models import Person
 
-from .conftest import Cast, client_for
+from .conftest import Cast
+from .helpers import client_for
 
 ROUTER = ReplicaRouter()
 

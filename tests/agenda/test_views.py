@@ -15,7 +15,8 @@ from pypdf import PdfReader
 from parcours.agenda.models import Appointment, CalendarFeed, Slot
 from parcours.audit.models import AuditEvent
 from parcours.rules.agenda import AppointmentStatus
-from tests.conftest import Cast, client_for
+from tests.conftest import Cast
+from tests.helpers import client_for
 
 from .factories import agenda_for, appointment_type, make_appointment, next_open_day, with_slots
 

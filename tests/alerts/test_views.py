@@ -13,7 +13,8 @@ from parcours.alerts.services import recompute_alerts
 
 from ..conftest import Cast
 from ..factories import MeasureFactory, PersonFactory, measure_type
-from ..test_query_budgets import PERSON_QUERIES, count_queries
+from ..helpers import count_queries
+from ..test_query_budgets import PERSON_QUERIES
 
 pytestmark = pytest.mark.django_db
 

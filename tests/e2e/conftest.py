@@ -77,7 +77,8 @@ def _clean_env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(dropped)}
     env.update(
         {
-            "DJANGO_SETTINGS_MODULE": "config.settings",
+            # Production's settings with strict template variables.
+            "DJANGO_SETTINGS_MODULE": "tests.e2e.strict_settings",
             "PARCOURS_DEMO": "1",
             "PARCOURS_AXES_FAILURE_LIMIT": "1000",
             "PYTHONUNBUFFERED": "1",
@@ -194,6 +195,19 @@ def e2e_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
                 proc.wait(timeout=10)
         if pg_name:
             _drop_postgres_database(parent_url, pg_name)
+
+
+@pytest.fixture(autouse=True)
+def no_server_error(e2e_server: Server) -> Iterator[None]:
+    """A browser test fails when its server logged a traceback (a 500, an undefined template
+    variable): an HTMX fragment that failed may otherwise go unnoticed by the page."""
+    start = e2e_server.log.stat().st_size
+    yield
+    with e2e_server.log.open("rb") as log:
+        log.seek(start)
+        written = log.read().decode(errors="replace")
+    if "Traceback (most recent call last)" in written:
+        pytest.fail(f"Le serveur a levé une exception pendant le test :\n{written[-4000:]}")
 
 
 @pytest.fixture(scope="module")

@@ -67,10 +67,18 @@ def test_secretariat_books_a_first_convocation(login, e2e_server: Server) -> Non
     expect(page.locator("#id_appointment_type")).to_have_value(re.compile(r"\d+"))
     selected = page.locator("#id_appointment_type option:checked")
     expect(selected).to_have_text("1re convocation SPIP")
-    user.choose(page.locator("#id_agenda"), "Camille Martin — SPIP — antenne de Lille")
+    # Choosing the agenda fetches its free slots (HTMX): wait for that answer, not for a delay.
+    with page.expect_response(lambda r: "/creneaux/" in r.url) as slots:
+        user.choose(page.locator("#id_agenda"), "Camille Martin — SPIP — antenne de Lille")
+    assert slots.value.ok
     first_slot = page.locator("#creneaux input[name=slot]:checked")
     expect(first_slot).not_to_have_value("")
     slot_label = page.locator(f"label[for={first_slot.get_attribute('id')}]").inner_text()
+    # The preview (HTMX, 300 ms after a change) may have left before the slots arrived on a slow
+    # machine: confirming the preselected slot asks for it again, with that slot.
+    with page.expect_response(lambda r: "/apercu/" in r.url) as previewed:
+        first_slot.dispatch_event("change")
+    assert previewed.value.ok
     preview = page.locator("#apercu")
     expect(preview).to_contain_text("Convocation")
     expect(preview).to_contain_text("Rappel")

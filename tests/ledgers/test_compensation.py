@@ -10,7 +10,8 @@ from django.urls import reverse
 
 from parcours.ledgers.models import CompensationLedger, CompensationPayment, TigLedger
 from parcours.rules.ledgers import monthly_schedule
-from tests.conftest import Cast, client_for
+from tests.conftest import Cast
+from tests.helpers import client_for
 from tests.obligations.factories import make_obligation
 
 from .factories import first_compensation_ledger, first_tig_ledger

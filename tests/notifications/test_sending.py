@@ -18,7 +18,7 @@ from parcours.notifications.models import Message
 from parcours.notifications.services import schedule_appointment_messages
 from parcours.notifications.tasks import send_due_messages, send_message, send_message_task
 
-from ..conftest import client_for
+from ..helpers import client_for
 from .factories import make_appointment
 
 pytestmark = pytest.mark.django_db

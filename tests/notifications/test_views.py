@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import html
+import re
 from typing import Any
 
 import pytest
@@ -13,14 +13,10 @@ from parcours.audit.models import AuditAction, AuditEvent
 from parcours.notifications.models import MessageTemplate, NotificationSettings
 from parcours.notifications.services import stop_token
 
-from ..conftest import client_for
+from ..helpers import client_for, quiet, text
 from .factories import make_message, make_place
 
 pytestmark = pytest.mark.django_db
-
-
-def text(response: Any) -> str:
-    return html.unescape(response.content.decode())
 
 
 # --- STOP -------------------------------------------------------------------------------------
@@ -118,31 +114,48 @@ def test_outbox_filters(cast: Any) -> None:
     assert str(pending.public_id) in body and str(failed.public_id) not in body
 
 
+BAD_CHOICE = "Sélectionnez un choix valide."
+BAD_DATE = "Saisissez une date valide."
+END_BEFORE_START = "La date de fin précède la date de début."
+FIELD_ERROR = re.compile(r'id="id_(\w+)-erreurs"><p class="fr-message fr-message--error">([^<]*)<')
+
+
 @pytest.mark.parametrize(
-    "params",
+    ("params", "field", "message"),
     [
-        {"etat": "zzz"},
-        {"objet": "'; --"},
-        {"canal": "pigeon"},
-        {"du": "2026-13-45"},
-        {"au": "x" * 5000},
-        {"du": "2026-02-10", "au": "2026-02-01"},
+        ({"etat": "zzz"}, "etat", BAD_CHOICE),
+        ({"objet": "'; --"}, "objet", BAD_CHOICE),
+        ({"canal": "pigeon"}, "canal", BAD_CHOICE),
+        ({"du": "2026-13-45"}, "du", BAD_DATE),
+        ({"au": "x" * 5000}, "au", BAD_DATE),
+        (
+            {"du": "2026-02-10", "au": "2026-02-01"},
+            "au",
+            "La date de fin précède la date de début.",
+        ),
     ],
 )
-def test_outbox_bad_filters_are_400(cast: Any, params: dict[str, str]) -> None:
-    response = Client(raise_request_exception=False)
-    response.force_login(cast.dpip)
-    answer = response.get(reverse("notifications:outbox"), params)
+def test_outbox_bad_filters_are_400(
+    cast: Any, params: dict[str, str], field: str, message: str
+) -> None:
+    """A 400, the French error under the faulty field, and the list without the bad filter."""
+    message_row = make_message(cast.person)
+    answer = quiet(cast.dpip).get(reverse("notifications:outbox"), params)
     assert answer.status_code == 400
+    body = text(answer)
+    errors = re.findall(
+        r'id="id_(\w+)-erreurs"><p class="fr-message fr-message--error">([^<]*)<', body
+    )
+    assert len(errors) == 1 and errors[0][0] == field and errors[0][1].startswith(message), errors
+    assert str(message_row.public_id) in body
 
 
 @pytest.mark.parametrize("page", ["-1", "abc", "0", "99999999999999999999"])
-def test_outbox_pages_out_of_range(cast: Any, page: str) -> None:
-    make_message(cast.person)
-    assert (
-        client_for(cast.dpip).get(reverse("notifications:outbox"), {"page": page}).status_code
-        == 200
-    )
+def test_outbox_pages_out_of_range_show_the_nearest_page(cast: Any, page: str) -> None:
+    message = make_message(cast.person)
+    response = client_for(cast.dpip).get(reverse("notifications:outbox"), {"page": page})
+    assert response.status_code == 200
+    assert str(message.public_id) in text(response)
 
 
 def test_retry_and_cancel(cast: Any, django_capture_on_commit_callbacks: Any) -> None:
@@ -177,8 +190,7 @@ def test_retry_and_cancel(cast: Any, django_capture_on_commit_callbacks: Any) ->
 
 def test_another_spips_message_is_not_found(cast: Any) -> None:
     other = make_message(cast.other_person)
-    client = Client(raise_request_exception=False)
-    client.force_login(cast.dpip)
+    client = quiet(cast.dpip)
     for name in ("notifications:retry", "notifications:cancel"):
         url = reverse(name, args=[other.public_id])
         assert client.get(url).status_code == 404
@@ -277,8 +289,7 @@ def test_email_template_needs_a_subject(cast: Any) -> None:
 
 
 def test_unknown_template_is_404(cast: Any) -> None:
-    client = Client(raise_request_exception=False)
-    client.force_login(cast.dpip)
+    client = quiet(cast.dpip)
     assert client.get(edit_url("rappel", "pigeon")).status_code == 404
     assert client.get(edit_url("nope", "sms")).status_code == 404
 

@@ -23,6 +23,7 @@ from parcours.people.models import IncarcerationPeriod, Person
 
 from ..conftest import Cast
 from ..factories import MeasureFactory, PersonFactory
+from ..helpers import client_for
 from .factories import make_obligation
 
 pytestmark = pytest.mark.django_db
@@ -180,8 +181,6 @@ def test_person_takes_the_worst_obligation_of_their_current_measures(cast: Cast)
 
 
 def client_get(cast: Cast, url: str, params: dict[str, str] | None = None) -> Any:
-    from ..conftest import client_for
-
     return client_for(cast.cpip).get(url, params or {})
 
 
@@ -212,8 +211,6 @@ def test_caseload_column_and_filter(cast: Cast) -> None:
 
 
 def client_for_htmx(cast: Cast) -> Any:
-    from ..conftest import client_for
-
     client = client_for(cast.cpip)
     client.defaults["HTTP_HX_REQUEST"] = "true"
     return client

@@ -23,12 +23,7 @@ from tests.obligations.factories import make_obligation
 
 from .factories import draft_report
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def private_media(settings: Any, tmp_path: Any) -> None:
-    settings.MEDIA_ROOT = tmp_path / "private"
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_media")]
 
 
 def transmitted(cast: Cast) -> Any:

@@ -3,10 +3,7 @@ rules say, on the page and on both files; never a 500."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
-from django.test import Client
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -14,15 +11,11 @@ from hypothesis import strategies as st
 from parcours.reports.models import Report
 from parcours.rules import reports as r
 from tests.conftest import ROLE_NAMES, Cast
+from tests.helpers import quiet
 
 from .factories import report_in
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def private_media(settings: Any, tmp_path: Any) -> None:
-    settings.MEDIA_ROOT = tmp_path / "private"
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_media")]
 
 
 def may_see(cast: Cast, role: str, report: Report) -> bool:
@@ -57,9 +50,7 @@ def test_reports_never_leak(
     person = cast.other_person if other_spip else cast.person
     report = report_in(person, status)
     report = Report.objects.select_related("person", "measure").get(pk=report.pk)
-    client = Client(raise_request_exception=False)
-    client.force_login(cast.user(role))
-    response = client.get(reverse(page, args=[report.public_id]))
+    response = quiet(cast.user(role)).get(reverse(page, args=[report.public_id]))
     if getattr(response, "streaming", False):
         b"".join(response.streaming_content)
     if role in ("secretariat", "partenaire", "admin"):

@@ -17,22 +17,11 @@ from parcours.reports.models import Report
 from parcours.rules import reports as r
 from tests.conftest import Cast
 from tests.factories import MeasureFactory, OrganisationFactory, UserFactory
+from tests.helpers import quiet
 
 from .factories import draft_report, report_in
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def private_media(settings: Any, tmp_path: Any) -> None:
-    settings.MEDIA_ROOT = tmp_path / "private"
-
-
-def quiet(user: Any = None) -> Client:
-    client = Client(raise_request_exception=False)
-    if user is not None:
-        client.force_login(user)
-    return client
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_media")]
 
 
 def autosave(client: Client, report: Report, payload: Any, raw: bytes | None = None) -> Any:

@@ -4,7 +4,6 @@ refused; history, audit, freezing, and a transmitted report that nobody can modi
 from __future__ import annotations
 
 import hashlib
-from typing import Any
 
 import pytest
 
@@ -17,7 +16,7 @@ from tests.conftest import ROLE_NAMES, Cast
 
 from .factories import draft_report, report_in
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_media")]
 
 # Who may do what on the cast's person (referent cpip, Nord SPIP, measure from the TJ de Lille).
 ALLOWED: dict[tuple[str, str], set[str]] = {
@@ -30,11 +29,6 @@ ALLOWED: dict[tuple[str, str], set[str]] = {
     (r.RECU, r.ENREGISTRER_DECISION): {"jap"},
 }
 WORKFLOW_ACTIONS = [a for a in r.ACTIONS if a != r.MODIFIER]
-
-
-@pytest.fixture(autouse=True)
-def private_media(settings: Any, tmp_path: Any) -> None:
-    settings.MEDIA_ROOT = tmp_path / "private"
 
 
 @pytest.mark.parametrize("status", r.STATUSES)

@@ -1,6 +1,7 @@
 from datetime import date
 
 from django import template
+from django.forms import BoundField
 from django.utils import timezone
 from django.utils.html import format_html
 
@@ -8,6 +9,13 @@ from parcours.rules.compliance import STATUS_LABELS, worst_status
 from parcours.rules.identity import age_on
 
 register = template.Library()
+
+
+@register.filter
+def input_type(field: BoundField) -> str:
+    """The `input_type` of a form field's widget ("text", "select", "radio", "checkbox"…), or ""
+    for a widget that has none (a textarea): includes/field.html picks its DSFR markup by it."""
+    return str(getattr(field.field.widget, "input_type", ""))
 
 
 @register.filter
