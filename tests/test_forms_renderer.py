@@ -7,9 +7,11 @@ from datetime import date
 import pytest
 from django import forms
 from django.forms.renderers import TemplatesSetting
+from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from parcours.core.forms_renderer import FastTemplatesSetting
+from parcours.core.templatetags.parcours_tags import filter_field
 
 
 class Sample(forms.Form):
@@ -73,3 +75,32 @@ def test_an_unknown_widget_template_goes_through_the_engine():
 
     html = str(Radio(renderer=FastTemplatesSetting())["choice"])
     assert 'type="radio"' in html and "<label" in html
+
+
+class Filters(forms.Form):
+    q = forms.CharField(label="Nom <ou> APPI", required=False, max_length=100)
+    kind = forms.ChoiceField(
+        label="Type", required=False, choices=[("", "Tous"), ("a", "A & b")], help_text="Aide"
+    )
+    day = forms.DateField(label="Jour", required=False, widget=forms.DateInput({"type": "date"}))
+    styled = forms.CharField(required=False, widget=forms.TextInput({"class": "x"}))
+    number = forms.IntegerField(label="Nombre", required=False)
+    flag = forms.BooleanField(label="Case", required=False)
+
+
+@pytest.mark.parametrize("data", [{}, {"q": "O'Brien <b>", "kind": "a", "day": "2026-11-27"}])
+@pytest.mark.parametrize("name", list(Filters.base_fields))
+def test_filter_field_renders_the_markup_of_the_field_include(data, name):
+    form = Filters(data)
+    form.is_valid()
+    include = render_to_string("includes/field.html", {"field": form[name]})
+    assert " ".join(filter_field(form[name]).split()) == " ".join(include.split())
+
+
+def test_filter_field_of_a_field_in_error_is_the_include():
+    form = Filters({"number": "douze", "kind": "zzz"})
+    assert not form.is_valid()
+    for name in ("number", "kind"):
+        include = render_to_string("includes/field.html", {"field": form[name]})
+        assert "fr-message--error" in include
+        assert filter_field(form[name]) == include

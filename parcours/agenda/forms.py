@@ -178,11 +178,18 @@ class DayForm(forms.Form):
         *args: Any,
         agendas: QuerySet[Agenda] | None = None,
         places: QuerySet[Place] | None = None,
+        listed: list[Agenda] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         if agendas is not None:
             limit_choices(self, "agenda", agendas, empty_label="Choisir…")
+            if listed is not None:
+                # `agendas` already read by the view: the options without a second query (the
+                # submitted value is still checked against `agendas`).
+                field = self.fields["agenda"]
+                assert isinstance(field, forms.ModelChoiceField)
+                field.choices = [("", "Choisir…"), *((a.pk, str(a)) for a in listed)]
         if places is not None:
             limit_choices(self, "place", places, empty_label="Choisir…")
 

@@ -73,6 +73,17 @@ def agendas_for(user: User) -> QuerySet[Agenda]:
     )
 
 
+def day_agendas(user: User) -> QuerySet[Agenda]:
+    """`agendas_for` reading what the day's page shows of them: label, agent, place and its
+    SPIP's time zone."""
+    return (
+        agendas_for(user)
+        .select_related(None)
+        .select_related("place__spip")
+        .only("label", "agent", "place__name", "place__spip__timezone")
+    )
+
+
 def agenda_among(agendas: QuerySet[Agenda], value: Any) -> Agenda | None:
     """The agenda a form's raw value names, among `agendas` (None for anything else)."""
     return agendas.filter(pk=value).first() if str(value or "").isdigit() else None
@@ -180,6 +191,23 @@ class DayRow:
     appointments: list[Appointment] = field(default_factory=list)
 
 
+# The columns the day's table shows (templates/agenda/day.html): the wide rows of appointments,
+# people and slots are left unread (each selected column costs its compilation and conversion,
+# docs/benchmarks.md "Request floor").
+DAY_APPOINTMENT_FIELDS = (
+    "public_id",
+    "slot_id",
+    "starts_at",
+    "ends_at",
+    "status",
+    "arrived_at",
+    "person__last_name",
+    "person__first_names",
+    "appointment_type__label",
+)
+DAY_SLOT_FIELDS = ("public_id", "starts_at", "capacity", "booked", "appointment_type__label")
+
+
 def day_rows(user: User, agenda: Agenda, day: date) -> list[DayRow]:
     """One agenda's day: its slots with their appointments, then the appointments outside a
     slot, in time order (rescheduled ones left out). Journaled."""
@@ -190,10 +218,12 @@ def day_rows(user: User, agenda: Agenda, day: date) -> list[DayRow]:
         .between(start, end)
         .exclude(status=AppointmentStatus.REPORTE)
         .select_related("person", "appointment_type")
+        .only(*DAY_APPOINTMENT_FIELDS)
     )
     slots = (
         Slot.objects.filter(agenda=agenda, starts_at__gte=start, starts_at__lt=end)
         .select_related("appointment_type")
+        .only(*DAY_SLOT_FIELDS)
         .order_by("starts_at")
     )
     rows = [DayRow(at=slot.starts_at, slot=slot) for slot in slots]

@@ -1,4 +1,6 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
+from django.utils.module_loading import import_string
 
 
 class Config(AppConfig):
@@ -9,3 +11,11 @@ class Config(AppConfig):
         "parcours.people.panels.identity",
         "parcours.people.panels.history",
     )
+
+    def ready(self) -> None:
+        # The caseload's cached filter choices (people.selectors.filter_choices); the selectors
+        # read models, so they are imported only now.
+        forget = import_string("parcours.people.selectors.forget_filter_choices")
+        for model in ("accounts.User", "accounts.Organisation", "catalog.MeasureType"):
+            for signal in (post_save, post_delete):
+                signal.connect(forget, sender=model, dispatch_uid=f"filter-choices-{model}")

@@ -5,8 +5,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from parcours.accounts.models import Organisation, OrganisationKind, Role, User
-from parcours.catalog.models import MeasureType
+from parcours.accounts.models import OrganisationKind, Role, User
 from parcours.rules.compliance import ComplianceStatus
 from parcours.rules.identity import appi_problem, birth_date_problem, normalise_appi
 from parcours.rules.measures import MeasureStatus
@@ -14,20 +13,9 @@ from parcours.rules.measures import MeasureStatus
 from .access import BREAK_GLASS_MOTIFS, Motif
 from .models import Address, Person
 from .phones import PhoneError, normalise_french_mobile
+from .selectors import filter_choices, service_antennas, service_cpips
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def service_antennas(user: User) -> Any:
-    return Organisation.objects.filter(
-        kind=OrganisationKind.ANTENNE, spip_id=user.spip_id, is_active=True
-    )
-
-
-def service_cpips(user: User) -> Any:
-    return User.objects.filter(
-        role=Role.CPIP, organisation__spip_id=user.spip_id, is_active=True
-    ).order_by("last_name", "first_name")
 
 
 class PersonForm(forms.ModelForm):
@@ -225,13 +213,8 @@ class CaseloadFilterForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        codes = MeasureType.objects.current().values_list("code", "label")
-        self.fields["type"].choices = [("", "Tous les types"), *codes]  # type: ignore[attr-defined]
+        choices = filter_choices(user)
+        self.fields["type"].choices = [("", "Tous les types"), *choices.measure_types]  # type: ignore[attr-defined]
         self.fields["statut"].choices = [("", "Mesures en cours"), *MeasureStatus.choices]  # type: ignore[attr-defined]
-        antennas = service_antennas(user).values_list("public_id", "name")
-        self.fields["antenne"].choices = [("", "Toutes"), *[(str(a), n) for a, n in antennas]]  # type: ignore[attr-defined]
-        cpips = service_cpips(user).values_list("public_id", "last_name", "first_name")
-        self.fields["referent"].choices = [  # type: ignore[attr-defined]
-            ("", "Tous"),
-            *[(str(p), f"{ln} {fn}") for p, ln, fn in cpips],
-        ]
+        self.fields["antenne"].choices = [("", "Toutes"), *choices.antennas]  # type: ignore[attr-defined]
+        self.fields["referent"].choices = [("", "Tous"), *choices.cpips]  # type: ignore[attr-defined]

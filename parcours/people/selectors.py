@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
+from uuid import uuid4
 
 from django.conf import settings
-from django.db.models import Count, DecimalField, Exists, OuterRef, Prefetch, Subquery, Sum
+from django.core.cache import cache
+from django.db.models import Count, DecimalField, Exists, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 
-from parcours.accounts.models import OrganisationKind, Role, User
+from parcours.accounts.models import Organisation, OrganisationKind, Role, User
+from parcours.catalog.models import MeasureType
 from parcours.core.db import statistics_reads
 from parcours.rules.caseload import load_level
 from parcours.rules.measures import CURRENT_STATUSES
@@ -38,29 +41,61 @@ def _measures() -> QuerySet[Any]:
     return related_manager(Person, "measures").all()
 
 
-def current_measures_prefetch() -> Prefetch:
-    """The current measures of each listed person (one query for the page), as
-    `person.current_measures`, newest judgment first."""
-    return Prefetch(
-        "measures",
-        queryset=_measures()
-        .filter(status__in=CURRENT_STATUSES)
-        .select_related("measure_type")
-        .order_by("-judgment_date"),
-        to_attr="current_measures",
+# The columns a caseload row shows (people.templatetags.caseload), read as values: the rest of the
+# person, the referent and the antenna is left unread and no model is built (the page is the most
+# opened one; each selected column and instance costs, docs/benchmarks.md "Request floor").
+ROW_FIELDS = (
+    "id",
+    "public_id",
+    "last_name",
+    "first_names",
+    "birth_date",
+    "appi_number",
+    "compliance_status",
+    "referent_id",
+    "referent__first_name",
+    "referent__last_name",
+    "antenna_id",
+    "antenna__name",
+)
+
+
+class CurrentMeasure(NamedTuple):
+    label: str
+    status: str
+
+
+def page_rows(people: QuerySet[Person]) -> list[dict[str, Any]]:
+    """The rows of one page of `caseload(…).people` (a slice): the ROW_FIELDS values of each
+    person with `current_measures` (type label and status, newest judgment first), in two
+    narrow queries."""
+    rows = list(people.values(*ROW_FIELDS))
+    if not rows:
+        return rows
+    by_person: dict[int, list[CurrentMeasure]] = {row["id"]: [] for row in rows}
+    measures = (
+        _measures()
+        .filter(person_id__in=list(by_person), status__in=CURRENT_STATUSES)
+        .order_by("-judgment_date")
+        .values_list("person_id", "measure_type__label", "status")
     )
+    for person_id, label, status in measures:
+        by_person[person_id].append(CurrentMeasure(label, status))
+    for row in rows:
+        row["current_measures"] = by_person[row["id"]]
+    return rows
 
 
 @dataclass(frozen=True)
 class Caseload:
-    people: PersonQuerySet
+    people: PersonQuerySet  # counted and sliced by the paginator; a page's rows: page_rows()
     scope: str
     notice: str
 
 
 def caseload(user: User, filters: dict[str, Any]) -> Caseload:
     """Mes personnes suivies (`perimetre=mes`, a CPIP's default) or the service's people,
-    filtered and sorted, with their current measures; not yet paginated."""
+    filtered and sorted; not yet paginated (a page's rows: `page_rows`)."""
     default_scope = "mes" if user.role == Role.CPIP else "service"
     scope = filters.get("perimetre") or default_scope
     found = find_people(user, filters.get("q") or "", own_only=scope == "mes")
@@ -87,12 +122,57 @@ def caseload(user: User, filters: dict[str, Any]) -> Caseload:
     if filters.get("referent") and scope == "service":
         people = people.filter(referent__public_id=filters["referent"])
     order = SORTS.get(filters.get("tri") or "nom", SORTS["nom"])
-    people = (
-        people.select_related("referent", "antenna")
-        .prefetch_related(current_measures_prefetch())
-        .order_by(*order)
+    return Caseload(people=people.order_by(*order), scope=scope, notice=found.notice)
+
+
+# The caseload's filter choices (measure types, the service's antennas and CPIPs) ------------------
+
+# Three queries on every caseload request for lists that change a few times a year: they are kept
+# in Django's cache per SPIP. Saving or deleting a user, an organisation or a measure type starts
+# a new generation (people.apps connects the signals); the TTL bounds what no signal reports
+# (a queryset.update(), another process when the cache is per process).
+FILTER_CHOICES_TTL = 60  # seconds
+_GENERATION_KEY = "people:filter-choices:generation"
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    measure_types: list[tuple[str, str]]  # (code, label)
+    antennas: list[tuple[str, str]]  # (public id, name)
+    cpips: list[tuple[str, str]]  # (public id, "LAST_NAME First name")
+
+
+def service_antennas(user: User) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(
+        kind=OrganisationKind.ANTENNE, spip_id=user.spip_id, is_active=True
     )
-    return Caseload(people=people, scope=scope, notice=found.notice)
+
+
+def service_cpips(user: User) -> QuerySet[User]:
+    return User.objects.filter(
+        role=Role.CPIP, organisation__spip_id=user.spip_id, is_active=True
+    ).order_by("last_name", "first_name")
+
+
+def filter_choices(user: User) -> FilterChoices:
+    """The choices of the caseload's filter bar for the user's SPIP (cached, see above)."""
+    key = f"people:filter-choices:{cache.get(_GENERATION_KEY, 0)}:{user.spip_id}"
+    found: FilterChoices | None = cache.get(key)
+    if found is None:
+        antennas = service_antennas(user).values_list("public_id", "name")
+        cpips = service_cpips(user).values_list("public_id", "last_name", "first_name")
+        found = FilterChoices(
+            measure_types=list(MeasureType.objects.current().values_list("code", "label")),
+            antennas=[(str(a), n) for a, n in antennas],
+            cpips=[(str(p), f"{ln} {fn}") for p, ln, fn in cpips],
+        )
+        cache.set(key, found, FILTER_CHOICES_TTL)
+    return found
+
+
+def forget_filter_choices(**_signal: Any) -> None:
+    """A new generation of cached filter choices (receiver of the models' save and delete)."""
+    cache.set(_GENERATION_KEY, uuid4().hex, None)
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@ identity forms. Thin: doors open the file, selectors read lists, services write.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -33,7 +33,7 @@ from .access import (
     visible_person,
 )
 from .forms import AddressForm, CaseloadFilterForm, MotifForm, PersonForm, TransferForm
-from .models import Person
+from .models import Person, PersonQuerySet
 from .panels import person_file
 
 IDENTITY_WRITERS = (Role.CPIP, Role.DPIP, Role.DFSPIP, Role.SECRETARIAT)
@@ -50,6 +50,8 @@ def caseload(request: AuthedRequest) -> HttpResponse:
     form = CaseloadFilterForm(params, user=user)
     filters: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
     found = selectors.caseload(user, filters)
+    page = paginate(request, found.people)
+    page.object_list = selectors.page_rows(cast(PersonQuerySet, page.object_list))
     # HTMX (live search): only the results block is sent back.
     template = "people/caseload.html#resultats" if request.htmx else "people/caseload.html"
     return render(
@@ -60,7 +62,7 @@ def caseload(request: AuthedRequest) -> HttpResponse:
             if found.scope == "mes"
             else "Personnes suivies du service",
             "form": form,
-            "page": paginate(request, found.people),
+            "page": page,
             "scope": found.scope,
             "notice": found.notice,
             "querystring": querystring_without_page(request),

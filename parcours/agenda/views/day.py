@@ -19,13 +19,16 @@ from ..forms import DayForm
 @allowed(roles=AGENDA_ROLES)
 def day_view(request: AuthedRequest) -> HttpResponse:
     user = request.user
-    agendas = selectors.agendas_for(user)
-    form = DayForm(request.GET or None, agendas=agendas)
+    agendas = selectors.day_agendas(user)
+    # Read once: the select's options and the default agenda (the user's own, else the first).
+    listed = list(agendas)
+    form = DayForm(request.GET or None, agendas=agendas, listed=listed)
     if request.GET and not form.is_valid():
         return render(request, "agenda/day.html", {"title": "Agenda", "form": form}, status=400)
     data = form.cleaned_data if request.GET else {}
     day = data.get("day") or timezone.localdate()
-    agenda = data.get("agenda") or agendas.filter(agent=user).first() or agendas.first()
+    own = next((a for a in listed if a.agent_id == user.pk), None)
+    agenda = data.get("agenda") or own or next(iter(listed), None)
     rows = selectors.day_rows(user, agenda, day) if agenda is not None else []
     return render(
         request,

@@ -2,6 +2,7 @@ from datetime import date
 
 from django import template
 from django.forms import BoundField
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import format_html
 
@@ -9,6 +10,8 @@ from parcours.rules.compliance import STATUS_LABELS, worst_status
 from parcours.rules.identity import age_on
 
 register = template.Library()
+
+FIELD_TEMPLATE = "includes/field.html"
 
 
 @register.filter
@@ -60,3 +63,35 @@ def percent(value: float | None) -> str:
     if value is None:
         return "—"
     return f"{value * 100:.1f}".replace(".", ",") + " %"
+
+
+# Widgets `includes/field.html` renders in its last branch (a text-like input or a select) with
+# a DSFR class; the checkbox and radio branches, and any field in error, keep the include.
+_GROUP_CLASSES = {"select": ("fr-select-group", "fr-select")}
+_PLAIN_GROUP = ("fr-input-group", "fr-input")
+
+
+@register.simple_tag
+def filter_field(field: BoundField) -> str:
+    """`{% include "includes/field.html" with field=… %}` for the fields of a filter bar,
+    without an include per field: the same label, hint and widget markup (a filter bar renders
+    6–8 fields on the most opened lists; tests/test_forms_renderer.py compares both). A field
+    in error, a checkbox or a radio list goes through the include."""
+    widget = field.field.widget
+    kind = getattr(widget, "input_type", None)
+    if field.errors or kind in (None, "checkbox", "radio") or widget.is_hidden:
+        return render_to_string(FIELD_TEMPLATE, {"field": field})
+    group, css = _GROUP_CLASSES.get(str(kind), _PLAIN_GROUP)
+    hint = (
+        format_html('<span class="fr-hint-text">{}</span>', field.help_text)
+        if field.help_text
+        else ""
+    )
+    return format_html(
+        '<div class="{}">\n  <label class="fr-label" for="{}">{}{}</label>\n  {}\n</div>',
+        group,
+        field.id_for_label,
+        field.label,
+        hint,
+        field.as_widget(attrs={"class": css}),  # `render_field … class=` replaces the class
+    )

@@ -9,16 +9,17 @@ escaped); tests/test_people.py checks the cells' content.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
+from typing import Any
 from uuid import UUID
 
 from django import template
 from django.template.defaultfilters import truncatechars
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from parcours.core.templatetags.parcours_tags import compliance_badge
-from parcours.people.models import Person
 
 register = template.Library()
 
@@ -27,49 +28,60 @@ MEASURE_SUFFIX = {"suspendue": " (suspendue)", "a_venir": " (à venir)"}
 DASH = "—"
 
 
-def _measures(person: Person) -> SafeString:
-    measures = getattr(person, "current_measures", ())
-    if not measures:
-        return mark_safe(DASH)  # noqa: S308 — a constant
-    return format_html_join(
-        "",
+@lru_cache(maxsize=1024)
+def _measure_tag(label: str, status: str) -> SafeString:
+    """One tag per (type, status): a handful of distinct values on any page, built once."""
+    return format_html(
         '<span class="fr-tag fr-tag--sm fr-mr-1v">{}{}</span>',
-        (
-            (truncatechars(m.measure_type.label, 40), MEASURE_SUFFIX.get(m.status, ""))
-            for m in measures
-        ),
+        truncatechars(label, 40),
+        MEASURE_SUFFIX.get(status, ""),
     )
 
 
-def _referent(person: Person) -> SafeString:
-    if person.referent is None:
+@lru_cache(maxsize=64)
+def _badge(status: str) -> str:
+    return compliance_badge(status) or DASH
+
+
+def _measures(row: dict[str, Any]) -> SafeString:
+    measures = row.get("current_measures")
+    if not measures:
+        return mark_safe(DASH)  # noqa: S308 — a constant
+    return mark_safe("".join(_measure_tag(m.label, m.status) for m in measures))  # noqa: S308
+
+
+def _referent(row: dict[str, Any]) -> str:
+    if row["referent_id"] is None:
         return mark_safe(
             '<span class="fr-badge fr-badge--warning fr-badge--sm">Non attribué</span>'
         )
-    return format_html("{}", person.referent.get_full_name())
+    # User.get_full_name()
+    return f"{row['referent__first_name']} {row['referent__last_name']}".strip()
 
 
 @register.simple_tag
-def caseload_rows(people: Iterable[Person]) -> SafeString:
-    """One `<tr>` per person: name (link to the file), birth date, APPI number, current
-    measures, compliance badge, referent, antenna."""
+def caseload_rows(rows: Iterable[dict[str, Any]]) -> SafeString:
+    """One `<tr>` per row of people.selectors.caseload: name (link to the file), birth date,
+    APPI number, current measures, compliance badge, referent, antenna."""
     detail = reverse("people:detail", args=[_PLACEHOLDER])
-    rows = []
-    for p in people:
-        rows.append(
+    placeholder = str(_PLACEHOLDER)
+    html = []
+    for p in rows:
+        birth_date = p["birth_date"]
+        html.append(
             format_html(
                 '<tr>\n      <td><a href="{}">{} {}</a></td>\n      <td>{}</td>\n'
                 "      <td>{}</td>\n      <td>{}</td>\n      <td>{}</td>\n      <td>{}</td>\n"
                 "      <td>{}</td>\n    </tr>",
-                detail.replace(str(_PLACEHOLDER), str(p.public_id)),
-                p.last_name.upper(),
-                p.first_names,
-                p.birth_date.strftime("%d/%m/%Y") if p.birth_date else "",
-                p.appi_number or DASH,
+                detail.replace(placeholder, str(p["public_id"])),
+                p["last_name"].upper(),
+                p["first_names"],
+                birth_date.strftime("%d/%m/%Y") if birth_date else "",
+                p["appi_number"] or DASH,
                 _measures(p),
-                compliance_badge(p.compliance_status) or DASH,
+                _badge(p["compliance_status"] or ""),
                 _referent(p),
-                p.antenna or DASH,
+                p["antenna__name"] if p["antenna_id"] is not None else DASH,
             )
         )
-    return mark_safe("\n    ".join(rows))  # noqa: S308 — each row is built by format_html
+    return mark_safe("\n    ".join(html))  # noqa: S308 — each row is built by format_html
