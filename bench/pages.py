@@ -58,7 +58,7 @@ TARGETS = {"caseload": 2.0, "agenda": 2.0, "person": 3.0}
 class Page:
     key: str
     label: str
-    username: str
+    username: str | None
     url: str
     timings: list[float] = field(default_factory=list)
     cpu: list[float] = field(default_factory=list)
@@ -78,12 +78,11 @@ class Page:
         return ordered[max(0, int(len(ordered) * 0.95 + 0.5) - 1)]
 
 
-def pages_to_measure(person: Person) -> list[Page]:
-    cpip, dpip, secretariat = "cpip.demo", "dpip.demo", "secretariat.demo"
+def pages_to_measure(person: Person, cpip: str, dpip: str, secretariat: str | None) -> list[Page]:
     file = f"/personnes/{person.public_id}/"
     booking = f"/agenda/personne/{person.public_id}/rendez-vous/"
     by_name = "perimetre=service&q=mar"
-    return [
+    pages: list[Page] = [
         Page("floor-cpip", "Plancher : charte (CPIP)", cpip, FLOOR_URL),
         Page("floor-dpip", "Plancher : charte (DPIP)", dpip, FLOOR_URL),
         Page("floor-secr", "Plancher : charte (secrétariat)", secretariat, FLOOR_URL),
@@ -102,6 +101,8 @@ def pages_to_measure(person: Person) -> list[Page]:
         Page("messages", "Messages (DPIP)", dpip, "/notifications/"),
         Page("reception", "Accueil du jour (secrétariat)", secretariat, "/agenda/accueil/"),
     ]  # fmt: skip
+    # The national dataset has no secretariat account: its pages are left out there.
+    return [page for page in pages if page.username is not None]
 
 
 def get(client: Client, url: str) -> tuple[float, float]:
@@ -167,18 +168,24 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=50)
     parser.add_argument("--profile", metavar="KEY", help="profile one page with pyinstrument")
+    parser.add_argument("--cpip", default="cpip.demo", help="CPIP account (national: cpip.n00001)")
+    parser.add_argument("--dpip", default="dpip.demo", help="DPIP account (national: dpip.n001)")
+    parser.add_argument(
+        "--secretariat", default="secretariat.demo", help="secretariat account ('' if none)"
+    )
     args = parser.parse_args()
 
     settings.ALLOWED_HOSTS = ["*"]
-    users = {u.username: u for u in User.objects.filter(username__endswith=".demo")}
-    cpip = users["cpip.demo"]
+    names = [name for name in (args.cpip, args.dpip, args.secretariat) if name]
+    users = {u.username: u for u in User.objects.filter(username__in=names)}
+    cpip = users[args.cpip]
     # The charter is accepted once per user; the bench measures the pages behind it.
     User.objects.filter(pk__in=[u.pk for u in users.values()]).update(
         charter_accepted_at=timezone.now()
     )
     person = Person.objects.filter(referent=cpip).order_by("pk").first()
     assert person is not None, "run `make demo` first"
-    pages = pages_to_measure(person)
+    pages = pages_to_measure(person, args.cpip, args.dpip, args.secretariat or None)
     clients: dict[str, Client] = {}
     for page in pages:
         if page.username not in clients:
