@@ -71,6 +71,23 @@ measures_urls = app(
     "measures",
     path(f"personne/{PERSON_ID}nouvelle/", measures.measure_create, name="create"),
     path(f"{PUBLIC_ID}modifier/", measures.measure_edit, name="edit"),
+    path(
+        f"personne/{PERSON_ID}incarcerations/nouvelle/",
+        measures.incarceration_create,
+        name="incarceration_create",
+    ),
+    path(
+        f"incarcerations/{PUBLIC_ID}modifier/",
+        measures.incarceration_edit,
+        name="incarceration_edit",
+    ),
+    path(f"incarcerations/{PUBLIC_ID}fin/", measures.incarceration_end, name="incarceration_end"),
+    path(
+        "<uuid:measure_id>/suspensions/nouvelle/",
+        measures.suspension_create,
+        name="suspension_create",
+    ),
+    path(f"suspensions/{PUBLIC_ID}modifier/", measures.suspension_edit, name="suspension_edit"),
 )
 # Files are served only by the checked view (proof_download).
 obligations_urls = app(

@@ -33,6 +33,7 @@ from .breaches.factories import first_breach
 from .conftest import ROLE_NAMES, Cast
 from .helpers import quiet
 from .ledgers.factories import first_compensation_ledger, first_tig_ledger, tig_measure
+from .measures.factories import first_suspension, ongoing_incarceration
 from .notes.factories import first_note
 from .notifications.factories import failed_message
 from .obligations.factories import first_obligation, first_proof
@@ -205,6 +206,21 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("measures:edit", "GET"):              R(302, 200, 302, 404, 200, 403, 403, 403, 403),
     ("measures:edit", "POST"):             R(302, 400, 302, 404, 400, 403, 403, 403, 403),
     ("measures:edit", WRONG):              R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("measures:incarceration_create", "GET"):R(302, 200, 302, 404, 200, 403, 403, 403, 403),
+    ("measures:incarceration_create", "POST"):R(302, 400, 302, 404, 400, 403, 403, 403, 403),
+    ("measures:incarceration_create", WRONG):R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("measures:incarceration_edit", "GET"):R(302, 200, 302, 404, 200, 403, 403, 403, 403),
+    ("measures:incarceration_edit", "POST"):R(302, 400, 302, 404, 400, 403, 403, 403, 403),
+    ("measures:incarceration_edit", WRONG):R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("measures:incarceration_end", "GET"):R(302, 200, 302, 404, 200, 403, 403, 403, 403),
+    ("measures:incarceration_end", "POST"):R(302, 400, 302, 404, 400, 403, 403, 403, 403),
+    ("measures:incarceration_end", WRONG):R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("measures:suspension_create", "GET"):R(302, 200, 302, 404, 200, 403, 403, 403, 403),
+    ("measures:suspension_create", "POST"):R(302, 400, 302, 404, 400, 403, 403, 403, 403),
+    ("measures:suspension_create", WRONG):R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("measures:suspension_edit", "GET"):R(302, 200, 302, 404, 200, 403, 403, 403, 403),
+    ("measures:suspension_edit", "POST"):R(302, 400, 302, 404, 400, 403, 403, 403, 403),
+    ("measures:suspension_edit", WRONG):R(302, 405, 405, 405, 405, 405, 405, 405, 405),
     # Obligations and justificatifs: like measures (method first, then role, then the door).
     ("obligations:create", "GET"):         R(302, 200, 302, 404, 200, 403, 403, 403, 403),
     ("obligations:create", "POST"):        R(302, 400, 302, 404, 400, 403, 403, 403, 403),
@@ -399,6 +415,15 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
 }
 # fmt: on
 
+# The measure's timeline: incarceration periods (on the person) and suspensions (on a measure).
+TIMELINE_URL_NAMES = (
+    "measures:incarceration_create",
+    "measures:incarceration_edit",
+    "measures:incarceration_end",
+    "measures:suspension_create",
+    "measures:suspension_edit",
+)
+
 # Where a 302 must lead, when it is not the anonymous redirect to the login page.
 REDIRECTS: dict[tuple[str, str], dict[str, str]] = {
     ("core:home", "GET"): {
@@ -424,6 +449,7 @@ REDIRECTS: dict[tuple[str, str], dict[str, str]] = {
             "people:address_add",
             "measures:create",
             "measures:edit",
+            *TIMELINE_URL_NAMES,
             *OBLIGATION_URL_NAMES,
             "breaches:create",
             "breaches:followup",
@@ -460,6 +486,7 @@ PERSON_URL_NAMES = [
     "people:address_add",
     "measures:create",
     "measures:edit",
+    *TIMELINE_URL_NAMES,
     *OBLIGATION_URL_NAMES,
     "breaches:create",
     "breaches:followup",
@@ -513,6 +540,14 @@ def url_kwargs(name: str, cast: Cast, *, person: Any = None) -> dict[str, Any]:
         return {"public_id": person.measures.order_by("pk").first().public_id}
     if name == "measures:create":
         return {"person_id": person.public_id}
+    if name in ("measures:incarceration_create",):
+        return {"person_id": person.public_id}
+    if name in ("measures:incarceration_edit", "measures:incarceration_end"):
+        return {"public_id": ongoing_incarceration(person).public_id}
+    if name == "measures:suspension_create":
+        return {"measure_id": person.measures.order_by("pk").first().public_id}
+    if name == "measures:suspension_edit":
+        return {"public_id": first_suspension(person).public_id}
     if name == "obligations:create":
         return {"measure_id": person.measures.order_by("pk").first().public_id}
     if name == "obligations:edit":

@@ -32,7 +32,7 @@ from parcours.notes.models import NoteKind
 from parcours.obligations.models import ComplianceState
 from parcours.people.models import Person
 from parcours.reports.models import ReportStatus
-from parcours.rules.deadlines import DEADLINE_RULES
+from parcours.rules.legal_deadlines import RULES as DEADLINE_RULES
 from parcours.rules.notifications import Channel, MessageRole, MessageState
 
 from .agenda.factories import agenda_for, make_appointment, place_for, with_slots

@@ -59,8 +59,17 @@ REPORTS_PANEL_QUERIES = 1
 NOTIFICATIONS_PANEL_QUERIES = 1
 # Appointments: upcoming, recent, the 12-month attendance statuses.
 AGENDA_PANEL_QUERIES = 3
+# The calendar panel (measures/panels.py): the measures (+ type) and their suspensions
+# (prefetch), the incarceration periods, and the cases of the legal rules
+# (measures.selectors.read_cases: measures, incarcerations, suspensions, evaluations, reports
+# transmitted, meetings held, TIG hours).
+CALENDAR_PANEL_QUERIES = 3 + 7
 PANEL_QUERIES = (
-    AGENDA_PANEL_QUERIES + NOTES_PANEL_QUERIES + REPORTS_PANEL_QUERIES + NOTIFICATIONS_PANEL_QUERIES
+    AGENDA_PANEL_QUERIES
+    + NOTES_PANEL_QUERIES
+    + REPORTS_PANEL_QUERIES
+    + NOTIFICATIONS_PANEL_QUERIES
+    + CALENDAR_PANEL_QUERIES
 )
 # Compensation ledgers (CP 132-45 5°): the ledgers (+ installments and payments, prefetched, when
 # there is one: see the test below).

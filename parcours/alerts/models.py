@@ -1,8 +1,12 @@
-"""Alerts: the legal deadlines of current measures (rules/deadlines.py), materialised nightly by
-`services.recompute_alerts` so that lists can sort and paginate them in the database.
+"""Alerts: the legal deadlines of current measures (rules/legal_deadlines.py, issue 13),
+materialised nightly by `services.recompute_alerts` so that lists can sort and paginate them in
+the database. A deadline whose action is recorded (status `done`) is not materialised: its alert
+disappears at once (the measure's services recompute the person).
 
-Urgency is not stored: it depends on today, and is computed at display time (`urgency_on`) or,
-for counts and filters, with `urgency_q`, both from the same rules (`rules.deadlines.urgency`).
+Urgency is not stored: it depends on today (the SPIP's local date), and is computed at display
+time (`urgency_on`) or, for counts and filters, with `urgency_q`, both from the same rule as
+`legal_deadlines.deadline_status`: overdue after the due date, imminent when the last working day
+before it is at most the rule's notice away.
 """
 
 from __future__ import annotations
@@ -13,18 +17,13 @@ from datetime import date, timedelta
 from django.db import models
 from django.db.models import Q
 
-from parcours.rules.deadlines import (
-    A_VENIR,
-    DEADLINE_RULES,
-    DEFAULT_IMMINENT_DAYS,
-    DEPASSEE,
-    IMMINENTE,
-    URGENCY_LABELS,
-    Deadline,
-    urgency,
-)
+from parcours.rules.legal_deadlines import DEFAULT_NOTICE_DAYS, RULES
 
-KIND_CHOICES = [(kind, rule.label) for kind, rule in DEADLINE_RULES.items()]
+DEPASSEE = "depassee"
+IMMINENTE = "imminente"
+A_VENIR = "a_venir"
+URGENCY_LABELS: dict[str, str] = {DEPASSEE: "Dépassée", IMMINENTE: "Imminente", A_VENIR: "À venir"}
+KIND_CHOICES = [(kind, rule.label) for kind, rule in RULES.items()]
 
 
 class Alert(models.Model):
@@ -38,8 +37,12 @@ class Alert(models.Model):
     )
     kind = models.CharField("échéance", max_length=40, choices=KIND_CHOICES)
     label = models.CharField("libellé", max_length=200)
-    article = models.CharField("référence", max_length=60, blank=True)
+    article = models.CharField("référence", max_length=200, blank=True)
+    source = models.CharField("ligne des sources juridiques", max_length=40, blank=True)
     due_date = models.DateField("échéance le")
+    last_working_day = models.DateField("dernier jour ouvré", null=True, blank=True)
+    status = models.CharField("statut au calcul", max_length=12, blank=True)
+    explanation = models.TextField("pourquoi cette échéance", blank=True)
     computed_at = models.DateTimeField("calculée le")
 
     # Set for display by `with_urgency` (never stored: they depend on today).
@@ -61,31 +64,32 @@ class Alert(models.Model):
     def __str__(self) -> str:
         return f"{self.label} ({self.due_date:%d/%m/%Y})"
 
-    def as_deadline(self) -> Deadline:
-        rule = DEADLINE_RULES.get(self.kind)
-        notice = rule.notice_days if rule else None
-        return Deadline(self.kind, self.label, self.due_date, self.article, "", notice)
-
     def urgency_on(self, today: date) -> tuple[str, int]:
         """('depassee' | 'imminente' | 'a_venir', days overdue or left)."""
-        return urgency(self.as_deadline(), today)
+        left = (self.due_date - today).days
+        if left < 0:
+            return DEPASSEE, -left
+        last = self.last_working_day or self.due_date
+        return (IMMINENTE if (last - today).days <= notice_days(self.kind) else A_VENIR), left
 
 
 def notice_days(kind: str) -> int:
-    rule = DEADLINE_RULES[kind]
-    return rule.notice_days if rule.notice_days is not None else DEFAULT_IMMINENT_DAYS
+    rule = RULES.get(kind)
+    if rule is None or rule.notice_days is None:
+        return DEFAULT_NOTICE_DAYS
+    return rule.notice_days
 
 
 def urgency_q(level: str, today: date) -> Q:
-    """The alerts of one urgency level on `today`, as a filter (same rule as `urgency`)."""
+    """The alerts of one urgency level on `today`, as a filter (same rule as `urgency_on`)."""
     if level == DEPASSEE:
         return Q(due_date__lt=today)
     soon = Q()
     by_window: dict[int, list[str]] = {}
-    for kind in DEADLINE_RULES:
+    for kind in RULES:
         by_window.setdefault(notice_days(kind), []).append(kind)
     for window, kinds in by_window.items():
-        soon |= Q(kind__in=kinds, due_date__lte=today + timedelta(days=window))
+        soon |= Q(kind__in=kinds, last_working_day__lte=today + timedelta(days=window))
     if level == IMMINENTE:
         return Q(due_date__gte=today) & soon
     if level == A_VENIR:
@@ -97,7 +101,7 @@ URGENCY_LEVELS = [(level, URGENCY_LABELS[level]) for level in (DEPASSEE, IMMINEN
 
 
 def with_urgency(alerts: Iterable[Alert], today: date) -> list[Alert]:
-    """The alerts as a list, each with `urgency` and `days` set (rules.deadlines.urgency)."""
+    """The alerts as a list, each with `urgency` and `days` set."""
     rows = list(alerts)
     for alert in rows:
         alert.urgency, alert.days = alert.urgency_on(today)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils import timezone
-
+from parcours.measures.selectors import spip_today
 from parcours.people.access import PersonAccess
 from parcours.people.panels import person_file
 
@@ -17,5 +16,8 @@ from .models import Alert, with_urgency
 )
 def alerts(request: Any, access: PersonAccess) -> dict[str, Any]:
     return {
-        "alerts": with_urgency(Alert.objects.filter(person=access.person), timezone.localdate())
+        "alerts": with_urgency(
+            Alert.objects.filter(person=access.person),
+            spip_today(request.user.service_timezone),
+        )
     }

@@ -6,17 +6,16 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
 from parcours.accounts.http import AuthedRequest
 from parcours.accounts.models import Role
 from parcours.core.doors import allowed
 from parcours.core.pagination import paginate, querystring_without_page
-from parcours.rules.deadlines import A_VENIR, DEPASSEE, IMMINENTE
+from parcours.measures.selectors import spip_today
 
 from . import selectors
 from .forms import TodoFilterForm
-from .models import with_urgency
+from .models import A_VENIR, DEPASSEE, IMMINENTE, with_urgency
 
 TODO_ROLES = (Role.CPIP, Role.DPIP, Role.DFSPIP)
 
@@ -26,7 +25,7 @@ def todo(request: AuthedRequest) -> HttpResponse:
     """À traiter: the deadlines of the user's people (a CPIP: their caseload; encadrement: the
     SPIP, by referent), overdue first (most overdue first), then by due date."""
     user = request.user
-    today = timezone.localdate()
+    today = spip_today(user.service_timezone)
     form = TodoFilterForm(request.GET or None, user=user)
     filters: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
     found = selectors.todo(user, filters, today)

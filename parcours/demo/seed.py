@@ -44,6 +44,7 @@ def seed(total_people: int = 800) -> dict[str, int]:
         with transaction.atomic():
             created = people.create_people(orgs, users, total_people, SEED)
             made = measures.create_measures(created, orgs, SEED)
+            made += measures.create_timeline_cases(created, main_cpip)
             obligations.create_obligations(made, main_cpip, SEED)
             breaches.create_breaches(made, main_cpip, SEED)
         counts["people"] = len(created)

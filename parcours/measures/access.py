@@ -20,9 +20,9 @@ from parcours.accounts.http import AuthedRequest
 from parcours.accounts.models import Role
 from parcours.core.doors import Door
 from parcours.people.access import PersonAccess, open_person
-from parcours.people.models import Person
+from parcours.people.models import IncarcerationPeriod, Person
 
-from .models import Measure
+from .models import Measure, MeasureSuspension
 
 # Roles that write measures and what hangs on them (obligations, justificatifs, manquements,
 # registres); then `PersonAccess.can_edit_measures` decides for the file opened.
@@ -85,6 +85,25 @@ measure_door: Door[tuple[Measure, PersonAccess]] = Door("mesure", open_measure)
 # The same door for URLs that hang a new record on a measure (`measure_id`).
 measure_door_by_measure_id: Door[tuple[Measure, PersonAccess]] = Door(
     "mesure", open_measure, kwarg="measure_id"
+)
+
+
+# Incarceration periods (on the person) and suspensions (on a measure), through the person's door.
+incarceration_door: Door[tuple[IncarcerationPeriod, PersonAccess]] = Door(
+    "incarcération",
+    file_record_opener(
+        IncarcerationPeriod.objects.select_related("person"),
+        "person",
+        "Période d'incarcération introuvable.",
+    ),
+)
+suspension_door: Door[tuple[MeasureSuspension, PersonAccess]] = Door(
+    "suspension",
+    file_record_opener(
+        MeasureSuspension.objects.select_related("measure", "measure__person"),
+        "measure__person",
+        "Suspension introuvable.",
+    ),
 )
 
 

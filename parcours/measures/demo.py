@@ -132,3 +132,101 @@ def create_measures(
             )
     Measure.objects.bulk_create(measures, batch_size=500)
     return measures
+
+
+def create_timeline_cases(people: Sequence[Person], cpip: Any) -> list[Measure]:
+    """The cases of issue 13 on the main CPIP's first people, each with its own measure:
+
+    - a sursis probatoire interrupted by an incarceration (its planned end moves, CP 132-43);
+    - two peines mixtes released (CPP 741-1): SSJ incurred, first convocation within 8 days of a
+      release due next week; no SSJ offence, within 1 month of a release 10 days ago;
+    - a sursis probatoire renforcé whose obligations the JAP set by ordinance (CPP 741-2 al. 2),
+      with a yearly re-evaluation recorded (the next one rolls from it);
+    - a TIG whose delay the court set at 12 months (CP 131-22).
+    """
+    from parcours.people.models import IncarcerationPeriod
+
+    from .models import MeasureEvaluation
+
+    mine = [p for p in people if p.referent_id == getattr(cpip, "pk", None)][:5]
+    if len(mine) < 5:
+        return []
+    today = timezone.localdate()
+    types = {t.code: t for t in MeasureType.objects.current()}
+    d = timedelta
+
+    def measure(person: Person, code: str, judgment: date, **values: Any) -> Measure:
+        return Measure(
+            person=person,
+            measure_type=types[code],
+            judgment_date=judgment,
+            status=MeasureStatus.EN_COURS,
+            created_by=cpip,
+            **values,
+        )
+
+    incarcerated, ssj, plain, spr, tig = mine
+    judged = today - d(days=420)
+    made = [
+        measure(
+            incarcerated,
+            "sursis_probatoire",
+            judged,
+            executoire_on=judged + d(days=10),
+            probation_months=24,
+            convict_present_at_hearing=True,
+        ),
+        measure(
+            ssj,
+            "sursis_probatoire",
+            today - d(days=300),
+            prison_ferme_months=8,
+            detained_at_judgment=True,
+            release_date=today + d(days=6),
+            probation_months=24,
+            ssj_encouru=True,
+        ),
+        measure(
+            plain,
+            "sursis_probatoire",
+            today - d(days=250),
+            prison_ferme_months=6,
+            detained_at_judgment=True,
+            release_date=today - d(days=10),
+            start_date=today - d(days=10),
+            probation_months=18,
+        ),
+        measure(
+            spr,
+            "sursis_probatoire_renforce",
+            today - d(days=500),
+            executoire_on=today - d(days=490),
+            probation_months=36,
+            convict_present_at_hearing=True,
+            court_set_obligations=False,
+            jap_ordinance_on=today - d(days=420),
+        ),
+        measure(
+            tig,
+            "tig",
+            today - d(days=120),
+            executoire_on=today - d(days=110),
+            tig_delay_months=12,
+        ),
+    ]
+    Measure.objects.bulk_create(made)
+    IncarcerationPeriod.objects.create(
+        person=incarcerated,
+        start=judged + d(days=120),
+        end=judged + d(days=200),
+        establishment="Centre pénitentiaire de Lille-Annœullin",
+        source="fiche pénale",
+        created_by=cpip,
+    )
+    MeasureEvaluation.objects.create(
+        measure=made[3],
+        done_on=today - d(days=130),
+        source="réévaluation annuelle (entretien et rapport)",
+        created_by=cpip,
+    )
+    return made

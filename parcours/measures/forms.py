@@ -8,10 +8,17 @@ from django.utils import timezone
 from parcours.accounts.models import Organisation, OrganisationKind
 from parcours.catalog.models import MeasureType
 from parcours.core.form_fields import field_of
+from parcours.people.models import IncarcerationPeriod
+from parcours.rules.legal_deadlines import TIG_MAX_DELAY_MONTHS
 from parcours.rules.measures import dates_problem, probation_period_problem
 from parcours.rules.timeline import Nature
 
-from .models import EDITABLE_FIELDS, Measure
+from .models import (
+    CONVICTION_FIELDS,
+    EDITABLE_FIELDS,
+    Measure,
+    MeasureSuspension,
+)
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 OLDEST_YEAR = 1950
@@ -26,6 +33,39 @@ def past_date(value: Any, what: str, *, oldest_year: int | None = OLDEST_YEAR) -
     if value and oldest_year is not None and value.year < oldest_year:
         raise forms.ValidationError(f"{what} est invalide.")
     return value
+
+
+# The measure form's sections (fieldsets), in order; fields not named here go first.
+FORM_GROUPS = (
+    (
+        "Jugement",
+        (
+            "convict_present_at_hearing",
+            "detained_at_judgment",
+            "mandat_depot_differe",
+            "prison_ferme_months",
+            "execution_provisoire",
+            "notified_on",
+            "executoire_on",
+            "final_on",
+        ),
+    ),
+    (
+        "Exécution",
+        (
+            "release_date",
+            "file_received_on",
+            "spip_referral_on",
+            "court_set_obligations",
+            "renforce_ordered_on",
+            "jap_ordinance_on",
+            "outcome",
+            "ended_on",
+        ),
+    ),
+    ("Condamnation", CONVICTION_FIELDS),
+    ("TIG", ("tig_delay_months",)),
+)
 
 
 class MeasureForm(forms.ModelForm):
@@ -72,6 +112,24 @@ class MeasureForm(forms.ModelForm):
             kind=OrganisationKind.TRIBUNAL, is_active=True
         )
 
+    def groups(self) -> list[tuple[str, list[Any]]]:
+        """The visible fields by section: (legend, bound fields); the first has no legend."""
+        grouped = {name for _, names in FORM_GROUPS for name in names}
+        first = [f for f in self.visible_fields() if f.name not in grouped]
+        return [("", first)] + [
+            (legend, [self[name] for name in names if name in self.fields])
+            for legend, names in FORM_GROUPS
+        ]
+
+    def clean_tig_delay_months(self) -> Any:
+        value = self.cleaned_data.get("tig_delay_months")
+        if value is not None and not 1 <= value <= TIG_MAX_DELAY_MONTHS:
+            raise forms.ValidationError(
+                f"Le délai d'exécution du TIG doit être compris entre 1 et "
+                f"{TIG_MAX_DELAY_MONTHS} mois (CP art. 131-22)."
+            )
+        return value
+
     def clean_offence_nature(self) -> Any:
         """Optional in the form: a délit when not said (the model's default)."""
         return self.cleaned_data.get("offence_nature") or Nature.DELIT
@@ -105,3 +163,77 @@ class MeasureForm(forms.ModelForm):
             if problem:
                 self.add_error("probation_months", problem)
         return data
+
+
+class _PeriodForm(forms.ModelForm):
+    """A half-open period: `start` the first day, `end` the first day back (exclusive)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    end_words = "La fin"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def clean_start(self) -> Any:
+        return past_date(self.cleaned_data.get("start"), "La date de début")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end and end <= start:
+            self.add_error("end", f"{self.end_words} doit être postérieure au début.")
+        return data
+
+
+class IncarcerationForm(_PeriodForm):
+    end_words = "La date de libération"
+
+    class Meta:
+        model = IncarcerationPeriod
+        fields = ["start", "end", "establishment", "source"]
+        widgets = {"start": DATE_WIDGET, "end": DATE_WIDGET}
+
+    def clean_end(self) -> Any:
+        value = self.cleaned_data.get("end")
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(
+                "La date de libération ne peut pas être dans le futur : laissez-la vide tant "
+                "que l'incarcération dure."
+            )
+        return value
+
+
+class IncarcerationEndForm(forms.Form):
+    """Ends an ongoing incarceration, after an explicit confirmation."""
+
+    end = forms.DateField(label="Date de libération", widget=DATE_WIDGET)
+    confirm = forms.BooleanField(
+        label="Je confirme la libération à cette date : la fin prévue des mesures sera recalculée.",
+        required=True,
+        error_messages={"required": "Cochez la case pour confirmer la libération."},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, period: IncarcerationPeriod, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.period = period
+        self.fields["version"].initial = period.version
+
+    def clean_end(self) -> Any:
+        value = past_date(self.cleaned_data.get("end"), "La date de libération")
+        if value and value <= self.period.start:
+            raise forms.ValidationError(
+                "La date de libération doit être postérieure au début de l'incarcération."
+            )
+        return value
+
+
+class SuspensionForm(_PeriodForm):
+    end_words = "La reprise"
+
+    class Meta:
+        model = MeasureSuspension
+        fields = ["reason", "start", "end", "source"]
+        widgets = {"start": DATE_WIDGET, "end": DATE_WIDGET}

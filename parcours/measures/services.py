@@ -12,9 +12,9 @@ from parcours.audit.models import AuditAction
 from parcours.audit.services import record
 from parcours.core.errors import ConflictError
 from parcours.core.locking import save_if_version
-from parcours.people.models import Person
+from parcours.people.models import IncarcerationPeriod, Person
 
-from .models import EDITABLE_FIELDS, Measure
+from .models import EDITABLE_FIELDS, Measure, MeasureSuspension
 from .signals import measure_changed
 
 
@@ -65,3 +65,71 @@ def update_measure(
         AuditAction.MODIFICATION, acting_user, measure, measure.person, details={"champs": changed}
     )
     return measure
+
+
+PERIOD_FIELDS = ("start", "end", "establishment", "source")
+SUSPENSION_FIELDS = ("reason", "start", "end", "source")
+
+
+@transaction.atomic
+def add_incarceration(
+    *, acting_user: User, person: Person, period: IncarcerationPeriod
+) -> IncarcerationPeriod:
+    """An incarceration of the person: it suspends all their measures (CP art. 132-43, 131-22)."""
+    period.person = person
+    period.created_by = acting_user
+    period.save()
+    _refresh_person(person.pk)
+    journal(AuditAction.CREATION, acting_user, period, person)
+    return period
+
+
+@transaction.atomic
+def update_incarceration(
+    *,
+    acting_user: User,
+    period: IncarcerationPeriod,
+    changed: list[str],
+    expected_version: int | None,
+) -> IncarcerationPeriod:
+    if expected_version is None:
+        raise ConflictError
+    period.version = save_if_version(
+        period, PERIOD_FIELDS, expected_version, updated_at=timezone.now()
+    )
+    _refresh_person(period.person_id)
+    journal(
+        AuditAction.MODIFICATION, acting_user, period, period.person, details={"champs": changed}
+    )
+    return period
+
+
+@transaction.atomic
+def add_suspension(
+    *, acting_user: User, measure: Measure, suspension: MeasureSuspension
+) -> MeasureSuspension:
+    suspension.measure = measure
+    suspension.created_by = acting_user
+    suspension.save()
+    _refresh_person(measure.person_id)
+    journal(AuditAction.CREATION, acting_user, suspension, measure.person)
+    return suspension
+
+
+@transaction.atomic
+def update_suspension(
+    *,
+    acting_user: User,
+    suspension: MeasureSuspension,
+    person: Person,
+    changed: list[str],
+    expected_version: int | None,
+) -> MeasureSuspension:
+    if expected_version is None:
+        raise ConflictError
+    suspension.version = save_if_version(
+        suspension, SUSPENSION_FIELDS, expected_version, updated_at=timezone.now()
+    )
+    _refresh_person(person.pk)
+    journal(AuditAction.MODIFICATION, acting_user, suspension, person, details={"champs": changed})
+    return suspension

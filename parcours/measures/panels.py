@@ -1,0 +1,43 @@
+"""The person file's "Calendrier des mesures" panel: the person's incarceration periods, and
+for each current measure its planned end with its computation, its suspensions and its legal
+deadlines, each with « Pourquoi cette échéance ? » (rules/legal_deadlines.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch
+
+from parcours.people.access import PersonAccess
+from parcours.people.models import IncarcerationPeriod
+from parcours.people.panels import person_file
+from parcours.rules.legal_deadlines import STATUS_LABELS
+
+from .models import Measure, MeasureSuspension
+from .selectors import measure_reports
+
+
+@person_file.panel(
+    key="calendrier",
+    title="Calendrier des mesures",
+    template="measures/panels/calendar.html",
+    order=15,
+)
+def calendar(request: Any, access: PersonAccess) -> dict[str, Any]:
+    person = access.person
+    measures = list(
+        Measure.objects.filter(person=person)
+        .select_related("measure_type")
+        .prefetch_related(
+            Prefetch("suspensions", queryset=MeasureSuspension.objects.order_by("-start"))
+        )
+        .order_by("-judgment_date", "-pk")
+    )
+    reports = measure_reports(person)
+    rows = [{"measure": m, "report": reports.get(m.pk)} for m in measures if m.is_current]
+    return {
+        "periods": list(IncarcerationPeriod.objects.filter(person=person).order_by("-start")),
+        "rows": rows,
+        "status_labels": STATUS_LABELS,
+        "can_edit": access.can_edit_measures,
+    }
