@@ -623,7 +623,11 @@ def _tig(case: MeasureCase, as_of: date) -> Iterator[_Draft | str]:
     delay ends as soon as all the hours are done."""
     if case.timeline.measure_type != TIG:
         return
-    months, chosen = tig_delay(case)
+    try:
+        months, chosen = tig_delay(case)
+    except ValueError as problem:  # a delay out of bounds: noted, the other rules still run
+        yield str(problem)
+        return
     found = _execution_delay(case, EXECUTION_TIG, months, "du TIG", chosen)
     if isinstance(found, str):
         yield found

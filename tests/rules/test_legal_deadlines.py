@@ -314,8 +314,12 @@ class TestCP131_22Tig:
         assert "maximum légal de 18 mois" in found.explanation
 
     def test_cp_131_22_delay_above_18_months_is_refused(self):
-        with pytest.raises(ValueError, match="131-22"):
-            measure_report(self.tig(tig_delay_months=24), AS_OF)
+        # Refused as a note (the page shows it), not computed with a delay the law forbids.
+        report = measure_report(self.tig(tig_delay_months=24), AS_OF)
+        assert report.planned_end.day is None
+        assert "131-22" in report.planned_end.explanation
+        assert not [d for d in report.deadlines if d.kind == "execution_tig"]
+        assert any("131-22" in note for note in report.notes)
 
     def test_cp_131_22_incarceration_and_jap_suspension_push_the_due_date(self):
         item = self.tig(
