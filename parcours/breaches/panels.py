@@ -17,7 +17,22 @@ RECENT = 20
     key="manquements", title="Manquements", template="breaches/person_breaches.html", order=40
 )
 def breaches(request: Any, access: PersonAccess) -> dict[str, Any]:
-    rows = list(access.person.breaches.select_related("measure__measure_type")[:RECENT])
+    # The measure is linked by its public id only (the incident report's link).
+    rows = list(
+        access.person.breaches.select_related("measure").only(
+            "person",
+            "public_id",
+            "occurred_on",
+            "kind",
+            "serious",
+            "facts",
+            "proposed_step",
+            "chosen_step",
+            "followup_status",
+            "followup_done_on",
+            "measure__public_id",
+        )[:RECENT]
+    )
     return {
         "breaches": rows,
         "breach_proposal": propose_next_step(
