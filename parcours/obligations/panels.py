@@ -28,6 +28,20 @@ def person_measures(request: Any, access: PersonAccess) -> list[Measure]:
         return list(
             Measure.objects.filter(person_id=access.person.pk)
             .select_related("measure_type", "tribunal")
+            # The columns the panels show (the wide rows cost more to compile than to run).
+            .only(
+                "public_id",
+                "judgment_date",
+                "start_date",
+                "end_date",
+                "probation_months",
+                "milieu",
+                "status",
+                "measure_type__code",
+                "measure_type__label",
+                "measure_type__articles",
+                "tribunal__name",
+            )
             .prefetch_related(Prefetch("obligations", queryset=obligations))
             .order_by("-judgment_date", "-pk")
         )
