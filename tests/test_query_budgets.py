@@ -48,8 +48,9 @@ def test_service_caseload_queries_do_not_grow_with_rows(cast, clients):
 # Person file: session, user (+ organisation + SPIP), person (+ SPIP, antenna, referent), audit
 # insert; then each panel's own queries (people.panels.person_file): identity (addresses), alerts,
 # measures (+ type, tribunal) and their obligations (prefetch, type joined), the registres (the
-# current TIG and compensable measures, the TIG ledgers), manquements (+ measure type),
-# assignments (+ CPIP, assigned by). The justificatifs add one prefetch when obligations exist.
+# TIG ledgers; the current TIG and compensable measures are those the measures panel read),
+# manquements (+ measure), assignments (+ CPIP). The justificatifs add one prefetch when
+# obligations exist.
 # The TIG ledgers add one prefetch of their sessions when a ledger exists.
 # The notes panel (notes/panels.py) adds one query: the person's last notes, author joined.
 NOTES_PANEL_QUERIES = 1
@@ -74,7 +75,7 @@ PANEL_QUERIES = (
 # Compensation ledgers (CP 132-45 5°): the ledgers (+ installments and payments, prefetched, when
 # there is one: see the test below).
 COMPENSATION_QUERIES = 1
-PERSON_QUERIES = 12 + COMPENSATION_QUERIES + PANEL_QUERIES
+PERSON_QUERIES = 11 + COMPENSATION_QUERIES + PANEL_QUERIES
 PERSON_QUERIES_WITH_OBLIGATIONS = PERSON_QUERIES + 1
 
 

@@ -49,6 +49,15 @@ class BuiltPanel:
     context: dict[str, Any]
 
 
+def shared(request: Any, key: str, load: Callable[[], Any]) -> Any:
+    """What several panels of one page read (e.g. the person's measures, shown by one panel and
+    sorted by another): loaded once per request by the first panel that asks, then reused."""
+    cache: dict[str, Any] = request.__dict__.setdefault("_panels_shared", {})
+    if key not in cache:
+        cache[key] = load()
+    return cache[key]
+
+
 class PanelSet:
     def __init__(self, name: str) -> None:
         self.name = name

@@ -169,10 +169,8 @@ def compensation_ledgers_for(
 ) -> dict[str, Any]:
     """Three queries: the ledgers, their installments and their payments (prefetched);
     `compensable` are the current measures with an indemnisation obligation (CP 132-45 5°)."""
-    ledgers = (
-        CompensationLedger.objects.filter(person=person)
-        .select_related("measure__measure_type")
-        .prefetch_related("installments", "payments")
+    ledgers = CompensationLedger.objects.filter(person=person).prefetch_related(
+        "installments", "payments"
     )
     return {
         "compensation_ledgers": [compensation_card(ledger, today) for ledger in ledgers],

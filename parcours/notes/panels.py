@@ -23,6 +23,16 @@ def notes(request: AuthedRequest, access: PersonAccess) -> dict[str, Any] | None
     notes = list(
         visible_notes(user, access)
         .select_related("author")
+        .only(
+            "public_id",
+            "event_date",
+            "kind",
+            "sensitive",
+            "body_text",
+            "author__first_name",
+            "author__last_name",
+            "author__username",
+        )
         .order_by("-event_date", "-pk")[:PANEL_SIZE]
     )
     return {"notes_panel": {"notes": notes}}

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 
+from parcours.core.panels import shared
 from parcours.measures.models import Measure
 from parcours.people.access import PersonAccess
 from parcours.people.panels import person_file
@@ -16,20 +17,46 @@ from .access import FILE_READER_ROLES
 from .models import Obligation, Proof
 
 
+def person_measures(request: Any, access: PersonAccess) -> list[Measure]:
+    """The person's measures, newest judgment first, with their type, tribunal, obligations
+    (type joined) and justificatifs: read once per request, shared by the measures panel and the
+    ledgers panel (which picks the current TIG and compensable measures from them)."""
+
+    def load() -> list[Measure]:
+        obligations = Obligation.objects.select_related("obligation_type").prefetch_related(
+            Prefetch("proofs", queryset=Proof.objects.order_by("-received_on", "-pk"))
+        )
+        return list(
+            Measure.objects.filter(person_id=access.person.pk)
+            .select_related("measure_type", "tribunal")
+            # The columns the panels show (the wide rows cost more to compile than to run).
+            .only(
+                "public_id",
+                "judgment_date",
+                "start_date",
+                "end_date",
+                "probation_months",
+                "milieu",
+                "status",
+                "measure_type__code",
+                "measure_type__label",
+                "measure_type__articles",
+                "tribunal__name",
+            )
+            .prefetch_related(Prefetch("obligations", queryset=obligations))
+            .order_by("-judgment_date", "-pk")
+        )
+
+    rows: list[Measure] = shared(request, f"measures:{access.person.pk}", load)
+    return rows
+
+
 @person_file.panel(
     key="mesures", title="Mesures", template="obligations/panels/measures.html", order=20
 )
 def measures(request: Any, access: PersonAccess) -> dict[str, Any]:
     role = getattr(request.user, "role", None)
-    obligations = Obligation.objects.select_related("obligation_type").prefetch_related(
-        Prefetch("proofs", queryset=Proof.objects.order_by("-received_on", "-pk"))
-    )
-    rows = list(
-        Measure.objects.filter(person=access.person)
-        .select_related("measure_type", "tribunal")
-        .prefetch_related(Prefetch("obligations", queryset=obligations))
-        .order_by("-judgment_date", "-pk")
-    )
+    rows = person_measures(request, access)
     return {
         "current_measures": [m for m in rows if m.is_current],
         "past_measures": [m for m in rows if not m.is_current],

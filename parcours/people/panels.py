@@ -44,5 +44,7 @@ def identity(request: Any, access: PersonAccess) -> dict[str, Any]:
     key="historique", title="Historique", template="people/panels/history.html", order=90
 )
 def history(request: Any, access: PersonAccess) -> dict[str, Any]:
-    assignments = access.person.assignments.select_related("cpip", "assigned_by")
+    assignments = access.person.assignments.select_related("cpip").only(
+        "person", "started_at", "ended_at", "reason", "cpip__first_name", "cpip__last_name"
+    )
     return {"assignments": list(assignments[:HISTORY_SIZE])}
