@@ -383,6 +383,8 @@ def uuid_url_names(patterns: list[Any] | None = None, namespace: str = "") -> li
 # URLs whose identifier is not called `public_id`.
 URL_PARAMS = {
     "measures:create": "person_id",
+    "measures:incarceration_create": "person_id",
+    "measures:suspension_create": "measure_id",
     "obligations:create": "measure_id",
     "obligations:proof_create": "obligation_id",
     "breaches:create": "person_id",
