@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from parcours.accounts.models import OrganisationKind, Role, User
-from parcours.rules.compliance import ComplianceStatus
+from parcours.rules.compliance import ComplianceState
 from parcours.rules.identity import appi_problem, birth_date_problem, normalise_appi
 from parcours.rules.measures import MeasureStatus
 
@@ -196,7 +196,7 @@ class CaseloadFilterForm(forms.Form):
     conformite = forms.ChoiceField(
         label="Conformité",
         required=False,
-        choices=[("", "Tous"), *ComplianceStatus.choices],
+        choices=[("", "Tous"), *ComplianceState.choices],
     )
     antenne = forms.ChoiceField(label="Antenne", required=False)
     referent = forms.ChoiceField(label="CPIP référent", required=False)

@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from parcours.accounts.models import COURT_ROLES, SPIP_STAFF_ROLES
 from parcours.core.models import CaseRecord
-from parcours.rules.compliance import ComplianceStatus
+from parcours.rules.compliance import ComplianceState
 from parcours.rules.identity import fold, normalise_appi
 from parcours.rules.vocabulary import Housing, Sex
 
@@ -105,7 +105,7 @@ class Person(CaseRecord):
     compliance_status = models.CharField(
         "suivi des obligations",
         max_length=20,
-        choices=ComplianceStatus.choices,
+        choices=ComplianceState.choices,
         blank=True,
         editable=False,
     )

@@ -210,6 +210,26 @@ def test_caseload_column_and_filter(cast: Cast) -> None:
     assert client_get(cast, url, {"conformite": "soins"}).status_code == 400
 
 
+def test_caseload_filters_the_automatic_justificatif_manquant(cast: Cast) -> None:
+    """The automatic status (issue 13, finding 7) is a filter of its own, labelled as what is
+    known ("Justificatif manquant"), distinct from a recorded manquement."""
+    missing = PersonFactory(
+        spip=cast.spip, antenna=cast.antenna, referent=cast.cpip, last_name="Echo"
+    )
+    recorded = PersonFactory(
+        spip=cast.spip, antenna=cast.antenna, referent=cast.cpip, last_name="Foxtrot"
+    )
+    for person in (missing, recorded):
+        MeasureFactory(person=person)
+    Person.objects.filter(pk=missing.pk).update(compliance_status="sans_justificatif")
+    Person.objects.filter(pk=recorded.pk).update(compliance_status="manquement")
+    url = reverse("people:caseload")
+    html = client_get(cast, url).content.decode()
+    assert '<option value="sans_justificatif">Justificatif manquant</option>' in html
+    html = client_get(cast, url, {"conformite": "sans_justificatif"}).content.decode()
+    assert "ECHO" in html and "FOXTROT" not in html
+
+
 def client_for_htmx(cast: Cast) -> Any:
     client = client_for(cast.cpip)
     client.defaults["HTTP_HX_REQUEST"] = "true"
