@@ -19,6 +19,7 @@ recorded in the apps above, read through their reverse relations (measures never
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -176,8 +177,13 @@ def read_cases(
     return found
 
 
+@functools.cache
+def _zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name or "Europe/Paris")
+
+
 def _local(at: datetime, zone: str) -> date:
-    return at.astimezone(ZoneInfo(zone or "Europe/Paris")).date()
+    return at.astimezone(_zone(zone)).date()
 
 
 def _reports(scope: Scope, zones: dict[int, str]) -> dict[tuple[int, str], list[date]]:

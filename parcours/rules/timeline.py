@@ -49,6 +49,9 @@ class Nature(Choices):
     CONTRAVENTION = "contravention", "Contravention"
 
 
+_NATURES = frozenset(Nature.values)  # read for every measure of the nightly
+
+
 @dataclass(frozen=True)
 class ConvictionFacts:
     """What the rules need to know of the offence (R-CONVICTION). Sensitive: shown in the file,
@@ -63,7 +66,7 @@ class ConvictionFacts:
     victime_mineur_15: bool = False  # victim a minor under 15
 
     def __post_init__(self) -> None:
-        if self.nature not in Nature.values:
+        if self.nature not in _NATURES:
             raise ValueError(
                 f"Nature d'infraction inconnue : {self.nature!r} (crime, délit ou contravention)."
             )
