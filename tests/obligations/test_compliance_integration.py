@@ -382,3 +382,18 @@ def test_cp_132_43_release_resumes_the_follow_up(cast: Cast) -> None:
     assert care.compliance_next_due == date(2026, 6, 30)
     refresh_compliance([cast.person.pk], today=date(2026, 7, 20))
     assert status_of(care) == "en_retard"  # 20 days late: the person is free again
+
+
+def test_cp_132_43_an_incarceration_recorded_refreshes_compliance_at_once(cast: Cast) -> None:
+    """Recording the incarceration (the form of the measure's calendar) recomputes the person's
+    compliance at once, not at the next night: the care proofs due in custody are no longer
+    missing, the CPIP sees it when the page comes back."""
+    care = monthly(cast.person)  # 132-45 3°, monthly from 01/03/2026, no proof
+    refresh_compliance([cast.person.pk])
+    assert status_of(care) == "sans_justificatif"
+    url = reverse("measures:incarceration_create", args=[cast.person.public_id])
+    response = client_for(cast.cpip).post(url, {"start": "2026-02-20", "establishment": "CP"})
+    assert response.status_code == 302
+    assert status_of(care) == "a_jour"
+    assert person_status(cast.person) == "a_jour"
+    assert "132-43" in care.compliance_explanation
