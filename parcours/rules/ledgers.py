@@ -6,10 +6,10 @@
     to installments oldest first (a payment in advance settles the next installments).
 (b) Travail d'intérêt général: 20 to 400 hours for a délit (CP art. 131-8), 20 to 120 hours for a
     5th-class contravention (CP art. 131-17 in our reading; domain.md cites 131-8 — to confirm),
-    done within the delay set by the court, at most 18 months (CP art. 131-22, delay and article
-    taken from `deadlines.DEADLINE_RULES`). The observed pace is judged on the last `pace_weeks`
-    weeks, and only once that many weeks have passed since the start (no pace alert while the
-    placement is being arranged).
+    done within the delay set by the court, at most 18 months (CP art. 131-22): the due date is
+    the one of `legal_deadlines` (`tig_due`), the same as the alerts'. The observed pace is
+    judged on the last `pace_weeks` weeks, and only once that many weeks have passed since the
+    start (no pace alert while the placement is being arranged).
 """
 
 from __future__ import annotations
@@ -21,9 +21,8 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from parcours.rules.dates import add_months
-from parcours.rules.deadlines import DEADLINE_RULES, EXECUTION_TIG, tig_completion
 from parcours.rules.french import short_date as _fr
-from parcours.rules.legal_deadlines import MeasureCase, measure_planned_end
+from parcours.rules.legal_deadlines import EXECUTION_TIG, RULES, MeasureCase, measure_planned_end
 
 COMPENSATION_ARTICLE = "CP art. 132-45 5°"
 CENT = Decimal("0.01")
@@ -296,18 +295,15 @@ def tig_progress(
     enforceable_from: date,
     today: date,
     *,
-    completion_months: int | None = None,
-    suspended_days: int = 0,
-    pace_weeks: int = DEFAULT_PACE_WEEKS,
-    due: date | None = None,
+    due: date,
     due_explanation: str = "",
+    pace_weeks: int = DEFAULT_PACE_WEEKS,
 ) -> TigProgress:
     """Hours done, remaining, deadline (CP art. 131-22), required and observed pace, alerts.
 
     `due`: the TIG's due date from `legal_deadlines` (court delay + suspensions of the
-    timeline), so that the register and the alerts show one date (issue 13), and
-    `due_explanation` its computation in French (`tig_due`); without it, the legacy computation
-    from `completion_months` and `suspended_days`."""
+    timeline, `tig_due`), so that the register and the alerts show one date (issue 13), and
+    `due_explanation` its computation in French."""
     if hours_ordered <= 0:
         raise ValueError("Le nombre d'heures de TIG ordonnées doit être strictement positif.")
     if pace_weeks <= 0:
@@ -315,15 +311,8 @@ def tig_progress(
     problems = work_sessions_problems(sessions)
     if problems:
         raise ValueError(" ".join(problems))
-    rule = DEADLINE_RULES[EXECUTION_TIG]
-    deadline = (
-        due
-        if due is not None
-        else tig_completion(
-            enforceable_from, months=completion_months, suspended_days=suspended_days
-        ).due
-    )
-    months = completion_months or rule.months
+    rule = RULES[EXECUTION_TIG]
+    deadline = due
 
     done_sessions = sorted((s for s in sessions if s.day <= today), key=lambda s: s.day)
     done = sum((s.hours for s in done_sessions), ZERO)
@@ -372,7 +361,7 @@ def tig_progress(
         )
 
     deadline_words = due_explanation or (
-        f"Délai d'exécution de {months} mois : au plus tard le {_fr(deadline)} ({article})."
+        f"Délai d'exécution : au plus tard le {_fr(deadline)} ({article})."
     )
     summary = (
         f"TIG de {hours_ordered}\u00a0h : {format_hours(done)} effectuées, reste "

@@ -178,72 +178,63 @@ def weekly(start: date, weeks: int, hours: str = "7") -> list[WorkSession]:
     return [WorkSession(start + timedelta(weeks=n), D(hours)) for n in range(weeks)]
 
 
+DUE = date(2027, 7, 1)  # 18 months after 01/01/2026 (legal_deadlines computes it: its tests)
+
+
 class TestCP131_22TigProgress:
     start = date(2026, 1, 1)
 
-    def test_131_22_tig_deadline_18_months(self):
-        progress = tig_progress(100, [], self.start, date(2026, 1, 1))
-        assert progress.deadline == date(2027, 7, 1)
+    def test_131_22_register_shows_the_due_date_it_is_given(self):
+        progress = tig_progress(100, [], self.start, self.start, due=DUE)
+        assert progress.deadline == DUE
         assert "CP art. 131-22" in progress.explanation
-        assert "18 mois" in progress.explanation
+        assert "01/07/2027" in progress.explanation
 
-    def test_131_22_tig_deadline_set_shorter_by_the_court(self):
-        progress = tig_progress(100, [], self.start, self.start, completion_months=12)
-        assert progress.deadline == date(2027, 1, 1)
-
-    def test_131_22_tig_delay_over_18_months_is_refused(self):
-        with pytest.raises(ValueError, match="131-22"):
-            tig_progress(100, [], self.start, self.start, completion_months=19)
-
-    def test_131_22_tig_deadline_pushed_back_by_suspension(self):
-        progress = tig_progress(100, [], self.start, self.start, suspended_days=30)
-        assert progress.deadline == date(2027, 7, 31)
-
-    def test_131_22_tig_deadline_from_31_august_clamps_to_february(self):
-        assert tig_progress(100, [], date(2025, 8, 31), date(2025, 9, 1)).deadline == date(
-            2027, 2, 28
-        )
+    def test_131_22_register_shows_the_computation_of_the_timeline(self):
+        words = "Délai d'exécution : au plus tard le 01/07/2027 (délai de 18 mois…)."
+        progress = tig_progress(100, [], self.start, self.start, due=DUE, due_explanation=words)
+        assert words in progress.explanation
 
     def test_131_22_hours_done_and_remaining(self):
         sessions = weekly(self.start, 4)
-        progress = tig_progress(100, sessions, self.start, date(2026, 2, 1))
+        progress = tig_progress(100, sessions, self.start, date(2026, 2, 1), due=DUE)
         assert progress.hours_done == D("28")
         assert progress.remaining == D("72")
         assert not progress.completed
 
     def test_131_22_sessions_after_today_are_not_counted(self):
         sessions = weekly(self.start, 10)
-        progress = tig_progress(100, sessions, self.start, date(2026, 1, 10))
+        progress = tig_progress(100, sessions, self.start, date(2026, 1, 10), due=DUE)
         assert progress.hours_done == D("14")
 
     def test_131_22_required_pace_in_hours_per_week(self):
         # 70 hours left, 10 weeks (70 days) to go, today and deadline included.
         today = date(2027, 7, 1) - timedelta(days=69)
         sessions = weekly(self.start, 3, "10")
-        progress = tig_progress(100, sessions, self.start, today)
+        progress = tig_progress(100, sessions, self.start, today, due=DUE)
         assert progress.required_pace == D("7.0")
 
     def test_131_22_observed_pace_over_last_8_weeks(self):
         sessions = [*weekly(self.start, 4, "10"), *weekly(date(2026, 3, 2), 8, "3.5")]
-        progress = tig_progress(200, sessions, self.start, date(2026, 4, 26))
+        progress = tig_progress(200, sessions, self.start, date(2026, 4, 26), due=DUE)
         assert progress.observed_pace == D("3.5")
 
     def test_131_22_observed_pace_window_is_a_parameter(self):
         sessions = [*weekly(self.start, 4, "10"), *weekly(date(2026, 3, 2), 8, "3.5")]
-        progress = tig_progress(200, sessions, self.start, date(2026, 4, 26), pace_weeks=4)
+        progress = tig_progress(200, sessions, self.start, date(2026, 4, 26), pace_weeks=4, due=DUE)
         assert progress.observed_pace == D("3.5")
         assert "4 dernières semaines" in progress.explanation
 
     def test_131_22_good_pace_no_alert(self):
         sessions = weekly(self.start, 10)
-        progress = tig_progress(120, sessions, self.start, date(2026, 3, 9))
+        progress = tig_progress(120, sessions, self.start, date(2026, 3, 9), due=DUE)
         assert progress.alerts == ()
         assert progress.projected_completion is not None
         assert progress.projected_completion <= progress.deadline
 
     def test_131_22_slow_pace_alert(self):
         sessions = weekly(self.start, 12, "1")
-        progress = tig_progress(200, sessions, self.start, date(2026, 3, 20))
+        progress = tig_progress(200, sessions, self.start, date(2026, 3, 20), due=DUE)
         assert progress.projected_completion is not None
         assert progress.projected_completion > progress.deadline
         assert len(progress.alerts) == 1
@@ -253,31 +244,31 @@ class TestCP131_22TigProgress:
         assert "01/07/2027" in alert
 
     def test_131_22_no_hours_at_all_after_8_weeks_alerts(self):
-        progress = tig_progress(100, [], self.start, date(2026, 3, 1))
+        progress = tig_progress(100, [], self.start, date(2026, 3, 1), due=DUE)
         assert progress.projected_completion is None
         assert "rythme actuel ne permet pas de finir à temps" in progress.alerts[0]
 
     def test_131_22_no_pace_alert_in_first_8_weeks(self):
-        progress = tig_progress(100, [], self.start, date(2026, 2, 1))
+        progress = tig_progress(100, [], self.start, date(2026, 2, 1), due=DUE)
         assert progress.alerts == ()
         assert "pas d'alerte sur le rythme" in progress.explanation
 
     def test_131_22_deadline_passed_with_hours_left_alerts(self):
         sessions = weekly(self.start, 5)
-        progress = tig_progress(100, sessions, self.start, date(2027, 7, 2))
+        progress = tig_progress(100, sessions, self.start, date(2027, 7, 2), due=DUE)
         assert progress.required_pace is None
         assert len(progress.alerts) == 1
         assert "Délai d'exécution dépassé (CP art. 131-22)" in progress.alerts[0]
         assert f"il reste 65{NBSP}h" in progress.alerts[0]
 
     def test_131_22_deadline_day_itself_is_not_passed(self):
-        progress = tig_progress(100, [], self.start, date(2027, 7, 1))
+        progress = tig_progress(100, [], self.start, date(2027, 7, 1), due=DUE)
         assert not any("dépassé" in alert for alert in progress.alerts)
         assert progress.required_pace == D("700.0")
 
     def test_131_22_completed_tig_no_alert_even_after_deadline(self):
         sessions = weekly(self.start, 15)
-        progress = tig_progress(100, sessions, self.start, date(2028, 1, 1))
+        progress = tig_progress(100, sessions, self.start, date(2028, 1, 1), due=DUE)
         assert progress.completed
         assert progress.remaining == 0
         assert progress.alerts == ()
@@ -285,17 +276,17 @@ class TestCP131_22TigProgress:
         assert "entièrement effectuées" in progress.explanation
 
     def test_131_22_not_yet_enforceable(self):
-        progress = tig_progress(100, [], self.start, date(2025, 12, 1))
+        progress = tig_progress(100, [], self.start, date(2025, 12, 1), due=DUE)
         assert progress.alerts == ()
         assert "à compter du 01/01/2026" in progress.explanation
 
     def test_131_22_invalid_inputs_are_refused(self):
         with pytest.raises(ValueError):
-            tig_progress(0, [], self.start, self.start)
+            tig_progress(0, [], self.start, self.start, due=DUE)
         with pytest.raises(ValueError):
-            tig_progress(100, [WorkSession(self.start, D("-1"))], self.start, self.start)
+            tig_progress(100, [WorkSession(self.start, D("-1"))], self.start, self.start, due=DUE)
         with pytest.raises(ValueError):
-            tig_progress(100, [], self.start, self.start, pace_weeks=0)
+            tig_progress(100, [], self.start, self.start, pace_weeks=0, due=DUE)
 
     @given(
         st.integers(20, 400),
@@ -307,7 +298,7 @@ class TestCP131_22TigProgress:
             WorkSession(self.start + timedelta(days=d), D(h) / 2) for d, h in raw_sessions.items()
         ]
         today = self.start + timedelta(days=offset)
-        progress = tig_progress(ordered, sessions, self.start, today)
+        progress = tig_progress(ordered, sessions, self.start, today, due=DUE)
         assert progress.remaining >= 0
         assert progress.completed == (progress.remaining == 0)
         assert progress.remaining == max(D(ordered) - progress.hours_done, 0)
