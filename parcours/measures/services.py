@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
@@ -55,16 +56,28 @@ def update_measure(
     expected_version: int | None,
 ) -> Measure:
     """Refuses a stale save (optimistic locking) instead of overwriting a colleague's change."""
-    if expected_version is None:
-        raise ConflictError
-    measure.version = save_if_version(
-        measure, EDITABLE_FIELDS, expected_version, updated_at=timezone.now()
-    )
-    _refresh_person(measure.person_id)
-    journal(
-        AuditAction.MODIFICATION, acting_user, measure, measure.person, details={"champs": changed}
+    _save_versioned(
+        acting_user, measure, EDITABLE_FIELDS, measure.person, changed, expected_version
     )
     return measure
+
+
+def _save_versioned(
+    acting_user: User,
+    record: Any,
+    fields: Sequence[str],
+    person: Person,
+    changed: list[str],
+    expected_version: int | None,
+) -> None:
+    """The versioned write shared by the measure and its timeline's records: a stale version is
+    a conflict (409), never an overwrite; then the person's alerts and compliance are refreshed
+    and the change journaled."""
+    if expected_version is None:
+        raise ConflictError
+    record.version = save_if_version(record, fields, expected_version, updated_at=timezone.now())
+    _refresh_person(person.pk)
+    journal(AuditAction.MODIFICATION, acting_user, record, person, details={"champs": changed})
 
 
 PERIOD_FIELDS = ("start", "end", "establishment", "source")
@@ -92,15 +105,7 @@ def update_incarceration(
     changed: list[str],
     expected_version: int | None,
 ) -> IncarcerationPeriod:
-    if expected_version is None:
-        raise ConflictError
-    period.version = save_if_version(
-        period, PERIOD_FIELDS, expected_version, updated_at=timezone.now()
-    )
-    _refresh_person(period.person_id)
-    journal(
-        AuditAction.MODIFICATION, acting_user, period, period.person, details={"champs": changed}
-    )
+    _save_versioned(acting_user, period, PERIOD_FIELDS, period.person, changed, expected_version)
     return period
 
 
@@ -125,11 +130,5 @@ def update_suspension(
     changed: list[str],
     expected_version: int | None,
 ) -> MeasureSuspension:
-    if expected_version is None:
-        raise ConflictError
-    suspension.version = save_if_version(
-        suspension, SUSPENSION_FIELDS, expected_version, updated_at=timezone.now()
-    )
-    _refresh_person(person.pk)
-    journal(AuditAction.MODIFICATION, acting_user, suspension, person, details={"champs": changed})
+    _save_versioned(acting_user, suspension, SUSPENSION_FIELDS, person, changed, expected_version)
     return suspension
