@@ -16,6 +16,8 @@ from parcours.rules.timeline import Nature
 from .models import (
     CONVICTION_FIELDS,
     EDITABLE_FIELDS,
+    EXECUTION_FIELDS,
+    JUDGMENT_FIELDS,
     Measure,
     MeasureSuspension,
 )
@@ -39,30 +41,9 @@ def past_date(value: Any, what: str, *, oldest_year: int | None = OLDEST_YEAR) -
 FORM_GROUPS = (
     (
         "Jugement",
-        (
-            "convict_present_at_hearing",
-            "detained_at_judgment",
-            "mandat_depot_differe",
-            "prison_ferme_months",
-            "execution_provisoire",
-            "notified_on",
-            "executoire_on",
-            "final_on",
-        ),
+        JUDGMENT_FIELDS,
     ),
-    (
-        "Exécution",
-        (
-            "release_date",
-            "file_received_on",
-            "spip_referral_on",
-            "court_set_obligations",
-            "renforce_ordered_on",
-            "jap_ordinance_on",
-            "outcome",
-            "ended_on",
-        ),
-    ),
+    ("Exécution", ("release_date", "file_received_on", *EXECUTION_FIELDS)),
     ("Condamnation", CONVICTION_FIELDS),
     ("TIG", ("tig_delay_months",)),
 )

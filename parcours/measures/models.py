@@ -32,6 +32,26 @@ CONVICTION_FIELDS = (
 )
 
 # What the measure form edits and `services.update_measure` writes.
+# The timeline's fields, by section of the measure form (forms.FORM_GROUPS) and read by the
+# deadline adapter (selectors.CASE_FIELDS).
+JUDGMENT_FIELDS = (
+    "convict_present_at_hearing",
+    "detained_at_judgment",
+    "mandat_depot_differe",
+    "prison_ferme_months",
+    "execution_provisoire",
+    "notified_on",
+    "executoire_on",
+    "final_on",
+)
+EXECUTION_FIELDS = (
+    "spip_referral_on",
+    "court_set_obligations",
+    "renforce_ordered_on",
+    "jap_ordinance_on",
+    "outcome",
+    "ended_on",
+)
 EDITABLE_FIELDS = (
     "measure_type",
     "tribunal",
@@ -43,25 +63,9 @@ EDITABLE_FIELDS = (
     "probation_months",
     "milieu",
     "status",
-    # Jugement
-    "convict_present_at_hearing",
-    "detained_at_judgment",
-    "mandat_depot_differe",
-    "prison_ferme_months",
-    "execution_provisoire",
-    "notified_on",
-    "executoire_on",
-    "final_on",
-    # Exécution
-    "spip_referral_on",
-    "court_set_obligations",
-    "renforce_ordered_on",
-    "jap_ordinance_on",
-    "outcome",
-    "ended_on",
-    # Condamnation
+    *JUDGMENT_FIELDS,
+    *EXECUTION_FIELDS,
     *CONVICTION_FIELDS,
-    # TIG
     "tig_delay_months",
 )
 

@@ -51,7 +51,14 @@ from parcours.rules.timeline import (
 )
 from parcours.rules.vocabulary import AppointmentStatus, ReportKind
 
-from .models import CONVICTION_FIELDS, Measure, MeasureEvaluation, MeasureSuspension
+from .models import (
+    CONVICTION_FIELDS,
+    EXECUTION_FIELDS,
+    JUDGMENT_FIELDS,
+    Measure,
+    MeasureEvaluation,
+    MeasureSuspension,
+)
 
 Scope = Callable[[str], Q]  # path to the person's pk ("person__pk") -> condition
 
@@ -73,20 +80,8 @@ CASE_FIELDS = (
     "release_date",
     "file_received_on",
     "probation_months",
-    "convict_present_at_hearing",
-    "detained_at_judgment",
-    "mandat_depot_differe",
-    "prison_ferme_months",
-    "execution_provisoire",
-    "notified_on",
-    "executoire_on",
-    "final_on",
-    "spip_referral_on",
-    "court_set_obligations",
-    "renforce_ordered_on",
-    "jap_ordinance_on",
-    "outcome",
-    "ended_on",
+    *JUDGMENT_FIELDS,
+    *EXECUTION_FIELDS,
     "tig_delay_months",
     *CONVICTION_FIELDS,
 )
