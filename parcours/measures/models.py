@@ -7,7 +7,7 @@ from django.db import models
 from parcours.catalog.models import Milieu
 from parcours.core.models import CaseEntry, CaseRecord
 from parcours.rules.measures import CURRENT_STATUSES, MeasureStatus
-from parcours.rules.timeline import Nature, Outcome, SuspensionReason
+from parcours.rules.timeline import CONVICTION_FLAGS, Nature, Outcome, SuspensionReason
 
 __all__ = [
     "CONVICTION_FIELDS",
@@ -21,17 +21,8 @@ __all__ = [
 
 # The conviction's facts the rules need (rules.timeline.ConvictionFacts): sensitive, shown in the
 # file, never a list filter, a sort, a search key or an export column.
-CONVICTION_FIELDS = (
-    "offence_nature",
-    "ssj_encouru",
-    "ssj_antecedent",
-    "violences_conjugales",
-    "terrorisme",
-    "victime_pdap",
-    "victime_mineur_15",
-)
+CONVICTION_FIELDS = ("offence_nature", *CONVICTION_FLAGS)
 
-# What the measure form edits and `services.update_measure` writes.
 # The timeline's fields, by section of the measure form (forms.FORM_GROUPS) and read by the
 # deadline adapter (selectors.CASE_FIELDS).
 JUDGMENT_FIELDS = (
@@ -52,15 +43,20 @@ EXECUTION_FIELDS = (
     "outcome",
     "ended_on",
 )
-EDITABLE_FIELDS = (
-    "measure_type",
-    "tribunal",
+# The measure's own dates and duration (the form's first fields, and the adapter's).
+DATE_FIELDS = (
     "judgment_date",
     "start_date",
     "end_date",
     "release_date",
     "file_received_on",
     "probation_months",
+)
+# What the measure form edits and `services.update_measure` writes.
+EDITABLE_FIELDS = (
+    "measure_type",
+    "tribunal",
+    *DATE_FIELDS,
     "milieu",
     "status",
     *JUDGMENT_FIELDS,

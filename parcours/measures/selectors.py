@@ -53,6 +53,7 @@ from parcours.rules.vocabulary import AppointmentStatus, ReportKind
 
 from .models import (
     CONVICTION_FIELDS,
+    DATE_FIELDS,
     EXECUTION_FIELDS,
     JUDGMENT_FIELDS,
     Measure,
@@ -74,12 +75,7 @@ CASE_FIELDS = (
     "person__spip__timezone",
     "measure_type__code",
     "measure_type__has_probation_period",
-    "judgment_date",
-    "start_date",
-    "end_date",
-    "release_date",
-    "file_received_on",
-    "probation_months",
+    *DATE_FIELDS,
     *JUDGMENT_FIELDS,
     *EXECUTION_FIELDS,
     "tig_delay_months",

@@ -62,6 +62,15 @@ def update_measure(
     return measure
 
 
+def _create(acting_user: User, record: Any, person: Person) -> None:
+    """A new record of the measure's timeline: saved, the person's alerts and compliance
+    refreshed, the creation journaled."""
+    record.created_by = acting_user
+    record.save()
+    _refresh_person(person.pk)
+    journal(AuditAction.CREATION, acting_user, record, person)
+
+
 def _save_versioned(
     acting_user: User,
     record: Any,
@@ -90,10 +99,7 @@ def add_incarceration(
 ) -> IncarcerationPeriod:
     """An incarceration of the person: it suspends all their measures (CP art. 132-43, 131-22)."""
     period.person = person
-    period.created_by = acting_user
-    period.save()
-    _refresh_person(person.pk)
-    journal(AuditAction.CREATION, acting_user, period, person)
+    _create(acting_user, period, person)
     return period
 
 
@@ -114,10 +120,7 @@ def add_suspension(
     *, acting_user: User, measure: Measure, suspension: MeasureSuspension
 ) -> MeasureSuspension:
     suspension.measure = measure
-    suspension.created_by = acting_user
-    suspension.save()
-    _refresh_person(measure.person_id)
-    journal(AuditAction.CREATION, acting_user, suspension, measure.person)
+    _create(acting_user, suspension, measure.person)
     return suspension
 
 

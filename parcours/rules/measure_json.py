@@ -58,6 +58,7 @@ from parcours.rules.legal_deadlines import (
 )
 from parcours.rules.timeline import (
     AJOURNEMENT_PROBATION,
+    CONVICTION_FLAGS,
     SURSIS_TYPES,
     ConvictionFacts,
     MeasureTimeline,
@@ -109,14 +110,6 @@ OTHER_KEYS = (
     "holiday_subdivision",
 )
 KNOWN_KEYS = frozenset((*DATE_KEYS, *BOOL_KEYS, *INT_KEYS, *OTHER_KEYS))
-CONVICTION_FLAGS = (
-    "ssj_encouru",
-    "ssj_antecedent",
-    "violences_conjugales",
-    "terrorisme",
-    "victime_pdap",
-    "victime_mineur_15",
-)
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
 

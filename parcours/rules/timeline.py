@@ -21,7 +21,7 @@ Pure functions (no Django). Every rule cites its row in docs/legal-sources.md.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, timedelta
 
 from parcours.rules.choices import Choices
@@ -75,6 +75,10 @@ class ConvictionFacts:
     def ssj_offence(self) -> bool:
         """CPP art. 741-1: the person 'is or was' convicted of an offence allowing a SSJ."""
         return self.ssj_encouru or self.ssj_antecedent
+
+
+# The flags of ConvictionFacts, in order (the measure's fields, the JSON input's keys).
+CONVICTION_FLAGS: tuple[str, ...] = tuple(f.name for f in fields(ConvictionFacts))[1:]
 
 
 # --- Suspensions ----------------------------------------------------------------------------
