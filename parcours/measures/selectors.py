@@ -82,6 +82,22 @@ CASE_FIELDS = (
     *CONVICTION_FIELDS,
 )
 
+# The columns that keep their name in rules.timeline.MeasureTimeline and
+# rules.legal_deadlines.Procedure.
+TIMELINE_SAME_NAMES = ("execution_provisoire", "executoire_on", "final_on", "notified_on")
+PROCEDURE_SAME_NAMES = (
+    "convict_present_at_hearing",
+    "detained_at_judgment",
+    "mandat_depot_differe",
+    "prison_ferme_months",
+    "release_date",
+    "file_received_on",
+    "spip_referral_on",
+    "court_set_obligations",
+    "renforce_ordered_on",
+    "tig_delay_months",
+)
+
 
 @dataclass(frozen=True)
 class CaseRow:
@@ -237,10 +253,7 @@ def _case(
     timeline = MeasureTimeline(
         measure_type=code,
         judgment=row["judgment_date"],
-        execution_provisoire=row["execution_provisoire"],
-        executoire_on=row["executoire_on"],
-        final_on=row["final_on"],
-        notified_on=row["notified_on"],
+        **{name: row[name] for name in TIMELINE_SAME_NAMES},
         start=row["start_date"],
         duration_months=(
             row["probation_months"] or None if row["measure_type__has_probation_period"] else None
@@ -252,16 +265,7 @@ def _case(
         outcome=outcome,
     )
     procedure = Procedure(
-        convict_present_at_hearing=row["convict_present_at_hearing"],
-        detained_at_judgment=row["detained_at_judgment"],
-        mandat_depot_differe=row["mandat_depot_differe"],
-        prison_ferme_months=row["prison_ferme_months"],
-        release_date=row["release_date"],
-        file_received_on=row["file_received_on"],
-        spip_referral_on=row["spip_referral_on"],
-        court_set_obligations=row["court_set_obligations"],
-        renforce_ordered_on=row["renforce_ordered_on"],
-        tig_delay_months=row["tig_delay_months"],
+        **{name: row[name] for name in PROCEDURE_SAME_NAMES},
         tig_hours=Decimal(tig[0]) if tig else None,
     )
     # A meeting closes the delays counted from the events before it: the first one held on or
