@@ -112,6 +112,8 @@ TEMPLATES = [
                 "parcours.core.context_processors.parcours",
             ],
             "string_if_invalid": os.environ.get("PARCOURS_TEMPLATE_INVALID", ""),
+            # French plurals (`|pluriel`) in every template, without a load tag.
+            "builtins": ["parcours.core.templatetags.french"],
         },
     }
 ]

@@ -104,3 +104,11 @@ def test_filter_field_of_a_field_in_error_is_the_include():
         include = render_to_string("includes/field.html", {"field": form[name]})
         assert "fr-message--error" in include
         assert filter_field(form[name]) == include
+
+
+def test_pluriel_is_a_builtin_filter_with_the_french_rule():
+    from django.template import engines
+
+    template = engines["django"].from_string("{{ n }} note{{ n|pluriel }} ; {{ items|pluriel }}")
+    assert template.render({"n": 0, "items": [1, 2]}) == "0 note ; s"
+    assert template.render({"n": 3, "items": [1]}) == "3 notes ; "

@@ -35,3 +35,9 @@ def long_datetime(moment: datetime, tz_name: str) -> str:
         f"{WEEKDAYS[local.weekday()]} {local.day} {MONTHS[local.month - 1]} {local.year} "
         f"à {local:%H} h {local:%M}"
     )
+
+
+def plural_s(count: float) -> str:
+    """The plural mark of a French noun after `count`: "s" from 2 on ("0 note", "1 note",
+    "2 notes"), where English (and Django's `pluralize`) says "0 notes"."""
+    return "s" if abs(count) >= 2 else ""

@@ -2,7 +2,7 @@
 
 from datetime import UTC, date, datetime, timedelta
 
-from parcours.rules.french import long_datetime, short_date
+from parcours.rules.french import long_datetime, plural_s, short_date
 
 
 def test_short_date_matches_the_dd_mm_yyyy_format_over_years_of_days():
@@ -20,3 +20,7 @@ def test_long_datetime_in_the_spip_zone():
     moment = datetime(2026, 12, 1, 13, 30, tzinfo=UTC)
     assert long_datetime(moment, "Europe/Paris") == "mardi 1 décembre 2026 à 14 h 30"
     assert long_datetime(moment, "America/Cayenne") == "mardi 1 décembre 2026 à 10 h 30"
+
+
+def test_plural_s_follows_french_zero_and_one_are_singular():
+    assert [plural_s(n) for n in (0, 1, 1.5, 2, 10, -1, -2)] == ["", "", "", "s", "s", "", "s"]
