@@ -361,6 +361,14 @@ def test_search_finds_accents_and_inflections(cast: Cast) -> None:
     assert "ALPHA" in results(client, "héberg")  # a word still being typed
 
 
+def test_search_without_match_says_so(cast: Cast) -> None:
+    make_note(cast.person, body="Recherche d'un hébergement stable. ALPHA")
+    page = results(client_for(cast.cpip), "permis")
+    assert "<strong>0</strong> note trouvée" in page
+    assert "Aucune note ne correspond à cette recherche." in page
+    assert "ALPHA" not in page
+
+
 def test_search_snippet_is_escaped(cast: Cast) -> None:
     make_note(cast.person, body="&lt;img src=x onerror=alert(1)&gt; hébergement <b>gras</b>")
     page = results(client_for(cast.cpip), "hébergement")
