@@ -226,10 +226,10 @@ def journal_upload_refusal(
 ) -> None:
     """Every refused upload is journaled: who, on whose file, which file, why."""
     record(
-        AuditAction.CREATION,
+        AuditAction.TELEVERSEMENT_REFUSE,
         actor=acting_user,
         person=person,
-        object_type="televersement_refuse",
+        object_type="televersement",
         object_label=f"Dépôt de fichier refusé ({context})",
         details={
             "refus": [reason[:300] for reason in reasons][:5],

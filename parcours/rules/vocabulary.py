@@ -59,6 +59,20 @@ class AuditAction(Choices):
     ACCES_EXCEPTIONNEL = "acces_exceptionnel", "Accès exceptionnel (motif)"
     DESACTIVATION = "desactivation", "Désactivation de compte"
     CHARTE = "charte", "Acceptation de la charte"
+    # Accounts (issue 14): every account event says who did what to whom, and why.
+    DEMANDE_ROLE = "demande_role", "Demande d'attribution de rôle"
+    VALIDATION_ROLE = "validation_role", "Validation d'attribution de rôle"
+    REJET_ROLE = "rejet_role", "Rejet d'attribution de rôle"
+    RETRAIT_ROLE = "retrait_role", "Retrait de rôle"
+    REINITIALISATION = "reinitialisation", "Réinitialisation du mot de passe"
+    VERROUILLAGE = "verrouillage", "Verrouillage du compte"
+    DOUBLE_FACTEUR = "double_facteur", "Double authentification"
+    # Refusals: a case object that answered 403/404, an upload refused.
+    REFUS = "refus", "Accès refusé"
+    TELEVERSEMENT_REFUSE = "televersement_refuse", "Dépôt de fichier refusé"
+    # Data lifecycle: the retention purge and the person's right of access.
+    PURGE = "purge", "Purge (durée de conservation)"
+    DROIT_ACCES = "droit_acces", "Communication des données (droit d'accès)"
 
 
 class Motif(Choices):

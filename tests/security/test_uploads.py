@@ -137,7 +137,7 @@ def test_pdf_with_active_content_is_refused_naming_it_and_journaled(
     for words in expected:
         assert words in body, body[:3000]
     assert not Proof.objects.exists()
-    event = AuditEvent.objects.get(object_type="televersement_refuse")
+    event = AuditEvent.objects.get(action="televersement_refuse")
     assert event.actor == cast.cpip
     assert event.person_public_id == cast.person.public_id
     assert event.details["fichier"] == "attestation.pdf"
@@ -158,7 +158,7 @@ def test_plain_pdfs_are_still_accepted(cast: Any, clients: Any, builder: Any) ->
     response = post_proof(clients["cpip"], make_obligation(cast.person), "ok.pdf", build(builder))
     assert response.status_code == 302
     assert Proof.objects.count() == 1
-    assert not AuditEvent.objects.filter(object_type="televersement_refuse").exists()
+    assert not AuditEvent.objects.filter(action="televersement_refuse").exists()
 
 
 def png_header(width: int, height: int) -> bytes:
@@ -202,7 +202,7 @@ def test_a_huge_png_is_refused_from_its_header_without_decoding(
     assert "40 millions de pixels" in body
     assert elapsed < 2.0
     assert peak < 50 * 1024 * 1024  # the decoded image would be 254 MB
-    event = AuditEvent.objects.get(object_type="televersement_refuse")
+    event = AuditEvent.objects.get(action="televersement_refuse")
     assert "9200 × 9200" in event.details["refus"][0]
 
 
