@@ -28,7 +28,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Q, Sum
+from django.db.models import Case, Max, Min, Q, QuerySet, Sum, When
 from django.utils import timezone
 
 from parcours.people.models import IncarcerationPeriod, Person, related_manager
@@ -158,10 +158,14 @@ def read_cases(
         evaluations[measure_id].add(day)
     zones = {row["person_id"]: row["person__spip__timezone"] for row in rows}
     reports = _reports(scope, zones)
-    for (measure_id, kind), days in reports.items():
-        if kind in EVALUATION_REPORTS:
-            evaluations[measure_id].update(days)
-    meetings = _meetings(scope, zones)
+    for measure_id, kinds in reports.items():
+        for kind in EVALUATION_REPORTS:
+            evaluations[measure_id].update(kinds.get(kind, ()))
+    todays = {pk: spip_today(zone, now) for pk, zone in zones.items()}
+    anchors: dict[int, list[date]] = defaultdict(list)
+    for row in rows:
+        anchors[row["person_id"]].append(_anchor(row, todays[row["person_id"]]))
+    meetings = _meetings(scope, zones, anchors)
     hours = _tig_hours(scope)
     found: list[CaseRow] = []
     for row in rows:
@@ -172,10 +176,10 @@ def read_cases(
                 tuple(periods.get(person_id, ())),
                 tuple(suspensions.get(pk, ())),
                 tuple(sorted(evaluations.get(pk, ()))),
-                {kind: days for (m, kind), days in reports.items() if m == pk},
+                reports.get(pk, {}),
                 meetings.get(person_id, ([], [])),
                 hours.get(pk),
-                spip_today(zones[person_id], now),
+                todays[person_id],
             )
         except ValueError as error:
             found.append(CaseRow(pk, person_id, zones[person_id], None, str(error)))
@@ -193,28 +197,64 @@ def _local(at: datetime, zone: str) -> date:
     return at.astimezone(_zone(zone)).date()
 
 
-def _reports(scope: Scope, zones: dict[int, str]) -> dict[tuple[int, str], list[date]]:
-    """Transmission dates of the reports, per (measure, kind), oldest first."""
+def _reports(scope: Scope, zones: dict[int, str]) -> dict[int, dict[str, list[date]]]:
+    """Transmission dates of the reports, per measure and kind, oldest first."""
     manager = related_manager(Measure, "reports")
-    found: dict[tuple[int, str], list[date]] = defaultdict(list)
+    found: dict[int, dict[str, list[date]]] = defaultdict(lambda: defaultdict(list))
     rows = (
         manager.filter(scope("person__pk"), measure__isnull=False, transmitted_at__isnull=False)
         .values_list("measure_id", "person_id", "kind", "transmitted_at")
         .order_by("transmitted_at")
     )
     for measure_id, person_id, kind, at in rows:
-        found[(measure_id, kind)].append(_local(at, zones.get(person_id, "")))
+        found[measure_id][kind].append(_local(at, zones.get(person_id, "")))
     return found
 
 
-def _meetings(scope: Scope, zones: dict[int, str]) -> dict[int, tuple[list[date], list[date]]]:
-    """Per person: the days of the SPIP meetings and of the JAP hearings held, oldest first."""
+# Up to this many people, read_cases reads every meeting held (the person file: one query);
+# beyond, the first and last meeting of each person first, then every meeting of the people
+# only for whom they do not settle the answer (the nightly: a fraction of the rows).
+MEETINGS_READ_ALL = 50
+
+Meetings = dict[int, tuple[list[date], list[date]]]
+
+
+def _meetings(scope: Scope, zones: dict[int, str], anchors: dict[int, list[date]]) -> Meetings:
+    """Per person: the days of the SPIP meetings and of the JAP hearings held, oldest first —
+    all of them, or enough of them to give, for each of `anchors` (the days the person's
+    measures count their first meeting from), the first meeting on or after it."""
     manager = related_manager(Person, "appointments")
-    found: dict[int, tuple[list[date], list[date]]] = {}
-    rows = (
-        manager.filter(scope("person__pk"), status=AppointmentStatus.HONORE)
-        .values_list("person_id", "starts_at", "appointment_type__code")
-        .order_by("starts_at")
+    held = manager.filter(status=AppointmentStatus.HONORE)
+    if len(anchors) <= MEETINGS_READ_ALL:
+        return _meeting_days(held.filter(scope("person__pk")), zones)
+    # The first and last meeting of each kind settle the answer for an anchor outside
+    # ]first, last]: the first meeting when it is on or after the anchor, none when the last
+    # is before it.
+    found: Meetings = {}
+    unsettled: set[int] = set()
+    bounds = (
+        held.filter(scope("person__pk"))
+        .annotate(jap=Case(When(appointment_type__code=JAP_HEARING_TYPE, then=True), default=False))
+        .values_list("person_id", "jap")
+        .annotate(first=Min("starts_at"), last=Max("starts_at"))
+        .order_by()
+    )
+    for person_id, jap, first_at, last_at in bounds:
+        zone = zones.get(person_id, "")
+        first, last = _local(first_at, zone), _local(last_at, zone)
+        if any(first < anchor <= last for anchor in anchors.get(person_id, ())):
+            unsettled.add(person_id)
+        spip_days, jap_days = found.setdefault(person_id, ([], []))
+        (jap_days if jap else spip_days).append(first)
+    if unsettled:
+        found.update(_meeting_days(held.filter(person_id__in=sorted(unsettled)), zones))
+    return found
+
+
+def _meeting_days(held: QuerySet[Any], zones: dict[int, str]) -> Meetings:
+    found: Meetings = {}
+    rows = held.values_list("person_id", "starts_at", "appointment_type__code").order_by(
+        "starts_at"
     )
     for person_id, at, code in rows:
         spip, jap = found.setdefault(person_id, ([], []))
@@ -236,6 +276,16 @@ def _tig_hours(scope: Scope) -> dict[int, tuple[int, Decimal]]:
 
 def _first_on_or_after(days: list[date], anchor: date) -> date | None:
     return next((d for d in days if d >= anchor), None)
+
+
+def _anchor(row: dict[str, Any], today: date) -> date:
+    """A meeting closes the delays counted from the events before it: the first one held on or
+    after the latest of those events (judgment, 723-15 information, release) that happened."""
+    return max(
+        d
+        for d in (row["judgment_date"], row["file_received_on"], row["release_date"])
+        if d is not None and d <= max(today, row["judgment_date"])
+    )
 
 
 def _case(
@@ -268,13 +318,7 @@ def _case(
         **{name: row[name] for name in PROCEDURE_SAME_NAMES},
         tig_hours=Decimal(tig[0]) if tig else None,
     )
-    # A meeting closes the delays counted from the events before it: the first one held on or
-    # after the latest of those events (judgment, 723-15 information, release) that happened.
-    anchor = max(
-        d
-        for d in (row["judgment_date"], row["file_received_on"], row["release_date"])
-        if d is not None and d <= max(today, row["judgment_date"])
-    )
+    anchor = _anchor(row, today)
     spip_days, jap_days = meetings
 
     def first(kind: str) -> date | None:

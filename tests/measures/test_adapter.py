@@ -219,3 +219,63 @@ def test_tig_hours_ordered_come_from_the_register(cast: Cast) -> None:
     (row,) = [r for r in read_cases(people_in([cast.person.pk])) if r.measure_id == m.pk]
     assert row.case is not None
     assert row.case.procedure.tig_hours == Decimal(70)
+
+
+def test_first_meetings_read_by_bounds_match_reading_every_meeting(
+    cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The nightly reads each person's first and last meeting held, then every meeting only of the
+    people for whom an anchor falls between them: the cases are those of reading everything."""
+    from datetime import UTC, datetime
+
+    from parcours.measures import selectors
+    from parcours.rules.vocabulary import AppointmentStatus
+
+    from ..agenda.factories import appointment_type, make_appointment
+
+    def held(person: Person, day: date, code: str = "suivi") -> None:
+        make_appointment(
+            cast,
+            person=person,
+            starts_at=datetime(day.year, day.month, day.day, 9, tzinfo=UTC),
+            status=AppointmentStatus.HONORE,
+            appointment_type=appointment_type(code),
+        )
+
+    before_only, after_only, straddling, none, released = (
+        PersonFactory(spip=cast.spip) for _ in range(5)
+    )
+    for person in (before_only, after_only, straddling, none, released):
+        sursis(person)  # judged 01/03/2025
+    held(before_only, date(2025, 1, 10))
+    held(after_only, date(2025, 3, 20))
+    held(after_only, date(2025, 5, 2), "audience_jap")
+    held(straddling, date(2024, 11, 5))
+    held(straddling, date(2025, 4, 7))
+    sursis(released, judgment_date=date(2024, 6, 1), release_date=date(2025, 9, 1))
+    held(released, date(2025, 3, 10))
+    held(released, date(2025, 9, 15))
+
+    scope = people_in(p.pk for p in (before_only, after_only, straddling, none, released))
+
+    def actions() -> dict[int, ld.Actions]:
+        return {r.measure_id: r.case.actions for r in read_cases(scope) if r.case is not None}
+
+    everything = actions()
+    fetched: list[list[int]] = []
+    detail = selectors._meeting_days
+
+    def spy(held_qs: Any, zones: dict[int, str]) -> selectors.Meetings:
+        found = detail(held_qs, zones)
+        fetched.append(sorted(found))
+        return found
+
+    monkeypatch.setattr(selectors, "MEETINGS_READ_ALL", 0)
+    monkeypatch.setattr(selectors, "_meeting_days", spy)
+    assert actions() == everything
+    # Only the people whose anchor lies between their first and last meeting were read in full.
+    assert fetched == [sorted([straddling.pk, released.pk])]
+    firsts = {m: a.first_spip_meeting_on for m, a in everything.items()}
+    assert date(2025, 4, 7) in firsts.values()
+    assert date(2025, 9, 15) in firsts.values()
+    assert date(2025, 3, 20) in firsts.values()
