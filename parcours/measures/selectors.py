@@ -128,7 +128,8 @@ def read_cases(
     scope: Scope, measures: Q | None = None, now: datetime | None = None
 ) -> list[CaseRow]:
     """The cases of the measures of the people in `scope` (and matching `measures`), in seven
-    queries whatever their number. `now`: the instant whose SPIP-local date says which events
+    queries whatever their number (eight beyond MEETINGS_READ_ALL people when some first
+    meetings need every meeting read). `now`: the instant whose SPIP-local date says which events
     have happened (default: now)."""
     now = now or timezone.now()
     rows = list(
