@@ -3,7 +3,12 @@ file, `form_page` answers the form, the services write."""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpResponse
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 
 from parcours.accounts.http import AuthedRequest
@@ -69,45 +74,67 @@ def measure_edit(request: AuthedRequest, measure: Measure, access: PersonAccess)
 
 # --- Incarceration periods (on the person) and suspensions (on a measure) -------------------
 
+PERIOD_TEMPLATE = "measures/period_form.html"
+
+
+def _period_page(
+    request: AuthedRequest,
+    form: Any,
+    person: Person,
+    title: str,
+    write: Callable[[Any], object],
+    message: str,
+    current: Any = None,
+    **context: Any,
+) -> HttpResponse:
+    """The form of a span of the timeline (an incarceration, a suspension): `write` records the
+    valid form, then back to the person's calendar with `message`."""
+
+    def save(form: Any) -> Saved:
+        write(form)
+        return Saved(_back(person, "calendrier"), message)
+
+    context.update(title=title, person=person)
+    return form_page(request, form, PERIOD_TEMPLATE, context, save=save, current=current)
+
+
+def _data(request: AuthedRequest) -> Any:
+    return request.POST if request.method == "POST" else None
+
 
 @person_door_by_person_id(roles=WRITERS, methods=("GET", "POST"), allow=may_edit_measures)
 def incarceration_create(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
     person = access.person
-    form = IncarcerationForm(request.POST if request.method == "POST" else None)
-
-    def save(form: IncarcerationForm) -> Saved:
-        services.add_incarceration(
+    return _period_page(
+        request,
+        IncarcerationForm(_data(request)),
+        person,
+        "Nouvelle période d'incarcération",
+        lambda form: services.add_incarceration(
             acting_user=request.user, person=person, period=form.save(commit=False)
-        )
-        return Saved(
-            _back(person, "calendrier"),
-            "La période d'incarcération est enregistrée : la fin prévue des mesures est "
-            "recalculée.",
-        )
-
-    context = {"title": "Nouvelle période d'incarcération", "person": person}
-    return form_page(request, form, "measures/period_form.html", context, save=save)
+        ),
+        "La période d'incarcération est enregistrée : la fin prévue des mesures est recalculée.",
+    )
 
 
 @incarceration_door(roles=WRITERS, methods=("GET", "POST"), allow=may_edit_measures)
 def incarceration_edit(
     request: AuthedRequest, period: IncarcerationPeriod, access: PersonAccess
 ) -> HttpResponse:
-    form = IncarcerationForm(request.POST if request.method == "POST" else None, instance=period)
-
-    def save(form: IncarcerationForm) -> Saved:
-        services.update_incarceration(
+    return _period_page(
+        request,
+        IncarcerationForm(_data(request), instance=period),
+        access.person,
+        "Modifier la période d'incarcération",
+        lambda form: services.update_incarceration(
             acting_user=request.user,
             period=form.save(commit=False),
             changed=form.changed_data,
             expected_version=form.cleaned_data.get("version"),
-        )
-        return Saved(
-            _back(access.person, "calendrier"), "La période d'incarcération est mise à jour."
-        )
-
-    context = {"title": "Modifier la période d'incarcération", "person": access.person}
-    return form_page(request, form, "measures/period_form.html", context, save=save, current=period)
+        ),
+        "La période d'incarcération est mise à jour.",
+        current=period,
+    )
 
 
 @incarceration_door(roles=WRITERS, methods=("GET", "POST"), allow=may_edit_measures)
@@ -115,10 +142,14 @@ def incarceration_end(
     request: AuthedRequest, period: IncarcerationPeriod, access: PersonAccess
 ) -> HttpResponse:
     if period.end is not None:
-        raise Http404("Cette incarcération est déjà terminée.")
-    form = IncarcerationEndForm(request.POST if request.method == "POST" else None, period=period)
+        # A second click, or a colleague recorded it meanwhile: nothing to do, say so.
+        messages.info(
+            request,
+            f"Cette incarcération est déjà terminée (libération le {period.end:%d/%m/%Y}).",
+        )
+        return redirect(_back(access.person, "calendrier"))
 
-    def save(form: IncarcerationEndForm) -> Saved:
+    def write(form: IncarcerationEndForm) -> None:
         period.end = form.cleaned_data["end"]
         services.update_incarceration(
             acting_user=request.user,
@@ -126,49 +157,51 @@ def incarceration_end(
             changed=["end"],
             expected_version=form.cleaned_data.get("version"),
         )
-        return Saved(_back(access.person, "calendrier"), "La libération est enregistrée.")
 
-    context = {
-        "title": "Fin de l'incarcération",
-        "person": access.person,
-        "period": period,
-    }
-    return form_page(request, form, "measures/period_form.html", context, save=save, current=period)
+    return _period_page(
+        request,
+        IncarcerationEndForm(_data(request), period=period),
+        access.person,
+        "Fin de l'incarcération",
+        write,
+        "La libération est enregistrée.",
+        current=period,
+        period=period,
+    )
 
 
 @measure_door_by_measure_id(roles=WRITERS, methods=("GET", "POST"), allow=may_edit_measures)
 def suspension_create(
     request: AuthedRequest, measure: Measure, access: PersonAccess
 ) -> HttpResponse:
-    form = SuspensionForm(request.POST if request.method == "POST" else None)
-
-    def save(form: SuspensionForm) -> Saved:
-        services.add_suspension(
+    return _period_page(
+        request,
+        SuspensionForm(_data(request)),
+        access.person,
+        f"Nouvelle suspension — {measure.measure_type}",
+        lambda form: services.add_suspension(
             acting_user=request.user, measure=measure, suspension=form.save(commit=False)
-        )
-        return Saved(_back(access.person, "calendrier"), "La suspension est enregistrée.")
-
-    context = {"title": f"Nouvelle suspension — {measure.measure_type}", "person": access.person}
-    return form_page(request, form, "measures/period_form.html", context, save=save)
+        ),
+        "La suspension est enregistrée.",
+    )
 
 
 @suspension_door(roles=WRITERS, methods=("GET", "POST"), allow=may_edit_measures)
 def suspension_edit(
     request: AuthedRequest, suspension: MeasureSuspension, access: PersonAccess
 ) -> HttpResponse:
-    form = SuspensionForm(request.POST if request.method == "POST" else None, instance=suspension)
-
-    def save(form: SuspensionForm) -> Saved:
-        services.update_suspension(
+    return _period_page(
+        request,
+        SuspensionForm(_data(request), instance=suspension),
+        access.person,
+        "Modifier la suspension",
+        lambda form: services.update_suspension(
             acting_user=request.user,
             suspension=form.save(commit=False),
             person=access.person,
             changed=form.changed_data,
             expected_version=form.cleaned_data.get("version"),
-        )
-        return Saved(_back(access.person, "calendrier"), "La suspension est mise à jour.")
-
-    context = {"title": "Modifier la suspension", "person": access.person}
-    return form_page(
-        request, form, "measures/period_form.html", context, save=save, current=suspension
+        ),
+        "La suspension est mise à jour.",
+        current=suspension,
     )

@@ -94,8 +94,14 @@ def test_ending_an_incarceration_asks_a_confirmation(cast: Cast, clients: Any) -
     period.refresh_from_db()
     assert period.end == date(2027, 1, 15)
     assert period.version == 2
-    # Already ended: nothing to end.
-    assert clients["cpip"].get(url).status_code == 404
+    # Already ended (a second click, a colleague): back to the calendar, saying so, unchanged.
+    response = clients["cpip"].post(
+        url, {"end": "2027-02-01", "confirm": "on", "version": period.version}, follow=True
+    )
+    assert response.redirect_chain[0][0].endswith("#calendrier")
+    assert "déjà terminée (libération le 15/01/2027)" in response.content.decode()
+    period.refresh_from_db()
+    assert (period.end, period.version) == (date(2027, 1, 15), 2)
 
 
 def test_stale_incarceration_edit_is_a_409_showing_the_saved_version(
