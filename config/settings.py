@@ -207,11 +207,15 @@ PARCOURS_TASK_LEASE_SECONDS = int(os.environ.get("PARCOURS_TASK_LEASE_SECONDS", 
 # The periodic jobs run by `manage.py run_scheduler` (parcours/core/scheduler.py; `make run` starts
 # it; production: one host, or the cron lines of docs/operations.md). Daily times are local
 # (TIME_ZONE).
+# The time zones of the SPIP (the per-zone nightly jobs), and the SPIP of one of them.
+PARCOURS_SERVICE_ZONES = "parcours.accounts.zones.service_zones"
+PARCOURS_ZONE_SPIPS = "parcours.accounts.zones.spips_in_zone"
 PARCOURS_SCHEDULE = [
     {"command": "send_due_messages", "every_seconds": 60},
     {"command": "reclaim_tasks", "every_seconds": 300},
-    {"command": "recompute_alerts", "at": "02:15"},
-    {"command": "recompute_compliance", "at": "02:20"},
+    # In each SPIP's own time zone (R-DATES-LOCAL): `--zone <zone>` at 02:15 / 02:20 local.
+    {"command": "recompute_alerts", "at": "02:15", "per_zone": True},
+    {"command": "recompute_compliance", "at": "02:20", "per_zone": True},
     {"command": "generate_slots", "at": "02:25"},
 ]
 

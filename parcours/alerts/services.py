@@ -45,19 +45,24 @@ VALUE_FIELDS = (
 
 
 def recompute_alerts(
-    today: date | None = None, person_ids: Iterable[int] | None = None
+    today: date | None = None,
+    person_ids: Iterable[int] | None = None,
+    *,
+    spip_ids: Iterable[int] | None = None,
 ) -> dict[str, Any]:
     """Replaces the alerts by those of the current measures (of `person_ids` only, when given:
     a measure saved during the day; everyone otherwise, in chunks of CHUNK_PEOPLE people so that
-    memory does not grow with the national volume); idempotent (unchanged rows are not written).
+    memory does not grow with the national volume; only the people followed by `spip_ids` when
+    given: the nightly run of one time zone); idempotent (unchanged rows are not written).
     `today` (a missed night, tests) replaces every SPIP's local date; by default each measure is
     computed on its SPIP's local date (Organisation.timezone) and holidays.
     Returns counts: measures read, alerts created / updated / deleted / total, alerts per urgency,
     measures whose dates are inconsistent (`invalid`), and the seconds taken."""
     started = time.monotonic()
     now = timezone.now()
+    within = {"spip_id__in": sorted(set(spip_ids))} if spip_ids is not None else None
     totals = bulk.run_in_chunks(
-        lambda chunk: _recompute(chunk, today, now), Person, person_ids, CHUNK_PEOPLE
+        lambda chunk: _recompute(chunk, today, now), Person, person_ids, CHUNK_PEOPLE, within
     )
     return {
         **{

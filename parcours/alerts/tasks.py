@@ -10,6 +10,7 @@ from .services import recompute_alerts
 
 
 @task()
-def nightly_recompute_alerts() -> dict[str, Any]:
-    """Recomputes every alert; enqueued each night (docs/operations.md, "Alertes")."""
-    return recompute_alerts()
+def nightly_recompute_alerts(spip_ids: list[int] | None = None) -> dict[str, Any]:
+    """Recomputes every alert (of the people of `spip_ids`, when given); enqueued each night
+    (docs/operations.md, "Alertes")."""
+    return recompute_alerts(spip_ids=spip_ids)

@@ -183,15 +183,21 @@ def id_ranges(model: type[models.Model], size: int) -> Iterator[tuple[int, int]]
 @dataclass(frozen=True)
 class Chunk:
     """Some rows of a table by primary key: the listed ones (`lookup` "in") or an inclusive
-    range of keys (`lookup` "range")."""
+    range of keys (`lookup` "range"), optionally only those matching `within` (lookups on the
+    table itself, e.g. `{"spip_id__in": [...]}`: the people of some SPIP)."""
 
     lookup: str
     value: Any
+    within: dict[str, Any] | None = None
 
     def of(self, path: str) -> Q:
         """The condition "the row reached through `path` is in the chunk" ("pk" for the table
         itself, "person__pk" from a model with a foreign key to it…)."""
-        return Q(**{f"{path}__{self.lookup}": self.value})
+        found = Q(**{f"{path}__{self.lookup}": self.value})
+        if self.within:
+            prefix = path.removesuffix("pk")
+            found &= Q(**{f"{prefix}{key}": value for key, value in self.within.items()})
+        return found
 
 
 def run_in_chunks(
@@ -199,12 +205,14 @@ def run_in_chunks(
     model: type[models.Model],
     ids: Iterable[int] | None,
     size: int,
+    within: dict[str, Any] | None = None,
 ) -> Counter[str]:
     """Runs `job` once for the given primary keys or, when `ids` is None, for each consecutive
-    range of `size` keys of the whole table, and adds up the counters it returns."""
+    range of `size` keys of the whole table (the rows matching `within` only), and adds up the
+    counters it returns."""
     if ids is not None:
-        return job(Chunk("in", sorted(set(ids))))
+        return job(Chunk("in", sorted(set(ids)), within))
     totals: Counter[str] = Counter()
     for bounds in id_ranges(model, size):
-        totals.update(job(Chunk("range", bounds)))
+        totals.update(job(Chunk("range", bounds, within)))
     return totals

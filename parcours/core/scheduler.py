@@ -5,9 +5,12 @@ the cron entries of docs/operations.md).
 
 - every N seconds: `send_due_messages` (the outbox's catch-up: a message whose worker died is due
   again after its lease) and `reclaim_tasks` (tasks left RUNNING by a killed worker);
-- once a day at a local time (settings.TIME_ZONE): the nightly recomputations. A night missed
-  while the scheduler was stopped is run at its next start (the last runs are kept in
-  `PARCOURS_VAR_DIR/scheduler.json`).
+- once a day at a local time (settings.TIME_ZONE): the nightly jobs. A job marked `per_zone`
+  (the recomputations of alerts and compliance) runs at that local time *in each time zone of
+  the SPIP* (`settings.PARCOURS_SERVICE_ZONES` lists them), as `command --zone <zone>`: Nouméa's
+  and Cayenne's statuses are those of their own new day (R-DATES-LOCAL), not of a night in Paris.
+  A night missed while the scheduler was stopped is run at its next start (the last runs are
+  kept in `PARCOURS_VAR_DIR/scheduler.json`, per job and zone).
 
 `reclaim_stale_tasks` puts a task RUNNING past its lease back to READY (every task of Parcours is
 idempotent: the message state machine, set-based recomputations), or FAILED after three workers
@@ -38,12 +41,17 @@ class Job:
     command: str
     every: timedelta | None = None
     at: time | None = None  # local wall-clock time, daily
+    per_zone: bool = False  # daily, at `at` in each SPIP time zone (`--zone <zone>`)
 
     @classmethod
     def from_setting(cls, entry: Any) -> Job:
         if "every_seconds" in entry:
             return cls(entry["command"], every=timedelta(seconds=int(entry["every_seconds"])))
-        return cls(entry["command"], at=time.fromisoformat(entry["at"]))
+        return cls(
+            entry["command"],
+            at=time.fromisoformat(entry["at"]),
+            per_zone=bool(entry.get("per_zone", False)),
+        )
 
 
 def latest_slot(at: time, now: datetime, zone: ZoneInfo) -> datetime:
@@ -68,12 +76,14 @@ class Scheduler:
         jobs: Iterable[Job],
         *,
         zone: ZoneInfo,
-        run: Callable[[str], None],
+        run: Callable[..., None],
         state_file: Path | None = None,
+        zones: Callable[[], Iterable[str]] = tuple,
     ) -> None:
         self.jobs = list(jobs)
         self.zone = zone
-        self.run = run
+        self.run = run  # run(command, *arguments)
+        self.zones = zones
         self.state_file = state_file
         self.last_runs: dict[str, datetime] = {}
         if state_file is not None and state_file.exists():
@@ -92,26 +102,42 @@ class Scheduler:
         tmp.write_text(json.dumps(data, indent=1), encoding="utf-8")
         tmp.replace(self.state_file)
 
+    def _runs(self) -> list[tuple[str, Job, ZoneInfo, tuple[str, ...]]]:
+        """Each job as it runs: (key in the state, job, zone of its time, arguments)."""
+        runs: list[tuple[str, Job, ZoneInfo, tuple[str, ...]]] = []
+        zones: list[str] | None = None
+        for job in self.jobs:
+            if not job.per_zone:
+                runs.append((job.command, job, self.zone, ()))
+                continue
+            if zones is None:
+                zones = sorted(set(self.zones()))
+            runs.extend(
+                (f"{job.command}@{name}", job, ZoneInfo(name), ("--zone", name)) for name in zones
+            )
+        return runs
+
     def skip_missed_daily(self, now: datetime) -> None:
         """The daily jobs count as run now (`make run` has just run them at start-up)."""
-        for job in self.jobs:
+        for key, job, _, _ in self._runs():
             if job.at is not None:
-                self.last_runs[job.command] = now
+                self.last_runs[key] = now
         self._save()
 
     def tick(self, now: datetime) -> list[str]:
-        """Runs every due job once; returns their names. A failing job is logged and counted as
-        run (it is tried again at its next time, not in a loop)."""
+        """Runs every due job once (a job per zone once in each zone whose time has come);
+        returns their keys. A failing job is logged and counted as run (it is tried again at its
+        next time, not in a loop)."""
         ran = []
-        for job in self.jobs:
-            if not is_due(job, self.last_runs.get(job.command), now, self.zone):
+        for key, job, zone, arguments in self._runs():
+            if not is_due(job, self.last_runs.get(key), now, zone):
                 continue
             try:
-                self.run(job.command)
+                self.run(job.command, *arguments)
             except Exception:
-                logger.exception("Tâche planifiée %s en échec", job.command)
-            self.last_runs[job.command] = now
-            ran.append(job.command)
+                logger.exception("Tâche planifiée %s en échec", key)
+            self.last_runs[key] = now
+            ran.append(key)
         if ran:
             self._save()
         return ran

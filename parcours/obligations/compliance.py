@@ -24,7 +24,7 @@ from __future__ import annotations
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from typing import Any
 
@@ -47,7 +47,7 @@ from parcours.rules.compliance import (
     person_status,
     terms_problem,
 )
-from parcours.rules.dates import Span
+from parcours.rules.dates import Span, local_date
 
 from .models import Obligation
 from .models import Proof as ProofRow
@@ -147,16 +147,23 @@ def evaluate_row(
 
 
 def refresh_compliance(
-    person_ids: Iterable[int] | None = None, today: date | None = None
+    person_ids: Iterable[int] | None = None,
+    today: date | None = None,
+    *,
+    spip_ids: Iterable[int] | None = None,
 ) -> dict[str, Any]:
     """Recomputes and stores the compliance of the obligations and people given (everyone when
-    None, in chunks of CHUNK_PEOPLE people so that memory does not grow with the national volume)
-    on `today` (the local date by default). Idempotent: unchanged rows are not written.
+    None, in chunks of CHUNK_PEOPLE people so that memory does not grow with the national volume;
+    only the people followed by `spip_ids` when given: the nightly run of one time zone).
+    `today` (a missed night, tests) replaces every SPIP's local date; by default each person is
+    computed on their SPIP's local date (Organisation.timezone, R-DATES-LOCAL).
+    Idempotent: unchanged rows are not written.
     Returns counts: people and obligations read, rows updated, people per status, seconds."""
     started = time.monotonic()
-    today = today or timezone.localdate()
+    now = timezone.now()
+    within = {"spip_id__in": sorted(set(spip_ids))} if spip_ids is not None else None
     totals = bulk.run_in_chunks(
-        lambda chunk: _refresh(chunk, today), Person, person_ids, CHUNK_PEOPLE
+        lambda chunk: _refresh(chunk, today, now), Person, person_ids, CHUNK_PEOPLE, within
     )
     return {
         "people": totals["people"],
@@ -168,8 +175,23 @@ def refresh_compliance(
     }
 
 
-def _refresh(people: bulk.Chunk, today: date) -> Counter[str]:
-    """The obligations and statuses of one chunk of people."""
+def _refresh(people: bulk.Chunk, today: date | None, now: datetime) -> Counter[str]:
+    """The obligations and statuses of one chunk of people, each on their SPIP's local date
+    (or `today`)."""
+    stored_statuses: dict[int, str] = {}
+    todays: dict[int, date] = {}
+    zone_days: dict[str, date] = {}
+    for pk, stored_status, zone in (
+        Person.objects.filter(people.of("pk"))
+        .values_list("pk", "compliance_status", "spip__timezone")
+        .order_by()
+    ):
+        stored_statuses[pk] = stored_status
+        if zone not in zone_days:
+            zone_days[zone] = today or local_date(now, zone or "Europe/Paris")
+        todays[pk] = zone_days[zone]
+    if not todays:
+        return Counter()
     rows = list(
         Obligation.objects.filter(people.of("measure__person__pk"))
         .values(*OBLIGATION_FIELDS)
@@ -186,8 +208,9 @@ def _refresh(people: bulk.Chunk, today: date) -> Counter[str]:
         if proof_row["obligation_id"] in followed:
             proofs_by_obligation[proof_row["obligation_id"]].append(proof_of(proof_row))
 
-    # A manquement recorded on an obligation keeps it in breach until a later accepted proof.
-    latest_breach = latest_breaches(people, today)
+    # A manquement recorded on an obligation keeps it in breach until a later accepted proof
+    # (read up to the chunk's latest local date: a manquement is never dated in the future).
+    latest_breach = latest_breaches(people, max(todays.values()))
     # The person's incarcerations suspend the obligations but the bans (CP art. 132-43 al. 2).
     incarcerations = incarcerations_of(people)
 
@@ -198,7 +221,7 @@ def _refresh(people: bulk.Chunk, today: date) -> Counter[str]:
         result = evaluate_row(
             row,
             proofs_by_obligation.get(row["pk"], ()),
-            today,
+            todays[row["measure__person_id"]],
             latest_breach.get(row["pk"]),
             incarcerations.get(row["measure__person_id"], ()),
         )
@@ -217,9 +240,7 @@ def _refresh(people: bulk.Chunk, today: date) -> Counter[str]:
 
     statuses: Counter[str] = Counter()
     person_updates: list[tuple[int, str]] = []
-    for pk, stored_status in (
-        Person.objects.filter(people.of("pk")).values_list("pk", "compliance_status").order_by()
-    ):
+    for pk, stored_status in stored_statuses.items():
         status = (
             person_status(
                 measure_status(results_by_measure[measure_id])

@@ -10,7 +10,7 @@ from .compliance import refresh_compliance
 
 
 @task()
-def nightly_recompute_compliance() -> dict[str, Any]:
-    """Recomputes the compliance of every obligation and person; enqueued each night
-    (docs/operations.md, "Suivi des obligations")."""
-    return refresh_compliance()
+def nightly_recompute_compliance(spip_ids: list[int] | None = None) -> dict[str, Any]:
+    """Recomputes the compliance of every obligation and person (of the people of `spip_ids`,
+    when given); enqueued each night (docs/operations.md, "Suivi des obligations")."""
+    return refresh_compliance(spip_ids=spip_ids)

@@ -13,10 +13,10 @@ class Command(NightlyCommand):
     task = nightly_recompute_alerts
     queued = "Recalcul des alertes mis en file d'attente"
 
-    def run(self, today: date | None) -> str:
+    def run(self, today: date | None, spip_ids: list[int] | None) -> str:
         return (
             "Alertes recalculées : {measures} mesure(s) en cours, {total} alerte(s) "
             "({depassee} dépassée(s), {imminente} imminente(s), {a_venir} à venir) — "
             "{created} créée(s), {updated} modifiée(s), {deleted} supprimée(s) "
-            "en {seconds:.2f} s.".format(**recompute_alerts(today))
+            "en {seconds:.2f} s.".format(**recompute_alerts(today, spip_ids=spip_ids))
         )

@@ -15,6 +15,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from parcours.core.scheduler import Job, Scheduler
 
@@ -40,15 +41,17 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
 
-        def run(command: str) -> None:
-            self.stdout.write(f"[{timezone.now():%Y-%m-%d %H:%M:%S}] {command}")
-            call_command(command, stdout=self.stdout)
+        def run(command: str, *arguments: str) -> None:
+            shown = " ".join((command, *arguments))
+            self.stdout.write(f"[{timezone.now():%Y-%m-%d %H:%M:%S}] {shown}")
+            call_command(command, *arguments, stdout=self.stdout)
 
         scheduler = Scheduler(
             [Job.from_setting(entry) for entry in settings.PARCOURS_SCHEDULE],
             zone=ZoneInfo(settings.TIME_ZONE),
             run=run,
             state_file=Path(settings.VAR_DIR) / "scheduler.json",
+            zones=import_string(settings.PARCOURS_SERVICE_ZONES),
         )
         if options["skip_missed"]:
             scheduler.skip_missed_daily(timezone.now())

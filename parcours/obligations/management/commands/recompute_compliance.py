@@ -15,12 +15,12 @@ class Command(NightlyCommand):
     queued = "Recalcul du suivi des obligations mis en file d'attente"
     dated = True
 
-    def run(self, today: date | None) -> str:
+    def run(self, today: date | None, spip_ids: list[int] | None) -> str:
         return (
             "Suivi des obligations recalculé : {obligations} obligation(s), {people} personne(s) "
             "({a_jour} à jour, {justificatif_attendu} justificatif attendu, {en_retard} en "
             "retard, {sans_justificatif} justificatif manquant, {manquement} manquement, "
             "{sans_objet} sans objet) — "
             "{obligations_updated} obligation(s) et {people_updated} personne(s) modifiée(s) "
-            "en {seconds:.2f} s.".format(**refresh_compliance(today=today))
+            "en {seconds:.2f} s.".format(**refresh_compliance(today=today, spip_ids=spip_ids))
         )
