@@ -32,7 +32,8 @@ from django.db.models import Case, Max, Min, Q, QuerySet, Sum, When
 from django.utils import timezone
 
 from parcours.people.models import IncarcerationPeriod, Person, related_manager
-from parcours.rules.dates import local_date, subdivision_for_zone
+from parcours.rules.agenda import subdivision_for
+from parcours.rules.dates import local_date
 from parcours.rules.legal_deadlines import (
     Actions,
     DeadlineReport,
@@ -73,6 +74,7 @@ CASE_FIELDS = (
     "person_id",
     "status",
     "person__spip__timezone",
+    "person__spip__code",
     "measure_type__code",
     "measure_type__has_probation_period",
     *DATE_FIELDS,
@@ -108,10 +110,13 @@ class CaseRow:
     time_zone: str
     case: MeasureCase | None
     problem: str = ""
+    department: str = ""  # the SPIP's code: its department ("57", "974"…)
 
     @property
     def subdivision(self) -> str | None:
-        return subdivision_for_zone(self.time_zone)
+        """The SPIP's holidays (R-DATES-HOLIDAYS): Alsace-Moselle's by its department, the
+        overseas ones by department or zone."""
+        return subdivision_for(self.department, self.time_zone)
 
 
 def people_in(person_ids: Iterable[int]) -> Scope:
@@ -158,6 +163,7 @@ def read_cases(
     ).values_list("measure_id", "done_on"):
         evaluations[measure_id].add(day)
     zones = {row["person_id"]: row["person__spip__timezone"] for row in rows}
+    departments = {row["person_id"]: row["person__spip__code"] for row in rows}
     reports = _reports(scope, zones)
     for measure_id, kinds in reports.items():
         for kind in EVALUATION_REPORTS:
@@ -183,9 +189,11 @@ def read_cases(
                 todays[person_id],
             )
         except ValueError as error:
-            found.append(CaseRow(pk, person_id, zones[person_id], None, str(error)))
+            found.append(
+                CaseRow(pk, person_id, zones[person_id], None, str(error), departments[person_id])
+            )
             continue
-        found.append(CaseRow(pk, person_id, zones[person_id], case))
+        found.append(CaseRow(pk, person_id, zones[person_id], case, "", departments[person_id]))
     return found
 
 

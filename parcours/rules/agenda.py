@@ -94,8 +94,9 @@ def _holiday_calendar(subdivision: str | None) -> holidays_lib.HolidayBase:
 
 
 def subdivision_for(postal_code: str, tz_name: str) -> str | None:
-    """The `holidays` subdivision of a place: Moselle (57) and Alsace (67, 68) keep their local
-    law holidays; overseas departments by postal code (974…) or, failing that, time zone."""
+    """The `holidays` subdivision of a place (by its postal code) or of a SPIP (by its
+    department code, Organisation.code: "57", "974"…): Moselle (57) and Alsace (67, 68) keep their
+    local law holidays; overseas departments by code (974…) or, failing that, time zone."""
     code = (postal_code or "").strip()
     if code.startswith("57"):
         return "57"

@@ -279,3 +279,16 @@ def test_first_meetings_read_by_bounds_match_reading_every_meeting(
     assert date(2025, 4, 7) in firsts.values()
     assert date(2025, 9, 15) in firsts.values()
     assert date(2025, 3, 20) in firsts.values()
+
+
+def test_r_dates_holidays_alsace_moselle_good_friday_for_a_moselle_spip(cast: Cast) -> None:
+    """A deadline due on Good Friday (26/03/2027) is a working day in the Nord, not in Moselle
+    (local law: the SPIP's department, Organisation.code)."""
+    from parcours.accounts.models import Organisation
+
+    m = sursis(cast.person, release_date=date(2027, 2, 26), ssj_encouru=False)
+    item = deadline(m, ld.PREMIERE_CONVOCATION)
+    assert (item.due, item.last_working_day) == (date(2027, 3, 26), date(2027, 3, 26))
+    Organisation.objects.filter(pk=cast.spip.pk).update(code="57")
+    item = deadline(m, ld.PREMIERE_CONVOCATION)
+    assert (item.due, item.last_working_day) == (date(2027, 3, 26), date(2027, 3, 25))
