@@ -120,7 +120,9 @@ def _recompute(people: bulk.Chunk, today: date | None, now: datetime) -> Counter
             item.due,
             item.last_working_day,
             item.status,
-            item.explanation,
+            # Without "Dépassée de N jours au …" (shown from today on display): an overdue
+            # alert is not rewritten every night.
+            item.basis,
         )
         old = existing.get((measure_id, kind))
         if old is None:

@@ -295,8 +295,16 @@ class LegalDeadline:
     article: str
     source: str
     status: str
-    explanation: str
+    # « Pourquoi cette échéance ? »: `basis` (the rule, the inputs, the computation, the working
+    # day: the same every day for the same facts, what the nightly stores) then `status_words`
+    # ("Dépassée de 3 jours au 05/12/2026.": changes with `as_of`).
+    basis: str
+    status_words: str = ""
     done_on: date | None = None
+
+    @property
+    def explanation(self) -> str:
+        return f"{self.basis} {self.status_words}" if self.status_words else self.basis
 
     def as_dict(self) -> dict[str, str | None]:
         return {
@@ -751,9 +759,6 @@ def _finish(draft: _Draft, as_of: date, subdivision: str | None, notice_days: in
     if last_day != draft.due:
         reason = non_working_reason(draft.due, subdivision) or "un jour non ouvré"
         parts.append(f"Le {_fr(draft.due)} tombe {reason} : dernier jour ouvré le {_fr(last_day)}.")
-    words = _status_words(status, draft.due, as_of, rule, draft.done_on)
-    if words:
-        parts.append(words)
     return LegalDeadline(
         kind=draft.kind,
         label=label,
@@ -762,7 +767,8 @@ def _finish(draft: _Draft, as_of: date, subdivision: str | None, notice_days: in
         article=article,
         source=rule.source,
         status=status,
-        explanation=" ".join(parts),
+        basis=" ".join(parts),
+        status_words=_status_words(status, draft.due, as_of, rule, draft.done_on),
         done_on=draft.done_on,
     )
 

@@ -208,6 +208,21 @@ def test_recompute_is_idempotent(cast: Cast) -> None:
     assert alert_values() == before
 
 
+def test_an_overdue_alert_is_not_rewritten_each_night(cast: Cast) -> None:
+    """The stored « Pourquoi cette échéance ? » is the day-independent basis: "Dépassée de N
+    jours" comes from today on display (the badge), so the next night writes nothing."""
+    tig = measure(
+        cast.person, "tig", start_date=None, executoire_on=date(2025, 3, 15), tig_delay_months=12
+    )
+    recompute_alerts(today=date(2026, 12, 1))
+    alert = Alert.objects.get(measure=tig)
+    assert (alert.status, alert.due_date) == ("overdue", date(2026, 3, 15))
+    assert "délai de 12 mois" in alert.explanation
+    assert "Dépassée" not in alert.explanation
+    following = recompute_alerts(today=date(2026, 12, 2))
+    assert (following["created"], following["updated"], following["deleted"]) == (0, 0, 0)
+
+
 def test_changed_dates_update_the_alert_in_place(cast: Cast) -> None:
     m = measure(cast.person, "controle_judiciaire", end_date=date(2027, 6, 30))
     recompute_alerts()
