@@ -63,8 +63,8 @@ AGENDA_PANEL_QUERIES = 3
 # The calendar panel (measures/panels.py): the measures (+ type) and their suspensions
 # (prefetch), the incarceration periods, and the cases of the legal rules
 # (measures.selectors.read_cases: measures, incarcerations, suspensions, evaluations, reports
-# transmitted, meetings held, TIG hours).
-CALENDAR_PANEL_QUERIES = 3 + 7
+# transmitted, JAP hearings held, first SPIP meeting held after each measure's origin, TIG hours).
+CALENDAR_PANEL_QUERIES = 3 + 8
 PANEL_QUERIES = (
     AGENDA_PANEL_QUERIES
     + NOTES_PANEL_QUERIES

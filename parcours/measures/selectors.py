@@ -23,13 +23,15 @@ import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Case, Max, Min, Q, QuerySet, Sum, When
+from django.db import connection
+from django.db.models import Q, Sum
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from parcours.people.models import IncarcerationPeriod, Person, related_manager
 from parcours.rules.agenda import subdivision_for
@@ -132,9 +134,9 @@ def spip_today(time_zone: str, now: datetime | None = None) -> date:
 def read_cases(
     scope: Scope, measures: Q | None = None, now: datetime | None = None
 ) -> list[CaseRow]:
-    """The cases of the measures of the people in `scope` (and matching `measures`), in seven
-    queries whatever their number (eight beyond MEETINGS_READ_ALL people when some first
-    meetings need every meeting read). `now`: the instant whose SPIP-local date says which events
+    """The cases of the measures of the people in `scope` (and matching `measures`), in eight
+    queries whatever their number (the first meetings: one more per ANCHORS_PER_QUERY
+    measures beyond the first ones). `now`: the instant whose SPIP-local date says which events
     have happened (default: now)."""
     now = now or timezone.now()
     rows = list(
@@ -169,10 +171,8 @@ def read_cases(
         for kind in EVALUATION_REPORTS:
             evaluations[measure_id].update(kinds.get(kind, ()))
     todays = {pk: spip_today(zone, now) for pk, zone in zones.items()}
-    anchors: dict[int, list[date]] = defaultdict(list)
-    for row in rows:
-        anchors[row["person_id"]].append(_anchor(row, todays[row["person_id"]]))
-    meetings = _meetings(scope, zones, anchors)
+    anchors = {row["pk"]: _anchor(row, todays[row["person_id"]]) for row in rows}
+    meetings = first_meetings({(row["person_id"], anchors[row["pk"]]) for row in rows}, zones)
     hours = _tig_hours(scope)
     found: list[CaseRow] = []
     for row in rows:
@@ -184,7 +184,7 @@ def read_cases(
                 tuple(suspensions.get(pk, ())),
                 tuple(sorted(evaluations.get(pk, ()))),
                 reports.get(pk, {}),
-                meetings.get(person_id, ([], [])),
+                meetings.get((person_id, anchors[pk]), (None, None)),
                 hours.get(pk),
                 todays[person_id],
             )
@@ -220,55 +220,90 @@ def _reports(scope: Scope, zones: dict[int, str]) -> dict[int, dict[str, list[da
     return found
 
 
-# Up to this many people, read_cases reads every meeting held (the person file: one query);
-# beyond, the first and last meeting of each person first, then every meeting of the people
-# only for whom they do not settle the answer (the nightly: a fraction of the rows).
-MEETINGS_READ_ALL = 50
-
-Meetings = dict[int, tuple[list[date], list[date]]]
+# Anchors per query of `first_meetings` on SQLite (3 parameters each: within its limit).
+ANCHORS_PER_QUERY = 2000
+FirstMeetings = dict[tuple[int, date], tuple[date | None, date | None]]
 
 
-def _meetings(scope: Scope, zones: dict[int, str], anchors: dict[int, list[date]]) -> Meetings:
-    """Per person: the days of the SPIP meetings and of the JAP hearings held, oldest first —
-    all of them, or enough of them to give, for each of `anchors` (the days the person's
-    measures count their first meeting from), the first meeting on or after it."""
-    manager = related_manager(Person, "appointments")
-    held = manager.filter(status=AppointmentStatus.HONORE)
-    if len(anchors) <= MEETINGS_READ_ALL:
-        return _meeting_days(held.filter(scope("person__pk")), zones)
-    # The first and last meeting of each kind settle the answer for an anchor outside
-    # ]first, last]: the first meeting when it is on or after the anchor, none when the last
-    # is before it.
-    found: Meetings = {}
-    unsettled: set[int] = set()
-    bounds = (
-        held.filter(scope("person__pk"))
-        .annotate(jap=Case(When(appointment_type__code=JAP_HEARING_TYPE, then=True), default=False))
-        .values_list("person_id", "jap")
-        .annotate(first=Min("starts_at"), last=Max("starts_at"))
-        .order_by()
-    )
-    for person_id, jap, first_at, last_at in bounds:
-        zone = zones.get(person_id, "")
-        first, last = _local(first_at, zone), _local(last_at, zone)
-        if any(first < anchor <= last for anchor in anchors.get(person_id, ())):
-            unsettled.add(person_id)
-        spip_days, jap_days = found.setdefault(person_id, ([], []))
-        (jap_days if jap else spip_days).append(first)
-    if unsettled:
-        found.update(_meeting_days(held.filter(person_id__in=sorted(unsettled)), zones))
+def first_meetings(anchors: Iterable[tuple[int, date]], zones: dict[int, str]) -> FirstMeetings:
+    """For each (person, anchor day): the day of the first SPIP meeting and of the first JAP
+    hearing held on or after that day (SPIP-local dates), whatever the history's length:
+
+    - the SPIP meetings (3 million rows at the national scale, most of them held): one query
+      (per ANCHORS_PER_QUERY anchors on SQLite), an index probe (appointment (person,
+      starts_at)) per anchor that stops at the first meeting held. Raw SQL: the anchors travel
+      as arrays (PostgreSQL) or a VALUES list, each with the instant its day starts in the
+      person's SPIP zone, so that "on or after the day" is exact in every zone;
+    - the JAP hearings (a few per measure at most): read whole, one query."""
+    keyed = sorted(set(anchors))
+    if not keyed:
+        return {}
+    model = related_manager(Person, "appointments").model
+    held = model._default_manager.filter(status=AppointmentStatus.HONORE)
+    hearings: dict[int, list[date]] = defaultdict(list)
+    for person_id, at in (
+        held.filter(
+            person_id__in=sorted({person_id for person_id, _ in keyed}),
+            appointment_type__code=JAP_HEARING_TYPE,
+        )
+        .values_list("person_id", "starts_at")
+        .order_by("starts_at")
+    ):
+        hearings[person_id].append(_local(at, zones.get(person_id, "")))
+    found: FirstMeetings = {}
+    # PostgreSQL takes the anchors as three arrays (one statement, whatever their number);
+    # elsewhere a VALUES list, by batches.
+    size = len(keyed) if connection.vendor == "postgresql" else ANCHORS_PER_QUERY
+    for start in range(0, len(keyed), size):
+        batch = keyed[start : start + size]
+        for index, spip_at in _first_spip_meetings(model, batch, zones):
+            person_id, day = batch[index]
+            jap = next((d for d in hearings.get(person_id, ()) if d >= day), None)
+            found[batch[index]] = (_day(spip_at, zones.get(person_id, "")), jap)
     return found
 
 
-def _meeting_days(held: QuerySet[Any], zones: dict[int, str]) -> Meetings:
-    found: Meetings = {}
-    rows = held.values_list("person_id", "starts_at", "appointment_type__code").order_by(
-        "starts_at"
+def _first_spip_meetings(
+    model: type[Any], batch: list[tuple[int, date]], zones: dict[int, str]
+) -> list[tuple[int, Any]]:
+    """(index in `batch`, start of the first SPIP meeting held on or after its day, or None)."""
+    ops = connection.ops
+    starts = [
+        ops.adapt_datetimefield_value(
+            datetime.combine(day, time.min, tzinfo=_zone(zones.get(person_id, "")))
+        )
+        for person_id, day in batch
+    ]
+    # Only the models' table names and fixed text are formatted in; values are parameters.
+    kinds = model._meta.get_field("appointment_type").related_model
+    table, kind_table = ops.quote_name(model._meta.db_table), ops.quote_name(kinds._meta.db_table)
+    if connection.vendor == "postgresql":
+        anchors = "SELECT * FROM unnest(%s::int[], %s::bigint[], %s::timestamptz[])"
+        params: list[Any] = [list(range(len(batch))), [p for p, _ in batch], starts]
+    else:
+        anchors = "VALUES " + ", ".join(["(%s, %s, %s)"] * len(batch))
+        params = [v for i, (p, _) in enumerate(batch) for v in (i, p, starts[i])]
+    first = (
+        f"SELECT MIN(x.starts_at) FROM {table} x"  # noqa: S608
+        f" JOIN {kind_table} k ON k.id = x.appointment_type_id"
+        " WHERE x.person_id = a.person_id AND x.starts_at >= a.at AND x.status = %s"
+        " AND k.code <> %s"
     )
-    for person_id, at, code in rows:
-        spip, jap = found.setdefault(person_id, ([], []))
-        (jap if code == JAP_HEARING_TYPE else spip).append(_local(at, zones.get(person_id, "")))
-    return found
+    sql = f"WITH a(i, person_id, at) AS ({anchors}) SELECT a.i, ({first}) FROM a"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, AppointmentStatus.HONORE, JAP_HEARING_TYPE])
+        return list(cursor.fetchall())
+
+
+def _day(value: datetime | str | None, zone: str) -> date | None:
+    """The SPIP-local day of an instant read by raw SQL (SQLite returns text, in UTC)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        parsed = parse_datetime(value)
+        assert parsed is not None
+        value = parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return _local(value, zone)
 
 
 def _tig_hours(scope: Scope) -> dict[int, tuple[int, Decimal]]:
@@ -281,10 +316,6 @@ def _tig_hours(scope: Scope) -> dict[int, tuple[int, Decimal]]:
         .order_by()
     )
     return {m: (ordered, done or Decimal(0)) for m, ordered, done in rows}
-
-
-def _first_on_or_after(days: list[date], anchor: date) -> date | None:
-    return next((d for d in days if d >= anchor), None)
 
 
 def _anchor(row: dict[str, Any], today: date) -> date:
@@ -303,7 +334,7 @@ def _case(
     suspensions: tuple[Suspension, ...],
     evaluations: tuple[date, ...],
     reports: dict[str, list[date]],
-    meetings: tuple[list[date], list[date]],
+    meetings: tuple[date | None, date | None],
     tig: tuple[int, Decimal] | None,
     today: date,
 ) -> MeasureCase:
@@ -327,16 +358,15 @@ def _case(
         **{name: row[name] for name in PROCEDURE_SAME_NAMES},
         tig_hours=Decimal(tig[0]) if tig else None,
     )
-    anchor = _anchor(row, today)
-    spip_days, jap_days = meetings
+    first_spip, first_jap = meetings
 
     def first(kind: str) -> date | None:
         days = reports.get(kind)
         return days[0] if days else None
 
     actions = Actions(
-        first_spip_meeting_on=_first_on_or_after(spip_days, anchor),
-        first_jap_meeting_on=_first_on_or_after(jap_days, anchor),
+        first_spip_meeting_on=first_spip,
+        first_jap_meeting_on=first_jap,
         spip_report_sent_on=first(ReportKind.AMENAGEMENT),
         evaluation_report_sent_on=first(ReportKind.EVALUATION),
         ordinance_on=row["jap_ordinance_on"],

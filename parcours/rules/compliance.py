@@ -173,6 +173,8 @@ class ObligationTerms:
         return self.cadence_months is None and self.cadence_days is None
 
     def suspension_on(self, day: date) -> Span | None:
+        if not self.suspended:  # most people were never incarcerated during the obligation
+            return None
         return next((span for span in self.suspended if span.contains(day)), None)
 
 

@@ -48,6 +48,8 @@ def add_months(day: date, months: int) -> date:
     month_index = day.month - 1 + months
     year = day.year + month_index // 12
     month = month_index % 12 + 1
+    if day.day <= 28:  # every month has it (most calls: a nightly run makes millions)
+        return date(year, month, day.day)
     last = calendar.monthrange(year, month)[1]
     return date(year, month, min(day.day, last))
 

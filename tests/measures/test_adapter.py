@@ -196,7 +196,7 @@ def test_read_cases_reads_in_a_constant_number_of_queries(cast: Cast) -> None:
         )
         MeasureEvaluation.objects.create(measure=m, done_on=date(2026, 1, 1))
         people.append(person)
-    assert count(people[:2]) == count(people) <= 7
+    assert count(people[:2]) == count(people) <= 8
 
 
 def test_tig_hours_ordered_come_from_the_register(cast: Cast) -> None:
@@ -221,64 +221,49 @@ def test_tig_hours_ordered_come_from_the_register(cast: Cast) -> None:
     assert row.case.procedure.tig_hours == Decimal(70)
 
 
-def test_first_meetings_read_by_bounds_match_reading_every_meeting(
-    cast: Cast, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The nightly reads each person's first and last meeting held, then every meeting only of the
-    people for whom an anchor falls between them: the cases are those of reading everything."""
+def test_first_meetings_on_or_after_each_anchor_on_the_spips_local_day(cast: Cast) -> None:
+    """`first_meetings` (one query, an index probe per anchor) gives, per person and anchor, the
+    first SPIP meeting and JAP hearing held on or after the anchor's local day — checked against
+    reading every meeting, around midnight in La Réunion (UTC+4) and Lille."""
     from datetime import UTC, datetime
 
-    from parcours.measures import selectors
+    from parcours.measures.selectors import first_meetings
     from parcours.rules.vocabulary import AppointmentStatus
 
     from ..agenda.factories import appointment_type, make_appointment
 
-    def held(person: Person, day: date, code: str = "suivi") -> None:
+    def held(person: Person, at: datetime, code: str = "suivi", **fields: Any) -> None:
         make_appointment(
             cast,
             person=person,
-            starts_at=datetime(day.year, day.month, day.day, 9, tzinfo=UTC),
-            status=AppointmentStatus.HONORE,
+            starts_at=at,
+            status=fields.pop("status", AppointmentStatus.HONORE),
             appointment_type=appointment_type(code),
         )
 
-    before_only, after_only, straddling, none, released = (
-        PersonFactory(spip=cast.spip) for _ in range(5)
-    )
-    for person in (before_only, after_only, straddling, none, released):
-        sursis(person)  # judged 01/03/2025
-    held(before_only, date(2025, 1, 10))
-    held(after_only, date(2025, 3, 20))
-    held(after_only, date(2025, 5, 2), "audience_jap")
-    held(straddling, date(2024, 11, 5))
-    held(straddling, date(2025, 4, 7))
-    sursis(released, judgment_date=date(2024, 6, 1), release_date=date(2025, 9, 1))
-    held(released, date(2025, 3, 10))
-    held(released, date(2025, 9, 15))
-
-    scope = people_in(p.pk for p in (before_only, after_only, straddling, none, released))
-
-    def actions() -> dict[int, ld.Actions]:
-        return {r.measure_id: r.case.actions for r in read_cases(scope) if r.case is not None}
-
-    everything = actions()
-    fetched: list[list[int]] = []
-    detail = selectors._meeting_days
-
-    def spy(held_qs: Any, zones: dict[int, str]) -> selectors.Meetings:
-        found = detail(held_qs, zones)
-        fetched.append(sorted(found))
-        return found
-
-    monkeypatch.setattr(selectors, "MEETINGS_READ_ALL", 0)
-    monkeypatch.setattr(selectors, "_meeting_days", spy)
-    assert actions() == everything
-    # Only the people whose anchor lies between their first and last meeting were read in full.
-    assert fetched == [sorted([straddling.pk, released.pk])]
-    firsts = {m: a.first_spip_meeting_on for m, a in everything.items()}
-    assert date(2025, 4, 7) in firsts.values()
-    assert date(2025, 9, 15) in firsts.values()
-    assert date(2025, 3, 20) in firsts.values()
+    lille, reunion = cast.person, cast.other_person
+    # 28/02 at 21:30 UTC is 01/03 at 01:30 in La Réunion, but still 28/02 (22:30) in Lille.
+    held(lille, datetime(2025, 2, 28, 21, 30, tzinfo=UTC))
+    held(reunion, datetime(2025, 2, 28, 21, 30, tzinfo=UTC))
+    held(lille, datetime(2025, 3, 20, 9, tzinfo=UTC))
+    held(lille, datetime(2025, 4, 2, 9, tzinfo=UTC), "audience_jap")
+    held(lille, datetime(2025, 3, 5, 9, tzinfo=UTC), status=AppointmentStatus.ABSENT)
+    held(reunion, datetime(2025, 9, 15, 6, tzinfo=UTC))
+    zones = {lille.pk: "Europe/Paris", reunion.pk: "Indian/Reunion"}
+    anchors = [
+        (lille.pk, date(2025, 3, 1)),
+        (lille.pk, date(2025, 3, 21)),
+        (lille.pk, date(2025, 5, 1)),
+        (reunion.pk, date(2025, 3, 1)),
+        (reunion.pk, date(2025, 3, 2)),
+    ]
+    assert first_meetings(anchors, zones) == {
+        (lille.pk, date(2025, 3, 1)): (date(2025, 3, 20), date(2025, 4, 2)),
+        (lille.pk, date(2025, 3, 21)): (None, date(2025, 4, 2)),
+        (lille.pk, date(2025, 5, 1)): (None, None),
+        (reunion.pk, date(2025, 3, 1)): (date(2025, 3, 1), None),
+        (reunion.pk, date(2025, 3, 2)): (date(2025, 9, 15), None),
+    }
 
 
 def test_r_dates_holidays_alsace_moselle_good_friday_for_a_moselle_spip(cast: Cast) -> None:
