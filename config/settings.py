@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "parcours.notifications",
     "parcours.notes",
     "parcours.reports",
+    "parcours.lifecycle",
     "parcours.demo",
 ]
 
@@ -213,6 +214,7 @@ PARCOURS_SCHEDULE = [
     {"command": "recompute_alerts", "at": "02:15"},
     {"command": "recompute_compliance", "at": "02:20"},
     {"command": "generate_slots", "at": "02:25"},
+    {"command": "purge_expired", "at": "03:00"},
 ]
 
 # Browser hardening.
