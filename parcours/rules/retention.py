@@ -26,7 +26,9 @@ from enum import StrEnum
 from .dates import add_months
 
 RETENTION_YEARS = 5
-SOURCE = "CPP R. 57-4-1 → CPénit R. 113-49 s. ; ancien CPP R. 57-4-4 (5 ans après la fin de la mesure)"
+SOURCE = (
+    "CPP R. 57-4-1 → CPénit R. 113-49 s. ; ancien CPP R. 57-4-4 (5 ans après la fin de la mesure)"
+)
 
 
 class Action(StrEnum):
@@ -68,7 +70,9 @@ RULES: tuple[RetentionRule, ...] = (
     ),
     RetentionRule("rendez_vous", "Rendez-vous", action=Action.ANONYMISE, **_COMMON),
     RetentionRule("manquements", "Manquements", action=Action.ANONYMISE, **_COMMON),
-    RetentionRule("registres", "Registres TIG et indemnisation", action=Action.ANONYMISE, **_COMMON),
+    RetentionRule(
+        "registres", "Registres TIG et indemnisation", action=Action.ANONYMISE, **_COMMON
+    ),
     RetentionRule(
         "notes", "Notes de suivi", action=Action.PURGE, convention=NO_SPECIFIC_TEXT, **_COMMON
     ),

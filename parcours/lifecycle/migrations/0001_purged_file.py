@@ -5,27 +5,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('people', '0005_compliance_state'),
+        ("people", "0005_compliance_state"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PurgedFile',
+            name="PurgedFile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('purged_on', models.DateField(verbose_name='purgé le')),
-                ('kept_until', models.DateField(verbose_name="conservé jusqu'au")),
-                ('counts', models.JSONField(default=dict, verbose_name='éléments traités')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('person', models.OneToOneField(editable=False, on_delete=django.db.models.deletion.CASCADE, related_name='purged_file', to='people.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("purged_on", models.DateField(verbose_name="purgé le")),
+                ("kept_until", models.DateField(verbose_name="conservé jusqu'au")),
+                ("counts", models.JSONField(default=dict, verbose_name="éléments traités")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "person",
+                    models.OneToOneField(
+                        editable=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="purged_file",
+                        to="people.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'dossier purgé',
-                'verbose_name_plural': 'dossiers purgés',
+                "verbose_name": "dossier purgé",
+                "verbose_name_plural": "dossiers purgés",
             },
         ),
     ]
