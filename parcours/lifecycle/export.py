@@ -20,6 +20,7 @@ import zipfile
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from django.http import Http404
 from django.utils import timezone
 
 from parcours.agenda.models import Appointment
@@ -295,14 +296,15 @@ def export_person(
     pdf = build_pdf(document(person, data, origin_label, reference))
     buffer = io.BytesIO()
     proofs = Proof.objects.filter(obligation__measure__person=person).exclude(stored_path="")
-    files = 0
+    files = missing = 0
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("donnees.pdf", pdf)
         archive.writestr("donnees.json", json.dumps(data, ensure_ascii=False, indent=1))
         for proof in proofs:
             try:
                 path = storage.resolve(proof.stored_path)
-            except Exception:  # noqa: BLE001 - a missing file is listed, not fatal
+            except Http404:  # a file missing on disk: listed in the JSON, not in the ZIP
+                missing += 1
                 continue
             extension = proof.stored_path.rsplit(".", 1)[-1]
             archive.write(
@@ -317,6 +319,6 @@ def export_person(
         object_label="Communication des données (droit d'accès)",
         motif=origin,
         motif_detail=reference,
-        details={"notes": len(data["notes"]), "justificatifs": files},
+        details={"notes": len(data["notes"]), "justificatifs": files, "manquants": missing},
     )
     return f"droit-acces-{person.public_id}.zip", buffer.getvalue()
