@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -138,7 +139,7 @@ def purge_expired(today: date, *, dry_run: bool = False) -> PurgeReport:
                 counts = _purge_file(person, today, decision.kept_until, files)
                 if dry_run:
                     raise _DryRun
-                transaction.on_commit(lambda paths=tuple(files): _remove_files(paths))
+                transaction.on_commit(partial(_remove_files, tuple(files)))
         except _DryRun:
             pass
         report.files.append(FileResult(str(person.public_id), decision.kept_until, counts))

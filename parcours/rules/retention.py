@@ -44,43 +44,35 @@ class StartEvent(StrEnum):
 class RetentionRule:
     kind: str  # the key used by the purge's report
     label: str  # French, for the report and the docs
-    years: int
-    start: StartEvent
     action: Action
-    article: str
+    years: int = RETENTION_YEARS
+    start: StartEvent = StartEvent.LAST_MEASURE_END
+    article: str = SOURCE
     convention: str = ""  # set when no text names this kind: our choice, flagged as a doubt
 
 
-_COMMON = {"years": RETENTION_YEARS, "start": StartEvent.LAST_MEASURE_END, "article": SOURCE}
 NO_SPECIFIC_TEXT = "Aucun texte propre à ce type de donnée : durée du dossier (convention)."
 
 RULES: tuple[RetentionRule, ...] = (
-    RetentionRule("identite", "Identité de la personne", action=Action.ANONYMISE, **_COMMON),
-    RetentionRule("adresses", "Adresses", action=Action.PURGE, **_COMMON),
-    RetentionRule("affectations", "Historique des référents", action=Action.PURGE, **_COMMON),
-    RetentionRule("incarcerations", "Périodes d'incarcération", action=Action.PURGE, **_COMMON),
-    RetentionRule("mesures", "Mesures", action=Action.ANONYMISE, **_COMMON),
-    RetentionRule("obligations", "Obligations", action=Action.ANONYMISE, **_COMMON),
+    RetentionRule("identite", "Identité de la personne", action=Action.ANONYMISE),
+    RetentionRule("adresses", "Adresses", action=Action.PURGE),
+    RetentionRule("affectations", "Historique des référents", action=Action.PURGE),
+    RetentionRule("incarcerations", "Périodes d'incarcération", action=Action.PURGE),
+    RetentionRule("mesures", "Mesures", action=Action.ANONYMISE),
+    RetentionRule("obligations", "Obligations", action=Action.ANONYMISE),
     RetentionRule(
         "justificatifs",
         "Justificatifs et fichiers déposés",
         action=Action.PURGE,
         convention=NO_SPECIFIC_TEXT,
-        **_COMMON,
     ),
-    RetentionRule("rendez_vous", "Rendez-vous", action=Action.ANONYMISE, **_COMMON),
-    RetentionRule("manquements", "Manquements", action=Action.ANONYMISE, **_COMMON),
-    RetentionRule(
-        "registres", "Registres TIG et indemnisation", action=Action.ANONYMISE, **_COMMON
-    ),
-    RetentionRule(
-        "notes", "Notes de suivi", action=Action.PURGE, convention=NO_SPECIFIC_TEXT, **_COMMON
-    ),
-    RetentionRule("rapports", "Rapports et fichiers figés", action=Action.PURGE, **_COMMON),
-    RetentionRule(
-        "messages", "SMS et courriels", action=Action.PURGE, convention=NO_SPECIFIC_TEXT, **_COMMON
-    ),
-    RetentionRule("alertes", "Alertes", action=Action.PURGE, **_COMMON),
+    RetentionRule("rendez_vous", "Rendez-vous", action=Action.ANONYMISE),
+    RetentionRule("manquements", "Manquements", action=Action.ANONYMISE),
+    RetentionRule("registres", "Registres TIG et indemnisation", action=Action.ANONYMISE),
+    RetentionRule("notes", "Notes de suivi", action=Action.PURGE, convention=NO_SPECIFIC_TEXT),
+    RetentionRule("rapports", "Rapports et fichiers figés", action=Action.PURGE),
+    RetentionRule("messages", "SMS et courriels", action=Action.PURGE, convention=NO_SPECIFIC_TEXT),
+    RetentionRule("alertes", "Alertes", action=Action.PURGE),
 )
 RULES_BY_KIND = {rule.kind: rule for rule in RULES}
 
