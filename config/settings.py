@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "parcours.notifications",
     "parcours.notes",
     "parcours.reports",
+    "parcours.lifecycle",
     "parcours.demo",
 ]
 
@@ -217,6 +218,7 @@ PARCOURS_SCHEDULE = [
     {"command": "recompute_alerts", "at": "02:15", "per_zone": True},
     {"command": "recompute_compliance", "at": "02:20", "per_zone": True},
     {"command": "generate_slots", "at": "02:25"},
+    {"command": "purge_expired", "at": "03:00"},
 ]
 
 # Browser hardening.

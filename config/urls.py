@@ -16,6 +16,7 @@ from parcours.alerts import views as alerts
 from parcours.breaches import views as breaches
 from parcours.core import views as core
 from parcours.ledgers import views as ledgers
+from parcours.lifecycle import views as lifecycle
 from parcours.measures import views as measures
 from parcours.notes import views as notes
 from parcours.notifications import views as notifications
@@ -190,6 +191,11 @@ reports_urls = app(
     path(f"{PUBLIC_ID}rapport.pdf", reports.report_pdf, name="pdf"),
     path(f"{PUBLIC_ID}rapport.docx", reports.report_docx, name="docx"),
 )
+# Data lifecycle (issue 14): the person's right of access, answered by the service's management.
+lifecycle_urls = app(
+    "lifecycle",
+    path(f"{PUBLIC_ID}droit-d-acces/", lifecycle.access_export, name="access_export"),
+)
 
 urlpatterns = [
     path("", core_urls),
@@ -206,6 +212,7 @@ urlpatterns = [
     path("", notifications_urls),
     path("", notes_urls),
     path("rapports/", reports_urls),
+    path("personnes/", lifecycle_urls),
 ]
 
 handler400 = "parcours.core.views.bad_request"

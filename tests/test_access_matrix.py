@@ -196,6 +196,10 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("people:transfer", "GET"):            R(302, 200, 302, 404, 200, 403, 403, 403, 403),
     ("people:transfer", "POST"):           R(302, 400, 302, 404, 400, 403, 403, 403, 403),
     ("people:transfer", WRONG):            R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    # Right of access (issue 14): the service's management answers, nobody else.
+    ("lifecycle:access_export", "GET"):    R(302, 403, 403, 403, 200, 403, 403, 403, 403),
+    ("lifecycle:access_export", "POST"):   R(302, 403, 403, 403, 400, 403, 403, 403, 403),
+    ("lifecycle:access_export", WRONG):    R(302, 405, 405, 405, 405, 405, 405, 405, 405),
     ("people:address_add", "GET"):         R(302, 200, 302, 404, 200, 200, 403, 403, 403),
     ("people:address_add", "POST"):        R(302, 400, 302, 404, 400, 400, 403, 403, 403),
     ("people:address_add", WRONG):         R(302, 405, 405, 405, 405, 405, 405, 405, 405),
@@ -478,6 +482,7 @@ FRENCH_400_TEXT[("reports:autosave", "POST")] = ("Contenu de la sauvegarde illis
 # The URLs about one person (cast.person, or cast.other_person of the other SPIP).
 PERSON_URL_NAMES = [
     *AGENDA_PERSON_URL_NAMES,
+    "lifecycle:access_export",
     "reports:create",
     "people:detail",
     "people:motif",
@@ -586,6 +591,8 @@ def url_kwargs(name: str, cast: Cast, *, person: Any = None) -> dict[str, Any]:
         return {"token": stop_token(person)}
     if name == "notifications:template_edit":
         return {"role": "rappel", "channel": "sms"}
+    if name == "lifecycle:access_export":
+        return {"public_id": person.public_id}
     if app == "people" and name not in ("people:caseload", "people:team", "people:create"):
         return {"public_id": person.public_id}
     if app == "accounts" and name in (

@@ -411,7 +411,7 @@ def _url_with(name: str, value: str) -> str:
 
 
 def _role_for(name: str) -> str:
-    if name == "agenda:template_create":
+    if name in ("agenda:template_create", "lifecycle:access_export"):
         return "dpip"
     return "admin" if name.startswith("accounts:") else "cpip"
 

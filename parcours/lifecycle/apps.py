@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class Config(AppConfig):
+    name = "parcours.lifecycle"
+    label = "lifecycle"
+    verbose_name = "Cycle de vie des données"
