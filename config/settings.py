@@ -208,6 +208,9 @@ PARCOURS_TASK_LEASE_SECONDS = int(os.environ.get("PARCOURS_TASK_LEASE_SECONDS", 
 # The periodic jobs run by `manage.py run_scheduler` (parcours/core/scheduler.py; `make run` starts
 # it; production: one host, or the cron lines of docs/operations.md). Daily times are local
 # (TIME_ZONE).
+# Processes of a whole nightly recomputation on PostgreSQL (parcours.core.bulk.run_in_chunks):
+# the chunks of people are independent; one process on SQLite whatever this says.
+PARCOURS_NIGHTLY_PROCESSES = int(os.environ.get("PARCOURS_NIGHTLY_PROCESSES", "2"))
 # The time zones of the SPIP (the per-zone nightly jobs), and the SPIP of one of them.
 PARCOURS_SERVICE_ZONES = "parcours.accounts.zones.service_zones"
 PARCOURS_ZONE_SPIPS = "parcours.accounts.zones.spips_in_zone"

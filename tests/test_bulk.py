@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from parcours.alerts.models import Alert
@@ -177,3 +178,52 @@ def test_update_rows_refuses_an_overlong_text_instead_of_cutting_it(cast):
         bulk.update_rows(Obligation, ["compliance_explanation"], [(obligation.pk, too_long)])
     obligation.refresh_from_db()
     assert obligation.compliance_explanation != too_long[:-1]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="whole-table runs use one process on SQLite"
+)
+def test_a_whole_run_on_two_processes_equals_a_run_on_one(
+    allow_flush: None, cast: Any, monkeypatch: Any, settings: Any
+) -> None:
+    """PostgreSQL: the chunks of a whole-table run go to forked children, each with its own
+    connection (the data is committed: a transactional test), and add up to the same result."""
+    import os
+
+    from parcours.alerts import services as alerts
+
+    for _ in range(7):
+        person = PersonFactory(spip=cast.spip, antenna=cast.antenna, referent=cast.cpip)
+        MeasureFactory(person=person)
+    monkeypatch.setattr(alerts, "CHUNK_PEOPLE", 2)
+    today = date(2026, 6, 15)
+
+    def snapshot() -> list[tuple[Any, ...]]:
+        return sorted(Alert.objects.values_list("measure_id", "kind", "person_id", "due_date"))
+
+    settings.PARCOURS_NIGHTLY_PROCESSES = 1
+    alone = alerts.recompute_alerts(today)
+    expected = snapshot()
+    Alert.objects.all().delete()
+    settings.PARCOURS_NIGHTLY_PROCESSES = 2
+    assert bulk.nightly_processes() == 2
+    shared = alerts.recompute_alerts(today)
+    assert snapshot() == expected
+    assert (shared["created"], shared["total"]) == (alone["created"], alone["total"]) > (0, 0)
+
+    def job(chunk: bulk.Chunk) -> Counter[str]:
+        return Counter(
+            {f"pid {os.getpid()}": 1, "people": Person.objects.filter(chunk.of("pk")).count()}
+        )
+
+    counts = bulk.run_in_chunks(job, Person, None, 2)
+    assert counts["people"] == Person.objects.count()
+    pids = {key for key in counts if key.startswith("pid ")}
+    # Done in children (how the pool shares the chunks between its two is its business).
+    assert pids and f"pid {os.getpid()}" not in pids
+
+
+def test_one_process_on_sqlite_or_inside_a_transaction(settings: Any) -> None:
+    settings.PARCOURS_NIGHTLY_PROCESSES = 4
+    # The tests run inside a transaction (and on SQLite, in memory): never forked.
+    assert bulk.nightly_processes() == 1

@@ -12,12 +12,16 @@ from __future__ import annotations
 
 import itertools
 import json
+import multiprocessing
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, models
+from django.db import connections as db_connections
 from django.db.models import Q
 from django.utils import timezone
 
@@ -209,10 +213,58 @@ def run_in_chunks(
 ) -> Counter[str]:
     """Runs `job` once for the given primary keys or, when `ids` is None, for each consecutive
     range of `size` keys of the whole table (the rows matching `within` only), and adds up the
-    counters it returns."""
+    counters it returns. A whole-table run on PostgreSQL spreads the ranges over
+    `settings.PARCOURS_NIGHTLY_PROCESSES` processes (each chunk reads, computes and commits on
+    its own, so chunks are independent)."""
     if ids is not None:
         return job(Chunk("in", sorted(set(ids)), within))
+    chunks = [Chunk("range", bounds, within) for bounds in id_ranges(model, size)]
+    processes = min(nightly_processes(), len(chunks))
+    if processes > 1:
+        return _run_in_processes(job, chunks, processes)
     totals: Counter[str] = Counter()
-    for bounds in id_ranges(model, size):
-        totals.update(job(Chunk("range", bounds, within)))
+    for chunk in chunks:
+        totals.update(job(chunk))
+    return totals
+
+
+def nightly_processes() -> int:
+    """How many processes a whole-table run uses: the setting on PostgreSQL; one on SQLite (one
+    writer at a time, and a test database in memory that a child process cannot reach) and
+    inside a transaction (a child would not see its uncommitted rows)."""
+    wanted = int(getattr(settings, "PARCOURS_NIGHTLY_PROCESSES", 1) or 1)
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return 1
+    return max(1, wanted)
+
+
+# The job of the running `_run_in_processes`: children forked from this process inherit it
+# (a closure cannot be pickled; the chunks can).
+_JOB: Callable[[Chunk], Counter[str]] | None = None
+
+
+def _run_chunk(chunk: Chunk) -> Counter[str]:
+    assert _JOB is not None
+    try:
+        return _JOB(chunk)
+    finally:
+        db_connections.close_all()
+
+
+def _run_in_processes(
+    job: Callable[[Chunk], Counter[str]], chunks: list[Chunk], processes: int
+) -> Counter[str]:
+    """The chunks on `processes` forked children, each with its own database connection."""
+    global _JOB
+    _JOB = job
+    # A forked child must not share the parent's socket: each opens its own connection.
+    db_connections.close_all()
+    totals: Counter[str] = Counter()
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(processes, mp_context=context) as pool:
+            for counts in pool.map(_run_chunk, chunks):
+                totals.update(counts)
+    finally:
+        _JOB = None
     return totals
