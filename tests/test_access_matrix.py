@@ -236,7 +236,8 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("obligations:proof_create", "POST"):  R(302, 400, 302, 404, 400, 403, 403, 403, 403),
     ("obligations:proof_create", WRONG):   R(302, 405, 405, 405, 405, 405, 405, 405, 405),
     # The file of a justificatif: readers of the file (not the secretariat: health data).
-    ("obligations:proof_download", "GET"): R(302, 200, 302, 404, 200, 403, 200, 403, 403),
+    # The first proof is a care attestation (132-45 3°): health data, not for the court.
+    ("obligations:proof_download", "GET"): R(302, 200, 302, 404, 200, 403, 403, 403, 403),
     ("obligations:proof_download", "POST"): R(302, 405, 405, 405, 405, 405, 405, 405, 405),
     ("obligations:proof_download", WRONG): R(302, 405, 405, 405, 405, 405, 405, 405, 405),
     # Accept / refuse: POST only, referent CPIP or encadrement.

@@ -57,11 +57,15 @@ def open_proof_file(
     proof, access = open_proof(request, public_id, journal=False)
     if not proof.has_file:
         raise Http404("Ce justificatif n'a pas de fichier.")
-    if not may_read_obligation_details(request.user.role, proof.obligation.obligation_type.code):
+    if not may_read_obligation_details(
+        request.user.role, proof.obligation.obligation_type.code, break_glass=access.is_break_glass
+    ):
         # Care attestations are health data (R-HEALTH-PROOFS): a role that may open the file
-        # but not this kind of proof gets a 403, as any page its role may not use.
+        # but not this kind of proof, or a CPIP colleague who opened the file with a motif,
+        # gets a 403, as any page its role may not use.
         raise PermissionDenied(
-            "Ce justificatif relève du suivi de soins : votre fonction ne permet pas de l'ouvrir."
+            "Ce justificatif relève du suivi de soins : il est réservé au CPIP référent, à "
+            "l'encadrement et au psychologue du service."
         )
     if journal:
         person = access.person

@@ -11,7 +11,7 @@ from parcours.core.panels import shared
 from parcours.measures.models import Measure
 from parcours.people.access import PersonAccess
 from parcours.people.panels import person_file
-from parcours.rules.roles import HEALTH_OBLIGATIONS, HEALTH_READER_ROLES
+from parcours.rules.roles import HEALTH_OBLIGATIONS, may_read_health
 
 from .access import FILE_READER_ROLES
 from .models import Obligation, Proof
@@ -63,5 +63,9 @@ def measures(request: Any, access: PersonAccess) -> dict[str, Any]:
         "can_open_proofs": role in FILE_READER_ROLES,
         # Care obligations (R-HEALTH-PROOFS): their parameters and proofs' files are hidden
         # from the roles that may not read health data.
-        "health_codes": [] if role in HEALTH_READER_ROLES else sorted(HEALTH_OBLIGATIONS),
+        "health_codes": (
+            []
+            if may_read_health(role, break_glass=access.is_break_glass)
+            else sorted(HEALTH_OBLIGATIONS)
+        ),
     }

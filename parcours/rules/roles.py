@@ -19,18 +19,28 @@ COURT_ROLES = frozenset({Role.JAP, Role.GREFFE_SAP})
 # examination, treatment or care), 20° (prise en charge sanitaire, sociale, éducative ou
 # psychologique) and 22° (injonction de soins). Catalogue codes.
 HEALTH_OBLIGATIONS = frozenset({"cp_132_45_3", "cp_132_45_20", "cp_132_45_22"})
-# Who may read them: the CPIP, the encadrement, the psychologist and the court. Not the DDSE
+# Who may read them (security.md, "Health / addiction details"): the referent CPIP, the
+# encadrement and the psychologist. Not a CPIP colleague who opened the file with a motif (break
+# the glass), nor the court (it reads what the SPIP puts in a transmitted report), nor the DDSE
 # surveillant (electronic monitoring needs no care attestation), nor the secretariat.
-HEALTH_READER_ROLES = frozenset(
-    {Role.CPIP, Role.DPIP, Role.DFSPIP, Role.PSYCHOLOGUE, Role.JAP, Role.GREFFE_SAP}
-)
+HEALTH_READER_ROLES = frozenset({Role.CPIP, Role.DPIP, Role.DFSPIP, Role.PSYCHOLOGUE})
 
 
 def is_health_obligation(obligation_code: str) -> bool:
     return obligation_code in HEALTH_OBLIGATIONS
 
 
-def may_read_obligation_details(role: str | None, obligation_code: str) -> bool:
+def may_read_health(role: str | None, *, break_glass: bool) -> bool:
+    """Whether a reader of the file may read its health details: a role of HEALTH_READER_ROLES,
+    and for a CPIP only as the referent (not through a break-the-glass motif)."""
+    return role in HEALTH_READER_ROLES and not (break_glass and role == Role.CPIP)
+
+
+def may_read_obligation_details(
+    role: str | None, obligation_code: str, *, break_glass: bool = False
+) -> bool:
     """Whether `role` may read an obligation's parameters and open its justificatifs' files
     (the other conditions — scope, motif, file readers — are the doors')."""
-    return not is_health_obligation(obligation_code) or role in HEALTH_READER_ROLES
+    return not is_health_obligation(obligation_code) or may_read_health(
+        role, break_glass=break_glass
+    )

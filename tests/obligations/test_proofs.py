@@ -364,3 +364,36 @@ def test_cp_132_45_3_care_details_are_hidden_from_the_surveillant_on_the_file(ca
     assert "données de santé" in html
     referent = clients["cpip"].get(reverse("people:detail", args=[cast.person.public_id]))
     assert "CSAPA de Lille" in referent.content.decode()
+
+
+def _colleague_with_motif(clients, cast):
+    """cpip2: same antenna, not the referent; opens the file with a motif (break the glass)."""
+    client = clients["cpip2"]
+    motif = client.post(
+        reverse("people:motif", args=[cast.person.public_id]),
+        {"motif": "remplacement", "detail": "Remplacement pendant les congés"},
+    )
+    assert motif.status_code == 302
+    return client
+
+
+def test_health_details_are_not_for_a_colleague_with_a_motif_nor_the_court(cast, clients):
+    """security.md, "Health / addiction details": the referent, the encadrement and the
+    psychologist; not a CPIP colleague who broke the glass, not the JAP (who reads what the SPIP
+    puts in a transmitted report)."""
+    obligation = make_obligation(
+        cast.person, parameters={"nature": "suivi addictologique", "structure": "CSAPA de Lille"}
+    )
+    care = make_proof(obligation, original_name="attestation-csapa.pdf")
+    url = reverse("people:detail", args=[cast.person.public_id])
+    download = reverse("obligations:proof_download", args=[care.public_id])
+    for client in (_colleague_with_motif(clients, cast), clients["jap"]):
+        html = client.get(url).content.decode()
+        assert "CSAPA" not in html and "attestation-csapa" not in html
+        assert "données de santé" in html
+        refused = client.get(download)
+        assert refused.status_code == 403
+        assert "réservé au CPIP référent" in refused.content.decode()
+    for name in ("cpip", "dpip"):
+        assert "CSAPA de Lille" in clients[name].get(url).content.decode()
+        assert clients[name].get(download).status_code == 200

@@ -11,7 +11,13 @@ def test_cp_132_45_3_care_details_are_not_for_the_surveillant_nor_the_secretaria
     assert not may_read_obligation_details(Role.SECRETARIAT, "cp_132_45_3")
     assert not may_read_obligation_details(Role.SURVEILLANT, "cp_132_45_22")  # injonction
     assert may_read_obligation_details(Role.CPIP, "cp_132_45_3")
-    assert may_read_obligation_details(Role.JAP, "cp_132_45_3")
+    assert may_read_obligation_details(Role.PSYCHOLOGUE, "cp_132_45_3", break_glass=True)
+
+
+def test_cp_132_45_3_care_details_not_for_a_cpip_colleague_with_a_motif_nor_the_court():
+    assert not may_read_obligation_details(Role.CPIP, "cp_132_45_3", break_glass=True)
+    assert not may_read_obligation_details(Role.JAP, "cp_132_45_3")
+    assert not may_read_obligation_details(Role.GREFFE_SAP, "cp_132_45_20")
 
 
 def test_other_obligations_are_not_restricted_by_this_rule():
