@@ -56,9 +56,9 @@ class UserForm(forms.ModelForm):
         self.fields["first_name"].required = True
         self.fields["last_name"].required = True
         self.fields["email"].required = True
-        self.fields["email"].help_text = (
-            "Le lien pour définir le mot de passe est envoyé à cette adresse."
-        )
+        self.fields[
+            "email"
+        ].help_text = "Le lien pour définir le mot de passe est envoyé à cette adresse."
         self.fields["username"].help_text = "Lettres, chiffres et . _ - uniquement."
         role = self.fields["role"]
         role.choices = [(NO_ROLE, NO_ROLE_LABEL), *Role.choices]  # type: ignore[attr-defined]
@@ -76,11 +76,11 @@ class UserForm(forms.ModelForm):
         org = data.get("organisation")
         role = data.get("role")
         instance = self.instance
-        if instance.pk is not None and instance.pk == self.acting_user.pk:
-            if ("role" in data and role != instance.role) or (
-                "organisation" in data and getattr(org, "pk", None) != instance.organisation_id
-            ):
-                raise forms.ValidationError(SELF_CHANGE_REFUSED)
+        own_account = instance.pk is not None and instance.pk == self.acting_user.pk
+        role_moved = "role" in data and role != instance.role
+        org_moved = "organisation" in data and getattr(org, "pk", None) != instance.organisation_id
+        if own_account and (role_moved or org_moved):
+            raise forms.ValidationError(SELF_CHANGE_REFUSED)
         if org is not None and role and org.kind not in ROLE_ORGANISATION_KINDS[role]:
             self.add_error(
                 "organisation",

@@ -15,11 +15,11 @@ from parcours.rules.vocabulary import OrganisationKind, SiteType
 __all__ = [
     "COURT_ROLES",
     "MANAGER_ROLES",
+    "NO_ROLE",
     "ROLE_ORGANISATION_KINDS",
     "SPIP_STAFF_ROLES",
     "Organisation",
     "OrganisationKind",
-    "NO_ROLE",
     "Role",
     "RoleGrant",
     "SiteType",

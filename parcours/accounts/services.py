@@ -84,9 +84,12 @@ def save_user(
     previous: User | None = None
     if not created:
         previous = User.objects.select_for_update().get(pk=user.pk)
-    if previous is not None and previous.pk == acting_user.pk:
-        if (previous.role, previous.organisation_id) != (user.role, user.organisation_id):
-            raise Refused(SELF_CHANGE_REFUSED)
+    if (
+        previous is not None
+        and previous.pk == acting_user.pk
+        and (previous.role, previous.organisation_id) != (user.role, user.organisation_id)
+    ):
+        raise Refused(SELF_CHANGE_REFUSED)
     old_role = previous.role if previous is not None else NO_ROLE
     old_org = previous.organisation if previous is not None else None
     role_changed = (old_role, getattr(old_org, "pk", None)) != (
@@ -109,7 +112,9 @@ def save_user(
         spip_id=user.spip_id,
         details={
             "champs": changed,
-            **({"role": user.role, "organisation": str(user.organisation or "")} if created else {}),
+            **(
+                {"role": user.role, "organisation": str(user.organisation or "")} if created else {}
+            ),
         },
     )
     if not role_changed:
@@ -246,8 +251,10 @@ def send_reset_link(*, acting_user: User | None, user: User, new_account: bool =
         "new_account": new_account,
         "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
     }
-    subject = "Parcours : définir votre mot de passe" if new_account else (
-        "Parcours : réinitialiser votre mot de passe"
+    subject = (
+        "Parcours : définir votre mot de passe"
+        if new_account
+        else ("Parcours : réinitialiser votre mot de passe")
     )
     body = render_to_string("accounts/password_reset_email.txt", context)
     send_mail(subject, body, None, [user.email], fail_silently=False)

@@ -46,9 +46,7 @@ def events(action: str, **filters: Any) -> list[AuditEvent]:
 
 
 def create_dpip_through_admin(cast: Cast) -> User:
-    response = client_for(cast.admin).post(
-        reverse("accounts:user_create"), user_form_data(cast)
-    )
+    response = client_for(cast.admin).post(reverse("accounts:user_create"), user_form_data(cast))
     assert response.status_code == 302, text(response)
     return User.objects.get(username="nouveau.dpip")
 
@@ -63,9 +61,7 @@ def set_password_from_mail(client: Client, message: Any) -> Any:
     first = client.get(link.group(1))
     assert first.status_code == 302  # Django hides the token behind a session redirect
     form_url = first["Location"]
-    return client.post(
-        form_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
-    )
+    return client.post(form_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
 
 
 # --- 1. Nobody changes their own role or organisation -------------------------------------------
@@ -186,7 +182,9 @@ def test_the_account_concerned_cannot_approve_its_own_request(cast: Cast) -> Non
 def test_a_dpip_of_another_spip_cannot_see_or_approve(cast: Cast) -> None:
     new = create_dpip_through_admin(cast)
     grant = RoleGrant.objects.get(user=new)
-    other_dpip = UserFactory(username="dpip.reunion", role=Role.DPIP, organisation=cast.other_antenna)
+    other_dpip = UserFactory(
+        username="dpip.reunion", role=Role.DPIP, organisation=cast.other_antenna
+    )
     client = quiet(other_dpip)
     listing = client.get(reverse("accounts:role_requests"))
     assert listing.status_code == 200
@@ -218,7 +216,10 @@ def test_a_rejection_needs_a_reason_and_is_journaled(cast: Cast) -> None:
     refused = dpip.post(decide, {"decision": "rejeter", "reason": "  "})
     assert refused.status_code == 400
     assert "Indiquez le motif du rejet" in text(refused)
-    assert dpip.post(decide, {"decision": "rejeter", "reason": "Inconnue du service"}).status_code == 302
+    assert (
+        dpip.post(decide, {"decision": "rejeter", "reason": "Inconnue du service"}).status_code
+        == 302
+    )
     grant.refresh_from_db()
     assert grant.decision == GrantDecision.REJETEE
     assert grant.decided_by == cast.dpip
@@ -275,7 +276,10 @@ def test_the_admin_form_has_no_password_field_and_ignores_one(cast: Cast) -> Non
         role=Role.CPIP,
         password="mot-de-passe-choisi-par-admin-2026",
     )
-    assert admin.post(reverse("accounts:user_edit", args=[cast.cpip.public_id]), data).status_code == 302
+    assert (
+        admin.post(reverse("accounts:user_edit", args=[cast.cpip.public_id]), data).status_code
+        == 302
+    )
     cast.cpip.refresh_from_db()
     assert cast.cpip.password == before
     assert not cast.cpip.check_password("mot-de-passe-choisi-par-admin-2026")
@@ -307,7 +311,9 @@ def test_a_new_account_gets_a_link_and_no_password(cast: Cast) -> None:
     assert completed.actor_id == new.pk
     assert completed.details["etape"] == "mot_de_passe_defini"
     # The link served once.
-    assert "plus valable" in text(client.get(re.search(r"/mot-de-passe/\S+", message.body).group(0), follow=True))
+    assert "plus valable" in text(
+        client.get(re.search(r"/mot-de-passe/\S+", message.body).group(0), follow=True)
+    )
 
 
 def test_reset_link_button_sends_a_mail_and_is_journaled(cast: Cast) -> None:
@@ -323,9 +329,12 @@ def test_reset_link_button_sends_a_mail_and_is_journaled(cast: Cast) -> None:
     assert event.actor_id == cast.admin.pk
     assert event.object_id == str(cast.cpip.public_id)
     # GET does nothing.
-    assert quiet(cast.admin).get(
-        reverse("accounts:user_reset_link", args=[cast.cpip.public_id])
-    ).status_code == 405
+    assert (
+        quiet(cast.admin)
+        .get(reverse("accounts:user_reset_link", args=[cast.cpip.public_id]))
+        .status_code
+        == 405
+    )
 
 
 def test_reset_password_validators_apply(cast: Cast) -> None:
