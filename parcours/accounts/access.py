@@ -49,6 +49,8 @@ def pending_grants_for(user: User) -> QuerySet[RoleGrant]:
         qs = qs.filter(user__in=users_visible_to(user))
     elif user.role in MANAGER_ROLES and user.spip_id is not None:
         qs = qs.filter(role__in=SPIP_STAFF_ROLES, organisation__spip_id=user.spip_id)
+        if user.role != Role.DFSPIP:
+            qs = qs.exclude(role=Role.DFSPIP)
     else:
         return RoleGrant.objects.none()
     return qs.exclude(requested_by=user).exclude(user=user)

@@ -177,7 +177,7 @@ def _request_role(
 
 def may_decide(user: User, grant: RoleGrant) -> bool:
     """A second person: never the requester nor the account concerned; an active administrator,
-    or a DPIP/DFSPIP of the SPIP concerned for a SPIP staff role."""
+    or a DPIP/DFSPIP of the SPIP concerned for a SPIP staff role (DFSPIP: a DFSPIP only)."""
     if not user.is_active or user.pk in (grant.requested_by_id, grant.user_id):
         return False
     if user.role == Role.ADMIN:
@@ -185,6 +185,7 @@ def may_decide(user: User, grant: RoleGrant) -> bool:
     return (
         user.role in MANAGER_ROLES
         and grant.role in SPIP_STAFF_ROLES
+        and (grant.role != Role.DFSPIP or user.role == Role.DFSPIP)  # a DPIP never names its head
         and user.spip_id is not None
         and user.spip_id == grant.organisation.spip_id
     )

@@ -371,3 +371,53 @@ def test_lockout_is_journaled_without_the_password(cast: Cast, settings: Any) ->
     assert locked[0].actor_username == "cpip"
     assert locked[0].object_id == str(cast.cpip.public_id)
     assert "mauvais-mot-de-passe-secret" not in str(locked[0].details)
+
+
+def test_admin_may_still_edit_its_own_name(cast: Cast) -> None:
+    url = reverse("accounts:user_edit", args=[cast.admin.public_id])
+    data = user_form_data(
+        cast,
+        username="admin",
+        first_name="Alex",
+        last_name="Nouveau-Nom",
+        email="admin@example.org",
+        role=Role.ADMIN,
+        organisation=cast.admin_org.pk,
+    )
+    assert client_for(cast.admin).post(url, data).status_code == 302
+    cast.admin.refresh_from_db()
+    assert (cast.admin.last_name, cast.admin.role) == ("Nouveau-Nom", Role.ADMIN)
+    assert not RoleGrant.objects.exists()
+
+
+def test_a_move_keeps_the_approved_role_until_the_new_one_is_approved(cast: Cast) -> None:
+    # cpip of the antenna → DPIP: stays CPIP (approved earlier) until a second person decides.
+    url = reverse("accounts:user_edit", args=[cast.cpip.public_id])
+    data = user_form_data(
+        cast, username="cpip", first_name="Camille", last_name="Martin", role=Role.DPIP
+    )
+    assert client_for(cast.admin).post(url, data).status_code == 302
+    cast.cpip.refresh_from_db()
+    assert cast.cpip.role == Role.CPIP
+    grant = RoleGrant.objects.get(user=cast.cpip)
+    assert (grant.previous_role, grant.role) == (Role.CPIP, Role.DPIP)
+    # A second change replaces the pending request.
+    data["role"] = Role.SECRETARIAT
+    assert client_for(cast.admin).post(url, data).status_code == 302
+    grant.refresh_from_db()
+    assert grant.decision == GrantDecision.ANNULEE
+    pending = RoleGrant.objects.get(user=cast.cpip, decision=GrantDecision.EN_ATTENTE)
+    assert pending.role == Role.SECRETARIAT
+
+
+def test_a_dpip_does_not_approve_a_dfspip_but_a_dfspip_does(cast: Cast) -> None:
+    data = user_form_data(
+        cast, username="nouveau.dfspip", role=Role.DFSPIP, organisation=cast.spip.pk
+    )
+    assert client_for(cast.admin).post(reverse("accounts:user_create"), data).status_code == 302
+    grant = RoleGrant.objects.get(user__username="nouveau.dfspip")
+    decide = reverse("accounts:role_request_decide", args=[grant.public_id])
+    assert quiet(cast.dpip).post(decide, {"decision": "valider"}).status_code == 404
+    dfspip = UserFactory(username="dfspip", role=Role.DFSPIP, organisation=cast.spip)
+    assert client_for(dfspip).post(decide, {"decision": "valider"}).status_code == 302
+    assert User.objects.get(username="nouveau.dfspip").role == Role.DFSPIP
