@@ -54,6 +54,24 @@ accounts_urls = app(
         accounts.user_deactivate,
         name="user_deactivate",
     ),
+    path(
+        f"administration/utilisateurs/{PUBLIC_ID}lien-mot-de-passe/",
+        accounts.user_reset_link,
+        name="user_reset_link",
+    ),
+    path("roles/demandes/", accounts.role_requests, name="role_requests"),
+    path(f"roles/demandes/{PUBLIC_ID}", accounts.role_request_decide, name="role_request_decide"),
+    # The user's own password, from the e-mailed link (no login).
+    path(
+        "mot-de-passe/<uidb64>/<token>/",
+        accounts.PasswordSetView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "mot-de-passe/enregistre/",
+        accounts.PasswordSetDoneView.as_view(),
+        name="password_reset_complete",
+    ),
 )
 # The journal screen (accounts.journal) keeps the "audit" namespace.
 journal_urls = app("audit", path("", accounts_journal.journal, name="journal"))

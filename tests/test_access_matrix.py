@@ -174,6 +174,25 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("accounts:user_deactivate", "GET"):   R(302, 403, 403, 403, 403, 403, 403, 403, 200),
     ("accounts:user_deactivate", "POST"):  R(302, 403, 403, 403, 403, 403, 403, 403, 302),
     ("accounts:user_deactivate", WRONG):   R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    # An administrator sends a reset link (POST only); it never sets a password.
+    ("accounts:user_reset_link", "GET"):   R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("accounts:user_reset_link", "POST"):  R(302, 403, 403, 403, 403, 403, 403, 403, 302),
+    ("accounts:user_reset_link", WRONG):   R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    # Pending role requests: a DPIP/DFSPIP of the SPIP concerned or a second administrator.
+    ("accounts:role_requests", "GET"):     R(302, 403, 403, 403, 200, 403, 403, 403, 200),
+    ("accounts:role_requests", "POST"):    R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("accounts:role_requests", WRONG):     R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("accounts:role_request_decide", "GET"):  R(302, 403, 403, 403, 200, 403, 403, 403, 200),
+    ("accounts:role_request_decide", "POST"): R(302, 403, 403, 403, 400, 403, 403, 403, 400),
+    ("accounts:role_request_decide", WRONG):  R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    # The user's own password from the e-mailed link: no login; a wrong token shows the French
+    # "lien plus valable" page whatever the method (Django's PasswordResetConfirmView).
+    ("accounts:password_reset_confirm", "GET"):  R(200, 200, 200, 200, 200, 200, 200, 200, 200),
+    ("accounts:password_reset_confirm", "POST"): R(200, 200, 200, 200, 200, 200, 200, 200, 200),
+    ("accounts:password_reset_confirm", WRONG):  R(200, 200, 200, 200, 200, 200, 200, 200, 200),
+    ("accounts:password_reset_complete", "GET"):  R(200, 200, 200, 200, 200, 200, 200, 200, 200),
+    ("accounts:password_reset_complete", "POST"): R(405, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("accounts:password_reset_complete", WRONG):  R(405, 405, 405, 405, 405, 405, 405, 405, 405),
     ("people:caseload", "GET"):            R(302, 200, 200, 200, 200, 200, 200, 403, 403),
     ("people:caseload", "POST"):           R(302, 405, 405, 405, 405, 405, 405, 405, 405),
     ("people:caseload", WRONG):            R(302, 405, 405, 405, 405, 405, 405, 405, 405),
@@ -443,6 +462,7 @@ REDIRECTS: dict[tuple[str, str], dict[str, str]] = {
     },
     ("accounts:logout", "POST"): dict.fromkeys(ROLE_NAMES, "accounts:login"),
     ("accounts:user_deactivate", "POST"): {"admin": "accounts:user_edit"},
+    ("accounts:user_reset_link", "POST"): {"admin": "accounts:user_edit"},
     ("people:motif", "GET"): {"cpip": "people:detail"},
     ("people:motif", "POST"): {"cpip": "people:detail"},
     **{
@@ -477,6 +497,7 @@ REDIRECTS.update({("reports:create", m): {"cpip2": "people:motif"} for m in ("GE
 FRENCH_FORM_ERRORS = ("Ce champ est obligatoire", "Vous devez accepter la charte")
 # The cast has accepted the charter: the page shows the acceptance instead of the form.
 FRENCH_400_TEXT = {("accounts:charter", "POST"): ("Vous avez accepté cette charte",)}
+FRENCH_400_TEXT[("accounts:role_request_decide", "POST")] = ("Choisissez de valider",)
 FRENCH_400_TEXT[("agenda:feeds", "POST")] = ("Action inconnue",)
 FRENCH_400_TEXT[("reports:autosave", "POST")] = ("Contenu de la sauvegarde illisible",)
 
@@ -536,6 +557,20 @@ def collect_url_names(patterns: list[Any] | None = None, namespace: str = "") ->
                 continue
             names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
     return names
+
+
+def pending_role_grant(cast: Cast) -> Any:
+    """A CPIP role for a new account of the antenna, asked by a second administrator (so the
+    cast's admin and dpip may both decide it)."""
+    from parcours.accounts.models import RoleGrant
+
+    from .factories import UserFactory
+
+    requester = UserFactory(role="admin", organisation=cast.admin_org)
+    account = UserFactory(role="", organisation=cast.antenna)
+    return RoleGrant.objects.create(
+        user=account, role="cpip", organisation=cast.antenna, requested_by=requester
+    )
 
 
 def url_kwargs(name: str, cast: Cast, *, person: Any = None) -> dict[str, Any]:
@@ -599,8 +634,13 @@ def url_kwargs(name: str, cast: Cast, *, person: Any = None) -> dict[str, Any]:
     if app == "accounts" and name in (
         "accounts:user_edit",
         "accounts:user_deactivate",
+        "accounts:user_reset_link",
     ):
         return {"public_id": cast.cpip.public_id}
+    if name == "accounts:role_request_decide":
+        return {"public_id": pending_role_grant(cast).public_id}
+    if name == "accounts:password_reset_confirm":
+        return {"uidb64": "MQ", "token": "jeton-invalide"}
     return {}
 
 

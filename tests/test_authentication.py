@@ -163,3 +163,46 @@ def test_authenticated_pages_are_not_cached_and_carry_security_headers(cast, cli
     assert "frame-ancestors 'none'" in csp and "object-src 'none'" in csp
     assert "nonce-" in csp
     assert response["X-Frame-Options"] == "DENY"
+
+
+def test_an_account_without_a_role_signs_in_and_out_but_opens_nothing(cast):
+    """A new account whose role waits for a second person (issue 14): the charter, the home
+    page and the logout work; every case page is refused; the menu is empty."""
+    cast.cpip.role = ""
+    cast.cpip.charter_accepted_at = None
+    cast.cpip.save()
+    client = Client()
+    assert login(client, "cpip", settings.DEMO_PASSWORD).status_code == 302
+    assert client.post(reverse("accounts:charter"), {"accept": "on"}).status_code == 302
+    home = client.get(reverse("core:home"))
+    assert home.status_code == 200
+    body = home.content.decode()
+    assert "Votre rôle ne donne accès à aucun dossier" in body
+    assert reverse("people:caseload") not in body
+    assert client.get(reverse("people:caseload")).status_code == 403
+    assert client.get(reverse("people:detail", args=[cast.person.public_id])).status_code == 403
+    assert client.post("/deconnexion/").status_code == 302
+    assert client.get(reverse("core:home")).status_code == 302
+
+
+def test_the_reset_confirm_page_works_logged_out(cast):
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    uid = urlsafe_base64_encode(force_bytes(cast.cpip.pk))
+    token = default_token_generator.make_token(cast.cpip)
+    client = Client()
+    first = client.get(reverse("accounts:password_reset_confirm", args=[uid, token]))
+    assert first.status_code == 302
+    page = client.get(first["Location"])
+    assert page.status_code == 200
+    assert "Définir votre mot de passe" in page.content.decode()
+    new = "un-matin-calme-sur-la-riviere-verte"
+    done = client.post(first["Location"], {"new_password1": new, "new_password2": new})
+    assert done.status_code == 302
+    assert client.get(done["Location"]).status_code == 200
+    assert login(Client(), "cpip", new).status_code == 302
+    assert AuditEvent.objects.filter(
+        action=AuditAction.REINITIALISATION, actor=cast.cpip, object_id=str(cast.cpip.public_id)
+    ).exists()

@@ -7,7 +7,9 @@ from uuid import UUID
 from django.db.models import QuerySet
 from django.http import Http404
 
-from .models import Organisation, OrganisationKind, Role, User
+from parcours.rules.roles import MANAGER_ROLES, SPIP_STAFF_ROLES
+
+from .models import GrantDecision, Organisation, OrganisationKind, Role, RoleGrant, User
 
 
 def users_visible_to(user: User) -> QuerySet[User]:
@@ -34,3 +36,28 @@ def get_user_for(user: User, public_id: UUID) -> User:
         return users_visible_to(user).get(public_id=public_id)
     except User.DoesNotExist:
         raise Http404("Compte introuvable.") from None
+
+
+def pending_grants_for(user: User) -> QuerySet[RoleGrant]:
+    """The pending role requests `user` may decide (services.may_decide): an administrator sees
+    those of the accounts it manages, a DPIP/DFSPIP those of SPIP staff roles in its SPIP; never
+    a request it made nor one about its own account."""
+    qs = RoleGrant.objects.filter(decision=GrantDecision.EN_ATTENTE).select_related(
+        "user", "organisation", "previous_organisation", "requested_by"
+    )
+    if user.role == Role.ADMIN:
+        qs = qs.filter(user__in=users_visible_to(user))
+    elif user.role in MANAGER_ROLES and user.spip_id is not None:
+        qs = qs.filter(role__in=SPIP_STAFF_ROLES, organisation__spip_id=user.spip_id)
+        if user.role != Role.DFSPIP:
+            qs = qs.exclude(role=Role.DFSPIP)
+    else:
+        return RoleGrant.objects.none()
+    return qs.exclude(requested_by=user).exclude(user=user)
+
+
+def get_pending_grant_for(user: User, public_id: UUID) -> RoleGrant:
+    try:
+        return pending_grants_for(user).get(public_id=public_id)
+    except RoleGrant.DoesNotExist:
+        raise Http404("Demande introuvable.") from None

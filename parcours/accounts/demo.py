@@ -11,7 +11,16 @@ from dataclasses import dataclass
 from django.contrib.auth.hashers import make_password
 from faker import Faker
 
-from .models import Organisation, OrganisationKind, Role, SiteType, User
+from .models import (
+    NO_ROLE,
+    GrantDecision,
+    Organisation,
+    OrganisationKind,
+    Role,
+    RoleGrant,
+    SiteType,
+    User,
+)
 
 MAIN_CPIP = "cpip.demo"  # the walk-through's CPIP: the demo gives them a full caseload
 DEMO_SPIPS = ("spip59", "spip974")
@@ -210,13 +219,40 @@ def ensure_accounts(orgs: dict[str, Organisation], password: str) -> dict[str, U
             users[f"cpip.{key}.{i}"] = _ensure_user(
                 f"cpip.{key}.{i + 1}", first, last, Role.CPIP, orgs[key], password_hash
             )
+    _ensure_pending_request(orgs, users["admin.demo"], password_hash)
     return users
+
+
+PENDING_DEMO_ACCOUNT = "nouveau.demo"
+
+
+def _ensure_pending_request(
+    orgs: dict[str, Organisation], requester: User, password_hash: str
+) -> None:
+    """A new CPIP of Lille whose role waits for a second person: dpip.demo sees it in "Demandes de
+    rôle" (created directly, like every demo account; the real flow is accounts.services)."""
+    account = _ensure_user(
+        PENDING_DEMO_ACCOUNT, "Inès", "Moreau", NO_ROLE, orgs["lille"], password_hash
+    )
+    if not RoleGrant.objects.filter(user=account).exists():
+        RoleGrant.objects.create(
+            user=account,
+            role=Role.CPIP,
+            organisation=orgs["lille"],
+            previous_role=NO_ROLE,
+            previous_organisation=orgs["lille"],
+            requested_by=requester,
+            decision=GrantDecision.EN_ATTENTE,
+        )
 
 
 def demo_accounts_text(password: str) -> str:
     lines = ["Comptes de démonstration (mot de passe commun : " + password + ")"]
     for account in DEMO_ACCOUNTS:
         lines.append(f"  {account.username:<18} {account.description}")
+    lines.append(
+        f"  {PENDING_DEMO_ACCOUNT:<18} Sans rôle : rôle de CPIP demandé, à valider par dpip.demo"
+    )
     return "\n".join(lines)
 
 

@@ -3,10 +3,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 
-from .models import ROLE_ORGANISATION_KINDS, Organisation, Role, User
+from .models import NO_ROLE, NO_ROLE_LABEL, ROLE_ORGANISATION_KINDS, Organisation, Role, User
+from .services import SELF_CHANGE_REFUSED
 
 
 class LoginForm(AuthenticationForm):
@@ -35,14 +35,8 @@ class CharterForm(forms.Form):
 
 
 class UserForm(forms.ModelForm):
-    password = forms.CharField(
-        label="Mot de passe initial",
-        required=False,
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="Au moins 15 caractères (16 pour un administrateur). Laisser vide pour ne pas "
-        "changer.",
-    )
+    """An administrator's account form. No password field: the user sets their own from a link.
+    A case role chosen here is only requested (services.save_user)."""
 
     class Meta:
         model = User
@@ -54,45 +48,79 @@ class UserForm(forms.ModelForm):
             "email": "Adresse électronique",
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, acting_user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.acting_user = acting_user
         self.fields["organisation"].queryset = Organisation.objects.filter(is_active=True)  # type: ignore[attr-defined]
         self.fields["organisation"].required = True
         self.fields["first_name"].required = True
         self.fields["last_name"].required = True
+        self.fields["email"].required = True
+        self.fields[
+            "email"
+        ].help_text = "Le lien pour définir le mot de passe est envoyé à cette adresse."
         self.fields["username"].help_text = "Lettres, chiffres et . _ - uniquement."
+        role = self.fields["role"]
+        role.choices = [(NO_ROLE, NO_ROLE_LABEL), *Role.choices]  # type: ignore[attr-defined]
+        role.help_text = (
+            "Un rôle donnant accès aux dossiers (ou le rôle d'administrateur) ne prend effet "
+            "qu'après validation par une seconde personne."
+        )
         if self.instance.pk is None:
-            self.fields["password"].required = True
+            role.initial = NO_ROLE
+        if self.instance.pk is not None and self.instance.pk == acting_user.pk:
+            role.help_text = SELF_CHANGE_REFUSED
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         org = data.get("organisation")
         role = data.get("role")
+        instance = self.instance
+        own_account = instance.pk is not None and instance.pk == self.acting_user.pk
+        role_moved = "role" in data and role != instance.role
+        org_moved = "organisation" in data and getattr(org, "pk", None) != instance.organisation_id
+        if own_account and (role_moved or org_moved):
+            raise forms.ValidationError(SELF_CHANGE_REFUSED)
         if org is not None and role and org.kind not in ROLE_ORGANISATION_KINDS[role]:
             self.add_error(
                 "organisation",
                 f"Le rôle « {Role(role).label} » ne peut pas être rattaché à une organisation de "
                 f"type « {org.get_kind_display()} ».",
             )
-        password = data.get("password")
-        if password:
-            candidate = self.instance
-            for name in ("username", "first_name", "last_name", "email", "organisation", "role"):
-                if name in data:
-                    setattr(candidate, name, data[name])
-            try:
-                password_validation.validate_password(password, candidate)
-            except forms.ValidationError as error:
-                self.add_error("password", error)
         return data
 
-    def save(self, commit: bool = True) -> User:
-        user = super().save(commit=False)
-        if self.cleaned_data.get("password"):
-            user.set_password(self.cleaned_data["password"])
-        if commit:
-            user.save()
-        return user
+
+class DefinePasswordForm(SetPasswordForm):
+    """The user chooses their password (reset link); the validators of settings apply."""
+
+    error_messages = {"password_mismatch": "Les deux mots de passe ne sont pas identiques."}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = "Nouveau mot de passe"
+        self.fields["new_password2"].label = "Confirmation du mot de passe"
+
+
+class RoleDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Décision",
+        choices=[("valider", "Valider la demande"), ("rejeter", "Rejeter la demande")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choisissez de valider ou de rejeter la demande."},
+    )
+    reason = forms.CharField(
+        label="Motif",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Obligatoire pour un rejet.",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("decision") == "rejeter" and not data.get("reason", "").strip():
+            self.add_error("reason", "Indiquez le motif du rejet.")
+        return data
 
 
 class UserFilterForm(forms.Form):

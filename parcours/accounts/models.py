@@ -15,11 +15,13 @@ from parcours.rules.vocabulary import OrganisationKind, SiteType
 __all__ = [
     "COURT_ROLES",
     "MANAGER_ROLES",
+    "NO_ROLE",
     "ROLE_ORGANISATION_KINDS",
     "SPIP_STAFF_ROLES",
     "Organisation",
     "OrganisationKind",
     "Role",
+    "RoleGrant",
     "SiteType",
     "User",
     "UserSession",
@@ -82,6 +84,11 @@ ROLE_ORGANISATION_KINDS: dict[str, set[str]] = {
 }
 
 
+# The state of an account without any role: it can sign in, read the charter and sign out.
+NO_ROLE = ""
+NO_ROLE_LABEL = "Sans rôle"
+
+
 class ParcoursUserManager(UserManager["User"]):
     def get_queryset(self) -> models.QuerySet[User]:
         # Every request reads the user's organisation and SPIP (scope, time zone): one query.
@@ -97,7 +104,11 @@ class User(PublicRecord, AbstractUser):
         related_name="members",
         verbose_name="organisation",
     )
-    role = models.CharField("rôle", max_length=20, choices=Role.choices, default=Role.CPIP)
+    # NO_ROLE (""): an account whose role waits for a second person's approval (RoleGrant) or was
+    # withdrawn; no door lets it in (docs/adr/0013-two-person-role-grants.md).
+    role = models.CharField(
+        "rôle", max_length=20, choices=Role.choices, default=Role.CPIP, blank=True
+    )
     charter_accepted_at = models.DateTimeField("charte acceptée le", null=True, blank=True)
 
     objects = ParcoursUserManager()  # type: ignore[misc]
@@ -110,6 +121,10 @@ class User(PublicRecord, AbstractUser):
     def __str__(self) -> str:
         full = self.get_full_name()
         return full or self.username
+
+    @property
+    def role_label(self) -> str:
+        return self.get_role_display() if self.role else NO_ROLE_LABEL
 
     @property
     def spip_id(self) -> int | None:
@@ -147,3 +162,79 @@ class UserSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}:{self.session_key[:6]}…"
+
+
+class GrantDecision(models.TextChoices):
+    EN_ATTENTE = "en_attente", "En attente"
+    VALIDEE = "validee", "Validée"
+    REJETEE = "rejetee", "Rejetée"
+    ANNULEE = "annulee", "Annulée"
+
+
+class RoleGrant(PublicRecord):
+    """A role (and organisation) an administrator asked for an account. It takes effect only when
+    a second person approves it (accounts.services.decide_role_grant)."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="role_grants", verbose_name="compte"
+    )
+    role = models.CharField("rôle demandé", max_length=20, choices=Role.choices)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="organisation demandée",
+    )
+    previous_role = models.CharField("rôle précédent", max_length=20, blank=True)
+    previous_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="organisation précédente",
+    )
+    requested_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name="demandé par"
+    )
+    requested_at = models.DateTimeField("demandé le", auto_now_add=True)
+    decision = models.CharField(
+        "décision",
+        max_length=20,
+        choices=GrantDecision.choices,
+        default=GrantDecision.EN_ATTENTE,
+    )
+    decided_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="décidé par",
+    )
+    decided_at = models.DateTimeField("décidé le", null=True, blank=True)
+    reason = models.TextField("motif", blank=True)
+
+    class Meta:
+        ordering = ["requested_at", "pk"]
+        verbose_name = "demande d'attribution de rôle"
+        constraints = [
+            # One pending request per account: a new request cancels the previous one.
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(decision="en_attente"),
+                name="rolegrant_one_pending_per_user",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(requested_by=models.F("user")),
+                name="rolegrant_not_for_oneself",
+            ),
+        ]
+        indexes = [models.Index(fields=["decision", "requested_at"], name="rolegrant_pending_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.get_role_display()} ({self.organisation})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.decision == GrantDecision.EN_ATTENTE

@@ -1,9 +1,10 @@
-"""Journal logins, logouts and failed logins; remember sessions so they can be ended."""
+"""Journal logins, logouts, failed logins and lockouts; remember sessions so they can be ended."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 from django.http import HttpRequest
@@ -11,7 +12,7 @@ from django.http import HttpRequest
 from parcours.audit.models import AuditAction
 from parcours.audit.services import record
 
-from .models import UserSession
+from .models import User, UserSession
 
 
 @receiver(user_logged_in)
@@ -36,3 +37,20 @@ def on_login_failed(
 ) -> None:
     username = str(credentials.get("username", ""))[:150]
     record(AuditAction.ECHEC_CONNEXION, username=username)
+
+
+@receiver(user_locked_out)
+def on_locked_out(
+    sender: Any, request: HttpRequest | None = None, username: str | None = None, **kwargs: Any
+) -> None:
+    """django-axes locked a username out (too many failures): journaled with the username tried,
+    never the password; the known account, if any, is the object."""
+    attempted = str(username or "")[:150]
+    account = User.objects.filter(username=attempted).first() if attempted else None
+    record(
+        AuditAction.VERROUILLAGE,
+        username=attempted,
+        obj=account,
+        spip_id=account.spip_id if account is not None else None,
+        details={"identifiant": attempted},
+    )

@@ -9,16 +9,36 @@ from django.contrib.auth.decorators import login_not_required
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 
 from parcours.accounts.http import AuthedRequest
 from parcours.core.doors import allowed
+from parcours.core.errors import Refused
 from parcours.core.pagination import paginate, querystring_without_page
+from parcours.rules.roles import MANAGER_ROLES
 
 from . import services
-from .access import get_user_for, organisations_visible_to, users_visible_to
-from .forms import CharterForm, LoginForm, UserFilterForm, UserForm
-from .models import Role, User
+from .access import (
+    get_pending_grant_for,
+    get_user_for,
+    organisations_visible_to,
+    pending_grants_for,
+    users_visible_to,
+)
+from .forms import (
+    CharterForm,
+    DefinePasswordForm,
+    LoginForm,
+    RoleDecisionForm,
+    UserFilterForm,
+    UserForm,
+)
+from .models import NO_ROLE, Role, User
+
+# Every signed-in account, with a role or without one yet (a pending role request).
+ANY_ACCOUNT = (*Role.values, NO_ROLE)
+GRANT_DECIDERS = (Role.ADMIN, *MANAGER_ROLES)
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -29,14 +49,14 @@ class LoginView(auth_views.LoginView):
     extra_context = {"title": "Connexion"}
 
 
-@allowed(roles=Role.values, methods=("POST",))
+@allowed(roles=ANY_ACCOUNT, methods=("POST",))
 def logout_view(request: AuthedRequest) -> HttpResponse:
     logout(request)
     messages.success(request, "Vous êtes déconnecté.")
     return redirect("accounts:login")
 
 
-@allowed(roles=Role.values, methods=("GET", "POST"))
+@allowed(roles=ANY_ACCOUNT, methods=("GET", "POST"))
 def charter(request: AuthedRequest) -> HttpResponse:
     user = request.user
     form = CharterForm(request.POST if request.method == "POST" else None)
@@ -83,22 +103,33 @@ def user_list(request: AuthedRequest) -> HttpResponse:
 def _user_form(request: AuthedRequest, instance: User | None) -> HttpResponse:
     admin = request.user
     created = instance is None
-    form = UserForm(request.POST if request.method == "POST" else None, instance=instance)
+    form = UserForm(
+        request.POST if request.method == "POST" else None, instance=instance, acting_user=admin
+    )
     form.fields["organisation"].queryset = organisations_visible_to(admin)  # type: ignore[attr-defined]
+    status = 200
     if request.method == "POST":
+        status = 400
         if form.is_valid():
             user = form.save(commit=False)
-            services.save_user(
-                acting_user=admin,
-                user=user,
-                created=created,
-                changed=[f for f in form.changed_data if f != "password"],
-            )
-            messages.success(request, f"Le compte « {user.username} » est enregistré.")
-            return redirect("accounts:user_edit", public_id=user.public_id)
-        status = 400
-    else:
-        status = 200
+            try:
+                grant = services.save_user(
+                    acting_user=admin, user=user, created=created, changed=form.changed_data
+                )
+            except Refused as refusal:
+                form.add_error(None, str(refusal))
+            else:
+                messages.success(request, f"Le compte « {user.username} » est enregistré.")
+                if grant is not None:
+                    messages.info(
+                        request,
+                        f"Le rôle « {grant.get_role_display()} » ({grant.organisation}) est "
+                        "demandé : il prendra effet après validation par une seconde personne "
+                        "(un DPIP ou DFSPIP du service, ou un autre administrateur).",
+                    )
+                if created:
+                    _send_link(request, user, new_account=True)
+                return redirect("accounts:user_edit", public_id=user.public_id)
     return render(
         request,
         "accounts/user_form.html",
@@ -106,9 +137,27 @@ def _user_form(request: AuthedRequest, instance: User | None) -> HttpResponse:
             "title": "Nouvel utilisateur" if created else f"Compte {instance}",
             "form": form,
             "target": instance,
+            "pending": instance.role_grants.filter(decision="en_attente").first()
+            if instance is not None
+            else None,
         },
         status=status,
     )
+
+
+def _send_link(request: AuthedRequest, user: User, *, new_account: bool) -> None:
+    try:
+        services.send_reset_link(acting_user=request.user, user=user, new_account=new_account)
+    except Refused as refusal:
+        messages.error(request, str(refusal))
+    except OSError:
+        messages.error(
+            request, "Le courriel n'a pas pu être envoyé. Réessayez dans quelques minutes."
+        )
+    else:
+        messages.success(
+            request, f"Un lien pour définir le mot de passe a été envoyé à {user.email}."
+        )
 
 
 @allowed(roles=(Role.ADMIN,), methods=("GET", "POST"))
@@ -145,3 +194,77 @@ def user_deactivate(request: AuthedRequest, public_id: UUID) -> HttpResponse:
         "accounts/user_deactivate.html",
         {"title": "Confirmer", "target": target},
     )
+
+
+@allowed(roles=(Role.ADMIN,), methods=("POST",))
+def user_reset_link(request: AuthedRequest, public_id: UUID) -> HttpResponse:
+    """Sends the account a password-reset link: an administrator never sets a password."""
+    target = get_user_for(request.user, public_id)
+    _send_link(request, target, new_account=False)
+    return redirect("accounts:user_edit", public_id=target.public_id)
+
+
+@allowed(roles=GRANT_DECIDERS)
+def role_requests(request: AuthedRequest) -> HttpResponse:
+    grants = pending_grants_for(request.user)
+    return render(
+        request,
+        "accounts/role_requests.html",
+        {"title": "Demandes d'attribution de rôle", "grants": list(grants[:200])},
+    )
+
+
+@allowed(roles=GRANT_DECIDERS, methods=("GET", "POST"))
+def role_request_decide(request: AuthedRequest, public_id: UUID) -> HttpResponse:
+    grant = get_pending_grant_for(request.user, public_id)
+    form = RoleDecisionForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            approve = form.cleaned_data["decision"] == "valider"
+            try:
+                services.decide_role_grant(
+                    acting_user=request.user,
+                    grant=grant,
+                    approve=approve,
+                    reason=form.cleaned_data["reason"],
+                )
+            except Refused as refusal:
+                form.add_error(None, str(refusal))
+            else:
+                if approve:
+                    messages.success(
+                        request,
+                        f"Le rôle « {grant.get_role_display()} » est attribué à {grant.user}.",
+                    )
+                else:
+                    messages.success(request, f"La demande pour {grant.user} est rejetée.")
+                return redirect("accounts:role_requests")
+    return render(
+        request,
+        "accounts/role_request_decide.html",
+        {"title": "Décider d'une demande de rôle", "grant": grant, "form": form},
+        status=status,
+    )
+
+
+@method_decorator(login_not_required, name="dispatch")
+class PasswordSetView(auth_views.PasswordResetConfirmView):
+    """The user sets their own password from the e-mailed link (Django's token check)."""
+
+    template_name = "accounts/password_set.html"
+    form_class = DefinePasswordForm
+    success_url = reverse_lazy("accounts:password_reset_complete")
+    extra_context = {"title": "Définir votre mot de passe"}
+
+    def form_valid(self, form: DefinePasswordForm) -> HttpResponse:
+        response = super().form_valid(form)
+        services.password_set(user=form.user)
+        return response
+
+
+@method_decorator(login_not_required, name="dispatch")
+class PasswordSetDoneView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_set_done.html"
+    extra_context = {"title": "Mot de passe enregistré"}

@@ -28,7 +28,9 @@ def health(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
-@allowed(roles=Role.values)
+# "" is an account without a role yet (a role request waits for a second person): it gets the
+# minimal home page, not a 403 (accounts.models.NO_ROLE).
+@allowed(roles=(*Role.values, ""))
 def home(request: HttpRequest) -> HttpResponse:
     role = getattr(request.user, "role", None)
     if role == Role.ADMIN:
