@@ -20,16 +20,15 @@ import base64
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlparse
 
 import django_otp
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp.models import VerifyNotAllowed
@@ -274,6 +273,15 @@ def safe_next(request: HttpRequest, default: str = "") -> str:
     return default or reverse("core:home")
 
 
+def sensitive_reason(target: str) -> str:
+    """Why enrolment is asked before `target` (a path of this site), if it is a sensitive page."""
+    try:
+        match = resolve(urlparse(target).path)
+    except Resolver404:
+        return ""
+    return SENSITIVE_VIEWS.get(f"{match.namespace}:{match.url_name}", "")
+
+
 def _redirect(request: HttpRequest, name: str) -> HttpResponse:
     url = reverse(name)
     if request.method in ("GET", "HEAD"):
@@ -309,18 +317,7 @@ class TwoFactorMiddleware:
                 return _redirect(request, "mfa:verify")
             # The device was removed meanwhile (an administrator's reset).
             request.session[STATE_KEY] = NO_DEVICE
-        if mfa_required_for(user):
-            messages.info(
-                request,
-                "Votre fonction exige la double authentification : "
-                "activez-la pour accéder à Parcours.",
-            )
-            return _redirect(request, "mfa:enrol")
-        if name in SENSITIVE_VIEWS and settings.PARCOURS_MFA_REQUIRED:
-            messages.info(
-                request,
-                f"{SENSITIVE_VIEWS[name]} exige la double authentification : activez-la, "
-                "vous reviendrez ensuite à la page demandée.",
-            )
+        # The enrolment page says why (the role, or the page asked for: `sensitive_reason`).
+        if mfa_required_for(user) or (name in SENSITIVE_VIEWS and settings.PARCOURS_MFA_REQUIRED):
             return _redirect(request, "mfa:enrol")
         return None

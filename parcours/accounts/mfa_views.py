@@ -7,6 +7,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 from uuid import UUID
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -94,6 +95,7 @@ def enrol(request: AuthedRequest) -> HttpResponse:
             "manual_key": mfa.manual_key(device),
             "next": target,
             "required": mfa.mfa_required_for(user),
+            "reason": mfa.sensitive_reason(target) if settings.PARCOURS_MFA_REQUIRED else "",
         },
         status=status,
     )

@@ -150,6 +150,7 @@ def test_a_cpip_without_device_works_but_breaking_the_glass_needs_enrolment(cast
     assert path_of(response) == reverse("mfa:enrol")
     assert next_of(response) == motif
     page = client.get(response["Location"], follow=False)
+    assert "accès exceptionnel au dossier" in text(page)
     assert "exige la double authentification" in text(page)
     assert page.context["next"] == motif
     # Enrolled, the user comes back to the motif page, which opens.
