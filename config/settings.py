@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "parcours.core",
     "parcours.accounts",
     "parcours.catalog",
@@ -82,9 +85,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "parcours.accounts.http.CallerMiddleware",
     "parcours.accounts.middleware.SessionTimeoutMiddleware",
+    "parcours.accounts.mfa.TwoFactorMiddleware",
     "parcours.accounts.middleware.CharterMiddleware",
     "parcours.accounts.middleware.ServiceTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -170,6 +175,16 @@ PARCOURS_SESSION_IDLE_SECONDS = int(os.environ.get("PARCOURS_SESSION_IDLE_SECOND
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Two-factor sign-in (parcours/accounts/mfa.py, docs/adr/0014-two-factor-sign-in.md): when
+# required, administrators, DPIP and DFSPIP enrol a TOTP app before any page, and break-the-glass
+# and exports need a verified session. On by default; off with PARCOURS_DEMO=1 so the demo
+# accounts of `make run` sign in with their password alone (a user who enrolled is still asked
+# the code). Wrong codes are throttled by django-otp: 1, 2, 4, 8… seconds between tries.
+PARCOURS_MFA_REQUIRED = env_bool("PARCOURS_MFA_REQUIRED", not DEMO_MODE)
+OTP_TOTP_ISSUER = "Parcours"
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 # django-axes: lockout on username + IP with a cool-off, so nobody can lock a colleague out.
 AXES_FAILURE_LIMIT = int(os.environ.get("PARCOURS_AXES_FAILURE_LIMIT", "5"))

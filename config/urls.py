@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from django.urls import URLPattern, URLResolver, include, path
 
 from parcours.accounts import journal as accounts_journal
+from parcours.accounts import mfa_views
 from parcours.accounts import views as accounts
 from parcours.agenda.views import appointment, booking, day, feeds, indicators, places, reception
 from parcours.alerts import views as alerts
@@ -72,6 +73,17 @@ accounts_urls = app(
         accounts.PasswordSetDoneView.as_view(),
         name="password_reset_complete",
     ),
+)
+# Two-factor sign-in (parcours/accounts/mfa.py): the code after the password, enrolment, the
+# user's own page, an administrator's reset of a lost device.
+mfa_urls = app(
+    "mfa",
+    path("", mfa_views.settings_page, name="settings"),
+    path("verification/", mfa_views.verify, name="verify"),
+    path("activation/", mfa_views.enrol, name="enrol"),
+    path("codes-de-secours/", mfa_views.regenerate_codes, name="recovery_codes"),
+    path("retrait/", mfa_views.remove, name="remove"),
+    path(f"administration/{PUBLIC_ID}", mfa_views.admin_reset, name="admin_reset"),
 )
 # The journal screen (accounts.journal) keeps the "audit" namespace.
 journal_urls = app("audit", path("", accounts_journal.journal, name="journal"))
@@ -218,6 +230,7 @@ lifecycle_urls = app(
 urlpatterns = [
     path("", core_urls),
     path("", accounts_urls),
+    path("double-authentification/", mfa_urls),
     path("personnes/", people_urls),
     path("mesures/", measures_urls),
     path("", obligations_urls),

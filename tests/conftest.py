@@ -114,6 +114,9 @@ def fast_setup(settings):  # type: ignore[no-untyped-def]
     are under test here (tests/e2e serves them for real)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.WHITENOISE_USE_FINDERS = False
+    # The suite signs its cast in with force_login: two-factor sign-in is required only in the
+    # tests about it (tests/security/test_two_factor.py turns it on).
+    settings.PARCOURS_MFA_REQUIRED = False
 
 
 @pytest.fixture

@@ -164,6 +164,27 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("accounts:user_list", "GET"):         R(302, 403, 403, 403, 403, 403, 403, 403, 200),
     ("accounts:user_list", "POST"):        R(302, 405, 405, 405, 405, 405, 405, 405, 405),
     ("accounts:user_list", WRONG):         R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    # Two-factor sign-in (the cast has no device; tests/security/test_two_factor.py covers the
+    # rest): nothing to verify → back to the home page; nothing to regenerate or remove → the
+    # user's page "Double authentification".
+    ("mfa:settings", "GET"):               R(302, 200, 200, 200, 200, 200, 200, 200, 200),
+    ("mfa:settings", "POST"):              R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("mfa:settings", WRONG):               R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("mfa:verify", "GET"):                 R(302, 302, 302, 302, 302, 302, 302, 302, 302),
+    ("mfa:verify", "POST"):                R(302, 302, 302, 302, 302, 302, 302, 302, 302),
+    ("mfa:verify", WRONG):                 R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("mfa:enrol", "GET"):                  R(302, 200, 200, 200, 200, 200, 200, 200, 200),
+    ("mfa:enrol", "POST"):                 R(302, 400, 400, 400, 400, 400, 400, 400, 400),
+    ("mfa:enrol", WRONG):                  R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("mfa:recovery_codes", "GET"):         R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("mfa:recovery_codes", "POST"):        R(302, 302, 302, 302, 302, 302, 302, 302, 302),
+    ("mfa:recovery_codes", WRONG):         R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("mfa:remove", "GET"):                 R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("mfa:remove", "POST"):                R(302, 302, 302, 302, 302, 302, 302, 302, 302),
+    ("mfa:remove", WRONG):                 R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("mfa:admin_reset", "GET"):            R(302, 403, 403, 403, 403, 403, 403, 403, 200),
+    ("mfa:admin_reset", "POST"):           R(302, 403, 403, 403, 403, 403, 403, 403, 302),
+    ("mfa:admin_reset", WRONG):            R(302, 405, 405, 405, 405, 405, 405, 405, 405),
     ("accounts:user_create", "GET"):       R(302, 403, 403, 403, 403, 403, 403, 403, 200),
     ("accounts:user_create", "POST"):      R(302, 403, 403, 403, 403, 403, 403, 403, 400),
     ("accounts:user_create", WRONG):       R(302, 405, 405, 405, 405, 405, 405, 405, 405),
@@ -631,10 +652,11 @@ def url_kwargs(name: str, cast: Cast, *, person: Any = None) -> dict[str, Any]:
         return {"public_id": person.public_id}
     if app == "people" and name not in ("people:caseload", "people:team", "people:create"):
         return {"public_id": person.public_id}
-    if app == "accounts" and name in (
+    if name in (
         "accounts:user_edit",
         "accounts:user_deactivate",
         "accounts:user_reset_link",
+        "mfa:admin_reset",
     ):
         return {"public_id": cast.cpip.public_id}
     if name == "accounts:role_request_decide":

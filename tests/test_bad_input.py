@@ -413,7 +413,7 @@ def _url_with(name: str, value: str) -> str:
 def _role_for(name: str) -> str:
     if name in ("agenda:template_create", "lifecycle:access_export"):
         return "dpip"
-    return "admin" if name.startswith("accounts:") else "cpip"
+    return "admin" if name.startswith("accounts:") or name == "mfa:admin_reset" else "cpip"
 
 
 def test_uuid_urls_are_all_covered() -> None:

@@ -6,4 +6,4 @@ class Config(AppConfig):
     label = "accounts"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        from . import mfa, signals  # noqa: F401

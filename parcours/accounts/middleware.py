@@ -37,7 +37,7 @@ class SessionTimeoutMiddleware:
         return self.get_response(request)
 
 
-CHARTER_EXEMPT = {"accounts:charter", "accounts:logout", "core:health"}
+CHARTER_EXEMPT = {"accounts:charter", "accounts:logout", "core:health", "mfa:verify", "mfa:enrol"}
 
 
 class CharterMiddleware:
