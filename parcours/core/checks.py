@@ -4,7 +4,8 @@ Without `DJANGO_SECRET_KEY` the settings fall back to the development key writte
 repository, so that tests, `make quality` and `make run` work on a fresh clone; anyone can read
 that key and forge signed values with it (SMS STOP links, password-reset tokens, sessions). So:
 
-- `manage.py check --deploy` reports errors parcours.E001–E004 (custom system checks);
+- `manage.py check --deploy` reports errors parcours.E001–E005 (custom system checks; E005: the
+  two-factor sign-in switched off);
 - a production process refuses to start: `config/wsgi.py` (gunicorn) and the long-running
   commands of `manage.py` (runserver, db_worker, run_scheduler) call `refuse_unsafe_start()`,
   which raises ImproperlyConfigured with every problem, unless DEBUG or the demo mode is on.
@@ -80,6 +81,15 @@ def production_problems() -> list[tuple[str, str]]:
             (
                 "parcours.E004",
                 f"PARCOURS_PUBLIC_URL ({public_url}) doit être une adresse https publique.",
+            )
+        )
+    if not getattr(settings, "PARCOURS_MFA_REQUIRED", True):
+        problems.append(
+            (
+                "parcours.E005",
+                "PARCOURS_MFA_REQUIRED est désactivé : la double authentification doit être "
+                "exigée en production (administrateurs, encadrement, accès exceptionnels, "
+                "exports).",
             )
         )
     return problems

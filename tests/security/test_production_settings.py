@@ -1,5 +1,5 @@
 """Finding 3 (issue 14): production refuses to start without a secret key of its own, an allowed
-host and a public address; `check --deploy` reports each as an error (parcours.E001–E004)."""
+host and a public address; `check --deploy` reports each as an error (parcours.E001–E005)."""
 
 from __future__ import annotations
 
@@ -55,6 +55,7 @@ PROPER = {
     "ALLOWED_HOSTS_FROM_ENVIRONMENT": True,
     "PARCOURS_PUBLIC_URL": "https://parcours.justice.fr",
     "PUBLIC_URL_FROM_ENVIRONMENT": True,
+    "PARCOURS_MFA_REQUIRED": True,
 }
 
 
@@ -71,6 +72,7 @@ PROPER = {
         ({"PUBLIC_URL_FROM_ENVIRONMENT": False}, {"parcours.E004"}),
         ({"PARCOURS_PUBLIC_URL": "http://parcours.justice.fr"}, {"parcours.E004"}),
         ({"PARCOURS_PUBLIC_URL": "https://127.0.0.1:8000"}, {"parcours.E004"}),
+        ({"PARCOURS_MFA_REQUIRED": False}, {"parcours.E005"}),
     ],
 )
 def test_each_unsafe_setting_is_a_deploy_error(
