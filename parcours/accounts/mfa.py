@@ -47,6 +47,7 @@ SENSITIVE_VIEWS = {
     "reports:pdf": "L'export d'un rapport",
     "reports:docx": "L'export d'un rapport",
     "agenda:letter": "L'export d'une convocation",
+    "lifecycle:access_export": "La communication des données d'une personne (droit d'accès)",
 }
 # Pages reachable before the second factor.
 EXEMPT_VIEWS = frozenset(
