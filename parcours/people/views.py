@@ -207,6 +207,7 @@ def person_transfer(request: AuthedRequest, access: PersonAccess) -> HttpRespons
             person=person,
             new_referent=new_referent,
             reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data.get("version"),
         )
         # A CPIP who hands a file over no longer opens it as referent.
         back = (
@@ -222,6 +223,7 @@ def person_transfer(request: AuthedRequest, access: PersonAccess) -> HttpRespons
         "people/transfer.html",
         {"title": "Transférer le suivi", "person": person},
         save=save,
+        current=person,
     )
 
 
