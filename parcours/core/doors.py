@@ -83,12 +83,15 @@ def allowed(
 # receiver that writes the REFUS row). Arguments: request, door (its object type), identifier,
 # status (403 or 404).
 door_refused = Signal()
+REFUSAL_SEEN = "parcours_refusal_journaled"
 
 
 def journal_refusal(request: HttpRequest, door: str, identifier: Any, status: int) -> None:
+    """Announces a door's refusal (403/404) of a signed-in user's request, once per request."""
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    if user is None or not user.is_authenticated or getattr(request, REFUSAL_SEEN, False):
         return
+    setattr(request, REFUSAL_SEEN, True)  # one row per refused request
     door_refused.send(sender=Door, request=request, door=door, identifier=identifier, status=status)
 
 
@@ -141,5 +144,10 @@ class Door(Generic[T]):
         return decorator
 
     def open(self, request: HttpRequest, identifier: Any, *, journal: bool = True) -> T:
-        """The opener itself, for a view that opens a second object of the same kind."""
-        return self.opener(request, identifier, journal=journal)
+        """The opener itself, for a view that opens a second object of the same kind (or answers
+        its own way, e.g. in JSON); its 404 is journaled as a refusal too."""
+        try:
+            return self.opener(request, identifier, journal=journal)
+        except Http404:
+            journal_refusal(request, self.name, identifier, 404)
+            raise
