@@ -3,6 +3,7 @@
 SQLite by default so a fresh clone runs with `make run`; PostgreSQL with DATABASE_URL.
 """
 
+import ipaddress
 import os
 import warnings
 from datetime import timedelta
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("PARCOURS_VAR_DIR", BASE_DIR / "var"))
@@ -194,6 +196,20 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_VERBOSE = False
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# Behind a reverse proxy (docs/operations.md, "Reverse proxy"): the proxies' addresses or CIDR
+# ranges, comma-separated. The client IP (lockout and journal) is then read from
+# X-Forwarded-For, right-most untrusted address, and only on requests coming from these proxies.
+TRUSTED_PROXIES = [
+    p.strip() for p in os.environ.get("PARCOURS_TRUSTED_PROXIES", "").split(",") if p.strip()
+]
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"PARCOURS_TRUSTED_PROXIES: {_proxy!r} is not an IP address or a CIDR range."
+        ) from None
+AXES_CLIENT_IP_CALLABLE = "parcours.core.context.client_ip"
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]

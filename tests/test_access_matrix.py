@@ -893,3 +893,92 @@ def test_break_the_glass_is_read_only(cast: Cast) -> None:
     # The motif page now leads straight to the file.
     again = client.get(reverse("people:motif", args=[cast.person.public_id]))
     assert again.status_code == 302
+
+
+# --- The matrix re-run from outside: a second SPIP, a partner, an administrator ---------------
+
+# Every URL that names one case object of cast.person (person, measure, note, report, message…).
+CASE_URL_NAMES = [
+    *PERSON_URL_NAMES,
+    "reports:edit",
+    "reports:autosave",
+    "reports:transition",
+    "reports:detail",
+    "reports:pdf",
+    "reports:docx",
+    "notifications:retry",
+    "notifications:cancel",
+]
+# Staff of the second SPIP (La Réunion) with the roles that read a whole SPIP in their own.
+OTHER_SPIP_STAFF = {"dpip_autre": "dpip", "secretariat_autre": "secretariat"}
+OUTSIDERS = ["cpip_autre", *OTHER_SPIP_STAFF, "partenaire", "admin"]
+
+
+def outsider(cast: Cast, name: str) -> Any:
+    from parcours.accounts.models import Role
+
+    from .factories import UserFactory
+
+    if name not in OTHER_SPIP_STAFF:
+        return cast.user(name)
+    role = Role.DPIP if name == "dpip_autre" else Role.SECRETARIAT
+    return UserFactory(username=name, role=role, organisation=cast.other_antenna)
+
+
+def outsider_expected(name: str, method: str, role: str) -> int:
+    """What the matrix says for an outsider: its own column (cpip_autre, partenaire, admin), or
+    for the second SPIP's staff the column of the same role, a 404 wherever that role would be
+    let in (the object is not in its SPIP)."""
+    row = MATRIX[(name, method)]
+    if role in OTHER_SPIP_STAFF:
+        own = row[OTHER_SPIP_STAFF[role]]
+        return own if own in (403, 405) else 404
+    return row[role]
+
+
+@pytest.mark.parametrize("role", OUTSIDERS)
+def test_case_urls_refuse_a_second_spip_a_partner_and_an_administrator(
+    cast: Cast, role: str
+) -> None:
+    """Every case URL, GET and POST, by someone who never reaches this file: 404 for the second
+    SPIP (the object does not exist for it), 403 for a role with no case data (partner,
+    administrator), never a page, a redirect or the person's name; each refusal of a door is
+    journaled (REFUS) with the identifier asked."""
+    user = outsider(cast, role)
+    client = quiet(user)
+    name_in_pages = cast.person.last_name.upper()
+    problems = []
+    for name in CASE_URL_NAMES:
+        kwargs = url_kwargs(name, cast)
+        url = reverse(name, kwargs=kwargs)
+        for method in ("GET", "POST"):
+            expected = outsider_expected(name, method, role)
+            assert expected in (403, 404, 405), (name, method, role, expected)
+            before = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+            response = send(client, method, url)
+            status = response.status_code
+            body = b"" if getattr(response, "streaming", False) else response.content
+            if status != expected:
+                problems.append(f"{method} {name}: {status}, expected {expected}")
+                continue
+            if name_in_pages.encode() in body.upper():
+                problems.append(f"{method} {name}: the answer names the person")
+            if status == 404 or (status == 403 and is_door(url)):
+                refusals = AuditEvent.objects.filter(
+                    id__gt=before, action=AuditAction.REFUS, actor=user
+                )
+                identifiers = {str(v) for v in kwargs.values()}
+                if not any(e.object_id in identifiers for e in refusals):
+                    problems.append(f"{method} {name}: {status} not journaled as a refusal")
+                if any(e.object_label or e.person_public_id for e in refusals):
+                    problems.append(f"{method} {name}: the refusal row describes the object")
+    assert not problems, "\n".join(problems)
+
+
+def test_administrators_and_partners_never_reach_case_data_in_the_matrix() -> None:
+    """The table itself: on every case URL, the administrator and the partner get 403/404/405
+    only (docs/access-matrix.md: "administrators never reach case data")."""
+    for (name, method), row in MATRIX.items():
+        if name in CASE_URL_NAMES:
+            for role in ("partenaire", "admin", "cpip_autre"):
+                assert row[role] in (403, 404, 405), (name, method, role, row[role])

@@ -158,7 +158,7 @@ def test_health_needs_no_login_and_checks_the_database():
 
 def test_authenticated_pages_are_not_cached_and_carry_security_headers(cast, clients):
     response = clients["cpip"].get(reverse("people:caseload"))
-    assert response["Cache-Control"] == "no-store"
+    assert response["Cache-Control"] == "private, no-store"
     csp = response["Content-Security-Policy"]
     assert "frame-ancestors 'none'" in csp and "object-src 'none'" in csp
     assert "nonce-" in csp

@@ -121,7 +121,12 @@ def test_stale_edit_is_refused_and_both_versions_are_shown(cast, clients):
 def test_transfer_keeps_the_assignment_history(cast, clients):
     url = reverse("people:transfer", args=[cast.person.public_id])
     response = clients["dpip"].post(
-        url, {"new_referent": cast.cpip2.pk, "reason": "Rééquilibrage des charges"}
+        url,
+        {
+            "new_referent": cast.cpip2.pk,
+            "reason": "Rééquilibrage des charges",
+            "version": cast.person.version,
+        },
     )
     assert response.status_code == 302
     cast.person.refresh_from_db()

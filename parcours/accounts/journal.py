@@ -15,6 +15,23 @@ from parcours.core.pagination import paginate, querystring_without_page
 from .journal_forms import AuditFilterForm
 from .models import OrganisationKind, Role, User
 
+# Account objects: an administrator reads their label (a staff account, not a person followed).
+ACCOUNT_OBJECT_TYPES = frozenset({"user", "organisation"})
+
+
+def technical_only(user: User) -> bool:
+    """A technical administrator reads the journal's technical data (who, when, action, object
+    type and public id, request), never the names of the people followed: no object label of a
+    case object, no free-text motif detail, no search by name."""
+    return user.role == Role.ADMIN
+
+
+def shown_object(event: AuditEvent, technical: bool) -> str:
+    """What the "Objet" column shows of an event."""
+    if not technical or (event.object_type in ACCOUNT_OBJECT_TYPES and not event.person_public_id):
+        return event.object_label
+    return " ".join(part for part in (event.object_type, event.object_id) if part)
+
 
 def events_visible_to(user: User) -> QuerySet[AuditEvent]:
     """DPIP / DFSPIP: their SPIP; admin: all (a SPIP admin: their SPIP); CPIP: own actions."""
@@ -40,7 +57,8 @@ def events_visible_to(user: User) -> QuerySet[AuditEvent]:
 )
 def journal(request: AuthedRequest) -> HttpResponse:
     user = request.user
-    form = AuditFilterForm(request.GET or None)
+    technical = technical_only(user)
+    form = AuditFilterForm(request.GET or None, technical=technical)
     events = events_visible_to(user)
     if form.is_valid():
         data = form.cleaned_data
@@ -50,7 +68,10 @@ def journal(request: AuthedRequest) -> HttpResponse:
             events = events.filter(action=data["action"])
         if data["objet"]:
             term = data["objet"].strip()
-            events = events.filter(Q(object_label__icontains=term) | Q(object_id=term))
+            if technical:
+                events = events.filter(object_id=term)
+            else:
+                events = events.filter(Q(object_label__icontains=term) | Q(object_id=term))
         tz = timezone.get_current_timezone()
         if data["du"]:
             events = events.filter(at__gte=datetime.combine(data["du"], time.min, tzinfo=tz))
@@ -58,6 +79,9 @@ def journal(request: AuthedRequest) -> HttpResponse:
             end = datetime.combine(data["au"] + timedelta(days=1), time.min, tzinfo=tz)
             events = events.filter(at__lt=end)
     page = paginate(request, events.order_by("-at", "-id"), per_page=50)
+    page.object_list = list(page.object_list)
+    for event in page.object_list:
+        event.shown_object = shown_object(event, technical)
     return render(
         request,
         "audit/journal.html",
@@ -66,6 +90,7 @@ def journal(request: AuthedRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "querystring": querystring_without_page(request),
+            "technical": technical,
         },
         status=200 if not form.is_bound or form.is_valid() else 400,
     )

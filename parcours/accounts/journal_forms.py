@@ -20,6 +20,12 @@ class AuditFilterForm(forms.Form):
     du = forms.DateField(label="Du", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     au = forms.DateField(label="Au", required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
+    def __init__(self, *args: Any, technical: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if technical:
+            # An administrator searches by identifier only, never by a person's name.
+            self.fields["objet"].label = "Identifiant de l'objet"
+
     def _in_range(self, name: str) -> date | None:
         # Year 1 or 9999 overflow once shifted to UTC or extended by a day: refuse them here.
         value: date | None = self.cleaned_data.get(name)

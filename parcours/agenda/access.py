@@ -36,6 +36,9 @@ AGENDA_ROLES = (
 BOOKING_ROLES = (Role.CPIP, Role.DPIP, Role.DFSPIP, Role.SECRETARIAT)
 # Who sets up places, agendas and slot templates.
 SETUP_ROLES = (Role.DPIP, Role.DFSPIP, Role.SECRETARIAT)
+# Who opens every agenda of the SPIP on the day's page (docs/access-matrix.md, "Agenda of the
+# day"); everyone else (CPIP, psychologue, surveillant) opens their own agenda only.
+SERVICE_AGENDA_ROLES = (Role.DPIP, Role.DFSPIP, Role.SECRETARIAT)
 
 BOOKING_DENIED = "Vous pouvez consulter ce dossier mais pas fixer de rendez-vous."
 

@@ -31,7 +31,7 @@ from parcours.rules.agenda import (
     median,
 )
 
-from .access import visible_appointments
+from .access import SERVICE_AGENDA_ROLES, visible_appointments
 from .models import Agenda, Appointment, AppointmentType, CalendarFeed, Place, Slot
 
 # How far ahead the booking form proposes free slots, and how many.
@@ -74,11 +74,14 @@ def agendas_for(user: User) -> QuerySet[Agenda]:
 
 
 def day_agendas(user: User) -> QuerySet[Agenda]:
-    """`agendas_for` reading what the day's page shows of them: label, agent, place and its
-    SPIP's time zone."""
+    """The agendas the day's page opens: the SPIP's for the encadrement and the secretariat, the
+    user's own for everyone else (a CPIP never opens a colleague's agenda, access matrix);
+    reading what the page shows of them: label, agent, place and its SPIP's time zone."""
+    agendas = agendas_for(user)
+    if user.role not in SERVICE_AGENDA_ROLES:
+        agendas = agendas.filter(agent=user)
     return (
-        agendas_for(user)
-        .select_related(None)
+        agendas.select_related(None)
         .select_related("place__spip")
         .only("label", "agent", "place__name", "place__spip__timezone")
     )

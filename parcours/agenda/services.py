@@ -447,9 +447,21 @@ def create_place(*, acting_user: User, place: Place) -> Place:
     return place
 
 
-def journal_letter(*, acting_user: User, appointment: Appointment, fmt: str) -> None:
-    """A convocation letter leaves the application: journaled as an export."""
-    _journal(AuditAction.EXPORT, acting_user, appointment, {"document": f"convocation ({fmt})"})
+def journal_letter(
+    *, acting_user: User, appointment: Appointment, fmt: str, motif: str, motif_detail: str = ""
+) -> None:
+    """A convocation letter leaves the application: journaled as an export, with the motif the
+    file was opened under (a colleague's break-the-glass motif and its detail included)."""
+    record(
+        AuditAction.EXPORT,
+        actor=acting_user,
+        obj=appointment,
+        person_public_id=appointment.person.public_id,
+        spip_id=appointment.spip_id,
+        motif=motif,
+        motif_detail=motif_detail,
+        details={"document": f"convocation ({fmt})"},
+    )
 
 
 # Calendar feeds: the secret token is shown once; only its SHA-256 is stored.

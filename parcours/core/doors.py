@@ -14,6 +14,12 @@ this order and always the same way:
 4. an optional capability check on what was opened (`allow(request, *opened)`), 403 with its
    French reason.
 
+Every refusal of a door (403 of the role or of the capability, 404 of the opener or of the view)
+is journaled as a REFUS event (`door_refused`, written by `people.apps`): the identifier asked,
+the door's object type and the status, nothing read from the object (a 404 must not tell
+whether the object exists). One row per refused request; the 302 to the motif page is not a
+refusal (the motif page journals itself).
+
     person_door = Door("personne", open_person, kwarg="public_id")
 
     @person_door(roles=CASELOAD_ROLES)
@@ -35,7 +41,8 @@ from functools import wraps
 from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.dispatch import Signal
+from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.views.decorators.http import require_http_methods
 
@@ -72,6 +79,22 @@ def allowed(
     return decorator
 
 
+# Sent on every refusal of a door (core sits below the journal: `people.apps` connects the
+# receiver that writes the REFUS row). Arguments: request, door (its object type), identifier,
+# status (403 or 404).
+door_refused = Signal()
+REFUSAL_SEEN = "parcours_refusal_journaled"
+
+
+def journal_refusal(request: HttpRequest, door: str, identifier: Any, status: int) -> None:
+    """Announces a door's refusal (403/404) of a signed-in user's request, once per request."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or getattr(request, REFUSAL_SEEN, False):
+        return
+    setattr(request, REFUSAL_SEEN, True)  # one row per refused request
+    door_refused.send(sender=Door, request=request, door=door, identifier=identifier, status=status)
+
+
 class Door(Generic[T]):
     """A view decorator factory around one opener (see the module docstring)."""
 
@@ -103,10 +126,28 @@ class Door(Generic[T]):
                 return view(request, *opened, *args, **kwargs)
 
             through_door.parcours_door = self.name  # type: ignore[attr-defined]
-            return allowed(roles=roles, methods=methods)(through_door)
+            checked = allowed(roles=roles, methods=methods)(through_door)
+
+            @wraps(checked)
+            def journaled(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+                try:
+                    return checked(request, *args, **kwargs)
+                except Http404:
+                    journal_refusal(request, self.name, kwargs.get(kwarg), 404)
+                    raise
+                except PermissionDenied:
+                    journal_refusal(request, self.name, kwargs.get(kwarg), 403)
+                    raise
+
+            return journaled
 
         return decorator
 
     def open(self, request: HttpRequest, identifier: Any, *, journal: bool = True) -> T:
-        """The opener itself, for a view that opens a second object of the same kind."""
-        return self.opener(request, identifier, journal=journal)
+        """The opener itself, for a view that opens a second object of the same kind (or answers
+        its own way, e.g. in JSON); its 404 is journaled as a refusal too."""
+        try:
+            return self.opener(request, identifier, journal=journal)
+        except Http404:
+            journal_refusal(request, self.name, identifier, 404)
+            raise

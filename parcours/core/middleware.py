@@ -8,29 +8,45 @@ import uuid
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.http import urlencode
 
 from . import context
 from .errors import ConflictError, MotifRequired
 
-_SAFE_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
+# A client's X-Request-ID is kept only when it is plainly an identifier (fullmatch: `$` would
+# let a trailing newline through, which Django then refuses to echo in the response header).
+_SAFE_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+# Case data never waits in a browser's or a shared proxy's cache.
+PRIVATE_NO_STORE = "private, no-store"
+
+
+def safe_request_id(incoming: str) -> str:
+    """The client's request id when it matches the safe pattern, else a new one."""
+    return incoming if _SAFE_ID.fullmatch(incoming) else uuid.uuid4().hex
+
+
+def mark_private(response: HttpResponseBase) -> HttpResponseBase:
+    """`Cache-Control: private, no-store` on a response that carries case data (pages, files,
+    calendar feeds)."""
+    response["Cache-Control"] = PRIVATE_NO_STORE
+    response["Pragma"] = "no-cache"
+    return response
 
 
 class RequestContextMiddleware:
-    """Binds the request id (kept from a trusted proxy header when well-formed) and the client IP
+    """Binds the request id (the client's X-Request-ID when it matches the safe pattern, else a
+    new one) and the client IP (`context.client_ip`: X-Forwarded-For only from a trusted proxy)
     for the journal (`core.context`), for the whole request."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        incoming = request.headers.get("X-Request-ID", "")
-        request_id = incoming if _SAFE_ID.match(incoming) else uuid.uuid4().hex
+        request_id = safe_request_id(request.headers.get("X-Request-ID", ""))
         request.request_id = request_id  # type: ignore[attr-defined]
-        bound = context.RequestContext(
-            request_id=request_id, client_ip=request.META.get("REMOTE_ADDR") or None
-        )
+        bound = context.RequestContext(request_id=request_id, client_ip=context.client_ip(request))
         with context.bound(bound):
             response = self.get_response(request)
         response["X-Request-ID"] = request_id
@@ -80,8 +96,7 @@ class NoStoreMiddleware:
         response = self.get_response(request)
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            response["Cache-Control"] = "no-store"
-            response["Pragma"] = "no-cache"
+            mark_private(response)
         return response
 
 

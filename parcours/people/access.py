@@ -150,6 +150,22 @@ def open_person(
     )
 
 
+def journal_refusal(
+    sender: Any, *, request: HttpRequest, door: str, identifier: Any, status: int, **kwargs: Any
+) -> None:
+    """The REFUS row of a door's 403/404 (core.doors.door_refused): who, the door's object type,
+    the identifier as asked (cut to the column) and the status. The SPIP is the user's own,
+    never the object's, and nothing is read from the object: a 404 must not tell whether it
+    exists."""
+    record(
+        AuditAction.REFUS,
+        actor=request.user,
+        object_type=door,
+        object_id=str(identifier if identifier is not None else "")[:64],
+        details={"statut": status, "methode": str(request.method)[:10]},
+    )
+
+
 # The views' decorator: `@person_door(roles=…, methods=…, allow=…)` → view(request, access).
 person_door: Door[PersonAccess] = Door("personne", open_person, kwarg="public_id")
 # The same door for URLs that name the person `person_id` (booking, notes, reports…).

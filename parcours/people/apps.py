@@ -19,3 +19,9 @@ class Config(AppConfig):
         for model in ("accounts.User", "accounts.Organisation", "catalog.MeasureType"):
             for signal in (post_save, post_delete):
                 signal.connect(forget, sender=model, dispatch_uid=f"filter-choices-{model}")
+        # Every refusal of a door (core.doors) is journaled (people sits above the journal).
+        from parcours.core.doors import door_refused
+
+        door_refused.connect(
+            import_string("parcours.people.access.journal_refusal"), dispatch_uid="door-refused"
+        )

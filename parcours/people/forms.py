@@ -12,13 +12,35 @@ from parcours.rules.measures import MeasureStatus
 
 from .access import BREAK_GLASS_MOTIFS, Motif
 from .models import Address, Person
+from .names import clean_name, name_problem
 from .phones import PhoneError, normalise_french_mobile
 from .selectors import filter_choices, service_antennas, service_cpips
+from .services import APPI_TAKEN, appi_clash
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+# Name fields: stripped of invisible format characters and normalised (people/names.py).
+NAME_FIELDS = ("last_name", "birth_name", "first_names", "aliases", "birth_place")
+
+
 class PersonForm(forms.ModelForm):
+    """A person's identity.
+
+    Names: Unicode format characters (category Cf: zero-width spaces and joiners, bidi controls
+    such as U+202E) are removed and the text NFC-normalised before anything is checked, so an
+    invisible character cannot defeat the duplicate check; control characters (Cc) are refused
+    with a French message (`people.names`).
+
+    APPI number: one number identifies one person nationally (the APPI application is national),
+    so uniqueness stays national (the database's `person_appi_unique`). A clash answers the same
+    neutral French message whether the other file is in the user's SPIP or elsewhere ("already
+    registered: check the number, search the list, or tell your DPIP"), never where, whose or
+    which SPIP; a clash with a file the user cannot see is journaled (REFUS, object type
+    "numero_appi", under the user's SPIP) so that the encadrement can sort it out with the other
+    service (`people.services.appi_clash`).
+    """
+
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     # Longer than the 12 stored digits: people type spaces, slashes or dashes inside the number,
     # which clean_appi_number removes before checking the 12 digits.
@@ -88,15 +110,31 @@ class PersonForm(forms.ModelForm):
         problem = appi_problem(value, timezone.localdate())
         if problem:
             raise forms.ValidationError(problem)
-        clash = Person.objects.filter(appi_number=value)
-        if self.instance.pk:
-            clash = clash.exclude(pk=self.instance.pk)
-        if clash.exists():
-            raise forms.ValidationError(
-                "Ce numéro APPI est déjà enregistré pour une autre personne. Vérifiez le numéro "
-                "ou recherchez la personne dans la liste."
-            )
+        if appi_clash(self.user, value, exclude_pk=self.instance.pk):
+            raise forms.ValidationError(APPI_TAKEN)
         return value
+
+    def _clean_name(self, name: str) -> str:
+        value = self.cleaned_data.get(name, "")
+        problem = name_problem(value)
+        if problem:
+            raise forms.ValidationError(problem)
+        return clean_name(value)
+
+    def clean_last_name(self) -> str:
+        return self._clean_name("last_name")
+
+    def clean_birth_name(self) -> str:
+        return self._clean_name("birth_name")
+
+    def clean_first_names(self) -> str:
+        return self._clean_name("first_names")
+
+    def clean_aliases(self) -> str:
+        return self._clean_name("aliases")
+
+    def clean_birth_place(self) -> str:
+        return self._clean_name("birth_place")
 
     def clean_phone(self) -> str:
         raw = self.cleaned_data.get("phone", "")
@@ -136,6 +174,9 @@ class AddressForm(forms.ModelForm):
 
 
 class TransferForm(forms.Form):
+    # The person's version when the page was read: a transfer over a newer version (someone
+    # transferred or edited the file since) is refused with the 409 page (core.locking).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     new_referent = forms.ModelChoiceField(
         label="Nouveau CPIP référent", queryset=User.objects.none(), empty_label="Choisir…"
     )
@@ -149,6 +190,7 @@ class TransferForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, person: Person, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["version"].initial = person.version
         qs = service_cpips(user)
         if person.referent_id:
             qs = qs.exclude(pk=person.referent_id)

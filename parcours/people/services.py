@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from parcours.accounts.models import User
@@ -16,6 +16,7 @@ from parcours.core.locking import update_if_version
 from parcours.rules.identity import fold
 
 from .models import Address, Assignment, Person, search_key
+from .names import clean_name
 
 NOT_EDITED = {
     "id",
@@ -29,12 +30,43 @@ NOT_EDITED = {
 }
 
 
+APPI_TAKEN = (
+    "Ce numéro APPI est déjà enregistré. Vérifiez le numéro ; s'il est exact, recherchez la "
+    "personne dans la liste ou signalez-le à votre DPIP."
+)
+
+
+def appi_clash(user: User, appi_number: str, *, exclude_pk: int | None = None) -> bool:
+    """Whether the APPI number is already taken (uniqueness is national: one number, one
+    person). The answer does not say where: the form shows the same message either way. A clash
+    with a file the user may not see (another SPIP) is journaled as a REFUS under the user's
+    SPIP, without the other file's identity, for the encadrement to sort out."""
+    taken = Person.objects.filter(appi_number=appi_number)
+    if exclude_pk is not None:
+        taken = taken.exclude(pk=exclude_pk)
+    if not taken.exists():
+        return False
+    if not Person.objects.visible_to(user).filter(pk__in=taken.values("pk")).exists():
+        record(
+            AuditAction.REFUS,
+            actor=user,
+            object_type="numero_appi",
+            details={"raison": "numéro APPI déjà enregistré hors du périmètre de l'agent"},
+        )
+    return True
+
+
 def find_duplicates(user: User, cleaned: dict[str, Any]) -> list[Person]:
-    """Same folded names + birth date, or same APPI number, among the people the user may see."""
-    key = fold(f"{cleaned.get('last_name', '')} {cleaned.get('first_names', '')}")
+    """Same folded names + birth date, or same APPI number, among the people the user may see.
+    The names are cleaned first (people.names: no invisible format character)."""
+    last, first = (
+        clean_name(cleaned.get("last_name", "")),
+        clean_name(cleaned.get("first_names", "")),
+    )
+    key = fold(f"{last} {first}")
     condition = Q(birth_date=cleaned.get("birth_date"), search_name__startswith=key)
     if cleaned.get("birth_name"):
-        birth_key = fold(f"{cleaned['birth_name']} {cleaned.get('first_names', '')}")
+        birth_key = fold(f"{clean_name(cleaned['birth_name'])} {first}")
         condition |= Q(birth_date=cleaned.get("birth_date"), search_name__startswith=birth_key)
     if cleaned.get("appi_number"):
         condition |= Q(appi_number=cleaned["appi_number"])
@@ -103,24 +135,27 @@ def transfer_person(
     person: Person,
     new_referent: User,
     reason: str,
+    expected_version: int | None,
 ) -> Person:
-    """Hands the file to another CPIP of the same SPIP and keeps the assignment history."""
+    """Hands the file to another CPIP of the same SPIP and keeps the assignment history, unless
+    the file changed since the page was read (ConflictError: nothing is written)."""
     if new_referent.spip_id != person.spip_id or new_referent.role != "cpip":
         raise ValueError("Le nouveau référent doit être un CPIP du même SPIP.")
     now = timezone.now()
     previous = person.referent
+    values: dict[str, Any] = {"referent": new_referent, "updated_at": now}
+    org = new_referent.organisation
+    if org is not None and org.kind == "antenne":
+        values["antenna"] = org
+    # First, so that a stale page writes nothing (the assignments below included).
+    update_if_version(Person.objects.filter(pk=person.pk), expected_version, **values)
+    for name, value in values.items():
+        setattr(person, name, value)
+    person.version = (expected_version or 0) + 1
     Assignment.objects.filter(person=person, ended_at__isnull=True).update(ended_at=now)
     Assignment.objects.create(
         person=person, cpip=new_referent, started_at=now, reason=reason, assigned_by=acting_user
     )
-    person.referent = new_referent
-    update = ["referent", "updated_at"]
-    org = new_referent.organisation
-    if org is not None and org.kind == "antenne":
-        person.antenna = org
-        update.append("antenna")
-    person.save(update_fields=update)
-    Person.objects.filter(pk=person.pk).update(version=F("version") + 1)
     record(
         AuditAction.TRANSFERT,
         actor=acting_user,

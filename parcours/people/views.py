@@ -7,14 +7,14 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from parcours.accounts.http import AuthedRequest
 from parcours.accounts.models import Role
-from parcours.core.doors import allowed
+from parcours.core.doors import allowed, journal_refusal
 from parcours.core.forms_flow import Saved, form_page
 from parcours.core.pagination import paginate, querystring_without_page
 
@@ -114,8 +114,13 @@ def _next_page(request: AuthedRequest, person: Person) -> str:
 
 @allowed(roles=BREAK_GLASS_ROLES, methods=("GET", "POST"))
 def motif(request: AuthedRequest, public_id: str) -> HttpResponse:
-    """Break the glass: a motif before opening a colleague's file, journaled."""
-    person = visible_person(request.user, public_id)
+    """Break the glass: a motif before opening a colleague's file, journaled (a 404 too: the
+    page names a person, like a door)."""
+    try:
+        person = visible_person(request.user, public_id)
+    except Http404:
+        journal_refusal(request, person_door.name, public_id, 404)
+        raise
     if entitlement(request.user, person) != NEEDS_MOTIF or held_grant(request, person):
         return redirect(_next_page(request, person))
     form = MotifForm(request.POST if request.method == "POST" else None)
@@ -207,6 +212,7 @@ def person_transfer(request: AuthedRequest, access: PersonAccess) -> HttpRespons
             person=person,
             new_referent=new_referent,
             reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data.get("version"),
         )
         # A CPIP who hands a file over no longer opens it as referent.
         back = (
@@ -222,6 +228,7 @@ def person_transfer(request: AuthedRequest, access: PersonAccess) -> HttpRespons
         "people/transfer.html",
         {"title": "Transférer le suivi", "person": person},
         save=save,
+        current=person,
     )
 
 

@@ -119,8 +119,27 @@ def person_reports(user: User, person: Person) -> list[Report]:
     return rows
 
 
-def report_events(report: Report) -> list[ReportEvent]:
-    return list(report.events.select_related("actor"))
+# What the court reads of a report's history: its transmission and the court's own steps, with
+# their dates; the SPIP's internal steps (drafting, submission, validation, sending back) and
+# their comments stay inside the service (finding 9 of issue 14).
+COURT_HISTORY_ACTIONS = frozenset(
+    {rules.TRANSMETTRE, rules.ACCUSER_RECEPTION, rules.ENREGISTRER_DECISION}
+)
+# Of those, the steps whose comment the court reads (its own: the decision it recorded).
+COURT_COMMENTED_ACTIONS = frozenset({rules.ACCUSER_RECEPTION, rules.ENREGISTRER_DECISION})
+
+
+def report_events(report: Report, *, court: bool = False) -> list[ReportEvent]:
+    """The report's history; for the court (`court`), the transmission and the court's steps
+    only, the transmission's comment left out (the objects are not saved)."""
+    events = list(report.events.select_related("actor"))
+    if not court:
+        return events
+    shown = [e for e in events if e.action in COURT_HISTORY_ACTIONS]
+    for event in shown:
+        if event.action not in COURT_COMMENTED_ACTIONS:
+            event.comment = ""
+    return shown
 
 
 def person_measure_pk(person: Person, public_id: str) -> int | None:

@@ -20,6 +20,7 @@ from parcours.accounts.models import Role
 from parcours.core.doors import allowed
 from parcours.core.errors import ConflictError, MotifRequired
 from parcours.core.forms_flow import Saved, form_page
+from parcours.core.middleware import mark_private
 from parcours.people.access import PersonAccess, may_edit_measures, person_door_by_person_id
 from parcours.rules import reports as rules
 
@@ -43,7 +44,7 @@ UNREADABLE = "Contenu de la sauvegarde illisible : version et rubriques attendue
 
 def _json(data: dict[str, Any], status: int = 200) -> JsonResponse:
     response = JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
-    response["Cache-Control"] = "no-store"
+    mark_private(response)
     return response
 
 
@@ -134,7 +135,7 @@ def _detail_context(request: AuthedRequest, report: Report, access: PersonAccess
         "report": report,
         "person": access.person,
         "sections": [{**s, "text": report.content.get(s["key"], "")} for s in report.sections],
-        "events": selectors.report_events(report),
+        "events": selectors.report_events(report, court=request.user.role in COURT_ROLES),
         "actions": [(a, rules.ACTION_LABELS[a], a in rules.COMMENT_REQUIRED) for a in actions],
         "can_edit": rules.refusal(report.status, rules.MODIFIER, actor) is None,
         "is_court": request.user.role in COURT_ROLES,
@@ -332,7 +333,7 @@ def _download(
             content_type=file.content_type,
         )
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
+    mark_private(response)
     return response
 
 

@@ -94,7 +94,7 @@ def test_download_is_journaled_with_the_hash(cast: Cast) -> None:
     response = quiet(cast.jap).get(reverse("reports:pdf", args=[report.public_id]))
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"%PDF-1.4 stand-in"
-    assert response["Cache-Control"] == "no-store"
+    assert response["Cache-Control"] == "private, no-store"
     event = AuditEvent.objects.filter(object_id=str(report.public_id)).latest("pk")
     assert event.action == AuditAction.CONSULTATION
     assert event.actor == cast.jap

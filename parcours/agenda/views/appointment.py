@@ -150,7 +150,13 @@ def letter(
 ) -> HttpResponse:
     if fmt not in ("pdf", "docx"):
         raise Http404("Format inconnu : PDF ou DOCX.")
-    services.journal_letter(acting_user=request.user, appointment=appointment, fmt=fmt)
+    services.journal_letter(
+        acting_user=request.user,
+        appointment=appointment,
+        fmt=fmt,
+        motif=access.motif,
+        motif_detail=access.motif_detail,
+    )
     name = f"convocation-{appointment.local_start:%Y-%m-%d}"
     if fmt == "pdf":
         response = HttpResponse(convocation_pdf(appointment), content_type="application/pdf")

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from parcours.accounts.http import AuthedRequest
 from parcours.core.doors import allowed
+from parcours.core.middleware import mark_private
 
 from .. import selectors, services
 from ..access import AGENDA_ROLES
@@ -55,4 +56,6 @@ def ical(request: HttpRequest, token: str) -> HttpResponse:
     services.journal_feed_read(feed, len(rows))
     response = HttpResponse(ical_feed(feed.user, rows), content_type="text/calendar")
     response["Content-Disposition"] = 'inline; filename="agenda.ics"'
+    # Anonymous (the token is the credential): NoStoreMiddleware does not see a signed-in user.
+    mark_private(response)
     return response
