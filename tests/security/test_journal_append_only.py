@@ -229,3 +229,127 @@ def test_a_forged_anchor_needs_a_purge_event_in_the_chain(events):
     with as_intruder(), connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {TABLE} WHERE id <= %s", [events[1].pk])
     assert verify().broken is not None
+
+
+# --- PostgreSQL: the application's role ----------------------------------------------------
+
+
+def _connect(user: str, **kwargs: object):
+    import psycopg
+
+    s = connection.settings_dict
+    return psycopg.connect(
+        host=s["HOST"] or "127.0.0.1",
+        port=s["PORT"] or 5432,
+        dbname=s["NAME"],
+        user=user,
+        password=s["PASSWORD"] or None,
+        **kwargs,
+    )
+
+
+@pytest.fixture
+def app_role():
+    """A role of this test run (roles are cluster-wide), made by the owner's SQL on a connection
+    of its own (committed, so the role's connection sees it), dropped at the end."""
+    from parcours.audit.roles import statements
+
+    role = f"parcours_app_test_{uuid.uuid4().hex[:10]}"
+    owner = _connect(connection.settings_dict["USER"], autocommit=True)
+    try:
+        for statement in statements(
+            role, connection.settings_dict["NAME"], exists=False, password=None
+        ):
+            owner.execute(statement)
+        yield role
+    finally:
+        owner.execute(f'DROP OWNED BY "{role}"')
+        owner.execute(f'DROP ROLE IF EXISTS "{role}"')
+        owner.close()
+
+
+@postgres_only
+def test_the_command_prints_the_grants_without_the_password(monkeypatch):
+    monkeypatch.setenv("PARCOURS_APP_PASSWORD", "s3cret-du-role")
+    out = io.StringIO()
+    role = f"parcours_app_test_{uuid.uuid4().hex[:10]}"
+    call_command(
+        "create_app_role",
+        "--role",
+        role,
+        "--password-env",
+        "PARCOURS_APP_PASSWORD",
+        "--print",
+        stdout=out,
+    )
+    text = out.getvalue()
+    assert "s3cret" not in text and "PASSWORD '***'" in text
+    assert f'GRANT SELECT, INSERT ON TABLE "audit_auditevent" TO "{role}"' in text
+    assert "NOSUPERUSER NOCREATEROLE" in text
+
+
+@postgres_only
+def test_the_application_role_may_only_append_to_and_read_the_journal(app_role, cast):
+    import psycopg
+
+    refused = {
+        "UPDATE": f"UPDATE {TABLE} SET motif = 'falsifié'",
+        "DELETE": f"DELETE FROM {TABLE}",
+        "TRUNCATE": f"TRUNCATE {TABLE}",
+        "DISABLE TRIGGER": f"ALTER TABLE {TABLE} DISABLE TRIGGER audit_event_no_update",
+        "DISABLE TRIGGER ALL": f"ALTER TABLE {TABLE} DISABLE TRIGGER ALL",
+        "ALTER": f"ALTER TABLE {TABLE} ADD COLUMN x integer",
+        "replica": "SET session_replication_role = replica",
+        "DROP": f"DROP TABLE {TABLE}",
+    }
+    with _connect(app_role) as app:
+        for sql in refused.values():
+            with pytest.raises(psycopg.errors.InsufficientPrivilege), app.transaction():
+                app.execute(sql)
+        # Append and read work (then rolled back: the row would outlive the test).
+        with app.transaction(force_rollback=True):
+            app.execute(
+                f"INSERT INTO {TABLE} (at, actor_username, actor_role, actor_organisation, action, "
+                "object_type, object_id, object_label, motif, motif_detail, request_id, details, "
+                "prev_hash, row_hash) VALUES (now(), 'x', '', '', 'consultation', '', '', '', '', "
+                "'', '', '{}', '', '') RETURNING id"
+            )
+            # What record() runs before its insert.
+            app.execute("SELECT pg_advisory_xact_lock(%s)", [chain.ADVISORY_LOCK_KEY])
+            count = app.execute(f"SELECT count(*) FROM {TABLE} WHERE actor_username = 'x'")
+            assert count.fetchone() == (1,)
+            # The rest of the data stays the application's to change.
+            app.execute("UPDATE accounts_user SET last_name = last_name WHERE false")
+            app.execute("DELETE FROM people_person WHERE false")
+
+
+@postgres_only
+def test_the_command_grants_append_and_read_only_on_the_journal():
+    """Run for real inside the test's transaction (roles are transactional: rolled back)."""
+    role = f"parcours_app_test_{uuid.uuid4().hex[:10]}"
+    call_command("create_app_role", "--role", role, stdout=io.StringIO())
+    call_command("create_app_role", "--role", role, stdout=io.StringIO())  # a second run: ALTER
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT rolsuper, rolcreaterole, rolcanlogin FROM pg_roles WHERE rolname = %s", [role]
+        )
+        assert cursor.fetchone() == (False, False, True)
+        granted = {}
+        for table in (TABLE, "people_person"):
+            for privilege in ("SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "TRIGGER"):
+                cursor.execute("SELECT has_table_privilege(%s, %s, %s)", [role, table, privilege])
+                granted[table, privilege] = cursor.fetchone()[0]
+    assert {p for (t, p), ok in granted.items() if t == TABLE and ok} == {"SELECT", "INSERT"}
+    assert {p for (t, p), ok in granted.items() if t == "people_person" and ok} == {
+        "SELECT",
+        "INSERT",
+        "UPDATE",
+        "DELETE",
+    }
+
+
+def test_create_app_role_is_for_postgresql_only():
+    if connection.vendor == "postgresql":
+        pytest.skip("SQLite only")
+    with pytest.raises(CommandError, match="PostgreSQL"):
+        call_command("create_app_role", "--role", "x")
