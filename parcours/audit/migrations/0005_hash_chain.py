@@ -22,6 +22,7 @@ def chain_rows(apps, schema_editor):
         for sql in SQLITE_DROP:
             schema_editor.execute(sql)
     elif vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # ALTER refuses pending checks
         schema_editor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_event_no_update")
     prev, last_id = chain.GENESIS, 0
     with schema_editor.connection.cursor() as cursor:
@@ -45,6 +46,7 @@ def chain_rows(apps, schema_editor):
             schema_editor.execute(sql)
     elif vendor == "postgresql":
         schema_editor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER audit_event_no_update")
+        schema_editor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def unchain(apps, schema_editor):
@@ -52,9 +54,17 @@ def unchain(apps, schema_editor):
         schema_editor.execute("DROP TRIGGER IF EXISTS audit_event_no_replace;")
 
 
+def restore_0002_triggers(apps, schema_editor):
+    """Backwards, last: removing the columns rebuilt the SQLite table without its triggers."""
+    if schema_editor.connection.vendor == "sqlite":
+        for sql in SQLITE_DROP[:2] + SQLITE_TRIGGERS[:2]:
+            schema_editor.execute(sql)
+
+
 class Migration(migrations.Migration):
     dependencies = [("audit", "0004_journal_actions_issue14")]
     operations = [
+        migrations.RunPython(migrations.RunPython.noop, restore_0002_triggers),
         migrations.AlterField(
             model_name="auditevent",
             name="at",
