@@ -353,3 +353,13 @@ def test_create_app_role_is_for_postgresql_only():
         pytest.skip("SQLite only")
     with pytest.raises(CommandError, match="PostgreSQL"):
         call_command("create_app_role", "--role", "x")
+
+
+@postgres_only
+def test_record_holds_the_chain_lock_until_its_transaction_ends(cast):
+    """A second writer cannot read the last hash while a journaling transaction is open, so two
+    writers never link to the same row."""
+    record(AuditAction.CONSULTATION, actor=cast.cpip, obj=cast.person)  # the test's transaction
+    with _connect(connection.settings_dict["USER"]) as other:
+        taken = other.execute("SELECT pg_try_advisory_xact_lock(%s)", [chain.ADVISORY_LOCK_KEY])
+        assert taken.fetchone() == (False,)
