@@ -15,7 +15,9 @@ def statements(
 ) -> list[sql.Composed]:
     """The SQL, in order, for the database's owner (or a superuser) to run."""
     r = sql.Identifier(role)
-    attributes = sql.SQL("LOGIN NOSUPERUSER NOCREATEROLE NOCREATEDB NOREPLICATION NOBYPASSRLS")
+    attributes: sql.Composable = sql.SQL(
+        "LOGIN NOSUPERUSER NOCREATEROLE NOCREATEDB NOREPLICATION NOBYPASSRLS"
+    )
     if password is not None:
         attributes = sql.SQL("{} PASSWORD {}").format(attributes, sql.Literal(password))
     verb = sql.SQL("ALTER ROLE" if exists else "CREATE ROLE")

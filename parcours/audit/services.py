@@ -13,13 +13,18 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from django.db import connections, transaction
+from django.db import connections, models, transaction
 from django.utils import timezone
 
 from parcours.core import context
 
 from . import chain
 from .models import AuditAction, AuditEvent
+
+IP_FIELD = AuditEvent._meta.get_field("ip_address")
+PERSON_FIELD = AuditEvent._meta.get_field("person_public_id")
+assert isinstance(IP_FIELD, models.GenericIPAddressField)
+assert isinstance(PERSON_FIELD, models.UUIDField)
 
 # Queries `record` adds to its INSERT: the advisory lock (PostgreSQL only), the last hash.
 EXTRA_QUERIES = {"postgresql": 2}
@@ -98,8 +103,8 @@ def record(
     values = {name: getattr(event, name) for name in fields}
     # The field's own conversion (an IP address, a UUID given as text) before hashing, so the
     # hash matches the row read back.
-    for name in ("ip_address", "person_public_id"):
-        values[name] = AuditEvent._meta.get_field(name).to_python(values[name])
+    values["ip_address"] = IP_FIELD.to_python(values["ip_address"])
+    values["person_public_id"] = PERSON_FIELD.to_python(values["person_public_id"])
     with transaction.atomic(savepoint=False):
         event.prev_hash = lock_and_read_last_hash()
         event.row_hash = chain.link(event.prev_hash, values, fields)

@@ -184,7 +184,7 @@ def _journal(run: Run) -> Iterator[tuple[Any, ...]]:
         label = f"Dossier {person.id}"
         for _ in range(rng.randint(AUDIT_PER_PERSON - 20, AUDIT_PER_PERSON + 20)):
             consultation = rng.random() < 0.85
-            row = (
+            row: tuple[Any, ...] = (
                 eid,
                 now - timedelta(seconds=rng.randint(60, 730 * 86400)),
                 actor.pk,
