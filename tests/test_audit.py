@@ -85,3 +85,57 @@ def test_cpip_sees_only_own_actions(cast, clients):
     record(AuditAction.CONSULTATION, actor=cast.cpip2, obj=cast.person, spip_id=cast.spip.pk)
     response = clients["cpip"].get(reverse("audit:journal"))
     assert all(e.actor_id == cast.cpip.pk for e in response.context["page"].object_list)
+
+
+def test_the_chain_hashes_every_column_but_the_id_and_the_hashes():
+    """A new column must be added to chain.CONTENT_FIELDS knowingly (with a new chain version)."""
+    from parcours.audit import chain
+
+    columns = {f.attname for f in AuditEvent._meta.concrete_fields}
+    assert set(chain.CONTENT_FIELDS) == columns - {"id", *chain.HASH_FIELDS}
+
+
+def test_record_adds_at_most_two_queries_to_its_insert(cast, django_assert_num_queries):
+    from parcours.audit.services import extra_queries
+
+    record(AuditAction.CONSULTATION, actor=cast.cpip, obj=cast.person)
+    with transaction.atomic(), django_assert_num_queries(1 + extra_queries()):
+        record(AuditAction.CONSULTATION, actor=cast.cpip, obj=cast.person)
+    assert extra_queries() <= 2
+
+
+def test_migration_0005_chains_the_rows_written_before_it(cast):
+    """Rows inserted without hashes (as before the chain) are chained in id order by the
+    migration's function, the triggers lifted and made again."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from parcours.audit.verify import verify
+
+    table = AuditEvent._meta.db_table
+    with connection.cursor() as cursor:
+        for motif in ("a", "b", "c"):
+            cursor.execute(
+                f"INSERT INTO {table} (at, actor_username, actor_role, actor_organisation, "
+                "action, object_type, object_id, object_label, motif, motif_detail, request_id, "
+                "details, prev_hash, row_hash) VALUES (%s, 'ancien', '', '', 'consultation', "
+                "'', '', '', %s, '', '', '{}', '', '')",
+                ["2024-01-01T10:00:00+00:00", motif],
+            )
+    assert verify().broken is not None
+    migration = import_module("parcours.audit.migrations.0005_hash_chain")
+
+    class Editor:  # what the migration uses of a schema editor (SQLite's refuses a transaction)
+        def __init__(self) -> None:
+            self.connection = connection
+
+        def execute(self, sql: str) -> None:
+            with connection.cursor() as cursor:
+                cursor.execute(sql)
+
+    migration.chain_rows(apps, Editor())
+    report = verify()
+    assert report.broken is None and report.checked == 3
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET motif = 'x'")

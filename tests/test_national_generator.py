@@ -13,6 +13,7 @@ from django.db.models import Count
 from parcours.accounts.models import Organisation, OrganisationKind, Role, User
 from parcours.agenda.models import Appointment
 from parcours.audit.models import AuditEvent
+from parcours.audit.verify import verify
 from parcours.demo.national.cases import CASELOAD, caseloads
 from parcours.measures.models import Measure
 from parcours.notes.models import Note, NoteVersion
@@ -82,6 +83,9 @@ def test_generator_shape(demo_mode: None) -> None:
         assert note.search_text == search_document(note.body_text)
         assert note.spip_id == note.person.spip_id
     assert 80 <= AuditEvent.objects.count() / people <= 120
+    # The generated journal is chained like record() chains it (ADR 0003).
+    report = verify()
+    assert report.broken is None and report.checked == AuditEvent.objects.count()
 
     # The generated accounts sign in with the demo password (hashed once, shared).
     cpip = cpips.order_by("username").first()

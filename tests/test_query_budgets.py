@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from parcours.audit.services import extra_queries
+
 from .factories import MeasureFactory, PersonFactory, measure_type
 from .helpers import count_queries
 
@@ -75,7 +77,10 @@ PANEL_QUERIES = (
 # Compensation ledgers (CP 132-45 5°): the ledgers (+ installments and payments, prefetched, when
 # there is one: see the test below).
 COMPENSATION_QUERIES = 1
-PERSON_QUERIES = 11 + COMPENSATION_QUERIES + PANEL_QUERIES
+# The journal's insert chains the row (audit.services.record): it reads the last hash, after an
+# advisory lock on PostgreSQL.
+JOURNAL_QUERIES = extra_queries()
+PERSON_QUERIES = 11 + COMPENSATION_QUERIES + PANEL_QUERIES + JOURNAL_QUERIES
 PERSON_QUERIES_WITH_OBLIGATIONS = PERSON_QUERIES + 1
 
 

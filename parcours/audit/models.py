@@ -2,7 +2,9 @@
 
 Directive (EU) 2016/680 art. 25 / loi Informatique et libertés art. 101: who, when, what and,
 for consultations and communications, why. Rows are never updated or deleted: the ORM refuses,
-and triggers refuse at the database level (SQLite and PostgreSQL, see migration 0002).
+triggers refuse at the database level (SQLite and PostgreSQL, migrations 0002 and 0005), the
+application's PostgreSQL role may only INSERT and SELECT (`create_app_role`), and each row hashes
+the previous one (`chain`, `verify_journal`): ADR 0003.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 
 from parcours.rules.vocabulary import AuditAction
 
@@ -26,7 +29,8 @@ class AppendOnlyQuerySet(models.QuerySet["AuditEvent"]):
 
 
 class AuditEvent(models.Model):
-    at = models.DateTimeField("date (UTC)", auto_now_add=True, db_index=True)
+    # Set before the insert (not auto_now_add): the row's hash covers it.
+    at = models.DateTimeField("date (UTC)", default=timezone.now, editable=False, db_index=True)
     actor = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -52,6 +56,9 @@ class AuditEvent(models.Model):
     request_id = models.CharField("requête", max_length=64, blank=True)
     ip_address = models.GenericIPAddressField("adresse IP", null=True, blank=True)
     details = models.JSONField("détails", default=dict, blank=True)
+    # The hash chain (parcours.audit.chain): hex SHA-256 of the previous row, and of this row.
+    prev_hash = models.CharField("empreinte précédente", max_length=64, blank=True, editable=False)
+    row_hash = models.CharField("empreinte", max_length=64, blank=True, editable=False)
 
     objects = AppendOnlyQuerySet.as_manager()
 

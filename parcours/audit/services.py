@@ -1,16 +1,57 @@
 """The one way to write the journal: `record(...)`, called inside the business transaction.
 
 The request id and the client IP come from the request context (`core.context`, bound by
-`core.middleware.RequestContextMiddleware`), so services journal without the request."""
+`core.middleware.RequestContextMiddleware`), so services journal without the request.
+
+Each row is chained to the previous one (parcours.audit.chain): `record` reads the last hash and
+inserts under the database's write serialisation — SQLite's write lock (transactions begin
+IMMEDIATE, config/settings.py) or, on PostgreSQL, a transaction-level advisory lock held until
+the business transaction commits, so two writers never link to the same row."""
 
 from __future__ import annotations
 
 from typing import Any
 from uuid import UUID
 
+from django.db import connections, models, transaction
+from django.utils import timezone
+
 from parcours.core import context
 
+from . import chain
 from .models import AuditAction, AuditEvent
+
+IP_FIELD = AuditEvent._meta.get_field("ip_address")
+PERSON_FIELD = AuditEvent._meta.get_field("person_public_id")
+assert isinstance(IP_FIELD, models.GenericIPAddressField)
+assert isinstance(PERSON_FIELD, models.UUIDField)
+
+# Queries `record` adds to its INSERT: the advisory lock (PostgreSQL only), the last hash.
+EXTRA_QUERIES = {"postgresql": 2}
+EXTRA_QUERIES_DEFAULT = 1
+
+
+def extra_queries(using: str = "default") -> int:
+    return EXTRA_QUERIES.get(connections[using].vendor, EXTRA_QUERIES_DEFAULT)
+
+
+def lock_and_read_last_hash(using: str = "default") -> str:
+    """Inside a transaction: serialise the chain's writers, then the hash of the last row
+    (GENESIS for an empty journal). Callers insert before their transaction ends."""
+    connection = connections[using]
+    table = connection.ops.quote_name(AuditEvent._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Its own statement: under READ COMMITTED the next statement's snapshot then sees
+            # the rows of the writer that held the lock before.
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [chain.ADVISORY_LOCK_KEY])
+        # The last row by its key (max(id) is one index descent on both databases; written so,
+        # the plan shows an index condition: tests/test_index_coverage.py).
+        cursor.execute(
+            f"SELECT row_hash FROM {table} WHERE id = (SELECT MAX(id) FROM {table})"  # noqa: S608
+        )
+        row = cursor.fetchone()
+    return row[0] if row else chain.GENESIS
 
 
 def record(
@@ -44,7 +85,8 @@ def record(
         spip_id = org.spip_id
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
     bound = context.current()
-    return AuditEvent.objects.create(
+    event = AuditEvent(
+        at=timezone.now(),
         actor=actor if authenticated else None,
         actor_username=(actor.get_username() if authenticated else username)[:150],
         actor_role=getattr(actor, "role", "") if authenticated else "",
@@ -59,5 +101,16 @@ def record(
         motif_detail=motif_detail[:500],
         request_id=bound.request_id,
         ip_address=bound.client_ip,
-        details=details or {},
+        details=chain.normal_details(details),
     )
+    fields = chain.content_fields()
+    values = {name: getattr(event, name) for name in fields}
+    # The field's own conversion (an IP address, a UUID given as text) before hashing, so the
+    # hash matches the row read back.
+    values["ip_address"] = IP_FIELD.to_python(values["ip_address"])
+    values["person_public_id"] = PERSON_FIELD.to_python(values["person_public_id"])
+    with transaction.atomic(savepoint=False):
+        event.prev_hash = lock_and_read_last_hash()
+        event.row_hash = chain.link(event.prev_hash, values, fields)
+        event.save(force_insert=True)
+    return event

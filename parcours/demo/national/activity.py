@@ -11,7 +11,9 @@ from datetime import time as dtime
 from typing import Any
 
 from parcours.agenda.models import Appointment, AppointmentType
+from parcours.audit import chain
 from parcours.audit.models import AuditAction, AuditEvent
+from parcours.audit.services import lock_and_read_last_hash
 from parcours.measures.demo import pick
 from parcours.notes.models import Note, NoteKind, NoteVersion
 from parcours.rules.agenda import AppointmentStatus, is_closed_day
@@ -41,7 +43,8 @@ NOTE_VERSION_FIELDS = (
 )
 AUDIT_FIELDS = (
     "id at actor_id actor_username actor_role actor_organisation spip_id action object_type "
-    "object_id object_label person_public_id motif motif_detail request_id ip_address details"
+    "object_id object_label person_public_id motif motif_detail request_id ip_address details "
+    "prev_hash row_hash"
 )
 
 
@@ -166,18 +169,22 @@ def _versions(run: Run, versions: list[FirstVersion]) -> Iterator[tuple[Any, ...
 
 def _journal(run: Run) -> Iterator[tuple[Any, ...]]:
     """Consultations (85 %) and changes of each person's file by their referent, over two
-    years."""
+    years; each row chained to the previous one like `audit.services.record` does (ADR 0003),
+    after the journal's last row."""
     rng, now = run.rng, run.now
     staff = {u.pk: u for info in run.spips for u in [*info.cpips, info.dpip] if u is not None}
     spip_names = {info.org.pk: info.org.name for info in run.spips}
     eid = run.loader.writer.next_id(AuditEvent)
+    prev = lock_and_read_last_hash()
+    names = AUDIT_FIELDS.split()
+    fields = chain.content_fields()
     for person in run.people:
         actor = staff[person.referent_id]
         org_name = spip_names[person.spip_id]
         label = f"Dossier {person.id}"
         for _ in range(rng.randint(AUDIT_PER_PERSON - 20, AUDIT_PER_PERSON + 20)):
             consultation = rng.random() < 0.85
-            yield (
+            row: tuple[Any, ...] = (
                 eid,
                 now - timedelta(seconds=rng.randint(60, 730 * 86400)),
                 actor.pk,
@@ -196,6 +203,9 @@ def _journal(run: Run) -> Iterator[tuple[Any, ...]]:
                 "10.0.0.1",
                 {},
             )
+            row_hash = chain.link(prev, dict(zip(names, row, strict=False)), fields)
+            yield (*row, prev, row_hash)
+            prev = row_hash
             eid += 1
 
 
