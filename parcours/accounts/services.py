@@ -83,7 +83,7 @@ def save_user(
     requested_role, requested_org = user.role, user.organisation
     previous: User | None = None
     if not created:
-        previous = User.objects.select_for_update().get(pk=user.pk)
+        previous = User.objects.select_for_update(of=("self",)).get(pk=user.pk)
     if (
         previous is not None
         and previous.pk == acting_user.pk
@@ -194,7 +194,11 @@ def may_decide(user: User, grant: RoleGrant) -> bool:
 @transaction.atomic
 def decide_role_grant(*, acting_user: User, grant: RoleGrant, approve: bool, reason: str) -> None:
     """Approves (the role takes effect) or rejects (a reason is required) a pending request."""
-    grant = RoleGrant.objects.select_for_update().select_related("organisation").get(pk=grant.pk)
+    grant = (
+        RoleGrant.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .get(pk=grant.pk)
+    )
     if not grant.is_pending:
         raise Refused("Cette demande a déjà été traitée.")
     if not may_decide(acting_user, grant):
@@ -205,7 +209,7 @@ def decide_role_grant(*, acting_user: User, grant: RoleGrant, approve: bool, rea
     reason = reason.strip()
     if not approve and not reason:
         raise Refused("Indiquez le motif du rejet.")
-    user = User.objects.select_for_update().get(pk=grant.user_id)
+    user = User.objects.select_for_update(of=("self",)).get(pk=grant.user_id)
     if approve and not user.is_active:
         raise Refused("Ce compte est désactivé : réactivez-le avant de valider un rôle.")
     before = _role_details(user.role, user.organisation)
