@@ -41,7 +41,7 @@ install-bench: $(VENV)/.bench
 lock: | $(PY)
 	test -x $(VENV)/bin/uv || $(PIP_INSTALL) -r requirements/tools.txt
 	cd requirements && for set in base test bench tools; do \
-		../$(VENV)/bin/uv pip compile --quiet --generate-hashes --python-version 3.11 \
+		../$(VENV)/bin/uv pip compile --quiet --generate-hashes --no-strip-extras --python-version 3.11 \
 			--custom-compile-command "make lock" $(if $(UPGRADE),--upgrade) \
 			$$set.in -o $$set.txt || exit 1; \
 	done
