@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "parcours.notes",
     "parcours.reports",
     "parcours.lifecycle",
+    "parcours.detention",
+    "parcours.adjustments",
     "parcours.demo",
 ]
 

@@ -1,0 +1,1 @@
+"""Adjustment opportunities, the CAP and release preparation (milieu fermé)."""

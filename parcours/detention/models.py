@@ -1,0 +1,1 @@
+"""The detention record (écrou, sentences, reductions) and its computed sentence dates."""
