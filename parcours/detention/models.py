@@ -1,1 +1,236 @@
-"""The detention record (écrou, sentences, reductions) and its computed sentence dates."""
+"""The detention record of a person (milieu fermé): the écrou in an establishment, its
+transfers, the custody to deduct, the sentences it executes, the reduction decisions, the
+disciplinary sanctions the law reads, the release; and the sentence dates computed from it
+(rules.sentences), stored per écrou so that lists and the nightly read columns, not JSON."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+from parcours.core.models import CaseEntry, CaseRecord
+from parcours.rules.detention import CustodyKind, Execution, ReductionKind, ReleaseKind
+from parcours.rules.timeline import Nature
+
+
+class Ecrou(CaseRecord):
+    """One uninterrupted custody of the person in the prison system (the écrou), from
+    `start` (date d'écrou) to `released_on` (first day out, exclusive; empty while it lasts).
+    The person's `people.IncarcerationPeriod` (which suspends their probation measures) is kept
+    in step with it by the services: `incarceration`."""
+
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="ecrous", editable=False
+    )
+    establishment = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="établissement",
+        limit_choices_to={"kind": "etablissement"},
+    )
+    number = models.CharField("numéro d'écrou", max_length=30)
+    start = models.DateField("date d'écrou")
+    released_on = models.DateField(
+        "date de libération",
+        null=True,
+        blank=True,
+        help_text="Premier jour hors détention ; vide tant que la détention dure.",
+    )
+    release_kind = models.CharField(
+        "mode de sortie", max_length=24, choices=ReleaseKind.choices, blank=True
+    )
+    # Facts the conditions of release read (rules.sentences.SentenceCase).
+    parent_enfant_moins_10 = models.BooleanField(
+        "parent d'un enfant de moins de dix ans résidant habituellement chez lui", default=False
+    )
+    hebergement = models.BooleanField(
+        "hébergement justifié à la sortie",
+        default=False,
+        help_text="Condition de la libération sous contrainte de plein droit (CPP art. 720).",
+    )
+    incarceration = models.OneToOneField(
+        "people.IncarcerationPeriod",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="ecrou",
+        editable=False,
+    )
+
+    class Meta:
+        ordering = ["-start", "-pk"]
+        verbose_name = "écrou"
+        indexes = [models.Index(fields=["person", "start"], name="ecrou_person_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["establishment", "number"], name="ecrou_number_unique_per_establishment"
+            ),
+            models.CheckConstraint(
+                condition=Q(released_on__isnull=True) | Q(released_on__gt=models.F("start")),
+                name="ecrou_release_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Écrou n° {self.number}"
+
+
+class Transfer(CaseEntry):
+    """A move of the détenu from one establishment to another during the écrou."""
+
+    ecrou = models.ForeignKey(Ecrou, on_delete=models.CASCADE, related_name="transfers")
+    on = models.DateField("date du transfert")
+    to_establishment = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="établissement d'arrivée",
+        limit_choices_to={"kind": "etablissement"},
+    )
+
+    class Meta:
+        ordering = ["on", "pk"]
+        verbose_name = "transfert"
+
+
+class PriorCustody(CaseEntry):
+    """Custody served outside the current écrou, deducted from the sentence (CPP art. 716-4):
+    half-open, `start` the first day, `end` the first day free."""
+
+    ecrou = models.ForeignKey(Ecrou, on_delete=models.CASCADE, related_name="prior_custody")
+    kind = models.CharField("nature", max_length=24, choices=CustodyKind.choices)
+    start = models.DateField("début")
+    end = models.DateField("fin (premier jour libre)")
+    note = models.CharField("précision", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["start", "pk"]
+        verbose_name = "détention à imputer"
+        verbose_name_plural = "détentions à imputer"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=models.F("start")), name="prior_custody_end_after_start"
+            )
+        ]
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days
+
+
+class SentenceLine(CaseRecord):
+    """A sentence executed on the écrou, in `rank` order (one after the other; a confusion is
+    entered as one sentence). The length is the custodial part to serve (the ferme part of a
+    mixed sentence)."""
+
+    ecrou = models.ForeignKey(Ecrou, on_delete=models.CASCADE, related_name="sentences")
+    rank = models.PositiveSmallIntegerField("ordre d'exécution", default=1)
+    years = models.PositiveSmallIntegerField("années", default=0)
+    months = models.PositiveSmallIntegerField("mois", default=0)
+    days = models.PositiveSmallIntegerField("jours", default=0)
+    execution = models.CharField(
+        "exécution", max_length=12, choices=Execution.choices, default=Execution.SUCCESSIVE
+    )
+    definitive_on = models.DateField("date à laquelle la condamnation est définitive", null=True)
+    nature = models.CharField(
+        "nature de l'infraction", max_length=16, choices=Nature.choices, default=Nature.DELIT
+    )
+    recidive = models.BooleanField("récidive légale", default=False)
+    # rules.detention.SentenceFlag values
+    flags = models.JSONField("faits retenus", default=list, blank=True)
+    surete_years = models.PositiveSmallIntegerField("sûreté : années", default=0)
+    surete_months = models.PositiveSmallIntegerField("sûreté : mois", default=0)
+    surete_days = models.PositiveSmallIntegerField("sûreté : jours", default=0)
+    # The conviction's facts as written on the fiche pénale.
+    court = models.CharField("juridiction", max_length=200, blank=True)
+    judged_on = models.DateField("date de la décision", null=True, blank=True)
+    offence = models.CharField("infraction", max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["rank", "pk"]
+        verbose_name = "peine à exécuter"
+        verbose_name_plural = "peines à exécuter"
+        constraints = [
+            models.UniqueConstraint(fields=["ecrou", "rank"], name="sentence_rank_unique"),
+            models.CheckConstraint(
+                condition=Q(years__gt=0) | Q(months__gt=0) | Q(days__gt=0),
+                name="sentence_length_positive",
+            ),
+        ]
+
+
+class ReductionDecision(CaseEntry):
+    """A decision of the JAP on reductions: granted (or withdrawn, `withdrawn`), by date."""
+
+    ecrou = models.ForeignKey(Ecrou, on_delete=models.CASCADE, related_name="reductions")
+    kind = models.CharField(
+        "type", max_length=12, choices=ReductionKind.choices, default=ReductionKind.RP
+    )
+    granted_on = models.DateField("date de la décision")
+    months = models.PositiveSmallIntegerField("mois", default=0)
+    days = models.PositiveSmallIntegerField("jours", default=0)
+    withdrawn = models.BooleanField("retirée", default=False)
+    note = models.CharField("précision", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["granted_on", "pk"]
+        verbose_name = "décision de réduction de peine"
+        verbose_name_plural = "décisions de réduction de peine"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(months__gt=0) | Q(days__gt=0), name="reduction_amount_positive"
+            )
+        ]
+
+
+class DisciplinarySanction(CaseEntry):
+    """A disciplinary sanction that the law reads (CPP art. 720 III: violence against staff or a
+    person working in the establishment excludes the LSC de plein droit)."""
+
+    ecrou = models.ForeignKey(Ecrou, on_delete=models.CASCADE, related_name="sanctions")
+    on = models.DateField("date de la sanction")
+    violence = models.BooleanField(
+        "pour des violences sur un membre du personnel ou un intervenant", default=False
+    )
+    description = models.CharField("faits", max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["on", "pk"]
+        verbose_name = "sanction disciplinaire"
+
+
+class SentenceSituation(models.Model):
+    """The dates computed by rules.sentences.compute for an écrou, as of `as_of`, with the
+    engine's whole answer (`result`: dates_to_json) and the columns lists filter on. Written
+    by the services on every change of the record and by the nightly; `fingerprint` is the
+    input's digest, so a nightly run with nothing changed writes nothing."""
+
+    ecrou = models.OneToOneField(Ecrou, on_delete=models.CASCADE, related_name="situation")
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="+", editable=False
+    )
+    as_of = models.DateField()
+    computed_at = models.DateTimeField()
+    fingerprint = models.CharField(max_length=64)
+    regime = models.CharField(max_length=12, blank=True)
+    release_date = models.DateField(null=True)
+    lc_from = models.DateField(null=True)
+    lc_parental_from = models.DateField(null=True)
+    examination_on = models.DateField(null=True)
+    lsc_on = models.DateField(null=True)
+    lsc_applies = models.BooleanField(default=False)
+    one_year_on = models.DateField(null=True)
+    six_months_on = models.DateField(null=True)
+    result = models.JSONField(default=dict)
+    error = models.CharField(max_length=300, blank=True)  # French: why no date could be computed
+
+    class Meta:
+        verbose_name = "situation pénale calculée"
+        indexes = [
+            models.Index(fields=["release_date"], name="situation_release_idx"),
+            models.Index(fields=["lc_from"], name="situation_lc_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Situation pénale de l'écrou {self.ecrou_id} au {self.as_of:%d/%m/%Y}"

@@ -35,6 +35,7 @@ class OrganisationKind(Choices):
     TRIBUNAL = "tribunal", "Tribunal judiciaire"
     PARTENAIRE = "partenaire", "Partenaire"
     ADMINISTRATION = "administration", "Administration"
+    ETABLISSEMENT = "etablissement", "Établissement pénitentiaire"
 
 
 class SiteType(Choices):
