@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "parcours.lifecycle",
     "parcours.detention",
     "parcours.adjustments",
+    "parcours.release",
     "parcours.demo",
 ]
 

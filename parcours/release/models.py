@@ -1,0 +1,1 @@
+"""Release preparation (milieu fermé): the checklist from the expected release date."""
