@@ -97,6 +97,8 @@ def user_list(request: AuthedRequest) -> HttpResponse:
             "page": page,
             "querystring": querystring_without_page(request),
         },
+        # A bad filter (an unknown role, a forged value) is the caller's error, as on the caseload.
+        status=400 if form.is_bound and not form.is_valid() else 200,
     )
 
 
