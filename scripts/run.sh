@@ -4,6 +4,8 @@
 # the foreground; stopping the server (Ctrl+C) stops both.
 set -euo pipefail
 PORT="${PORT:-8000}"
+# The links sent by SMS and e-mail (STOP, password links) name this server, whatever its port.
+export PARCOURS_PUBLIC_URL="${PARCOURS_PUBLIC_URL:-http://127.0.0.1:${PORT}}"
 PY=.venv/bin/python
 # Alerts and compliance are recomputed nightly in production (docs/operations.md); once here,
 # after seeding.
