@@ -28,9 +28,11 @@ The computation, in order (each step cites its row of docs/legal-sources.md):
    2 months the following ones, 7 days a month below a year or for the part of a year, that part
    at most 2 months), minus `retrait_crp` withdrawals, plus the RSP granted (at most 3 months a
    year / 7 days a month).
-   Reductions in months are subtracted as calendar months from the end (REDUCTION_MONTHS_CALENDAR),
-   then days. Ceilings are computed on the pronounced length of each sentence (CEILING_BASIS);
-   the leftover days of a sentence count pro rata, rounded down (PARTIAL_MONTH_DAYS).
+   Reductions in months are converted to days as calendar months counted back from the end of the
+   pronounced sentences, before any deduction (REDUCTION_MONTHS_CALENDAR); the total in days is
+   then subtracted, so that N more days of custody or of reduction move the end exactly N days.
+   Ceilings are computed on the pronounced length of each sentence (CEILING_BASIS); the leftover
+   days of a sentence count pro rata, rounded down (PARTIAL_MONTH_DAYS).
 5. R-SENT-END (CPP 716-3): `end_exclusive` is the first day no longer owed (00:00),
    `end_inclusive` the day before, the last day in custody; `release_date` is `end_inclusive`,
    moved back to the previous jour ouvrable when it is a Sunday or a public holiday (Saturday is
@@ -89,7 +91,7 @@ FLAGS = frozenset(
 REGIME_2023_FROM = date(2023, 1, 1)  # loi 2021-1729 art. 59 VI
 ONE_MONTH_DAYS = 30  # CPP 716-1: "celle d'un mois est de trente jours"
 PRE_TRIAL_AFTER_LENGTHS = True  # custody deducted after the lengths are laid end to end
-REDUCTION_MONTHS_CALENDAR = True  # months of reduction: calendar months back from the end
+REDUCTION_MONTHS_CALENDAR = True  # months of reduction: calendar months back from the raw end
 CEILING_BASIS = "pronounced"  # ceilings on the pronounced length of each sentence
 PARTIAL_MONTH_DAYS = 30  # leftover days: per_month * days // 30 (rounded down)
 END_INCLUSIVE_OFFSET = -1  # end_inclusive = end_exclusive - 1 day
@@ -338,8 +340,7 @@ def check_case(case: SentenceCase) -> None:
 
 @dataclass
 class _Reductions:
-    months: int
-    days: int
+    days: int  # the total, in days counted back from the end of the pronounced sentences
     steps: list[Step]
 
 
@@ -400,7 +401,7 @@ def _reductions_2023(case: SentenceCase, anchor: date) -> _Reductions:
             )
         )
         months, days = ceiling_months, ceiling_days
-    return _Reductions(months, days, steps)
+    return _Reductions(_in_days(anchor, months, days), steps)
 
 
 def _crp(sentence: Sentence) -> tuple[int, int]:
@@ -505,11 +506,12 @@ def _reductions_before_2023(case: SentenceCase, anchor: date) -> _Reductions:
             )
         )
         rsp_months, rsp_days = ceiling_months, ceiling_days
-    return _Reductions(
+    net = _in_days(
+        anchor,
         crp_months - withdrawn_months + rsp_months,
         crp_days - withdrawn_days + rsp_days,
-        steps,
     )
+    return _Reductions(max(net, 0), steps)
 
 
 def _remaining_at_most(end_exclusive: date, months: int, floor: date) -> date:
@@ -531,7 +533,6 @@ def compute(case: SentenceCase) -> SentenceDates:
         )
     )
     cursor = ecrou
-    surete_length = 0
     any_surete = False
     for index, sentence in enumerate(case.sentences, start=1):
         end = add_length(cursor, sentence.length)
@@ -569,7 +570,7 @@ def compute(case: SentenceCase) -> SentenceDates:
                 ARTICLE_REGIME,
             )
         )
-        reductions = _reductions_before_2023(case, anchor)
+        reductions = _reductions_before_2023(case, raw_end)
     else:
         regime = "2023"
         steps.append(
@@ -579,10 +580,10 @@ def compute(case: SentenceCase) -> SentenceDates:
                 ARTICLE_REGIME,
             )
         )
-        reductions = _reductions_2023(case, anchor)
+        reductions = _reductions_2023(case, raw_end)
     steps.extend(reductions.steps)
-    end_exclusive = _back(anchor, reductions.months, reductions.days)
-    reduction_days = (anchor - end_exclusive).days
+    reduction_days = reductions.days
+    end_exclusive = anchor - timedelta(days=reduction_days)
 
     # 5. Ends and release (716-3).
     floor = ecrou + timedelta(days=MIN_CUSTODY_DAYS)
@@ -624,7 +625,6 @@ def compute(case: SentenceCase) -> SentenceDates:
         if sentence.surete is not None and sentence.surete != Duration(0, 0, 0):
             any_surete = True
             cursor = add_length(cursor, sentence.surete)
-            surete_length += 1
             steps.append(
                 Step(
                     f"Peine {index} : période de sûreté de {duration_words(sentence.surete)}.",

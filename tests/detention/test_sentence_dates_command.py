@@ -42,14 +42,15 @@ def test_valid_file_prints_the_dates(tmp_path: Path):
     output, err = run(str(path))
     assert err == ""
     assert output["regime"] == "2023"
-    # 15/03/2024 + 18 months = 15/09/2025, - 20 days custody, - 2 months reductions.
-    assert output["end_exclusive"] == "2025-06-26"
-    assert output["end_inclusive"] == "2025-06-25"
-    assert output["release_date"] == "2025-06-25"
+    # 15/03/2024 + 18 months = 15/09/2025; - 20 days of custody; - 2 months of reductions
+    # counted back from 15/09/2025 (62 days).
+    assert output["end_exclusive"] == "2025-06-25"
+    assert output["end_inclusive"] == "2025-06-24"
+    assert output["release_date"] == "2025-06-24"
     assert output["examination"]["basis"] == "720"
     assert output["lsc_de_plein_droit"] == {
         "applies": True,
-        "date": "2025-03-26",
+        "date": "2025-03-25",
         "excluded_by": [],
     }
     assert set(output["thresholds"]) == {"one_year", "six_months", "two_years"}
@@ -60,7 +61,7 @@ def test_valid_file_prints_the_dates(tmp_path: Path):
 def test_stdin_dash(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(sys, "stdin", io.StringIO(json.dumps(VALID)))
     output, _ = run("-")
-    assert output["end_exclusive"] == "2025-06-26"
+    assert output["end_exclusive"] == "2025-06-25"
 
 
 @pytest.mark.parametrize(
