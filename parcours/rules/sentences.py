@@ -41,7 +41,7 @@ The computation, in order (each step cites its row of docs/legal-sources.md):
 6. R-SENT-LC (CPP 729, 720-2, CP 132-23): the LC time condition is met on the first day at
    which the time served (custody deducted included) is at least the time left to serve, fractions
    rounded up to the next whole day (FRACTION_ROUNDING); the "temps d'épreuve" is at most 15
-   years, 20 in récidive légale. Over 70 (729 al. 9) no time condition: from the day after the
+   years, 20 in récidive légale. Over 70 (729 al. 11) no time condition: from the day after the
    70th birthday (OVER_70_FROM_DAY_AFTER). Never before the end of the période de sûreté, which
    runs from the start of custody, the sûretés of successive sentences one after the other
    (CPP 720-3 al. 1, 716-4 al. 3), reductions not imputed on it (CP 132-23 last al.).
@@ -58,8 +58,9 @@ The computation, in order (each step cites its row of docs/legal-sources.md):
 Sentence totals ("durée totale inférieure ou égale à cinq ans") compare the pronounced sentences
 laid end to end from the écrou date with the same calendar length (TOTALS_BY_CALENDAR).
 Not modelled: perpetuity (no such `Duration`), the 720 I exclusions the record does not hold
-(the person's refusal, a pending request), the SSJ treatment refusal (721, 729 al. 8), 721-3 and
-721-4 exceptional reductions other than as granted reductions, the pregnant woman of 729-3.
+(the person's refusal, a pending request), the SSJ treatment refusal (721 al. 8, 729 al. 10),
+721-3 and 721-4 exceptional reductions other than as granted reductions, the pregnant woman of
+729-3.
 """
 
 from __future__ import annotations
@@ -99,7 +100,7 @@ MIN_CUSTODY_DAYS = 1  # a sentence covered by deductions still ends after the é
 FRACTION_ROUNDING = "ceil"  # 1/2 and 2/3: the first whole day at which the condition holds
 OVER_70_YEARS = 70
 OVER_70_FROM_DAY_AFTER = True  # "âgé de plus de soixante-dix ans": the day after the birthday
-LC_MAX_PROOF_YEARS = 15  # CPP 729 al. 7: temps d'épreuve at most 15 years
+LC_MAX_PROOF_YEARS = 15  # CPP 729 al. 8: temps d'épreuve at most 15 years
 LC_MAX_PROOF_YEARS_RECIDIVE = 20  # ... 20 years in récidive légale
 EXAMINATION_AFTER_SURETE = True  # no 720 / 730-3 examination date inside a période de sûreté
 TOTALS_BY_CALENDAR = True
