@@ -719,27 +719,36 @@ def compute(case: SentenceCase) -> SentenceDates:
     exam_day = max(two_thirds, ecrou)
     if EXAMINATION_AFTER_SURETE and surete_until is not None:
         exam_day = max(exam_day, surete_until)
-    exam_day = min(exam_day, end_inclusive)
-    if lc_from is not None and exam_day < lc_from:  # only when both are clamped to the end
-        exam_day = lc_from
-    examination = Examination(basis, exam_day)
-    if basis == "720":
+    examination: Examination | None = None
+    if surete_until is not None and surete_until > end_inclusive:
         steps.append(
             Step(
-                "Peines d'une durée totale d'au plus cinq ans : examen obligatoire en vue "
-                f"d'une libération sous contrainte aux deux tiers, le {short_date(exam_day)} "
-                "(sauf refus préalable ou requête en aménagement pendante).",
-                "CPP art. 720 I",
+                "Pas d'examen aux deux tiers : la période de sûreté court jusqu'à la fin de peine.",
+                "CPP art. 720-2",
             )
         )
     else:
-        steps.append(
-            Step(
-                "Peines d'une durée totale de plus de cinq ans : débat contradictoire sur la "
-                f"libération conditionnelle aux deux tiers, le {short_date(exam_day)}.",
-                "CPP art. 730-3",
+        exam_day = min(exam_day, end_inclusive)
+        if lc_from is not None and exam_day < lc_from:  # only when both are clamped to the end
+            exam_day = lc_from
+        examination = Examination(basis, exam_day)
+        if basis == "720":
+            steps.append(
+                Step(
+                    "Peines d'une durée totale d'au plus cinq ans : examen obligatoire en vue "
+                    f"d'une libération sous contrainte aux deux tiers, le {short_date(exam_day)} "
+                    "(sauf refus préalable ou requête en aménagement pendante).",
+                    "CPP art. 720 I",
+                )
             )
-        )
+        else:
+            steps.append(
+                Step(
+                    "Peines d'une durée totale de plus de cinq ans : débat contradictoire sur la "
+                    f"libération conditionnelle aux deux tiers, le {short_date(exam_day)}.",
+                    "CPP art. 730-3",
+                )
+            )
 
     # 8. LSC de plein droit (720 II-III).
     lsc = _lsc(case, total_at_most(LSC_TOTAL_MAX_MONTHS), end_exclusive, end_inclusive, ecrou)

@@ -17,7 +17,7 @@ from parcours.rules.sentences import (
     compute,
 )
 
-from .sentence_helpers import case, sentence
+from .sentence_helpers import case, reduction, sentence
 
 ECROU = date(2024, 1, 1)
 
@@ -100,6 +100,20 @@ class TestCp13223Surete:
         )
         assert dates.reduction_days > 0
         assert dates.surete_until == date(2028, 1, 1)
+
+    def test_cpp_720_2_surete_to_the_end_no_lc_no_examination(self):
+        # 15 years with the maximum reductions (90 months): end 01/07/2031; sûreté to 2034.
+        dates = compute(
+            case(
+                sentence(years=15, nature="crime", surete=Duration(10)),
+                ecrou=ECROU,
+                reductions=(reduction(date(2025, 1, 1), months=90),),
+            )
+        )
+        assert dates.end_exclusive == date(2031, 7, 1)
+        assert dates.surete_until == date(2034, 1, 1)
+        assert dates.lc_from is None
+        assert dates.examination is None
 
     def test_cpp_720_3_successive_suretes_run_one_after_the_other(self):
         dates = compute(

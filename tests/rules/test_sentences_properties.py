@@ -70,10 +70,13 @@ def test_lc_from_before_examination_before_the_last_day(case: SentenceCase):
     assert dates.end_inclusive == dates.end_exclusive - timedelta(days=1)
     assert dates.end_inclusive >= case.ecrou_date
     assert dates.release_date <= dates.end_inclusive
-    assert dates.examination is not None
-    assert case.ecrou_date <= dates.examination.date <= dates.end_inclusive
-    if dates.lc_from is not None:
-        assert case.ecrou_date <= dates.lc_from <= dates.examination.date
+    if dates.examination is None:  # a sûreté running to the end: no LC either
+        assert dates.surete_until is not None and dates.surete_until > dates.end_inclusive
+        assert dates.lc_from is None
+    else:
+        assert case.ecrou_date <= dates.examination.date <= dates.end_inclusive
+        if dates.lc_from is not None:
+            assert case.ecrou_date <= dates.lc_from <= dates.examination.date
     if dates.lc_parental_from is not None:
         assert dates.lc_parental_from <= dates.end_inclusive
     thresholds = dates.thresholds
