@@ -323,15 +323,19 @@ def check_case(case: SentenceCase) -> None:
             total_months += 12 * sentence.surete.years + sentence.surete.months
     if total_months > 12 * MAX_TOTAL_YEARS or case.pre_trial_days > 366 * MAX_TOTAL_YEARS:
         raise InputError("sentences", f"durée totale supérieure à {MAX_TOTAL_YEARS} ans.")
+    reduction_months = reduction_days = 0
     for index, reduction in enumerate(case.reductions):
         for name in ("days", "months"):
-            value = getattr(reduction, name)
-            if value < 0 or value > 12 * MAX_TOTAL_YEARS * 31:
+            if getattr(reduction, name) < 0:
                 raise InputError(f"reductions[{index}].{name}", "doit être positif ou nul.")
         if reduction.kind not in ("rp", "rsp", "retrait_crp"):
             raise InputError(
                 f"reductions[{index}].kind", "« rp », « rsp » ou « retrait_crp » attendu."
             )
+        reduction_months += reduction.months
+        reduction_days += reduction.days
+    if reduction_months > 12 * MAX_TOTAL_YEARS or reduction_days > 366 * MAX_TOTAL_YEARS:
+        raise InputError("reductions", f"total supérieur à {MAX_TOTAL_YEARS} ans.")
     if case.ecrou_date.year < 1900 or case.ecrou_date.year > 9999 - 2 * MAX_TOTAL_YEARS:
         raise InputError("ecrou_date", "date hors des bornes acceptées.")
 
