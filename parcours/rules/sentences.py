@@ -688,6 +688,21 @@ def compute(case: SentenceCase) -> SentenceDates:
                 "CPP art. 720-2",
             )
         )
+    elif surete_until is not None and lc_from == surete_until > time_condition:
+        steps.append(
+            Step(
+                "Libération conditionnelle reportée à la fin de la période de sûreté, le "
+                f"{short_date(surete_until)}.",
+                "CPP art. 720-2 ; CP art. 132-23",
+            )
+        )
+    elif lc_from == ecrou and time_condition < ecrou:
+        steps.append(
+            Step(
+                "Condition de délai déjà remplie à l'écrou (détention déduite comprise).",
+                "CPP art. 729, 716-4",
+            )
+        )
 
     # Parental LC (729-3).
     lc_parental_from: date | None = None

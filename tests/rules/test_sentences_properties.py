@@ -87,6 +87,11 @@ def test_lc_from_before_examination_before_the_last_day(case: SentenceCase):
     assert thresholds.two_years <= thresholds.one_year <= thresholds.six_months
     lsc = dates.lsc_de_plein_droit
     assert lsc.applies == (lsc.date is not None and not lsc.excluded_by)
+    # Every step of the "Pourquoi ?" cites its text.
+    assert all(
+        step.text and ("CPP" in step.article or "CP " in step.article or "Loi" in step.article)
+        for step in dates.explanation
+    )
 
 
 @given(case=cases(), extra=st.integers(1, 40))
