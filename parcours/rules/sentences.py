@@ -607,7 +607,7 @@ def compute(case: SentenceCase) -> SentenceDates:
         )
         end_exclusive = floor
     end_inclusive = end_exclusive + timedelta(days=END_INCLUSIVE_OFFSET)
-    release = release_day(end_inclusive, case.subdivision)
+    release = max(release_day(end_inclusive, case.subdivision), ecrou)  # not before the écrou
     steps.append(
         Step(
             f"Fin de peine : dernier jour de détention le {short_date(end_inclusive)} "

@@ -71,7 +71,7 @@ def test_lc_from_before_examination_before_the_last_day(case: SentenceCase):
     dates = compute(case)
     assert dates.end_inclusive == dates.end_exclusive - timedelta(days=1)
     assert dates.end_inclusive >= case.ecrou_date
-    assert dates.release_date <= dates.end_inclusive
+    assert case.ecrou_date <= dates.release_date <= dates.end_inclusive
     if dates.examination is None:  # a sûreté running to the end: no LC either
         assert dates.surete_until is not None and dates.surete_until > dates.end_inclusive
         assert dates.lc_from is None
