@@ -21,12 +21,16 @@ from parcours.rules.sentences import (
     Thresholds,
 )
 
+LILLE = "Centre pénitentiaire de Lille-Sequedin"
 
-def prison(
-    spip: Organisation, name: str = "Centre pénitentiaire de Lille-Sequedin"
-) -> Organisation:
-    """An establishment of `spip` (attached to the SPIP itself: enough for the tests)."""
-    found = Organisation.objects.filter(kind=OrganisationKind.ETABLISSEMENT, name=name).first()
+
+def prison(spip: Organisation, name: str = "") -> Organisation:
+    """An establishment of `spip` (attached to the SPIP itself: enough for the tests); the
+    Nord's is Lille-Sequedin."""
+    name = name or (LILLE if spip.name == "SPIP du Nord" else f"Établissement — {spip.name}")
+    found = Organisation.objects.filter(
+        kind=OrganisationKind.ETABLISSEMENT, name=name, spip=spip
+    ).first()
     return found or Organisation.objects.create(
         kind=OrganisationKind.ETABLISSEMENT, name=name, parent=spip, spip=spip
     )
@@ -42,6 +46,21 @@ def first_ecrou(person: Any) -> Ecrou:
     )
     SentenceLine.objects.create(ecrou=ecrou, rank=1, years=2, definitive_on=date(2026, 10, 1))
     return ecrou
+
+
+def detention_url_kwargs(name: str, person: Any) -> dict[str, Any]:
+    """The identifiers of the detention URLs (tests/test_access_matrix.py)."""
+    if name == "detention:ecrou_create":
+        return {"person_id": person.public_id}
+    if name in ("detention:ecrou_edit", "detention:ecrou_release"):
+        return {"public_id": first_ecrou(person).public_id}
+    if name == "detention:sentence_create":
+        return {"ecrou_id": first_ecrou(person).public_id}
+    if name == "detention:entry_create":
+        return {"ecrou_id": first_ecrou(person).public_id, "kind": "reduction"}
+    if name in ("detention:sentence_edit", "detention:sentence_delete"):
+        return {"public_id": first_sentence(person).public_id}
+    return {}
 
 
 def first_sentence(person: Any) -> SentenceLine:
