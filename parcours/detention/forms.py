@@ -64,11 +64,12 @@ class VersionedForm(forms.ModelForm):
         for name in self.counts:
             self.fields[name].required = False
 
-    def _post_clean(self) -> None:
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         for name in self.counts:
-            if name in self.cleaned_data and self.cleaned_data[name] is None:
-                self.cleaned_data[name] = 0
-        super()._post_clean()
+            if name in data and data[name] is None:
+                data[name] = 0
+        return data
 
     def values(self) -> dict[str, Any]:
         """The cleaned model fields, for the service (plain data)."""
