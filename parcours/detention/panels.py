@@ -53,8 +53,8 @@ def present(result: dict[str, Any]) -> dict[str, Any]:
             "Date de fin de peine prévisionnelle",
             _day(result.get("release_date")),
             "Durée des peines à exécuter, détention à imputer, réductions accordées à la date "
-            "du calcul ; avancée au dernier jour ouvré si elle tombe un samedi, un dimanche ou "
-            "un jour férié.",
+            "du calcul ; avancée au jour ouvrable précédent si le dernier jour tombe un "
+            "dimanche ou un jour férié.",
             "CPP art. 716-1 à 716-4, 721 et suivants",
         ),
         DateRow(
@@ -92,17 +92,31 @@ def present(result: dict[str, Any]) -> dict[str, Any]:
             "écartée" if lsc else "non calculée",
         ),
         DateRow(
+            "Fin de la période de sûreté",
+            _day(result.get("surete_until")),
+            "Premier jour après la ou les périodes de sûreté : aucun aménagement ni libération "
+            "conditionnelle avant.",
+            "CPP art. 720-2",
+            "sans objet",
+        ),
+        DateRow(
+            "Reliquat de deux ans au plus à compter du",
+            _day(thresholds.get("two_years")),
+            "Seuil de la semi-liberté, du placement à l'extérieur et de la détention à "
+            "domicile sous surveillance électronique.",
+            "CPP art. 723-1, 723-7",
+        ),
+        DateRow(
             "Reliquat d'un an au plus à compter du",
             _day(thresholds.get("one_year")),
-            "Seuil des aménagements de peine sous écrou (semi-liberté, placement à "
-            "l'extérieur, détention à domicile sous surveillance électronique).",
-            "CPP art. 723-1, 723-7",
+            "Seuil d'un an restant à subir.",
+            "CP art. 132-25 ; CPP art. 723-15",
         ),
         DateRow(
             "Reliquat de six mois au plus à compter du",
             _day(thresholds.get("six_months")),
             "Seuil de six mois restant à subir.",
-            "CPP art. 723-1, 723-7",
+            "CP art. 132-25 ; CPP art. 723-15",
         ),
     ]
     return {

@@ -31,7 +31,7 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from parcours.core import bulk
-from parcours.rules import sentences
+from parcours.rules import sentences, sentences_json
 from parcours.rules.agenda import subdivision_for
 from parcours.rules.dates import local_date
 from parcours.rules.sentences import (
@@ -42,6 +42,7 @@ from parcours.rules.sentences import (
     SentenceCase,
     SentenceDates,
 )
+from parcours.rules.sentences_json import dates_to_json
 
 from .models import (
     DisciplinarySanction,
@@ -76,10 +77,14 @@ VALUE_FIELDS = (
 
 
 def _engine_digest() -> str:
-    try:
-        return hashlib.sha256(Path(sentences.__file__).read_bytes()).hexdigest()
-    except OSError:  # pragma: no cover - a zipped install
-        return "engine"
+    """The digest of the engine's source and of its JSON form (what `result` holds)."""
+    digest = hashlib.sha256()
+    for module in (sentences, sentences_json):
+        try:
+            digest.update(Path(module.__file__ or "").read_bytes())
+        except OSError:  # pragma: no cover - a zipped install
+            digest.update(module.__name__.encode())
+    return digest.hexdigest()
 
 
 ENGINE_DIGEST = _engine_digest()
@@ -165,37 +170,9 @@ def _canonical(value: Any) -> Any:
     return value
 
 
-def _iso(day: date | None) -> str | None:
-    return day.isoformat() if day else None
-
-
 def dates_json(dates: SentenceDates) -> dict[str, Any]:
-    """The engine's answer as JSON (the `sentence_dates` command's output: issue 15 part 3);
-    `rules.sentences.dates_to_json` when the engine provides it."""
-    to_json = getattr(sentences, "dates_to_json", None)
-    if to_json is not None:
-        return dict(to_json(dates))
-    exam = dates.examination
-    lsc = dates.lsc_de_plein_droit
-    return {
-        "regime": dates.regime,
-        "end_exclusive": _iso(dates.end_exclusive),
-        "end_inclusive": _iso(dates.end_inclusive),
-        "release_date": _iso(dates.release_date),
-        "lc_from": _iso(dates.lc_from),
-        "lc_parental_from": _iso(dates.lc_parental_from),
-        "examination": {"basis": exam.basis, "date": _iso(exam.date)} if exam else None,
-        "lsc_de_plein_droit": {
-            "applies": lsc.applies,
-            "date": _iso(lsc.date),
-            "excluded_by": list(lsc.excluded_by),
-        },
-        "thresholds": {
-            "one_year": _iso(dates.thresholds.one_year),
-            "six_months": _iso(dates.thresholds.six_months),
-        },
-        "explanation": [{"text": s.text, "article": s.article} for s in dates.explanation],
-    }
+    """The engine's answer as JSON (the `sentence_dates` command's output)."""
+    return dates_to_json(dates)
 
 
 def values_for(case: SentenceCase, now: datetime) -> dict[str, Any]:
