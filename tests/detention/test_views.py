@@ -50,8 +50,6 @@ def test_the_person_file_shows_the_situation_with_why_and_the_record(cast, clien
 def test_the_engine_error_is_shown_plainly(cast, clients, monkeypatch):
     from parcours.rules import sentences
 
-    monkeypatch.setattr(sentences, "compute", sentences.__dict__["compute"])
-
     def broken(case):
         raise sentences.InputError("sentences[0].definitive_on", "date manquante")
 
@@ -273,6 +271,7 @@ def test_simulator_names_each_invalid_field(cast, clients):
     assert "Indiquez la durée de cette peine, ou videz ses autres champs" in page
     assert "Indiquez la date de la décision" in page
     assert "Saisissez un nombre entier" in page
+    assert "Peine 3 — Années" in page and "Décision 1 — Décision du" in page
 
 
 def test_simulator_empty_post_is_400_in_french(cast, clients):
