@@ -57,6 +57,7 @@ def seed(total_people: int = 800) -> dict[str, int]:
     for step in LATER_STEPS:
         counts.update(step(orgs, users))
     counts.update(seed_milieu_ferme(orgs, users))
+    counts["users"] = User.objects.count() - before
     return counts
 
 
