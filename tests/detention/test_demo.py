@@ -108,9 +108,7 @@ def test_recent_releases_and_sorties_seches(seeded: dict[str, Any]) -> None:
     assert all(e.release_kind == ReleaseKind.FIN_DE_PEINE and not e.hebergement for e in seches)
     # Those in custody: an open incarceration period, housing "en détention", a measure.
     held = Ecrou.objects.filter(released_on__isnull=True)
-    assert IncarcerationPeriod.objects.filter(end__isnull=True, ecrou__in=held).count() == len(
-        held
-    )
+    assert IncarcerationPeriod.objects.filter(end__isnull=True, ecrou__in=held).count() == len(held)
     assert not Person.objects.filter(ecrous__in=held).exclude(housing=Housing.DETENTION).exists()
     assert Measure.objects.filter(
         person__ecrous__in=held, measure_type__code="suivi_milieu_ferme", status="en_cours"

@@ -180,9 +180,7 @@ def test_a_changed_line_updates_the_sentence_and_the_release(mf: Any) -> None:
     ecrou = Ecrou.objects.get()
     assert (str(ecrou.released_on), ecrou.release_kind, ecrou.version) == ("2026-05-02", "lc", 2)
     assert str(IncarcerationPeriod.objects.get().end) == "2026-05-02"
-    assert AuditEvent.objects.filter(
-        object_type="ecrou", action=AuditAction.MODIFICATION
-    ).exists()
+    assert AuditEvent.objects.filter(object_type="ecrou", action=AuditAction.MODIFICATION).exists()
 
 
 def test_preview_counts_like_the_import_and_writes_nothing(mf: Any) -> None:

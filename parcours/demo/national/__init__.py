@@ -4,7 +4,8 @@
 Shape at scale 1.0: 103 SPIP (96 metropolitan departments in Europe/Paris, 7 overseas in their
 own zones) with their DISP and antennas, ~4,000 CPIP carrying 60–90 people each, 300,000 people,
 ~1.2 measures per person, obligations on the probation measures in progress, ~10 appointments,
-~15 notes (with their first version and search keys) and ~100 journal rows per person.
+~15 notes (with their first version and search keys) and ~100 journal rows per person; and the
+milieu fermé (detention.py): 85,000 detainees with their écrous and sentences.
 Organisations are always national; staff and people scale with `scale`.
 
 Writes are set-based (writer.py): every row gets its primary key here, then one table at a time
@@ -23,6 +24,7 @@ from django.utils import timezone
 
 from .activity import NOTES_PER_PERSON, load_activity
 from .cases import load_cases
+from .detention import detainees_for, load_detention
 from .organisations import build_organisations, build_staff
 from .state import NOTE_POOL, Pools, Run
 from .writer import Counts, Loader
@@ -55,6 +57,7 @@ def generate(
     run = Run(rng, timezone.localdate(), timezone.now(), loader, pools, spips, agendas)
     load_cases(run, people_total)
     load_activity(run, audit)
+    load_detention(run, detainees_for(scale), seed)
 
     loader.writer.fix_sequences()
     if loader.writer.postgresql:
