@@ -34,9 +34,15 @@ FULL_CPIP = 4_000
 
 
 def generate(
-    scale: float, seed: int = 6, log: Callable[[str], None] | None = None, audit: bool = True
+    scale: float,
+    seed: int = 6,
+    log: Callable[[str], None] | None = None,
+    audit: bool = True,
+    detainees: int | None = None,
 ) -> Counts:
-    """Fills an empty database at `scale` (1.0 = national). See the module docstring."""
+    """Fills an empty database at `scale` (1.0 = national). See the module docstring.
+    `detainees`: how many (default: 85,000 × scale), e.g. the national milieu fermé over a
+    small milieu ouvert for the benchmark of the sentence dates."""
     loader = Loader(log or (lambda _message: None))
     counts = loader.counts
     rng = random.Random(seed)
@@ -57,7 +63,7 @@ def generate(
     run = Run(rng, timezone.localdate(), timezone.now(), loader, pools, spips, agendas)
     load_cases(run, people_total)
     load_activity(run, audit)
-    load_detention(run, detainees_for(scale), seed)
+    load_detention(run, detainees_for(scale) if detainees is None else detainees, seed)
 
     loader.writer.fix_sequences()
     if loader.writer.postgresql:

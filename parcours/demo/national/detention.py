@@ -177,6 +177,8 @@ def build_prisons(spips: list[SpipInfo], total: int) -> list[tuple[Prison, int]]
 
 def load_detention(run: Run, total: int, seed: int) -> None:
     """The detainees and their écrous (see the module docstring), table by table."""
+    if total <= 0:
+        return
     rng = random.Random(seed + 15)
     prisons = build_prisons(run.spips, total)
     run.loader.counts.rows["organisations_mf"] = 2 * len(prisons)
