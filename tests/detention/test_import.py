@@ -264,6 +264,13 @@ def test_an_ecrou_number_is_one_person_and_one_set_of_dates(mf: Any) -> None:
     assert SentenceLine.objects.count() == 1
 
 
+def test_a_rank_given_twice_for_one_ecrou_is_rejected(mf: Any) -> None:
+    report = run(mf, [sentence(), sentence(annees="4")])
+    assert [(r.line, r.column) for r in report.rejected] == [(3, "rang")]
+    assert "ligne 2" in report.rejected[0].reason
+    assert SentenceLine.objects.get().years == 2
+
+
 @pytest.mark.parametrize(
     ("data", "fragment"),
     [
