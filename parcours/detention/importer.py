@@ -458,16 +458,24 @@ class Batch:
         }
         self.first_line: dict[tuple[str, str], int] = {}
         self.rank_line: dict[tuple[int, int], int] = {}
+        self.new_periods: list[IncarcerationPeriod] = []
+        self.new_ecrous: list[Ecrou] = []
         self.new_sentences: list[SentenceLine] = []
         self.new_reductions: list[ReductionDecision] = []
         self.new_custody: list[PriorCustody] = []
-        self.changed: dict[int, dict[str, int]] = {}
+        self.changed: dict[tuple[str, str], dict[str, int]] = {}
 
-    def count(self, ecrou: Ecrou, outcome: str, report: ImportReport) -> None:
-        counts = self.changed.setdefault(ecrou.pk, {})
+    def count(self, item: ParsedLine, outcome: str, report: ImportReport) -> None:
+        natural = (item.ecrou.establishment_code, item.ecrou.number)
+        counts = self.changed.setdefault(natural, {})
         counts[outcome] = counts.get(outcome, 0) + 1
         bucket = report.created if outcome.startswith("+") else report.updated
         bucket[outcome[1:]] += 1
+
+
+def ident(ecrou: Ecrou) -> int:
+    """The écrou's key in the batch's sets: its id, or (not written yet) the object's identity."""
+    return int(ecrou.pk) if ecrou.pk else -id(ecrou)
 
 
 REDUCTION_KEY = ("kind", "granted_on", "months", "days", "withdrawn", "note")
@@ -491,9 +499,11 @@ def _write(
                 report.rejected.append(Rejection(item.line, error.column, error.reason))
                 continue
             if outcome:
-                batch.count(ecrou, outcome, report)
+                batch.count(item, outcome, report)
             else:
                 report.unchanged += 1
+        IncarcerationPeriod.objects.bulk_create(batch.new_periods, batch_size=1000)
+        Ecrou.objects.bulk_create(batch.new_ecrous, batch_size=1000)
         SentenceLine.objects.bulk_create(batch.new_sentences, batch_size=1000)
         ReductionDecision.objects.bulk_create(batch.new_reductions, batch_size=1000)
         PriorCustody.objects.bulk_create(batch.new_custody, batch_size=1000)
@@ -501,10 +511,8 @@ def _write(
         raise ImportFileError(
             "L'import a croisé une autre écriture sur les mêmes écrous : relancez-le."
         ) from exc
-    for ecrou in {id(e): e for e in batch.ecrous.values()}.values():
-        counts = batch.changed.get(ecrou.pk, {})
-        if not counts:
-            continue
+    for natural, counts in batch.changed.items():
+        ecrou = batch.ecrous[natural]
         report.ecrou_ids.add(ecrou.pk)
         created = counts.get("+ecrous", 0) > 0
         record(
@@ -548,7 +556,7 @@ def _ecrou_for(
             )
         return ecrou_or_none
     if ecrou_or_none is None:
-        incarceration = IncarcerationPeriod.objects.create(
+        incarceration = IncarcerationPeriod(
             person=person,
             start=key.start,
             end=key.released_on,
@@ -556,7 +564,7 @@ def _ecrou_for(
             source=SOURCE,
             created_by=actor if getattr(actor, "pk", None) else None,
         )
-        ecrou = Ecrou.objects.create(
+        ecrou = Ecrou(
             person=person,
             establishment=prison,
             number=key.number,
@@ -565,8 +573,10 @@ def _ecrou_for(
             release_kind=key.release_kind,
             incarceration=incarceration,
         )
+        batch.new_periods.append(incarceration)
+        batch.new_ecrous.append(ecrou)
         batch.ecrous[natural] = ecrou
-        batch.count(ecrou, "+ecrous", report)
+        batch.count(item, "+ecrous", report)
     else:
         ecrou = ecrou_or_none
         if ecrou.person_id != person.pk:
@@ -582,14 +592,14 @@ def _ecrou_for(
                 ecrou.incarceration.start, ecrou.incarceration.end = key.start, key.released_on
                 ecrou.incarceration.version += 1
                 ecrou.incarceration.save(update_fields=["start", "end", "version", "updated_at"])
-            batch.count(ecrou, "~ecrous", report)
+            batch.count(item, "~ecrous", report)
     batch.first_line[natural] = item.line
     return ecrou
 
 
 def _write_sentence(batch: Batch, ecrou: Ecrou, item: ParsedLine) -> str:
     values = item.values
-    key = (ecrou.pk, values["rank"])
+    key = (ident(ecrou), values["rank"])
     if key in batch.rank_line:
         raise LineError("rang", f"Rang déjà donné à la ligne {batch.rank_line[key]} (même écrou).")
     batch.rank_line[key] = item.line
@@ -608,7 +618,7 @@ def _write_sentence(batch: Batch, ecrou: Ecrou, item: ParsedLine) -> str:
 
 
 def _write_reduction(batch: Batch, ecrou: Ecrou, item: ParsedLine) -> str:
-    key = (ecrou.pk, *(item.values[name] for name in REDUCTION_KEY))
+    key = (ident(ecrou), *(item.values[name] for name in REDUCTION_KEY))
     if key in batch.reductions:
         return ""
     batch.reductions.add(key)
@@ -617,7 +627,7 @@ def _write_reduction(batch: Batch, ecrou: Ecrou, item: ParsedLine) -> str:
 
 
 def _write_custody(batch: Batch, ecrou: Ecrou, item: ParsedLine) -> str:
-    key = (ecrou.pk, *(item.values[name] for name in CUSTODY_KEY))
+    key = (ident(ecrou), *(item.values[name] for name in CUSTODY_KEY))
     if key in batch.custody:
         return ""
     batch.custody.add(key)
