@@ -113,3 +113,11 @@ def test_recent_releases_and_sorties_seches(seeded: dict[str, Any]) -> None:
     assert Measure.objects.filter(
         person__ecrous__in=held, measure_type__code="suivi_milieu_ferme", status="en_cours"
     ).count() == len(held)
+
+
+def test_readme_documents_the_milieu_ferme_account_and_the_import(settings: Any) -> None:
+    from pathlib import Path
+
+    readme = (Path(settings.BASE_DIR) / "README.md").read_text(encoding="utf-8")
+    assert f"`{accounts.MF_CPIP.username}`" in readme
+    assert "import_detention" in readme and "Sequedin-les-Aulnes" in readme
