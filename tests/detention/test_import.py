@@ -376,3 +376,24 @@ def test_command_imports_previews_and_refuses(mf: Any, tmp_path: Path, capsys: A
     path.write_bytes(b"")
     with pytest.raises(CommandError, match="vide"):
         call_command("import_detention", str(path), "--spip", "59")
+
+
+def test_the_situations_of_the_ecrous_touched_are_recomputed_after_commit(
+    mf: Any, monkeypatch: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    calls: list[list[int]] = []
+
+    class Situations:
+        @staticmethod
+        def refresh(ids: list[int]) -> int:
+            calls.append(list(ids))
+            return len(ids)
+
+    monkeypatch.setattr(importer.importlib, "import_module", lambda name: Situations)
+    with django_capture_on_commit_callbacks(execute=True):
+        run(mf, VALID)
+    assert calls == [[Ecrou.objects.get().pk]]
+    with django_capture_on_commit_callbacks(execute=True):
+        run(mf, VALID)  # nothing changed: nothing to recompute
+        run(mf, VALID, apply=False)  # a preview commits nothing
+    assert calls == [[Ecrou.objects.get().pk]]
