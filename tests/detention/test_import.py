@@ -247,7 +247,7 @@ def test_another_spip_person_is_rejected_exactly_as_an_unknown_one(mf: Any) -> N
 
 
 def test_an_ecrou_number_is_one_person_and_one_set_of_dates(mf: Any) -> None:
-    second = PersonFactory(spip=mf.spip, antenna=mf.antenna, appi_number="202400000003")
+    second: Any = PersonFactory(spip=mf.spip, antenna=mf.antenna, appi_number="202400000003")
     report = run(
         mf,
         [
