@@ -24,7 +24,8 @@ def add_people(cast, count: int, referent=None):
 # and antenna joined), their current measures (values, measure types joined). The filter choices
 # (measure types, antennas, CPIPs: three queries) come from the cache after the warm-up request
 # (people.selectors.filter_choices; the cold page: test_caseload_filters.py).
-CASELOAD_QUERIES = 5
+# The release countdown (people.selectors.upcoming_releases): the page's open écrous, one query.
+CASELOAD_QUERIES = 5 + 1
 
 
 def test_caseload_queries_do_not_grow_with_rows(cast, clients):
@@ -67,8 +68,12 @@ AGENDA_PANEL_QUERIES = 3
 # (measures.selectors.read_cases: measures, incarcerations, suspensions, evaluations, reports
 # transmitted, JAP hearings held, first SPIP meeting held after each measure's origin, TIG hours).
 CALENDAR_PANEL_QUERIES = 3 + 8
+# Préparation à la sortie (release/panels.py): the open écrou with its situation and plan (the
+# plan's items add one when a checklist is open: tests/release/test_views.py).
+RELEASE_PANEL_QUERIES = 1
 PANEL_QUERIES = (
-    AGENDA_PANEL_QUERIES
+    RELEASE_PANEL_QUERIES
+    + AGENDA_PANEL_QUERIES
     + NOTES_PANEL_QUERIES
     + REPORTS_PANEL_QUERIES
     + NOTIFICATIONS_PANEL_QUERIES

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from parcours.accounts.models import Role
 from parcours.core.doors import Door
-from parcours.measures.access import WRITERS, file_record_opener
+from parcours.measures.access import WRITERS, file_record_opener, may_edit_measures
 from parcours.people.access import CASELOAD_ROLES, PersonAccess
 
 from .models import ReleaseItem
@@ -26,6 +26,6 @@ open_item = file_record_opener(
 )
 item_door: Door[tuple[ReleaseItem, PersonAccess]] = Door("démarche de sortie", open_item)
 
-
-def may_prepare(request: object, access: PersonAccess) -> bool:
-    return access.can_edit_measures
+# The `allow` of the writing views: the referent and the encadrement (not a motif's read-only
+# opening of a colleague's file).
+may_prepare = may_edit_measures

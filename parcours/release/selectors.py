@@ -158,7 +158,7 @@ def upcoming(
     found = []
     for ecrou in rows:
         plan = getattr(ecrou, "release_plan", None)
-        expected: date = ecrou.expected  # type: ignore[attr-defined]
+        expected: date = ecrou.expected
         found.append(
             Upcoming(
                 ecrou.person,
@@ -166,8 +166,8 @@ def upcoming(
                 expected,
                 countdown_short(expected, today),
                 plan,
-                Progress(ecrou.done, ecrou.applicable) if plan else None,  # type: ignore[attr-defined]
-                ecrou.late,  # type: ignore[attr-defined]
+                Progress(ecrou.done, ecrou.applicable) if plan else None,
+                ecrou.late,
             )
         )
     return found
@@ -241,7 +241,7 @@ def releases(spip_id: int, start: date, end: date) -> list[ReleaseRow]:
     for ecrou in rows:
         plan = getattr(ecrou, "release_plan", None)
         statuses = tuple(item.status for item in plan.items.all()) if plan else None
-        fact = ReleaseFact(ecrou.release_kind, ecrou.measure_follows, statuses)  # type: ignore[attr-defined]
+        fact = ReleaseFact(ecrou.release_kind, ecrou.measure_follows, statuses)
         found.append(ReleaseRow(ecrou, fact))
     return found
 

@@ -238,6 +238,8 @@ def nightly(
     for plan in plans.select_related("ecrou__situation", "person"):
         with transaction.atomic():
             new = plan.ecrou.situation.release_date
+            if new is None:  # the selector keeps dated situations only
+                continue
             rows = ReleasePlan.objects.filter(pk=plan.pk, version=plan.version)
             if not rows.update(
                 expected_on=new, version=plan.version + 1, updated_at=timezone.now()

@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from parcours.accounts.models import Organisation, OrganisationKind
 from parcours.detention.models import Ecrou, SentenceSituation
+from parcours.release.models import ReleaseItem, ReleasePlan
+from parcours.release.services import prepare_release
 
 _numbers = count(1000)
 
@@ -57,3 +59,14 @@ def ecrou(
             release_date=today + timedelta(days=release_in),
         )
     return row
+
+
+def release_plan(person: Any) -> ReleasePlan:
+    """The plan of the person's open écrou (an écrou released in 40 days, its checklist opened
+    by the nightly), created once."""
+    found = ReleasePlan.objects.filter(person=person, ecrou__released_on__isnull=True).first()
+    return found or prepare_release(None, ecrou(person))
+
+
+def first_item(person: Any) -> ReleaseItem:
+    return release_plan(person).items.order_by("due_on", "pk").first()
