@@ -594,6 +594,7 @@ READ_ONLY_URL_NAMES = (
     "notes:person_list",
     "notes:detail",
     "notes:history",
+    "release:person",
 )
 
 
