@@ -68,8 +68,9 @@ AGENDA_PANEL_QUERIES = 3
 # (measures.selectors.read_cases: measures, incarcerations, suspensions, evaluations, reports
 # transmitted, JAP hearings held, first SPIP meeting held after each measure's origin, TIG hours).
 CALENDAR_PANEL_QUERIES = 3 + 8
-# Préparation à la sortie (release/panels.py): the open écrou with its situation and plan (the
-# plan's items add one when a checklist is open: tests/release/test_views.py).
+# Préparation à la sortie (release/panels.py): the person's latest écrou, situation joined, read
+# once per page under the panels' shared key "detention:ecrou" (the detention panels read the same
+# one: count it once); an open écrou adds its checklist (tests/release/test_views.py).
 RELEASE_PANEL_QUERIES = 1
 PANEL_QUERIES = (
     RELEASE_PANEL_QUERIES

@@ -55,7 +55,7 @@ def person_release(request: AuthedRequest, access: PersonAccess) -> HttpResponse
     today = timezone.localdate()
     plan = getattr(ecrou, "release_plan", None)
     expected = selectors.expected_release(ecrou)
-    notice = selectors.notice_measure(person.pk) if plan and plan.probation_follows else None
+    notice = selectors.notice_measure(person.pk) if plan else None
     first = selectors.first_appointment_after(person.pk, expected) if expected else None
     return render(
         request,
