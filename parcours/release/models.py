@@ -14,10 +14,14 @@ from parcours.rules.release import DateSource, ItemStatus, Owner
 class ReleasePlan(CaseRecord):
     """The preparation of one écrou's release. `expected_on` is the date the checklist counts
     down to: the computed release date of the situation pénale (`date_source` "situation",
-    followed by the nightly) or a date the CPIP set (an adjustment granted: "manuelle")."""
+    followed by the nightly) or a date the CPIP set (an adjustment granted: "manuelle").
+
+    The plan belongs to its écrou (deleted with it, as the computed situation is); `person` is a
+    copy for the lists' filters, without a reverse accessor on Person (as
+    detention.SentenceSituation.person): the file's purge reaches the plan through the écrou."""
 
     person = models.ForeignKey(
-        "people.Person", on_delete=models.CASCADE, related_name="release_plans", editable=False
+        "people.Person", on_delete=models.CASCADE, related_name="+", editable=False
     )
     ecrou = models.OneToOneField(
         "detention.Ecrou", on_delete=models.CASCADE, related_name="release_plan", editable=False

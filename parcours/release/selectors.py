@@ -28,7 +28,7 @@ from parcours.rules.release import (
     progress,
 )
 from parcours.rules.timeline import SURSIS_PROBATOIRE_RENFORCE, SURSIS_TYPES
-from parcours.rules.vocabulary import AppointmentStatus, MeasureStatus
+from parcours.rules.vocabulary import AppointmentStatus, MeasureStatus, Milieu
 
 from .models import ReleaseItem, ReleasePlan
 
@@ -56,9 +56,12 @@ def expected_release(ecrou: Ecrou) -> date | None:
 
 
 def following_measures(person_id: int) -> QuerySet[Measure]:
-    """The person's current measures (to come, running, suspended by the custody): those that
-    the release hands back to the SPIP."""
-    return Measure.objects.filter(person_id=person_id, status__in=CURRENT_STATUSES)
+    """The person's current measures of the milieu ouvert (to come, running, suspended by the
+    custody): those that the release hands back to the SPIP. The follow-up in detention itself
+    (a milieu fermé measure) ends with the release."""
+    return Measure.objects.filter(person_id=person_id, status__in=CURRENT_STATUSES).exclude(
+        milieu=Milieu.FERME
+    )
 
 
 def probation_follows(person_id: int) -> bool:
@@ -221,13 +224,15 @@ class ReleaseRow:
 
 def releases(spip_id: int, start: date, end: date) -> list[ReleaseRow]:
     """The releases (écrous with `released_on` in [start, end]) of the SPIP's people, each with
-    what the rules read: the release kind, whether a measure follows (a measure not revoked,
-    judged by the release and not ended before it) and the checklist's statuses."""
+    what the rules read: the release kind, whether a measure follows (a milieu ouvert measure
+    not revoked, judged by the release and not ended before it: the suivi en détention, milieu
+    fermé, ends with the release and does not count) and the checklist's statuses."""
     follows = (
         Measure.objects.filter(
             person_id=OuterRef("person_id"), judgment_date__lte=OuterRef("released_on")
         )
         .exclude(status=MeasureStatus.REVOQUEE)
+        .exclude(milieu=Milieu.FERME)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=OuterRef("released_on")))
     )
     rows = (

@@ -17,12 +17,10 @@ from parcours.release.services import prepare_release
 _numbers = count(1000)
 
 
-def prison(
-    spip: Organisation, name: str = "Centre pénitentiaire de Lille-Annœullin"
-) -> Organisation:
+def prison(spip: Organisation, name: str = "") -> Organisation:
     found, _ = Organisation.objects.get_or_create(
         kind=OrganisationKind.ETABLISSEMENT,
-        name=name,
+        name=name or f"Centre pénitentiaire ({spip.name})",
         defaults={"spip": spip, "parent": spip},
     )
     return found

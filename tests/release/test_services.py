@@ -18,7 +18,7 @@ from parcours.release.services import ItemChange
 from parcours.rules.release import CHECKLIST, FIRST_APPOINTMENT, ItemStatus
 
 from ..agenda.factories import make_appointment
-from ..factories import PersonFactory
+from ..factories import MeasureFactory, PersonFactory
 from .factories import ecrou
 
 pytestmark = pytest.mark.django_db
@@ -160,8 +160,9 @@ def test_nightly_follows_a_recomputed_release_date_unless_the_cpip_set_it(cast):
     assert services.nightly().moved == 0
 
 
-def test_measure_following_is_read_from_current_measures(cast):
+def test_measure_following_is_read_from_current_milieu_ouvert_measures(cast):
     cast.person.measures.update(status=MeasureStatus.TERMINEE)
+    MeasureFactory(person=cast.person, milieu="ferme")  # the suivi en détention
     plan = services.prepare_release(cast.cpip, ecrou(cast.person))
     assert not plan.probation_follows
     assert ReleaseItem.objects.filter(plan=plan, status="sans_objet").count() == 2

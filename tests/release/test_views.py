@@ -138,8 +138,13 @@ def test_indicators_count_the_services_releases_over_the_period(cast, clients):
             spip=cast.spip, antenna=cast.antenna, referent=cast.cpip, last_name=name
         )
 
-    # A sortie sèche: no measure, nothing prepared.
-    ecrou(detainee("Sec"), released_on=released, release_kind="fin_de_peine", release_in=None)
+    # A sortie sèche: nothing prepared, no measure after the release (the suivi en détention,
+    # milieu fermé, ends with it).
+    dry = detainee("Sec")
+    MeasureFactory(
+        person=dry, milieu="ferme", judgment_date=today - timedelta(days=400), end_date=released
+    )
+    ecrou(dry, released_on=released, release_kind="fin_de_peine", release_in=None)
     # Prepared: a checklist with most items done (opened before the release).
     prepared = detainee("Prepare")
     row = ecrou(prepared, release_in=10)
