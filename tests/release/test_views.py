@@ -45,15 +45,41 @@ def test_panel_offers_to_prepare_and_is_hidden_without_an_open_ecrou(cast, clien
     assert "Préparer la sortie" not in text(clients["jap"].get(detail))
 
 
+def _panel_queries(cast, *, preloaded=False):
+    """The panel's own queries (whatever the other panels of the page read)."""
+    from django.db import connection
+    from django.test import RequestFactory
+    from django.test.utils import CaptureQueriesContext
+
+    from parcours.core.panels import shared
+    from parcours.people.access import PersonAccess
+    from parcours.release.panels import SHARED_ECROU, _latest_ecrou, release_panel
+
+    request = RequestFactory().get("/")
+    access = PersonAccess(cast.person, "referent", "", True, True, True)
+    if preloaded:  # the detention panels, above on the page, read the écrou first
+        shared(request, SHARED_ECROU, lambda: _latest_ecrou(cast.person))
+    with CaptureQueriesContext(connection) as ctx:
+        context = release_panel(request, access)
+    return len(ctx.captured_queries), context
+
+
 def test_panel_queries_do_not_grow_with_items(cast, clients):
-    detail = reverse("people:detail", args=[cast.person.public_id])
-    without, _ = count_queries(clients["cpip"], detail)
+    assert _panel_queries(cast) == (1, None)  # never held: the shared écrou query only
     row = ecrou(cast.person, release_in=40)
-    with_ecrou, _ = count_queries(clients["cpip"], detail)
-    assert with_ecrou == without + 1  # the checklist (none yet)
+    count, context = _panel_queries(cast)
+    assert count == 2 and context["release_checklist"] is None  # + the checklist (none)
     services.prepare_release(cast.cpip, row)
-    with_plan, sql = count_queries(clients["cpip"], detail)
-    assert with_plan == with_ecrou, "\n".join(q[:120] for q in sql)  # plan and items: one query
+    count, context = _panel_queries(cast)
+    assert count == 2 and len(context["release_checklist"].items) == 9  # plan and items: one
+    assert _panel_queries(cast, preloaded=True)[0] == 1
+    # The page itself: the same count whatever the number of items done.
+    detail = reverse("people:detail", args=[cast.person.public_id])
+    few, _ = count_queries(clients["cpip"], detail)
+    for item in ReleasePlan.objects.get(ecrou=row).items.filter(status="a_faire")[:5]:
+        services.update_item(cast.cpip, item, ItemChange(status="fait"), expected_version=1)
+    many, sql = count_queries(clients["cpip"], detail)
+    assert few == many, "\n".join(q[:120] for q in sql)
 
 
 def test_prepare_the_release_from_the_page(cast, clients):
