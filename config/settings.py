@@ -257,6 +257,8 @@ PARCOURS_SCHEDULE = [
     {"command": "recompute_sentence_dates", "at": "02:25", "per_zone": True},
     {"command": "generate_slots", "at": "02:25"},
     {"command": "purge_expired", "at": "03:00"},
+    # Release preparation (parcours/release): checklists opened 90 days before, first appointments.
+    {"command": "prepare_releases", "at": "03:10", "per_zone": True},
 ]
 
 # Browser hardening.

@@ -246,6 +246,7 @@ urlpatterns = [
     path("personnes/", lifecycle_urls),
     path("detention/import/", include("parcours.detention.import_urls")),
     path("detention/", include("parcours.detention.urls")),
+    path("sortie/", include("parcours.release.urls")),
 ]
 
 handler400 = "parcours.core.views.bad_request"

@@ -38,6 +38,7 @@ from .measures.factories import first_suspension, ongoing_incarceration
 from .notes.factories import first_note
 from .notifications.factories import failed_message
 from .obligations.factories import first_obligation, first_proof
+from .release.factories import first_item, release_plan
 from .reports.factories import first_report
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_media")]
@@ -428,6 +429,31 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     # Reports (method first, then role, then the door). Lists: each role its own. Edit, autosave
     # and actions point at a draft (the court never sees it: 404 when its role may act at all);
     # the page and files at a transmitted report. A colleague (cpip2) sees no report (404).
+    # Release preparation (parcours/release): the cast person is a detainee with a checklist.
+    ("release:upcoming", "GET"):           R(302, 200, 200, 200, 200, 403, 403, 403, 403),
+    ("release:upcoming", "POST"):          R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("release:upcoming", WRONG):           R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("release:indicators", "GET"):         R(302, 403, 403, 403, 200, 403, 403, 403, 403),
+    ("release:indicators", "POST"):        R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("release:indicators", WRONG):         R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("release:person", "GET"):             R(302, 200, 302, 404, 200, 200, 200, 403, 403),
+    ("release:person", "POST"):            R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("release:person", WRONG):             R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("release:prepare", "GET"):            R(302, 200, 302, 404, 200, 403, 403, 403, 403),
+    ("release:prepare", "POST"):           R(302, 400, 302, 404, 400, 403, 403, 403, 403),
+    ("release:prepare", WRONG):            R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("release:expected_date", "GET"):      R(302, 200, 302, 404, 200, 403, 403, 403, 403),
+    ("release:expected_date", "POST"):     R(302, 400, 302, 404, 400, 403, 403, 403, 403),
+    ("release:expected_date", WRONG):      R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("release:check_agenda", "GET"):       R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("release:check_agenda", "POST"):      R(302, 302, 302, 404, 302, 403, 403, 403, 403),
+    ("release:check_agenda", WRONG):       R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("release:notice", "GET"):             R(302, 200, 302, 404, 200, 403, 403, 403, 403),
+    ("release:notice", "POST"):            R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("release:notice", WRONG):             R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("release:item", "GET"):               R(302, 200, 302, 404, 200, 403, 403, 403, 403),
+    ("release:item", "POST"):              R(302, 400, 302, 404, 400, 403, 403, 403, 403),
+    ("release:item", WRONG):               R(302, 405, 405, 405, 405, 405, 405, 405, 405),
     ("reports:mine", "GET"):               R(302, 200, 200, 200, 200, 403, 403, 403, 403),
     ("reports:mine", "POST"):              R(302, 405, 405, 405, 405, 405, 405, 405, 405),
     ("reports:mine", WRONG):               R(302, 405, 405, 405, 405, 405, 405, 405, 405),
@@ -549,6 +575,17 @@ FRENCH_400_TEXT = {("accounts:charter", "POST"): ("Vous avez accepté cette char
 FRENCH_400_TEXT[("accounts:role_request_decide", "POST")] = ("Choisissez de valider",)
 FRENCH_400_TEXT[("agenda:feeds", "POST")] = ("Action inconnue",)
 FRENCH_400_TEXT[("reports:autosave", "POST")] = ("Contenu de la sauvegarde illisible",)
+# "Préparer la sortie" has no required field: the checklist of the cast person is already open.
+FRENCH_400_TEXT[("release:prepare", "POST")] = ("déjà ouverte",)
+
+# Release preparation: the pages of one detainee's checklist (tests/release/factories.py).
+RELEASE_PERSON_URL_NAMES = (
+    "release:person",
+    "release:prepare",
+    "release:expected_date",
+    "release:check_agenda",
+    "release:notice",
+)
 
 # The URLs about one person (cast.person, or cast.other_person of the other SPIP).
 PERSON_URL_NAMES = [
@@ -571,6 +608,8 @@ PERSON_URL_NAMES = [
     *LEDGER_EDIT_URL_NAMES,
     "timeline:person",
     *NOTE_URL_NAMES,
+    *RELEASE_PERSON_URL_NAMES,
+    "release:item",
 ]
 PERSON_URL_NAMES.extend(DETENTION_URL_NAMES)
 # Pages that only read the file (a break-the-glass motif opens them read-only).
@@ -584,6 +623,7 @@ READ_ONLY_URL_NAMES = (
     "notes:person_list",
     "notes:detail",
     "notes:history",
+    "release:person",
 )
 
 
@@ -679,6 +719,11 @@ def url_kwargs(name: str, cast: Cast, *, person: Any = None) -> dict[str, Any]:
         return {"token": stop_token(person)}
     if name == "notifications:template_edit":
         return {"role": "rappel", "channel": "sms"}
+    if name in RELEASE_PERSON_URL_NAMES:
+        release_plan(person)
+        return {"person_id": person.public_id}
+    if name == "release:item":
+        return {"public_id": first_item(person).public_id}
     if name == "lifecycle:access_export":
         return {"public_id": person.public_id}
     if app == "people" and name not in ("people:caseload", "people:team", "people:create"):

@@ -403,6 +403,11 @@ URL_PARAMS = {
     "agenda:book": "person_id",
     "agenda:free_slots": "person_id",
     "agenda:preview": "person_id",
+    "release:person": "person_id",
+    "release:prepare": "person_id",
+    "release:expected_date": "person_id",
+    "release:check_agenda": "person_id",
+    "release:notice": "person_id",
 }
 URL_PARAMS.update(
     {
@@ -450,6 +455,8 @@ POST_ONLY = {"obligations:proof_decide", "reports:autosave", "reports:transition
 POST_ONLY |= {"agenda:preview", "agenda:outcome", "agenda:arrived", "accounts:user_reset_link"}
 GET_ONLY |= {"reports:detail", "reports:pdf", "reports:docx"}
 GET_ONLY |= {"agenda:detail", "agenda:letter", "agenda:free_slots", "agenda:slot_book"}
+GET_ONLY |= {"release:person", "release:notice"}
+POST_ONLY |= {"release:check_agenda"}
 
 
 @pytest.mark.parametrize("method", ["GET", "POST"])

@@ -8,6 +8,7 @@ measures app and never imports it).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple
 from uuid import uuid4
@@ -16,12 +17,14 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, DecimalField, Exists, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from parcours.accounts.models import Organisation, OrganisationKind, Role, User
 from parcours.catalog.models import MeasureType
 from parcours.core.db import statistics_reads
 from parcours.rules.caseload import load_level
 from parcours.rules.measures import CURRENT_STATUSES
+from parcours.rules.release import UPCOMING_DAYS
 
 from .access import find_people
 from .models import Person, PersonQuerySet, related_manager
@@ -81,9 +84,31 @@ def page_rows(people: QuerySet[Person]) -> list[dict[str, Any]]:
     )
     for person_id, label, status in measures:
         by_person[person_id].append(CurrentMeasure(label, status))
+    releases = upcoming_releases(list(by_person))
     for row in rows:
         row["current_measures"] = by_person[row["id"]]
+        row["release_on"] = releases.get(row["id"])
     return rows
+
+
+def upcoming_releases(person_ids: list[int]) -> dict[int, date]:
+    """The expected release date of those of `person_ids` held in custody whose release falls
+    within rules.release.UPCOMING_DAYS (the caseload's countdown), in one query: the open écrou
+    (detention) with the date its release plan counts down to, else its computed release date.
+    Read through the `ecrous` relation: people sits below the detention and release apps."""
+    today = timezone.localdate()
+    found = (
+        related_manager(Person, "ecrous")
+        .filter(person_id__in=person_ids, released_on__isnull=True)
+        .annotate(expected=Coalesce("release_plan__expected_on", "situation__release_date"))
+        .filter(expected__gte=today, expected__lte=today + timedelta(days=UPCOMING_DAYS))
+        .order_by("expected")
+        .values_list("person_id", "expected")
+    )
+    releases: dict[int, date] = {}
+    for person_id, expected in found:
+        releases.setdefault(person_id, expected)
+    return releases
 
 
 @dataclass(frozen=True)

@@ -1,1 +1,83 @@
-"""Release preparation (milieu fermé): the checklist from the expected release date."""
+"""Release preparation (milieu fermé): one plan per écrou, counting down to the expected release
+date, and its checklist items (rules.release.CHECKLIST), each with an owner, a due date and a
+status."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+from parcours.core.models import CaseRecord
+from parcours.rules.release import DateSource, ItemStatus, Owner
+
+
+class ReleasePlan(CaseRecord):
+    """The preparation of one écrou's release. `expected_on` is the date the checklist counts
+    down to: the computed release date of the situation pénale (`date_source` "situation",
+    followed by the nightly) or a date the CPIP set (an adjustment granted: "manuelle").
+
+    The plan belongs to its écrou (deleted with it, as the computed situation is); `person` is a
+    copy for the lists' filters, without a reverse accessor on Person (as
+    detention.SentenceSituation.person): the file's purge reaches the plan through the écrou."""
+
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="+", editable=False
+    )
+    ecrou = models.OneToOneField(
+        "detention.Ecrou", on_delete=models.CASCADE, related_name="release_plan", editable=False
+    )
+    expected_on = models.DateField("date de libération prévisionnelle")
+    date_source = models.CharField(
+        "origine de la date",
+        max_length=12,
+        choices=DateSource.choices,
+        default=DateSource.SITUATION,
+    )
+    probation_follows = models.BooleanField(
+        "une mesure de probation suit la libération", default=False, editable=False
+    )
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["expected_on", "pk"]
+        verbose_name = "préparation à la sortie"
+        verbose_name_plural = "préparations à la sortie"
+        indexes = [models.Index(fields=["expected_on"], name="release_plan_expected_idx")]
+
+    def __str__(self) -> str:
+        return f"Préparation à la sortie du {self.expected_on:%d/%m/%Y}"
+
+
+class ReleaseItem(CaseRecord):
+    plan = models.ForeignKey(ReleasePlan, on_delete=models.CASCADE, related_name="items")
+    key = models.CharField(max_length=30, editable=False)
+    label = models.CharField("démarche", max_length=200)
+    owner = models.CharField("qui s'en charge", max_length=12, choices=Owner.choices)
+    owner_detail = models.CharField(
+        "précision (partenaire, interlocuteur)", max_length=120, blank=True
+    )
+    due_on = models.DateField("à faire avant le")
+    status = models.CharField(
+        "état", max_length=12, choices=ItemStatus.choices, default=ItemStatus.A_FAIRE
+    )
+    reason = models.CharField("motif (sans objet)", max_length=300, blank=True)
+    done_on = models.DateField("fait le", null=True, blank=True)
+    updated_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = "démarche de préparation à la sortie"
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "key"], name="release_item_key_unique"),
+            models.CheckConstraint(
+                condition=~Q(status=ItemStatus.SANS_OBJET) | ~Q(reason=""),
+                name="release_item_sans_objet_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label

@@ -9,6 +9,7 @@ escaped); tests/test_people.py checks the cells' content.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from functools import lru_cache
 from typing import Any
 from uuid import UUID
@@ -16,10 +17,12 @@ from uuid import UUID
 from django import template
 from django.template.defaultfilters import truncatechars
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from parcours.core.templatetags.parcours_tags import compliance_badge
+from parcours.rules.release import countdown_short
 
 register = template.Library()
 
@@ -59,6 +62,19 @@ def _referent(row: dict[str, Any]) -> str:
     return f"{row['referent__first_name']} {row['referent__last_name']}".strip()
 
 
+def _release(row: dict[str, Any], today: date) -> str:
+    """The countdown badge of a detainee whose expected release is near (rules.release)."""
+    release_on = row.get("release_on")
+    if release_on is None:
+        return ""
+    return format_html(
+        ' <span class="fr-badge fr-badge--sm fr-badge--info release-countdown" '
+        'title="Libération prévisionnelle le {}">{}</span>',
+        release_on.strftime("%d/%m/%Y"),
+        countdown_short(release_on, today),
+    )
+
+
 @register.simple_tag
 def caseload_rows(rows: Iterable[dict[str, Any]]) -> SafeString:
     """One `<tr>` per row of people.selectors.caseload: name (link to the file), birth date,
@@ -66,16 +82,18 @@ def caseload_rows(rows: Iterable[dict[str, Any]]) -> SafeString:
     detail = reverse("people:detail", args=[_PLACEHOLDER])
     placeholder = str(_PLACEHOLDER)
     html = []
+    today = timezone.localdate()
     for p in rows:
         birth_date = p["birth_date"]
         html.append(
             format_html(
-                '<tr>\n      <td><a href="{}">{} {}</a></td>\n      <td>{}</td>\n'
+                '<tr>\n      <td><a href="{}">{} {}</a>{}</td>\n      <td>{}</td>\n'
                 "      <td>{}</td>\n      <td>{}</td>\n      <td>{}</td>\n      <td>{}</td>\n"
                 "      <td>{}</td>\n    </tr>",
                 detail.replace(placeholder, str(p["public_id"])),
                 p["last_name"].upper(),
                 p["first_names"],
+                _release(p, today),
                 birth_date.strftime("%d/%m/%Y") if birth_date else "",
                 p["appi_number"] or DASH,
                 _measures(p),

@@ -1,0 +1,62 @@
+"""The person file's "Préparation à la sortie" panel: for a detainee, the countdown to the
+expected release date, the checklist's progress and its overdue items.
+
+Queries: the person's latest écrou (situation joined) is read once per page under the
+core.panels.shared key "detention:ecrou", the key the detention panels read it under (whichever
+panel runs first loads it); then, for an open écrou, one query for its plan and items. A person
+never held: that one shared query."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.utils import timezone
+
+from parcours.core.panels import shared
+from parcours.detention.models import Ecrou
+from parcours.people.access import PersonAccess
+from parcours.people.panels import person_file
+from parcours.rules.release import countdown_label
+
+from .models import ReleaseItem
+from .selectors import Checklist
+
+SHARED_ECROU = "detention:ecrou"
+
+
+def _latest_ecrou(person: Any) -> Ecrou | None:
+    """The current écrou, or the last one once released (as detention.selectors.latest_ecrou)."""
+    rows = list(
+        Ecrou.objects.filter(person=person)
+        .select_related("establishment", "situation")
+        .order_by("-start", "-pk")[:2]
+    )
+    return next((e for e in rows if e.released_on is None), rows[0] if rows else None)
+
+
+@person_file.panel(
+    key="sortie",
+    title="Préparation à la sortie",
+    template="release/panel.html",
+    order=15,
+)
+def release_panel(request: Any, access: PersonAccess) -> dict[str, Any] | None:
+    ecrou = shared(request, SHARED_ECROU, lambda: _latest_ecrou(access.person))
+    if ecrou is None or ecrou.released_on is not None:
+        return None
+    today = timezone.localdate()
+    items = list(ReleaseItem.objects.filter(plan__ecrou_id=ecrou.pk).select_related("plan"))
+    plan = items[0].plan if items else None
+    situation = getattr(ecrou, "situation", None)
+    expected = plan.expected_on if plan else (situation.release_date if situation else None)
+    return {
+        "release_ecrou": ecrou,
+        "release_expected": expected,
+        "release_checklist": Checklist(plan, items, today) if plan is not None else None,
+        "release_countdown": _countdown(expected, today),
+    }
+
+
+def _countdown(expected: date | None, today: date) -> str:
+    return countdown_label(expected, today) if expected is not None else ""
