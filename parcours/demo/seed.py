@@ -28,6 +28,7 @@ from parcours.obligations import demo as obligations
 from parcours.obligations.compliance import refresh_compliance
 from parcours.people import demo as people
 from parcours.people.models import Person
+from parcours.release import demo as release
 from parcours.reports import demo as reports
 from parcours.rules.dates import add_months
 from parcours.rules.vocabulary import Milieu
@@ -57,6 +58,7 @@ def seed(total_people: int = 800) -> dict[str, int]:
     for step in LATER_STEPS:
         counts.update(step(orgs, users))
     counts.update(seed_milieu_ferme(orgs, users))
+    counts.update(release.seed(orgs, users))
     counts["users"] = User.objects.count() - before
     return counts
 
