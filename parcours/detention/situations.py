@@ -16,18 +16,18 @@ Conventions:
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import time
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import fields, is_dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from parcours.core import bulk
@@ -56,6 +56,7 @@ from .models import (
 logger = logging.getLogger(__name__)
 
 CHUNK_ECROUS = 5_000
+DEFAULT_ZONE = "Europe/Paris"
 ENGINE_MISSING = "Le calcul des dates n'est pas encore disponible (moteur en cours de réalisation)."
 NO_SENTENCE = "Aucune peine saisie sur l'écrou : pas de date à calculer."
 VALUE_FIELDS = (
@@ -96,78 +97,130 @@ def _duration(years: int, months: int, days: int) -> Duration | None:
     return Duration(years=years, months=months, days=days)
 
 
-def _sentence(line: SentenceLine) -> Sentence:
+# The columns read for the engine (tuples, not model instances: the nightly reads 85,000 écrous).
+ECROU_COLUMNS = (
+    "pk",
+    "person_id",
+    "start",
+    "parent_enfant_moins_10",
+    "hebergement",
+    "person__birth_date",
+    "person__spip__code",
+    "person__spip__timezone",
+)
+LINE_COLUMNS = (
+    "ecrou_id",
+    "years",
+    "months",
+    "days",
+    "definitive_on",
+    "nature",
+    "recidive",
+    "flags",
+    "surete_years",
+    "surete_months",
+    "surete_days",
+)
+REDUCTION_COLUMNS = ("ecrou_id", "granted_on", "days", "months", "withdrawn", "kind")
+
+
+def _sentence(row: tuple[Any, ...]) -> Sentence:
+    _, years, months, days, definitive_on, nature, recidive, flags, s_y, s_m, s_d = row
     return Sentence(
-        length=Duration(years=line.years, months=line.months, days=line.days),
-        definitive_on=line.definitive_on,
-        nature="crime" if line.nature == "crime" else "delit",
-        recidive=line.recidive,
-        flags=frozenset(line.flags or ()),
-        surete=_duration(line.surete_years, line.surete_months, line.surete_days),
+        length=Duration(years=years, months=months, days=days),
+        definitive_on=definitive_on,
+        nature="crime" if nature == "crime" else "delit",
+        recidive=recidive,
+        flags=frozenset(flags or ()),
+        surete=_duration(s_y, s_m, s_d),
     )
 
 
-def _reduction(decision: ReductionDecision) -> Reduction:
-    kind: Any = decision.kind
+def _reduction(row: tuple[Any, ...]) -> Reduction:
+    _, granted_on, days, months, withdrawn, kind = row
     return Reduction(
-        granted_on=decision.granted_on,
-        days=decision.days,
-        months=decision.months,
-        withdrawn=decision.withdrawn,
-        kind=kind,
+        granted_on=granted_on, days=days, months=months, withdrawn=withdrawn, kind=kind
     )
+
+
+def _grouped(rows: Iterable[tuple[Any, ...]]) -> dict[int, list[tuple[Any, ...]]]:
+    grouped: dict[int, list[tuple[Any, ...]]] = {}
+    for row in rows:
+        grouped.setdefault(row[0], []).append(row)
+    return grouped
+
+
+def _cases(where: Q, as_of_for: Any) -> list[tuple[int, int, SentenceCase]]:
+    """(écrou id, person id, case) of the écrous matching `where`, in five queries of tuples;
+    `as_of_for(time_zone)` gives each écrou's date."""
+    ecrous = list(Ecrou.objects.filter(where).order_by().values_list(*ECROU_COLUMNS))
+    ids = [row[0] for row in ecrous]
+    lines = _grouped(
+        SentenceLine.objects.filter(ecrou_id__in=ids)
+        .order_by("ecrou_id", "rank", "pk")
+        .values_list(*LINE_COLUMNS)
+    )
+    decisions = _grouped(
+        ReductionDecision.objects.filter(ecrou_id__in=ids)
+        .order_by("ecrou_id", "granted_on", "pk")
+        .values_list(*REDUCTION_COLUMNS)
+    )
+    custody: dict[int, int] = {}
+    for ecrou_id, start, end in (
+        PriorCustody.objects.filter(ecrou_id__in=ids)
+        .order_by()
+        .values_list("ecrou_id", "start", "end")
+    ):
+        custody[ecrou_id] = custody.get(ecrou_id, 0) + (end - start).days
+    violence = _grouped(
+        DisciplinarySanction.objects.filter(ecrou_id__in=ids, violence=True)
+        .order_by()
+        .values_list("ecrou_id", "on")
+    )
+    cases = []
+    for pk, person_id, start, parent, housing, birth_date, code, zone in ecrous:
+        as_of = as_of_for(zone or DEFAULT_ZONE)
+        case = SentenceCase(
+            birth_date=birth_date,
+            ecrou_date=start,
+            sentences=tuple(_sentence(row) for row in lines.get(pk, ())),
+            pre_trial_days=custody.get(pk, 0),
+            reductions=tuple(_reduction(row) for row in decisions.get(pk, ())),
+            parent_enfant_moins_10=parent,
+            sanction_disciplinaire_violence=any(on <= as_of for _, on in violence.get(pk, ())),
+            hebergement=housing,
+            as_of=as_of,
+            subdivision=_subdivision(code, zone),
+        )
+        cases.append((pk, person_id, case))
+    return cases
+
+
+@lru_cache(maxsize=1024)
+def _subdivision(code: str | None, zone: str | None) -> str | None:
+    return subdivision_for(code, zone) if code is not None and zone else None
 
 
 def case_for(ecrou: Ecrou, *, as_of: date) -> SentenceCase:
-    """The engine's case of `ecrou` as of `as_of`. Reads `ecrou.person` (+ its SPIP) and the
-    related sets `sentences`, `prior_custody`, `reductions`, `sanctions`: prefetch them for
-    many écrous (`refresh` does)."""
-    person = ecrou.person
-    spip = person.spip
-    lines = sorted(ecrou.sentences.all(), key=lambda s: (s.rank, s.pk))
-    custody: Iterable[PriorCustody] = ecrou.prior_custody.all()
-    decisions: Iterable[ReductionDecision] = ecrou.reductions.all()
-    sanctions: Iterable[DisciplinarySanction] = ecrou.sanctions.all()
-    return SentenceCase(
-        birth_date=person.birth_date,
-        ecrou_date=ecrou.start,
-        sentences=tuple(_sentence(line) for line in lines),
-        pre_trial_days=sum(c.days for c in custody),
-        reductions=tuple(
-            _reduction(d) for d in sorted(decisions, key=lambda d: (d.granted_on, d.pk))
-        ),
-        parent_enfant_moins_10=ecrou.parent_enfant_moins_10,
-        sanction_disciplinaire_violence=any(s.violence and s.on <= as_of for s in sanctions),
-        hebergement=ecrou.hebergement,
-        as_of=as_of,
-        subdivision=subdivision_for(spip.code, spip.timezone) if spip else None,
-    )
+    """The engine's case of `ecrou` as of `as_of` (read afresh from the database)."""
+    return _cases(Q(pk=ecrou.pk), lambda zone: as_of)[0][2]
 
 
 def fingerprint(case: SentenceCase) -> str:
-    """The digest of what the engine's answer depends on (see the module's conventions)."""
+    """The digest of what the engine's answer depends on (see the module's conventions). The
+    dataclasses' repr is deterministic once the flags (frozensets, whose order follows the
+    per-process string hash) are sorted."""
     as_of = case.as_of
     stable = replace(
         case,
         as_of=None,
+        sentences=tuple(
+            replace(s, flags=tuple(sorted(s.flags)))  # type: ignore[arg-type]
+            for s in case.sentences
+        ),
         reductions=tuple(r for r in case.reductions if as_of is None or r.granted_on <= as_of),
     )
-    payload = json.dumps([ENGINE_DIGEST, _canonical(stable)], sort_keys=True)
-    return hashlib.sha256(payload.encode()).hexdigest()
-
-
-def _canonical(value: Any) -> Any:
-    """A JSON-able form independent of the process (frozensets sorted: their iteration order
-    follows the per-process string hash)."""
-    if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _canonical(getattr(value, f.name)) for f in fields(value)}
-    if isinstance(value, (frozenset, set)):
-        return sorted(_canonical(v) for v in value)
-    if isinstance(value, (list, tuple)):
-        return [_canonical(v) for v in value]
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
+    return hashlib.sha256(f"{ENGINE_DIGEST}|{stable!r}".encode()).hexdigest()
 
 
 def dates_json(dates: SentenceDates) -> dict[str, Any]:
@@ -219,59 +272,47 @@ def values_for(case: SentenceCase, now: datetime) -> dict[str, Any]:
     return values
 
 
-def _ecrous(where: Q) -> list[Ecrou]:
-    """The écrous matching `where` with everything `case_for` reads: six queries."""
-    return list(
-        Ecrou.objects.filter(where)
-        .select_related("person", "person__spip")
-        .prefetch_related(
-            Prefetch("sentences", queryset=SentenceLine.objects.order_by("rank", "pk")),
-            "prior_custody",
-            "reductions",
-            "sanctions",
-        )
-        .order_by()
-    )
-
-
 def _refresh_chunk(chunk: bulk.Chunk, today: date | None, open_only: bool) -> Counter[str]:
     now = timezone.now()
     where = chunk.of("pk")
     if open_only:
         where &= Q(released_on__isnull=True)
-    ecrous = _ecrous(where)
+    zones: dict[str, date] = {}
+
+    def as_of_for(zone: str) -> date:
+        if today is not None:
+            return today
+        if zone not in zones:
+            zones[zone] = local_date(now, zone)
+        return zones[zone]
+
+    cases = _cases(where, as_of_for)
     existing = {
         ecrou_id: (pk, fp)
         for pk, ecrou_id, fp in SentenceSituation.objects.filter(
-            ecrou_id__in=[e.pk for e in ecrous]
+            ecrou_id__in=[pk for pk, _, _ in cases]
         )
         .values_list("pk", "ecrou_id", "fingerprint")
         .order_by()
     }
-    zones: dict[str, date] = {}
     to_update: list[tuple[Any, ...]] = []
     to_create: list[tuple[Any, ...]] = []
     errors = 0
-    for ecrou in ecrous:
-        zone = ecrou.person.spip.timezone if ecrou.person.spip else "Europe/Paris"
-        as_of = today if today is not None else zones.setdefault(zone, local_date(now, zone))
-        case = case_for(ecrou, as_of=as_of)
-        old = existing.get(ecrou.pk)
+    for ecrou_id, person_id, case in cases:
+        old = existing.get(ecrou_id)
         if old is not None and old[1] == fingerprint(case):
             continue
         values = values_for(case, now)
         errors += bool(values["error"])
         row = tuple(values[name] for name in VALUE_FIELDS)
         if old is None:
-            to_create.append((ecrou.pk, ecrou.person_id, *row))
+            to_create.append((ecrou_id, person_id, *row))
         else:
             to_update.append((old[0], *row))
     with transaction.atomic():
         bulk.update_rows(SentenceSituation, VALUE_FIELDS, to_update)
         bulk.insert_rows(SentenceSituation, ["ecrou_id", "person_id", *VALUE_FIELDS], to_create)
-    return Counter(
-        ecrous=len(ecrous), created=len(to_create), updated=len(to_update), errors=errors
-    )
+    return Counter(ecrous=len(cases), created=len(to_create), updated=len(to_update), errors=errors)
 
 
 def refresh_counts(
