@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from parcours.accounts import demo as accounts
+from parcours.adjustments import demo as adjustments
 from parcours.accounts.models import User
 from parcours.agenda import demo as agenda
 from parcours.breaches import demo as breaches
@@ -30,7 +31,15 @@ from parcours.reports import demo as reports
 SEED = 2026
 
 # The steps run once the people exist, `(orgs, users) -> what they created`, each idempotent.
-LATER_STEPS = (ledgers.seed, agenda.seed, agenda.seed_messages, notes.seed, reports.seed)
+# adjustments.seed reads the detainees of the detention demo: it runs after it.
+LATER_STEPS = (
+    ledgers.seed,
+    agenda.seed,
+    agenda.seed_messages,
+    notes.seed,
+    reports.seed,
+    adjustments.seed,
+)
 
 
 def seed(total_people: int = 800) -> dict[str, int]:

@@ -95,3 +95,37 @@ def detainee(cast: Any, referent: Any = None, **fields: Any) -> Person:
     )
     imprison(person, **{"situation": THREE_YEARS, **fields})
     return person
+
+
+def matrix_kwargs(name: str, cast: Any, person: Person) -> dict[str, Any]:
+    """The identifiers of the adjustments URLs for the access matrix: the cast person detained,
+    an "écarté" mark of theirs, a CAP of the SPIP held today with them on its list."""
+    from parcours.adjustments import services
+    from parcours.adjustments.models import AdjustmentMark, Commission, CommissionItem
+
+    if name == "adjustments:person":
+        return {"person_id": person.public_id}
+    if name not in ("adjustments:review", "adjustments:commission") and name not in (
+        "adjustments:item",
+        "adjustments:decision",
+    ):
+        return {}
+    if not Ecrou.objects.filter(person=cast.person).exists():
+        imprison(cast.person, situation=THREE_YEARS)
+    if name == "adjustments:review":
+        mark = AdjustmentMark.objects.filter(person=cast.person, adjustment="lsc").first()
+        mark = mark or services.set_mark(
+            cast.cpip, cast.person, adjustment="lsc", status="ecarte", reason="Refus", refusal=True
+        )
+        return {"public_id": mark.public_id}
+    commission = Commission.objects.filter(spip=cast.spip).first()
+    commission = commission or services.create_commission(
+        cast.dpip, establishment=establishment(cast.spip), held_on=timezone.localdate()
+    )
+    if name == "adjustments:commission":
+        return {"public_id": commission.public_id}
+    item = CommissionItem.objects.filter(commission=commission).first()
+    item = item or services.add_to_commission(
+        cast.dpip, commission, person=cast.person, kind="requete"
+    )
+    return {"public_id": item.public_id}

@@ -161,3 +161,18 @@ def test_no_decision_before_the_commission(cast: Cast) -> None:
     )
     assert response.status_code == 400
     assert "après la commission" in response.content.decode()
+
+
+def test_demo_seed_marks_a_cap_and_a_validated_avis_and_is_idempotent(cast: Cast) -> None:
+    from parcours.adjustments import demo
+    from parcours.adjustments.models import AdjustmentMark
+
+    users = {"dpip.demo": cast.dpip}
+    assert demo.seed({}, users) == {"adjustment_marks": 0, "commissions": 0}  # no detainee
+    imprison(cast.person, situation=THREE_YEARS)
+    counts = demo.seed({}, users)
+    assert counts == {"adjustment_marks": 1, "commissions": 1}
+    assert AdjustmentMark.objects.get().status == "propose"
+    item = CommissionItem.objects.select_related("avis").get()
+    assert item.avis is not None and item.avis.status == "valide"
+    assert demo.seed({}, users) == {"adjustment_marks": 0, "commissions": 0}
