@@ -67,7 +67,7 @@ def seed(orgs: dict[str, Organisation], users: dict[str, User]) -> dict[str, int
             break
     if not proposed:
         return {"adjustment_marks": marks, "commissions": 0}
-    person, adjustment = proposed[0]
+    person = proposed[0][0]
     ecrou = open_ecrou_of(person)
     assert ecrou is not None
     commission = services.create_commission(

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
+from uuid import UUID
 
 from django.db.models import Prefetch, QuerySet
 
@@ -188,7 +189,7 @@ def person_opportunities(person: Person, today: date) -> PersonOpportunities:
     return PersonOpportunities(ecrou, assessments, {m.adjustment: m for m in marks})
 
 
-def detainee(user: User, public_id: object) -> Person | None:
+def detainee(user: User, public_id: UUID | str) -> Person | None:
     """One of the user's detainees by public id, None otherwise."""
     return detainees_for(user).filter(public_id=public_id).first()
 

@@ -15,8 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from parcours.accounts import demo as accounts
-from parcours.adjustments import demo as adjustments
 from parcours.accounts.models import User
+from parcours.adjustments import demo as adjustments
 from parcours.agenda import demo as agenda
 from parcours.breaches import demo as breaches
 from parcours.ledgers import demo as ledgers

@@ -61,7 +61,9 @@ def imprison(
     result: dict[str, Any] = {"end_exclusive": end.isoformat() if end else None}
     if values.get("examination_on"):
         result["examination"] = {"basis": basis, "date": values["examination_on"].isoformat()}
-    result["explanation"] = [{"text": "Durée de la peine : trois ans.", "article": "CPP art. 716-4"}]
+    result["explanation"] = [
+        {"text": "Durée de la peine : trois ans.", "article": "CPP art. 716-4"}
+    ]
     SentenceSituation.objects.create(
         ecrou=ecrou,
         person=person,

@@ -79,7 +79,9 @@ def test_dpip_adds_orders_and_removes(cast: Cast) -> None:
         "reduction",
         "amenagement",
     ]
-    removed = client.post(reverse("adjustments:item", args=[first.public_id]), {"action": "retirer"})
+    removed = client.post(
+        reverse("adjustments:item", args=[first.public_id]), {"action": "retirer"}
+    )
     assert removed.status_code == 302
     assert list(CommissionItem.objects.values_list("kind", flat=True)) == ["reduction"]
     # A person of another SPIP cannot be added.
@@ -98,8 +100,9 @@ def test_avis_through_the_report_pipeline(cast: Cast) -> None:
     report = services.prepare_avis(cast.cpip, item)
     assert report.kind == "avis_cap" and report.due_date == commission.held_on
     assert "Écrou n° A1234" in report.content["detention"]
-    assert "Libération conditionnelle possible à partir du : 01/04/2027" in (
-        report.content["situation_penale"]
+    assert (
+        "Libération conditionnelle possible à partir du : 01/04/2027"
+        in (report.content["situation_penale"])
     )
     assert "CPP art. 716-4" in report.content["situation_penale"]
     assert "Inscrit(e) à la CAP du 30/03/2027" in report.content["proposition"]

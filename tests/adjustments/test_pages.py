@@ -55,9 +55,7 @@ def test_filter_by_class_and_adjustment_and_bad_filter(cast: Cast) -> None:
 
 def test_sorted_by_date_both_ways(cast: Cast) -> None:
     imprison(cast.person, situation=THREE_YEARS)
-    detainee(
-        cast, last_name="AVANTDURAND", situation={**THREE_YEARS, "lc_from": date(2027, 3, 20)}
-    )
+    detainee(cast, last_name="AVANTDURAND", situation={**THREE_YEARS, "lc_from": date(2027, 3, 20)})
     body = client_for(cast.cpip).get(URL, {"amenagement": "lc"}).content.decode()
     assert body.index("AVANTDURAND") < body.index("DURAND")
     desc = client_for(cast.cpip).get(URL, {"amenagement": "lc", "tri": "-date"}).content.decode()
@@ -106,7 +104,13 @@ def test_ecarte_needs_a_reason_and_goes_to_the_dpip_review(cast: Cast) -> None:
     assert "Indiquez pourquoi" in refused.content.decode()
     ok = client.post(
         url,
-        {"adjustment": "lsc", "status": "ecarte", "reason": "Refus", "refusal": "on", "version": "0"},
+        {
+            "adjustment": "lsc",
+            "status": "ecarte",
+            "reason": "Refus",
+            "refusal": "on",
+            "version": "0",
+        },
     )
     assert ok.status_code == 302
     mark = AdjustmentMark.objects.get(person=cast.person, adjustment="lsc")
@@ -124,7 +128,8 @@ def test_dpip_confirms_or_reopens_with_a_note(cast: Cast) -> None:
     cpip = client_for(cast.cpip)
     person_url = reverse("adjustments:person", args=[cast.person.public_id])
     cpip.post(
-        person_url, {"adjustment": "ddse", "status": "ecarte", "reason": "Pas de logement", "version": "0"}
+        person_url,
+        {"adjustment": "ddse", "status": "ecarte", "reason": "Pas de logement", "version": "0"},
     )
     mark = AdjustmentMark.objects.get(adjustment="ddse")
     url = reverse("adjustments:review", args=[mark.public_id])

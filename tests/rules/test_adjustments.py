@@ -260,7 +260,7 @@ def test_cpp_723_7_two_years_exactly_is_at_most_two_years() -> None:
     assert at_most(4, 0, 0, 4) and not at_most(4, 1, 0, 4)
 
 
-# --- The whole assessment --------------------------------------------------------------------------
+# --- The whole assessment -------------------------------------------------------------------------
 
 
 def test_cpp_716_3_served_sentence_has_nothing_to_adjust() -> None:
@@ -279,7 +279,7 @@ def test_a_missing_document_makes_an_eligible_lc_almost() -> None:
     assert "pièce d'identité" in a.missing
 
 
-# --- Marks and the CAP -----------------------------------------------------------------------------
+# --- Marks and the CAP ---------------------------------------------------------------------------
 
 
 def test_mark_ecarte_needs_a_reason_and_refusal_is_an_ecart() -> None:

@@ -4,15 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reports', '0001_initial'),
+        ("reports", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='report',
-            name='kind',
-            field=models.CharField(choices=[('evaluation', "Rapport d'évaluation"), ('situation', 'Rapport de situation / annuel'), ('incident', 'Rapport de manquement / incident'), ('amenagement', 'Avis sur un aménagement de peine'), ('fin_mesure', 'Rapport de fin de mesure'), ('presentenciel', 'Enquête pré-sentencielle'), ('avis_cap', "Avis du SPIP à la commission de l'application des peines")], max_length=20, verbose_name='type de rapport'),
+            model_name="report",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("evaluation", "Rapport d'évaluation"),
+                    ("situation", "Rapport de situation / annuel"),
+                    ("incident", "Rapport de manquement / incident"),
+                    ("amenagement", "Avis sur un aménagement de peine"),
+                    ("fin_mesure", "Rapport de fin de mesure"),
+                    ("presentenciel", "Enquête pré-sentencielle"),
+                    ("avis_cap", "Avis du SPIP à la commission de l'application des peines"),
+                ],
+                max_length=20,
+                verbose_name="type de rapport",
+            ),
         ),
     ]
