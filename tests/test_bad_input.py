@@ -403,6 +403,7 @@ URL_PARAMS = {
     "agenda:book": "person_id",
     "agenda:free_slots": "person_id",
     "agenda:preview": "person_id",
+    "adjustments:person": "person_id",
 }
 # Other URL parameters, fixed.
 URL_EXTRA = {"agenda:letter": {"fmt": "pdf"}}
@@ -417,7 +418,9 @@ def _url_with(name: str, value: str) -> str:
 
 
 def _role_for(name: str) -> str:
-    if name in ("agenda:template_create", "lifecycle:access_export"):
+    if name in ("agenda:template_create", "lifecycle:access_export") or name.startswith(
+        "adjustments:"
+    ):
         return "dpip"
     return "admin" if name.startswith("accounts:") or name == "mfa:admin_reset" else "cpip"
 
@@ -442,6 +445,7 @@ POST_ONLY = {"obligations:proof_decide", "reports:autosave", "reports:transition
 POST_ONLY |= {"agenda:preview", "agenda:outcome", "agenda:arrived", "accounts:user_reset_link"}
 GET_ONLY |= {"reports:detail", "reports:pdf", "reports:docx"}
 GET_ONLY |= {"agenda:detail", "agenda:letter", "agenda:free_slots", "agenda:slot_book"}
+POST_ONLY |= {"adjustments:review", "adjustments:item"}
 
 
 @pytest.mark.parametrize("method", ["GET", "POST"])
