@@ -254,6 +254,7 @@ PARCOURS_SCHEDULE = [
     # In each SPIP's own time zone (R-DATES-LOCAL): `--zone <zone>` at 02:15 / 02:20 local.
     {"command": "recompute_alerts", "at": "02:15", "per_zone": True},
     {"command": "recompute_compliance", "at": "02:20", "per_zone": True},
+    {"command": "recompute_sentence_dates", "at": "02:25", "per_zone": True},
     {"command": "generate_slots", "at": "02:25"},
     {"command": "purge_expired", "at": "03:00"},
 ]

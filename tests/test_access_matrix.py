@@ -31,6 +31,7 @@ from parcours.notifications.services import stop_token
 from .agenda.factories import first_appointment
 from .breaches.factories import first_breach
 from .conftest import ROLE_NAMES, Cast
+from .detention.factories import detention_url_kwargs
 from .helpers import quiet
 from .ledgers.factories import first_compensation_ledger, first_tig_ledger, tig_measure
 from .measures.factories import first_suspension, ongoing_incarceration
@@ -483,6 +484,25 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("adjustments:decision", "POST"):      R(302, 403, 403, 403, 400, 403, 403, 403, 403),
     ("adjustments:decision", WRONG):       R(302, 405, 405, 405, 405, 405, 405, 405, 405),
 }
+# The detention record (issue 15): written by the referent and the encadrement, through the
+# person's door (a colleague: the motif page, then read-only); the court reads it on the person
+# file only. The simulator holds no person data: CPIP, DPIP, DFSPIP and the court.
+DETENTION_URL_NAMES = (
+    "detention:ecrou_create",
+    "detention:ecrou_edit",
+    "detention:ecrou_release",
+    "detention:sentence_create",
+    "detention:sentence_edit",
+    "detention:sentence_delete",
+    "detention:entry_create",
+)
+for _name in DETENTION_URL_NAMES:
+    MATRIX[(_name, "GET")] =               R(302, 200, 302, 404, 200, 403, 403, 403, 403)
+    MATRIX[(_name, "POST")] =              R(302, 400, 302, 404, 400, 403, 403, 403, 403)
+    MATRIX[(_name, WRONG)] =               R(302, 405, 405, 405, 405, 405, 405, 405, 405)
+MATRIX[("detention:simulator", "GET")] =   R(302, 200, 200, 200, 200, 403, 200, 403, 403)
+MATRIX[("detention:simulator", "POST")] =  R(302, 400, 400, 400, 400, 403, 400, 403, 403)
+MATRIX[("detention:simulator", WRONG)] =   R(302, 405, 405, 405, 405, 405, 405, 405, 405)
 # fmt: on
 
 # The measure's timeline: incarceration periods (on the person) and suspensions (on a measure).
@@ -536,6 +556,9 @@ REDIRECTS: dict[tuple[str, str], dict[str, str]] = {
     },
 }
 
+REDIRECTS.update(
+    {(n, m): {"cpip2": "people:motif"} for n in DETENTION_URL_NAMES for m in ("GET", "POST")}
+)
 # Reports: a colleague is asked the motif before the person's "Nouveau rapport" page.
 REDIRECTS.update({("reports:create", m): {"cpip2": "people:motif"} for m in ("GET", "POST")})
 REDIRECTS.update({("adjustments:person", m): {"cpip2": "people:motif"} for m in ("GET", "POST")})
@@ -572,6 +595,7 @@ PERSON_URL_NAMES = [
     "timeline:person",
     *NOTE_URL_NAMES,
 ]
+PERSON_URL_NAMES.extend(DETENTION_URL_NAMES)
 # Pages that only read the file (a break-the-glass motif opens them read-only).
 READ_ONLY_URL_NAMES = (
     "agenda:detail",
@@ -666,6 +690,8 @@ def url_kwargs(name: str, cast: Cast, *, person: Any = None) -> dict[str, Any]:
         return {"measure_id": person.measures.order_by("pk").first().public_id}
     if name in ("ledgers:compensation_edit", "ledgers:compensation_payment"):
         return {"public_id": first_compensation_ledger(person).public_id}
+    if app == "detention":
+        return detention_url_kwargs(name, person)
     if app == "agenda":
         return agenda_url_kwargs(name, cast, person)
     if name == "reports:create":

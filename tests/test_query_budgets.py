@@ -67,8 +67,12 @@ AGENDA_PANEL_QUERIES = 3
 # (measures.selectors.read_cases: measures, incarcerations, suspensions, evaluations, reports
 # transmitted, JAP hearings held, first SPIP meeting held after each measure's origin, TIG hours).
 CALENDAR_PANEL_QUERIES = 3 + 8
+# The detention panels (detention/panels.py): the person's latest écrou, establishment and
+# computed situation joined, read once for both; "Détention" reads five lists when there is one.
+DETENTION_PANEL_QUERIES = 1
 PANEL_QUERIES = (
-    AGENDA_PANEL_QUERIES
+    DETENTION_PANEL_QUERIES
+    + AGENDA_PANEL_QUERIES
     + NOTES_PANEL_QUERIES
     + REPORTS_PANEL_QUERIES
     + NOTIFICATIONS_PANEL_QUERIES

@@ -1,0 +1,330 @@
+"""Forms of the detention record and of the simulator (French, DSFR through
+templates/includes/field.html). Thin: they check each field (a French message per field); the
+services refuse what depends on the rest of the record."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from parcours.accounts.models import Organisation, OrganisationKind
+from parcours.people.models import Person
+from parcours.rules.detention import ReductionKind, ReleaseKind, SentenceFlag
+from parcours.rules.timeline import Nature
+
+from .models import (
+    DisciplinarySanction,
+    Ecrou,
+    PriorCustody,
+    ReductionDecision,
+    SentenceLine,
+    Transfer,
+)
+from .services import ECROU_FIELDS, SENTENCE_FIELDS
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+OLDEST_YEAR = 1950
+MAX_UNITS = {"years": 99, "months": 11 * 12, "days": 9999}
+
+
+def not_future(value: date | None, what: str) -> date | None:
+    if value and value > timezone.localdate():
+        raise forms.ValidationError(f"{what} ne peut pas être dans le futur.")
+    if value and value.year < OLDEST_YEAR:
+        raise forms.ValidationError(f"{what} est invalide.")
+    return value
+
+
+def establishments(person: Person) -> Any:
+    """The active establishments of the person's SPIP."""
+    return Organisation.objects.filter(
+        kind=OrganisationKind.ETABLISSEMENT, spip_id=person.spip_id, is_active=True
+    ).order_by("name")
+
+
+def _dates(*names: str) -> dict[str, forms.Widget]:
+    return dict.fromkeys(names, DATE_WIDGET)
+
+
+class VersionedForm(forms.ModelForm):
+    """A model form with the record's version (optimistic locking: the service compares it).
+    The `counts` (years, months, days…) may be left empty: zero."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    multi_fields: tuple[str, ...] = ()
+    counts: tuple[str, ...] = ()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and "version" in self.fields:
+            self.fields["version"].initial = getattr(self.instance, "version", None)
+        for name in self.counts:
+            self.fields[name].required = False
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for name in self.counts:
+            if name in data and data[name] is None:
+                data[name] = 0
+        return data
+
+    def values(self) -> dict[str, Any]:
+        """The cleaned model fields, for the service (plain data)."""
+        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+
+
+class EcrouForm(VersionedForm):
+    class Meta:
+        model = Ecrou
+        fields = list(ECROU_FIELDS)
+        widgets = _dates("start")
+
+    def __init__(self, *args: Any, person: Person, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["establishment"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = establishments(person)
+        field.empty_label = "Choisir…"
+
+    def clean_start(self) -> Any:
+        return not_future(self.cleaned_data.get("start"), "La date d'écrou")
+
+
+class ReleaseForm(forms.Form):
+    released_on = forms.DateField(
+        label="Date de libération",
+        widget=DATE_WIDGET,
+        help_text="Premier jour hors détention.",
+    )
+    kind = forms.ChoiceField(
+        label="Mode de sortie", choices=[("", "Choisir…"), *ReleaseKind.choices]
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    multi_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args: Any, ecrou: Ecrou, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = ecrou.version
+
+    def clean_released_on(self) -> Any:
+        return not_future(self.cleaned_data.get("released_on"), "La date de libération")
+
+
+class SentenceForm(VersionedForm):
+    flags = forms.MultipleChoiceField(
+        label="Faits retenus",
+        choices=SentenceFlag.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Ce que lisent les conditions de libération (CPP art. 720 III, 729, 730-2).",
+    )
+    multi_fields = ("flags",)
+    counts = ("years", "months", "days", "surete_years", "surete_months", "surete_days")
+
+    class Meta:
+        model = SentenceLine
+        fields = list(SENTENCE_FIELDS)
+        widgets = _dates("definitive_on", "judged_on")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["rank"].required = False
+        self.fields["rank"].help_text = "Vide : après les peines déjà saisies."
+        self.fields["definitive_on"].required = False
+        for name, top in MAX_UNITS.items():
+            self.fields[name].widget.attrs["max"] = top
+
+    def clean_definitive_on(self) -> Any:
+        return not_future(
+            self.cleaned_data.get("definitive_on"), "La date où la condamnation est définitive"
+        )
+
+    def clean_judged_on(self) -> Any:
+        return not_future(self.cleaned_data.get("judged_on"), "La date de la décision")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not any(data.get(name) for name in ("years", "months", "days")) and not (
+            self.has_error("years") or self.has_error("months") or self.has_error("days")
+        ):
+            self.add_error("years", "Indiquez une durée : années, mois ou jours.")
+        return data
+
+
+class DeleteForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    multi_fields: tuple[str, ...] = ()
+
+
+class PriorCustodyForm(VersionedForm):
+    class Meta:
+        model = PriorCustody
+        fields = ["kind", "start", "end", "note"]
+        widgets = _dates("start", "end")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end and end <= start:
+            self.add_error("end", "La fin (premier jour libre) doit suivre le début.")
+        return data
+
+
+class ReductionForm(VersionedForm):
+    counts = ("months", "days")
+
+    class Meta:
+        model = ReductionDecision
+        fields = ["kind", "granted_on", "months", "days", "withdrawn", "note"]
+        widgets = _dates("granted_on")
+
+    def clean_granted_on(self) -> Any:
+        return not_future(self.cleaned_data.get("granted_on"), "La date de la décision")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not (data.get("months") or data.get("days")) and not self.has_error("days"):
+            self.add_error("days", "Indiquez le quantum : des mois ou des jours.")
+        return data
+
+
+class SanctionForm(VersionedForm):
+    class Meta:
+        model = DisciplinarySanction
+        fields = ["on", "violence", "description"]
+        widgets = _dates("on")
+
+    def clean_on(self) -> Any:
+        return not_future(self.cleaned_data.get("on"), "La date de la sanction")
+
+
+class TransferForm(VersionedForm):
+    class Meta:
+        model = Transfer
+        fields = ["on", "to_establishment"]
+        widgets = _dates("on")
+
+    def __init__(self, *args: Any, person: Person, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["to_establishment"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = establishments(person)
+        field.empty_label = "Choisir…"
+
+    def clean_on(self) -> Any:
+        return not_future(self.cleaned_data.get("on"), "La date du transfert")
+
+
+# --- The simulator ----------------------------------------------------------------------------
+
+SIM_SENTENCES = 4
+SIM_REDUCTIONS = 4
+
+
+def _count(label: str, top: int) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label, min_value=0, max_value=top, required=False, widget=forms.NumberInput()
+    )
+
+
+class SimCaseForm(forms.Form):
+    birth_date = forms.DateField(label="Date de naissance", widget=DATE_WIDGET)
+    ecrou_date = forms.DateField(
+        label="Date d'écrou",
+        widget=DATE_WIDGET,
+        help_text="Premier jour de la détention ininterrompue en cours.",
+    )
+    pre_trial_days = _count("Détention à imputer (jours)", 99_999)
+    as_of = forms.DateField(
+        label="Dates calculées au",
+        widget=DATE_WIDGET,
+        required=False,
+        help_text="Vide : toutes les réductions saisies comptent.",
+    )
+    parent_enfant_moins_10 = forms.BooleanField(
+        label="Parent d'un enfant de moins de dix ans résidant habituellement chez lui",
+        required=False,
+    )
+    hebergement = forms.BooleanField(label="Hébergement justifié à la sortie", required=False)
+    sanction_disciplinaire_violence = forms.BooleanField(
+        label="Sanction disciplinaire pour violences sur un membre du personnel ou un intervenant",
+        required=False,
+    )
+    multi_fields: tuple[str, ...] = ()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        birth, ecrou = data.get("birth_date"), data.get("ecrou_date")
+        if birth and ecrou and birth >= ecrou:
+            self.add_error("ecrou_date", "La date d'écrou doit suivre la date de naissance.")
+        return data
+
+
+class SimSentenceForm(forms.Form):
+    years = _count("Années", MAX_UNITS["years"])
+    months = _count("Mois", MAX_UNITS["months"])
+    days = _count("Jours", MAX_UNITS["days"])
+    definitive_on = forms.DateField(label="Définitive le", widget=DATE_WIDGET, required=False)
+    nature = forms.ChoiceField(label="Nature", choices=Nature.choices, initial=Nature.DELIT)
+    recidive = forms.BooleanField(label="Récidive légale", required=False)
+    flags = forms.MultipleChoiceField(
+        label="Faits retenus",
+        choices=SentenceFlag.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    surete_years = _count("Sûreté : années", MAX_UNITS["years"])
+    surete_months = _count("Sûreté : mois", MAX_UNITS["months"])
+    surete_days = _count("Sûreté : jours", MAX_UNITS["days"])
+    multi_fields = ("flags",)
+
+    def __init__(self, *args: Any, required: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.required = required
+
+    @property
+    def used(self) -> bool:
+        data = getattr(self, "cleaned_data", {})
+        return any(data.get(name) for name in ("years", "months", "days"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        given = any(data.get(n) for n in ("years", "months", "days"))
+        other = any(
+            data.get(n)
+            for n in ("definitive_on", "recidive", "flags", "surete_years", "surete_months")
+        ) or bool(data.get("surete_days"))
+        if not given and (self.required or other) and not self.has_error("years"):
+            self.add_error(
+                "years",
+                "Indiquez la durée de la peine (années, mois ou jours)."
+                if self.required
+                else "Indiquez la durée de cette peine, ou videz ses autres champs.",
+            )
+        return data
+
+
+class SimReductionForm(forms.Form):
+    kind = forms.ChoiceField(label="Type", choices=ReductionKind.choices, initial=ReductionKind.RP)
+    granted_on = forms.DateField(label="Décision du", widget=DATE_WIDGET, required=False)
+    months = _count("Mois", 120)
+    days = _count("Jours", 9999)
+    withdrawn = forms.BooleanField(label="Retrait", required=False)
+    multi_fields: tuple[str, ...] = ()
+
+    @property
+    def used(self) -> bool:
+        data = getattr(self, "cleaned_data", {})
+        return bool(data.get("granted_on") or data.get("months") or data.get("days"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        amount = data.get("months") or data.get("days")
+        if data.get("granted_on") and not amount and not self.has_error("days"):
+            self.add_error("days", "Indiquez le quantum de la décision (mois ou jours).")
+        if amount and not data.get("granted_on") and not self.has_error("granted_on"):
+            self.add_error("granted_on", "Indiquez la date de la décision.")
+        return data
