@@ -64,14 +64,16 @@ def facts_for(
     flags: set[str] = set()
     for s in sentences:
         flags.update(str(f) for f in (s.flags or []))
-    surete_until = None
-    for s in sentences:
+    # The engine's end of the sûreté (716-4 al. 3 deduction applied); without an answer of the
+    # engine, a conservative one: from the écrou's start, no custody deducted (ADR 0016).
+    surete_until = _date(result.get("surete_until"))
+    for s in sentences if "surete_until" not in result else ():
         if s.surete_years or s.surete_months or s.surete_days:
-            # Conservative: from the écrou's start, custody before it not deducted (ADR 0016).
             end = add_months(ecrou.start, 12 * s.surete_years + s.surete_months)
             end = date.fromordinal(end.toordinal() + s.surete_days)
             surete_until = max(surete_until, end) if surete_until else end
     examination = result.get("examination") if isinstance(result.get("examination"), dict) else {}
+    thresholds = result.get("thresholds") if isinstance(result.get("thresholds"), dict) else {}
     has_situation = situation is not None and not situation.error
     return rules.Facts(
         today=today,
@@ -83,6 +85,7 @@ def facts_for(
         examination_basis=str(examination.get("basis")) if examination else None,
         examination_on=situation.examination_on if has_situation and situation else None,
         lsc_on=situation.lsc_on if has_situation and situation else None,
+        two_years_on=_date(thresholds.get("two_years")) if has_situation else None,
         total_at_most_two_years=bool(sentences) and rules.at_most(years, months, days, 2),
         total_at_most_four_years=bool(sentences) and rules.at_most(years, months, days, 4),
         natures=frozenset(s.nature for s in sentences),

@@ -4,7 +4,6 @@ transaction with its journal row; `Refused` (French) for what the rules do not a
 
 from __future__ import annotations
 
-import importlib
 from datetime import date
 from typing import Any
 
@@ -17,7 +16,8 @@ from parcours.audit.models import AuditAction
 from parcours.audit.services import record
 from parcours.core.errors import ConflictError, Refused
 from parcours.core.locking import update_if_version
-from parcours.detention.models import Ecrou, ReductionDecision
+from parcours.detention import services as detention_services
+from parcours.detention.models import Ecrou
 from parcours.people.models import Person
 from parcours.reports.models import Report
 from parcours.reports.services import create_report
@@ -282,20 +282,6 @@ def prepare_avis(acting_user: User, item: CommissionItem) -> Report:
     return report
 
 
-def _refresh_situation(ecrou_ids: list[int]) -> bool:
-    """D1's detention.situations.refresh when it exists on this branch (it recomputes the dates
-    after a new reduction); False when it does not."""
-    try:
-        situations = importlib.import_module("parcours.detention.situations")
-    except ImportError:
-        return False
-    refresh = getattr(situations, "refresh", None)
-    if refresh is None:
-        return False
-    refresh(ecrou_ids)
-    return True
-
-
 def record_decision(
     acting_user: User,
     item: CommissionItem,
@@ -306,9 +292,9 @@ def record_decision(
     days: int = 0,
     expected_version: int | None,
 ) -> CommissionItem:
-    """The decision taken on the item after the commission. A reduction granted writes a
-    detention.ReductionDecision on the person's open écrou (dated the commission's day) and
-    asks for the dates to be recomputed."""
+    """The decision taken on the item after the commission. A reduction granted is recorded on
+    the person's open écrou through detention.services.record_reduction (dated the commission's
+    day), which recomputes the sentence dates once the transaction commits."""
     if decision not in Decision.values:
         raise Refused("Choisissez la décision : accordé, refusé ou ajourné.")
     if item.commission.held_on > timezone.localdate():
@@ -319,7 +305,6 @@ def record_decision(
         raise Refused("Indiquez la durée de la réduction accordée (mois et/ou jours).")
     if not granted_reduction:
         months = days = 0
-    ecrou_ids: list[int] = []
     with transaction.atomic():
         update_if_version(
             CommissionItem.objects.filter(pk=item.pk),
@@ -339,15 +324,15 @@ def record_decision(
             )
             if ecrou is None:
                 raise Refused("Aucun écrou en cours : la réduction ne peut pas être enregistrée.")
-            ReductionDecision.objects.create(
-                ecrou=ecrou,
+            detention_services.record_reduction(
+                acting_user,
+                ecrou,
                 kind=ReductionKind.RP,
                 granted_on=item.commission.held_on,
                 months=months,
                 days=days,
                 note=f"CAP du {item.commission.held_on:%d/%m/%Y}",
             )
-            ecrou_ids.append(ecrou.pk)
         current = CommissionItem.objects.select_related("commission", "person").get(pk=item.pk)
         record(
             AuditAction.MODIFICATION,
@@ -363,6 +348,4 @@ def record_decision(
                 "reduction_jours": days,
             },
         )
-    if ecrou_ids:
-        transaction.on_commit(lambda: _refresh_situation(ecrou_ids))
     return current

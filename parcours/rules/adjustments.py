@@ -103,6 +103,7 @@ class Facts:
     examination_basis: str | None = None  # "720" or "730-3"
     examination_on: date | None = None
     lsc_on: date | None = None  # the LSC de plein droit's date (engine), exclusions aside
+    two_years_on: date | None = None  # first day at most two years remain (engine), if given
     total_at_most_two_years: bool = False  # the sentences pronounced, all together
     total_at_most_four_years: bool = False
     natures: frozenset[str] = frozenset()  # "crime" / "delit" of the sentences
@@ -403,8 +404,9 @@ def _two_years(facts: Facts, adjustment: Adjustment) -> Assessment:
         candidates.append(
             (facts.ecrou_start, Reason("Peines prononcées d'au plus deux ans au total.", article))
         )
-    elif facts.end_exclusive is not None:
-        two = max(facts.ecrou_start, years_before(facts.end_exclusive, 2))
+    elif facts.two_years_on is not None or facts.end_exclusive is not None:
+        two = facts.two_years_on or years_before(facts.end_exclusive or facts.today, 2)
+        two = max(facts.ecrou_start, two)
         candidates.append(
             (two, Reason(f"Reste à subir d'au plus deux ans à partir du {_fmt(two)}.", article))
         )
