@@ -35,6 +35,10 @@ def _date(value: object) -> date | None:
     return None
 
 
+def _dict(value: object) -> dict[str, object]:
+    return value if isinstance(value, dict) else {}
+
+
 def open_ecrou_of(person: Person) -> Ecrou | None:
     """The person's open écrou, from the prefetched `open_ecrous` when there."""
     cached = getattr(person, "open_ecrous", None)
@@ -72,8 +76,8 @@ def facts_for(
             end = add_months(ecrou.start, 12 * s.surete_years + s.surete_months)
             end = date.fromordinal(end.toordinal() + s.surete_days)
             surete_until = max(surete_until, end) if surete_until else end
-    examination = result.get("examination") if isinstance(result.get("examination"), dict) else {}
-    thresholds = result.get("thresholds") if isinstance(result.get("thresholds"), dict) else {}
+    examination = _dict(result.get("examination"))
+    thresholds = _dict(result.get("thresholds"))
     has_situation = situation is not None and not situation.error
     return rules.Facts(
         today=today,
@@ -260,7 +264,7 @@ def candidates(user: User, commission: Commission) -> list[Candidate]:
     ).select_related("person", "ecrou")
     for situation in exams.order_by("examination_on", "pk"):
         result = situation.result if isinstance(situation.result, dict) else {}
-        exam = result.get("examination") if isinstance(result.get("examination"), dict) else {}
+        exam = _dict(result.get("examination"))
         if not exam or exam.get("basis") != "720" or situation.ecrou.released_on is not None:
             continue
         key = (situation.person_id, rules.ItemKind.EXAMEN_720.value, "")

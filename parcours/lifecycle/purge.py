@@ -21,8 +21,8 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 
-from parcours.agenda.models import Appointment
 from parcours.adjustments.models import AdjustmentMark, CommissionItem
+from parcours.agenda.models import Appointment
 from parcours.alerts.models import Alert
 from parcours.audit.services import record
 from parcours.breaches.models import Breach
