@@ -268,7 +268,12 @@ def prepare_avis(acting_user: User, item: CommissionItem) -> Report:
     submission, validation by the encadrement, DOCX/PDF), prefilled from the detention record,
     linked to the item. An existing avis is returned as is."""
     with transaction.atomic():
-        current = CommissionItem.objects.select_for_update().select_related("avis").get(pk=item.pk)
+        # FOR UPDATE OF the line only: PostgreSQL refuses it on the nullable side of the join.
+        current = (
+            CommissionItem.objects.select_for_update(of=("self",))
+            .select_related("avis")
+            .get(pk=item.pk)
+        )
         if current.avis is not None:
             return current.avis
         report = create_report(
