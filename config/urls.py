@@ -244,6 +244,7 @@ urlpatterns = [
     path("", notes_urls),
     path("rapports/", reports_urls),
     path("personnes/", lifecycle_urls),
+    path("detention/import/", include("parcours.detention.import_urls")),
     path("detention/", include("parcours.detention.urls")),
     path("amenagements/", include("parcours.adjustments.urls")),
 ]

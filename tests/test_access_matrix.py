@@ -483,6 +483,11 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("adjustments:decision", "GET"):       R(302, 403, 403, 403, 200, 403, 403, 403, 403),
     ("adjustments:decision", "POST"):      R(302, 403, 403, 403, 400, 403, 403, 403, 403),
     ("adjustments:decision", WRONG):       R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    # Import of detention extracts: the encadrement of a SPIP (an administrator attached to no
+    # SPIP has nowhere to import: 403); the empty POST is a 400 with the French error.
+    ("detention_import:import", "GET"):    R(302, 403, 403, 403, 200, 403, 403, 403, 403),
+    ("detention_import:import", "POST"):   R(302, 403, 403, 403, 400, 403, 403, 403, 403),
+    ("detention_import:import", WRONG):    R(302, 405, 405, 405, 405, 405, 405, 405, 405),
 }
 # The detention record (issue 15): written by the referent and the encadrement, through the
 # person's door (a colleague: the motif page, then read-only); the court reads it on the person

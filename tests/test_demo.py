@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 from parcours.accounts.demo import DEMO_ACCOUNTS
 from parcours.accounts.models import Organisation, OrganisationKind, User
 from parcours.breaches.models import Breach
+from parcours.detention import demo as detention_demo
 from parcours.measures.models import Measure
 from parcours.notifications.models import Message
 from parcours.obligations.models import ComplianceState, Obligation, Proof
@@ -37,7 +38,7 @@ def test_demo_seed_is_idempotent_and_documented(settings):
     call_command("seed_demo", people=60)
     assert (User.objects.count(), Person.objects.count(), Measure.objects.count()) == counts
     assert Breach.objects.count() == breaches
-    assert counts[1] == 60
+    assert counts[1] == 60 + detention_demo.TOTAL  # and the demo prison's detainees
     for account in DEMO_ACCOUNTS:
         user = User.objects.get(username=account.username)
         assert user.check_password(settings.DEMO_PASSWORD)
@@ -48,7 +49,7 @@ def test_demo_seed_is_idempotent_and_documented(settings):
     other = User.objects.get(username="cpip.autre.demo")
     assert other.spip_id != cpip.spip_id
     assert User.objects.get(username="cpip2.demo").organisation_id == cpip.organisation_id
-    assert User.objects.filter(role="cpip").count() == 12
+    assert User.objects.filter(role="cpip").count() == 13  # with cpip.mf.demo
 
 
 def test_readme_documents_every_demo_account_and_the_password(settings):

@@ -53,6 +53,18 @@ DEMO_ACCOUNTS = [
     DemoAccount("admin.demo", "Alex", "Morel", Role.ADMIN, "admin", "Administrateur technique"),
 ]
 
+# The milieu fermé of the demo (issue 15): a fictional prison, its CPIP (parcours.detention.demo).
+PRISON_NAME = "Centre pénitentiaire de Sequedin-les-Aulnes (fictif)"
+PRISON_CODE = "CP-SLA"
+MF_CPIP = DemoAccount(
+    "cpip.mf.demo",
+    "Léa",
+    "Vasseur",
+    Role.CPIP,
+    "sequedin",
+    "CPIP milieu fermé, centre pénitentiaire (fictif)",
+)
+
 # (key, kind, name, parent key, site type, timezone, code)
 ORGANISATIONS = [
     (
@@ -92,6 +104,16 @@ ORGANISATIONS = [
         SiteType.MILIEU_FERME,
         "Europe/Paris",
         "",
+    ),
+    # Issue 15: a fictional prison of the Nord SPIP, attached to its milieu fermé antenna.
+    (
+        "prison",
+        OrganisationKind.ETABLISSEMENT,
+        PRISON_NAME,
+        "sequedin",
+        "",
+        "Europe/Paris",
+        PRISON_CODE,
     ),
     (
         "spip974",
@@ -176,6 +198,8 @@ def ensure_organisations() -> dict[str, Organisation]:
             spip = org
         elif kind in (OrganisationKind.ANTENNE, OrganisationKind.TRIBUNAL) and parent:
             spip = parent
+        elif kind == OrganisationKind.ETABLISSEMENT and parent:
+            spip = parent.spip
         if org.spip_id != (spip.pk if spip else None):
             org.spip = spip
             org.save(update_fields=["spip"])
@@ -246,9 +270,21 @@ def _ensure_pending_request(
         )
 
 
+def ensure_milieu_ferme_cpip(orgs: dict[str, Organisation], password: str) -> User:
+    """cpip.mf.demo, the milieu fermé CPIP of the demo prison (kept out of `ensure_accounts`'s
+    answer, so the milieu ouvert people are drawn among the same CPIP as before)."""
+    existing = User.objects.filter(username=MF_CPIP.username).first()
+    if existing is not None:
+        return existing
+    a = MF_CPIP
+    return _ensure_user(
+        a.username, a.first_name, a.last_name, a.role, orgs[a.org_key], make_password(password)
+    )
+
+
 def demo_accounts_text(password: str) -> str:
     lines = ["Comptes de démonstration (mot de passe commun : " + password + ")"]
-    for account in DEMO_ACCOUNTS:
+    for account in [*DEMO_ACCOUNTS[:2], MF_CPIP, *DEMO_ACCOUNTS[2:]]:
         lines.append(f"  {account.username:<18} {account.description}")
     lines.append(
         f"  {PENDING_DEMO_ACCOUNT:<18} Sans rôle : rôle de CPIP demandé, à valider par dpip.demo"

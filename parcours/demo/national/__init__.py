@@ -4,7 +4,8 @@
 Shape at scale 1.0: 103 SPIP (96 metropolitan departments in Europe/Paris, 7 overseas in their
 own zones) with their DISP and antennas, ~4,000 CPIP carrying 60–90 people each, 300,000 people,
 ~1.2 measures per person, obligations on the probation measures in progress, ~10 appointments,
-~15 notes (with their first version and search keys) and ~100 journal rows per person.
+~15 notes (with their first version and search keys) and ~100 journal rows per person; and the
+milieu fermé (detention.py): 85,000 detainees with their écrous and sentences.
 Organisations are always national; staff and people scale with `scale`.
 
 Writes are set-based (writer.py): every row gets its primary key here, then one table at a time
@@ -23,6 +24,7 @@ from django.utils import timezone
 
 from .activity import NOTES_PER_PERSON, load_activity
 from .cases import load_cases
+from .detention import detainees_for, load_detention
 from .organisations import build_organisations, build_staff
 from .state import NOTE_POOL, Pools, Run
 from .writer import Counts, Loader
@@ -32,9 +34,15 @@ FULL_CPIP = 4_000
 
 
 def generate(
-    scale: float, seed: int = 6, log: Callable[[str], None] | None = None, audit: bool = True
+    scale: float,
+    seed: int = 6,
+    log: Callable[[str], None] | None = None,
+    audit: bool = True,
+    detainees: int | None = None,
 ) -> Counts:
-    """Fills an empty database at `scale` (1.0 = national). See the module docstring."""
+    """Fills an empty database at `scale` (1.0 = national). See the module docstring.
+    `detainees`: how many (default: 85,000 × scale), e.g. the national milieu fermé over a
+    small milieu ouvert for the benchmark of the sentence dates."""
     loader = Loader(log or (lambda _message: None))
     counts = loader.counts
     rng = random.Random(seed)
@@ -55,6 +63,7 @@ def generate(
     run = Run(rng, timezone.localdate(), timezone.now(), loader, pools, spips, agendas)
     load_cases(run, people_total)
     load_activity(run, audit)
+    load_detention(run, detainees_for(scale) if detainees is None else detainees, seed)
 
     loader.writer.fix_sequences()
     if loader.writer.postgresql:

@@ -22,6 +22,12 @@ class Command(BaseCommand):
         parser.add_argument("--scale", type=float, default=0.01, help="1.0 = échelle nationale")
         parser.add_argument("--seed", type=int, default=6)
         parser.add_argument("--no-audit", action="store_true", help="sans lignes de journal")
+        parser.add_argument(
+            "--detenus",
+            type=int,
+            default=None,
+            help="nombre de personnes détenues (par défaut : 85 000 × l'échelle)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEMO_MODE:
@@ -32,6 +38,10 @@ class Command(BaseCommand):
         scale = options["scale"]
         if not 0 < scale <= 2:
             raise CommandError("L'échelle doit être comprise entre 0 (exclu) et 2.")
+        if options["detenus"] is not None and not 0 <= options["detenus"] <= 200_000:
+            raise CommandError(
+                "Le nombre de personnes détenues doit être compris entre 0 et 200 000."
+            )
         if Person.objects.exists():
             raise CommandError(
                 "Cette base contient déjà des personnes suivies : le générateur ne travaille que "
@@ -43,6 +53,7 @@ class Command(BaseCommand):
             seed=options["seed"],
             log=self.stdout.write if options["verbosity"] >= 1 else None,
             audit=not options["no_audit"],
+            detainees=options["detenus"],
         )
         total = time.perf_counter() - start
         rows = ", ".join(f"{label} {n}" for label, n in counts.rows.items())
