@@ -249,6 +249,18 @@ def candidates(user: User, commission: Commission) -> list[Candidate]:
         (i.person_id, i.kind, i.adjustment)
         for i in commission.items.only("person_id", "kind", "adjustment")
     }
+    # Already on another CAP of the SPIP, pending or decided (an "ajourné" comes back); a
+    # reduction examined in the twelve months before this CAP does not come back either.
+    elsewhere = (
+        CommissionItem.objects.filter(commission__spip_id=commission.spip_id, person__in=people)
+        .exclude(commission=commission)
+        .exclude(decision=rules.Decision.AJOURNE)
+        .values_list("person_id", "kind", "adjustment", "commission__held_on")
+    )
+    year_before = add_months(commission.held_on, -12)
+    for person_id, kind, adjustment, held_on in elsewhere:
+        if kind != rules.ItemKind.REDUCTION or held_on > year_before:
+            listed.add((person_id, kind, adjustment))
     found: list[Candidate] = []
     proposed = AdjustmentMark.objects.filter(
         person__in=people, status=MarkStatus.PROPOSE

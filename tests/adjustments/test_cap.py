@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from parcours.adjustments import services
+from parcours.adjustments import selectors, services
 from parcours.adjustments.models import Commission, CommissionItem
 from parcours.detention.models import ReductionDecision
 from parcours.reports import services as report_services
@@ -179,3 +179,19 @@ def test_demo_seed_marks_a_cap_and_a_validated_avis_and_is_idempotent(cast: Cast
     item = CommissionItem.objects.select_related("avis").get()
     assert item.avis is not None and item.avis.status == "valide"
     assert demo.seed({}, users) == {"adjustment_marks": 0, "commissions": 0}
+
+
+def test_a_line_on_another_cap_is_not_offered_again_unless_postponed(cast: Cast) -> None:
+    imprison(cast.person, situation=THREE_YEARS)
+    services.set_mark(cast.cpip, cast.person, adjustment="lc", status="propose")
+    first = _commission(cast, held_on=date(2027, 3, 10))
+    item = services.add_to_commission(
+        cast.dpip, first, person=cast.person, kind="amenagement", adjustment="lc"
+    )
+    services.add_to_commission(cast.dpip, first, person=cast.person, kind="reduction")
+    later = _commission(cast, held_on=date(2027, 4, 20))
+    kinds = {(c.kind, c.adjustment) for c in selectors.candidates(cast.dpip, later)}
+    assert ("amenagement", "lc") not in kinds and ("reduction", "") not in kinds
+    services.record_decision(cast.dpip, item, decision="ajourne", expected_version=item.version)
+    kinds = {(c.kind, c.adjustment) for c in selectors.candidates(cast.dpip, later)}
+    assert ("amenagement", "lc") in kinds and ("reduction", "") not in kinds
