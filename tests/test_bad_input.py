@@ -405,8 +405,16 @@ URL_PARAMS = {
     "agenda:preview": "person_id",
     "adjustments:person": "person_id",
 }
+URL_PARAMS.update(
+    {
+        "detention:ecrou_create": "person_id",
+        "detention:sentence_create": "ecrou_id",
+        "detention:entry_create": "ecrou_id",
+    }
+)
 # Other URL parameters, fixed.
 URL_EXTRA = {"agenda:letter": {"fmt": "pdf"}}
+URL_EXTRA["detention:entry_create"] = {"kind": "reduction"}
 
 
 def _url_with(name: str, value: str) -> str:

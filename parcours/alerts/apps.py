@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 
+from parcours.detention.signals import receive_ecrou_changes
 from parcours.measures.signals import receive_measure_changes
 
 
@@ -12,3 +13,5 @@ class Config(AppConfig):
 
     def ready(self) -> None:
         receive_measure_changes("parcours.alerts.services.on_measure_changed")
+        # An écrou moves the person's incarceration periods (detention.signals).
+        receive_ecrou_changes("parcours.alerts.services.on_measure_changed")

@@ -254,6 +254,7 @@ class SimCaseForm(forms.Form):
         required=False,
     )
     multi_fields: tuple[str, ...] = ()
+    title = ""  # how the error summary names the form's fields
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -281,9 +282,10 @@ class SimSentenceForm(forms.Form):
     surete_days = _count("Sûreté : jours", MAX_UNITS["days"])
     multi_fields = ("flags",)
 
-    def __init__(self, *args: Any, required: bool = False, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, required: bool = False, title: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.required = required
+        self.title = title
 
     @property
     def used(self) -> bool:
@@ -314,6 +316,10 @@ class SimReductionForm(forms.Form):
     days = _count("Jours", 9999)
     withdrawn = forms.BooleanField(label="Retrait", required=False)
     multi_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args: Any, title: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.title = title
 
     @property
     def used(self) -> bool:

@@ -42,6 +42,7 @@ from .models import (
     SentenceLine,
     Transfer,
 )
+from .signals import ecrou_changed
 from .situations import refresh_on_commit
 
 ECROU_FIELDS = ("establishment", "number", "start", "parent_enfant_moins_10", "hebergement")
@@ -161,6 +162,7 @@ def _sync_incarceration(actor: User, ecrou: Ecrou) -> None:
     IncarcerationPeriod.objects.filter(pk=period.pk).update(
         version=F("version") + 1, updated_at=timezone.now(), **values
     )
+    ecrou_changed.send(sender=Ecrou, person_ids=[ecrou.person_id])
 
 
 # --- The écrou -----------------------------------------------------------------------------

@@ -333,10 +333,13 @@ def simulator(request: AuthedRequest) -> HttpResponse:
     data = _data(request)
     case_form = SimCaseForm(data, prefix="cas")
     lines = [
-        SimSentenceForm(data, prefix=f"peine{i}", required=i == 1)
+        SimSentenceForm(data, prefix=f"peine{i}", required=i == 1, title=f"Peine {i}")
         for i in range(1, SIM_SENTENCES + 1)
     ]
-    cuts = [SimReductionForm(data, prefix=f"rp{i}") for i in range(1, SIM_REDUCTIONS + 1)]
+    cuts = [
+        SimReductionForm(data, prefix=f"rp{i}", title=f"Décision {i}")
+        for i in range(1, SIM_REDUCTIONS + 1)
+    ]
     context: dict[str, Any] = {"case_form": case_form, "lines": lines, "cuts": cuts}
     status = 200
     if request.method == "POST":

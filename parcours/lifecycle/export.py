@@ -26,6 +26,7 @@ from django.utils import timezone
 from parcours.agenda.models import Appointment
 from parcours.audit.models import AuditEvent
 from parcours.audit.services import record
+from parcours.detention.models import Ecrou
 from parcours.documents.model import Bullets, Document, Header, KeyValues, Paragraph, Section
 from parcours.documents.render import build_pdf
 from parcours.obligations import storage
@@ -75,6 +76,46 @@ def _parameters(obligation: Obligation) -> dict[str, str]:
     return shown
 
 
+def _length(years: int, months: int, days: int) -> str:
+    parts = [f"{years} an(s)" if years else "", f"{months} mois" if months else ""]
+    parts.append(f"{days} jour(s)" if days else "")
+    return " ".join(p for p in parts if p)
+
+
+def _detention(person: Person) -> list[dict[str, Any]]:
+    """The detention record (issue 15): each écrou with its sentences, custody to deduct,
+    reduction decisions, sanctions and transfers."""
+    found = []
+    ecrous = Ecrou.objects.filter(person=person).select_related("establishment")
+    for e in ecrous.prefetch_related(
+        "sentences", "prior_custody", "reductions", "sanctions", "transfers__to_establishment"
+    ):
+        item: dict[str, Any] = {
+            "Écrou": f"n° {e.number} — {e.establishment}",
+            "Date d'écrou": _d(e.start),
+            "Libération": _d(e.released_on),
+            "Mode de sortie": e.get_release_kind_display() if e.release_kind else "",
+        }
+        for s in e.sentences.all():
+            item[f"Peine n° {s.rank}"] = (
+                f"{_length(s.years, s.months, s.days)}, {s.get_nature_display()}"
+                + (f", définitive le {_d(s.definitive_on)}" if s.definitive_on else "")
+                + (f" — {s.court} {_d(s.judged_on)} {s.offence}".rstrip() if s.court else "")
+            )
+        for c in e.prior_custody.all():
+            item[f"Détention à imputer du {_d(c.start)}"] = f"{c.get_kind_display()}, {c.days} j"
+        for r in e.reductions.all():
+            what = "retrait" if r.withdrawn else "octroi"
+            amount = _length(0, r.months, r.days)
+            item[f"{r.get_kind_display()} du {_d(r.granted_on)}"] = f"{what} : {amount}"
+        for sanction in e.sanctions.all():
+            item[f"Sanction disciplinaire du {_d(sanction.on)}"] = sanction.description or "—"
+        for t in e.transfers.all():
+            item[f"Transfert du {_d(t.on)}"] = str(t.to_establishment)
+        found.append(item)
+    return found
+
+
 def collect(person: Person) -> dict[str, Any]:
     """Everything Parcours holds about the person, as JSON-ready French labels and strings."""
     data: dict[str, Any] = {
@@ -107,6 +148,7 @@ def collect(person: Person) -> dict[str, Any]:
             {"Période": p.summary, "Établissement": p.establishment}
             for p in person.incarceration_periods.all()
         ],
+        "detention": _detention(person),
         "mesures": [],
         "rendez_vous": [],
         "manquements": [
@@ -256,6 +298,7 @@ def document(person: Person, data: dict[str, Any], origin: str, reference: str) 
 
     listed("Adresses", data["adresses"])
     listed("Périodes d'incarcération", data["incarcerations"])
+    listed("Détention (écrous, peines, réductions)", data["detention"])
     measure_blocks: list[Any] = []
     for measure in data["mesures"]:
         measure_blocks.append(KeyValues(_rows(measure)))

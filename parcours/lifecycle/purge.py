@@ -26,6 +26,7 @@ from parcours.agenda.models import Appointment
 from parcours.alerts.models import Alert
 from parcours.audit.services import record
 from parcours.breaches.models import Breach
+from parcours.detention.models import Ecrou
 from parcours.ledgers.models import CompensationLedger, CompensationPayment, TigLedger, TigSession
 from parcours.measures.models import Measure, MeasureEvaluation, MeasureSuspension
 from parcours.notes.models import Note
@@ -49,6 +50,7 @@ HANDLED_RELATIONS = {
     "addresses": "adresses",
     "assignments": "affectations",
     "incarceration_periods": "incarcerations",
+    "ecrous": "incarcerations",  # the detention record (issue 15), with its incarcerations
     "measures": "mesures",
     "appointments": "rendez_vous",
     "breaches": "manquements",
@@ -173,7 +175,12 @@ def _purge_file(person: Person, today: date, kept_until: date, files: list[str])
     counts["alertes"] = Alert.objects.filter(person=person).delete()[1].get(Alert._meta.label, 0)
     counts["adresses"] = Address.objects.filter(person=person).delete()[0]
     counts["affectations"] = Assignment.objects.filter(person=person).delete()[0]
-    counts["incarcerations"] = IncarcerationPeriod.objects.filter(person=person).delete()[0]
+    # The detention record (écrous with their sentences, custody, decisions, computed dates)
+    # goes with the incarceration periods it kept in step.
+    ecrous = Ecrou.objects.filter(person=person).delete()[1].get(Ecrou._meta.label, 0)
+    counts["incarcerations"] = (
+        IncarcerationPeriod.objects.filter(person=person).delete()[0] + ecrous
+    )
     # Milieu fermé: the CPIP's marks (free text) go; a CAP line keeps its kind and decision.
     counts["amenagements"] = AdjustmentMark.objects.filter(person=person).delete()[0]
     CommissionItem.objects.filter(person=person).update(decision_note="")

@@ -29,7 +29,7 @@ The computation, in order (each step cites its row of docs/legal-sources.md):
    at most 2 months), minus `retrait_crp` withdrawals, plus the RSP granted (at most 3 months a
    year / 7 days a month).
    Reductions in months are converted to days as calendar months counted back from the end of the
-   pronounced sentences, before any deduction (REDUCTION_MONTHS_CALENDAR); the total in days is
+   pronounced sentences, before any deduction (REDUCTION_MONTHS_FROM); the total in days is
    then subtracted, so that N more days of custody or of reduction move the end exactly N days.
    Ceilings are computed on the pronounced length of each sentence (CEILING_BASIS); the leftover
    days of a sentence count pro rata, rounded down (PARTIAL_MONTH_DAYS).
@@ -92,7 +92,11 @@ FLAGS = frozenset(
 REGIME_2023_FROM = date(2023, 1, 1)  # loi 2021-1729 art. 59 VI
 ONE_MONTH_DAYS = 30  # CPP 716-1: "celle d'un mois est de trente jours"
 PRE_TRIAL_AFTER_LENGTHS = True  # custody deducted after the lengths are laid end to end
-REDUCTION_MONTHS_CALENDAR = True  # months of reduction: calendar months back from the raw end
+REDUCTION_MONTHS_CALENDAR = True  # months of reduction: calendar months back from...
+# ... the end of the pronounced sentences ("pronounced_end"), or from the end once the custody is
+# deducted ("after_custody", closer to the D. article of décret 2022-1261 "à compter de la date
+# de libération", but then N days of custody no longer always move the end by exactly N days).
+REDUCTION_MONTHS_FROM: Literal["pronounced_end", "after_custody"] = "pronounced_end"
 CEILING_BASIS = "pronounced"  # ceilings on the pronounced length of each sentence
 PARTIAL_MONTH_DAYS = 30  # leftover days: per_month * days // 30 (rounded down)
 END_INCLUSIVE_OFFSET = -1  # end_inclusive = end_exclusive - 1 day
@@ -323,15 +327,19 @@ def check_case(case: SentenceCase) -> None:
             total_months += 12 * sentence.surete.years + sentence.surete.months
     if total_months > 12 * MAX_TOTAL_YEARS or case.pre_trial_days > 366 * MAX_TOTAL_YEARS:
         raise InputError("sentences", f"durée totale supérieure à {MAX_TOTAL_YEARS} ans.")
+    reduction_months = reduction_days = 0
     for index, reduction in enumerate(case.reductions):
         for name in ("days", "months"):
-            value = getattr(reduction, name)
-            if value < 0 or value > 12 * MAX_TOTAL_YEARS * 31:
+            if getattr(reduction, name) < 0:
                 raise InputError(f"reductions[{index}].{name}", "doit être positif ou nul.")
         if reduction.kind not in ("rp", "rsp", "retrait_crp"):
             raise InputError(
                 f"reductions[{index}].kind", "« rp », « rsp » ou « retrait_crp » attendu."
             )
+        reduction_months += reduction.months
+        reduction_days += reduction.days
+    if reduction_months > 12 * MAX_TOTAL_YEARS or reduction_days > 366 * MAX_TOTAL_YEARS:
+        raise InputError("reductions", f"total supérieur à {MAX_TOTAL_YEARS} ans.")
     if case.ecrou_date.year < 1900 or case.ecrou_date.year > 9999 - 2 * MAX_TOTAL_YEARS:
         raise InputError("ecrou_date", "date hors des bornes acceptées.")
 
@@ -562,6 +570,7 @@ def compute(case: SentenceCase) -> SentenceDates:
         )
 
     # 3-4. Regime and reductions.
+    month_anchor = raw_end if REDUCTION_MONTHS_FROM == "pronounced_end" else anchor
     if ecrou < REGIME_2023_FROM:
         regime: Regime = "avant-2023"
         steps.append(
@@ -571,7 +580,7 @@ def compute(case: SentenceCase) -> SentenceDates:
                 ARTICLE_REGIME,
             )
         )
-        reductions = _reductions_before_2023(case, raw_end)
+        reductions = _reductions_before_2023(case, month_anchor)
     else:
         regime = "2023"
         steps.append(
@@ -581,7 +590,7 @@ def compute(case: SentenceCase) -> SentenceDates:
                 ARTICLE_REGIME,
             )
         )
-        reductions = _reductions_2023(case, raw_end)
+        reductions = _reductions_2023(case, month_anchor)
     steps.extend(reductions.steps)
     reduction_days = reductions.days
     end_exclusive = anchor - timedelta(days=reduction_days)
@@ -598,7 +607,7 @@ def compute(case: SentenceCase) -> SentenceDates:
         )
         end_exclusive = floor
     end_inclusive = end_exclusive + timedelta(days=END_INCLUSIVE_OFFSET)
-    release = release_day(end_inclusive, case.subdivision)
+    release = max(release_day(end_inclusive, case.subdivision), ecrou)  # not before the écrou
     steps.append(
         Step(
             f"Fin de peine : dernier jour de détention le {short_date(end_inclusive)} "
@@ -682,6 +691,21 @@ def compute(case: SentenceCase) -> SentenceDates:
             Step(
                 "Pas de libération conditionnelle possible avant la fin de peine.",
                 "CPP art. 720-2",
+            )
+        )
+    elif surete_until is not None and lc_from == surete_until > time_condition:
+        steps.append(
+            Step(
+                "Libération conditionnelle reportée à la fin de la période de sûreté, le "
+                f"{short_date(surete_until)}.",
+                "CPP art. 720-2 ; CP art. 132-23",
+            )
+        )
+    elif lc_from == ecrou and time_condition < ecrou:
+        steps.append(
+            Step(
+                "Condition de délai déjà remplie à l'écrou (détention déduite comprise).",
+                "CPP art. 729, 716-4",
             )
         )
 

@@ -202,3 +202,28 @@ def test_transfer_moves_the_ecrou_and_the_period(cast, ecrou):
         services.record_transfer(
             cast.cpip, ecrou, on=date(2026, 11, 1), to_establishment=prison(cast.spip)
         )
+
+
+def test_an_ecrou_recomputes_the_person_alerts_and_compliance_at_once(cast):
+    """The incarceration suspends the probation: the receivers of measure changes hear it."""
+    from parcours.alerts.models import Alert
+    from parcours.detention.signals import ecrou_changed
+
+    heard = []
+
+    def listen(sender, *, person_ids, **kwargs):
+        heard.append(list(person_ids))
+
+    ecrou_changed.connect(listen)
+    try:
+        ecrou = services.create_ecrou(
+            cast.cpip, cast.person, establishment=prison(cast.spip), number="S-1", start=START
+        )
+        services.record_release(cast.cpip, ecrou, released_on=date(2027, 1, 5), kind="lc")
+    finally:
+        ecrou_changed.disconnect(listen)
+    assert heard == [[cast.person.pk], [cast.person.pk]]
+    uids = {entry[0][0] for entry in ecrou_changed.receivers}
+    assert "ecrou:parcours.alerts.services.on_measure_changed" in uids
+    assert "ecrou:parcours.obligations.compliance.on_measure_changed" in uids
+    assert Alert.objects.filter(person=cast.person).exists()

@@ -50,8 +50,6 @@ def test_the_person_file_shows_the_situation_with_why_and_the_record(cast, clien
 def test_the_engine_error_is_shown_plainly(cast, clients, monkeypatch):
     from parcours.rules import sentences
 
-    monkeypatch.setattr(sentences, "compute", sentences.__dict__["compute"])
-
     def broken(case):
         raise sentences.InputError("sentences[0].definitive_on", "date manquante")
 
@@ -273,6 +271,7 @@ def test_simulator_names_each_invalid_field(cast, clients):
     assert "Indiquez la durée de cette peine, ou videz ses autres champs" in page
     assert "Indiquez la date de la décision" in page
     assert "Saisissez un nombre entier" in page
+    assert "Peine 3 — Années" in page and "Décision 1 — Décision du" in page
 
 
 def test_simulator_empty_post_is_400_in_french(cast, clients):
@@ -295,3 +294,43 @@ def test_simulator_places_the_engine_refusal_on_its_field(cast, clients, monkeyp
     response = clients["cpip"].post(reverse("detention:simulator"), _blank_rows(SIM))
     assert response.status_code == 400
     assert "date requise pour ce calcul" in text(response)
+
+
+def test_delete_a_sentence_after_confirmation(cast, clients):
+    sentence = first_sentence(cast.person)
+    url = reverse("detention:sentence_delete", args=[sentence.public_id])
+    page = clients["cpip"].get(url)
+    assert page.status_code == 200
+    assert "sera retirée de l'écrou" in text(page)
+    assert clients["cpip"].post(url, {"version": "9"}).status_code == 409
+    assert clients["cpip"].post(url, {"version": str(sentence.version)}).status_code == 302
+    assert not SentenceLine.objects.filter(pk=sentence.pk).exists()
+
+
+def test_edit_the_ecrou_keeps_the_period_in_step(cast, clients):
+    ecrou = services.create_ecrou(
+        cast.cpip,
+        cast.person,
+        establishment=prison(cast.spip),
+        number="E-1",
+        start=date(2026, 9, 1),
+    )
+    url = reverse("detention:ecrou_edit", args=[ecrou.public_id])
+    assert 'value="E-1"' in clients["dpip"].get(url).content.decode()
+    response = clients["dpip"].post(
+        url,
+        {
+            "establishment": ecrou.establishment_id,
+            "number": "E-2",
+            "start": "2026-08-31",
+            "hebergement": "on",
+            "version": str(ecrou.version),
+        },
+    )
+    assert response.status_code == 302
+    ecrou.refresh_from_db()
+    assert (ecrou.number, ecrou.start, ecrou.hebergement) == ("E-2", date(2026, 8, 31), True)
+    period = ecrou.incarceration
+    assert (period.start, period.source) == (date(2026, 8, 31), "Écrou n° E-2")
+    event = AuditEvent.objects.filter(object_type="ecrou", action="modification").latest("pk")
+    assert set(event.details["champs"]) == {"number", "start", "hebergement"}

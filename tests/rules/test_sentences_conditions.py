@@ -37,6 +37,7 @@ class TestCpp729TimeCondition:
     def test_cpp_729_lc_never_before_the_ecrou(self):
         dates = compute(case(sentence(years=1), ecrou=ECROU, pre_trial_days=250))
         assert dates.lc_from == ECROU
+        assert any("déjà remplie à l'écrou" in step.text for step in dates.explanation)
 
     def test_cpp_729_proof_period_at_most_fifteen_years(self):
         dates = compute(case(sentence(years=40, nature="crime"), ecrou=date(2000, 1, 1)))
@@ -75,6 +76,7 @@ class TestCp13223Surete:
         )
         assert dates.surete_until == date(2028, 1, 1)
         assert dates.lc_from == date(2028, 1, 1)
+        assert any("fin de la période de sûreté" in step.text for step in dates.explanation)
         assert dates.examination is not None
         assert dates.examination.basis == "730-3"
         assert dates.examination.date == date(2028, 1, 1)

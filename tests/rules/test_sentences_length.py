@@ -64,6 +64,12 @@ class TestCpp7164Deduction:
         assert with_custody.end_exclusive == date(2025, 2, 3)
         assert any(step.article == "CPP art. 716-4" for step in with_custody.explanation)
 
+    def test_cpp_716_3_never_released_before_the_ecrou(self):
+        # Écroué on Sunday 14 July 2024 (also a holiday), the sentence covered by the custody.
+        dates = compute(case(sentence(days=5), ecrou=date(2024, 7, 14), pre_trial_days=10))
+        assert dates.end_inclusive == date(2024, 7, 14)
+        assert dates.release_date == date(2024, 7, 14)
+
     def test_cpp_716_4_custody_covering_the_sentence_ends_on_the_ecrou_date(self):
         dates = compute(case(sentence(months=2), ecrou=date(2025, 5, 6), pre_trial_days=90))
         assert dates.end_inclusive == date(2025, 5, 6)

@@ -10,11 +10,13 @@ from hypothesis import strategies as st
 from parcours.rules.sentences import (
     FLAGS,
     Duration,
+    InputError,
     Reduction,
     Sentence,
     SentenceCase,
     compute,
 )
+from parcours.rules.sentences_json import case_from_json, dates_to_json
 
 ECROUS = st.dates(min_value=date(2015, 1, 1), max_value=date(2032, 12, 31))
 
@@ -69,7 +71,7 @@ def test_lc_from_before_examination_before_the_last_day(case: SentenceCase):
     dates = compute(case)
     assert dates.end_inclusive == dates.end_exclusive - timedelta(days=1)
     assert dates.end_inclusive >= case.ecrou_date
-    assert dates.release_date <= dates.end_inclusive
+    assert case.ecrou_date <= dates.release_date <= dates.end_inclusive
     if dates.examination is None:  # a sûreté running to the end: no LC either
         assert dates.surete_until is not None and dates.surete_until > dates.end_inclusive
         assert dates.lc_from is None
@@ -85,6 +87,11 @@ def test_lc_from_before_examination_before_the_last_day(case: SentenceCase):
     assert thresholds.two_years <= thresholds.one_year <= thresholds.six_months
     lsc = dates.lsc_de_plein_droit
     assert lsc.applies == (lsc.date is not None and not lsc.excluded_by)
+    # Every step of the "Pourquoi ?" cites its text.
+    assert all(
+        step.text and ("CPP" in step.article or "CP " in step.article or "Loi" in step.article)
+        for step in dates.explanation
+    )
 
 
 @given(case=cases(), extra=st.integers(1, 40))
@@ -128,3 +135,48 @@ def test_a_later_as_of_never_moves_the_end_later_without_withdrawals(case: Sente
     early = compute(SentenceCase(**{**case.__dict__, "as_of": case.ecrou_date}))
     late = compute(SentenceCase(**{**case.__dict__, "as_of": None}))
     assert late.end_exclusive <= early.end_exclusive
+
+
+JSON_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 10**6),
+    st.sampled_from(["2024-02-29", "1899-12-31", "9999-12-31", "0001-01-01", "x", "crime", "rp"]),
+)
+
+
+@st.composite
+def json_cases(draw: st.DrawFn) -> dict[str, object]:
+    """Cases near and past every bound, as the command reads them."""
+    sentence_keys = ["years", "months", "days", "nature", "recidive", "surete", "definitive_on"]
+    reduction_keys = ["days", "months", "granted_on", "withdrawn", "kind"]
+    return {
+        "birth_date": draw(st.sampled_from(["1900-01-01", "1985-04-12", "2030-01-01"])),
+        "ecrou_date": draw(
+            st.sampled_from(["1900-01-01", "2022-12-31", "2023-01-01", "9790-01-01", "9999-01-01"])
+        ),
+        "pre_trial_days": draw(st.integers(0, 10**5)),
+        "sentences": draw(
+            st.lists(
+                st.dictionaries(st.sampled_from(sentence_keys), JSON_VALUES | st.integers(0, 40)),
+                max_size=12,
+            )
+        ),
+        "reductions": draw(
+            st.lists(
+                st.dictionaries(st.sampled_from(reduction_keys), JSON_VALUES | st.integers(0, 99)),
+                max_size=6,
+            )
+        ),
+    }
+
+
+@given(json_cases())
+def test_any_json_case_gives_dates_or_an_input_error(data: dict[str, object]):
+    try:
+        case = case_from_json(data)
+    except InputError as error:
+        assert error.field and error.message
+        return
+    dates = compute(case)
+    assert dates_to_json(dates)["end_exclusive"]
