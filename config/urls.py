@@ -247,6 +247,7 @@ urlpatterns = [
     path("detention/import/", include("parcours.detention.import_urls")),
     path("detention/", include("parcours.detention.urls")),
     path("sortie/", include("parcours.release.urls")),
+    path("amenagements/", include("parcours.adjustments.urls")),
 ]
 
 handler400 = "parcours.core.views.bad_request"

@@ -484,6 +484,31 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("reports:docx", "GET"):               R(302, 200, 404, 404, 200, 403, 200, 403, 403),
     ("reports:docx", "POST"):              R(302, 405, 405, 405, 405, 405, 405, 405, 405),
     ("reports:docx", WRONG):               R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    # Milieu fermé (issue 15): opportunities and marks (CPIP, DPIP), the CAP (encadrement).
+    ("adjustments:opportunities", "GET"):  R(302, 200, 200, 200, 200, 403, 403, 403, 403),
+    ("adjustments:opportunities", "POST"): R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("adjustments:opportunities", WRONG):  R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("adjustments:person", "GET"):         R(302, 200, 302, 404, 200, 403, 403, 403, 403),
+    ("adjustments:person", "POST"):        R(302, 400, 302, 404, 400, 403, 403, 403, 403),
+    ("adjustments:person", WRONG):         R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("adjustments:reviews", "GET"):        R(302, 403, 403, 403, 200, 403, 403, 403, 403),
+    ("adjustments:reviews", "POST"):       R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("adjustments:reviews", WRONG):        R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("adjustments:review", "GET"):         R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("adjustments:review", "POST"):        R(302, 403, 403, 403, 400, 403, 403, 403, 403),
+    ("adjustments:review", WRONG):         R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("adjustments:commissions", "GET"):    R(302, 403, 403, 403, 200, 403, 403, 403, 403),
+    ("adjustments:commissions", "POST"):   R(302, 403, 403, 403, 400, 403, 403, 403, 403),
+    ("adjustments:commissions", WRONG):    R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("adjustments:commission", "GET"):     R(302, 403, 403, 403, 200, 403, 403, 403, 403),
+    ("adjustments:commission", "POST"):    R(302, 403, 403, 403, 400, 403, 403, 403, 403),
+    ("adjustments:commission", WRONG):     R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("adjustments:item", "GET"):           R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("adjustments:item", "POST"):          R(302, 403, 403, 403, 400, 403, 403, 403, 403),
+    ("adjustments:item", WRONG):           R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("adjustments:decision", "GET"):       R(302, 403, 403, 403, 200, 403, 403, 403, 403),
+    ("adjustments:decision", "POST"):      R(302, 403, 403, 403, 400, 403, 403, 403, 403),
+    ("adjustments:decision", WRONG):       R(302, 405, 405, 405, 405, 405, 405, 405, 405),
     # Import of detention extracts: the encadrement of a SPIP (an administrator attached to no
     # SPIP has nowhere to import: 403); the empty POST is a 400 with the French error.
     ("detention_import:import", "GET"):    R(302, 403, 403, 403, 200, 403, 403, 403, 403),
@@ -567,6 +592,7 @@ REDIRECTS.update(
 )
 # Reports: a colleague is asked the motif before the person's "Nouveau rapport" page.
 REDIRECTS.update({("reports:create", m): {"cpip2": "people:motif"} for m in ("GET", "POST")})
+REDIRECTS.update({("adjustments:person", m): {"cpip2": "people:motif"} for m in ("GET", "POST")})
 
 # Pages that show a form: an empty POST must list French validation errors.
 FRENCH_FORM_ERRORS = ("Ce champ est obligatoire", "Vous devez accepter la charte")
@@ -586,6 +612,8 @@ RELEASE_PERSON_URL_NAMES = (
     "release:check_agenda",
     "release:notice",
 )
+FRENCH_400_TEXT[("adjustments:commission", "POST")] = ("Choisissez une personne",)
+FRENCH_400_TEXT[("adjustments:item", "POST")] = ("Action inconnue",)
 
 # The URLs about one person (cast.person, or cast.other_person of the other SPIP).
 PERSON_URL_NAMES = [
@@ -667,6 +695,10 @@ def url_kwargs(name: str, cast: Cast, *, person: Any = None) -> dict[str, Any]:
     """The identifiers a URL needs: the cast person, their measure, or cpip's account."""
     person = person or cast.person
     app = name.split(":")[0]
+    if app == "adjustments":
+        from .adjustments.factories import matrix_kwargs
+
+        return matrix_kwargs(name, cast, person)
     if name == "measures:edit":
         return {"public_id": person.measures.order_by("pk").first().public_id}
     if name == "measures:create":
@@ -984,6 +1016,11 @@ CASE_URL_NAMES = [
     "reports:docx",
     "notifications:retry",
     "notifications:cancel",
+    "adjustments:person",
+    "adjustments:review",
+    "adjustments:commission",
+    "adjustments:item",
+    "adjustments:decision",
 ]
 # Staff of the second SPIP (La Réunion) with the roles that read a whole SPIP in their own.
 OTHER_SPIP_STAFF = {"dpip_autre": "dpip", "secretariat_autre": "secretariat"}

@@ -408,6 +408,7 @@ URL_PARAMS = {
     "release:expected_date": "person_id",
     "release:check_agenda": "person_id",
     "release:notice": "person_id",
+    "adjustments:person": "person_id",
 }
 URL_PARAMS.update(
     {
@@ -430,7 +431,9 @@ def _url_with(name: str, value: str) -> str:
 
 
 def _role_for(name: str) -> str:
-    if name in ("agenda:template_create", "lifecycle:access_export"):
+    if name in ("agenda:template_create", "lifecycle:access_export") or name.startswith(
+        "adjustments:"
+    ):
         return "dpip"
     return "admin" if name.startswith("accounts:") or name == "mfa:admin_reset" else "cpip"
 
@@ -457,6 +460,7 @@ GET_ONLY |= {"reports:detail", "reports:pdf", "reports:docx"}
 GET_ONLY |= {"agenda:detail", "agenda:letter", "agenda:free_slots", "agenda:slot_book"}
 GET_ONLY |= {"release:person", "release:notice"}
 POST_ONLY |= {"release:check_agenda"}
+POST_ONLY |= {"adjustments:review", "adjustments:item"}
 
 
 @pytest.mark.parametrize("method", ["GET", "POST"])

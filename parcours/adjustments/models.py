@@ -1,1 +1,125 @@
-"""Adjustment opportunities, the CAP and release preparation (milieu fermé)."""
+"""Adjustment opportunities (milieu fermé): the CPIP's marks on a (person, adjustment), the
+commissions de l'application des peines (CAP), their lists and decisions. The opportunities
+themselves are computed (rules.adjustments), never stored."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+from parcours.core.models import CaseRecord
+from parcours.rules.adjustments import Adjustment, Decision, ItemKind, MarkStatus, Review
+
+
+class AdjustmentMark(CaseRecord):
+    """Where the SPIP stands on one adjustment for one person: dossier en préparation, proposé
+    à la CAP, écarté (with its reason; the person's refusal is recorded as such, CPP 730-3 al. 2),
+    reviewed by the encadrement when écarté."""
+
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="adjustment_marks", editable=False
+    )
+    adjustment = models.CharField("aménagement", max_length=24, choices=Adjustment.choices)
+    status = models.CharField("état", max_length=12, choices=MarkStatus.choices)
+    reason = models.TextField("motif", max_length=2000, blank=True)
+    refusal = models.BooleanField("refus exprimé par la personne", default=False)
+    marked_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name="marqué par"
+    )
+    review = models.CharField(
+        "revue de l'encadrement", max_length=12, choices=Review.choices, blank=True
+    )
+    reviewed_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField("commentaire de l'encadrement", max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["person", "adjustment"]
+        verbose_name = "marque d'aménagement"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "adjustment"], name="adjustment_mark_unique_per_person"
+            )
+        ]
+        indexes = [models.Index(fields=["review", "status"], name="adjustment_mark_review_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_adjustment_display()} : {self.get_status_display()}"
+
+
+class Commission(CaseRecord):
+    """A commission de l'application des peines of one establishment on one date."""
+
+    spip = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    establishment = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="établissement",
+        limit_choices_to={"kind": "etablissement"},
+    )
+    held_on = models.DateField("date de la commission")
+    members = models.TextField("composition", max_length=2000, blank=True)
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", editable=False
+    )
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        verbose_name = "commission de l'application des peines"
+        indexes = [models.Index(fields=["spip", "-held_on"], name="commission_spip_idx")]
+
+    def __str__(self) -> str:
+        return f"CAP du {self.held_on:%d/%m/%Y}"
+
+
+class CommissionItem(CaseRecord):
+    """One line of a CAP's list: a person, why (kind, the adjustment proposed), the SPIP's avis
+    (a report of kind avis_cap), and the decision recorded after the commission."""
+
+    commission = models.ForeignKey(Commission, on_delete=models.CASCADE, related_name="items")
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="+", editable=False
+    )
+    kind = models.CharField("objet", max_length=12, choices=ItemKind.choices)
+    adjustment = models.CharField(
+        "aménagement", max_length=24, choices=Adjustment.choices, blank=True
+    )
+    rank = models.PositiveIntegerField("ordre", default=1)
+    avis = models.ForeignKey(
+        "reports.Report",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="avis du SPIP",
+    )
+    decision = models.CharField("décision", max_length=10, choices=Decision.choices, blank=True)
+    decision_note = models.TextField("précision", max_length=2000, blank=True)
+    reduction_months = models.PositiveSmallIntegerField("réduction : mois", default=0)
+    reduction_days = models.PositiveSmallIntegerField("réduction : jours", default=0)
+    decided_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["commission", "rank", "pk"]
+        verbose_name = "personne inscrite à la CAP"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commission", "person", "kind", "adjustment"],
+                name="commission_item_unique",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="amenagement") | ~Q(adjustment=""),
+                name="commission_item_adjustment_named",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.commission})"

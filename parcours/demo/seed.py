@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from parcours.accounts import demo as accounts
 from parcours.accounts.models import Organisation, User
+from parcours.adjustments import demo as adjustments
 from parcours.agenda import demo as agenda
 from parcours.breaches import demo as breaches
 from parcours.catalog.models import MeasureType
@@ -59,6 +60,8 @@ def seed(total_people: int = 800) -> dict[str, int]:
         counts.update(step(orgs, users))
     counts.update(seed_milieu_ferme(orgs, users))
     counts.update(release.seed(orgs, users))
+    # Marks, a CAP and a validated avis on the demo prison's detainees (after them).
+    counts.update(adjustments.seed(orgs, users))
     counts["users"] = User.objects.count() - before
     return counts
 

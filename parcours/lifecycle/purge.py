@@ -21,6 +21,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 
+from parcours.adjustments.models import AdjustmentMark, CommissionItem
 from parcours.agenda.models import Appointment
 from parcours.alerts.models import Alert
 from parcours.audit.services import record
@@ -60,6 +61,7 @@ HANDLED_RELATIONS = {
     "messages": "messages",
     "alerts": "alertes",
     "purged_file": "identite",
+    "adjustment_marks": "amenagements",
 }
 
 
@@ -179,6 +181,9 @@ def _purge_file(person: Person, today: date, kept_until: date, files: list[str])
     counts["incarcerations"] = (
         IncarcerationPeriod.objects.filter(person=person).delete()[0] + ecrous
     )
+    # Milieu fermé: the CPIP's marks (free text) go; a CAP line keeps its kind and decision.
+    counts["amenagements"] = AdjustmentMark.objects.filter(person=person).delete()[0]
+    CommissionItem.objects.filter(person=person).update(decision_note="")
 
     # Kept for statistics, without identity or free text.
     counts["mesures"] = measures.update(

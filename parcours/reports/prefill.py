@@ -16,6 +16,7 @@ from typing import Any
 
 from parcours.agenda.models import Appointment
 from parcours.breaches.models import Breach
+from parcours.detention.models import Ecrou, SentenceSituation
 from parcours.ledgers.display import tig_cards, tig_ledgers
 from parcours.measures.models import Measure
 from parcours.obligations.models import Obligation
@@ -182,4 +183,98 @@ def appointments(ctx: PrefillContext) -> str:
             f"- {local:%d/%m/%Y} : {appointment.appointment_type.label}, "
             f"{appointment.get_status_display().lower()}{reason}"
         )
+    return "\n".join(lines)
+
+
+# --- Milieu fermé (avis à la CAP) ---------------------------------------------------------------
+
+
+def _open_ecrou(person: Person) -> Ecrou | None:
+    return (
+        Ecrou.objects.filter(person=person, released_on__isnull=True)
+        .select_related("establishment")
+        .order_by("-start", "-pk")
+        .first()
+    )
+
+
+def _length(years: int, months: int, days: int) -> str:
+    parts = []
+    if years:
+        parts.append(f"{years} an{'s' if years > 1 else ''}")
+    if months:
+        parts.append(f"{months} mois")
+    if days:
+        parts.append(f"{days} jour{'s' if days > 1 else ''}")
+    return " ".join(parts) or "0 jour"
+
+
+@prefiller("detention")
+def detention(ctx: PrefillContext) -> str:
+    """The open écrou: establishment, number, start, the sentences in execution order, custody
+    to deduct and reduction decisions."""
+    ecrou = _open_ecrou(ctx.person)
+    if ecrou is None:
+        return "Aucun écrou en cours enregistré."
+    lines = [
+        f"Établissement : {ecrou.establishment}",
+        f"Écrou n° {ecrou.number} du {_d(ecrou.start)}",
+        "Peines à exécuter :",
+    ]
+    for s in ecrou.sentences.order_by("rank", "pk"):
+        facts = []
+        if s.recidive:
+            facts.append("récidive légale")
+        if s.surete_years or s.surete_months or s.surete_days:
+            facts.append(
+                "période de sûreté de " + _length(s.surete_years, s.surete_months, s.surete_days)
+            )
+        court = f", {s.court}" if s.court else ""
+        judged = f" du {_d(s.judged_on)}" if s.judged_on else ""
+        offence = f" — {s.offence}" if s.offence else ""
+        extra = f" ({', '.join(facts)})" if facts else ""
+        lines.append(
+            f"- {_length(s.years, s.months, s.days)} ({s.get_nature_display().lower()})"
+            f"{court}{judged}{offence}{extra}"
+        )
+    for c in ecrou.prior_custody.order_by("start", "pk"):
+        lines.append(
+            f"Détention à imputer : {c.get_kind_display()} du {_d(c.start)} au {_d(c.end)} "
+            f"({c.days} jours, CPP art. 716-4)"
+        )
+    for r in ecrou.reductions.order_by("granted_on", "pk"):
+        amount = _length(0, r.months, r.days)
+        state = "retirée" if r.withdrawn else "accordée"
+        lines.append(f"{r.get_kind_display()} : {amount} {state} le {_d(r.granted_on)}")
+    return "\n".join(lines)
+
+
+@prefiller("situation_penale")
+def sentence_situation(ctx: PrefillContext) -> str:
+    """The dates computed for the open écrou, each with what it depends on (the engine's
+    explanation)."""
+    ecrou = _open_ecrou(ctx.person)
+    situation = SentenceSituation.objects.filter(ecrou=ecrou).first() if ecrou is not None else None
+    if situation is None:
+        return "Situation pénale non calculée."
+    if situation.error:
+        return f"Situation pénale non calculée : {situation.error}"
+    lines = [f"Dates calculées au {_d(situation.as_of)} (indicatives ; le JAP décide) :"]
+    rows = [
+        ("Date de libération prévue", situation.release_date),
+        ("Libération conditionnelle possible à partir du", situation.lc_from),
+        ("Libération conditionnelle parentale possible à partir du", situation.lc_parental_from),
+        ("Examen obligatoire (CPP art. 720 ou 730-3) le", situation.examination_on),
+        ("Libération sous contrainte de plein droit le", situation.lsc_on),
+        ("Reste à subir d'au plus un an à partir du", situation.one_year_on),
+        ("Reste à subir d'au plus six mois à partir du", situation.six_months_on),
+    ]
+    lines.extend(f"- {label} : {_d(day)}" for label, day in rows if day)
+    steps = situation.result.get("explanation") if isinstance(situation.result, dict) else None
+    if isinstance(steps, list) and steps:
+        lines.append("Ce dont elles dépendent :")
+        for step in steps:
+            if isinstance(step, dict):
+                article = f" ({step.get('article')})" if step.get("article") else ""
+                lines.append(f"- {step.get('text', '')}{article}")
     return "\n".join(lines)

@@ -273,6 +273,7 @@ class ReportKind(Choices):
     AMENAGEMENT = "amenagement", "Avis sur un aménagement de peine"
     FIN_MESURE = "fin_mesure", "Rapport de fin de mesure"
     PRESENTENCIEL = "presentenciel", "Enquête pré-sentencielle"
+    AVIS_CAP = "avis_cap", "Avis du SPIP à la commission de l'application des peines"
 
 
 class ReportStatus(Choices):

@@ -1,0 +1,115 @@
+"""The doors of the adjustments app (milieu fermé).
+
+- Opportunities and marks: a CPIP sees the detainees they follow (referent, open écrou); the
+  DPIP / DFSPIP every detainee of their SPIP. Anyone else: 403 before any lookup.
+- A person's page and a mark open through the person's door (404 outside the SPIP, motif for a
+  colleague, journal).
+- Commissions (CAP): the encadrement (DPIP / DFSPIP) of the SPIP builds them and records the
+  decisions; a commission of another SPIP is a 404.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+from django.db.models import Exists, OuterRef, QuerySet
+from django.http import Http404
+
+from parcours.accounts.models import Role
+from parcours.audit.models import AuditAction
+from parcours.audit.services import record
+from parcours.core.doors import Door
+from parcours.detention.models import Ecrou
+from parcours.people.access import PersonAccess, open_person
+from parcours.people.models import Person
+
+from .models import AdjustmentMark, Commission, CommissionItem
+
+if TYPE_CHECKING:
+    from parcours.accounts.models import User
+
+OPPORTUNITY_ROLES = (Role.CPIP, Role.DPIP, Role.DFSPIP)
+MANAGER_ROLES = (Role.DPIP, Role.DFSPIP)
+
+
+def detainees_for(user: User) -> QuerySet[Person]:
+    """People with an open écrou in the user's scope: the CPIP's own (referent), the SPIP's for
+    the encadrement, nobody for anyone else."""
+    if user.role not in OPPORTUNITY_ROLES or user.spip_id is None:
+        return Person.objects.none()
+    people = Person.objects.visible_to(user).filter(
+        Exists(Ecrou.objects.filter(person_id=OuterRef("pk"), released_on__isnull=True))
+    )
+    if user.role == Role.CPIP:
+        people = people.filter(referent=user)
+    return people
+
+
+def visible_commissions(user: User) -> QuerySet[Commission]:
+    if user.role not in MANAGER_ROLES or user.spip_id is None:
+        return Commission.objects.none()
+    return Commission.objects.filter(spip_id=user.spip_id)
+
+
+def may_mark(request: Any, access: PersonAccess) -> bool:
+    """Reading is the person door's; marking is the referent's and the encadrement's."""
+    return request.method == "GET" or access.can_edit_measures
+
+
+def open_commission(request: Any, public_id: UUID | str, *, journal: bool = True) -> Commission:
+    try:
+        commission = (
+            visible_commissions(request.user)
+            .select_related("establishment", "spip", "created_by")
+            .get(public_id=public_id)
+        )
+    except (Commission.DoesNotExist, ValueError):
+        raise Http404("Commission introuvable.") from None
+    if journal:
+        record(
+            AuditAction.CONSULTATION,
+            actor=request.user,
+            obj=commission,
+            object_type="commission",
+            spip_id=commission.spip_id,
+            details={"date": commission.held_on.isoformat()},
+        )
+    return commission
+
+
+def open_item(
+    request: Any, public_id: UUID | str, *, journal: bool = True
+) -> tuple[CommissionItem, PersonAccess]:
+    try:
+        item = (
+            CommissionItem.objects.filter(commission__in=visible_commissions(request.user))
+            .select_related("commission__establishment", "person", "avis")
+            .get(public_id=public_id)
+        )
+    except (CommissionItem.DoesNotExist, ValueError):
+        raise Http404("Inscription introuvable.") from None
+    access = open_person(request, item.person.public_id, journal=journal)
+    item.person = access.person
+    return item, access
+
+
+def open_mark(
+    request: Any, public_id: UUID | str, *, journal: bool = True
+) -> tuple[AdjustmentMark, PersonAccess]:
+    try:
+        mark = (
+            AdjustmentMark.objects.filter(person__in=detainees_for(request.user))
+            .select_related("person", "marked_by")
+            .get(public_id=public_id)
+        )
+    except (AdjustmentMark.DoesNotExist, ValueError):
+        raise Http404("Marque introuvable.") from None
+    access = open_person(request, mark.person.public_id, journal=journal)
+    mark.person = access.person
+    return mark, access
+
+
+commission_door: Door[Commission] = Door("commission", open_commission)
+item_door: Door[tuple[CommissionItem, PersonAccess]] = Door("inscription CAP", open_item)
+mark_door: Door[tuple[AdjustmentMark, PersonAccess]] = Door("marque d'aménagement", open_mark)
