@@ -38,6 +38,7 @@ from datetime import date, timedelta
 
 from parcours.rules.choices import Choices
 from parcours.rules.dates import add_months
+from parcours.rules.sentences import OVER_70_FROM_DAY_AFTER, OVER_70_YEARS
 
 
 class Adjustment(Choices):
@@ -64,9 +65,9 @@ LISTED = (Eligibility.MAINTENANT, Eligibility.SOUS_90_JOURS, Eligibility.PRESQUE
 
 SOON_DAYS = 90  # "éligible sous 90 jours"
 ALMOST_DAYS = 30  # "presque": a time condition reached within 30 days
-# CPP 729 al. 8 says "âgé de plus de soixante-dix ans": counted from the seventieth birthday
-# (convention, ADR 0016).
-LC_AGE = 70
+# CPP 729 al. 8 says "âgé de plus de soixante-dix ans": the engine's convention (R-SENT-LC,
+# rules.sentences.OVER_70_FROM_DAY_AFTER), one for the dates and the opportunities.
+LC_AGE = OVER_70_YEARS
 
 ARTICLES: dict[Adjustment, str] = {
     Adjustment.LC: "CPP art. 729",
@@ -146,7 +147,9 @@ def years_before(day: date, years: int) -> date:
 
 
 def seventieth_birthday(birth_date: date) -> date:
-    return add_months(birth_date, 12 * LC_AGE)
+    """The first day on which the person is "over seventy" (the engine's convention)."""
+    birthday = add_months(birth_date, 12 * LC_AGE)
+    return birthday + timedelta(days=1) if OVER_70_FROM_DAY_AFTER else birthday
 
 
 def classify(on: date | None, missing: tuple[str, ...], today: date) -> Eligibility:

@@ -111,7 +111,8 @@ def test_cpp_729_al_8_over_seventy_without_housing_is_almost() -> None:
 def test_cpp_729_al_8_seventieth_birthday_in_60_days() -> None:
     facts = replace(BASE, birth_date=date(1957, 5, 15), hebergement=True)
     a = assess_lc_70(facts)
-    assert a.on == date(2027, 5, 15)
+    # "Plus de soixante-dix ans": the day after the birthday, as the engine counts it.
+    assert a.on == date(2027, 5, 16)
     assert a.eligibility == Eligibility.SOUS_90_JOURS
 
 
