@@ -276,11 +276,15 @@ def prepare_avis(acting_user: User, item: CommissionItem) -> Report:
         )
         if current.avis is not None:
             return current.avis
+        # The referent CPIP writes the avis and the encadrement validates it (a rédacteur never
+        # validates their own report): a draft opened by the DPIP is the referent's to write.
+        referent = item.person.referent
         report = create_report(
             acting_user=acting_user,
             person=item.person,
             kind=ReportKind.AVIS_CAP,
             due_date=item.commission.held_on,
+            author=referent if referent is not None and referent.is_active else None,
         )
         CommissionItem.objects.filter(pk=item.pk).update(avis=report, updated_at=timezone.now())
     item.avis = report

@@ -60,8 +60,11 @@ def create_report(
     measure: Measure | None = None,
     due_date: date | None = None,
     today: date | None = None,
+    author: User | None = None,
 ) -> Report:
-    """A new draft, on the template version in force today, prefilled from the file."""
+    """A new draft, on the template version in force today, prefilled from the file. `author`
+    (the rédacteur) defaults to the acting user; the encadrement may open a draft for the CPIP
+    who will write it (the CAP's avis): the journal still names the acting user."""
     today = today or timezone.localdate()
     if measure is not None and measure.person_id != person.pk:
         raise ReportRefused("Cette mesure ne concerne pas cette personne.")
@@ -80,7 +83,7 @@ def create_report(
             sections=sections,
             content=content,
             due_date=due_date,
-            author=acting_user,
+            author=author or acting_user,
             content_updated_at=timezone.now(),
             content_updated_by=acting_user,
         )

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from parcours.adjustments import selectors, services
 from parcours.adjustments.models import Commission, CommissionItem
+from parcours.audit.models import AuditEvent
 from parcours.detention.models import ReductionDecision
 from parcours.reports import services as report_services
 from parcours.reports.models import Report
@@ -118,6 +119,25 @@ def test_avis_through_the_report_pipeline(cast: Cast) -> None:
     assert docx["Content-Type"].startswith("application/vnd.openxmlformats")
     page = client_for(cast.dpip).get(reverse("adjustments:commission", args=[commission.public_id]))
     assert "Validé" in page.content.decode()
+
+
+def test_an_avis_opened_by_the_dpip_is_the_referents_to_write_and_the_dpips_to_validate(
+    cast: Cast,
+) -> None:
+    imprison(cast.person, situation=THREE_YEARS)
+    assert cast.person.referent_id == cast.cpip.pk
+    item = services.add_to_commission(
+        cast.dpip, _commission(cast), person=cast.person, kind="examen_720"
+    )
+    report = services.prepare_avis(cast.dpip, item)
+    assert report.author_id == cast.cpip.pk
+    created = AuditEvent.objects.filter(object_type="report", action="creation").latest("pk")
+    assert created.actor_id == cast.dpip.pk  # the journal names who opened it
+    report_services.apply_action(acting_user=cast.cpip, report=report, action="soumettre")
+    validated = report_services.apply_action(
+        acting_user=cast.dpip, report=Report.objects.get(pk=report.pk), action="valider"
+    )
+    assert validated.status == "valide"
 
 
 def test_prepare_avis_button_opens_the_editor(cast: Cast) -> None:
