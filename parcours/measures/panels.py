@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 
 from parcours.people.access import PersonAccess
 from parcours.people.models import IncarcerationPeriod
@@ -36,7 +36,13 @@ def calendar(request: Any, access: PersonAccess) -> dict[str, Any]:
     reports = measure_reports(person)
     rows = [{"measure": m, "report": reports.get(m.pk)} for m in measures if m.is_current]
     return {
-        "periods": list(IncarcerationPeriod.objects.filter(person=person).order_by("-start")),
+        # A period held by an écrou (detention app, reverse one-to-one "ecrou") follows the
+        # detention record: it is edited there, not here (ecrou_pk set).
+        "periods": list(
+            IncarcerationPeriod.objects.filter(person=person)
+            .annotate(ecrou_pk=F("ecrou__pk"))
+            .order_by("-start")
+        ),
         "rows": rows,
         "status_labels": STATUS_LABELS,
         "can_edit": access.can_edit_measures,

@@ -11,7 +11,7 @@ from django.utils import timezone
 from parcours.accounts.models import User
 from parcours.audit.models import AuditAction
 from parcours.audit.services import record
-from parcours.core.errors import ConflictError
+from parcours.core.errors import ConflictError, Refused
 from parcours.core.locking import save_if_version
 from parcours.people.models import IncarcerationPeriod, Person
 
@@ -111,8 +111,22 @@ def update_incarceration(
     changed: list[str],
     expected_version: int | None,
 ) -> IncarcerationPeriod:
+    if held_by_ecrou(period):
+        raise Refused(HELD_BY_ECROU)
     _save_versioned(acting_user, period, PERIOD_FIELDS, period.person, changed, expected_version)
     return period
+
+
+HELD_BY_ECROU = (
+    "Cette période d'incarcération suit l'écrou enregistré dans le dossier de détention : "
+    "modifiez l'écrou (date d'écrou, libération) dans le panneau « Détention »."
+)
+
+
+def held_by_ecrou(period: IncarcerationPeriod) -> bool:
+    """Whether the detention record keeps this period in step with an écrou (the detention
+    app's reverse one-to-one "ecrou": a sibling app, read by name, not imported)."""
+    return IncarcerationPeriod.objects.filter(pk=period.pk, ecrou__isnull=False).exists()
 
 
 @transaction.atomic

@@ -117,10 +117,20 @@ def incarceration_create(request: AuthedRequest, access: PersonAccess) -> HttpRe
     )
 
 
+def _held_by_ecrou(request: AuthedRequest, period: IncarcerationPeriod) -> bool:
+    """A period the detention record keeps in step with an écrou is edited there: say so."""
+    if not services.held_by_ecrou(period):
+        return False
+    messages.info(request, services.HELD_BY_ECROU)
+    return True
+
+
 @incarceration_door(roles=WRITERS, methods=("GET", "POST"), allow=may_edit_measures)
 def incarceration_edit(
     request: AuthedRequest, period: IncarcerationPeriod, access: PersonAccess
 ) -> HttpResponse:
+    if _held_by_ecrou(request, period):
+        return redirect(_back(access.person, "calendrier"))
     return _period_page(
         request,
         IncarcerationForm(_data(request), instance=period),
@@ -141,6 +151,8 @@ def incarceration_edit(
 def incarceration_end(
     request: AuthedRequest, period: IncarcerationPeriod, access: PersonAccess
 ) -> HttpResponse:
+    if _held_by_ecrou(request, period):
+        return redirect(_back(access.person, "calendrier"))
     if period.end is not None:
         # A second click, or a colleague recorded it meanwhile: nothing to do, say so.
         messages.info(

@@ -227,3 +227,37 @@ def test_an_ecrou_recomputes_the_person_alerts_and_compliance_at_once(cast):
     assert "ecrou:parcours.alerts.services.on_measure_changed" in uids
     assert "ecrou:parcours.obligations.compliance.on_measure_changed" in uids
     assert Alert.objects.filter(person=cast.person).exists()
+
+
+def test_the_period_an_ecrou_holds_is_edited_in_the_detention_record_only(cast, ecrou):
+    """The calendar's "Modifier" / "Enregistrer la libération" would take the period out of step
+    with its écrou: the measures pages send the user to the détention panel, and the measures
+    service refuses the write."""
+    from django.urls import reverse
+
+    from parcours.measures import services as measure_services
+
+    from ..helpers import client_for
+
+    period = IncarcerationPeriod.objects.get(person=cast.person)
+    client = client_for(cast.cpip)
+    for name in ("measures:incarceration_edit", "measures:incarceration_end"):
+        url = reverse(name, args=[period.public_id])
+        response = client.post(url, {"start": "2026-08-01", "end": "2026-10-01", "version": 1})
+        assert response.status_code == 302, name
+    period.refresh_from_db()
+    assert (period.start, period.end) == (START, None)
+    page = client.get(reverse("people:detail", args=[cast.person.public_id])).content.decode()
+    assert "suit l'écrou" in page
+    assert reverse("measures:incarceration_edit", args=[period.public_id]) not in page
+    period.end = date(2026, 10, 1)
+    with pytest.raises(Refused, match="dossier de détention"):
+        measure_services.update_incarceration(
+            acting_user=cast.cpip, period=period, changed=["end"], expected_version=1
+        )
+    # A period without an écrou stays editable from the calendar.
+    free = IncarcerationPeriod.objects.create(
+        person=cast.person, start=date(2025, 1, 1), end=date(2025, 2, 1)
+    )
+    edit = client.get(reverse("measures:incarceration_edit", args=[free.public_id]))
+    assert edit.status_code == 200
