@@ -41,7 +41,13 @@ def montant(value: Any) -> str:
 
 @register.filter
 def date_longue(value: Any) -> str:
-    """`{{ day|date_longue }}`: "27 novembre 2026" (an aware datetime in the current zone)."""
+    """`{{ day|date_longue }}`: "27 novembre 2026" (an aware datetime in the current zone; an
+    ISO string such as a template version "2026-01-01" too)."""
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            return value
     if isinstance(value, datetime):
         value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
     if isinstance(value, date):
