@@ -90,7 +90,10 @@ def test_the_check_refuses_each_class_of_defect() -> None:
     assert any(p.startswith("parenthèses imbriquées") for p in found)
     assert any(p.startswith("mot interne") for p in found)
     assert any(p.startswith("titre") for p in found)
-    assert problems("Convocation\nLe 27 novembre 2026, 1 200,00 €", "Convocation", sex_known=True) == []
+    assert (
+        problems("Convocation\nLe 27 novembre 2026, 1 200,00 €", "Convocation", sex_known=True)
+        == []
+    )
 
 
 # --- The documents ---------------------------------------------------------------------------
