@@ -29,7 +29,7 @@ from parcours.documents import (
     date_line,
 )
 from parcours.people.phones import display_phone
-from parcours.rules.french import MONTHS, WEEKDAYS, long_datetime
+from parcours.rules.french import MONTHS, WEEKDAYS, agree, civility, long_datetime, short_date
 
 from .models import Appointment, Place
 
@@ -76,18 +76,26 @@ def convocation_document(appointment: Appointment, *, on: date | None = None) ->
         ("Objet", appointment.appointment_type.label),
     ]
     if appointment.agent is not None:
-        details.append(("Vous serez reçu(e) par", appointment.agent.get_full_name()))
+        received = agree(person.sex, "reçu")
+        details.append((f"Vous serez {received} par", appointment.agent.get_full_name()))
     if measure is not None:
         details.append(
             (
                 "Mesure",
-                f"{measure.measure_type.label} (jugement du {measure.judgment_date:%d/%m/%Y})",
+                f"{measure.measure_type.label} (jugement du {short_date(measure.judgment_date)})",
             )
         )
     to_bring = [line.strip() for line in place.documents_to_bring.splitlines() if line.strip()]
     telephone = f" au {display_phone(place.phone)}" if place.phone else ""
     sections = [
-        Section("Convocation", [Paragraph(texts["intro"]), KeyValues(details)]),
+        # Not headed "Convocation": the title already says it (no duplicated title line).
+        Section(
+            texts["details_heading"],
+            [
+                Paragraph(texts["intro"].format(convoque=agree(person.sex, "convoqué"))),
+                KeyValues(details),
+            ],
+        ),
         Section(texts["documents_heading"], [Bullets(to_bring or texts["default_documents"])]),
         Section(
             texts["absence_heading"],
@@ -118,7 +126,9 @@ def _access_blocks(place: Place) -> list[Block]:
 
 def _addressee(appointment: Appointment) -> list[str]:
     person = appointment.person
-    lines = [f"{person.first_names} {person.last_name.upper()}"]
+    civil = civility(person.sex)
+    name = f"{person.first_names} {person.last_name.upper()}"
+    lines = [f"{civil} {name}" if civil != "Madame, Monsieur" else name]
     address = person.addresses.filter(until__isnull=True).order_by("-since").first()
     if address is not None:
         lines += [address.line, f"{address.postal_code} {address.city}"]
@@ -145,7 +155,11 @@ def day_agenda_document(place: Place, day: date, appointments: Sequence[Appointm
                 f"{appointment.person.last_name.upper()} {appointment.person.first_names} — "
                 f"{appointment.appointment_type.label} — {agent} — "
                 f"{appointment.get_status_display()}"
-                + (" — arrivé(e)" if appointment.arrived_at else ""),
+                + (
+                    f" — {agree(appointment.person.sex, 'arrivé')}"
+                    if appointment.arrived_at
+                    else ""
+                ),
             )
         )
     label = f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from parcours.rules.french import MONTHS
+from parcours.rules.french import long_date
 
 
 def local_day(when: date | datetime, tz: str) -> date:
@@ -18,9 +18,7 @@ def local_day(when: date | datetime, tz: str) -> date:
 
 
 def french_date(when: date | datetime, tz: str = "Europe/Paris") -> str:
-    day = local_day(when, tz)
-    number = "1er" if day.day == 1 else str(day.day)
-    return f"{number} {MONTHS[day.month - 1]} {day.year}"
+    return long_date(local_day(when, tz))
 
 
 def date_line(place: str, when: date | datetime, tz: str = "Europe/Paris") -> str:

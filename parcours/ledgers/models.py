@@ -93,7 +93,7 @@ class CompensationLedger(CaseRecord):
         verbose_name = "registre d'indemnisation"
 
     def __str__(self) -> str:
-        return f"Indemnisation de {self.beneficiary} ({self.amount_ordered} €)"
+        return f"Indemnisation de {self.beneficiary} ({format_euros(self.amount_ordered)})"
 
     @property
     def summary(self) -> str:
@@ -115,7 +115,7 @@ class CompensationInstallment(models.Model):
         ordering = ["due", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.amount} € le {self.due:%d/%m/%Y}"
+        return f"{format_euros(self.amount)} le {self.due:%d/%m/%Y}"
 
 
 class CompensationPayment(CaseEntry):
@@ -138,4 +138,4 @@ class CompensationPayment(CaseEntry):
         ordering = ["-paid_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.amount} € versés le {self.paid_on:%d/%m/%Y}"
+        return f"{format_euros(self.amount)} versés le {self.paid_on:%d/%m/%Y}"

@@ -12,6 +12,7 @@ from typing import Any
 
 from django import forms
 
+from parcours.rules.french import euros, short_date
 from parcours.rules.vocabulary import ParameterType
 
 FIELD_PREFIX = "param_"
@@ -98,9 +99,12 @@ def summarise(definitions: list[dict[str, Any]], values: dict[str, Any]) -> str:
         kind = definition.get("type")
         if kind == ParameterType.DATE:
             shown = from_json(definition, value)
-            text = shown.strftime("%d/%m/%Y") if shown else str(value)
+            text = short_date(shown) if shown else str(value)
         elif kind == ParameterType.AMOUNT:
-            text = f"{value} €"
+            try:
+                text = euros(value)
+            except ValueError:
+                text = f"{value} €"
         elif kind == ParameterType.DISTANCE:
             text = f"{value} m"
         else:

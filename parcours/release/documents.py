@@ -23,6 +23,7 @@ from parcours.documents import (
 )
 from parcours.measures.models import Measure
 from parcours.people.models import Person
+from parcours.rules.french import agree, short_date
 from parcours.rules.release import notice_delay
 
 from .selectors import is_renforce
@@ -42,7 +43,10 @@ def notice_document(
     name = f"{person.first_names} {person.last_name.upper()}"
     details = [
         ("Nom, prénoms", name),
-        ("Né(e) le", f"{person.birth_date:%d/%m/%Y}" if person.birth_date else "—"),
+        (
+            f"{agree(person.sex, 'Né')} le",
+            short_date(person.birth_date) if person.birth_date else "—",
+        ),
         ("Établissement", ecrou.establishment.name),
         ("N° d'écrou", ecrou.number),
         ("Date de libération prévue", french_date(release_on, tz)),

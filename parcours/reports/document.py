@@ -7,6 +7,7 @@ from datetime import datetime
 from django.utils import timezone
 
 from parcours.documents import Document, Header, KeyValues, Section, date_line, text_blocks
+from parcours.rules.french import agree, flat_label, short_date
 
 from .models import Report
 
@@ -40,12 +41,11 @@ def report_document(
     measure = report.measure
     references = [f"Réf. : {report.reference}"]
     if measure is not None:
-        references.append(
-            f"Mesure : {measure.measure_type.label} — jugement du {measure.judgment_date:%d/%m/%Y}"
-        )
+        judged = short_date(measure.judgment_date)
+        references.append(f"Mesure : {measure.measure_type.label} — jugement du {judged}")
     if report.person.appi_number:
         references.append(f"N° APPI : {report.person.appi_number}")
-    references.append(f"Modèle en vigueur au {report.template_version}")
+    # The template version is internal (kept on the report, shown on screen): not printed.
     addressee = []
     if measure is not None and measure.tribunal_id:
         addressee = ["Madame, Monsieur le juge de l'application des peines", str(measure.tribunal)]
@@ -53,7 +53,10 @@ def report_document(
     summary = KeyValues(
         [
             ("Personne suivie", f"{person.last_name.upper()} {person.first_names}"),
-            ("Date de naissance", f"{person.birth_date:%d/%m/%Y}"),
+            (
+                f"{agree(person.sex, 'Né')} le",
+                short_date(person.birth_date) if person.birth_date else "non renseignée",
+            ),
             ("Mesure", measure.measure_type.label if measure is not None else "—"),
             ("Rédacteur", report.author.get_full_name() or report.author.get_username()),
         ]
@@ -64,11 +67,12 @@ def report_document(
         sections.append(Section(section["heading"], text_blocks(text) or text_blocks("—")))
     signature = [
         report.author.get_full_name() or report.author.get_username(),
-        report.author.get_role_display(),
+        flat_label(report.author.get_role_display()),
     ]
     if report.validated_by is not None:
         validator = report.validated_by.get_full_name() or report.validated_by.get_username()
-        signature.append(f"Validé par {validator} ({report.validated_by.get_role_display()})")
+        role = flat_label(report.validated_by.get_role_display())
+        signature.append(f"Validé par {validator} ({role})")
     return Document(
         header=Header(service=service, lines=lines, phone=phone),
         title=report.get_kind_display(),

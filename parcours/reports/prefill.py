@@ -22,8 +22,10 @@ from parcours.measures.models import Measure
 from parcours.obligations.models import Obligation
 from parcours.people.models import Person
 from parcours.rules.agenda import AppointmentStatus, attendance
+from parcours.rules.french import agree, count_phrase, short_date
 from parcours.rules.ledgers import format_hours
 from parcours.rules.measures import CURRENT_STATUSES
+from parcours.rules.vocabulary import BreachKind
 
 PREFILLERS: dict[str, Callable[[PrefillContext], str]] = {}
 
@@ -53,7 +55,7 @@ def prefiller(key: str) -> Callable[[Callable[[PrefillContext], str]], Callable[
 
 
 def _d(day: date | None) -> str:
-    return f"{day:%d/%m/%Y}" if day else "non renseignée"
+    return short_date(day) if day else "non renseignée"
 
 
 def prefill_content(sections: list[dict[str, Any]], ctx: PrefillContext) -> dict[str, str]:
@@ -75,7 +77,7 @@ def identity(ctx: PrefillContext) -> str:
     if p.birth_name:
         lines.append(f"Nom de naissance : {p.birth_name.upper()}")
     place = f" à {p.birth_place}" if p.birth_place else ""
-    lines.append(f"Né(e) le {_d(p.birth_date)}{place}")
+    lines.append(f"{agree(p.sex, 'Né')} le {_d(p.birth_date)}{place}")
     if p.appi_number:
         lines.append(f"Numéro APPI : {p.appi_number}")
     lines.append(f"Hébergement : {p.get_housing_display()}")
@@ -128,7 +130,7 @@ def breaches(ctx: PrefillContext) -> str:
     if ctx.measure is not None:
         rows = rows.filter(measure=ctx.measure)
     items = [
-        f"- {b.occurred_on:%d/%m/%Y} : {b.get_kind_display()}"
+        f"- {_d(b.occurred_on)} : {b.get_kind_display()}"
         f"{' (grave)' if b.serious else ''} — suite : {b.get_chosen_step_display()}"
         f" ({b.get_followup_status_display().lower()})"
         for b in rows
@@ -156,9 +158,27 @@ def tig(ctx: PrefillContext) -> str:
     return "\n".join(lines) or "Pas de travail d'intérêt général."
 
 
+def _absence_breach_days(ctx: PrefillContext, since: date) -> list[date]:
+    """Days of the recorded "Absence à une convocation" breaches over the same period (and the
+    same measure) as the breaches section, so both sections count from the same records."""
+    rows = Breach.objects.filter(
+        person=ctx.person,
+        kind=BreachKind.ABSENCE,
+        occurred_on__gte=since,
+        occurred_on__lte=ctx.today,
+    )
+    if ctx.measure is not None:
+        rows = rows.filter(measure=ctx.measure)
+    return sorted(set(rows.values_list("occurred_on", flat=True)), reverse=True)
+
+
 @prefiller("rendez_vous")
 def appointments(ctx: PrefillContext) -> str:
-    """Appointments of the last twelve months: counts by outcome, then the missed ones."""
+    """Appointments of the last twelve months: counts by outcome, then the missed ones.
+
+    One source for unexcused absences: the appointments marked absent, plus the "Absence à une
+    convocation" breaches recorded on a day with no appointment marked absent (an absence noted
+    as a breach but not on the appointment still counts, once)."""
     since = ctx.today - timedelta(days=365)
     rows = list(
         Appointment.objects.filter(
@@ -168,21 +188,33 @@ def appointments(ctx: PrefillContext) -> str:
         .select_related("appointment_type", "place__spip")
         .order_by("-starts_at")
     )
-    if not rows:
+    absent_days = {a.local_start.date() for a in rows if a.status == AppointmentStatus.ABSENT}
+    breach_only = [d for d in _absence_breach_days(ctx, since) if d not in absent_days]
+    if not rows and not breach_only:
         return "Aucun rendez-vous au cours des douze derniers mois."
     summary = attendance(AppointmentStatus(a.status) for a in rows)
+    absent = summary.absent + len(breach_only)
     lines = [
-        f"Sur les douze derniers mois : {summary.honoured} rendez-vous honoré(s), "
-        f"{summary.absent} absence(s) non excusée(s), {summary.excused} absence(s) excusée(s)."
+        "Sur les douze derniers mois : "
+        f"{count_phrase(summary.honoured, 'rendez-vous honoré', 'rendez-vous honorés')}, "
+        f"{count_phrase(absent, 'absence non excusée', 'absences non excusées')}, "
+        f"{count_phrase(summary.excused, 'absence excusée', 'absences excusées')}."
     ]
-    missed = [a for a in rows if a.status in (AppointmentStatus.ABSENT, AppointmentStatus.EXCUSE)]
-    for appointment in missed[:10]:
-        local = appointment.local_start
+    missed: list[tuple[date, str]] = []
+    for appointment in rows:
+        if appointment.status not in (AppointmentStatus.ABSENT, AppointmentStatus.EXCUSE):
+            continue
         reason = f" — {appointment.outcome_reason}" if appointment.outcome_reason else ""
-        lines.append(
-            f"- {local:%d/%m/%Y} : {appointment.appointment_type.label}, "
-            f"{appointment.get_status_display().lower()}{reason}"
+        missed.append(
+            (
+                appointment.local_start.date(),
+                f"{appointment.appointment_type.label}, "
+                f"{appointment.get_status_display().lower()}{reason}",
+            )
         )
+    missed.extend((day, "absence à une convocation (manquement enregistré)") for day in breach_only)
+    missed.sort(key=lambda item: item[0], reverse=True)
+    lines.extend(f"- {_d(day)} : {text}" for day, text in missed[:10])
     return "\n".join(lines)
 
 
@@ -240,7 +272,7 @@ def detention(ctx: PrefillContext) -> str:
     for c in ecrou.prior_custody.order_by("start", "pk"):
         lines.append(
             f"Détention à imputer : {c.get_kind_display()} du {_d(c.start)} au {_d(c.end)} "
-            f"({c.days} jours, CPP art. 716-4)"
+            f"({count_phrase(c.days, 'jour')}, CPP art. 716-4)"
         )
     for r in ecrou.reductions.order_by("granted_on", "pk"):
         amount = _length(0, r.months, r.days)

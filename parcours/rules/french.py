@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
 WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
@@ -41,3 +42,69 @@ def plural_s(count: float) -> str:
     """The plural mark of a French noun after `count`: "s" from 2 on ("0 note", "1 note",
     "2 notes"), where English (and Django's `pluralize`) says "0 notes"."""
     return "s" if abs(count) >= 2 else ""
+
+
+# --- One formatting layer: dates, amounts, gender, counts, labels ------------------------------
+# Screens (the `french` template library), SMS and documents all call these, so a date, an
+# amount or an agreement reads the same everywhere. Pure: no locale, no Django.
+
+NBSP = "\u00a0"
+FEMININE, MASCULINE = "F", "M"  # Person.sex codes (rules.vocabulary.Sex); anything else: unknown
+
+
+def long_date(day: date) -> str:
+    """ "27 novembre 2026", "1er décembre 2026" (letters, documents)."""
+    number = "1er" if day.day == 1 else str(day.day)
+    return f"{number} {MONTHS[day.month - 1]} {day.year}"
+
+
+def euros(amount: object) -> str:
+    """ "1 200,00 €": two decimals, comma, non-breaking spaces between thousands and before the
+    sign. Accepts Decimal, int, float or a numeric string; rounds half up to the cent."""
+    try:
+        value = Decimal(str(amount)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    except (InvalidOperation, ValueError) as error:
+        raise ValueError(f"Montant illisible : {amount!r}") from error
+    if value == 0:
+        value = abs(value)  # no "-0,00 €"
+    text = f"{value:,.2f}".replace(",", NBSP).replace(".", ",")
+    return f"{text}{NBSP}€"
+
+
+def agree(sex: str | None, masculine: str, feminine: str | None = None) -> str:
+    """The participle or adjective agreeing with the recorded sex: agree("F", "né") -> "née",
+    agree("M", "convoqué") -> "convoqué"; "(e)" only when the sex is unknown ("né(e)").
+    `feminine` for irregular forms (agree(sex, "Monsieur", "Madame"))."""
+    fem = feminine if feminine is not None else masculine + "e"
+    if sex == FEMININE:
+        return fem
+    if sex == MASCULINE:
+        return masculine
+    if feminine is None:
+        return f"{masculine}(e)"
+    return f"{fem} ou {masculine}"
+
+
+def civility(sex: str | None) -> str:
+    """ "Monsieur", "Madame", or "Madame, Monsieur" when the sex is not recorded."""
+    if sex == FEMININE:
+        return "Madame"
+    if sex == MASCULINE:
+        return "Monsieur"
+    return "Madame, Monsieur"
+
+
+def count_phrase(count: int, singular: str, plural: str | None = None) -> str:
+    """ "0 absence non excusée", "1 absence…", "2 absences non excusées": French keeps 0 and 1
+    singular. `plural` defaults to `singular` + "s" (give it for several words)."""
+    words = singular if abs(count) < 2 else (plural if plural is not None else singular + "s")
+    return f"{count} {words}"
+
+
+def flat_label(label: str) -> str:
+    """A label that can itself sit inside parentheses: "DPIP (chef de service)" becomes
+    "DPIP, chef de service" (never "(DPIP (chef de service))")."""
+    head, sep, rest = label.partition(" (")
+    if not sep or not rest.endswith(")"):
+        return label
+    return f"{head}, {rest[:-1]}"

@@ -21,6 +21,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from parcours.rules.dates import add_months
+from parcours.rules.french import euros
 from parcours.rules.french import short_date as _fr
 from parcours.rules.legal_deadlines import EXECUTION_TIG, RULES, MeasureCase, measure_planned_end
 
@@ -30,9 +31,8 @@ ZERO = Decimal("0")
 
 
 def format_euros(amount: Decimal) -> str:
-    """'1 234,50 €' (non-breaking spaces)."""
-    text = f"{amount.quantize(CENT, rounding=ROUND_HALF_UP):,.2f}"
-    return text.replace(",", "\u00a0").replace(".", ",") + "\u00a0€"
+    """'1 234,50 €' (non-breaking spaces): the one French format (rules.french.euros)."""
+    return euros(amount)
 
 
 def format_hours(hours: Decimal) -> str:

@@ -182,5 +182,5 @@ def test_prefill_appointments_kept_and_missed(cast: Cast) -> None:
     text = prefill_content(sections, PrefillContext(cast.person, None, timezone.localdate()))[
         "rendez_vous"
     ]
-    assert "2 rendez-vous honoré(s), 1 absence(s) non excusée(s), 1 absence(s) excusée(s)" in text
+    assert "2 rendez-vous honorés, 1 absence non excusée, 1 absence excusée" in text
     assert "Hospitalisation" in text
