@@ -121,6 +121,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "parcours.core.context_processors.parcours",
+                "parcours.core.navigation.navigation",
             ],
             "string_if_invalid": os.environ.get("PARCOURS_TEMPLATE_INVALID", ""),
             # French plurals (`|pluriel`) in every template, without a load tag.

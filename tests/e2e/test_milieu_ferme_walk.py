@@ -23,7 +23,8 @@ REPORT_EDIT = re.compile(r"^/rapports/([0-9a-f-]{36})/rediger/$")
 def test_opportunities_cap_avis_and_release_countdown(login: Login, e2e_server: Server) -> None:
     cpip = login("cpip.mf.demo")
     cpip.goto("/")
-    cpip.locator("#navigation").get_by_role("link", name="Opportunités").click()
+    cpip.locator("#navigation").get_by_role("button", name="Milieu fermé").click()
+    cpip.locator("#navigation").get_by_role("link", name="Opportunités", exact=True).click()
     expect(cpip.get_by_role("heading", level=1)).to_contain_text("Opportunités")
     rows = cpip.locator("table tbody tr")
     expect(rows.first).to_be_visible()
@@ -52,7 +53,8 @@ def test_opportunities_cap_avis_and_release_countdown(login: Login, e2e_server: 
     # The DPIP creates a commission in the prison and puts the person on its list.
     dpip = login("dpip.demo")
     dpip.goto("/")
-    dpip.locator("#navigation").get_by_role("link", name="CAP").click()
+    dpip.locator("#navigation").get_by_role("button", name="Milieu fermé").click()
+    dpip.locator("#navigation").get_by_role("link", name="CAP", exact=True).click()
     held_on = e2e_server.today() + timedelta(days=14)
     select = dpip.get_by_label("Établissement", exact=True)
     prison = select.locator("option", has_text="Sequedin-les-Aulnes").first.inner_text().strip()
@@ -83,7 +85,8 @@ def test_opportunities_cap_avis_and_release_countdown(login: Login, e2e_server: 
 
     # Release preparation: the CPIP's upcoming releases, each with its countdown.
     cpip.goto("/")
-    cpip.locator("#navigation").get_by_role("link", name="Sorties à venir").click()
+    cpip.locator("#navigation").get_by_role("button", name="Milieu fermé").click()
+    cpip.locator("#navigation").get_by_role("link", name="Sorties à venir", exact=True).click()
     expect(cpip.locator("table tbody tr").first).to_contain_text(re.compile(r"J-\d+|J0"))
     cpip.locator("table tbody tr").first.get_by_role("link").first.click()
     expect(cpip.locator("body")).to_contain_text(re.compile(r"J-\d+ avant la date de libération"))

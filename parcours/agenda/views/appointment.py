@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.http import Http404, HttpResponse
@@ -12,7 +13,13 @@ from django.utils import timezone
 from parcours.accounts.http import AuthedRequest
 from parcours.core.forms_flow import Saved, form_page
 from parcours.people.access import PersonAccess
-from parcours.rules.agenda import Action, AppointmentStatus
+from parcours.rules.agenda import (
+    TRANSITIONS,
+    Action,
+    AppointmentStatus,
+    TransitionRefused,
+    next_status,
+)
 
 from .. import selectors, services
 from ..access import AGENDA_ROLES, BOOKING_ROLES, appointment_door, can_book, may_change
@@ -33,6 +40,40 @@ def _breach_url(appointment: Appointment) -> str:
     return f"{url}?rdv={appointment.public_id}"
 
 
+# The actions offered on an appointment's page, in this order. Rescheduling is a link to its own
+# form ("Reporter"), not one of these panels.
+PANEL_ORDER = (Action.HONORER, Action.ABSENT, Action.EXCUSER, Action.CORRIGER, Action.ANNULER)
+
+
+def offered_actions(appointment: Appointment, now: datetime) -> list[Action]:
+    """What the appointment's state allows now (rules.agenda decides): before it starts, cancel
+    (and reschedule); once started, the result; afterwards, the corrections."""
+    status = AppointmentStatus(appointment.status)
+    offered = []
+    for action in PANEL_ORDER:
+        if (status, action) not in TRANSITIONS:
+            continue
+        try:
+            next_status(status, action, starts_at=appointment.starts_at, now=now)
+        except TransitionRefused:
+            continue
+        offered.append(action)
+    return offered
+
+
+def may_reschedule(appointment: Appointment, now: datetime) -> bool:
+    try:
+        next_status(
+            AppointmentStatus(appointment.status),
+            Action.REPORTER,
+            starts_at=appointment.starts_at,
+            now=now,
+        )
+    except TransitionRefused:
+        return False
+    return True
+
+
 def _detail_context(
     request: AuthedRequest,
     appointment: Appointment,
@@ -41,6 +82,16 @@ def _detail_context(
     history: list[Appointment],
 ) -> dict[str, Any]:
     user = request.user
+    now = timezone.now()
+    offered = offered_actions(appointment, now)
+    corrects_to = ""
+    if Action.CORRIGER in offered:
+        corrects_to = next_status(
+            AppointmentStatus(appointment.status),
+            Action.CORRIGER,
+            starts_at=appointment.starts_at,
+            now=now,
+        ).value
     return {
         "title": "Rendez-vous",
         "appointment": appointment,
@@ -48,7 +99,10 @@ def _detail_context(
         "history": history,
         "can_book": user.role in BOOKING_ROLES and can_book(user, access),
         "outcome_form": outcome_form,
-        "is_past": appointment.starts_at <= timezone.now(),
+        "is_past": appointment.starts_at <= now,
+        "offered": [action.value for action in offered],
+        "may_reschedule": may_reschedule(appointment, now),
+        "corrects_to": corrects_to,
         "breach_url": _breach_url(appointment),
     }
 

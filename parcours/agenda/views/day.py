@@ -30,6 +30,12 @@ def day_view(request: AuthedRequest) -> HttpResponse:
     own = next((a for a in listed if a.agent_id == user.pk), None)
     agenda = data.get("agenda") or own or next(iter(listed), None)
     rows = selectors.day_rows(user, agenda, day) if agenda is not None else []
+    # The filter shows what is displayed: the day and the agenda chosen by default included.
+    form = DayForm(
+        initial={"day": day, "agenda": agenda.pk if agenda else None},
+        agendas=agendas,
+        listed=listed,
+    )
     return render(
         request,
         "agenda/day.html",

@@ -49,7 +49,10 @@ def _choice(request: AuthedRequest) -> Choice:
     place = (
         data.get("place") or places.filter(organisation=user.organisation).first() or places.first()
     )
-    return Choice(form, place, data.get("day") or timezone.localdate())
+    day = data.get("day") or timezone.localdate()
+    # The filter shows what is displayed: the place chosen by default and the day included.
+    shown = DayForm(initial={"place": place.pk if place else None, "day": day}, places=places)
+    return Choice(shown, place, day)
 
 
 @allowed(roles=AGENDA_ROLES)
