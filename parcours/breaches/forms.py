@@ -28,6 +28,8 @@ class BreachForm(forms.ModelForm):
 
     def __init__(self, *args: Any, person: Person, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        kind = field_of(self, "kind", forms.ChoiceField)
+        kind.choices = [("", "Choisir…"), *[c for c in kind.choices if c[0]]]
         measures = current_measures(person)
         measure = field_of(self, "measure", forms.ModelChoiceField)
         measure.queryset, measure.empty_label = measures, "Choisir…"
