@@ -200,3 +200,19 @@ def test_journal_page_shows_role_label_and_local_time(cast: Cast) -> None:
     assert "Entretien du 02/12/2026 09:00" in html and "UTC" not in html
     roles = re.findall(r"<td>c\.durand</td>\s*<td>([^<]*)</td>", html)
     assert roles == ["DPIP (chef de service)"]
+
+
+# --- (7) "voir le catalogue des mesures" is a link to a page that answers ------------------------
+
+
+def test_team_page_links_the_measure_catalogue(cast: Cast) -> None:
+    from ..helpers import client_for
+
+    client = client_for(cast.dpip)
+    team = page(client.get(reverse("people:team")))
+    url = reverse("catalog:measure_types")
+    assert f'<a href="{url}">catalogue des mesures</a>' in team
+    catalogue = client.get(url)
+    assert catalogue.status_code == 200
+    html = page(catalogue)
+    assert "Catalogue des mesures" in html and "Sursis probatoire" in html
