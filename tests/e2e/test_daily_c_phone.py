@@ -21,14 +21,18 @@ WIDEST = """() => {
   return [...document.querySelectorAll('body *')]
     .filter(e => e.getBoundingClientRect().right > width + 1 && e.closest('.fr-table') === null)
     .slice(0, 8)
-    .map(e => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')} → ${Math.round(e.getBoundingClientRect().right)}`);
+    .map(e => {
+      const right = Math.round(e.getBoundingClientRect().right);
+      return `${e.tagName.toLowerCase()}.${[...e.classList].join('.')} → ${right}`;
+    });
 }"""
 OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
 # What a real file may hold: a long e-mail address in a side panel and in a main panel, and two
 # more buttons in the header (a manager's "Transférer", "Droit d'accès").
 LONG_CONTENT = """() => {
   const word = 'jean-baptiste.delacroix-montgolfier.hebergement-urgence@association-exemple.fr';
-  for (const column of document.querySelectorAll('main .fr-grid-row--gutters > [class*="fr-col"]')) {
+  const columns = 'main .fr-grid-row--gutters > [class*="fr-col"]';
+  for (const column of document.querySelectorAll(columns)) {
     const p = document.createElement('p');
     p.textContent = 'Courriel : ' + word;
     column.prepend(p);
