@@ -248,6 +248,7 @@ urlpatterns = [
     path("detention/", include("parcours.detention.urls")),
     path("sortie/", include("parcours.release.urls")),
     path("amenagements/", include("parcours.adjustments.urls")),
+    path("catalogue/", include("parcours.catalog.urls")),
 ]
 
 handler400 = "parcours.core.views.bad_request"

@@ -535,6 +535,10 @@ for _name in DETENTION_URL_NAMES:
 MATRIX[("detention:simulator", "GET")] =   R(302, 200, 200, 200, 200, 403, 200, 403, 403)
 MATRIX[("detention:simulator", "POST")] =  R(302, 400, 400, 400, 400, 403, 400, 403, 403)
 MATRIX[("detention:simulator", WRONG)] =   R(302, 405, 405, 405, 405, 405, 405, 405, 405)
+# The measure catalogue (issue 16): reference data, no person; the roles that read files.
+MATRIX[("catalog:measure_types", "GET")] = R(302, 200, 200, 200, 200, 200, 200, 403, 403)
+MATRIX[("catalog:measure_types", "POST")] = R(302, 405, 405, 405, 405, 405, 405, 405, 405)
+MATRIX[("catalog:measure_types", WRONG)] = R(302, 405, 405, 405, 405, 405, 405, 405, 405)
 # fmt: on
 
 # The measure's timeline: incarceration periods (on the person) and suspensions (on a measure).

@@ -53,6 +53,7 @@ class UserForm(forms.ModelForm):
         self.acting_user = acting_user
         self.fields["organisation"].queryset = Organisation.objects.filter(is_active=True)  # type: ignore[attr-defined]
         self.fields["organisation"].required = True
+        self.fields["organisation"].empty_label = "Choisir…"  # type: ignore[attr-defined]
         self.fields["first_name"].required = True
         self.fields["last_name"].required = True
         self.fields["email"].required = True

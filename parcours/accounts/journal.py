@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+import re
+from datetime import UTC, datetime, time, timedelta
 
 from django.db.models import Q, QuerySet
 from django.http import HttpResponse
@@ -31,6 +32,32 @@ def shown_object(event: AuditEvent, technical: bool) -> str:
     if not technical or (event.object_type in ACCOUNT_OBJECT_TYPES and not event.person_public_id):
         return event.object_label
     return " ".join(part for part in (event.object_type, event.object_id) if part)
+
+
+UTC_IN_LABEL = re.compile(r"(\d{2}/\d{2}/\d{4}) (\d{2}:\d{2}) UTC")
+
+
+def local_label(label: str) -> str:
+    """An object label with its "dd/mm/YYYY HH:MM UTC" instants (agenda labels are stored in
+    UTC) shown in the current zone, the reader's SPIP's (accounts.middleware)."""
+
+    def local(match: re.Match[str]) -> str:
+        try:
+            at = datetime.strptime(f"{match[1]} {match[2]}", "%d/%m/%Y %H:%M").replace(tzinfo=UTC)
+        except ValueError:
+            return match[0]
+        return f"{timezone.localtime(at):%d/%m/%Y %H:%M}"
+
+    return UTC_IN_LABEL.sub(local, label)
+
+
+def role_label(code: str) -> str:
+    """The French label of a stored role code ("cpip" → "CPIP (conseiller…)"), the code if
+    unknown (a role since removed)."""
+    try:
+        return str(Role(code).label)
+    except ValueError:
+        return code
 
 
 def events_visible_to(user: User) -> QuerySet[AuditEvent]:
@@ -81,7 +108,8 @@ def journal(request: AuthedRequest) -> HttpResponse:
     page = paginate(request, events.order_by("-at", "-id"), per_page=50)
     page.object_list = list(page.object_list)
     for event in page.object_list:
-        event.shown_object = shown_object(event, technical)
+        event.shown_object = local_label(shown_object(event, technical))
+        event.role_label = role_label(event.actor_role) if event.actor_role else ""
     return render(
         request,
         "audit/journal.html",

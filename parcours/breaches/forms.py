@@ -9,7 +9,7 @@ from parcours.core.form_fields import field_of
 from parcours.measures.forms import DATE_WIDGET, past_date
 from parcours.people.models import Person
 
-from .models import Breach, FollowUpStatus, NextStep
+from .models import Breach, BreachKind, FollowUpStatus, NextStep
 from .selectors import current_measures, obligations_of
 
 
@@ -28,6 +28,7 @@ class BreachForm(forms.ModelForm):
 
     def __init__(self, *args: Any, person: Person, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        field_of(self, "kind", forms.ChoiceField).choices = [("", "Choisir…"), *BreachKind.choices]
         measures = current_measures(person)
         measure = field_of(self, "measure", forms.ModelChoiceField)
         measure.queryset, measure.empty_label = measures, "Choisir…"

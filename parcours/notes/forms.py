@@ -8,6 +8,7 @@ from django.utils import timezone
 from parcours.accounts.models import User
 from parcours.measures.models import Measure
 from parcours.people.models import Person
+from parcours.rules.dates import local_date
 from parcours.rules.text import query_keys
 
 from .access import NOTE_ROLES, searchable_people
@@ -51,8 +52,9 @@ class NoteForm(forms.Form):
         max_length=BODY_MAX,
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text=(
-            "Séparez les paragraphes par une ligne vide. Mise en forme acceptée : paragraphes, "
-            "gras, italique, listes."
+            "Mise en forme : **gras** entre deux paires d'astérisques, *italique* entre deux "
+            "astérisques, une ligne commençant par « - » pour un élément de liste ; une ligne "
+            "vide sépare les paragraphes, un retour à la ligne est conservé."
         ),
     )
     sensitive = forms.BooleanField(
@@ -63,6 +65,8 @@ class NoteForm(forms.Form):
 
     def __init__(self, *args: Any, person: Person, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # A new note is usually about today, in the SPIP's zone (an edit's initial wins).
+        self.fields["event_date"].initial = local_date(timezone.now(), person.spip.timezone)
         _choice_field(self, "measure").queryset = (
             Measure.objects.filter(person=person)
             .select_related("measure_type")

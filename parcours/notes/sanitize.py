@@ -7,7 +7,7 @@ import re
 
 import nh3
 
-from parcours.rules.text import search_document
+from parcours.rules.text import html_to_markup, markup_to_html, search_document
 
 ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li"}
 BLOCK_END = ("</p>", "</li>", "<br>", "</ul>", "</ol>")
@@ -15,15 +15,13 @@ LOOKS_LIKE_HTML = re.compile(r"</?[A-Za-z!]")
 
 
 def clean_body(raw: str) -> str:
-    """Safe HTML for a note. Plain text (no tag) becomes paragraphs; HTML keeps only the allowed
-    tags, no attribute at all, and no script/style content."""
+    """Safe HTML for a note. Typed text (no tag) is the light markup of rules.text (escaped first,
+    then paragraphs, line breaks, **gras**, *italique*, "- " lists), cleaned again by nh3; HTML
+    (pasted, or a note whose formatting the markup cannot say) keeps only the allowed tags, no
+    attribute at all, and no script/style content."""
     raw = (raw or "").replace("\r\n", "\n").strip()
     if not LOOKS_LIKE_HTML.search(raw):
-        paragraphs = [p.strip() for p in raw.split("\n\n") if p.strip()]
-        return "".join(
-            "<p>" + "<br>".join(html.escape(line) for line in p.split("\n")) + "</p>"
-            for p in paragraphs
-        )
+        raw = markup_to_html(raw)
     return nh3.clean(raw, tags=ALLOWED_TAGS, attributes={}, strip_comments=True).strip()
 
 
@@ -42,15 +40,12 @@ def plain_text(body_html: str) -> str:
 
 
 def editable_text(body_html: str) -> str:
-    """What the edit form shows: plain paragraphs when the note has no other formatting than
-    paragraphs and line breaks (clean_body turns them back into the same HTML), the HTML else."""
-    rest = body_html.replace("<p>", "").replace("</p>", "").replace("<br>", "")
-    if "<" in rest or not body_html.startswith("<p>"):
+    """What the edit form shows: the light markup when it gives back exactly the stored HTML
+    (clean_body turns it into the same note), the HTML else."""
+    markup = html_to_markup(body_html)
+    if markup is None or LOOKS_LIKE_HTML.search(markup):
         return body_html
-    paragraphs = body_html.replace("</p>", "").split("<p>")
-    return "\n\n".join(
-        html.unescape(p.replace("<br>", "\n")).strip() for p in paragraphs if p.strip()
-    )
+    return markup
 
 
 def body_fields(raw: str) -> dict[str, str]:

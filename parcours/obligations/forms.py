@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
 
 from parcours.core.form_fields import field_of
 from parcours.measures.forms import DATE_WIDGET, past_date
@@ -150,11 +152,13 @@ class ProofForm(forms.ModelForm):
             "covers_to": DATE_WIDGET,
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, today: date | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # A radio list without the empty "---------" choice; an upload is the usual case.
         field_of(self, "kind", forms.ChoiceField).choices = ProofKind.choices
         self.fields["kind"].initial = ProofKind.FICHIER
+        # Usually received the day it is entered: today in the SPIP's zone (given by the view).
+        self.fields["received_on"].initial = today or timezone.localdate()
         limit = max_bytes() // (1024 * 1024)
         self.fields["file"].help_text = f"PDF, JPEG ou PNG, {max(limit, 1)} Mo au plus."
         self.checked: CheckedFile | None = None

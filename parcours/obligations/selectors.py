@@ -76,6 +76,12 @@ def measure_bounds(measure: Measure) -> MeasureBounds:
 
 
 def obligation_dates_error(measure: Measure, start: date, end: date | None) -> str | None:
-    """French message when the obligation's dates fall outside its measure's, else None."""
+    """French message when the obligation's dates fall outside its measure's, else None. A
+    measure that has ended (ended_on: révocation, fin anticipée…) bounds its obligations too."""
+    ended = measure.ended_on
+    if ended is not None and start > ended:
+        return f"L'obligation ne peut pas commencer après la fin de la mesure ({ended:%d/%m/%Y})."
+    if ended is not None and end is not None and end > ended:
+        return f"L'obligation ne peut pas se terminer après la fin de la mesure ({ended:%d/%m/%Y})."
     bounds = measure_bounds(measure)
     return obligation_dates_problem(start, end, measure_start=bounds.start, measure_end=bounds.end)

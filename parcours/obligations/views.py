@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 
 from parcours.accounts.http import AuthedRequest
 from parcours.core.forms_flow import Saved, form_page
@@ -14,6 +15,7 @@ from parcours.measures.access import may_edit_measures, measure_door_by_measure_
 from parcours.measures.models import Measure
 from parcours.people.access import PersonAccess
 from parcours.people.models import Person
+from parcours.rules.dates import local_date
 
 from . import selectors, services, storage
 from .access import (
@@ -101,7 +103,11 @@ def obligation_edit(
 def proof_create(
     request: AuthedRequest, obligation: Obligation, access: PersonAccess
 ) -> HttpResponse:
-    form = ProofForm(request.POST, request.FILES) if request.method == "POST" else ProofForm()
+    form = (
+        ProofForm(request.POST, request.FILES)
+        if request.method == "POST"
+        else ProofForm(today=local_date(timezone.now(), access.person.spip.timezone))
+    )
 
     def save(form: ProofForm) -> Saved:
         services.add_proof(

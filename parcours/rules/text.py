@@ -12,6 +12,7 @@ import html
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import groupby
 
 import snowballstemmer
 
@@ -95,3 +96,71 @@ def highlight(text: str, keys: list[str], width: int = 240) -> str:
     if end < len(text):
         parts.append("…")
     return "".join(parts)
+
+
+# --- Light markup for notes --------------------------------------------------------------------
+# What a note's author can type (documented in the note form's help text):
+#   a blank line starts a new paragraph, a single line break is kept,
+#   **gras**, *italique*, and lines starting with "- " form a bulleted list.
+# The text is escaped first; only then are the few markup tags added, so nothing typed can become
+# HTML of its own. The notes app cleans the result again with nh3 (same allowed tags).
+
+_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
+_ITALIC = re.compile(r"(?<![*\w])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![*\w])")
+_BULLET = re.compile(r"^\s*[-•]\s+(.*)$")
+
+
+def _inline(line: str) -> str:
+    escaped = html.escape(line, quote=False)
+    escaped = _BOLD.sub(r"<strong>\1</strong>", escaped)
+    return _ITALIC.sub(r"<em>\1</em>", escaped)
+
+
+def markup_to_html(text: str) -> str:
+    """HTML (p, br, strong, em, ul, li only) of a note typed in the light markup."""
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    blocks = [b for b in re.split(r"\n\s*\n", text) if b.strip()]
+    out: list[str] = []
+    for block in blocks:
+        lines = [line.strip() for line in block.split("\n") if line.strip()]
+        for is_item, group in groupby(lines, key=lambda line: bool(_BULLET.match(line))):
+            if is_item:
+                items = (_BULLET.sub(r"\1", line).strip() for line in group)
+                out.append("<ul>" + "".join(f"<li>{_inline(x)}</li>" for x in items) + "</ul>")
+            else:
+                out.append("<p>" + "<br>".join(_inline(x) for x in group) + "</p>")
+    return "".join(out)
+
+
+_TAGS = re.compile(r"<(/?)(p|br|strong|em|ul|li)>")
+
+
+def html_to_markup(body_html: str) -> str | None:
+    """The light markup that `markup_to_html` turns back into exactly `body_html`, or None when
+    the HTML holds anything the markup cannot say (then the editor shows the HTML itself)."""
+    if re.search(r"<(?!/?(p|br|strong|em|ul|li)>)", body_html or ""):
+        return None
+    pieces: list[str] = []
+    for token in re.split(r"(<[^>]+>)", body_html or ""):
+        tag = _TAGS.fullmatch(token)
+        if not tag:
+            pieces.append(html.unescape(token))
+            continue
+        closing, name = tag.groups()
+        pieces.append(
+            {
+                ("", "p"): "",
+                ("/", "p"): "\n\n",
+                ("", "br"): "\n",
+                ("", "strong"): "**",
+                ("/", "strong"): "**",
+                ("", "em"): "*",
+                ("/", "em"): "*",
+                ("", "ul"): "",
+                ("/", "ul"): "\n\n",
+                ("", "li"): "- ",
+                ("/", "li"): "\n",
+            }.get((closing, name), "")
+        )
+    text = re.sub(r"\n{3,}", "\n\n", "".join(pieces)).strip()
+    return text if markup_to_html(text) == body_html else None
