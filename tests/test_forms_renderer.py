@@ -112,3 +112,15 @@ def test_pluriel_is_a_builtin_filter_with_the_french_rule():
     template = engines["django"].from_string("{{ n }} note{{ n|pluriel }} ; {{ items|pluriel }}")
     assert template.render({"n": 0, "items": [1, 2]}) == "0 note ; s"
     assert template.render({"n": 3, "items": [1]}) == "3 notes ; "
+
+
+def test_the_empty_choice_of_a_model_select_says_choisir() -> None:
+    """Django's "---------" never reaches a page: a ModelForm's optional foreign key (the
+    measure's tribunal, the person's antenna…) offers "Choisir…" like the other lists."""
+    from django import forms as django_forms
+
+    class Probe(django_forms.Form):
+        choice = django_forms.ChoiceField(choices=[("", "---------"), ("a", "A")], required=False)
+
+    html = str(Probe()["choice"])
+    assert "Choisir…" in html and "---------" not in html

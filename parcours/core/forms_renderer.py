@@ -88,6 +88,19 @@ def render_select(widget: Mapping[str, Any]) -> str | None:
     return "".join(parts)
 
 
+# Django's empty choice of a model field ("---------"): every select of Parcours says "Choisir…"
+# instead (issue 16), whichever form built it.
+DJANGO_EMPTY_LABEL = "---------"
+EMPTY_LABEL = "Choisir…"
+
+
+def french_empty_choice(widget: Mapping[str, Any]) -> None:
+    for _group, choices, _index in widget.get("optgroups", ()):
+        for option in choices:
+            if option.get("value") in ("", None) and option.get("label") == DJANGO_EMPTY_LABEL:
+                option["label"] = EMPTY_LABEL
+
+
 FAST: dict[str, Callable[[Mapping[str, Any]], str | None]] = {
     **dict.fromkeys(INPUT_TEMPLATES, render_input),
     SELECT_TEMPLATE: render_select,
@@ -111,6 +124,8 @@ class FastTemplatesSetting(TemplatesSetting):
         return self._overridden[template_name]
 
     def render(self, template_name: str, context: dict[str, Any], request: Any = None) -> str:
+        if template_name == SELECT_TEMPLATE:
+            french_empty_choice(context["widget"])
         fast = FAST.get(template_name)
         if fast is not None and not self._project_overrides(template_name):
             html = fast(context["widget"])
