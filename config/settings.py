@@ -227,6 +227,22 @@ WHITENOISE_USE_FINDERS = env_bool("PARCOURS_STATIC_FINDERS", True)
 if WHITENOISE_USE_FINDERS:
     warnings.filterwarnings("ignore", message="No directory at")
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Production (collectstatic, finders off): hashed file names (far-future cache: WhiteNoise marks
+# them immutable for a year) and gzip + brotli copies made at collectstatic time. Dev and tests
+# keep the plain storage (no manifest to build). docs/operations.md, "Fichiers statiques".
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if WHITENOISE_USE_FINDERS
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+# The DSFR package ships source maps and files its CSS does not name; a missing one must not stop
+# collectstatic.
+WHITENOISE_MANIFEST_STRICT = False
 # Uploaded files (later issues) live outside the web root and are served only through views.
 MEDIA_ROOT = VAR_DIR / "private"
 # Justificatifs (PDF, JPEG, PNG) are refused above this size.
