@@ -240,8 +240,8 @@ STORAGES = {
         )
     },
 }
-# The DSFR package ships source maps and files its CSS does not name; a missing one must not stop
-# collectstatic.
+# A name missing from the manifest (a file added after collectstatic) is served unhashed rather than
+# turning the page into a 500.
 WHITENOISE_MANIFEST_STRICT = False
 # Uploaded files (later issues) live outside the web root and are served only through views.
 MEDIA_ROOT = VAR_DIR / "private"
