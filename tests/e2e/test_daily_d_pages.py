@@ -178,3 +178,18 @@ def test_main_pages_of_each_role_at_both_widths(login: Login, username: str) -> 
             with open(report, "a", encoding="utf-8") as out:
                 out.write(json.dumps(row) + "\n")
     assert not failures, "\n".join(failures)
+
+
+def test_the_checks_catch_what_they_look_for(new_context: Callable[..., Any]) -> None:
+    """The detectors are not vacuous: an icon-only button and a too-wide block are caught."""
+    page = new_context().new_page()
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_content(
+        "<button class='fr-btn fr-icon-edit-line' title='Modifier'></button>"
+        "<a class='fr-btn' href='#'>Voir</a><button hidden></button>"
+        "<div style='width: 600px'>large</div>"
+    )
+    unnamed = page.evaluate(UNNAMED_JS)
+    assert len(unnamed) == 1 and "fr-icon-edit-line" in unnamed[0]
+    width, inner = page.evaluate("() => [document.scrollingElement.scrollWidth, window.innerWidth]")
+    assert width > inner
