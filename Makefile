@@ -7,7 +7,7 @@ PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings
 
 .PHONY: run test test-fast quality install install-runtime install-bench browser demo bench clean \
-	format lock
+	format lock screenshots
 
 # Locked, hashed package sets (requirements/*.txt, compiled from the short requirements/*.in by
 # `make lock`): the runtime for `make run`, runtime + test tools for the suite and `make quality`
@@ -59,6 +59,11 @@ run: demo
 
 test: install browser
 	$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+# The main pages of each demo role at 1366x900 and 390x844, into var/screenshots/ (with the
+# browser checks and the page-ready figures of tests/e2e/test_daily_d_pages.py).
+screenshots: install browser
+	$(PY) scripts/screenshots.py $(ROLES)
 
 # The inner loop: everything but the browser tests (no Chromium needed).
 test-fast: install

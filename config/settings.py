@@ -228,6 +228,22 @@ WHITENOISE_USE_FINDERS = env_bool("PARCOURS_STATIC_FINDERS", True)
 if WHITENOISE_USE_FINDERS:
     warnings.filterwarnings("ignore", message="No directory at")
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Production (collectstatic, finders off): hashed file names (far-future cache: WhiteNoise marks
+# them immutable for a year) and gzip + brotli copies made at collectstatic time. Dev and tests
+# keep the plain storage (no manifest to build). docs/operations.md, "Fichiers statiques".
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if WHITENOISE_USE_FINDERS
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+# A name missing from the manifest (a file added after collectstatic) is served unhashed rather than
+# turning the page into a 500.
+WHITENOISE_MANIFEST_STRICT = False
 # Uploaded files (later issues) live outside the web root and are served only through views.
 MEDIA_ROOT = VAR_DIR / "private"
 # Justificatifs (PDF, JPEG, PNG) are refused above this size.

@@ -33,3 +33,27 @@
 document.querySelectorAll("[data-print]").forEach(function (button) {
   button.addEventListener("click", function () { window.print(); });
 });
+// A table wider than the screen scrolls sideways inside its box: keyboard users must be able to
+// reach that box to scroll it (WCAG 2.1.1, axe "scrollable-region-focusable"). Each box that
+// scrolls and holds nothing focusable is made focusable and named after its table.
+(function () {
+  "use strict";
+  var focusable = "a[href], button, input, select, textarea, [tabindex]";
+  var mark = function () {
+    document.querySelectorAll(".fr-table, .fr-table *:not(tr):not(td):not(th):not(thead):not(tbody)").forEach(function (box) {
+      if (box.scrollWidth <= box.clientWidth + 1 || box.hasAttribute("tabindex")) { return; }
+      var style = getComputedStyle(box);
+      if (!/(auto|scroll)/.test(style.overflowX + style.overflowY)) { return; }
+      if (box.querySelector(focusable)) { return; }
+      box.setAttribute("tabindex", "0");
+      if (!box.hasAttribute("aria-label") && box.tagName !== "TABLE") {
+        var caption = box.querySelector("caption");
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", caption ? caption.textContent.trim() : "Tableau défilant");
+      }
+    });
+  };
+  window.addEventListener("load", mark);
+  window.addEventListener("resize", mark);
+  document.addEventListener("htmx:afterSettle", mark);
+})();
