@@ -101,7 +101,12 @@ def test_invalid_json_exits_2(tmp_path: Path):
 
 
 def test_missing_file_exits_2(tmp_path: Path):
-    assert "fichier illisible" in run_malformed(str(tmp_path / "absent.json"))
+    message = run_malformed(str(tmp_path / "absent.json"))
+    assert "fichier illisible" in message and "fichier introuvable" in message
+    assert "Error" not in message  # no exception class name in a French message
+    latin = tmp_path / "latin.json"
+    latin.write_bytes('{"birth_date": "é"}'.encode("latin-1"))
+    assert "UTF-8" in run_malformed(str(latin))
 
 
 def test_the_real_process_exits_2_on_stdin(tmp_path: Path):

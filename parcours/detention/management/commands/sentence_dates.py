@@ -35,8 +35,12 @@ class Command(BaseCommand):
             else:
                 with open(source, encoding="utf-8") as handle:
                     text = handle.read()
-        except (OSError, UnicodeDecodeError) as error:
-            self._fail(f"fichier illisible « {source} » ({error.__class__.__name__}).")
+        except FileNotFoundError:
+            self._fail(f"fichier illisible « {source} » (fichier introuvable).")
+        except UnicodeDecodeError:
+            self._fail(f"fichier illisible « {source} » (le texte doit être en UTF-8).")
+        except OSError:
+            self._fail(f"fichier illisible « {source} » (accès refusé ou fichier non lisible).")
         try:
             data = json.loads(text)
         except json.JSONDecodeError as error:
