@@ -78,6 +78,11 @@ INSTALLED_APPS = [
     "parcours.detention",
     "parcours.adjustments",
     "parcours.release",
+    "parcours.assessments",
+    "parcours.plans",
+    "parcours.partners",
+    "parcours.checkins",
+    "parcours.space",
     "parcours.demo",
 ]
 

@@ -249,6 +249,11 @@ urlpatterns = [
     path("sortie/", include("parcours.release.urls")),
     path("amenagements/", include("parcours.adjustments.urls")),
     path("catalogue/", include("parcours.catalog.urls")),
+    path("evaluations/", include("parcours.assessments.urls")),
+    path("plans/", include("parcours.plans.urls")),
+    path("partenaires/", include("parcours.partners.urls")),
+    path("controle-a-distance/", include("parcours.checkins.urls")),
+    path("espace/", include("parcours.space.urls")),
 ]
 
 handler400 = "parcours.core.views.bad_request"

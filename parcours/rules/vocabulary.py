@@ -290,3 +290,36 @@ class DeadlineStatus(Choices):
     DUE_SOON = "due_soon", "Imminente"
     OVERDUE = "overdue", "Dépassée"
     DONE = "done", "Faite"
+
+
+# Accompaniment (issue 17): assessment, individual plan, partners
+
+
+class AssessmentDomain(Choices):
+    """The domains of the structured assessment and of the plan's goals (the questionnaire files
+    of parcours/assessments/data define their questions; the plan's goals reuse these codes)."""
+
+    LOGEMENT = "logement", "Logement"
+    EMPLOI = "emploi", "Emploi et formation"
+    RESSOURCES = "ressources", "Ressources et dettes"
+    SANTE = "sante", "Santé et addictions"
+    FAMILLE = "famille", "Famille et relations"
+    RESEAU = "reseau", "Réseau social"
+    ATTITUDES = "attitudes", "Attitudes et rapport à l'infraction"
+    NUMERIQUE = "numerique", "Compétences numériques"
+    FORCES = "forces", "Forces et facteurs de protection"
+
+
+class AssessmentKind(Choices):
+    INITIALE = "initiale", "Évaluation initiale"
+    REEXAMEN = "reexamen", "Réexamen"
+    FIN_MESURE = "fin_mesure", "Évaluation de fin de mesure"
+    SPR = "spr", "Réévaluation du sursis probatoire renforcé (SPR)"
+
+
+class NeedLevel(Choices):
+    """The CPIP's structured judgement of a domain (no score: a judgement and its reasons)."""
+
+    AUCUN = "aucun", "Pas de besoin"
+    MODERE = "modere", "Besoin à travailler"
+    IMPORTANT = "important", "Besoin important"
