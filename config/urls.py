@@ -172,6 +172,7 @@ agenda_urls = app(
     path(f"rendez-vous/{PUBLIC_ID}", appointment.detail, name="detail"),
     path(f"rendez-vous/{PUBLIC_ID}resultat/", appointment.outcome, name="outcome"),
     path(f"rendez-vous/{PUBLIC_ID}reporter/", appointment.reschedule, name="reschedule"),
+    path(f"rendez-vous/{PUBLIC_ID}reponse-vue/", appointment.reply_seen, name="reply_seen"),
     path(f"rendez-vous/{PUBLIC_ID}arrive/", reception.arrived, name="arrived"),
     path(f"rendez-vous/{PUBLIC_ID}convocation.<str:fmt>", appointment.letter, name="letter"),
     path(f"creneau/{PUBLIC_ID}", booking.slot_book, name="slot_book"),

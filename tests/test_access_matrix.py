@@ -105,6 +105,7 @@ AGENDA_PERSON_URL_NAMES = (
     "agenda:outcome",
     "agenda:reschedule",
     "agenda:arrived",
+    "agenda:reply_seen",
     "agenda:letter",
 )
 ICAL_TOKEN = "jeton-de-test-du-flux-agenda-0123456789"
@@ -387,6 +388,9 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("agenda:arrived", "GET"):             R(302, 405, 405, 405, 405, 405, 405, 405, 405),
     ("agenda:arrived", "POST"):            R(302, 302, 302, 404, 302, 302, 403, 403, 403),
     ("agenda:arrived", WRONG):             R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("agenda:reply_seen", "GET"):          R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("agenda:reply_seen", "POST"):         R(302, 302, 302, 404, 302, 302, 403, 403, 403),
+    ("agenda:reply_seen", WRONG):          R(302, 405, 405, 405, 405, 405, 405, 405, 405),
     ("agenda:letter", "GET"):              R(302, 200, 302, 404, 200, 200, 403, 403, 403),
     ("agenda:letter", "POST"):             R(302, 405, 405, 405, 405, 405, 405, 405, 405),
     ("agenda:letter", WRONG):              R(302, 405, 405, 405, 405, 405, 405, 405, 405),

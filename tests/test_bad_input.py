@@ -456,6 +456,7 @@ GET_ONLY = {
 }
 POST_ONLY = {"obligations:proof_decide", "reports:autosave", "reports:transition"}
 POST_ONLY |= {"agenda:preview", "agenda:outcome", "agenda:arrived", "accounts:user_reset_link"}
+POST_ONLY |= {"agenda:reply_seen"}
 GET_ONLY |= {"reports:detail", "reports:pdf", "reports:docx"}
 GET_ONLY |= {"agenda:detail", "agenda:letter", "agenda:free_slots", "agenda:slot_book"}
 GET_ONLY |= {"release:person", "release:notice"}

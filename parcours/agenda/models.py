@@ -14,8 +14,9 @@ from zoneinfo import ZoneInfo
 from django.db import models
 from django.db.models import Q
 
-from parcours.core.models import CaseRecord, PublicRecord
+from parcours.core.models import CaseEntry, CaseRecord, PublicRecord
 from parcours.rules.agenda import AppointmentStatus, subdivision_for
+from parcours.rules.vocabulary import ReplyAnswer, ReplyChannel
 
 
 class AppointmentType(models.Model):
@@ -273,6 +274,31 @@ class Appointment(CaseRecord):
             "début": self.local_start.strftime("%d/%m/%Y %H:%M"),
             "statut": self.get_status_display(),
         }
+
+
+class AppointmentReply(CaseEntry):
+    """The person's own answer to a convocation ("je viendrai" / "je ne peux pas venir" and why),
+    from the personal space or a reply to a reminder SMS. The latest one counts; the CPIP marks it
+    seen. It never changes the appointment itself: rescheduling stays the CPIP's decision."""
+
+    appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="replies")
+    answer = models.CharField("réponse", max_length=10, choices=ReplyAnswer.choices)
+    reason = models.CharField("motif donné", max_length=500, blank=True)
+    channel = models.CharField("canal", max_length=6, choices=ReplyChannel.choices)
+    seen_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    seen_at = models.DateTimeField("vue le", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "réponse à une convocation"
+        indexes = [
+            models.Index(fields=["appointment", "created_at"], name="reply_appointment_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_answer_display()} ({self.get_channel_display()})"
 
 
 class CalendarFeed(models.Model):

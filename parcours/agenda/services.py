@@ -35,8 +35,18 @@ from parcours.rules.agenda import (
     recurrence_dates,
     templates_overlap,
 )
+from parcours.rules.vocabulary import ReplyAnswer, ReplyChannel
 
-from .models import Agenda, Appointment, AppointmentType, CalendarFeed, Place, Slot, SlotTemplate
+from .models import (
+    Agenda,
+    Appointment,
+    AppointmentReply,
+    AppointmentType,
+    CalendarFeed,
+    Place,
+    Slot,
+    SlotTemplate,
+)
 
 # How far ahead slot templates are turned into concrete slots.
 GENERATION_DAYS = 120
@@ -498,3 +508,66 @@ def journal_feed_read(feed: CalendarFeed, count: int) -> None:
         spip_id=feed.user.spip_id,
         details={"rendez-vous": count},
     )
+
+
+REPLY_REFUSED_CLOSED = "Ce rendez-vous n'est plus prévu : la réponse n'a pas été enregistrée."
+REPLY_REFUSED_PAST = "Ce rendez-vous a déjà commencé : la réponse n'a pas été enregistrée."
+REPLY_REASON_REQUIRED = "Indiquez pourquoi vous ne pouvez pas venir."
+
+
+@transaction.atomic
+def record_reply(
+    *,
+    appointment: Appointment,
+    answer: ReplyAnswer | str,
+    channel: ReplyChannel | str,
+    reason: str = "",
+    require_reason: bool = True,
+) -> AppointmentReply:
+    """The person answers a convocation (personal space or SMS; no staff actor). Only a planned
+    appointment that has not started takes an answer. From the space, "je ne peux pas venir"
+    needs a reason (`require_reason`); an SMS "NON" carries none. Journaled under the person."""
+    answer = ReplyAnswer(answer)
+    channel = ReplyChannel(channel)
+    reason = reason.strip()[:500]
+    locked = Appointment.objects.select_for_update().get(pk=appointment.pk)
+    if locked.status != AppointmentStatus.PLANIFIE:
+        raise Refused(REPLY_REFUSED_CLOSED)
+    if locked.starts_at <= timezone.now():
+        raise Refused(REPLY_REFUSED_PAST)
+    if answer == ReplyAnswer.EMPECHE and require_reason and not reason:
+        raise Refused(REPLY_REASON_REQUIRED)
+    reply = AppointmentReply.objects.create(
+        appointment=locked, answer=answer, channel=channel, reason=reason
+    )
+    record(
+        AuditAction.MODIFICATION,
+        obj=locked,
+        person_public_id=appointment.person.public_id,
+        spip_id=locked.spip_id,
+        username=f"la personne ({channel.label.lower()})",
+        details={"réponse": answer.label, "canal": channel.label, "motif": reason},
+    )
+    return reply
+
+
+def latest_reply(appointment: Appointment) -> AppointmentReply | None:
+    return appointment.replies.first()
+
+
+@transaction.atomic
+def mark_reply_seen(*, acting_user: User, reply: AppointmentReply) -> AppointmentReply:
+    """The CPIP has read the person's answer (idempotent)."""
+    if reply.seen_at is None:
+        now = timezone.now()
+        AppointmentReply.objects.filter(pk=reply.pk, seen_at__isnull=True).update(
+            seen_at=now, seen_by=acting_user
+        )
+        reply.seen_at, reply.seen_by = now, acting_user
+        _journal(
+            AuditAction.MODIFICATION,
+            acting_user,
+            reply.appointment,
+            {"réponse de la personne": "vue"},
+        )
+    return reply

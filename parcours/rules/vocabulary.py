@@ -323,3 +323,16 @@ class NeedLevel(Choices):
     AUCUN = "aucun", "Pas de besoin"
     MODERE = "modere", "Besoin à travailler"
     IMPORTANT = "important", "Besoin important"
+
+
+# The person's answers (issue 18): to a convocation, from the personal space or by SMS
+
+
+class ReplyAnswer(Choices):
+    CONFIRME = "confirme", "Présence confirmée"
+    EMPECHE = "empeche", "Ne peut pas venir"
+
+
+class ReplyChannel(Choices):
+    ESPACE = "espace", "Espace personnel"
+    SMS = "sms", "Réponse par SMS"

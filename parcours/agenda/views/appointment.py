@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
@@ -100,6 +101,8 @@ def _detail_context(
         "can_book": user.role in BOOKING_ROLES and can_book(user, access),
         "outcome_form": outcome_form,
         "is_past": appointment.starts_at <= now,
+        # The person's own answers (personal space, SMS), newest first.
+        "replies": list(appointment.replies.select_related("seen_by")[:5]),
         "offered": [action.value for action in offered],
         "may_reschedule": may_reschedule(appointment, now),
         "corrects_to": corrects_to,
@@ -148,6 +151,17 @@ def outcome(request: AuthedRequest, appointment: Appointment, access: PersonAcce
         return appointment
 
     return form_page(request, form, "agenda/detail.html", context, save=save, current=saved_version)
+
+
+@appointment_door(roles=BOOKING_ROLES, methods=("POST",), allow=may_change)
+def reply_seen(
+    request: AuthedRequest, appointment: Appointment, access: PersonAccess
+) -> HttpResponse:
+    """The CPIP has read the person's answers to this convocation."""
+    for reply in appointment.replies.filter(seen_at__isnull=True):
+        services.mark_reply_seen(acting_user=request.user, reply=reply)
+    messages.success(request, "Réponse de la personne marquée comme vue.")
+    return redirect("agenda:detail", appointment.public_id)
 
 
 @appointment_door(roles=BOOKING_ROLES, methods=("GET", "POST"), allow=may_change)
