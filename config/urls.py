@@ -93,6 +93,7 @@ people_urls = app(
     path("equipe/", people.team, name="team"),
     path("nouvelle/", people.person_create, name="create"),
     path(PUBLIC_ID, people.person_detail, name="detail"),
+    path(f"{PUBLIC_ID}onglet/<slug:onglet>/", people.person_detail, name="tab"),
     path(f"{PUBLIC_ID}motif/", people.motif, name="motif"),
     path(f"{PUBLIC_ID}modifier/", people.person_edit, name="edit"),
     path(f"{PUBLIC_ID}transferer/", people.person_transfer, name="transfer"),

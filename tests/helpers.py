@@ -130,3 +130,10 @@ def use_strict_templates() -> None:
         inner = getattr(engine, "engine", None)
         if inner is not None:
             inner.string_if_invalid = STRICT_TEMPLATE_VARIABLE
+
+
+def file_tab(person: Any, key: str) -> str:
+    """The address of the person file's tab that shows the panel `key` (people.panels)."""
+    from parcours.people.panels import person_file_url
+
+    return person_file_url(person.public_id, key).split("#")[0]

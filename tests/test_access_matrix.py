@@ -230,6 +230,10 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("people:detail", "GET"):              R(302, 200, 302, 404, 200, 200, 200, 403, 403),
     ("people:detail", "POST"):             R(302, 405, 405, 405, 405, 405, 405, 405, 405),
     ("people:detail", WRONG):              R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    # A tab of the file (here "Notes et rapports"): the same door as the file.
+    ("people:tab", "GET"):                 R(302, 200, 302, 404, 200, 200, 200, 403, 403),
+    ("people:tab", "POST"):                R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("people:tab", WRONG):                 R(302, 405, 405, 405, 405, 405, 405, 405, 405),
     # The referent is sent straight to the file; the colleague is asked the motif.
     ("people:motif", "GET"):               R(302, 302, 200, 404, 403, 403, 403, 403, 403),
     ("people:motif", "POST"):              R(302, 302, 400, 404, 403, 403, 403, 403, 403),
@@ -575,6 +579,7 @@ REDIRECTS: dict[tuple[str, str], dict[str, str]] = {
         (name, method): {"cpip2": "people:motif"}
         for name in (
             "people:detail",
+            "people:tab",
             "people:edit",
             "people:transfer",
             "people:address_add",
@@ -630,6 +635,7 @@ PERSON_URL_NAMES = [
     "lifecycle:access_export",
     "reports:create",
     "people:detail",
+    "people:tab",
     "people:motif",
     "people:edit",
     "people:transfer",
@@ -654,6 +660,7 @@ READ_ONLY_URL_NAMES = (
     "agenda:detail",
     "agenda:letter",
     "people:detail",
+    "people:tab",
     "people:motif",
     "obligations:proof_download",
     "timeline:person",
@@ -708,6 +715,8 @@ def url_kwargs(name: str, cast: Cast, *, person: Any = None) -> dict[str, Any]:
         from .adjustments.factories import matrix_kwargs
 
         return matrix_kwargs(name, cast, person)
+    if name == "people:tab":
+        return {"public_id": person.public_id, "onglet": "ecrits"}
     if name == "measures:edit":
         return {"public_id": person.measures.order_by("pk").first().public_id}
     if name == "measures:create":

@@ -418,7 +418,7 @@ URL_PARAMS.update(
     }
 )
 # Other URL parameters, fixed.
-URL_EXTRA = {"agenda:letter": {"fmt": "pdf"}}
+URL_EXTRA = {"agenda:letter": {"fmt": "pdf"}, "people:tab": {"onglet": "ecrits"}}
 URL_EXTRA["detention:entry_create"] = {"kind": "reduction"}
 
 
@@ -448,6 +448,7 @@ def test_uuid_urls_are_all_covered() -> None:
 # Read-only pages refuse a POST before any lookup (and POST-only pages a GET).
 GET_ONLY = {
     "people:detail",
+    "people:tab",
     "obligations:proof_download",
     "timeline:person",
     "notes:person_list",

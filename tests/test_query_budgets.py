@@ -48,55 +48,64 @@ def test_service_caseload_queries_do_not_grow_with_rows(cast, clients):
     assert many == CASELOAD_QUERIES, "\n".join(q[:120] for q in sql)
 
 
-# Person file: session, user (+ organisation + SPIP), person (+ SPIP, antenna, referent), audit
-# insert; then each panel's own queries (people.panels.person_file): identity (addresses), alerts,
-# measures (+ type, tribunal) and their obligations (prefetch, type joined), the registres (the
-# TIG ledgers; the current TIG and compensable measures are those the measures panel read),
-# manquements (+ measure), assignments (+ CPIP). The justificatifs add one prefetch when
-# obligations exist.
-# The TIG ledgers add one prefetch of their sessions when a ledger exists.
-# The notes panel (notes/panels.py) adds one query: the person's last notes, author joined.
-NOTES_PANEL_QUERIES = 1
-# The reports panel (reports/panels.py) adds one query: the person's reports the user may see.
-REPORTS_PANEL_QUERIES = 1
-# The notifications panel (notifications/panels.py) adds one query: the person's last messages.
-NOTIFICATIONS_PANEL_QUERIES = 1
-# Appointments: upcoming, recent, the 12-month attendance statuses.
+# Person file, one tab at a time (people.panels.person_file, docs/adr/0018): each tab pays the
+# door (session, user (+ organisation + SPIP), person (+ SPIP, antenna, referent)) and the journal
+# (its insert, and the chain's last hash read: audit.services.extra_queries), then its own panels.
+FILE_QUERIES = 4 + extra_queries()
+# Synthèse: identity (addresses), alerts, the situation pénale (the latest écrou with its
+# establishment and computed situation joined), measures (+ type, tribunal) and their obligations
+# (prefetch, type joined), appointments (upcoming, recent, the 12-month attendance statuses).
+# The justificatifs add one prefetch when obligations exist.
 AGENDA_PANEL_QUERIES = 3
-# The calendar panel (measures/panels.py): the measures (+ type) and their suspensions
-# (prefetch), the incarceration periods, and the cases of the legal rules
+SYNTHESE_QUERIES = FILE_QUERIES + 1 + 1 + 1 + 2 + AGENDA_PANEL_QUERIES
+# Suivi de la mesure: the calendar (measures/panels.py: the measures (+ type) and their
+# suspensions (prefetch), the incarceration periods, and the cases of the legal rules
 # (measures.selectors.read_cases: measures, incarcerations, suspensions, evaluations, reports
-# transmitted, JAP hearings held, first SPIP meeting held after each measure's origin, TIG hours).
+# transmitted, JAP hearings held, first SPIP meeting held after each measure's origin, TIG
+# hours)); the registres (the person's measures and obligations as on the Synthèse, the TIG
+# ledgers, the compensation ledgers (+ installments and payments, prefetched, when there is one));
+# manquements (+ measure); the referents' history (assignments + CPIP). The TIG ledgers add one
+# prefetch of their sessions when a ledger exists.
 CALENDAR_PANEL_QUERIES = 3 + 8
-# The detention panels (detention/panels.py): the person's latest écrou, establishment and
-# computed situation joined, read once for both; "Détention" reads five lists when there is one.
-DETENTION_PANEL_QUERIES = 1
-PANEL_QUERIES = (
-    DETENTION_PANEL_QUERIES
-    + AGENDA_PANEL_QUERIES
-    + NOTES_PANEL_QUERIES
-    + REPORTS_PANEL_QUERIES
-    + NOTIFICATIONS_PANEL_QUERIES
-    + CALENDAR_PANEL_QUERIES
-)
-# Compensation ledgers (CP 132-45 5°): the ledgers (+ installments and payments, prefetched, when
-# there is one: see the test below).
-COMPENSATION_QUERIES = 1
-# The journal's insert chains the row (audit.services.record): it reads the last hash, after an
-# advisory lock on PostgreSQL.
-JOURNAL_QUERIES = extra_queries()
-PERSON_QUERIES = 11 + COMPENSATION_QUERIES + PANEL_QUERIES + JOURNAL_QUERIES
-PERSON_QUERIES_WITH_OBLIGATIONS = PERSON_QUERIES + 1
+SUIVI_QUERIES = FILE_QUERIES + CALENDAR_PANEL_QUERIES + 2 + 1 + 1 + 1 + 1
+# Notes et rapports: the last notes (author joined), the reports the user may see.
+ECRITS_QUERIES = FILE_QUERIES + 1 + 1
+# Échanges: the last messages.
+ECHANGES_QUERIES = FILE_QUERIES + 1
+# Détention: the latest écrou (read once for both panels); five lists when there is one.
+DETENTION_QUERIES = FILE_QUERIES + 1
+TAB_QUERIES = {
+    "synthese": SYNTHESE_QUERIES,
+    "suivi": SUIVI_QUERIES,
+    "ecrits": ECRITS_QUERIES,
+    "echanges": ECHANGES_QUERIES,
+    "detention": DETENTION_QUERIES,
+}
 
 
-def test_person_file_queries_do_not_grow_with_measures_and_history(cast, clients):
-    url = reverse("people:detail", args=[cast.person.public_id])
+def tab_url(person, slug: str) -> str:
+    if slug == "synthese":
+        return reverse("people:detail", args=[person.public_id])
+    return reverse("people:tab", args=[person.public_id, slug])
+
+
+@pytest.mark.parametrize("slug", sorted(TAB_QUERIES))
+def test_each_tab_of_the_person_file_runs_its_own_panels_queries(cast, clients, slug):
+    url = tab_url(cast.person, slug)
+    count_queries(clients["cpip"], url)  # warm-up: the panels' registry, caches
+    count, sql = count_queries(clients["cpip"], url)
+    assert count == TAB_QUERIES[slug], "\n".join(q[:120] for q in sql)
+
+
+@pytest.mark.parametrize("slug", ["synthese", "suivi"])
+def test_person_file_queries_do_not_grow_with_measures_and_history(cast, clients, slug):
+    url = tab_url(cast.person, slug)
     few, _ = count_queries(clients["cpip"], url)
     for _ in range(10):
         MeasureFactory(person=cast.person, measure_type=measure_type("stage"))
     many, sql = count_queries(clients["cpip"], url)
     assert few == many, sql
-    assert many == PERSON_QUERIES, "\n".join(q[:120] for q in sql)
+    assert many == TAB_QUERIES[slug], "\n".join(q[:120] for q in sql)
 
 
 def test_team_view_queries_do_not_grow_with_cpips_or_people(cast, clients):
@@ -125,7 +134,7 @@ def test_person_file_queries_do_not_grow_with_obligations_and_proofs(
     from .obligations.factories import make_obligation, make_proof
 
     settings.MEDIA_ROOT = tmp_path / "private"
-    url = reverse("people:detail", args=[cast.person.public_id])
+    url = tab_url(cast.person, "synthese")
     make_proof(make_obligation(cast.person))
     few, _ = count_queries(clients["cpip"], url)
     second = MeasureFactory(person=cast.person, measure_type=measure_type("tig"))
@@ -137,13 +146,14 @@ def test_person_file_queries_do_not_grow_with_obligations_and_proofs(
         make_proof(other, kind="papier", stored_path="")
     many, sql = count_queries(clients["cpip"], url)
     assert few == many, sql
-    assert many == PERSON_QUERIES_WITH_OBLIGATIONS, "\n".join(q[:120] for q in sql)
+    # The justificatifs: one prefetch once obligations exist.
+    assert many == SYNTHESE_QUERIES + 1, "\n".join(q[:120] for q in sql)
 
 
 def test_person_file_queries_do_not_grow_with_breaches(cast, clients):
     from parcours.breaches.models import Breach
 
-    url = reverse("people:detail", args=[cast.person.public_id])
+    url = tab_url(cast.person, "suivi")
     few, _ = count_queries(clients["cpip"], url)
     measure = cast.person.measures.order_by("pk").first()
     for day in range(1, 8):
@@ -157,7 +167,7 @@ def test_person_file_queries_do_not_grow_with_breaches(cast, clients):
             chosen_step="rappel",
         )
     many, sql = count_queries(clients["cpip"], url)
-    assert few == many == PERSON_QUERIES, "\n".join(q[:120] for q in sql)
+    assert few == many == SUIVI_QUERIES, "\n".join(q[:120] for q in sql)
 
 
 def test_person_file_queries_do_not_grow_with_tig_sessions(cast, clients):
@@ -165,7 +175,7 @@ def test_person_file_queries_do_not_grow_with_tig_sessions(cast, clients):
 
     from tests.ledgers.factories import add_session, first_tig_ledger
 
-    url = reverse("people:detail", args=[cast.person.public_id])
+    url = tab_url(cast.person, "suivi")
     ledger = first_tig_ledger(cast.person)
     add_session(ledger, date(2026, 2, 2))
     few, _ = count_queries(clients["cpip"], url)
@@ -174,7 +184,7 @@ def test_person_file_queries_do_not_grow_with_tig_sessions(cast, clients):
     many, sql = count_queries(clients["cpip"], url)
     # The TIG ledgers add one query, their sessions one prefetch; their one due date (issue 13,
     # R-CP-131-22) the measures' suspensions (prefetch) and the person's incarcerations.
-    assert few == many == PERSON_QUERIES + 3, "\n".join(q[:120] for q in sql)
+    assert few == many == SUIVI_QUERIES + 3, "\n".join(q[:120] for q in sql)
 
 
 def _appointments_today(cast, count: int) -> None:
@@ -214,11 +224,11 @@ def test_person_file_queries_do_not_grow_with_compensation_payments(cast, client
     from .ledgers.factories import first_compensation_ledger
 
     ledger = first_compensation_ledger(cast.person)
-    url = reverse("people:detail", args=[cast.person.public_id])
+    url = tab_url(cast.person, "suivi")
     few, _ = count_queries(clients["cpip"], url)
     for day in range(1, 11):
         CompensationPayment.objects.create(
             ledger=ledger, paid_on=date(2026, 3, day), amount=Decimal("10")
         )
     many, sql = count_queries(clients["cpip"], url)
-    assert few == many == PERSON_QUERIES + 2, "\n".join(q[:120] for q in sql)
+    assert few == many == SUIVI_QUERIES + 2, "\n".join(q[:120] for q in sql)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from parcours.people.access import PersonAccess
-from parcours.people.panels import person_file
+from parcours.people.panels import SUIVI, person_file
 
 from .selectors import proposals_from
 
@@ -14,7 +14,11 @@ RECENT = 20
 
 
 @person_file.panel(
-    key="manquements", title="Manquements", template="breaches/person_breaches.html", order=40
+    key="manquements",
+    title="Manquements",
+    template="breaches/person_breaches.html",
+    order=40,
+    tab=SUIVI,
 )
 def breaches(request: Any, access: PersonAccess) -> dict[str, Any]:
     # All the person's manquements in one query (a handful per person): the recent ones are

@@ -4,13 +4,13 @@ doors open the file, `form_page` answers the forms, the services write."""
 from __future__ import annotations
 
 from django.http import HttpResponse
-from django.urls import reverse
 
 from parcours.accounts.http import AuthedRequest
 from parcours.core.forms_flow import Saved, form_page
 from parcours.measures.access import WRITERS, may_edit_measures
 from parcours.people.access import PersonAccess, person_door_by_person_id
 from parcours.people.models import Person
+from parcours.people.panels import person_file_url
 
 from . import prefill, selectors, services
 from .access import breach_door
@@ -21,7 +21,7 @@ FORM_METHODS = ("GET", "POST")
 
 
 def _back(person: Person) -> str:
-    return reverse("people:detail", args=[person.public_id]) + "#manquements"
+    return person_file_url(person.public_id, "manquements")
 
 
 @person_door_by_person_id(roles=WRITERS, methods=FORM_METHODS, allow=may_edit_measures)

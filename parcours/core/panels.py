@@ -13,6 +13,10 @@ and lists them on its AppConfig (`person_file_panels = ("parcours.agenda.panels.
 so the host page never imports the apps above it. The set collects the panels of every installed
 app once, in `order`; `build(request, subject)` runs them and returns what the template includes
 (`{% include built.template with panel=built.context %}`), in two columns: "main" and "side".
+
+A set may declare tabs (the person file: Synthèse, Suivi, Accompagnement…): each panel names its
+tab (`tab="ecrits"`; none: the set's first tab) and a page builds one tab at a time, so a tab
+costs only its own panels' queries. `url_of(key)` says which tab holds a panel.
 """
 
 from __future__ import annotations
@@ -35,9 +39,16 @@ class Panel:
     order: int
     build: Builder
     column: str = "main"
+    tab: str = ""  # "": the set's first tab
 
     def __call__(self, request: Any, subject: Any) -> dict[str, Any] | None:
         return self.build(request, subject)
+
+
+@dataclass(frozen=True)
+class Tab:
+    slug: str
+    label: str
 
 
 @dataclass(frozen=True)
@@ -59,17 +70,42 @@ def shared(request: Any, key: str, load: Callable[[], Any]) -> Any:
 
 
 class PanelSet:
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, tabs: tuple[Tab, ...] = ()) -> None:
         self.name = name
+        self.tabs = tabs
         self._collected: tuple[Panel, ...] | None = None
 
     def panel(
-        self, *, key: str, title: str, template: str, order: int, column: str = "main"
+        self,
+        *,
+        key: str,
+        title: str,
+        template: str,
+        order: int,
+        column: str = "main",
+        tab: str = "",
     ) -> Callable[[Builder], Panel]:
         def decorator(build: Builder) -> Panel:
-            return Panel(key, title, template, order, build, column)
+            return Panel(key, title, template, order, build, column, tab)
 
         return decorator
+
+    @property
+    def default_tab(self) -> str:
+        return self.tabs[0].slug if self.tabs else ""
+
+    def tab_of(self, panel: Panel) -> str:
+        return panel.tab or self.default_tab
+
+    def tab_of_key(self, key: str) -> str:
+        """The tab that shows the panel `key` (the first tab for an unknown key)."""
+        for panel in self.panels():
+            if panel.key == key:
+                return self.tab_of(panel)
+        return self.default_tab
+
+    def tab(self, slug: str) -> Tab | None:
+        return next((tab for tab in self.tabs if tab.slug == slug), None)
 
     @property
     def attribute(self) -> str:
@@ -87,12 +123,21 @@ class PanelSet:
             keys = [p.key for p in found]
             if len(keys) != len(set(keys)):
                 raise ValueError(f"Deux panneaux de « {self.name} » ont la même clé : {keys}")
+            slugs = {tab.slug for tab in self.tabs}
+            for panel in found:
+                if panel.tab and panel.tab not in slugs:
+                    raise ValueError(
+                        f"Le panneau « {panel.key} » vise un onglet inconnu : {panel.tab}"
+                    )
             self._collected = tuple(sorted(found, key=lambda p: p.order))
         return self._collected
 
-    def build(self, request: Any, subject: Any) -> list[BuiltPanel]:
+    def build(self, request: Any, subject: Any, tab: str | None = None) -> list[BuiltPanel]:
+        """The panels of one tab (all of them when the set has no tabs), in order."""
         built = []
         for panel in self.panels():
+            if self.tabs and self.tab_of(panel) != (tab or self.default_tab):
+                continue
             context = panel(request, subject)
             if context is not None:
                 built.append(

@@ -14,7 +14,7 @@ from typing import Any
 
 from parcours.core.panels import shared
 from parcours.people.access import PersonAccess
-from parcours.people.panels import person_file
+from parcours.people.panels import DETENTION, person_file
 from parcours.rules.detention import SentenceFlag
 
 from .models import Ecrou, SentenceLine, Transfer
@@ -152,7 +152,11 @@ def situation(request: Any, access: PersonAccess) -> dict[str, Any] | None:
 
 
 @person_file.panel(
-    key="detention", title="Détention", template="detention/panels/detention.html", order=13
+    key="detention",
+    title="Détention",
+    template="detention/panels/detention.html",
+    order=13,
+    tab=DETENTION,
 )
 def detention(request: Any, access: PersonAccess) -> dict[str, Any] | None:
     ecrou = _ecrou(request, access)

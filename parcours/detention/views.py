@@ -12,13 +12,13 @@ from typing import Any
 from django import forms
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 
 from parcours.accounts.http import AuthedRequest
 from parcours.core.doors import allowed
 from parcours.core.forms_flow import Saved, form_page
 from parcours.people.access import PersonAccess, person_door_by_person_id
 from parcours.people.models import Person
+from parcours.people.panels import person_file_url
 from parcours.rules import sentences
 from parcours.rules.sentences import Duration, InputError, Reduction, Sentence, SentenceCase
 
@@ -54,7 +54,7 @@ FORM_TEMPLATE = "detention/form.html"
 
 
 def _back(person: Person) -> str:
-    return reverse("people:detail", args=[person.public_id]) + "#detention"
+    return person_file_url(person.public_id, "detention")
 
 
 def _data(request: AuthedRequest) -> Any:

@@ -10,13 +10,13 @@ from django.utils import timezone
 
 from parcours.obligations.panels import person_measures
 from parcours.people.access import PersonAccess
-from parcours.people.panels import person_file
+from parcours.people.panels import SUIVI, person_file
 
 from .display import COMPENSATION_CODE, compensation_ledgers_for, tig_ledgers_for
 
 
 @person_file.panel(
-    key="registres", title="Registres", template="ledgers/person_ledgers.html", order=30
+    key="registres", title="Registres", template="ledgers/person_ledgers.html", order=30, tab=SUIVI
 )
 def ledgers(request: Any, access: PersonAccess) -> dict[str, Any]:
     current = [m for m in person_measures(request, access) if m.is_current]

@@ -11,7 +11,6 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils import timezone
 
 from parcours.accounts.http import AuthedRequest
@@ -19,6 +18,7 @@ from parcours.core.forms_flow import Saved, form_page
 from parcours.measures.access import WRITERS, may_edit_measures, measure_door_by_measure_id
 from parcours.measures.models import Measure
 from parcours.people.access import PersonAccess
+from parcours.people.panels import person_file_url
 
 from . import selectors, services
 from .access import compensation_ledger_door, tig_ledger_door
@@ -42,7 +42,7 @@ WRITE_DOOR: dict[str, Any] = {
 
 
 def _back(access: PersonAccess) -> str:
-    return reverse("people:detail", args=[access.person.public_id]) + "#registres"
+    return person_file_url(access.person.public_id, "registres")
 
 
 def _ledger_page(

@@ -10,7 +10,7 @@ from django.db.models import F, Prefetch
 
 from parcours.people.access import PersonAccess
 from parcours.people.models import IncarcerationPeriod
-from parcours.people.panels import person_file
+from parcours.people.panels import SUIVI, person_file
 from parcours.rules.legal_deadlines import STATUS_LABELS
 
 from .models import Measure, MeasureSuspension
@@ -22,6 +22,7 @@ from .selectors import measure_reports
     title="Calendrier des mesures",
     template="measures/panels/calendar.html",
     order=15,
+    tab=SUIVI,
 )
 def calendar(request: Any, access: PersonAccess) -> dict[str, Any]:
     person = access.person

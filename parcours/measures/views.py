@@ -9,12 +9,12 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
 
 from parcours.accounts.http import AuthedRequest
 from parcours.core.forms_flow import Saved, form_page
 from parcours.people.access import PersonAccess, person_door_by_person_id
 from parcours.people.models import IncarcerationPeriod, Person
+from parcours.people.panels import person_file_url
 
 from . import services
 from .access import (
@@ -31,7 +31,7 @@ from .models import Measure, MeasureSuspension
 
 def _back(person: Person, anchor: str = "mesures") -> str:
     """The person file at the section of the measures (or another anchor)."""
-    return reverse("people:detail", args=[person.public_id]) + f"#{anchor}"
+    return person_file_url(person.public_id, anchor)
 
 
 @person_door_by_person_id(roles=WRITERS, methods=("GET", "POST"), allow=may_edit_measures)

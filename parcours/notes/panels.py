@@ -4,7 +4,7 @@ from typing import Any
 
 from parcours.accounts.http import AuthedRequest
 from parcours.people.access import PersonAccess
-from parcours.people.panels import person_file
+from parcours.people.panels import ECRITS, person_file
 
 from .access import NOTE_MOTIFS, reads_notes, visible_notes
 
@@ -12,7 +12,11 @@ PANEL_SIZE = 5
 
 
 @person_file.panel(
-    key="notes", title="Notes de suivi", template="notes/includes/person_panel.html", order=70
+    key="notes",
+    title="Notes de suivi",
+    template="notes/includes/person_panel.html",
+    order=70,
+    tab=ECRITS,
 )
 def notes(request: AuthedRequest, access: PersonAccess) -> dict[str, Any] | None:
     """The last notes of the person the user may read: one query, none for a role that does not

@@ -4,7 +4,7 @@ from typing import Any
 
 from parcours.accounts.http import AuthedRequest
 from parcours.people.access import PersonAccess
-from parcours.people.panels import person_file
+from parcours.people.panels import ECHANGES, person_file
 
 from .access import OUTBOX_ROLES
 from .selectors import person_messages
@@ -18,6 +18,7 @@ PANEL_SIZE = 5
     title="Messages",
     template="notifications/includes/person_panel.html",
     order=60,
+    tab=ECHANGES,
 )
 def messages(request: AuthedRequest, access: PersonAccess) -> dict[str, Any] | None:
     """The person's last messages and their state (one query), for the SPIP's staff."""

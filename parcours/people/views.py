@@ -34,7 +34,7 @@ from .access import (
 )
 from .forms import AddressForm, CaseloadFilterForm, MotifForm, PersonForm, TransferForm
 from .models import Person, PersonQuerySet
-from .panels import person_file
+from .panels import person_file, tab_url
 
 IDENTITY_WRITERS = (Role.CPIP, Role.DPIP, Role.DFSPIP, Role.SECRETARIAT)
 TRANSFER_ROLES = (Role.CPIP, Role.DPIP, Role.DFSPIP)
@@ -90,16 +90,25 @@ def team(request: AuthedRequest) -> HttpResponse:
 
 
 @person_door(roles=CASELOAD_ROLES)
-def person_detail(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
-    """The person file: the header here, every section a panel of its app (people.panels)."""
+def person_detail(
+    request: AuthedRequest, access: PersonAccess, onglet: str | None = None
+) -> HttpResponse:
+    """The person file, one tab at a time: the header and the tabs here, every section a panel of
+    its app (people.panels). The first tab is `people:detail`, the others `people:tab`."""
+    tab = person_file.tab(onglet or person_file.default_tab)
+    if tab is None or onglet == person_file.default_tab:
+        raise Http404("Cet onglet du dossier n'existe pas.")
+    person = access.person
     return render(
         request,
         "people/person_detail.html",
         {
-            "title": access.person.display_name,
-            "person": access.person,
+            "title": f"{person.display_name} — {tab.label}",
+            "person": person,
             "access": access,
-            "panels": person_file.build(request, access),
+            "tab": tab,
+            "tabs": [(t, tab_url(person.public_id, t.slug)) for t in person_file.tabs],
+            "panels": person_file.build(request, access, tab.slug),
         },
     )
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from parcours.core.panels import shared
 from parcours.detention.models import Ecrou
 from parcours.people.access import PersonAccess
-from parcours.people.panels import person_file
+from parcours.people.panels import DETENTION, person_file
 from parcours.rules.release import countdown_label
 
 from .models import ReleaseItem
@@ -40,6 +40,7 @@ def _latest_ecrou(person: Any) -> Ecrou | None:
     title="Préparation à la sortie",
     template="release/panel.html",
     order=15,
+    tab=DETENTION,
 )
 def release_panel(request: Any, access: PersonAccess) -> dict[str, Any] | None:
     ecrou = shared(request, SHARED_ECROU, lambda: _latest_ecrou(access.person))

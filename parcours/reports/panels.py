@@ -5,14 +5,18 @@ from typing import Any
 from parcours.accounts.http import AuthedRequest
 from parcours.accounts.models import Role
 from parcours.people.access import PersonAccess
-from parcours.people.panels import person_file
+from parcours.people.panels import ECRITS, person_file
 
 from .access import REPORT_ROLES, WRITER_ROLES
 from .selectors import person_reports
 
 
 @person_file.panel(
-    key="rapports", title="Rapports", template="reports/includes/person_panel.html", order=80
+    key="rapports",
+    title="Rapports",
+    template="reports/includes/person_panel.html",
+    order=80,
+    tab=ECRITS,
 )
 def reports(request: AuthedRequest, access: PersonAccess) -> dict[str, Any] | None:
     """The person's reports the user may see (one query), and "Nouveau rapport" for writers."""

@@ -14,7 +14,7 @@ from parcours.alerts.services import recompute_alerts
 from ..conftest import Cast
 from ..factories import MeasureFactory, PersonFactory, measure_type
 from ..helpers import count_queries
-from ..test_query_budgets import PERSON_QUERIES
+from ..test_query_budgets import SYNTHESE_QUERIES
 
 pytestmark = pytest.mark.django_db
 
@@ -155,7 +155,7 @@ def test_person_file_queries_do_not_grow_with_alerts(cast: Cast, clients: Any) -
     recompute_alerts()
     many, sql = count_queries(clients["cpip"], url)
     assert few == many, sql
-    assert many == PERSON_QUERIES, "\n".join(q[:120] for q in sql)
+    assert many == SYNTHESE_QUERIES, "\n".join(q[:120] for q in sql)
 
 
 def test_person_file_shows_the_alerts_panel(cast: Cast, clients: Any) -> None:

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from parcours.audit.models import AuditAction, AuditEvent
 from parcours.breaches.models import Breach
+from tests.helpers import file_tab
 
 from .factories import first_breach
 
@@ -48,7 +49,7 @@ def test_third_breach_in_the_window_proposes_an_incident_report(cast, clients):
         assert clients["cpip"].post(url, breach_data(cast, occurred_on=day)).status_code == 302
     latest = Breach.objects.filter(person=cast.person).order_by("-occurred_on").first()
     assert latest is not None and latest.proposed_step == "rapport_incident"
-    page = clients["cpip"].get(reverse("people:detail", args=[cast.person.public_id]))
+    page = clients["cpip"].get(file_tab(cast.person, "manquements"))
     section = page.content.decode().split('id="manquements"')[1].split("</section>")[0]
     assert "3 manquements de la mesure depuis le" in section
     assert "Rapport d&#x27;incident au JAP" in section
@@ -158,7 +159,7 @@ def test_incident_report_follow_up_links_to_a_prefilled_report(cast, clients):
     clients["cpip"].post(url, breach_data(cast, serious="on", kind="interdiction"))
     breach = Breach.objects.get(person=cast.person)
     assert breach.chosen_step == "rapport_incident"
-    page = clients["cpip"].get(reverse("people:detail", args=[cast.person.public_id]))
+    page = clients["cpip"].get(file_tab(cast.person, "manquements"))
     link = (
         f"{reverse('reports:create', args=[cast.person.public_id])}?type=incident"
         f"&amp;mesure={breach.measure.public_id}"
@@ -236,7 +237,7 @@ def test_r_breaches_counted_per_measure_not_other_or_closed_measures(cast, clien
     recorded = Breach.objects.get(measure=first)
     # Three earlier breaches of the person, none of this measure: a first breach, a rappel.
     assert recorded.proposed_step == "rappel"
-    page = clients["cpip"].get(reverse("people:detail", args=[cast.person.public_id]))
+    page = clients["cpip"].get(file_tab(cast.person, "manquements"))
     section = page.content.decode().split('id="manquements"')[1].split("</section>")[0]
     assert section.count("breach-proposal") == 2  # one per current measure, not the closed one
     assert "2 manquements de la mesure depuis le" in section  # the other measure

@@ -15,6 +15,7 @@ from parcours.detention import services
 from parcours.detention.models import Ecrou, SentenceLine, SentenceSituation
 from parcours.detention.situations import case_for
 from parcours.people.models import IncarcerationPeriod
+from tests.helpers import file_tab
 
 from ..factories import PersonFactory
 from .factories import prison
@@ -247,7 +248,7 @@ def test_the_period_an_ecrou_holds_is_edited_in_the_detention_record_only(cast, 
         assert response.status_code == 302, name
     period.refresh_from_db()
     assert (period.start, period.end) == (START, None)
-    page = client.get(reverse("people:detail", args=[cast.person.public_id])).content.decode()
+    page = client.get(file_tab(cast.person, "calendrier")).content.decode()
     assert "suit l'écrou" in page
     assert reverse("measures:incarceration_edit", args=[period.public_id]) not in page
     period.end = date(2026, 10, 1)

@@ -15,14 +15,21 @@ from parcours.detention import services
 from parcours.detention.models import Ecrou, SentenceLine, SentenceSituation
 from parcours.detention.situations import refresh
 
-from ..helpers import client_for, count_queries, quiet, text
+from ..helpers import client_for, count_queries, file_tab, quiet, text
 from .factories import first_ecrou, first_sentence, prison
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("engine")]
 
 
 def person_url(cast):
-    return reverse("people:detail", args=[cast.person.public_id])
+    """The file's "Détention" tab (the record and the release preparation)."""
+    return file_tab(cast.person, "detention")
+
+
+def file_text(client, cast) -> str:
+    """The Synthèse (the situation pénale) and the "Détention" tab, as one text."""
+    synthese = text(client.get(file_tab(cast.person, "situation-penale")))
+    return synthese + text(client.get(person_url(cast)))
 
 
 def test_the_person_file_shows_the_situation_with_why_and_the_record(cast, clients):
@@ -32,7 +39,7 @@ def test_the_person_file_shows_the_situation_with_why_and_the_record(cast, clien
         cast.cpip, ecrou, kind="arse", start=date(2026, 3, 1), end=date(2026, 3, 11)
     )
     refresh([ecrou.pk])
-    page = text(clients["cpip"].get(person_url(cast)))
+    page = file_text(clients["cpip"], cast)
     assert "Situation pénale" in page
     # 2 years from 01/09/2026, minus 10 days of custody and 20 days of reduction (stand-in).
     assert "Date de fin de peine prévisionnelle" in page
@@ -55,14 +62,14 @@ def test_the_engine_error_is_shown_plainly(cast, clients, monkeypatch):
 
     monkeypatch.setattr(sentences, "compute", broken)
     refresh([first_ecrou(cast.person).pk])
-    page = text(clients["cpip"].get(person_url(cast)))
+    page = text(clients["cpip"].get(file_tab(cast.person, "situation-penale")))
     assert "Dates non calculées : sentences[0].definitive_on : date manquante" in page
 
 
 def test_the_court_reads_the_record_but_has_no_edit_link(cast, clients):
     ecrou = first_ecrou(cast.person)
     refresh([ecrou.pk])
-    page = text(clients["jap"].get(person_url(cast)))
+    page = file_text(clients["jap"], cast)
     assert "Écrou n° 12345" in page and "Situation pénale" in page
     assert "Ajouter une peine" not in page and "Modifier l'écrou" not in page
     edit = reverse("detention:ecrou_edit", args=[ecrou.public_id])
@@ -90,8 +97,8 @@ def test_a_colleague_is_asked_a_motif_and_then_reads_only(cast, clients):
 
 
 def test_no_panel_for_a_reader_when_there_is_no_ecrou(cast, clients):
-    assert "titre-detention" not in text(clients["jap"].get(person_url(cast)))
-    page = text(clients["cpip"].get(person_url(cast)))
+    assert "titre-detention" not in file_text(clients["jap"], cast)
+    page = file_text(clients["cpip"], cast)
     assert "Aucun écrou enregistré" in page and "Saisir un écrou" in page
     assert "Situation pénale" not in page
 

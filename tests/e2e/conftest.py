@@ -296,3 +296,11 @@ def login(
 
 
 PERSON_PATH = re.compile(r"^/personnes/[0-9a-f-]{36}/$")
+
+
+def open_tab(page: Page, label: str) -> None:
+    """Open a tab of the person file (people.panels: Synthèse, Suivi de la mesure, …)."""
+    page.locator("nav.person-tabs").get_by_role("link", name=label, exact=True).click()
+    expect(
+        page.locator("nav.person-tabs").get_by_role("link", name=label, exact=True)
+    ).to_have_attribute("aria-current", "page")

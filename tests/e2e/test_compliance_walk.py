@@ -16,7 +16,7 @@ from pypdf import PdfWriter
 
 from parcours.rules.measures import add_months
 
-from .conftest import E2E_MARKS, Server, _manage, path_of
+from .conftest import E2E_MARKS, Server, _manage, open_tab, path_of
 
 pytestmark = E2E_MARKS
 
@@ -99,7 +99,8 @@ def test_obligation_proof_time_and_breach(login, e2e_server: Server, tmp_path: P
     page.goto(person_path)
     expect(page.locator("p.compliance").first).to_contain_text("En retard")
 
-    # The CPIP records a manquement and sees the proposed next step.
+    # The CPIP records a manquement (tab "Suivi de la mesure") and sees the proposed next step.
+    open_tab(page, "Suivi de la mesure")
     page.get_by_role("link", name="Enregistrer un manquement").click()
     page.locator("#id_measure").select_option(index=1)
     page.locator("#id_kind").select_option("justificatif")

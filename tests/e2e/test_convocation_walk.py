@@ -19,7 +19,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from parcours.rules.notifications import reminder_at
 
-from .conftest import E2E_MARKS, Server
+from .conftest import E2E_MARKS, Server, open_tab
 
 pytestmark = E2E_MARKS
 PARIS = "Europe/Paris"
@@ -103,6 +103,7 @@ def test_secretariat_books_a_first_convocation(login, e2e_server: Server) -> Non
     # The person file lists the outbox rows of this person with their send times.
     page.locator("nav.fr-breadcrumb a").nth(1).click()
     page.wait_for_url(re.compile(r"/personnes/[0-9a-f-]{36}/$"))
+    open_tab(page, "Échanges")
     rows = page.locator("#messages table tbody tr")
     expect(rows.filter(has_text="Convocation").first).to_be_visible()
     if expected_reminder is not None:

@@ -10,7 +10,7 @@ import re
 from django.conf import settings
 from playwright.sync_api import expect
 
-from .conftest import E2E_MARKS, PERSON_PATH, path_of, submit_login
+from .conftest import E2E_MARKS, PERSON_PATH, open_tab, path_of, submit_login
 from .test_accessibility import assert_accessible
 
 pytestmark = E2E_MARKS
@@ -24,6 +24,7 @@ def test_two_editors_conflict_and_draft_survives_closing(login) -> None:
     cpip.goto("/personnes/")
     cpip.locator("table tbody tr").first.locator("td a").first.click()
     cpip.wait_for_url(lambda url: PERSON_PATH.match(path_of_url(url)) is not None)
+    open_tab(cpip, "Notes et rapports")
     cpip.get_by_role("link", name="Nouveau rapport").click()
     cpip.locator("#id_kind").select_option("situation")
     cpip.get_by_role("button", name="Créer le rapport").click()

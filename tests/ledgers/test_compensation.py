@@ -11,7 +11,7 @@ from django.urls import reverse
 from parcours.ledgers.models import CompensationLedger, CompensationPayment, TigLedger
 from parcours.rules.ledgers import monthly_schedule
 from tests.conftest import Cast
-from tests.helpers import client_for
+from tests.helpers import client_for, file_tab
 from tests.obligations.factories import make_obligation
 
 from .factories import first_compensation_ledger, first_tig_ledger
@@ -43,7 +43,7 @@ def test_132_45_5_impossible_schedules(amount: Decimal, count: int, message: str
 def test_open_a_compensation_ledger_from_the_person_file(cast: Cast) -> None:
     make_obligation(cast.person, "cp_132_45_5")
     client = client_for(cast.cpip)
-    page = client.get(reverse("people:detail", args=[cast.person.public_id])).content.decode()
+    page = client.get(file_tab(cast.person, "registres")).content.decode()
     assert "Ouvrir un registre d'indemnisation" in page
     measure = cast.person.measures.order_by("pk").first()
     url = reverse("ledgers:compensation_create", args=[measure.public_id])
@@ -61,7 +61,7 @@ def test_open_a_compensation_ledger_from_the_person_file(cast: Cast) -> None:
     ledger = CompensationLedger.objects.get(person=cast.person)
     assert ledger.installments.count() == 10
     assert sum(i.amount for i in ledger.installments.all()) == Decimal("1500.00")
-    page = client.get(reverse("people:detail", args=[cast.person.public_id])).content.decode()
+    page = client.get(file_tab(cast.person, "registres")).content.decode()
     assert "Indemnisation de la victime — Partie civile 1" in page
     assert "Arriéré" in page
 
@@ -106,7 +106,7 @@ def test_payments_balance_and_overpayment_refused(cast: Cast) -> None:
     before_decision = client.post(url, {"paid_on": "2025-12-01", "amount": "10"})
     assert "précède la décision" in before_decision.content.decode()
     assert CompensationPayment.objects.filter(ledger=ledger).count() == 1
-    page = client.get(reverse("people:detail", args=[cast.person.public_id])).content.decode()
+    page = client.get(file_tab(cast.person, "registres")).content.decode()
     assert "950,00" in page or "950.00" in page  # balance
 
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from parcours.audit.models import AuditAction, AuditEvent
 from parcours.ledgers.models import TigLedger, TigSession
+from tests.helpers import file_tab
 
 from .factories import add_session, first_tig_ledger, tig_measure
 
@@ -38,7 +39,7 @@ def section(page) -> str:
 def test_ledger_is_opened_from_a_tig_measure_and_journaled(cast, clients):
     measure = tig_measure(cast.person)
     url = reverse("ledgers:tig_create", args=[measure.public_id])
-    page = clients["cpip"].get(reverse("people:detail", args=[cast.person.public_id]))
+    page = clients["cpip"].get(file_tab(cast.person, "registres"))
     assert url in section(page)
     response = clients["cpip"].post(url, ledger_data())
     assert response.status_code == 302
@@ -86,7 +87,7 @@ def test_hours_are_recorded_and_journaled(cast, clients):
     session = TigSession.objects.get(ledger=ledger)
     assert session.hours == Decimal("3.5") and session.recorded_by == cast.dpip
     assert AuditEvent.objects.filter(action=AuditAction.CREATION, object_id=str(session.public_id))
-    page = clients["cpip"].get(reverse("people:detail", args=[cast.person.public_id]))
+    page = clients["cpip"].get(file_tab(cast.person, "registres"))
     assert "3,5\u00a0h effectuées, reste 116,5\u00a0h" in section(page)
 
 
@@ -127,7 +128,7 @@ def test_late_tig_shows_the_pace_alert_on_the_person_file(cast, clients):
     ledger = first_tig_ledger(cast.person, hours_ordered=200, enforceable_from=date(2026, 1, 5))
     for day in (date(2026, 10, 5), date(2026, 11, 2)):
         add_session(ledger, day, "2")
-    page = clients["cpip"].get(reverse("people:detail", args=[cast.person.public_id]))
+    page = clients["cpip"].get(file_tab(cast.person, "registres"))
     text = section(page)
     assert "Le rythme actuel ne permet pas de finir à temps" in text
     assert "au plus tard le 05/07/2027" in text  # 18 months (CP art. 131-22)
@@ -139,7 +140,7 @@ def test_regular_tig_shows_no_alert(cast, clients):
     ledger = first_tig_ledger(cast.person, hours_ordered=40, enforceable_from=date(2026, 9, 1))
     for week in range(8):
         add_session(ledger, date(2026, 10, 5) + timedelta(weeks=week), "2")
-    page = clients["cpip"].get(reverse("people:detail", args=[cast.person.public_id]))
+    page = clients["cpip"].get(file_tab(cast.person, "registres"))
     text = section(page)
     assert "16\u00a0h effectuées" in text
     assert "ne permet pas de finir" not in text
@@ -164,7 +165,7 @@ def test_other_spip_and_read_only_roles_cannot_write_in_a_ledger(cast, clients):
 
 def test_read_only_visitor_sees_the_ledger_without_write_buttons(cast, clients):
     ledger = first_tig_ledger(cast.person)
-    page = clients["secretariat"].get(reverse("people:detail", args=[cast.person.public_id]))
+    page = clients["secretariat"].get(file_tab(cast.person, "registres"))
     assert page.status_code == 200
     text = section(page)
     assert "120\u00a0h" in text
@@ -175,7 +176,7 @@ def test_read_only_visitor_sees_the_ledger_without_write_buttons(cast, clients):
 def test_an_inconsistent_ledger_entered_elsewhere_does_not_break_the_person_file(cast, clients):
     ledger = first_tig_ledger(cast.person)
     add_session(ledger, date(2026, 11, 20), "-3")
-    page = clients["cpip"].get(reverse("people:detail", args=[cast.person.public_id]))
+    page = clients["cpip"].get(file_tab(cast.person, "registres"))
     assert page.status_code == 200
     assert "Registre incohérent" in section(page)
 
@@ -184,7 +185,7 @@ def test_an_inconsistent_ledger_entered_elsewhere_does_not_break_the_person_file
 
 
 def _register_text(cast, clients) -> str:
-    page = clients["cpip"].get(reverse("people:detail", args=[cast.person.public_id]))
+    page = clients["cpip"].get(file_tab(cast.person, "registres"))
     return section(page)
 
 
@@ -230,6 +231,6 @@ def test_cp_131_22_register_and_alert_rules_give_the_same_date(cast, clients):
 def test_cp_131_22_a_delay_over_18_months_is_shown_as_an_error_not_a_500(cast, clients):
     ledger = first_tig_ledger(cast.person)
     ledger.measure.__class__.objects.filter(pk=ledger.measure_id).update(tig_delay_months=24)
-    page = clients["cpip"].get(reverse("people:detail", args=[cast.person.public_id]))
+    page = clients["cpip"].get(file_tab(cast.person, "registres"))
     assert page.status_code == 200
     assert "compris entre 1 et 18 mois (CP art. 131-22)" in section(page)

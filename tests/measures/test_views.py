@@ -14,6 +14,7 @@ from parcours.alerts.models import Alert
 from parcours.measures.models import MeasureSuspension
 from parcours.people.models import IncarcerationPeriod
 from parcours.rules.legal_deadlines import FIN_MESURE
+from tests.helpers import file_tab
 
 from ..conftest import Cast
 from .factories import first_suspension, ongoing_incarceration
@@ -138,7 +139,7 @@ def test_jap_reads_the_calendar_but_cannot_add(cast: Cast, clients: Any) -> None
     ongoing_incarceration(cast.person)
     url = reverse("measures:incarceration_create", args=[cast.person.public_id])
     assert clients["jap"].get(url).status_code == 403
-    body = clients["jap"].get(reverse("people:detail", args=[cast.person.public_id])).content
+    body = clients["jap"].get(file_tab(cast.person, "calendrier")).content
     text = body.decode()
     assert "Calendrier des mesures" in text
     assert "Incarcération depuis le 02/11/2026" in text
@@ -146,7 +147,7 @@ def test_jap_reads_the_calendar_but_cannot_add(cast: Cast, clients: Any) -> None
 
 
 def test_person_file_shows_planned_end_and_why(cast: Cast, clients: Any) -> None:
-    body = clients["cpip"].get(reverse("people:detail", args=[cast.person.public_id]))
+    body = clients["cpip"].get(file_tab(cast.person, "calendrier"))
     text = body.content.decode()
     assert "Fin prévue :" in text
     assert "<summary>Pourquoi cette échéance ?</summary>" in text

@@ -14,6 +14,7 @@ from parcours.audit.models import AuditAction, AuditEvent
 from parcours.notes.access import visible_notes
 from parcours.notes.models import Note, NoteKind, NoteVersion
 from parcours.notes.services import update_note
+from tests.helpers import file_tab
 
 from ..conftest import Cast
 from ..factories import PersonFactory
@@ -323,7 +324,7 @@ def test_person_list_filters_by_type_and_paginates(cast: Cast, settings: Any) ->
 def test_person_file_shows_the_last_five_notes(cast: Cast) -> None:
     for day in range(1, 8):
         make_note(cast.person, body=f"NOTE-JOUR-{day}", event_date=datetime.date(2026, 1, day))
-    page = body(client_for(cast.cpip).get(reverse("people:detail", args=[cast.person.public_id])))
+    page = body(client_for(cast.cpip).get(file_tab(cast.person, "notes")))
     assert "Notes de suivi" in page and "Toutes les notes" in page and "Nouvelle note" in page
     shown = [day for day in range(1, 8) if f"NOTE-JOUR-{day}" in page]
     assert shown == [3, 4, 5, 6, 7]

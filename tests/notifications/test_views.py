@@ -12,6 +12,7 @@ from django.urls import reverse
 from parcours.audit.models import AuditAction, AuditEvent
 from parcours.notifications.models import MessageTemplate, NotificationSettings
 from parcours.notifications.services import stop_token
+from tests.helpers import file_tab
 
 from ..helpers import client_for, quiet, text
 from .factories import make_message, make_place
@@ -309,12 +310,12 @@ def test_reminder_settings(cast: Any) -> None:
 
 def test_person_panel_lists_the_last_messages(cast: Any) -> None:
     make_message(cast.person)
-    body = text(client_for(cast.cpip).get(reverse("people:detail", args=[cast.person.public_id])))
+    body = text(client_for(cast.cpip).get(file_tab(cast.person, "messages")))
     assert 'id="messages"' in body
     assert "Échoué" in body
     assert "Pas de SMS : Numéro de portable absent" in body
     assert reverse("notifications:outbox") in body  # menu entry and link
-    jap = text(client_for(cast.jap).get(reverse("people:detail", args=[cast.person.public_id])))
+    jap = text(client_for(cast.jap).get(file_tab(cast.person, "messages")))
     assert 'id="messages"' not in jap
     assert ">Messages<" not in jap
 

@@ -15,6 +15,7 @@ from parcours.audit.models import AuditEvent
 from parcours.release import services
 from parcours.release.models import ReleasePlan
 from parcours.release.services import ItemChange
+from tests.helpers import file_tab
 
 from ..factories import MeasureFactory, PersonFactory
 from ..helpers import count_queries, text
@@ -27,7 +28,7 @@ def test_panel_shows_countdown_progress_and_overdue_items(cast, clients):
     plan = services.prepare_release(cast.cpip, ecrou(cast.person, release_in=23))
     item = plan.items.get(key="banque")
     services.update_item(cast.cpip, item, ItemChange(status="fait"), expected_version=1)
-    page = text(clients["cpip"].get(reverse("people:detail", args=[cast.person.public_id])))
+    page = text(clients["cpip"].get(file_tab(cast.person, "sortie")))
     assert "Préparation à la sortie" in page
     assert "J-23 avant la date de libération prévisionnelle" in page
     assert "Démarches faites : <strong>1 sur 9</strong>" in page
@@ -36,7 +37,7 @@ def test_panel_shows_countdown_progress_and_overdue_items(cast, clients):
 
 
 def test_panel_offers_to_prepare_and_is_hidden_without_an_open_ecrou(cast, clients):
-    detail = reverse("people:detail", args=[cast.person.public_id])
+    detail = file_tab(cast.person, "sortie")
     assert "Préparation à la sortie" not in text(clients["cpip"].get(detail))
     ecrou(cast.person, release_in=100)
     page = text(clients["cpip"].get(detail))

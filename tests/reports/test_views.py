@@ -17,7 +17,7 @@ from parcours.reports.models import Report
 from parcours.rules import reports as r
 from tests.conftest import Cast
 from tests.factories import MeasureFactory, OrganisationFactory, UserFactory
-from tests.helpers import quiet
+from tests.helpers import file_tab, quiet
 
 from .factories import draft_report, report_in
 
@@ -63,7 +63,7 @@ def test_court_page_never_shows_notes_or_drafts_text(cast: Cast) -> None:
     report = report_in(cast.person, r.TRANSMIS)
     draft = draft_report(cast.person)
     Report.objects.filter(pk=draft.pk).update(content={"evolution": "CANARI-BROUILLON"})
-    page = quiet(cast.jap).get(reverse("people:detail", args=[cast.person.public_id]))
+    page = quiet(cast.jap).get(file_tab(cast.person, "rapports"))
     body = page.content.decode()
     assert page.status_code == 200
     assert str(report.public_id) in body
@@ -116,10 +116,7 @@ def test_create_from_the_person_file(cast: Cast) -> None:
     client = quiet(cast.cpip)
     measure = cast.person.measures.get()
     url = reverse("reports:create", args=[cast.person.public_id])
-    assert (
-        "Nouveau rapport"
-        in client.get(reverse("people:detail", args=[cast.person.public_id])).content.decode()
-    )
+    assert "Nouveau rapport" in client.get(file_tab(cast.person, "rapports")).content.decode()
     response = client.post(
         url, {"kind": "incident", "measure": measure.pk, "due_date": "2026-12-15"}
     )
