@@ -33,7 +33,7 @@ def test_two_editors_conflict_and_draft_survives_closing(login) -> None:
 
     dpip = login("dpip.demo")
     dpip.goto(edit_path)
-    expect(dpip.locator("#etat-sauvegarde")).to_contain_text("Texte prérempli enregistré")
+    expect(dpip.locator("#etat-sauvegarde")).to_contain_text(SAVED)
 
     # The CPIP types: saved automatically a few seconds later.
     cpip.locator("#id_section-evolution").fill("Texte du CPIP : emploi trouvé en octobre.")
