@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from parcours.reports.prefill import PrefillContext, prefiller
 from parcours.rules.adjustments import MarkStatus
+from parcours.rules.french import agree
 
 from .models import AdjustmentMark, CommissionItem
 from .selectors import person_opportunities
@@ -22,11 +23,12 @@ def proposition(ctx: PrefillContext) -> str:
         .select_related("commission")
         .order_by("commission__held_on", "rank")
     )
+    enrolled = agree(ctx.person.sex, "Inscrit")
     for item in items:
         what = item.get_kind_display()
         if item.adjustment:
             what += f" : {item.get_adjustment_display()}"
-        lines.append(f"Inscrit(e) à la CAP du {item.commission.held_on:%d/%m/%Y} — {what}.")
+        lines.append(f"{enrolled} à la CAP du {item.commission.held_on:%d/%m/%Y} — {what}.")
     marks = AdjustmentMark.objects.filter(
         person=ctx.person, status__in=(MarkStatus.PROPOSE, MarkStatus.PREPARATION)
     ).order_by("adjustment")

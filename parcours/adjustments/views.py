@@ -18,6 +18,7 @@ from parcours.core.errors import Refused
 from parcours.core.forms_flow import Saved, form_page
 from parcours.core.pagination import querystring_without_page
 from parcours.people.access import PersonAccess, person_door_by_person_id
+from parcours.rules.french import agree
 
 from . import selectors, services
 from .access import (
@@ -237,7 +238,7 @@ def commission(request: AuthedRequest, commission: Commission) -> HttpResponse:
         )
     except Refused as refused:
         return _commission_page(request, commission, status=400, error=str(refused))
-    messages.success(request, f"{person} est inscrit(e) à la commission.")
+    messages.success(request, f"{person} est {agree(person.sex, 'inscrit')} à la commission.")
     return redirect("adjustments:commission", commission.public_id)
 
 
@@ -252,7 +253,8 @@ def item_action(request: AuthedRequest, item: CommissionItem, access: PersonAcce
     try:
         if action == "retirer":
             services.remove_from_commission(request.user, item)
-            messages.success(request, f"{item.person} est retiré(e) de la liste.")
+            removed = agree(item.person.sex, "retiré")
+            messages.success(request, f"{item.person} est {removed} de la liste.")
         elif action in ("monter", "descendre"):
             services.move_item(request.user, item, up=action == "monter")
         else:

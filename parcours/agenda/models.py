@@ -16,6 +16,7 @@ from django.db.models import Q
 
 from parcours.core.models import CaseEntry, CaseRecord, PublicRecord
 from parcours.rules.agenda import AppointmentStatus, subdivision_for
+from parcours.rules.french import long_datetime
 from parcours.rules.vocabulary import ReplyAnswer, ReplyChannel
 
 
@@ -167,7 +168,8 @@ class Slot(PublicRecord):
         indexes = [models.Index(fields=["starts_at", "agenda"])]
 
     def __str__(self) -> str:
-        return f"Créneau du {self.starts_at:%d/%m/%Y %H:%M} UTC"
+        """ "Créneau du mardi 1 décembre 2026 à 14 h 30", in the place's SPIP's zone."""
+        return f"Créneau du {long_datetime(self.starts_at, self.agenda.place.spip.timezone)}"
 
     @property
     def remaining(self) -> int:
@@ -253,7 +255,9 @@ class Appointment(CaseRecord):
         ]
 
     def __str__(self) -> str:
-        return f"{self.appointment_type} du {self.starts_at:%d/%m/%Y %H:%M} UTC"
+        """ "Entretien de suivi du mardi 1 décembre 2026 à 14 h 30", in the place's SPIP's zone."""
+        when = long_datetime(self.starts_at, self.place.spip.timezone)
+        return f"{self.appointment_type} du {when}"
 
     @property
     def tz(self) -> ZoneInfo:

@@ -20,9 +20,9 @@ from .sanitize import clean_body, plain_text
 
 PHRASES = {
     NoteKind.ENTRETIEN: [
-        "Entretien au service. M. ou Mme évoque sa recherche d'hébergement : dossier SIAO "
+        "Entretien au service. La personne évoque sa recherche d'hébergement : dossier SIAO "
         "déposé le mois dernier, en attente d'une place en foyer à {ville}.",
-        "Point sur l'emploi : inscrit(e) à France Travail, deux candidatures en cours chez "
+        "Point sur l'emploi : inscription à France Travail faite, deux candidatures en cours chez "
         "{societe}. Justificatifs de recherche apportés.",
         "Entretien de suivi : les soins au CSAPA se poursuivent, rendez-vous réguliers. "
         "Attestation de suivi à fournir pour le prochain entretien.",

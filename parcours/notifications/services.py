@@ -41,7 +41,9 @@ from parcours.audit.services import record
 from parcours.core.errors import ConflictError
 from parcours.people.models import Person, related_manager
 from parcours.people.phones import PhoneError, display_phone, normalise_french_mobile
+from parcours.rules.french import agree
 from parcours.rules.notifications import (
+    GENDERED_PLACEHOLDERS,
     Channel,
     MessageRole,
     MessageState,
@@ -179,7 +181,10 @@ def placeholder_values(
 ) -> dict[str, str]:
     place = appointment.place
     tz_name = place.spip.timezone
+    sex = appointment.person.sex
+    gendered = {name: agree(sex, word) for name, word in GENDERED_PLACEHOLDERS.items()}
     return {
+        **gendered,
         "date": french_date(appointment.starts_at, tz_name),
         "heure": french_time(appointment.starts_at, tz_name),
         "lieu": place.name,

@@ -70,7 +70,7 @@ def notice_document(
                 Paragraph(
                     "Le service pénitentiaire d'insertion et de probation est saisi de votre "
                     "sursis probatoire. Le juge de l'application des peines fixera ou précisera "
-                    "les obligations auxquelles vous êtes soumis(e)."
+                    f"les obligations auxquelles vous êtes {agree(person.sex, 'soumis')}."
                 ),
                 Paragraph(
                     "Si vous ne vous présentez pas, le juge de l'application des peines peut "

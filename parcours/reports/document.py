@@ -9,6 +9,7 @@ from django.utils import timezone
 from parcours.documents import Document, Header, KeyValues, Section, date_line, text_blocks
 from parcours.rules.french import agree, flat_label, short_date
 
+from .headings import shown_sections
 from .models import Report
 
 
@@ -62,7 +63,7 @@ def report_document(
         ]
     )
     sections = [Section("Objet", [summary])]
-    for section in report.sections:
+    for section in shown_sections(report):
         text = str(report.content.get(section["key"], "") or "")
         sections.append(Section(section["heading"], text_blocks(text) or text_blocks("—")))
     signature = [

@@ -34,6 +34,7 @@ from .access import (
     report_door,
 )
 from .forms import ActionForm, ContentForm, NewReportForm
+from .headings import shown_sections
 from .models import Report, ReportKind
 
 MAX_AUTOSAVE_BYTES = 512 * 1024
@@ -134,7 +135,9 @@ def _detail_context(request: AuthedRequest, report: Report, access: PersonAccess
         "title": report.get_kind_display(),
         "report": report,
         "person": access.person,
-        "sections": [{**s, "text": report.content.get(s["key"], "")} for s in report.sections],
+        "sections": [
+            {**s, "text": report.content.get(s["key"], "")} for s in shown_sections(report)
+        ],
         "events": selectors.report_events(report, court=request.user.role in COURT_ROLES),
         "actions": [(a, rules.ACTION_LABELS[a], a in rules.COMMENT_REQUIRED) for a in actions],
         "can_edit": rules.refusal(report.status, rules.MODIFIER, actor) is None,
@@ -207,7 +210,7 @@ def report_edit(request: AuthedRequest, report: Report, access: PersonAccess) ->
         request.POST if request.method == "POST" else None,
         initial={"version": report.version}
         | {f"section-{k}": report.content.get(k, "") for k in report.section_keys},
-        sections=report.sections,
+        sections=shown_sections(report),
     )
 
     def save(form: ContentForm) -> Saved:
@@ -229,7 +232,7 @@ def report_edit(request: AuthedRequest, report: Report, access: PersonAccess) ->
         copy = _server_copy(report)
         copy["sections"] = [
             {"heading": s["heading"], "text": copy["content"].get(s["key"], "")}
-            for s in report.sections
+            for s in shown_sections(report)
         ]
         return copy
 

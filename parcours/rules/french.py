@@ -108,3 +108,13 @@ def flat_label(label: str) -> str:
     if not sep or not rest.endswith(")"):
         return label
     return f"{head}, {rest[:-1]}"
+
+
+def resolve_plural_marks(text: str, count: int) -> str:
+    """A heading or label written with "(s)"/"(x)" marks, agreed with a known count:
+    resolve_plural_marks("Mesure(s) suivie(s)", 1) -> "Mesure suivie", (…, 2) -> "Mesures
+    suivies". French keeps 0 and 1 singular (as `count_phrase`)."""
+    many = abs(count) >= 2
+    for mark, letter in (("(s)", "s"), ("(x)", "x")):
+        text = text.replace(mark, letter if many else "")
+    return text

@@ -153,7 +153,14 @@ PLACEHOLDERS = {
     "type": "type de rendez-vous (courriel seulement)",
     "lien_acces": "lien vers les informations d'accès",
     "stop": "lien pour ne plus recevoir de SMS",
+    # Words agreeing with the person's recorded sex ("(e)" only when it is not recorded).
+    "convoque": "« convoqué » ou « convoquée » selon le sexe enregistré",
+    "attendu": "« attendu » ou « attendue » selon le sexe enregistré",
+    "presente": "« présenté » ou « présentée » selon le sexe enregistré",
 }
+# Masculine form of each gendered placeholder (rules.french.agree gives the feminine).
+GENDERED_PLACEHOLDERS = {"convoque": "convoqué", "attendu": "attendu", "presente": "présenté"}
+
 # The appointment type can reveal the measure (TIG, DDSE…): never in an SMS.
 SMS_FORBIDDEN = frozenset({"type"})
 SMS_MAX_CHARS = 320

@@ -22,10 +22,10 @@ pytestmark = pytest.mark.django_db
 
 # templates/agenda/day.html before the rows moved to Python.
 REFERENCE = Template(
-    """{% load tz %}{% timezone tz %}{% for row in rows %}
+    """{% load tz french %}{% timezone tz %}{% for row in rows %}
   {% if row.appointments %}
     {% for a in row.appointments %}
-    <tr><td>{{ a.starts_at|time:"H:i" }}–{{ a.ends_at|time:"H:i" }}</td><td>{{ a.appointment_type.label }}</td><td><a href="{% url 'agenda:detail' a.public_id %}">{{ a.person.last_name|upper }} {{ a.person.first_names }}</a></td><td>{{ a.get_status_display }}{% if a.arrived_at and a.status == 'planifie' %} · arrivé(e){% endif %}</td></tr>
+    <tr><td>{{ a.starts_at|time:"H:i" }}–{{ a.ends_at|time:"H:i" }}</td><td>{{ a.appointment_type.label }}</td><td><a href="{% url 'agenda:detail' a.public_id %}">{{ a.person.last_name|upper }} {{ a.person.first_names }}</a></td><td>{{ a.get_status_display }}{% if a.arrived_at and a.status == 'planifie' %} · {{ a.person.sex|accord:"arrivé" }}{% endif %}</td></tr>
     {% endfor %}
     {% if row.slot and row.slot.remaining %}<tr><td>{{ row.at|time:"H:i" }}</td><td>{{ row.slot.appointment_type.label }}</td><td colspan="2"><em>{{ row.slot.remaining }} place{{ row.slot.remaining|pluralize }} libre{{ row.slot.remaining|pluralize }}</em>{% if can_book_slots and row.at > now %} · <a href="{% url 'agenda:slot_book' row.slot.public_id %}">Réserver</a>{% endif %}</td></tr>{% endif %}
   {% else %}
@@ -47,7 +47,7 @@ def test_rows_match_the_template_they_replace(cast, other, capacity):
     spip = cast.other_spip if other else cast.spip
     busy = Slot.objects.filter(agenda=agenda, starts_at__gt=timezone.now()).order_by("starts_at")[2]
     day = busy.starts_at.astimezone(agenda.place.tz).date()
-    person = PersonFactory(spip=spip, last_name="d'Arc <b>", first_names="Jeanne & Marie")
+    person = PersonFactory(spip=spip, last_name="d'Arc <b>", first_names="Jeanne & Marie", sex="F")
     make_appointment(
         cast,
         person=person,
@@ -70,4 +70,22 @@ def test_rows_match_the_template_they_replace(cast, other, capacity):
                 built = day_table_rows(rows, agenda.place.tz, now, can_book)
                 assert squeeze(built) == squeeze(expected)
     page = str(day_table_rows(selectors.day_rows(user, agenda, day), agenda.place.tz, now, True))
-    assert "D&#x27;ARC &lt;B&gt; Jeanne &amp; Marie" in page and "arrivé(e)" in page
+    assert "D&#x27;ARC &lt;B&gt; Jeanne &amp; Marie" in page and "· arrivée" in page
+
+
+@pytest.mark.parametrize(("sex", "word"), [("F", "arrivée"), ("M", "arrivé"), ("X", "arrivé(e)")])
+def test_the_arrival_agrees_with_the_recorded_sex(cast, sex, word):
+    agenda = agenda_for(cast)
+    person = PersonFactory(spip=cast.spip, sex=sex)
+    starts_at = next_open_day(agenda, days_ahead=3)
+    make_appointment(
+        cast,
+        person=person,
+        starts_at=starts_at,
+        arrived_at=starts_at,
+        status=AppointmentStatus.PLANIFIE,
+    )
+    rows = selectors.day_rows(cast.cpip, agenda, starts_at.astimezone(agenda.place.tz).date())
+    page = str(day_table_rows(rows, agenda.place.tz, starts_at, True))
+    assert f"· {word}<" in page
+    assert ("(e)" in page) is (sex == "X")

@@ -181,7 +181,33 @@ def test_reception_page_and_arrival(cast: Cast) -> None:
     )
     assert response.status_code == 302 and response["Location"] == "/agenda/accueil/"
     assert Appointment.objects.get(pk=soon.pk).arrived_at is not None
-    assert "Arrivé(e) à" in client.get(reverse("agenda:reception")).content.decode()
+    page_after = client.get(reverse("agenda:reception")).content.decode()
+    arrived = {"F": "Arrivée à", "M": "Arrivé à"}.get(cast.person.sex, "Arrivé(e) à")
+    assert arrived in page_after
+
+
+@pytest.mark.parametrize(
+    ("sex", "said", "expected"),
+    [("F", "arrivée", "Attendue"), ("M", "arrivé", "Attendu"), ("X", "arrivé(e)", "Attendu(e)")],
+)
+def test_reception_words_agree_with_the_recorded_sex(
+    cast: Cast, sex: str, said: str, expected: str
+) -> None:
+    cast.person.sex = sex
+    cast.person.save(update_fields=["sex"])
+    soon = make_appointment(cast, starts_at=timezone.now() + timedelta(minutes=5))
+    client = client_for(cast.secretariat)
+    before = client.get(reverse("agenda:reception")).content.decode()
+    assert f">{expected}</span>" in before
+    assert "Marquer l'arrivée</button>" in before
+    response = client.post(
+        reverse("agenda:arrived", args=[soon.public_id]), {"next": "/agenda/accueil/"}, follow=True
+    )
+    text = response.content.decode()
+    assert f"est {said} à l&#x27;accueil" in text
+    assert f"{said.capitalize()} à " in text
+    detail = client.get(reverse("agenda:detail", args=[soon.public_id])).content.decode()
+    assert f"{said.capitalize()} à " in detail
 
 
 def test_reception_pdf_is_a_real_pdf(cast: Cast) -> None:

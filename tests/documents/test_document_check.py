@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from docx import Document as Docx
 from pypdf import PdfReader
@@ -18,6 +19,7 @@ from pypdf import PdfReader
 from parcours.agenda import documents as agenda_documents
 from parcours.breaches.models import Breach
 from parcours.documents import Document, build_docx, build_pdf
+from parcours.notifications.services import render_message, templates_for
 from parcours.reports import services
 from parcours.reports.document import report_document
 from parcours.reports.prefill import PrefillContext, appointments, breaches
@@ -27,13 +29,17 @@ from parcours.rules.agenda import AppointmentStatus
 from parcours.rules.vocabulary import BreachKind, NextStep
 from tests.agenda.factories import make_appointment
 from tests.conftest import Cast
+from tests.factories import MeasureFactory
+from tests.helpers import client_for
 from tests.obligations.factories import make_obligation
+from tests.release.factories import release_plan
 from tests.reports.factories import draft_report
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_media")]
 
 ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 GENDER_MARK = re.compile(r"\w\(e\)")
+PLURAL_MARK = re.compile(r"\w\((?:s|x|es)\)")
 ENGLISH_AMOUNT = re.compile(r"\d\.\d{2}\s?€")
 NESTED_PARENTHESES = re.compile(r"\([^()]*\(")
 INTERNAL_WORDS = ("Modèle en vigueur", "template", "prefill", "None", "TODO", "nan €")
@@ -55,6 +61,7 @@ def problems(text: str, title: str, *, sex_known: bool) -> list[str]:
     found = [f"date ISO : {m}" for m in ISO_DATE.findall(text)]
     if sex_known:
         found += [f"forme (e) : {m}" for m in GENDER_MARK.findall(text)]
+    found += [f"pluriel (s) : {m}" for m in PLURAL_MARK.findall(text)]
     found += [f"montant anglais : {m}" for m in ENGLISH_AMOUNT.findall(text)]
     found += [f"parenthèses imbriquées : {m}" for m in NESTED_PARENTHESES.findall(text)]
     found += [f"mot interne : {w}" for w in INTERNAL_WORDS if w in text]
@@ -81,11 +88,12 @@ def assert_accepted(doc: Document, *, sex_known: bool = True) -> dict[str, str]:
 def test_the_check_refuses_each_class_of_defect() -> None:
     bad = (
         "Convocation\nConvocation\nModèle en vigueur au 2026-11-27\nRené, né(e) le 01/02/1990\n"
-        "Montant : 1200.00 €\nValidé par Sophie (DPIP (chef de service))"
+        "Montant : 1200.00 €\nValidé par Sophie (DPIP (chef de service))\nMesure(s) suivie(s)"
     )
     found = problems(bad, "Convocation", sex_known=True)
     assert any(p.startswith("date ISO") for p in found)
     assert any(p.startswith("forme (e)") for p in found)
+    assert any(p.startswith("pluriel (s)") for p in found)
     assert any(p.startswith("montant anglais") for p in found)
     assert any(p.startswith("parenthèses imbriquées") for p in found)
     assert any(p.startswith("mot interne") for p in found)
@@ -206,3 +214,52 @@ def test_an_absence_breach_and_the_appointments_absences_agree(cast: Cast, man: 
     assert "2 absences non excusées" in text
     assert text.count("manquement enregistré") == 1
     assert breaches(ctx).count("Absence à une convocation") == 2
+
+
+# --- Plural marks agree with the count; the release notice; SMS and e-mail texts -------------
+
+
+def test_the_measures_heading_agrees_with_the_measures_listed(cast: Cast, man: Any) -> None:
+    """ "Mesure(s) suivie(s)" in the template: one measure attached, or the measures the section
+    lists (a report without a measure lists the person's current ones)."""
+    one = draft_report(man)
+    assert one.measure is not None
+    texts = assert_accepted(report_document(one))
+    assert "Mesure suivie" in texts["docx"] and "Mesures suivies" not in texts["docx"]
+    MeasureFactory(person=man)
+    several = draft_report(man, measure=None)
+    texts = assert_accepted(report_document(several))
+    assert "Mesures suivies" in texts["pdf"] and "Mesure suivie\n" not in texts["pdf"]
+    client = client_for(cast.cpip)
+    for report, heading in ((one, "Mesure suivie"), (several, "Mesures suivies")):
+        for name in ("reports:detail", "reports:edit"):
+            page = client.get(reverse(name, args=[report.public_id])).content.decode()
+            assert heading in page and "(s)" not in page, name
+            assert "Modèle" not in page and "en vigueur" not in page, name
+            assert f"Version {report.version}" not in page, name
+
+
+@pytest.mark.parametrize(("sex", "word"), [("M", "soumis."), ("F", "soumise.")])
+def test_the_release_notice_passes_the_check(cast: Cast, man: Any, sex: str, word: str) -> None:
+    man.sex = sex
+    man.save(update_fields=["sex"])
+    release_plan(man)
+    response = client_for(cast.cpip).get(reverse("release:notice", args=[man.public_id]))
+    text = pdf_text(response.content)
+    assert (
+        problems(text, "Avis de convocation devant le SPIP à la libération", sex_known=True) == []
+    )
+    assert word in " ".join(text.split())
+
+
+@pytest.mark.parametrize("sex", ["M", "F"])
+def test_sms_and_email_texts_pass_the_check(cast: Cast, man: Any, sex: str) -> None:
+    """Every default SMS and e-mail (each role and channel), rendered for a man and a woman."""
+    man.sex = sex
+    man.save(update_fields=["sex"])
+    appointment = make_appointment(cast)
+    for (role, channel), (subject, body) in templates_for(man.spip_id).items():
+        subject, body = render_message(subject, body, appointment, channel, stop="https://s/x")
+        text = f"{subject}\n{body}"
+        found = problems(f"Message\n{text}", "Message", sex_known=True)
+        assert found == [], (role, channel, text)

@@ -210,10 +210,10 @@ def test_catch_up_command(cast: Any, reachable: Any) -> None:
     book(cast, reachable)
     out = StringIO()
     call_command("send_due_messages", stdout=out)
-    assert out.getvalue().strip() == "1 message(s) traité(s) — envoye : 1."
+    assert out.getvalue().strip() == "1 message traité — envoye : 1."
     out = StringIO()
     call_command("send_due_messages", stdout=out)
-    assert out.getvalue().strip() == "0 message(s) traité(s)."
+    assert out.getvalue().strip() == "0 message traité."
 
 
 def test_retry_after_header_forms() -> None:

@@ -64,7 +64,7 @@ def test_frozen_docx_and_pdf_carry_the_report(cast: Cast) -> None:
     for fragment in expected:
         assert fragment in text, fragment
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
-    assert headings[:3] == ["Objet", "Identité et situation administrative", "Mesure(s) suivie(s)"]
+    assert headings[:3] == ["Objet", "Identité et situation administrative", "Mesure suivie"]
     assert "PROJET" not in text
     reader = PdfReader(io.BytesIO(storage.resolve(report.pdf_path).read_bytes()))
     pdf = "\n".join(page.extract_text() for page in reader.pages)

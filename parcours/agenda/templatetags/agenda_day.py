@@ -16,6 +16,7 @@ from django.utils.timezone import localtime
 
 from parcours.agenda.selectors import DayRow
 from parcours.rules.agenda import AppointmentStatus
+from parcours.rules.french import agree
 
 register = template.Library()
 
@@ -50,7 +51,7 @@ def day_table_rows(rows: Iterable[DayRow], tz: tzinfo, now: datetime, can_book: 
                     a.person.last_name.upper(),
                     a.person.first_names,
                     a.get_status_display(),
-                    " · arrivé(e)" if arrived else "",
+                    f" · {agree(a.person.sex, 'arrivé')}" if arrived else "",
                 )
             )
         if slot is None:

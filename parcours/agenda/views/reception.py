@@ -14,6 +14,7 @@ from django.utils import timezone
 from parcours.accounts.http import AuthedRequest
 from parcours.core.doors import allowed
 from parcours.people.access import PersonAccess
+from parcours.rules.french import agree
 
 from .. import selectors, services
 from ..access import AGENDA_ROLES, BOOKING_ROLES, appointment_door, may_change
@@ -97,7 +98,7 @@ def arrived(request: AuthedRequest, appointment: Appointment, access: PersonAcce
     except services.BookingRefused as refused:
         messages.error(request, str(refused))
     else:
-        messages.success(
-            request, f"{appointment.person.last_name.upper()} est arrivé(e) à l'accueil."
-        )
+        person = appointment.person
+        arrived = agree(person.sex, "arrivé")
+        messages.success(request, f"{person.last_name.upper()} est {arrived} à l'accueil.")
     return redirect(back_to_reception(request, reverse("agenda:reception")))

@@ -11,6 +11,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from parcours.notifications.tasks import send_due_messages
+from parcours.rules.french import count_phrase
 
 
 class Command(BaseCommand):
@@ -23,4 +24,5 @@ class Command(BaseCommand):
         counts = send_due_messages(limit=options["limit"])
         total = sum(counts.values())
         detail = ", ".join(f"{key} : {value}" for key, value in sorted(counts.items()))
-        self.stdout.write(f"{total} message(s) traité(s){' — ' + detail if detail else ''}.")
+        done = count_phrase(total, "message traité", "messages traités")
+        self.stdout.write(f"{done}{' — ' + detail if detail else ''}.")
