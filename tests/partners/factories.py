@@ -59,3 +59,30 @@ def first_referral(cast: Any, person: Any = None) -> Referral:
     person = person or cast.person
     found = Referral.objects.filter(person=person).order_by("pk").first()
     return found or make_referral(cast, person=person)
+
+
+def pending_tig_session(person: Any) -> Any:
+    """Hours a host structure recorded on the person's TIG ledger, waiting for the CPIP."""
+    from decimal import Decimal
+
+    from parcours.ledgers.models import TigSession
+
+    from ..ledgers.factories import first_tig_ledger
+
+    ledger = first_tig_ledger(person)
+    found = TigSession.objects.filter(ledger=ledger).order_by("pk").first()
+    return found or TigSession.objects.create(
+        ledger=ledger, day=date(2027, 3, 1), hours=Decimal("4"), pending=True
+    )
+
+
+def matrix_kwargs(name: str, cast: Any, person: Any) -> dict[str, Any]:
+    """The identifiers of the partners URLs for the access matrix: the cast partner's entry in
+    the cast SPIP's directory, a sent referral of `person` to it."""
+    if name in ("partners:profile", "partners:profile_edit", "partners:agreement_add"):
+        return {"public_id": profile_for(cast.partner, cast.spip).public_id}
+    if name == "partners:referral_create":
+        return {"person_id": person.public_id}
+    if name in ("partners:directory", "partners:inbox", "partners:inbox_csv"):
+        return {}
+    return {"public_id": first_referral(cast, person).public_id}
