@@ -71,8 +71,11 @@ CALENDAR_PANEL_QUERIES = 3 + 8
 # The detention panels (detention/panels.py): the person's latest écrou, establishment and
 # computed situation joined, read once for both; "Détention" reads five lists when there is one.
 DETENTION_PANEL_QUERIES = 1
+# The "Orientations" panel (partners/panels.py): the person's referrals, partner joined.
+PARTNERS_PANEL_QUERIES = 1
 PANEL_QUERIES = (
-    DETENTION_PANEL_QUERIES
+    PARTNERS_PANEL_QUERIES
+    + DETENTION_PANEL_QUERIES
     + AGENDA_PANEL_QUERIES
     + NOTES_PANEL_QUERIES
     + REPORTS_PANEL_QUERIES
@@ -222,3 +225,59 @@ def test_person_file_queries_do_not_grow_with_compensation_payments(cast, client
         )
     many, sql = count_queries(clients["cpip"], url)
     assert few == many == PERSON_QUERIES + 2, "\n".join(q[:120] for q in sql)
+
+
+# --- Partners (issue 17) ----------------------------------------------------------------------
+
+
+def _referrals(cast, count: int, **fields):
+    from .partners.factories import make_referral
+
+    return [make_referral(cast, **fields) for _ in range(count)]
+
+
+def test_partner_pages_do_not_grow_with_referrals(cast, clients):
+    """The partner's list (referrals with person, obligation, TIG ledger joined, addresses
+    prefetched; one journal row), its export, and one referral's page with its sessions."""
+    from datetime import date
+
+    from parcours.partners.models import ReferralSession
+    from parcours.rules.vocabulary import ReferralStatus
+
+    from .partners.factories import profile_for
+
+    _referrals(cast, 2)
+    client = clients["partenaire"]
+    for name in ("partners:inbox", "partners:inbox_csv"):
+        few, _ = count_queries(client, reverse(name))
+        _referrals(cast, 10)
+        many, sql = count_queries(client, reverse(name))
+        assert few == many, "\n".join(q[:120] for q in sql)
+    referral = _referrals(cast, 1, status=ReferralStatus.EN_COURS)[0]
+    url = reverse("partners:inbox_detail", args=[referral.public_id])
+    few, _ = count_queries(client, url)
+    for day in range(1, 11):
+        ReferralSession.objects.create(
+            referral=referral, day=date(2027, 3, day), attended=True, recorded_by=cast.partenaire
+        )
+    many, sql = count_queries(client, url)
+    assert few == many, "\n".join(q[:120] for q in sql)
+    # The directory: one query for the profiles whatever their number.
+    from .factories import OrganisationFactory
+
+    profile_for(cast.partner, cast.spip)
+    few, _ = count_queries(clients["cpip"], reverse("partners:directory"))
+    for i in range(10):
+        org = OrganisationFactory(kind="partenaire", name=f"Association {i}")
+        profile_for(org, cast.spip, "association")
+    many, sql = count_queries(clients["cpip"], reverse("partners:directory"))
+    assert few == many, "\n".join(q[:120] for q in sql)
+
+
+def test_person_file_queries_do_not_grow_with_referrals(cast, clients):
+    url = reverse("people:detail", args=[cast.person.public_id])
+    _referrals(cast, 1)
+    few, _ = count_queries(clients["cpip"], url)
+    _referrals(cast, 10)
+    many, sql = count_queries(clients["cpip"], url)
+    assert few == many == PERSON_QUERIES, "\n".join(q[:120] for q in sql)
