@@ -81,9 +81,7 @@ def add_pending_tig_session(
     register once the CPIP validates them (`validate_tig_session`). Refused in French when not
     positive or over 24 h that day (validated and pending hours together)."""
     _lock(ledger)
-    same_day = [
-        WorkSession(s.day, s.hours) for s in ledger.sessions.filter(day=session.day)
-    ]
+    same_day = [WorkSession(s.day, s.hours) for s in ledger.sessions.filter(day=session.day)]
     problems = work_sessions_problems([*same_day, WorkSession(session.day, session.hours)])
     if problems:
         raise Refused(" ".join(problems))

@@ -204,9 +204,7 @@ def compensation_payment(
 
 
 @tig_session_door(roles=WRITE_DOOR["roles"], methods=("POST",), allow=may_edit_measures)
-def tig_validate(
-    request: AuthedRequest, session: TigSession, access: PersonAccess
-) -> HttpResponse:
+def tig_validate(request: AuthedRequest, session: TigSession, access: PersonAccess) -> HttpResponse:
     """The CPIP validates hours a host structure recorded (POST only: a button of the panel)."""
     try:
         services.validate_tig_session(acting_user=request.user, session=session)

@@ -101,7 +101,9 @@ def directory(user: object) -> QuerySet[PartnerProfile]:
     return rows.none()
 
 
-def open_profile(request: AuthedRequest, public_id: UUID | str, *, journal: bool = True) -> PartnerProfile:
+def open_profile(
+    request: AuthedRequest, public_id: UUID | str, *, journal: bool = True
+) -> PartnerProfile:
     """A directory entry within the user's directory (404 otherwise). The directory holds no
     person data: the consultation is not journaled."""
     try:
@@ -115,4 +117,3 @@ profile_door: Door[PartnerProfile] = Door("partenaire", open_profile)
 
 def may_edit_profile(request: AuthedRequest, profile: PartnerProfile) -> bool:
     return request.user.role in DIRECTORY_EDITORS
-

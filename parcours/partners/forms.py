@@ -10,6 +10,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
 from parcours.measures.forms import DATE_WIDGET, past_date
+from parcours.measures.models import Measure
+from parcours.obligations.models import Obligation
 from parcours.obligations.uploads import CheckedFile, check_upload, max_bytes
 from parcours.rules import referrals as rules
 from parcours.rules.vocabulary import ConsentMeans, PartnerKind, ReferralStatus
@@ -20,11 +22,13 @@ from .models import Agreement, PartnerProfile
 class DirectoryFilterForm(forms.Form):
     q = forms.CharField(label="Rechercher", required=False, max_length=100)
     kind = forms.ChoiceField(
-        label="Type", required=False, choices=[("", "Tous")] + PartnerKind.choices
+        label="Type", required=False, choices=[("", "Tous"), *PartnerKind.choices]
     )
     area = forms.CharField(label="Département", required=False, max_length=3)
     accepts = forms.ChoiceField(
-        label="Accepte les orientations", required=False, choices=[("", "Toutes")] + rules.KIND_CHOICES
+        label="Accepte les orientations",
+        required=False,
+        choices=[("", "Toutes"), *rules.KIND_CHOICES],
     )
 
 
@@ -39,7 +43,15 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = PartnerProfile
-        fields = ["partner_kind", "areas", "services", "phone", "email", "address", "accepted_kinds"]
+        fields = [
+            "partner_kind",
+            "areas",
+            "services",
+            "phone",
+            "email",
+            "address",
+            "accepted_kinds",
+        ]
         widgets = {"services": forms.Textarea(attrs={"rows": 3})}
 
     def clean_areas(self) -> str:
@@ -74,14 +86,17 @@ class ReferralForm(forms.Form):
     partner = forms.ModelChoiceField(
         label="Partenaire", queryset=PartnerProfile.objects.none(), empty_label="Choisir…"
     )
-    obligation = forms.ModelChoiceField(
+    obligation: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label="Obligation servie (facultatif)",
-        queryset=None,
+        queryset=Obligation.objects.none(),
         required=False,
         empty_label="Aucune",
     )
-    measure = forms.ModelChoiceField(
-        label="Mesure (obligatoire pour un TIG)", queryset=None, required=False, empty_label="—"
+    measure: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label="Mesure (obligatoire pour un TIG)",
+        queryset=Measure.objects.none(),
+        required=False,
+        empty_label="—",
     )
     reason = forms.CharField(
         label="Message pour le partenaire",
@@ -93,12 +108,12 @@ class ReferralForm(forms.Form):
         label="Accord de la personne recueilli le", required=False, widget=DATE_WIDGET
     )
     consent_means = forms.ChoiceField(
-        label="Forme de l'accord", required=False, choices=[("", "—")] + ConsentMeans.choices
+        label="Forme de l'accord", required=False, choices=[("", "—"), *ConsentMeans.choices]
     )
 
     def __init__(self, *args: Any, profiles: Any, obligations: Any, measures: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["partner"].queryset = profiles
+        self.fields["partner"].queryset = profiles  # type: ignore[attr-defined]
         self.fields["partner"].label_from_instance = lambda p: (  # type: ignore[attr-defined]
             f"{p.organisation.name} ({p.get_partner_kind_display()}, {p.areas})"
         )
@@ -115,9 +130,7 @@ class ReferralForm(forms.Form):
         if profile is not None and kind and kind not in profile.accepted_kinds:
             self.add_error("partner", "Ce partenaire n'accepte pas ce type d'orientation.")
         if bool(data.get("consent_given_on")) != bool(data.get("consent_means")):
-            self.add_error(
-                "consent_means", "Indiquez à la fois la date et la forme de l'accord."
-            )
+            self.add_error("consent_means", "Indiquez à la fois la date et la forme de l'accord.")
         return data
 
 
@@ -127,7 +140,10 @@ class ActionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     action = forms.ChoiceField(choices=rules.Action.choices, widget=forms.HiddenInput)
     reason = forms.CharField(
-        label="Motif ou bilan", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+        label="Motif ou bilan",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args: Any, allowed: list[str], **kwargs: Any) -> None:
@@ -201,5 +217,6 @@ class PartnerListFilter(forms.Form):
     status = forms.ChoiceField(
         label="Statut",
         required=False,
-        choices=[("", "Tous")] + [(s, s.label) for s in ReferralStatus if s in rules.PARTNER_VISIBLE],
+        choices=[("", "Tous")]
+        + [(s, s.label) for s in ReferralStatus if s in rules.PARTNER_VISIBLE],
     )

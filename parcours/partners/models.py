@@ -21,7 +21,9 @@ class PartnerProfile(PublicRecord):
     spip = models.ForeignKey(
         "accounts.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name="SPIP"
     )
-    partner_kind = models.CharField("type de partenaire", max_length=20, choices=PartnerKind.choices)
+    partner_kind = models.CharField(
+        "type de partenaire", max_length=20, choices=PartnerKind.choices
+    )
     areas = models.CharField(
         "départements couverts",
         max_length=100,
@@ -72,7 +74,8 @@ class Agreement(PublicRecord):
         verbose_name = "convention"
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=models.F("starts_on")),
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
                 name="agreement_end_after_start",
             )
         ]

@@ -15,7 +15,9 @@ from .access import directory, partner_referrals
 from .models import PartnerProfile, Referral
 
 
-def filtered_directory(user: Any, *, q: str = "", kind: str = "", area: str = "", accepts: str = "") -> QuerySet[PartnerProfile]:
+def filtered_directory(
+    user: Any, *, q: str = "", kind: str = "", area: str = "", accepts: str = ""
+) -> QuerySet[PartnerProfile]:
     rows = directory(user)
     if q:
         rows = rows.filter(Q(organisation__name__icontains=q) | Q(services__icontains=q))

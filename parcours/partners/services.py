@@ -69,9 +69,7 @@ def update_profile(
 
 
 @transaction.atomic
-def add_agreement(
-    *, acting_user: User, profile: PartnerProfile, agreement: Agreement
-) -> Agreement:
+def add_agreement(*, acting_user: User, profile: PartnerProfile, agreement: Agreement) -> Agreement:
     if agreement.ends_on and agreement.ends_on < agreement.starts_on:
         raise Refused("La fin de la convention précède son début.")
     agreement.profile = profile
@@ -220,8 +218,10 @@ def _running(referral: Referral, acting_user: User) -> None:
 
 
 def _tig_ledger(referral: Referral) -> TigLedger:
-    ledger = TigLedger.objects.filter(measure_id=referral.measure_id).first()
-    if referral.measure_id is None or ledger is None:
+    ledger = None
+    if referral.measure_id is not None:
+        ledger = TigLedger.objects.filter(measure_id=referral.measure_id).first()
+    if ledger is None:
         raise Refused(
             "Le registre de TIG de cette mesure n'est pas encore ouvert par le SPIP : les heures "
             "ne peuvent pas être enregistrées."
@@ -246,7 +246,9 @@ def record_session(
     if hours is not None and not referral.kind_rules.tig_hours:
         raise Refused("Des heures ne se déclarent que pour un travail d'intérêt général.")
     if hours is not None and not attended:
-        raise Refused("Des heures de TIG ne se déclarent que pour une séance où la personne était présente.")
+        raise Refused(
+            "Des heures de TIG ne se déclarent que pour une séance où la personne était présente."
+        )
     _running(referral, acting_user)
     tig_session = None
     if hours is not None:

@@ -68,9 +68,7 @@ def _data(request: AuthedRequest) -> Any:
 def directory(request: AuthedRequest) -> HttpResponse:
     form = DirectoryFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    profiles = selectors.filtered_directory(
-        request.user, **{k: v for k, v in filters.items() if v}
-    )
+    profiles = selectors.filtered_directory(request.user, **{k: v for k, v in filters.items() if v})
     return render(
         request,
         "partners/directory.html",
@@ -112,7 +110,9 @@ def profile_edit(request: AuthedRequest, profile: PartnerProfile) -> HttpRespons
         return Saved(reverse("partners:profile", args=[profile.public_id]), "Fiche enregistrée.")
 
     context = {"title": f"Modifier la fiche — {profile.organisation.name}", "profile": profile}
-    return form_page(request, form, "partners/profile_form.html", context, save=save, current=profile)
+    return form_page(
+        request, form, "partners/profile_form.html", context, save=save, current=profile
+    )
 
 
 @profile_door(roles=DIRECTORY_EDITORS, methods=FORM_METHODS)
@@ -196,9 +196,7 @@ def referral(request: AuthedRequest, referral: Referral, access: PersonAccess) -
     )
 
 
-def _apply(
-    request: AuthedRequest, referral: Referral, actor: str, back: str
-) -> HttpResponse:
+def _apply(request: AuthedRequest, referral: Referral, actor: str, back: str) -> HttpResponse:
     """A POST of an action form: the transition, or the French reason it is refused (400);
     a stale version is a 409 (CaseErrorsMiddleware)."""
     form = ActionForm(request.POST, allowed=rules.actions_for(referral.status, actor))

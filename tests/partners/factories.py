@@ -21,7 +21,9 @@ KIND_OF_PARTNER = {
 }
 
 
-def profile_for(org: Organisation, spip: Organisation, kind: str = PartnerKind.FRANCE_TRAVAIL) -> PartnerProfile:
+def profile_for(
+    org: Organisation, spip: Organisation, kind: str = PartnerKind.FRANCE_TRAVAIL
+) -> PartnerProfile:
     found = PartnerProfile.objects.filter(organisation=org).first()
     if found:
         return found
@@ -36,7 +38,15 @@ def profile_for(org: Organisation, spip: Organisation, kind: str = PartnerKind.F
     )
 
 
-def make_referral(cast: Any, *, kind: str = "france_travail_emploi", status: str = ReferralStatus.ENVOYEE, person: Any = None, partner: Organisation | None = None, **fields: Any) -> Referral:
+def make_referral(
+    cast: Any,
+    *,
+    kind: str = "france_travail_emploi",
+    status: str = ReferralStatus.ENVOYEE,
+    person: Any = None,
+    partner: Organisation | None = None,
+    **fields: Any,
+) -> Referral:
     person = person or cast.person
     partner = partner or cast.partner
     profile_for(partner, person.spip)

@@ -92,11 +92,15 @@ def test_an_agreement_is_added_with_ordered_dates(cast: Cast) -> None:
     profile = profile_for(cast.partner, cast.spip)
     url = reverse("partners:agreement_add", args=[profile.public_id])
     dpip = quiet(cast.dpip)
-    bad = dpip.post(url, {"title": "Convention", "starts_on": "2027-01-01", "ends_on": "2026-01-01"})
+    bad = dpip.post(
+        url, {"title": "Convention", "starts_on": "2027-01-01", "ends_on": "2026-01-01"}
+    )
     assert bad.status_code == 400 and "précède son début" in text(bad)
     ok = dpip.post(url, {"title": "Convention 2027", "starts_on": "2027-01-01"})
     assert ok.status_code == 302
-    assert "Convention 2027" in text(dpip.get(reverse("partners:profile", args=[profile.public_id])))
+    assert "Convention 2027" in text(
+        dpip.get(reverse("partners:profile", args=[profile.public_id]))
+    )
 
 
 def test_a_partner_sees_only_its_own_entry(cast: Cast) -> None:

@@ -49,7 +49,11 @@ def _file_with_markers(cast: Cast) -> Person:
         phone=PHONE, email=EMAIL, housing=Housing.HEBERGE_TIERS, **ALWAYS_HIDDEN
     )
     Address.objects.create(
-        person=person, line=f"12 rue {ADDRESS}", postal_code="59000", city="Lille", since=date(2026, 1, 1)
+        person=person,
+        line=f"12 rue {ADDRESS}",
+        postal_code="59000",
+        city="Lille",
+        since=date(2026, 1, 1),
     )
     IncarcerationPeriod.objects.create(
         person=person, start=date(2025, 1, 1), end=date(2025, 2, 1), establishment=PRISON
@@ -102,7 +106,9 @@ def test_partner_pages_show_only_the_kinds_data_set(cast: Cast, kind: str) -> No
     shown = kind_rules.fields
     for where, body in pages.items():
         problems = [m for m in ALWAYS_HIDDEN.values() if m in body]
-        problems += [m for m in (NOTE, PRISON, "ZXPARAMETRE", "ZXSTRUCTURE", OFFENCE_LABEL) if m in body]
+        problems += [
+            m for m in (NOTE, PRISON, "ZXPARAMETRE", "ZXSTRUCTURE", OFFENCE_LABEL) if m in body
+        ]
         if Field.ADRESSE not in shown:
             problems += [ADDRESS] if ADDRESS in body else []
         if Field.LOGEMENT not in shown:
@@ -127,7 +133,7 @@ def test_partner_pages_show_only_the_kinds_data_set(cast: Cast, kind: str) -> No
 
 
 def test_the_export_neutralises_formulas(cast: Cast) -> None:
-    Person.objects.filter(pk=cast.person.pk).update(first_names="=HYPERLINK(\"x\")")
+    Person.objects.filter(pk=cast.person.pk).update(first_names='=HYPERLINK("x")')
     make_referral(cast)
     body = quiet(cast.partenaire).get(reverse("partners:inbox_csv")).content.decode("utf-8-sig")
     assert "'=HYPERLINK" in body

@@ -55,9 +55,13 @@ def test_the_whole_walk_with_an_attestation(cast: Cast) -> None:
     assert referral.status == ReferralStatus.BROUILLON
     partner = quiet(cast.partenaire)
     # A draft does not exist for the partner.
-    assert partner.get(reverse("partners:inbox_detail", args=[referral.public_id])).status_code == 404
+    assert (
+        partner.get(reverse("partners:inbox_detail", args=[referral.public_id])).status_code == 404
+    )
     assert _act(cpip, referral, "envoyer", partner=False).status_code == 302
-    assert partner.get(reverse("partners:inbox_detail", args=[referral.public_id])).status_code == 200
+    assert (
+        partner.get(reverse("partners:inbox_detail", args=[referral.public_id])).status_code == 200
+    )
     assert _act(partner, referral, "accepter").status_code == 302
     response = partner.post(
         reverse("partners:inbox_session", args=[referral.public_id]),
@@ -125,7 +129,10 @@ def test_forbidden_actions_are_refused_in_french(cast: Cast) -> None:
     assert "motif" in text(response)
     assert _act(partner, referral, "refuser", "Hors de notre zone.").status_code == 302
     referral.refresh_from_db()
-    assert (referral.status, referral.status_reason) == (ReferralStatus.REFUSEE, "Hors de notre zone.")
+    assert (referral.status, referral.status_reason) == (
+        ReferralStatus.REFUSEE,
+        "Hors de notre zone.",
+    )
 
 
 def test_a_session_before_acceptance_is_refused(cast: Cast) -> None:
@@ -144,7 +151,11 @@ def test_tig_hours_wait_for_the_cpip_validation(cast: Cast) -> None:
     host_user = UserFactory(username="tig.host", role="partenaire", organisation=host)
     ledger = first_tig_ledger(cast.person)
     referral = make_referral(
-        cast, kind="tig", partner=host, status=ReferralStatus.ACCEPTEE, measure=tig_measure(cast.person)
+        cast,
+        kind="tig",
+        partner=host,
+        status=ReferralStatus.ACCEPTEE,
+        measure=tig_measure(cast.person),
     )
     response = quiet(host_user).post(
         reverse("partners:inbox_session", args=[referral.public_id]),
@@ -172,7 +183,10 @@ def test_tig_hours_wait_for_the_cpip_validation(cast: Cast) -> None:
     again = cpip.post(reverse("ledgers:tig_validate", args=[session.public_id]), follow=True)
     assert "déjà validées" in text(again)
     # The host may not validate its own hours.
-    assert quiet(host_user).post(reverse("ledgers:tig_validate", args=[session.public_id])).status_code == 403
+    assert (
+        quiet(host_user).post(reverse("ledgers:tig_validate", args=[session.public_id])).status_code
+        == 403
+    )
 
 
 def test_hours_are_refused_outside_a_tig_referral(cast: Cast) -> None:
@@ -187,14 +201,22 @@ def test_hours_are_refused_outside_a_tig_referral(cast: Cast) -> None:
 
 
 def test_another_partners_referral_does_not_exist(cast: Cast) -> None:
-    other_org = OrganisationFactory(kind=OrganisationKind.PARTENAIRE, name="Mission locale de Roubaix")
+    other_org = OrganisationFactory(
+        kind=OrganisationKind.PARTENAIRE, name="Mission locale de Roubaix"
+    )
     other = UserFactory(username="ml", role="partenaire", organisation=other_org)
     referral = make_referral(cast)
     client = quiet(other)
     for name in ("partners:inbox_detail", "partners:inbox_session", "partners:inbox_attestation"):
         response = client.get(reverse(name, args=[referral.public_id]))
         assert response.status_code == 404, name
-    assert client.post(reverse("partners:inbox_action", args=[referral.public_id]), {"action": "accepter", "version": 1}).status_code == 404
+    assert (
+        client.post(
+            reverse("partners:inbox_action", args=[referral.public_id]),
+            {"action": "accepter", "version": 1},
+        ).status_code
+        == 404
+    )
     listing = text(client.get(reverse("partners:inbox")))
     assert "DURAND" not in listing
     referral.refresh_from_db()

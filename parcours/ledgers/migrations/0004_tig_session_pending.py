@@ -6,26 +6,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('ledgers', '0003_updated_at'),
+        ("ledgers", "0003_updated_at"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='tigsession',
-            name='pending',
-            field=models.BooleanField(default=False, verbose_name='à valider'),
+            model_name="tigsession",
+            name="pending",
+            field=models.BooleanField(default=False, verbose_name="à valider"),
         ),
         migrations.AddField(
-            model_name='tigsession',
-            name='validated_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='validée le'),
+            model_name="tigsession",
+            name="validated_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="validée le"),
         ),
         migrations.AddField(
-            model_name='tigsession',
-            name='validated_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="tigsession",
+            name="validated_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
     ]
