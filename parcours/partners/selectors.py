@@ -42,12 +42,20 @@ def person_referrals(person: Person) -> list[Referral]:
     )
 
 
-def referral_form_choices(person: Person) -> dict[str, Any]:
-    """The partners of the person's SPIP directory, the person's obligations and measures."""
+def referral_form_choices(person: Person, *, kind: str = "", area: str = "") -> dict[str, Any]:
+    """The partners of the person's SPIP directory (those accepting `kind`, covering `area`
+    when given), the person's obligations and measures."""
+    profiles = PartnerProfile.objects.filter(spip_id=person.spip_id).select_related("organisation")
+    if kind or area:
+        kept = [
+            p.pk
+            for p in profiles
+            if (not kind or kind in p.accepted_kinds)
+            and (not area or area.strip().upper() in p.area_list)
+        ]
+        profiles = profiles.filter(pk__in=kept)
     return {
-        "profiles": PartnerProfile.objects.filter(spip_id=person.spip_id).select_related(
-            "organisation"
-        ),
+        "profiles": profiles,
         "obligations": Obligation.objects.filter(measure__person=person).select_related(
             "obligation_type"
         ),

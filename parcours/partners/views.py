@@ -139,8 +139,12 @@ def _person_back(access: PersonAccess) -> str:
 @person_door_by_person_id(roles=REFERRAL_WRITERS, methods=FORM_METHODS, allow=may_edit_measures)
 def referral_create(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
     person = access.person
-    choices = selectors.referral_form_choices(person)
-    form = ReferralForm(_data(request), **choices)
+    # "Choisir un partenaire": the list narrowed by kind and département (GET, no script).
+    narrow = DirectoryFilterForm(request.GET or None)
+    wanted = narrow.cleaned_data if narrow.is_valid() else {}
+    kind = wanted.get("accepts", "")
+    choices = selectors.referral_form_choices(person, kind=kind, area=wanted.get("area", ""))
+    form = ReferralForm(_data(request), initial={"kind": kind} if kind else None, **choices)
 
     def save(form: ReferralForm) -> Saved:
         data = form.cleaned_data
@@ -163,6 +167,7 @@ def referral_create(request: AuthedRequest, access: PersonAccess) -> HttpRespons
     context = {
         "title": "Nouvelle orientation",
         "person": person,
+        "narrow": narrow,
         "kinds": rules.KINDS,
     }
     return form_page(request, form, "partners/referral_form.html", context, save=save)

@@ -261,3 +261,25 @@ def test_the_cpip_panel_lists_the_referrals(cast: Cast) -> None:
     page = text(quiet(cast.cpip).get(reverse("people:detail", args=[cast.person.public_id])))
     assert "Orientations" in page and "France Travail Lille" in page
     assert "Orienter vers un partenaire" in page
+
+
+def test_the_partner_choice_is_narrowed_by_kind_and_area(cast: Cast) -> None:
+    from parcours.rules.vocabulary import PartnerKind
+
+    france_travail = profile_for(cast.partner, cast.spip)
+    france_travail.accepted_kinds = ["france_travail_emploi"]
+    france_travail.areas = "59"
+    france_travail.save()
+    siao_org = OrganisationFactory(kind=OrganisationKind.PARTENAIRE, name="SIAO du Nord")
+    siao = profile_for(siao_org, cast.spip, PartnerKind.SIAO)
+    siao.accepted_kinds = ["siao_hebergement"]
+    siao.areas = "62"
+    siao.save()
+    url = reverse("partners:referral_create", args=[cast.person.public_id])
+    client = quiet(cast.cpip)
+    both = text(client.get(url))
+    assert "France Travail Lille (" in both and "SIAO du Nord (" in both
+    by_kind = text(client.get(url, {"accepts": "siao_hebergement"}))
+    assert "SIAO du Nord (" in by_kind and "France Travail Lille (" not in by_kind
+    by_area = text(client.get(url, {"area": "59"}))
+    assert "France Travail Lille (" in by_area and "SIAO du Nord (" not in by_area
