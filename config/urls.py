@@ -148,6 +148,7 @@ ledgers_urls = app(
     path("mesure/<uuid:measure_id>/tig/", ledgers.tig_create, name="tig_create"),
     path(f"tig/{PUBLIC_ID}heures/", ledgers.tig_session_add, name="tig_session"),
     path(f"tig/{PUBLIC_ID}modifier/", ledgers.tig_edit, name="tig_edit"),
+    path(f"tig/seance/{PUBLIC_ID}valider/", ledgers.tig_validate, name="tig_validate"),
     path(
         "mesure/<uuid:measure_id>/indemnisation/",
         ledgers.compensation_create,

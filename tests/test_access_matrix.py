@@ -547,6 +547,55 @@ MATRIX[("detention:simulator", WRONG)] =   R(302, 405, 405, 405, 405, 405, 405, 
 MATRIX[("catalog:measure_types", "GET")] = R(302, 200, 200, 200, 200, 200, 200, 403, 403)
 MATRIX[("catalog:measure_types", "POST")] = R(302, 405, 405, 405, 405, 405, 405, 405, 405)
 MATRIX[("catalog:measure_types", WRONG)] = R(302, 405, 405, 405, 405, 405, 405, 405, 405)
+# Partners (issue 17): the directory (SPIP staff and the administrator; a partner its own entry;
+# edits by the encadrement and the administrator), referrals from the person file (like the
+# measures: the referent and the encadrement write, a colleague is asked the motif), the partner
+# space (role PARTENAIRE only; the cast's referral is addressed to the cast's partner), and the
+# CPIP's validation of TIG hours a host structure recorded (POST only).
+_PARTNER_ROWS = {
+    "partners:directory": (R(302, 200, 200, 200, 200, 200, 403, 200, 200), R(302, *[405] * 8)),
+    "partners:profile": (R(302, 200, 200, 404, 200, 200, 403, 200, 200), R(302, *[405] * 8)),
+    "partners:profile_edit": (
+        R(302, 403, 403, 403, 200, 403, 403, 403, 200),
+        R(302, 403, 403, 403, 400, 403, 403, 403, 400),
+    ),
+    "partners:agreement_add": (
+        R(302, 403, 403, 403, 200, 403, 403, 403, 200),
+        R(302, 403, 403, 403, 400, 403, 403, 403, 400),
+    ),
+    "partners:referral_create": (
+        R(302, 200, 302, 404, 200, 403, 403, 403, 403),
+        R(302, 400, 302, 404, 400, 403, 403, 403, 403),
+    ),
+    "partners:referral": (R(302, 200, 302, 404, 200, 403, 403, 403, 403), R(302, *[405] * 8)),
+    "partners:referral_action": (
+        R(302, *[405] * 8),
+        R(302, 400, 302, 404, 400, 403, 403, 403, 403),
+    ),
+    "partners:inbox": (R(302, 403, 403, 403, 403, 403, 403, 200, 403), R(302, *[405] * 8)),
+    "partners:inbox_csv": (R(302, 403, 403, 403, 403, 403, 403, 200, 403), R(302, *[405] * 8)),
+    "partners:inbox_detail": (R(302, 403, 403, 403, 403, 403, 403, 200, 403), R(302, *[405] * 8)),
+    "partners:inbox_action": (
+        R(302, *[405] * 8),
+        R(302, 403, 403, 403, 403, 403, 403, 400, 403),
+    ),
+    "partners:inbox_session": (
+        R(302, 403, 403, 403, 403, 403, 403, 200, 403),
+        R(302, 403, 403, 403, 403, 403, 403, 400, 403),
+    ),
+    "partners:inbox_attestation": (
+        R(302, 403, 403, 403, 403, 403, 403, 200, 403),
+        R(302, 403, 403, 403, 403, 403, 403, 400, 403),
+    ),
+    "ledgers:tig_validate": (
+        R(302, *[405] * 8),
+        R(302, 302, 302, 404, 302, 403, 403, 403, 403),
+    ),
+}
+for _name, (_get, _post) in _PARTNER_ROWS.items():
+    MATRIX[(_name, "GET")] = _get
+    MATRIX[(_name, "POST")] = _post
+    MATRIX[(_name, WRONG)] = R(302, *[405] * 8)
 # fmt: on
 
 # The measure's timeline: incarceration periods (on the person) and suspensions (on a measure).
@@ -655,6 +704,23 @@ PERSON_URL_NAMES = [
     "release:item",
 ]
 PERSON_URL_NAMES.extend(DETENTION_URL_NAMES)
+# Partners (issue 17): the SPIP's referral pages and the validation of TIG hours open the file.
+PARTNER_PERSON_URL_NAMES = (
+    "partners:referral_create",
+    "partners:referral",
+    "partners:referral_action",
+    "ledgers:tig_validate",
+)
+PERSON_URL_NAMES.extend(PARTNER_PERSON_URL_NAMES)
+REDIRECTS.update(
+    {
+        (n, m): {"cpip2": "people:motif"}
+        for n in PARTNER_PERSON_URL_NAMES
+        for m in ("GET", "POST")
+        if MATRIX[(n, m)]["cpip2"] == 302
+    }
+)
+REDIRECTS[("ledgers:tig_validate", "POST")]["cpip"] = "people:detail"
 # Pages that only read the file (a break-the-glass motif opens them read-only).
 READ_ONLY_URL_NAMES = (
     "agenda:detail",
@@ -669,6 +735,8 @@ READ_ONLY_URL_NAMES = (
     "notes:history",
     "release:person",
 )
+# Partners: the SPIP's page of a referral only reads (a motif opens it, its actions stay hidden).
+READ_ONLY_URL_NAMES = (*READ_ONLY_URL_NAMES, "partners:referral")
 
 
 STATIC_SERVING_MODULES = ("django.views.static", "django.contrib.staticfiles.views")
@@ -711,6 +779,14 @@ def url_kwargs(name: str, cast: Cast, *, person: Any = None) -> dict[str, Any]:
     """The identifiers a URL needs: the cast person, their measure, or cpip's account."""
     person = person or cast.person
     app = name.split(":")[0]
+    if app == "partners":
+        from .partners.factories import matrix_kwargs as partners_kwargs
+
+        return partners_kwargs(name, cast, person)
+    if name == "ledgers:tig_validate":
+        from .partners.factories import pending_tig_session
+
+        return {"public_id": pending_tig_session(person).public_id}
     if app == "adjustments":
         from .adjustments.factories import matrix_kwargs
 

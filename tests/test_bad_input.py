@@ -972,3 +972,112 @@ def test_user_form_accepts_a_good_account(cast: Cast, admin: Client) -> None:
     created = User.objects.get(username="nouvel.agent")
     assert not created.has_usable_password()  # the user sets it from the e-mailed link
     assert created.role == ""  # the CPIP role waits for a second person
+
+
+# --- Partners (issue 17): referral, session, attestation, action -------------------------------
+
+
+def _referral_data(cast: Cast, **overrides: Any) -> dict[str, Any]:
+    from .partners.factories import profile_for
+
+    data = {
+        "kind": "france_travail_emploi",
+        "partner": profile_for(cast.partner, cast.spip).pk,
+        "reason": "Accompagnement vers l'emploi.",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.parametrize(
+    ("overrides", "fragment"),
+    [
+        ({"kind": "teleportation"}, BAD_CHOICE),
+        ({"partner": "999999"}, BAD_CHOICE),
+        ({"partner": "pas-un-nombre"}, BAD_CHOICE),
+        ({"reason": HUGE}, TOO_LONG),
+        ({"reason": "a\x00b"}, NUL),
+        ({"consent_given_on": "31/02/2027", "consent_means": "oral"}, DATE_INVALID),
+        ({"consent_given_on": "2099-01-01", "consent_means": "oral"}, "dans le futur"),
+        ({"consent_given_on": "2027-03-01"}, "à la fois la date et la forme"),
+        ({"consent_means": "telepathie"}, BAD_CHOICE),
+        ({"kind": "tig"}, "mesure de TIG"),
+    ],
+)
+def test_referral_form_refuses_bad_input(
+    cast: Cast, cpip: Client, overrides: dict[str, Any], fragment: str
+) -> None:
+    from parcours.partners.models import Referral
+
+    url = reverse("partners:referral_create", args=[cast.person.public_id])
+    assert_refused(cpip.post(url, _referral_data(cast, **overrides)), fragment)
+    assert not Referral.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("data", "fragment"),
+    [
+        ({"day": "demain", "attended": "oui"}, DATE_INVALID),
+        ({"day": "2099-01-01", "attended": "oui"}, "dans le futur"),
+        ({"day": "2027-03-15", "attended": "peut-etre"}, BAD_CHOICE),
+        ({"day": "2027-03-15", "attended": "oui", "note": HUGE}, TOO_LONG),
+    ],
+)
+def test_partner_session_refuses_bad_input(cast: Cast, data: dict[str, Any], fragment: str) -> None:
+    from parcours.rules.vocabulary import ReferralStatus
+
+    from .partners.factories import make_referral
+
+    referral = make_referral(cast, status=ReferralStatus.EN_COURS)
+    url = reverse("partners:inbox_session", args=[referral.public_id])
+    assert_refused(quiet(cast.partenaire).post(url, data), fragment)
+    assert not referral.sessions.exists()
+
+
+@pytest.mark.usefixtures("private_media")
+@pytest.mark.parametrize(
+    ("name", "data", "fragment"),
+    [
+        ("notes.txt", b"bonjour", "n'est pas accepté"),
+        ("page.pdf", b"%PDF-1.4 <script>alert(1)</script>", "HTML ou un script"),
+        ("vide.pdf", b"", "vide"),
+    ],
+)
+def test_partner_attestation_refuses_bad_files(
+    cast: Cast, name: str, data: bytes, fragment: str
+) -> None:
+    from parcours.obligations.models import Proof
+    from parcours.rules.vocabulary import ReferralStatus
+
+    from .obligations.factories import make_obligation, upload
+    from .partners.factories import make_referral
+
+    obligation = make_obligation(cast.person, "cp_132_45_1")
+    referral = make_referral(cast, status=ReferralStatus.EN_COURS, obligation=obligation)
+    url = reverse("partners:inbox_attestation", args=[referral.public_id])
+    response = quiet(cast.partenaire).post(
+        url, {"received_on": "2027-03-15", "file": upload(name, data)}
+    )
+    assert_refused(response, fragment, "Le fichier soumis est vide")
+    assert not Proof.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"action": "accepter", "version": "abc"},
+        {"action": "voler", "version": "1"},
+        {"action": "accepter"},
+        {"action": "cloturer", "version": "1"},
+    ],
+)
+def test_partner_action_refuses_bad_input(cast: Cast, data: dict[str, Any]) -> None:
+    from parcours.rules.vocabulary import ReferralStatus
+
+    from .partners.factories import make_referral
+
+    referral = make_referral(cast)
+    url = reverse("partners:inbox_action", args=[referral.public_id])
+    assert_refused(quiet(cast.partenaire).post(url, data))
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.ENVOYEE

@@ -72,6 +72,9 @@ SUIVI_QUERIES = FILE_QUERIES + CALENDAR_PANEL_QUERIES + 2 + 1 + 1 + 1 + 1
 ECRITS_QUERIES = FILE_QUERIES + 1 + 1
 # Échanges: the last messages.
 ECHANGES_QUERIES = FILE_QUERIES + 1
+# Accompagnement: the referrals ("Orientations", partners/panels.py: partner joined).
+PARTNERS_PANEL_QUERIES = 1
+ACCOMPAGNEMENT_QUERIES = FILE_QUERIES + PARTNERS_PANEL_QUERIES
 # Détention: the latest écrou (read once for both panels); five lists when there is one.
 DETENTION_QUERIES = FILE_QUERIES + 1
 TAB_QUERIES = {
@@ -79,6 +82,7 @@ TAB_QUERIES = {
     "suivi": SUIVI_QUERIES,
     "ecrits": ECRITS_QUERIES,
     "echanges": ECHANGES_QUERIES,
+    "accompagnement": ACCOMPAGNEMENT_QUERIES,
     "detention": DETENTION_QUERIES,
 }
 
@@ -232,3 +236,59 @@ def test_person_file_queries_do_not_grow_with_compensation_payments(cast, client
         )
     many, sql = count_queries(clients["cpip"], url)
     assert few == many == SUIVI_QUERIES + 2, "\n".join(q[:120] for q in sql)
+
+
+# --- Partners (issue 17) ----------------------------------------------------------------------
+
+
+def _referrals(cast, count: int, **fields):
+    from .partners.factories import make_referral
+
+    return [make_referral(cast, **fields) for _ in range(count)]
+
+
+def test_partner_pages_do_not_grow_with_referrals(cast, clients):
+    """The partner's list (referrals with person, obligation, TIG ledger joined, addresses
+    prefetched; one journal row), its export, and one referral's page with its sessions."""
+    from datetime import date
+
+    from parcours.partners.models import ReferralSession
+    from parcours.rules.vocabulary import ReferralStatus
+
+    from .partners.factories import profile_for
+
+    _referrals(cast, 2)
+    client = clients["partenaire"]
+    for name in ("partners:inbox", "partners:inbox_csv"):
+        few, _ = count_queries(client, reverse(name))
+        _referrals(cast, 10)
+        many, sql = count_queries(client, reverse(name))
+        assert few == many, "\n".join(q[:120] for q in sql)
+    referral = _referrals(cast, 1, status=ReferralStatus.EN_COURS)[0]
+    url = reverse("partners:inbox_detail", args=[referral.public_id])
+    few, _ = count_queries(client, url)
+    for day in range(1, 11):
+        ReferralSession.objects.create(
+            referral=referral, day=date(2027, 3, day), attended=True, recorded_by=cast.partenaire
+        )
+    many, sql = count_queries(client, url)
+    assert few == many, "\n".join(q[:120] for q in sql)
+    # The directory: one query for the profiles whatever their number.
+    from .factories import OrganisationFactory
+
+    profile_for(cast.partner, cast.spip)
+    few, _ = count_queries(clients["cpip"], reverse("partners:directory"))
+    for i in range(10):
+        org = OrganisationFactory(kind="partenaire", name=f"Association {i}")
+        profile_for(org, cast.spip, "association")
+    many, sql = count_queries(clients["cpip"], reverse("partners:directory"))
+    assert few == many, "\n".join(q[:120] for q in sql)
+
+
+def test_person_file_queries_do_not_grow_with_referrals(cast, clients):
+    url = tab_url(cast.person, "accompagnement")
+    _referrals(cast, 1)
+    few, _ = count_queries(clients["cpip"], url)
+    _referrals(cast, 10)
+    many, sql = count_queries(clients["cpip"], url)
+    assert few == many == ACCOMPAGNEMENT_QUERIES, "\n".join(q[:120] for q in sql)

@@ -27,6 +27,7 @@ from parcours.measures.models import Measure, MeasureStatus
 from parcours.notes import demo as notes
 from parcours.obligations import demo as obligations
 from parcours.obligations.compliance import refresh_compliance
+from parcours.partners import demo as partners
 from parcours.people import demo as people
 from parcours.people.models import Person
 from parcours.release import demo as release
@@ -37,7 +38,14 @@ from parcours.rules.vocabulary import Milieu
 SEED = 2026
 
 # The steps run once the people exist, `(orgs, users) -> what they created`, each idempotent.
-LATER_STEPS = (ledgers.seed, agenda.seed, agenda.seed_messages, notes.seed, reports.seed)
+LATER_STEPS = (
+    ledgers.seed,
+    agenda.seed,
+    agenda.seed_messages,
+    notes.seed,
+    partners.seed,  # issue 17: the Lille partners, their directory, referrals in every status
+    reports.seed,
+)
 
 
 def seed(total_people: int = 800) -> dict[str, int]:

@@ -7,7 +7,7 @@ from parcours.core.doors import Door
 from parcours.measures.access import file_record_opener
 from parcours.people.access import PersonAccess
 
-from .models import CompensationLedger, TigLedger
+from .models import CompensationLedger, TigLedger, TigSession
 
 open_tig_ledger = file_record_opener(
     TigLedger.objects.select_related("person", "measure__measure_type"),
@@ -22,4 +22,12 @@ open_compensation_ledger = file_record_opener(
 tig_ledger_door: Door[tuple[TigLedger, PersonAccess]] = Door("registre de TIG", open_tig_ledger)
 compensation_ledger_door: Door[tuple[CompensationLedger, PersonAccess]] = Door(
     "registre d'indemnisation", open_compensation_ledger
+)
+tig_session_door: Door[tuple[TigSession, PersonAccess]] = Door(
+    "séance de TIG",
+    file_record_opener(
+        TigSession.objects.select_related("ledger__person"),
+        "ledger__person",
+        "Séance introuvable.",
+    ),
 )

@@ -38,6 +38,7 @@ class TigCard:
     progress: TigProgress | None
     error: str  # entries made outside the forms (admin, import) must not break the person file
     recent_sessions: list[TigSession]
+    pending_sessions: list[TigSession]  # recorded by a host structure, not counted yet
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,8 @@ def tig_card(
 ) -> TigCard:
     """The register of one TIG with its one due date (rules.ledgers.tig_due, the function the
     alerts use: issue 13, finding 2)."""
-    sessions = list(ledger.sessions.all())
+    recorded = list(ledger.sessions.all())
+    sessions = [s for s in recorded if not s.pending]
     progress, error = None, ""
     try:
         due = tig_due(tig_case(ledger, person_periods, suspensions), today)
@@ -103,7 +105,8 @@ def tig_card(
         )
     except ValueError as problem:
         error = str(problem)
-    return TigCard(ledger, progress, error, sessions[:RECENT_SESSIONS])
+    pending = [s for s in recorded if s.pending]
+    return TigCard(ledger, progress, error, sessions[:RECENT_SESSIONS], pending)
 
 
 def compensation_card(ledger: CompensationLedger, today: date) -> CompensationCard:

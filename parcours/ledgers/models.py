@@ -52,6 +52,12 @@ class TigSession(CaseEntry):
     recorded_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
+    # Hours a host structure recorded (parcours.partners): they count once the CPIP validates.
+    pending = models.BooleanField("à valider", default=False)
+    validated_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    validated_at = models.DateTimeField("validée le", null=True, blank=True)
 
     class Meta:
         ordering = ["-day", "-pk"]

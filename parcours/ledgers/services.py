@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from parcours.accounts.models import User
 from parcours.audit.models import AuditAction
@@ -14,7 +15,13 @@ from parcours.core.errors import Refused
 from parcours.core.locking import save_if_version
 from parcours.measures.models import Measure
 from parcours.measures.services import journal
-from parcours.rules.ledgers import Installment, Payment, compensation_problems
+from parcours.rules.ledgers import (
+    Installment,
+    Payment,
+    WorkSession,
+    compensation_problems,
+    work_sessions_problems,
+)
 
 from .models import (
     CompensationInstallment,
@@ -63,6 +70,49 @@ def create_tig_ledger(*, acting_user: User, measure: Measure, ledger: TigLedger)
 def add_tig_session(*, acting_user: User, ledger: TigLedger, session: TigSession) -> TigSession:
     _lock(ledger)  # the 24 h per day check
     _add_entry(acting_user, ledger, session, heures=str(session.hours))
+    return session
+
+
+@transaction.atomic
+def add_pending_tig_session(
+    *, acting_user: User, ledger: TigLedger, session: TigSession
+) -> TigSession:
+    """Hours a host structure recorded (parcours.partners): saved "à valider", they count in the
+    register once the CPIP validates them (`validate_tig_session`). Refused in French when not
+    positive or over 24 h that day (validated and pending hours together)."""
+    _lock(ledger)
+    same_day = [WorkSession(s.day, s.hours) for s in ledger.sessions.filter(day=session.day)]
+    problems = work_sessions_problems([*same_day, WorkSession(session.day, session.hours)])
+    if problems:
+        raise Refused(" ".join(problems))
+    session.pending = True
+    _add_entry(acting_user, ledger, session, heures=str(session.hours), statut="à valider")
+    return session
+
+
+class SessionAlreadyValidated(Refused):
+    pass
+
+
+@transaction.atomic
+def validate_tig_session(*, acting_user: User, session: TigSession) -> TigSession:
+    """The CPIP validates hours recorded by a host structure (once: a second validation is
+    refused in French)."""
+    now = timezone.now()
+    updated = TigSession.objects.filter(pk=session.pk, pending=True).update(
+        pending=False, validated_by=acting_user, validated_at=now
+    )
+    if not updated:
+        raise SessionAlreadyValidated("Ces heures sont déjà validées.")
+    session.pending, session.validated_by, session.validated_at = False, acting_user, now
+    details = {"registre": str(session.ledger.public_id), "heures": str(session.hours)}
+    journal(
+        AuditAction.MODIFICATION,
+        acting_user,
+        session,
+        session.ledger.person,
+        details={**details, "statut": "validées"},
+    )
     return session
 
 

@@ -14,6 +14,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 
 from parcours.accounts.http import AuthedRequest
+from parcours.core.errors import Refused
 from parcours.core.forms_flow import Saved, form_page
 from parcours.measures.access import WRITERS, may_edit_measures, measure_door_by_measure_id
 from parcours.measures.models import Measure
@@ -21,7 +22,7 @@ from parcours.people.access import PersonAccess
 from parcours.people.panels import person_file_url
 
 from . import selectors, services
-from .access import compensation_ledger_door, tig_ledger_door
+from .access import compensation_ledger_door, tig_ledger_door, tig_session_door
 from .forms import (
     CompensationLedgerEditForm,
     CompensationLedgerForm,
@@ -30,7 +31,7 @@ from .forms import (
     TigLedgerForm,
     TigSessionForm,
 )
-from .models import CompensationLedger, TigLedger
+from .models import CompensationLedger, TigLedger, TigSession
 
 TIG_CODE = "tig"
 FORM_METHODS = ("GET", "POST")
@@ -200,3 +201,15 @@ def compensation_payment(
         "button": "Enregistrer le versement",
     }
     return _ledger_page(request, access, form, "ledgers/compensation_form.html", context, write)
+
+
+@tig_session_door(roles=WRITE_DOOR["roles"], methods=("POST",), allow=may_edit_measures)
+def tig_validate(request: AuthedRequest, session: TigSession, access: PersonAccess) -> HttpResponse:
+    """The CPIP validates hours a host structure recorded (POST only: a button of the panel)."""
+    try:
+        services.validate_tig_session(acting_user=request.user, session=session)
+    except Refused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, f"Heures validées : {session}.")
+    return redirect(_back(access))

@@ -307,11 +307,12 @@ def _day(value: datetime | str | None, zone: str) -> date | None:
 
 
 def _tig_hours(scope: Scope) -> dict[int, tuple[int, Decimal]]:
-    """Per TIG measure: hours ordered and hours done (the TIG register)."""
+    """Per TIG measure: hours ordered and hours done (the TIG register; hours a host structure
+    recorded count once the CPIP has validated them: R-REFERRAL-TIG)."""
     manager = related_manager(Measure, "tig_ledger")
     rows = (
         manager.filter(scope("person__pk"))
-        .annotate(done=Sum("sessions__hours"))
+        .annotate(done=Sum("sessions__hours", filter=Q(sessions__pending=False)))
         .values_list("measure_id", "hours_ordered", "done")
         .order_by()
     )

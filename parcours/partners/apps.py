@@ -5,3 +5,5 @@ class Config(AppConfig):
     name = "parcours.partners"
     label = "partners"
     verbose_name = "Partenaires et orientations"
+    # Sections of the person file (people.panels.person_file).
+    person_file_panels = ("parcours.partners.panels.referrals_panel",)

@@ -336,3 +336,32 @@ class ReplyAnswer(Choices):
 class ReplyChannel(Choices):
     ESPACE = "espace", "Espace personnel"
     SMS = "sms", "Réponse par SMS"
+
+
+# Partners and referrals (issue 17, parcours.partners; rules/referrals.py)
+
+
+class PartnerKind(Choices):
+    FRANCE_TRAVAIL = "france_travail", "France Travail"
+    MISSION_LOCALE = "mission_locale", "Mission locale"
+    SIAO = "siao", "SIAO (hébergement)"
+    CSAPA = "csapa", "CSAPA (soins en addictologie)"
+    ASSOCIATION = "association", "Association"
+    TIG = "tig", "Structure d'accueil TIG"
+    AUTRE = "autre", "Autre"
+
+
+class ReferralStatus(Choices):
+    BROUILLON = "brouillon", "Brouillon"
+    ENVOYEE = "envoyee", "Envoyée"
+    ACCEPTEE = "acceptee", "Acceptée"
+    REFUSEE = "refusee", "Refusée"
+    EN_COURS = "en_cours", "En cours"
+    TERMINEE = "terminee", "Terminée"
+    CLOTUREE = "cloturee", "Clôturée"
+    ANNULEE = "annulee", "Annulée"
+
+
+class ConsentMeans(Choices):
+    ORAL = "oral", "Oralement en entretien"
+    ECRIT = "ecrit", "Par écrit (formulaire signé)"

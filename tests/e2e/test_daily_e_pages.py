@@ -49,13 +49,15 @@ def cpip_pages(page: Page, *, report: bool = True) -> dict[str, str]:
     page.goto("/personnes/")
     people = hrefs(page, "table tbody tr td a[href^='/personnes/']")[:15]
     for person in people:
-        page.goto(person)
-        page.wait_for_load_state("load")
-        for name, selector in wanted.items():
-            if name not in found:
-                links = hrefs(page, selector)
-                if links:
-                    found[name] = links[0]
+        # The file's Synthèse (appointments, obligations) and its "Notes et rapports" tab.
+        for tab in (person, f"{person}onglet/ecrits/"):
+            page.goto(tab)
+            page.wait_for_load_state("load")
+            for name, selector in wanted.items():
+                if name not in found:
+                    links = hrefs(page, selector)
+                    if links:
+                        found[name] = links[0]
         if len(found) == len(wanted):
             break
     assert len(found) == len(wanted), (found, people)

@@ -1,0 +1,222 @@
+"""Forms of the partners app (French labels and messages)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
+
+from parcours.measures.forms import DATE_WIDGET, past_date
+from parcours.measures.models import Measure
+from parcours.obligations.models import Obligation
+from parcours.obligations.uploads import CheckedFile, check_upload, max_bytes
+from parcours.rules import referrals as rules
+from parcours.rules.vocabulary import ConsentMeans, PartnerKind, ReferralStatus
+
+from .models import Agreement, PartnerProfile
+
+
+class DirectoryFilterForm(forms.Form):
+    q = forms.CharField(label="Rechercher", required=False, max_length=100)
+    kind = forms.ChoiceField(
+        label="Type", required=False, choices=[("", "Tous"), *PartnerKind.choices]
+    )
+    area = forms.CharField(label="Département", required=False, max_length=3)
+    accepts = forms.ChoiceField(
+        label="Accepte les orientations",
+        required=False,
+        choices=[("", "Toutes"), *rules.KIND_CHOICES],
+    )
+
+
+class ProfileForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    accepted_kinds = forms.MultipleChoiceField(
+        label="Orientations acceptées",
+        choices=rules.KIND_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = PartnerProfile
+        fields = [
+            "partner_kind",
+            "areas",
+            "services",
+            "phone",
+            "email",
+            "address",
+            "accepted_kinds",
+        ]
+        widgets = {"services": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_areas(self) -> str:
+        parts = [p.strip().upper() for p in self.cleaned_data["areas"].split(",") if p.strip()]
+        bad = [p for p in parts if not (p.isdigit() and len(p) in (2, 3)) and p not in ("2A", "2B")]
+        if not parts or bad:
+            raise forms.ValidationError(
+                "Indiquez des numéros de département séparés par des virgules (ex. « 59, 62 »)."
+            )
+        return ", ".join(parts)
+
+
+class AgreementForm(forms.ModelForm):
+    class Meta:
+        model = Agreement
+        fields = ["title", "starts_on", "ends_on", "document_reference"]
+        widgets = {"starts_on": DATE_WIDGET, "ends_on": DATE_WIDGET}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("starts_on"), data.get("ends_on")
+        if start and end and end < start:
+            self.add_error("ends_on", "La fin de la convention précède son début.")
+        return data
+
+
+class ReferralForm(forms.Form):
+    """A new referral from the person file: the kind, then a partner of the directory that
+    accepts it (filtered by kind and département), the obligation it serves, the text."""
+
+    kind = forms.ChoiceField(label="Type d'orientation", choices=rules.KIND_CHOICES)
+    partner = forms.ModelChoiceField(
+        label="Partenaire", queryset=PartnerProfile.objects.none(), empty_label="Choisir…"
+    )
+    obligation: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label="Obligation servie (facultatif)",
+        queryset=Obligation.objects.none(),
+        required=False,
+        empty_label="Aucune",
+    )
+    measure: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label="Mesure (obligatoire pour un TIG)",
+        queryset=Measure.objects.none(),
+        required=False,
+        empty_label="—",
+    )
+    reason = forms.CharField(
+        label="Message pour le partenaire",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Le partenaire le lira : l'objet de l'orientation, sans détail de l'infraction.",
+    )
+    consent_given_on = forms.DateField(
+        label="Accord de la personne recueilli le", required=False, widget=DATE_WIDGET
+    )
+    consent_means = forms.ChoiceField(
+        label="Forme de l'accord", required=False, choices=[("", "—"), *ConsentMeans.choices]
+    )
+
+    def __init__(self, *args: Any, profiles: Any, obligations: Any, measures: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = profiles  # type: ignore[attr-defined]
+        self.fields["partner"].label_from_instance = lambda p: (  # type: ignore[attr-defined]
+            f"{p.organisation.name} ({p.get_partner_kind_display()}, {p.areas})"
+        )
+        self.fields["obligation"].queryset = obligations  # type: ignore[attr-defined]
+        self.fields["measure"].queryset = measures  # type: ignore[attr-defined]
+
+    def clean_consent_given_on(self) -> Any:
+        return past_date(self.cleaned_data.get("consent_given_on"), "La date de l'accord")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        profile = data.get("partner")
+        kind = data.get("kind")
+        if profile is not None and kind and kind not in profile.accepted_kinds:
+            self.add_error("partner", "Ce partenaire n'accepte pas ce type d'orientation.")
+        if bool(data.get("consent_given_on")) != bool(data.get("consent_means")):
+            self.add_error("consent_means", "Indiquez à la fois la date et la forme de l'accord.")
+        return data
+
+
+class ActionForm(forms.Form):
+    """A transition of the status machine, with its reason when the action needs one."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    action = forms.ChoiceField(choices=rules.Action.choices, widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label="Motif ou bilan",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, allowed: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.allowed = allowed
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        action = data.get("action")
+        if action and action not in self.allowed:
+            self.add_error(None, "Cette action n'est pas possible sur cette orientation.")
+        elif action and rules.needs_reason(action) and not data.get("reason", "").strip():
+            self.add_error("reason", "Indiquez le motif ou le bilan.")
+        return data
+
+
+class SessionForm(forms.Form):
+    day = forms.DateField(label="Date de la séance", widget=DATE_WIDGET)
+    attended = forms.TypedChoiceField(
+        label="Présence",
+        choices=[("oui", "Présent"), ("non", "Absent")],
+        coerce=lambda v: v == "oui",
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label="Observation pour le SPIP (facultatif)",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    hours = forms.DecimalField(
+        label="Heures de TIG effectuées",
+        required=False,
+        min_value=Decimal("0.5"),
+        max_value=Decimal("24"),
+        max_digits=4,
+        decimal_places=1,
+    )
+
+    def __init__(self, *args: Any, tig: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["day"].initial = timezone.localdate()
+        if not tig:
+            del self.fields["hours"]
+
+    def clean_day(self) -> Any:
+        return past_date(self.cleaned_data.get("day"), "La date de la séance")
+
+
+class AttestationForm(forms.Form):
+    received_on = forms.DateField(label="Date de l'attestation", widget=DATE_WIDGET)
+    file = forms.FileField(label="Attestation")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["received_on"].initial = timezone.localdate()
+        limit = max(max_bytes() // (1024 * 1024), 1)
+        self.fields["file"].help_text = f"PDF, JPEG ou PNG, {limit} Mo au plus."
+        self.checked: CheckedFile | None = None
+
+    def clean_received_on(self) -> Any:
+        return past_date(self.cleaned_data.get("received_on"), "La date de l'attestation")
+
+    def clean_file(self) -> Any:
+        upload: UploadedFile = self.cleaned_data["file"]
+        self.checked = check_upload(upload)
+        return upload
+
+
+class PartnerListFilter(forms.Form):
+    status = forms.ChoiceField(
+        label="Statut",
+        required=False,
+        choices=[("", "Tous")]
+        + [(s, s.label) for s in ReferralStatus if s in rules.PARTNER_VISIBLE],
+    )

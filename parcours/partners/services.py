@@ -1,0 +1,313 @@
+"""Writes of the partners app: the directory (profile, agreements) and the referrals, from the
+SPIP (create, send, cancel, close) and from the partner (accept, decline, sessions, end,
+attestation). Each takes the acting user and plain data, runs in one transaction with its
+journal row; versioned records refuse a stale write (ConflictError → 409), a forbidden
+transition is a French `Refused` (400)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from parcours.accounts.models import Organisation, User
+from parcours.audit.models import AuditAction
+from parcours.audit.services import record
+from parcours.core.errors import Refused
+from parcours.core.locking import save_if_version, update_if_version
+from parcours.ledgers.models import TigLedger, TigSession
+from parcours.ledgers.services import add_pending_tig_session
+from parcours.measures.models import Measure
+from parcours.obligations import storage
+from parcours.obligations.models import Obligation, Proof, ProofKind
+from parcours.obligations.services import add_proof
+from parcours.obligations.uploads import CheckedFile
+from parcours.people.models import Person
+from parcours.rules import referrals as rules
+from parcours.rules.vocabulary import ReferralStatus
+
+from .models import Agreement, PartnerProfile, Referral, ReferralProof, ReferralSession
+
+PROFILE_FIELDS = [
+    "partner_kind",
+    "areas",
+    "services",
+    "phone",
+    "email",
+    "address",
+    "accepted_kinds",
+]
+
+
+def _journal(action: str, actor: User, obj: Any, person: Person | None, **details: Any) -> None:
+    record(action, actor=actor, obj=obj, person=person, details=details)
+
+
+# --- Directory ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def update_profile(
+    *, acting_user: User, profile: PartnerProfile, expected_version: int | None
+) -> PartnerProfile:
+    unknown = [c for c in profile.accepted_kinds if c not in rules.BY_CODE]
+    if unknown:
+        raise Refused(f"Type d'orientation inconnu : {', '.join(unknown)}.")
+    profile.version = save_if_version(profile, PROFILE_FIELDS, expected_version)
+    _journal(
+        AuditAction.MODIFICATION,
+        acting_user,
+        profile,
+        None,
+        champs=PROFILE_FIELDS,
+        partenaire=profile.organisation.name,
+    )
+    return profile
+
+
+@transaction.atomic
+def add_agreement(*, acting_user: User, profile: PartnerProfile, agreement: Agreement) -> Agreement:
+    if agreement.ends_on and agreement.ends_on < agreement.starts_on:
+        raise Refused("La fin de la convention précède son début.")
+    agreement.profile = profile
+    agreement.save()
+    _journal(
+        AuditAction.CREATION,
+        acting_user,
+        agreement,
+        None,
+        partenaire=profile.organisation.name,
+        debut=agreement.starts_on.isoformat(),
+    )
+    return agreement
+
+
+# --- Referrals, SPIP side -----------------------------------------------------------------------
+
+
+def _check_partner(person: Person, partner: Organisation, kind: rules.ReferralKind) -> None:
+    profile = PartnerProfile.objects.filter(organisation=partner, spip_id=person.spip_id).first()
+    if profile is None:
+        raise Refused("Ce partenaire n'est pas dans l'annuaire du service.")
+    if kind.code not in profile.accepted_kinds:
+        raise Refused(f"{partner.name} n'accepte pas les orientations « {kind.label} ».")
+
+
+@transaction.atomic
+def create_referral(
+    *,
+    acting_user: User,
+    person: Person,
+    partner: Organisation,
+    kind: str,
+    reason: str,
+    obligation: Obligation | None = None,
+    measure: Measure | None = None,
+    consent_given_on: date | None = None,
+    consent_means: str = "",
+    plan_step: Any = None,  # issue 17: the plan step the referral comes from (linked at merge)
+) -> Referral:
+    """A draft referral of `person` to `partner` (sent later by `transition`)."""
+    del plan_step  # the FK arrives with parcours.plans; accepted now so callers need not change
+    try:
+        kind_rules = rules.kind(kind)
+    except ValueError as error:
+        raise Refused(str(error)) from None
+    _check_partner(person, partner, kind_rules)
+    if obligation is not None:
+        if obligation.measure.person_id != person.pk:
+            raise Refused("Cette obligation n'est pas celle de la personne.")
+        measure = measure or obligation.measure
+    if measure is not None and measure.person_id != person.pk:
+        raise Refused("Cette mesure n'est pas celle de la personne.")
+    if kind_rules.tig_hours and measure is None:
+        raise Refused("Une orientation TIG se rattache à la mesure de TIG : choisissez-la.")
+    if bool(consent_given_on) != bool(consent_means):
+        raise Refused("Indiquez à la fois la date et la forme de l'accord de la personne.")
+    if not reason.strip():
+        raise Refused("Écrivez le message destiné au partenaire.")
+    referral = Referral.objects.create(
+        person=person,
+        partner=partner,
+        kind=kind,
+        obligation=obligation,
+        measure=measure,
+        reason=reason.strip(),
+        consent_given_on=consent_given_on,
+        consent_means=consent_means,
+        created_by=acting_user,
+    )
+    _journal(
+        AuditAction.CREATION,
+        acting_user,
+        referral,
+        person,
+        partenaire=partner.name,
+        type=kind,
+        accord=consent_given_on.isoformat() if consent_given_on else "",
+    )
+    return referral
+
+
+@transaction.atomic
+def transition(
+    *,
+    acting_user: User,
+    referral: Referral,
+    action: str,
+    actor: str,
+    reason: str = "",
+    expected_version: int | None,
+) -> Referral:
+    """Applies `action` (rules.referrals.TRANSITIONS) for `actor` (SPIP or partner)."""
+    try:
+        new = rules.next_status(referral.status, action, actor)
+    except ValueError as error:
+        raise Refused(str(error)) from None
+    reason = reason.strip()
+    if rules.needs_reason(action) and not reason:
+        raise Refused("Indiquez le motif ou le bilan : il est obligatoire pour cette action.")
+    if action == rules.Action.ENVOYER:
+        problem = rules.consent_problem(referral.kind_rules, referral.consent_given_on)
+        if problem:
+            raise Refused(problem)
+    values: dict[str, Any] = {"status": new}
+    if action == rules.Action.ENVOYER:
+        values["sent_at"] = timezone.now()
+    elif action == rules.Action.TERMINER:
+        values["end_note"] = reason
+    elif rules.needs_reason(action):
+        values["status_reason"] = reason
+    update_if_version(Referral.objects.filter(pk=referral.pk), expected_version, **values)
+    referral.version = (expected_version or 0) + 1
+    for name, value in values.items():
+        setattr(referral, name, value)
+    _journal(
+        AuditAction.MODIFICATION,
+        acting_user,
+        referral,
+        referral.person,
+        transition=f"{action}: {new}",
+        motif=reason[:500],
+    )
+    return referral
+
+
+# --- Referrals, partner side --------------------------------------------------------------------
+
+
+def _running(referral: Referral, acting_user: User) -> None:
+    """Sessions and attestations need an accepted or running referral; the first session starts
+    it (acceptée → en cours)."""
+    if referral.status not in rules.SESSION_STATUSES:
+        raise Refused(
+            "L'orientation doit être acceptée (et non terminée) pour enregistrer une séance ou "
+            "une attestation."
+        )
+    if referral.status == ReferralStatus.ACCEPTEE:
+        transition(
+            acting_user=acting_user,
+            referral=referral,
+            action=rules.Action.DEBUTER,
+            actor=rules.Actor.PARTENAIRE,
+            expected_version=referral.version,
+        )
+
+
+def _tig_ledger(referral: Referral) -> TigLedger:
+    ledger = None
+    if referral.measure_id is not None:
+        ledger = TigLedger.objects.filter(measure_id=referral.measure_id).first()
+    if ledger is None:
+        raise Refused(
+            "Le registre de TIG de cette mesure n'est pas encore ouvert par le SPIP : les heures "
+            "ne peuvent pas être enregistrées."
+        )
+    return ledger
+
+
+@transaction.atomic
+def record_session(
+    *,
+    acting_user: User,
+    referral: Referral,
+    day: date,
+    attended: bool,
+    note: str = "",
+    hours: Decimal | None = None,
+) -> ReferralSession:
+    """A session with the partner; for a TIG referral, the hours done land in the TIG ledger as
+    hours "à valider" (the CPIP validates them in the person file's Registres)."""
+    if day > timezone.localdate():
+        raise Refused("La date de la séance ne peut pas être dans le futur.")
+    if hours is not None and not referral.kind_rules.tig_hours:
+        raise Refused("Des heures ne se déclarent que pour un travail d'intérêt général.")
+    if hours is not None and not attended:
+        raise Refused(
+            "Des heures de TIG ne se déclarent que pour une séance où la personne était présente."
+        )
+    _running(referral, acting_user)
+    tig_session = None
+    if hours is not None:
+        tig_session = add_pending_tig_session(
+            acting_user=acting_user,
+            ledger=_tig_ledger(referral),
+            session=TigSession(day=day, hours=hours, host_structure=referral.partner.name[:200]),
+        )
+    session = ReferralSession.objects.create(
+        referral=referral,
+        day=day,
+        attended=attended,
+        note=note.strip(),
+        hours=hours,
+        tig_session=tig_session,
+        recorded_by=acting_user,
+    )
+    _journal(
+        AuditAction.CREATION,
+        acting_user,
+        session,
+        referral.person,
+        orientation=str(referral.public_id),
+        present=attended,
+        heures=str(hours) if hours is not None else "",
+    )
+    return session
+
+
+def upload_attestation(
+    *, acting_user: User, referral: Referral, checked: CheckedFile, received_on: date
+) -> Proof:
+    """The partner's attestation becomes a justificatif of the referral's obligation, pending the
+    CPIP's decision (obligations.services.add_proof: the file checked by content, stored
+    privately); the link is kept here (ReferralProof)."""
+    if referral.obligation_id is None:
+        raise Refused("Cette orientation ne sert aucune obligation : pas d'attestation à déposer.")
+    try:
+        with transaction.atomic():
+            _running(referral, acting_user)
+            proof = add_proof(
+                acting_user=acting_user,
+                obligation=Obligation.objects.select_related("measure__person").get(
+                    pk=referral.obligation_id
+                ),
+                proof=Proof(kind=ProofKind.FICHIER, received_on=received_on),
+                checked=checked,
+            )
+            ReferralProof.objects.create(referral=referral, proof=proof)
+            _journal(
+                AuditAction.CREATION,
+                acting_user,
+                referral,
+                referral.person,
+                attestation=str(proof.public_id),
+            )
+    except BaseException:
+        stored = locals().get("proof")
+        if stored is not None and stored.stored_path:
+            storage.remove(stored.stored_path)
+        raise
+    return proof
