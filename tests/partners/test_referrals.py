@@ -171,7 +171,7 @@ def test_tig_hours_wait_for_the_cpip_validation(cast: Cast) -> None:
     assert card.progress is None or card.progress.hours_done == 0
     # The CPIP sees them in the person file and validates them.
     cpip = quiet(cast.cpip)
-    page = text(cpip.get(file_tab(cast.person, "orientations")))
+    page = text(cpip.get(file_tab(cast.person, "registres")))
     assert "à valider" in page
     response = cpip.post(reverse("ledgers:tig_validate", args=[session.public_id]))
     assert response.status_code == 302
