@@ -37,7 +37,7 @@ from .helpers import quiet
 from .ledgers.factories import first_compensation_ledger, first_tig_ledger, tig_measure
 from .measures.factories import first_suspension, ongoing_incarceration
 from .notes.factories import first_note
-from .notifications.factories import failed_message
+from .notifications.factories import failed_message, first_inbound
 from .obligations.factories import first_obligation, first_proof
 from .release.factories import first_item, release_plan
 from .reports.factories import first_report
@@ -543,6 +543,17 @@ MATRIX[("detention:simulator", WRONG)] =   R(302, 405, 405, 405, 405, 405, 405, 
 MATRIX[("catalog:measure_types", "GET")] = R(302, 200, 200, 200, 200, 200, 200, 403, 403)
 MATRIX[("catalog:measure_types", "POST")] = R(302, 405, 405, 405, 405, 405, 405, 405, 405)
 MATRIX[("catalog:measure_types", WRONG)] = R(302, 405, 405, 405, 405, 405, 405, 405, 405)
+# Inbound SMS (issue 18): the provider's webhook is public but signed (an unsigned POST: 403 for
+# everyone); "Messages reçus" as the outbox; one message: its referent and the service.
+MATRIX[("notifications:inbound_webhook", "GET")] =  R(405, 405, 405, 405, 405, 405, 405, 405, 405)
+MATRIX[("notifications:inbound_webhook", "POST")] = R(403, 403, 403, 403, 403, 403, 403, 403, 403)
+MATRIX[("notifications:inbound_webhook", WRONG)] =  R(405, 405, 405, 405, 405, 405, 405, 405, 405)
+MATRIX[("notifications:inbound_list", "GET")] =     R(302, 200, 200, 200, 200, 200, 403, 403, 403)
+MATRIX[("notifications:inbound_list", "POST")] =    R(302, 405, 405, 405, 405, 405, 405, 405, 405)
+MATRIX[("notifications:inbound_list", WRONG)] =     R(302, 405, 405, 405, 405, 405, 405, 405, 405)
+MATRIX[("notifications:inbound_detail", "GET")] =   R(302, 200, 404, 404, 200, 200, 403, 403, 403)
+MATRIX[("notifications:inbound_detail", "POST")] =  R(302, 400, 404, 404, 400, 400, 403, 403, 403)
+MATRIX[("notifications:inbound_detail", WRONG)] =   R(302, 405, 405, 405, 405, 405, 405, 405, 405)
 # fmt: on
 
 # The measure's timeline: incarceration periods (on the person) and suspensions (on a measure).
@@ -758,6 +769,8 @@ def url_kwargs(name: str, cast: Cast, *, person: Any = None) -> dict[str, Any]:
         return {"public_id": failed_message(person).public_id}
     if name == "notifications:stop":
         return {"token": stop_token(person)}
+    if name == "notifications:inbound_detail":
+        return {"public_id": first_inbound(person).public_id}
     if name == "notifications:template_edit":
         return {"role": "rappel", "channel": "sms"}
     if name in RELEASE_PERSON_URL_NAMES:
@@ -1025,6 +1038,7 @@ CASE_URL_NAMES = [
     "reports:docx",
     "notifications:retry",
     "notifications:cancel",
+    "notifications:inbound_detail",
     "adjustments:person",
     "adjustments:review",
     "adjustments:commission",

@@ -87,6 +87,11 @@ COMPENSATION_QUERIES = 1
 JOURNAL_QUERIES = extra_queries()
 PERSON_QUERIES = 11 + COMPENSATION_QUERIES + PANEL_QUERIES + JOURNAL_QUERIES
 PERSON_QUERIES_WITH_OBLIGATIONS = PERSON_QUERIES + 1
+# Inbound SMS (issue 18): the "SMS reçus" panel (notifications/panels.py) reads the person's last
+# received SMS in one query.
+INBOUND_PANEL_QUERIES = 1
+PERSON_QUERIES += INBOUND_PANEL_QUERIES
+PERSON_QUERIES_WITH_OBLIGATIONS += INBOUND_PANEL_QUERIES
 
 
 def test_person_file_queries_do_not_grow_with_measures_and_history(cast, clients):

@@ -30,7 +30,7 @@ from parcours.detention.models import Ecrou
 from parcours.ledgers.models import CompensationLedger, CompensationPayment, TigLedger, TigSession
 from parcours.measures.models import Measure, MeasureEvaluation, MeasureSuspension
 from parcours.notes.models import Note
-from parcours.notifications.models import Message
+from parcours.notifications.models import InboundCandidate, InboundMessage, Message
 from parcours.obligations import storage
 from parcours.obligations.models import Obligation, Proof
 from parcours.people.models import Address, Assignment, IncarcerationPeriod, Person
@@ -59,6 +59,8 @@ HANDLED_RELATIONS = {
     "notes": "notes",
     "reports": "rapports",
     "messages": "messages",
+    "inbound_messages": "messages",  # SMS received from the person (issue 18)
+    "inbound_candidacies": "messages",  # a shared number's possible owners
     "alerts": "alertes",
     "purged_file": "identite",
     "adjustment_marks": "amenagements",
@@ -172,6 +174,8 @@ def _purge_file(person: Person, today: date, kept_until: date, files: list[str])
     counts["messages"] = (
         Message.objects.filter(person=person).delete()[1].get(Message._meta.label, 0)
     )
+    counts["messages"] += InboundMessage.objects.filter(person=person).delete()[0]
+    InboundCandidate.objects.filter(person=person).delete()
     counts["alertes"] = Alert.objects.filter(person=person).delete()[1].get(Alert._meta.label, 0)
     counts["adresses"] = Address.objects.filter(person=person).delete()[0]
     counts["affectations"] = Assignment.objects.filter(person=person).delete()[0]

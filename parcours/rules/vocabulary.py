@@ -336,3 +336,19 @@ class ReplyAnswer(Choices):
 class ReplyChannel(Choices):
     ESPACE = "espace", "Espace personnel"
     SMS = "sms", "Réponse par SMS"
+
+
+# Inbound SMS (issue 18, replies by SMS): what a reply says and whom it was matched to
+
+
+class InboundKeyword(Choices):
+    STOP = "stop", "STOP"
+    OUI = "oui", "OUI"
+    NON = "non", "NON"
+    AUTRE = "autre", "Autre texte"
+
+
+class InboundMatch(Choices):
+    PERSONNE = "personne", "Une personne"
+    AMBIGU = "ambigu", "Ambigu (plusieurs personnes)"
+    INCONNU = "inconnu", "Numéro inconnu"
