@@ -346,7 +346,11 @@ PARCOURS_SMS_MAX_ATTEMPTS = int(os.environ.get("PARCOURS_SMS_MAX_ATTEMPTS", "6")
 # provider POSTs them to /sms/entrant/ signed with HMAC-SHA256 under this shared secret (at least
 # 32 characters; required in production with the "http" backend, parcours/core/checks.py E006).
 # Messages from unknown numbers are deleted after PARCOURS_SMS_INBOUND_UNKNOWN_DAYS days.
-PARCOURS_SMS_INBOUND_SECRET = os.environ.get("PARCOURS_SMS_INBOUND_SECRET", "")
+# The demo (`make run`, e2e) has a published secret, so the fake provider can post replies.
+DEMO_SMS_INBOUND_SECRET = "demo-secret-du-webhook-sms-parcours-0123456789"  # noqa: S105
+PARCOURS_SMS_INBOUND_SECRET = os.environ.get("PARCOURS_SMS_INBOUND_SECRET") or (
+    DEMO_SMS_INBOUND_SECRET if DEMO_MODE else ""
+)
 PARCOURS_SMS_INBOUND_UNKNOWN_DAYS = int(os.environ.get("PARCOURS_SMS_INBOUND_UNKNOWN_DAYS", "30"))
 # Reminder ("rappel") default: J-2 at 10:00 local time; each SPIP may choose J-1 (its settings).
 PARCOURS_REMINDER_DAYS = int(os.environ.get("PARCOURS_REMINDER_DAYS", "2"))

@@ -25,6 +25,7 @@ from parcours.ledgers import demo as ledgers
 from parcours.measures import demo as measures
 from parcours.measures.models import Measure, MeasureStatus
 from parcours.notes import demo as notes
+from parcours.notifications import demo as notifications
 from parcours.obligations import demo as obligations
 from parcours.obligations.compliance import refresh_compliance
 from parcours.people import demo as people
@@ -38,6 +39,8 @@ SEED = 2026
 
 # The steps run once the people exist, `(orgs, users) -> what they created`, each idempotent.
 LATER_STEPS = (ledgers.seed, agenda.seed, agenda.seed_messages, notes.seed, reports.seed)
+# Sent reminders and the people's SMS replies (issue 18), after the agenda's messages.
+LATER_STEPS += (notifications.seed,)
 
 
 def seed(total_people: int = 800) -> dict[str, int]:
