@@ -38,9 +38,15 @@ from parcours.rules.vocabulary import Milieu
 SEED = 2026
 
 # The steps run once the people exist, `(orgs, users) -> what they created`, each idempotent.
-LATER_STEPS = (ledgers.seed, agenda.seed, agenda.seed_messages, notes.seed, reports.seed)
-# Sent reminders and the people's SMS replies (issue 18), after the agenda's messages.
-LATER_STEPS += (notifications.seed,)
+# notifications.seed: sent reminders and the people's SMS replies (issue 18), after the messages.
+LATER_STEPS = (
+    ledgers.seed,
+    agenda.seed,
+    agenda.seed_messages,
+    notifications.seed,
+    notes.seed,
+    reports.seed,
+)
 
 
 def seed(total_people: int = 800) -> dict[str, int]:
