@@ -424,3 +424,19 @@ def test_a_bad_filter_is_a_400(cast: Cast) -> None:
     response = quiet(cast.cpip).get(reverse("notifications:inbound_list") + "?etat=nimporte")
     assert response.status_code == 400
     assert "Sélectionnez un choix valide" in response.content.decode()
+
+
+# --- Configuration ------------------------------------------------------------------------------
+
+
+def test_production_refuses_the_http_backend_without_an_inbound_secret(settings: Any) -> None:
+    from parcours.core.checks import production_problems
+
+    settings.PARCOURS_SMS_BACKEND = "http"
+    settings.PARCOURS_SMS_INBOUND_SECRET = "trop-court"
+    assert "parcours.E006" in {check for check, _ in production_problems()}
+    settings.PARCOURS_SMS_INBOUND_SECRET = "x" * 20 + "y" * 20
+    assert "parcours.E006" not in {check for check, _ in production_problems()}
+    settings.PARCOURS_SMS_BACKEND = "console"
+    settings.PARCOURS_SMS_INBOUND_SECRET = ""
+    assert "parcours.E006" not in {check for check, _ in production_problems()}
