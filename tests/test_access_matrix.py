@@ -31,6 +31,7 @@ from parcours.people.models import Person
 
 from .agenda.factories import first_appointment
 from .breaches.factories import first_breach
+from .checkins.factories import first_checkin
 from .conftest import ROLE_NAMES, Cast
 from .detention.factories import detention_url_kwargs
 from .helpers import quiet
@@ -554,6 +555,17 @@ MATRIX[("notifications:inbound_list", WRONG)] =     R(302, 405, 405, 405, 405, 4
 MATRIX[("notifications:inbound_detail", "GET")] =   R(302, 200, 404, 404, 200, 200, 403, 403, 403)
 MATRIX[("notifications:inbound_detail", "POST")] =  R(302, 400, 404, 404, 400, 400, 403, 403, 403)
 MATRIX[("notifications:inbound_detail", WRONG)] =   R(302, 405, 405, 405, 405, 405, 405, 405, 405)
+# Remote check-in (issue 18): the CPIP and the management; the person page through the person's
+# door (colleague: motif), one check-in: the referent and the management.
+MATRIX[("checkins:list", "GET")] =                  R(302, 200, 200, 200, 200, 403, 403, 403, 403)
+MATRIX[("checkins:list", "POST")] =                 R(302, 405, 405, 405, 405, 405, 405, 405, 405)
+MATRIX[("checkins:list", WRONG)] =                  R(302, 405, 405, 405, 405, 405, 405, 405, 405)
+MATRIX[("checkins:person", "GET")] =                R(302, 200, 302, 404, 200, 403, 403, 403, 403)
+MATRIX[("checkins:person", "POST")] =               R(302, 400, 302, 404, 400, 403, 403, 403, 403)
+MATRIX[("checkins:person", WRONG)] =                R(302, 405, 405, 405, 405, 405, 405, 405, 405)
+MATRIX[("checkins:review", "GET")] =                R(302, 200, 404, 404, 200, 403, 403, 403, 403)
+MATRIX[("checkins:review", "POST")] =               R(302, 400, 404, 404, 400, 403, 403, 403, 403)
+MATRIX[("checkins:review", WRONG)] =                R(302, 405, 405, 405, 405, 405, 405, 405, 405)
 # fmt: on
 
 # The measure's timeline: incarceration periods (on the person) and suspensions (on a measure).
@@ -613,6 +625,7 @@ REDIRECTS.update(
 # Reports: a colleague is asked the motif before the person's "Nouveau rapport" page.
 REDIRECTS.update({("reports:create", m): {"cpip2": "people:motif"} for m in ("GET", "POST")})
 REDIRECTS.update({("adjustments:person", m): {"cpip2": "people:motif"} for m in ("GET", "POST")})
+REDIRECTS.update({("checkins:person", m): {"cpip2": "people:motif"} for m in ("GET", "POST")})
 
 # Pages that show a form: an empty POST must list French validation errors.
 FRENCH_FORM_ERRORS = ("Ce champ est obligatoire", "Vous devez accepter la charte")
@@ -771,6 +784,10 @@ def url_kwargs(name: str, cast: Cast, *, person: Any = None) -> dict[str, Any]:
         return {"token": stop_token(person)}
     if name == "notifications:inbound_detail":
         return {"public_id": first_inbound(person).public_id}
+    if name == "checkins:person":
+        return {"person_id": person.public_id}
+    if name == "checkins:review":
+        return {"public_id": first_checkin(person).public_id}
     if name == "notifications:template_edit":
         return {"role": "rappel", "channel": "sms"}
     if name in RELEASE_PERSON_URL_NAMES:
@@ -1039,6 +1056,8 @@ CASE_URL_NAMES = [
     "notifications:retry",
     "notifications:cancel",
     "notifications:inbound_detail",
+    "checkins:person",
+    "checkins:review",
     "adjustments:person",
     "adjustments:review",
     "adjustments:commission",

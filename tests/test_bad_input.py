@@ -1024,3 +1024,8 @@ def test_inbound_message_actions_refuse_garbage(
     assert_refused(quiet(cast.dpip).post(url, data), fragment)
     inbound.refresh_from_db()
     assert inbound.read_at is None
+
+
+# Remote check-in (issue 18): the person page names the person `person_id`.
+URL_PARAMS["checkins:person"] = "person_id"
+WRONG_METHODS += [("cpip", "checkins:list", "POST"), ("cpip", "checkins:review", "PUT")]

@@ -92,6 +92,11 @@ PERSON_QUERIES_WITH_OBLIGATIONS = PERSON_QUERIES + 1
 INBOUND_PANEL_QUERIES = 1
 PERSON_QUERIES += INBOUND_PANEL_QUERIES
 PERSON_QUERIES_WITH_OBLIGATIONS += INBOUND_PANEL_QUERIES
+# Remote check-in (issue 18): the "Contrôle à distance" panel (checkins/panels.py) reads the last
+# check-ins and the plans.
+CHECKINS_PANEL_QUERIES = 2
+PERSON_QUERIES += CHECKINS_PANEL_QUERIES
+PERSON_QUERIES_WITH_OBLIGATIONS += CHECKINS_PANEL_QUERIES
 
 
 def test_person_file_queries_do_not_grow_with_measures_and_history(cast, clients):

@@ -20,6 +20,7 @@ from parcours.adjustments import demo as adjustments
 from parcours.agenda import demo as agenda
 from parcours.breaches import demo as breaches
 from parcours.catalog.models import MeasureType
+from parcours.checkins import demo as checkins
 from parcours.detention import demo as detention
 from parcours.ledgers import demo as ledgers
 from parcours.measures import demo as measures
@@ -38,13 +39,15 @@ from parcours.rules.vocabulary import Milieu
 SEED = 2026
 
 # The steps run once the people exist, `(orgs, users) -> what they created`, each idempotent.
-# notifications.seed: sent reminders and the people's SMS replies (issue 18), after the messages.
+# notifications.seed: sent reminders and the people's SMS replies (issue 18), after the messages;
+# checkins.seed: remote check-ins of the main CPIP's people (issue 18).
 LATER_STEPS = (
     ledgers.seed,
     agenda.seed,
     agenda.seed_messages,
     notifications.seed,
     notes.seed,
+    checkins.seed,
     reports.seed,
 )
 

@@ -26,6 +26,7 @@ from parcours.agenda.models import Appointment
 from parcours.alerts.models import Alert
 from parcours.audit.services import record
 from parcours.breaches.models import Breach
+from parcours.checkins.models import Checkin, CheckinPlan
 from parcours.detention.models import Ecrou
 from parcours.ledgers.models import CompensationLedger, CompensationPayment, TigLedger, TigSession
 from parcours.measures.models import Measure, MeasureEvaluation, MeasureSuspension
@@ -61,6 +62,8 @@ HANDLED_RELATIONS = {
     "messages": "messages",
     "inbound_messages": "messages",  # SMS received from the person (issue 18)
     "inbound_candidacies": "messages",  # a shared number's possible owners
+    "checkin_plans": "controles",  # remote check-in (issue 18): plans and answers
+    "checkins": "controles",
     "alerts": "alertes",
     "purged_file": "identite",
     "adjustment_marks": "amenagements",
@@ -176,6 +179,10 @@ def _purge_file(person: Person, today: date, kept_until: date, files: list[str])
     )
     counts["messages"] += InboundMessage.objects.filter(person=person).delete()[0]
     InboundCandidate.objects.filter(person=person).delete()
+    checkins = Checkin.objects.filter(person=person)
+    files += [p for p in checkins.values_list("proof_path", flat=True) if p]
+    counts["controles"] = checkins.delete()[0]
+    CheckinPlan.objects.filter(person=person).delete()
     counts["alertes"] = Alert.objects.filter(person=person).delete()[1].get(Alert._meta.label, 0)
     counts["adresses"] = Address.objects.filter(person=person).delete()[0]
     counts["affectations"] = Assignment.objects.filter(person=person).delete()[0]

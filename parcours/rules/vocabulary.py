@@ -352,3 +352,17 @@ class InboundMatch(Choices):
     PERSONNE = "personne", "Une personne"
     AMBIGU = "ambigu", "Ambigu (plusieurs personnes)"
     INCONNU = "inconnu", "Numéro inconnu"
+
+
+# Remote check-in (issue 18, contrôle à distance)
+
+
+class CheckinRhythm(Choices):
+    JOURS = "jours", "Tous les N jours"
+    HEBDO = "hebdo", "Chaque semaine, un jour fixe"
+
+
+class CheckinReview(Choices):
+    A_REVOIR = "a_revoir", "À revoir"
+    VU = "vu", "Vu"
+    SUITE = "suite", "Suite à donner"
