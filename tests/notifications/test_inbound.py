@@ -246,23 +246,23 @@ def test_the_latest_reminder_decides_the_appointment(person: Person) -> None:
     assert not AppointmentReply.objects.filter(appointment=older).exists()
 
 
-def test_a_reply_to_a_closed_appointment_is_only_a_message_to_read(person: Person) -> None:
-    appointment = reminded(person)
-    type(appointment).objects.filter(pk=appointment.pk).update(status=AppointmentStatus.ANNULE)
+@pytest.mark.parametrize(
+    ("case", "outcome"), [("ferme", "non enregistrée"), ("sans", "Aucun rappel")]
+)
+def test_a_reply_that_cannot_apply_is_only_a_message_to_read(
+    person: Person, case: str, outcome: str
+) -> None:
+    """A closed appointment, or no reminder sent yet (only the convocation)."""
+    if case == "ferme":
+        appointment = reminded(person)
+        type(appointment).objects.filter(pk=appointment.pk).update(status=AppointmentStatus.ANNULE)
+    else:
+        make_appointment(person)
     send_sms("OUI")
     assert not AppointmentReply.objects.exists()
     inbound = InboundMessage.objects.get()
     assert inbound.to_read
-    assert "non enregistrée" in inbound.outcome
-
-
-def test_a_reply_without_any_reminder_is_a_message_to_read(person: Person) -> None:
-    make_appointment(person)  # convoked, but no reminder sent yet
-    send_sms("OUI")
-    assert not AppointmentReply.objects.exists()
-    inbound = InboundMessage.objects.get()
-    assert inbound.to_read
-    assert "Aucun rappel" in inbound.outcome
+    assert outcome in inbound.outcome
 
 
 def test_a_reminder_not_sent_does_not_count(person: Person) -> None:
