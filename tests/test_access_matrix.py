@@ -566,6 +566,9 @@ MATRIX[("checkins:person", WRONG)] =                R(302, 405, 405, 405, 405, 4
 MATRIX[("checkins:review", "GET")] =                R(302, 200, 404, 404, 200, 403, 403, 403, 403)
 MATRIX[("checkins:review", "POST")] =               R(302, 400, 404, 404, 400, 403, 403, 403, 403)
 MATRIX[("checkins:review", WRONG)] =                R(302, 405, 405, 405, 405, 405, 405, 405, 405)
+MATRIX[("checkins:proof", "GET")] =                 R(302, 200, 404, 404, 200, 403, 403, 403, 403)
+MATRIX[("checkins:proof", "POST")] =                R(302, 405, 405, 405, 405, 405, 405, 405, 405)
+MATRIX[("checkins:proof", WRONG)] =                 R(302, 405, 405, 405, 405, 405, 405, 405, 405)
 # fmt: on
 
 # The measure's timeline: incarceration periods (on the person) and suspensions (on a measure).
@@ -786,6 +789,8 @@ def url_kwargs(name: str, cast: Cast, *, person: Any = None) -> dict[str, Any]:
         return {"public_id": first_inbound(person).public_id}
     if name == "checkins:person":
         return {"person_id": person.public_id}
+    if name == "checkins:proof":
+        return {"public_id": first_checkin(person, proof=True).public_id}
     if name == "checkins:review":
         return {"public_id": first_checkin(person).public_id}
     if name == "notifications:template_edit":
@@ -1058,6 +1063,7 @@ CASE_URL_NAMES = [
     "notifications:inbound_detail",
     "checkins:person",
     "checkins:review",
+    "checkins:proof",
     "adjustments:person",
     "adjustments:review",
     "adjustments:commission",

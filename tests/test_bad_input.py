@@ -1029,3 +1029,4 @@ def test_inbound_message_actions_refuse_garbage(
 # Remote check-in (issue 18): the person page names the person `person_id`.
 URL_PARAMS["checkins:person"] = "person_id"
 WRONG_METHODS += [("cpip", "checkins:list", "POST"), ("cpip", "checkins:review", "PUT")]
+GET_ONLY |= {"checkins:proof"}

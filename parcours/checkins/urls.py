@@ -10,4 +10,5 @@ urlpatterns: list[URLPattern] = [
     path("", views.follow_list, name="list"),
     path("personne/<uuid:person_id>/", views.person_page, name="person"),
     path("<uuid:public_id>/", views.review, name="review"),
+    path("<uuid:public_id>/justificatif/", views.proof, name="proof"),
 ]

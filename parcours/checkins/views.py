@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages as flash
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -13,6 +13,8 @@ from parcours.accounts.http import AuthedRequest
 from parcours.core.doors import allowed
 from parcours.core.errors import ConflictError, Refused
 from parcours.core.pagination import paginate
+from parcours.obligations import storage
+from parcours.obligations.uploads import JPEG, PDF, PNG
 from parcours.people.access import PersonAccess, person_door_by_person_id
 
 from . import selectors, services
@@ -21,6 +23,7 @@ from .forms import PlanForm, ReviewForm
 from .models import Checkin
 
 FORM_METHODS = ("GET", "POST")
+CONTENT_TYPES = {kind.extension: kind.content_type for kind in (PDF, PNG, JPEG)}
 
 
 @person_door_by_person_id(roles=READERS, methods=FORM_METHODS)
@@ -125,3 +128,20 @@ def follow_list(request: AuthedRequest) -> HttpResponse:
             "rows": selectors.rows(list(page.object_list), today),
         },
     )
+
+
+@checkin_door(roles=READERS)
+def proof(request: AuthedRequest, checkin: Checkin) -> FileResponse:
+    """The proof the person attached, as an attachment; the door journals the consultation."""
+    if not checkin.proof_path:
+        raise Http404("Aucun justificatif pour ce contrôle.")
+    path = storage.resolve(checkin.proof_path)
+    response = FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=checkin.proof_name or f"justificatif.{path.suffix.lstrip('.')}",
+        content_type=CONTENT_TYPES.get(path.suffix.lstrip("."), "application/octet-stream"),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response

@@ -186,3 +186,18 @@ def test_another_spip_never_reaches_a_check_in(cast: Cast) -> None:
     assert quiet(cast.cpip_autre).get(url).status_code == 404
     assert quiet(cast.cpip2).get(url).status_code == 404
     assert quiet(cast.dpip).get(url).status_code == 200
+
+
+def test_the_cpip_downloads_the_attached_proof(cast: Cast) -> None:
+    from .factories import first_checkin
+
+    checkin = first_checkin(cast.person)
+    url = reverse("checkins:proof", args=[checkin.public_id])
+    assert quiet(cast.cpip).get(url).status_code == 404  # nothing attached
+    checkin = first_checkin(cast.person, proof=True)
+    response = client_for(cast.cpip).get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert "attachment" in response["Content-Disposition"]
+    assert b"".join(response.streaming_content).startswith(b"\x89PNG")
+    assert quiet(cast.cpip_autre).get(url).status_code == 404
