@@ -279,6 +279,8 @@ PARCOURS_SCHEDULE = [
     {"command": "recompute_sentence_dates", "at": "02:25", "per_zone": True},
     {"command": "generate_slots", "at": "02:25"},
     {"command": "purge_expired", "at": "03:00"},
+    {"command": "purge_unknown_sms", "at": "03:05"},
+    {"command": "generate_checkins", "at": "03:20"},
     # Release preparation (parcours/release): checklists opened 90 days before, first appointments.
     {"command": "prepare_releases", "at": "03:10", "per_zone": True},
 ]
@@ -341,6 +343,16 @@ PARCOURS_SMS_TIMEOUT = float(os.environ.get("PARCOURS_SMS_TIMEOUT", "10"))
 PARCOURS_SMS_LEASE_SECONDS = float(os.environ.get("PARCOURS_SMS_LEASE_SECONDS", "300"))
 # Tries before a message is marked "échoué" (1, 2, 4, 8… minutes apart).
 PARCOURS_SMS_MAX_ATTEMPTS = int(os.environ.get("PARCOURS_SMS_MAX_ATTEMPTS", "6"))
+# Inbound SMS (replies, parcours/notifications/inbound.py; README "Réponses par SMS"): the
+# provider POSTs them to /sms/entrant/ signed with HMAC-SHA256 under this shared secret (at least
+# 32 characters; required in production with the "http" backend, parcours/core/checks.py E006).
+# Messages from unknown numbers are deleted after PARCOURS_SMS_INBOUND_UNKNOWN_DAYS days.
+# The demo (`make run`, e2e) has a published secret, so the fake provider can post replies.
+DEMO_SMS_INBOUND_SECRET = "demo-secret-du-webhook-sms-parcours-0123456789"  # noqa: S105
+PARCOURS_SMS_INBOUND_SECRET = os.environ.get("PARCOURS_SMS_INBOUND_SECRET") or (
+    DEMO_SMS_INBOUND_SECRET if DEMO_MODE else ""
+)
+PARCOURS_SMS_INBOUND_UNKNOWN_DAYS = int(os.environ.get("PARCOURS_SMS_INBOUND_UNKNOWN_DAYS", "30"))
 # Reminder ("rappel") default: J-2 at 10:00 local time; each SPIP may choose J-1 (its settings).
 PARCOURS_REMINDER_DAYS = int(os.environ.get("PARCOURS_REMINDER_DAYS", "2"))
 PARCOURS_REMINDER_HOUR = int(os.environ.get("PARCOURS_REMINDER_HOUR", "10"))

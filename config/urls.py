@@ -201,6 +201,10 @@ notifications_urls = app(
         notifications.template_edit,
         name="template_edit",
     ),
+    # Inbound SMS: the provider's signed webhook (public), the staff's "Messages reçus".
+    path("sms/entrant/", notifications.inbound_webhook, name="inbound_webhook"),
+    path("notifications/recus/", notifications.inbound_list, name="inbound_list"),
+    path(f"notifications/recus/{PUBLIC_ID}", notifications.inbound_detail, name="inbound_detail"),
 )
 notes_urls = app(
     "notes",

@@ -31,13 +31,14 @@ from parcours.people.models import Person
 
 from .agenda.factories import first_appointment
 from .breaches.factories import first_breach
+from .checkins.factories import first_checkin
 from .conftest import ROLE_NAMES, Cast
 from .detention.factories import detention_url_kwargs
 from .helpers import quiet
 from .ledgers.factories import first_compensation_ledger, first_tig_ledger, tig_measure
 from .measures.factories import first_suspension, ongoing_incarceration
 from .notes.factories import first_note
-from .notifications.factories import failed_message
+from .notifications.factories import failed_message, first_inbound
 from .obligations.factories import first_obligation, first_proof
 from .release.factories import first_item, release_plan
 from .reports.factories import first_report
@@ -596,6 +597,32 @@ for _name, (_get, _post) in _PARTNER_ROWS.items():
     MATRIX[(_name, "GET")] = _get
     MATRIX[(_name, "POST")] = _post
     MATRIX[(_name, WRONG)] = R(302, *[405] * 8)
+
+# Inbound SMS (issue 18): the provider's webhook is public but signed (an unsigned POST: 403 for
+# everyone); "Messages reçus" as the outbox; one message: its referent and the service.
+MATRIX[("notifications:inbound_webhook", "GET")] =  R(405, 405, 405, 405, 405, 405, 405, 405, 405)
+MATRIX[("notifications:inbound_webhook", "POST")] = R(403, 403, 403, 403, 403, 403, 403, 403, 403)
+MATRIX[("notifications:inbound_webhook", WRONG)] =  R(405, 405, 405, 405, 405, 405, 405, 405, 405)
+MATRIX[("notifications:inbound_list", "GET")] =     R(302, 200, 200, 200, 200, 200, 403, 403, 403)
+MATRIX[("notifications:inbound_list", "POST")] =    R(302, 405, 405, 405, 405, 405, 405, 405, 405)
+MATRIX[("notifications:inbound_list", WRONG)] =     R(302, 405, 405, 405, 405, 405, 405, 405, 405)
+MATRIX[("notifications:inbound_detail", "GET")] =   R(302, 200, 404, 404, 200, 200, 403, 403, 403)
+MATRIX[("notifications:inbound_detail", "POST")] =  R(302, 400, 404, 404, 400, 400, 403, 403, 403)
+MATRIX[("notifications:inbound_detail", WRONG)] =   R(302, 405, 405, 405, 405, 405, 405, 405, 405)
+# Remote check-in (issue 18): the CPIP and the management; the person page through the person's
+# door (colleague: motif), one check-in: the referent and the management.
+MATRIX[("checkins:list", "GET")] =                  R(302, 200, 200, 200, 200, 403, 403, 403, 403)
+MATRIX[("checkins:list", "POST")] =                 R(302, 405, 405, 405, 405, 405, 405, 405, 405)
+MATRIX[("checkins:list", WRONG)] =                  R(302, 405, 405, 405, 405, 405, 405, 405, 405)
+MATRIX[("checkins:person", "GET")] =                R(302, 200, 302, 404, 200, 403, 403, 403, 403)
+MATRIX[("checkins:person", "POST")] =               R(302, 400, 302, 404, 400, 403, 403, 403, 403)
+MATRIX[("checkins:person", WRONG)] =                R(302, 405, 405, 405, 405, 405, 405, 405, 405)
+MATRIX[("checkins:review", "GET")] =                R(302, 200, 404, 404, 200, 403, 403, 403, 403)
+MATRIX[("checkins:review", "POST")] =               R(302, 400, 404, 404, 400, 403, 403, 403, 403)
+MATRIX[("checkins:review", WRONG)] =                R(302, 405, 405, 405, 405, 405, 405, 405, 405)
+MATRIX[("checkins:proof", "GET")] =                 R(302, 200, 404, 404, 200, 403, 403, 403, 403)
+MATRIX[("checkins:proof", "POST")] =                R(302, 405, 405, 405, 405, 405, 405, 405, 405)
+MATRIX[("checkins:proof", WRONG)] =                 R(302, 405, 405, 405, 405, 405, 405, 405, 405)
 # fmt: on
 
 # The measure's timeline: incarceration periods (on the person) and suspensions (on a measure).
@@ -656,6 +683,7 @@ REDIRECTS.update(
 # Reports: a colleague is asked the motif before the person's "Nouveau rapport" page.
 REDIRECTS.update({("reports:create", m): {"cpip2": "people:motif"} for m in ("GET", "POST")})
 REDIRECTS.update({("adjustments:person", m): {"cpip2": "people:motif"} for m in ("GET", "POST")})
+REDIRECTS.update({("checkins:person", m): {"cpip2": "people:motif"} for m in ("GET", "POST")})
 
 # Pages that show a form: an empty POST must list French validation errors.
 FRENCH_FORM_ERRORS = ("Ce champ est obligatoire", "Vous devez accepter la charte")
@@ -843,6 +871,14 @@ def url_kwargs(name: str, cast: Cast, *, person: Any = None) -> dict[str, Any]:
         return {"public_id": failed_message(person).public_id}
     if name == "notifications:stop":
         return {"token": stop_token(person)}
+    if name == "notifications:inbound_detail":
+        return {"public_id": first_inbound(person).public_id}
+    if name == "checkins:person":
+        return {"person_id": person.public_id}
+    if name == "checkins:proof":
+        return {"public_id": first_checkin(person, proof=True).public_id}
+    if name == "checkins:review":
+        return {"public_id": first_checkin(person).public_id}
     if name == "notifications:template_edit":
         return {"role": "rappel", "channel": "sms"}
     if name in RELEASE_PERSON_URL_NAMES:
@@ -1110,6 +1146,10 @@ CASE_URL_NAMES = [
     "reports:docx",
     "notifications:retry",
     "notifications:cancel",
+    "notifications:inbound_detail",
+    "checkins:person",
+    "checkins:review",
+    "checkins:proof",
     "adjustments:person",
     "adjustments:review",
     "adjustments:commission",

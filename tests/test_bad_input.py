@@ -1081,3 +1081,62 @@ def test_partner_action_refuses_bad_input(cast: Cast, data: dict[str, Any]) -> N
     assert_refused(quiet(cast.partenaire).post(url, data))
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.ENVOYEE
+
+
+# --- Inbound SMS (issue 18): the webhook and "Messages reçus" --------------------------------
+
+WRONG_METHODS += [
+    ("anonymous", "notifications:inbound_webhook", "GET"),
+    ("anonymous", "notifications:inbound_webhook", "PUT"),
+    ("cpip", "notifications:inbound_list", "POST"),
+]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"", b"\x00", HUGE.encode(), b'{"id": "\x00"}', b"null", "é".encode("latin-1")],
+)
+def test_inbound_webhook_garbage_is_refused_without_a_crash(cast: Cast, body: bytes) -> None:
+    """Unsigned garbage: 403 before the body is read; signed garbage: a French 400."""
+    from django.test import override_settings
+
+    from parcours.notifications.inbound import SIGNATURE_HEADER, TIMESTAMP_HEADER, signature
+
+    url = reverse("notifications:inbound_webhook")
+    unsigned = quiet().post(url, data=body, content_type="application/json")
+    assert unsigned.status_code == 403
+    secret = "secret-de-test-du-webhook-sms-0123456789abcdef"
+    stamp = str(int(timezone.now().timestamp()))
+    headers = {TIMESTAMP_HEADER: stamp, SIGNATURE_HEADER: signature(secret, stamp, body)}
+    with override_settings(PARCOURS_SMS_INBOUND_SECRET=secret):
+        signed = quiet().post(url, data=body, content_type="application/json", headers=headers)
+    assert signed.status_code == 400
+    assert "Requête invalide" in signed.content.decode("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("data", "fragment"),
+    [
+        ({}, REQUIRED),
+        ({"action": "effacer"}, BAD_CHOICE),
+        ({"action": HUGE}, BAD_CHOICE),
+        ({"action": "rattacher"}, "Choisissez la personne"),
+        ({"action": "rattacher", "personne": "pas-un-uuid"}, "UUID valide"),
+    ],
+)
+def test_inbound_message_actions_refuse_garbage(
+    cast: Cast, data: dict[str, str], fragment: str
+) -> None:
+    from .notifications.factories import first_inbound
+
+    inbound = first_inbound(cast.person)
+    url = reverse("notifications:inbound_detail", args=[inbound.public_id])
+    assert_refused(quiet(cast.dpip).post(url, data), fragment)
+    inbound.refresh_from_db()
+    assert inbound.read_at is None
+
+
+# Remote check-in (issue 18): the person page names the person `person_id`.
+URL_PARAMS["checkins:person"] = "person_id"
+WRONG_METHODS += [("cpip", "checkins:list", "POST"), ("cpip", "checkins:review", "PUT")]
+GET_ONLY |= {"checkins:proof"}

@@ -70,8 +70,11 @@ CALENDAR_PANEL_QUERIES = 3 + 8
 SUIVI_QUERIES = FILE_QUERIES + CALENDAR_PANEL_QUERIES + 2 + 1 + 1 + 1 + 1
 # Notes et rapports: the last notes (author joined), the reports the user may see.
 ECRITS_QUERIES = FILE_QUERIES + 1 + 1
-# Échanges: the last messages.
-ECHANGES_QUERIES = FILE_QUERIES + 1
+# Échanges: the last messages, the received SMS ("SMS reçus", notifications/panels.py), the
+# remote check-ins (checkins/panels.py: the last check-ins and the plans).
+INBOUND_PANEL_QUERIES = 1
+CHECKINS_PANEL_QUERIES = 2
+ECHANGES_QUERIES = FILE_QUERIES + 1 + INBOUND_PANEL_QUERIES + CHECKINS_PANEL_QUERIES
 # Accompagnement: the referrals ("Orientations", partners/panels.py: partner joined).
 PARTNERS_PANEL_QUERIES = 1
 ACCOMPAGNEMENT_QUERIES = FILE_QUERIES + PARTNERS_PANEL_QUERIES

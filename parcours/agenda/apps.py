@@ -8,3 +8,11 @@ class Config(AppConfig):
     person_file_panels = ("parcours.agenda.panels.appointments",)
     # The manquement form prefilled from a missed appointment (breaches.prefill).
     breach_prefills = {"rdv": "parcours.agenda.breach_prefill.missed_appointment"}
+
+    def ready(self) -> None:
+        # An SMS reply OUI / NON answers the reminded appointment (notifications.signals).
+        from parcours.notifications.signals import sms_reply_received
+
+        from .receivers import on_sms_reply
+
+        sms_reply_received.connect(on_sms_reply, dispatch_uid="parcours.agenda.receivers")

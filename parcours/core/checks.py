@@ -4,8 +4,8 @@ Without `DJANGO_SECRET_KEY` the settings fall back to the development key writte
 repository, so that tests, `make quality` and `make run` work on a fresh clone; anyone can read
 that key and forge signed values with it (SMS STOP links, password-reset tokens, sessions). So:
 
-- `manage.py check --deploy` reports errors parcours.E001–E005 (custom system checks; E005: the
-  two-factor sign-in switched off);
+- `manage.py check --deploy` reports errors parcours.E001–E006 (custom system checks; E005: the
+  two-factor sign-in switched off; E006: the inbound SMS secret missing with the http backend);
 - a production process refuses to start: `config/wsgi.py` (gunicorn) and the long-running
   commands of `manage.py` (runserver, db_worker, run_scheduler) call `refuse_unsafe_start()`,
   which raises ImproperlyConfigured with every problem, unless DEBUG or the demo mode is on.
@@ -90,6 +90,15 @@ def production_problems() -> list[tuple[str, str]]:
                 "PARCOURS_MFA_REQUIRED est désactivé : la double authentification doit être "
                 "exigée en production (administrateurs, encadrement, accès exceptionnels, "
                 "exports).",
+            )
+        )
+    inbound_secret = getattr(settings, "PARCOURS_SMS_INBOUND_SECRET", "") or ""
+    if getattr(settings, "PARCOURS_SMS_BACKEND", "") == "http" and len(inbound_secret) < 32:
+        problems.append(
+            (
+                "parcours.E006",
+                "PARCOURS_SMS_INBOUND_SECRET n'est pas défini ou fait moins de 32 caractères : "
+                "les SMS reçus du prestataire ne pourraient pas être authentifiés.",
             )
         )
     return problems

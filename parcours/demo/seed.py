@@ -20,11 +20,13 @@ from parcours.adjustments import demo as adjustments
 from parcours.agenda import demo as agenda
 from parcours.breaches import demo as breaches
 from parcours.catalog.models import MeasureType
+from parcours.checkins import demo as checkins
 from parcours.detention import demo as detention
 from parcours.ledgers import demo as ledgers
 from parcours.measures import demo as measures
 from parcours.measures.models import Measure, MeasureStatus
 from parcours.notes import demo as notes
+from parcours.notifications import demo as notifications
 from parcours.obligations import demo as obligations
 from parcours.obligations.compliance import refresh_compliance
 from parcours.partners import demo as partners
@@ -38,12 +40,16 @@ from parcours.rules.vocabulary import Milieu
 SEED = 2026
 
 # The steps run once the people exist, `(orgs, users) -> what they created`, each idempotent.
+# notifications.seed: sent reminders and the people's SMS replies (issue 18), after the messages;
+# checkins.seed: remote check-ins of the main CPIP's people (issue 18).
 LATER_STEPS = (
     ledgers.seed,
     agenda.seed,
     agenda.seed_messages,
+    notifications.seed,
     notes.seed,
     partners.seed,  # issue 17: the Lille partners, their directory, referrals in every status
+    checkins.seed,
     reports.seed,
 )
 

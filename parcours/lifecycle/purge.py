@@ -26,11 +26,12 @@ from parcours.agenda.models import Appointment
 from parcours.alerts.models import Alert
 from parcours.audit.services import record
 from parcours.breaches.models import Breach
+from parcours.checkins.models import Checkin, CheckinPlan
 from parcours.detention.models import Ecrou
 from parcours.ledgers.models import CompensationLedger, CompensationPayment, TigLedger, TigSession
 from parcours.measures.models import Measure, MeasureEvaluation, MeasureSuspension
 from parcours.notes.models import Note
-from parcours.notifications.models import Message
+from parcours.notifications.models import InboundCandidate, InboundMessage, Message
 from parcours.obligations import storage
 from parcours.obligations.models import Obligation, Proof
 from parcours.people.models import Address, Assignment, IncarcerationPeriod, Person
@@ -59,6 +60,10 @@ HANDLED_RELATIONS = {
     "notes": "notes",
     "reports": "rapports",
     "messages": "messages",
+    "inbound_messages": "messages",  # SMS received from the person (issue 18)
+    "inbound_candidacies": "messages",  # a shared number's possible owners
+    "checkin_plans": "controles",  # remote check-in (issue 18): plans and answers
+    "checkins": "controles",
     "alerts": "alertes",
     "purged_file": "identite",
     "adjustment_marks": "amenagements",
@@ -172,6 +177,12 @@ def _purge_file(person: Person, today: date, kept_until: date, files: list[str])
     counts["messages"] = (
         Message.objects.filter(person=person).delete()[1].get(Message._meta.label, 0)
     )
+    counts["messages"] += InboundMessage.objects.filter(person=person).delete()[0]
+    InboundCandidate.objects.filter(person=person).delete()
+    checkins = Checkin.objects.filter(person=person)
+    files += [p for p in checkins.values_list("proof_path", flat=True) if p]
+    counts["controles"] = checkins.delete()[0]
+    CheckinPlan.objects.filter(person=person).delete()
     counts["alertes"] = Alert.objects.filter(person=person).delete()[1].get(Alert._meta.label, 0)
     counts["adresses"] = Address.objects.filter(person=person).delete()[0]
     counts["affectations"] = Assignment.objects.filter(person=person).delete()[0]

@@ -13,6 +13,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from uuid import UUID
 
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from parcours.accounts.models import Role
@@ -20,8 +23,9 @@ from parcours.audit.models import AuditAction
 from parcours.audit.services import record
 from parcours.core.doors import Door
 from parcours.people.models import Person
+from parcours.rules.vocabulary import InboundMatch
 
-from .models import Message, MessageQuerySet
+from .models import InboundCandidate, InboundMessage, Message, MessageQuerySet
 from .services import person_id_from_stop_token
 
 if TYPE_CHECKING:
@@ -81,3 +85,55 @@ def open_stop_link(token: str) -> Person:
     if person is None:
         raise Http404("Lien invalide.")
     return person
+
+
+# --- Inbound SMS ("Messages reçus") -----------------------------------------------------------
+
+INBOUND_ROLES = OUTBOX_ROLES
+# Who attaches a message from a number shared by several people (triage).
+TRIAGE_ROLES = (Role.DPIP, Role.DFSPIP, Role.SECRETARIAT)
+
+
+def inbound_visible_to(user: User) -> models.QuerySet[InboundMessage]:
+    """A CPIP: the messages of the people they follow; the DPIP, DFSPIP and secretariat: those
+    of their SPIP's people and the ambiguous ones naming one of them. Unknown numbers: nobody."""
+    if user.role not in INBOUND_ROLES:
+        return InboundMessage.objects.none()
+    people = Person.objects.visible_to(user)
+    if user.role == Role.CPIP:
+        return InboundMessage.objects.filter(
+            match=InboundMatch.PERSONNE, person__in=people.filter(referent=user).values("pk")
+        )
+    candidates = InboundCandidate.objects.filter(
+        inbound_id=OuterRef("pk"), person_id__in=people.values("pk")
+    )
+    return InboundMessage.objects.filter(
+        Q(match=InboundMatch.PERSONNE, person__in=people.values("pk"))
+        | Q(Exists(candidates), match=InboundMatch.AMBIGU)
+    )
+
+
+def open_inbound(
+    request: AuthedRequest, public_id: UUID | str, *, journal: bool = True
+) -> InboundMessage:
+    """The opener of `inbound_door`: 404 outside the scope; the consultation journaled."""
+    try:
+        inbound = (
+            inbound_visible_to(request.user)
+            .select_related("person", "appointment", "read_by")
+            .get(public_id=public_id)
+        )
+    except (InboundMessage.DoesNotExist, ValueError, ValidationError):
+        raise Http404("Message introuvable.") from None
+    if journal:
+        record(
+            AuditAction.CONSULTATION,
+            actor=request.user,
+            obj=inbound,
+            person=inbound.person,
+            object_label="SMS reçu",
+        )
+    return inbound
+
+
+inbound_door: Door[InboundMessage] = Door("sms_recu", open_inbound)

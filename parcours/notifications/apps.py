@@ -5,4 +5,7 @@ class Config(AppConfig):
     name = "parcours.notifications"
     label = "notifications"
     # Sections of the person file (people.panels.person_file).
-    person_file_panels = ("parcours.notifications.panels.messages",)
+    person_file_panels = (
+        "parcours.notifications.panels.messages",
+        "parcours.notifications.panels.inbound",
+    )

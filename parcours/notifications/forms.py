@@ -90,3 +90,31 @@ class TemplateForm(forms.Form):
         if problems:
             raise forms.ValidationError(problems)
         return subject
+
+
+# --- Inbound SMS ------------------------------------------------------------------------------
+
+
+class InboundFilterForm(forms.Form):
+    etat = forms.ChoiceField(
+        label="Afficher",
+        required=False,
+        choices=[
+            ("a_lire", "À lire"),
+            ("a_rattacher", "À rattacher (numéro partagé)"),
+            ("tous", "Tous"),
+        ],
+    )
+
+
+class InboundActionForm(forms.Form):
+    action = forms.ChoiceField(
+        label="Action", choices=[("lu", "Marquer comme lu"), ("rattacher", "Rattacher")]
+    )
+    personne = forms.UUIDField(label="Personne", required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("action") == "rattacher" and not data.get("personne"):
+            self.add_error("personne", "Choisissez la personne à qui ce message appartient.")
+        return data

@@ -20,6 +20,7 @@ from parcours.rules.notifications import (
     MessageRole,
     MessageState,
 )
+from parcours.rules.vocabulary import InboundKeyword, InboundMatch
 
 
 class MessageQuerySet(models.QuerySet["Message"]):
@@ -147,3 +148,75 @@ class NotificationSettings(models.Model):
 
     def __str__(self) -> str:
         return f"Réglages des messages de {self.spip_id}"
+
+
+class InboundMessage(CaseEntry):
+    """An SMS received from a person through the provider's signed webhook (inbound.py).
+
+    Matched by number to the people of every SPIP: one person (`person`), several (`ambigu`:
+    attached to none; InboundCandidate rows name them for the triage by the SPIPs' DPIP and
+    secretariat) or none (`inconnu`: kept PARCOURS_SMS_INBOUND_UNKNOWN_DAYS days, shown to
+    nobody, then deleted). `provider_message_id` is unique: a replayed webhook changes nothing."""
+
+    provider_message_id = models.CharField("identifiant chez le prestataire", max_length=100)
+    number = models.CharField("numéro", max_length=20)
+    text = models.TextField("texte")
+    received_at = models.DateTimeField("reçu le")
+    keyword = models.CharField("mot-clé", max_length=5, choices=InboundKeyword.choices)
+    match = models.CharField("rattachement", max_length=8, choices=InboundMatch.choices)
+    person = models.ForeignKey(
+        "people.Person",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="inbound_messages",
+    )
+    # The appointment an OUI / NON answered (agenda.receivers) and what became of the answer.
+    appointment = models.ForeignKey(
+        "agenda.Appointment",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    outcome = models.CharField("suite donnée", max_length=300, blank=True)
+    # An item for the referent CPIP to read (any text that is not a plain STOP / OUI / NON).
+    to_read = models.BooleanField("à lire", default=True)
+    read_at = models.DateTimeField("lu le", null=True, blank=True)
+    read_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+        verbose_name = "SMS reçu"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider_message_id"], name="inbound_provider_id_unique"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["person", "-received_at"], name="inbound_person_idx"),
+            models.Index(fields=["match", "received_at"], name="inbound_match_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"SMS reçu le {self.received_at:%d/%m/%Y %H:%M}"
+
+
+class InboundCandidate(models.Model):
+    """One of the people an ambiguous number may belong to (the triage's choices)."""
+
+    inbound = models.ForeignKey(InboundMessage, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="inbound_candidacies"
+    )
+
+    class Meta:
+        verbose_name = "personne possible d'un SMS reçu"
+        constraints = [
+            models.UniqueConstraint(fields=["inbound", "person"], name="inbound_candidate_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.inbound_id} → {self.person_id}"

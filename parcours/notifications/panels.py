@@ -6,8 +6,8 @@ from parcours.accounts.http import AuthedRequest
 from parcours.people.access import PersonAccess
 from parcours.people.panels import ECHANGES, person_file
 
-from .access import OUTBOX_ROLES
-from .selectors import person_messages
+from .access import INBOUND_ROLES, OUTBOX_ROLES
+from .selectors import person_inbound, person_messages
 from .services import sms_possible
 
 PANEL_SIZE = 5
@@ -29,3 +29,18 @@ def messages(request: AuthedRequest, access: PersonAccess) -> dict[str, Any] | N
         "person_messages": person_messages(access.person, PANEL_SIZE),
         "person_sms_problem": sms_possible(access.person),
     }
+
+
+@person_file.panel(
+    key="sms-recus",
+    title="SMS reçus",
+    template="notifications/includes/inbound_panel.html",
+    order=61,
+    tab=ECHANGES,
+)
+def inbound(request: AuthedRequest, access: PersonAccess) -> dict[str, Any] | None:
+    """The last SMS received from the person (one query), for the SPIP's staff."""
+    if request.user.role not in INBOUND_ROLES:
+        return None
+    rows = person_inbound(access.person, PANEL_SIZE)
+    return {"show_person_inbound": True, "person_inbound": rows}

@@ -8,18 +8,25 @@ from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 
+from parcours.people.models import Person
 from parcours.rules.notifications import Channel, MessageRole, MessageState
+from parcours.rules.vocabulary import InboundMatch
 
-from .access import messages_visible_to
-from .models import Message, MessageQuerySet, MessageTemplate, NotificationSettings
+from .access import inbound_visible_to, messages_visible_to
+from .models import (
+    InboundMessage,
+    Message,
+    MessageQuerySet,
+    MessageTemplate,
+    NotificationSettings,
+)
 from .services import templates_for
 
 if TYPE_CHECKING:
     from parcours.accounts.models import User
-    from parcours.people.models import Person
 
 
 def outbox(user: User, filters: dict[str, Any]) -> MessageQuerySet:
@@ -98,3 +105,34 @@ def template_rows(spip_id: int) -> list[TemplateRow]:
 
 def own_template(spip_id: int, role: MessageRole, channel: Channel) -> MessageTemplate | None:
     return MessageTemplate.objects.filter(spip_id=spip_id, role=role, channel=channel).first()
+
+
+# --- Inbound SMS ------------------------------------------------------------------------------
+
+
+def inbound_list(user: User, state: str) -> QuerySet[InboundMessage]:
+    """The messages received that the user may see (access.inbound_visible_to), newest first:
+    "a_lire" (unread items to read), "a_rattacher" (ambiguous numbers) or "tous"."""
+    qs = inbound_visible_to(user)
+    if state == "a_lire":
+        qs = qs.filter(to_read=True, read_at__isnull=True)
+    elif state == "a_rattacher":
+        qs = qs.filter(match=InboundMatch.AMBIGU)
+    return qs.select_related("person", "appointment").order_by("-received_at", "-pk")
+
+
+def visible_candidates(user: User, inbound: InboundMessage) -> list[Person]:
+    """The people of the user's SPIP an ambiguous number may belong to (never another SPIP's)."""
+    return list(
+        Person.objects.visible_to(user)
+        .filter(inbound_candidacies__inbound=inbound)
+        .select_related("referent")
+        .order_by("last_name", "first_names", "pk")
+    )
+
+
+def person_inbound(person: Person, limit: int = 5) -> list[InboundMessage]:
+    """The last SMS received from a person whose file is open (the person panel)."""
+    return list(
+        InboundMessage.objects.filter(person_id=person.pk).order_by("-received_at", "-pk")[:limit]
+    )

@@ -5,18 +5,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from parcours.accounts.http import AuthedRequest
 from parcours.accounts.models import Organisation
 from parcours.core.doors import allowed
+from parcours.core.errors import Refused
 from parcours.core.forms_flow import Saved, form_page
 from parcours.core.pagination import paginate, querystring_without_page
 from parcours.rules.notifications import (
@@ -30,13 +34,29 @@ from parcours.rules.notifications import (
     gsm_length,
     sms_parts,
 )
+from parcours.rules.vocabulary import InboundMatch
 
-from . import selectors, services
-from .access import OUTBOX_ROLES, TEMPLATE_ROLES, message_door, open_stop_link
-from .forms import OutboxFilterForm, ReminderSettingsForm, TemplateForm
-from .models import Message, MessageTemplate
+from . import inbound, selectors, services
+from .access import (
+    INBOUND_ROLES,
+    OUTBOX_ROLES,
+    TEMPLATE_ROLES,
+    TRIAGE_ROLES,
+    inbound_door,
+    message_door,
+    open_stop_link,
+)
+from .forms import (
+    InboundActionForm,
+    InboundFilterForm,
+    OutboxFilterForm,
+    ReminderSettingsForm,
+    TemplateForm,
+)
+from .models import InboundMessage, Message, MessageTemplate
 
 NO_SPIP = "Votre compte n'est rattaché à aucun SPIP."
+TRIAGE_DENIED = "Seuls la direction et le secrétariat rattachent un message."
 
 
 # --- STOP (public) ----------------------------------------------------------------------------
@@ -250,3 +270,99 @@ def template_edit(request: AuthedRequest, role: str, channel: str) -> HttpRespon
 
 def _stamp(template: MessageTemplate | None) -> str:
     return template.updated_at.isoformat() if template is not None else ""
+
+
+# --- Inbound SMS: the provider's webhook (public, signed) and "Messages reçus" ----------------
+
+
+@csrf_exempt
+@login_not_required
+@never_cache
+@require_http_methods(["POST"])
+def inbound_webhook(request: HttpRequest) -> HttpResponse:
+    """An SMS received by the provider (contract: inbound.py, README "Réponses par SMS")."""
+    body = request.body
+    try:
+        inbound.check_signature(
+            secret=settings.PARCOURS_SMS_INBOUND_SECRET,
+            timestamp=request.headers.get(inbound.TIMESTAMP_HEADER, ""),
+            given=request.headers.get(inbound.SIGNATURE_HEADER, ""),
+            body=body,
+            now=timezone.now(),
+        )
+        payload = inbound.parse_payload(body)
+    except inbound.InboundRefused as refusal:
+        prefix = "Accès refusé : " if refusal.status == 403 else "Requête invalide : "
+        return JsonResponse(
+            {"erreur": f"{prefix}{refusal}"},
+            status=refusal.status,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    _message, created = inbound.receive_inbound(payload)
+    return JsonResponse({"statut": "recu" if created else "deja_recu"})
+
+
+@allowed(roles=INBOUND_ROLES)
+def inbound_list(request: AuthedRequest) -> HttpResponse:
+    """The SMS received from the user's people (a CPIP: theirs; the service: all, and the shared
+    numbers to attach), unread items first by default."""
+    form = InboundFilterForm(request.GET or None)
+    valid = form.is_valid()
+    state = (form.cleaned_data.get("etat") if valid else "") or "a_lire"
+    return render(
+        request,
+        "notifications/inbound_list.html",
+        {
+            "title": "Messages reçus",
+            "form": form,
+            "state": state,
+            "page": paginate(request, selectors.inbound_list(request.user, state)),
+            "querystring": querystring_without_page(request),
+            "can_triage": request.user.role in TRIAGE_ROLES,
+        },
+        status=200 if valid or not request.GET else 400,
+    )
+
+
+@inbound_door(roles=INBOUND_ROLES, methods=("GET", "POST"))
+def inbound_detail(request: AuthedRequest, message: InboundMessage) -> HttpResponse:
+    """One SMS received: mark it read; a shared number: attach it to one of the people."""
+    can_triage = request.user.role in TRIAGE_ROLES and message.match == InboundMatch.AMBIGU
+    candidates = selectors.visible_candidates(request.user, message) if can_triage else []
+    form = InboundActionForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            action = form.cleaned_data["action"]
+            try:
+                if action == "lu":
+                    inbound.mark_inbound_read(acting_user=request.user, inbound=message)
+                    flash.success(request, "Le message est marqué comme lu.")
+                    return redirect("notifications:inbound_list")
+                if not can_triage:
+                    raise PermissionDenied(TRIAGE_DENIED)
+                chosen = next(
+                    (p for p in candidates if p.public_id == form.cleaned_data["personne"]), None
+                )
+                if chosen is None:
+                    raise Refused(inbound.ASSIGN_NOT_CANDIDATE)
+                inbound.assign_inbound(
+                    acting_user=request.user, inbound=message, person_id=chosen.pk
+                )
+                flash.success(request, "Le message est rattaché : le référent le verra.")
+                return redirect("notifications:inbound_list")
+            except Refused as refusal:
+                form.add_error(None, str(refusal))
+    return render(
+        request,
+        "notifications/inbound_detail.html",
+        {
+            "title": "SMS reçu",
+            "message": message,
+            "form": form,
+            "candidates": candidates,
+            "can_triage": can_triage,
+        },
+        status=status,
+    )

@@ -365,3 +365,33 @@ class ReferralStatus(Choices):
 class ConsentMeans(Choices):
     ORAL = "oral", "Oralement en entretien"
     ECRIT = "ecrit", "Par écrit (formulaire signé)"
+
+
+# Inbound SMS (issue 18, replies by SMS): what a reply says and whom it was matched to
+
+
+class InboundKeyword(Choices):
+    STOP = "stop", "STOP"
+    OUI = "oui", "OUI"
+    NON = "non", "NON"
+    AUTRE = "autre", "Autre texte"
+
+
+class InboundMatch(Choices):
+    PERSONNE = "personne", "Une personne"
+    AMBIGU = "ambigu", "Ambigu (plusieurs personnes)"
+    INCONNU = "inconnu", "Numéro inconnu"
+
+
+# Remote check-in (issue 18, contrôle à distance)
+
+
+class CheckinRhythm(Choices):
+    JOURS = "jours", "Tous les N jours"
+    HEBDO = "hebdo", "Chaque semaine, un jour fixe"
+
+
+class CheckinReview(Choices):
+    A_REVOIR = "a_revoir", "À revoir"
+    VU = "vu", "Vu"
+    SUITE = "suite", "Suite à donner"

@@ -76,3 +76,20 @@ def failed_message(person: Any) -> Message:
     """The person's first failed message (made on first use): rows of the access matrix."""
     existing = Message.objects.filter(person=person, state=MessageState.ECHOUE).first()
     return existing or make_message(person)
+
+
+def first_inbound(person: Any) -> Any:
+    """An SMS received from the person, to read (made on first use): rows of the access matrix."""
+    from parcours.notifications.models import InboundMessage
+    from parcours.rules.vocabulary import InboundKeyword, InboundMatch
+
+    existing = InboundMessage.objects.filter(person=person).first()
+    return existing or InboundMessage.objects.create(
+        provider_message_id=f"matrice-{person.public_id}",
+        number="+33612345678",
+        text="Bonjour, je cherche l'adresse de l'antenne.",
+        received_at=timezone.now(),
+        keyword=InboundKeyword.AUTRE,
+        match=InboundMatch.PERSONNE,
+        person=person,
+    )

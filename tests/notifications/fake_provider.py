@@ -119,3 +119,62 @@ class FakeProvider:
             answer = {"id": self.deliveries[key]["id"], "status": "delivered"}
         # "slow": the message is accepted (and delivered) but the answer comes too late.
         self._answer(handler, 200, answer)
+
+
+# --- Inbound SMS: what the provider posts to Parcours's webhook (/sms/entrant/) ----------------
+
+INBOUND_SECRET = "secret-partage-du-webhook-sms-de-test-0123456789"
+
+
+def inbound_body(
+    text: str,
+    *,
+    number: str = "+33612345678",
+    message_id: str | None = None,
+    received_at: str = "2026-03-02T09:15:00+01:00",
+) -> bytes:
+    """The provider's JSON body for one received SMS (a fresh id unless given)."""
+    import uuid
+
+    payload = {
+        "id": message_id or f"fake-in-{uuid.uuid4().hex[:12]}",
+        "from": number,
+        "text": text,
+        "received_at": received_at,
+    }
+    return json.dumps(payload, ensure_ascii=False).encode()
+
+
+def inbound_headers(
+    body: bytes,
+    *,
+    secret: str = INBOUND_SECRET,
+    timestamp: int | None = None,
+    forge: bool = False,
+) -> dict[str, str]:
+    """The signature headers the provider sends: `forge` signs with another secret."""
+    from parcours.notifications.inbound import SIGNATURE_HEADER, TIMESTAMP_HEADER, signature
+
+    stamp = str(int(time.time()) if timestamp is None else timestamp)
+    key = "un-autre-secret-que-celui-de-parcours" if forge else secret
+    return {TIMESTAMP_HEADER: stamp, SIGNATURE_HEADER: signature(key, stamp, body)}
+
+
+def post_inbound(
+    base_url: str, body: bytes, headers: dict[str, str], timeout: float = 10.0
+) -> tuple[int, dict[str, Any]]:
+    """POSTs a signed inbound SMS to a running Parcours (the e2e server): (status, JSON)."""
+    import urllib.error
+    import urllib.request
+
+    request = urllib.request.Request(
+        f"{base_url.rstrip('/')}/sms/entrant/",
+        data=body,
+        headers={"Content-Type": "application/json", **headers},
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, json.loads(response.read() or b"{}")
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"{}")

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from parcours.rules.checkins import rhythm_problem
+from parcours.rules.vocabulary import CheckinReview, CheckinRhythm
+
+from .models import CheckinPlan
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+WEEKDAYS = CheckinPlan._meta.get_field("weekday").choices or []
+
+
+class PlanForm(forms.Form):
+    measure = forms.TypedChoiceField(label="Mesure", coerce=int)
+    rhythm = forms.ChoiceField(label="Rythme", choices=CheckinRhythm.choices)
+    every_days = forms.IntegerField(label="Tous les (jours)", required=False, min_value=1)
+    weekday = forms.TypedChoiceField(
+        label="Jour de la semaine",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "—"), *WEEKDAYS],
+    )
+    start_date = forms.DateField(label="À partir du", widget=DATE_WIDGET)
+    end_date = forms.DateField(label="Jusqu'au (facultatif)", required=False, widget=DATE_WIDGET)
+    active = forms.BooleanField(label="Actif", required=False, initial=True)
+
+    def __init__(self, *args: Any, measures: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["measure"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = measures
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        problem = rhythm_problem(
+            data.get("rhythm", ""), data.get("every_days"), data.get("weekday")
+        )
+        if problem and "rhythm" in data:
+            self.add_error("every_days" if data["rhythm"] == "jours" else "weekday", problem)
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", "La date de fin précède la date de début.")
+        return data
+
+
+class ReviewForm(forms.Form):
+    review = forms.ChoiceField(
+        label="Revue",
+        choices=[(CheckinReview.VU, "Vu"), (CheckinReview.SUITE, "Suite à donner")],
+    )
+    comment = forms.CharField(label="Commentaire", required=False, max_length=1000)
