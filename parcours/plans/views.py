@@ -13,7 +13,8 @@ from typing import Any
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.contrib import messages
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from parcours.accounts.http import AuthedRequest
@@ -63,6 +64,23 @@ def _plan_url(plan: Plan, anchor: str = "") -> str:
 
 def _data(request: AuthedRequest) -> Any:
     return request.POST if request.method == "POST" else None
+
+
+def _not_now(request: AuthedRequest, plan: Plan, status: str, message: str) -> HttpResponse | None:
+    """A page that acts on a plan in one state, opened (GET) on a plan in another: back to the
+    plan with the French reason. A POST goes on to the service, which refuses it (400)."""
+    if request.method == "GET" and plan.status != status:
+        messages.info(request, message)
+        return redirect(_plan_url(plan))
+    return None
+
+
+def _draft_only(request: AuthedRequest, plan: Plan) -> HttpResponse | None:
+    return _not_now(request, plan, PlanStatus.BROUILLON, services.NOT_DRAFT)
+
+
+def _awaiting_only(request: AuthedRequest, plan: Plan) -> HttpResponse | None:
+    return _not_now(request, plan, PlanStatus.A_CONTRESIGNER, services.NOT_AWAITING)
 
 
 @person_door_by_person_id(roles=READERS)
@@ -165,6 +183,8 @@ def plan_pdf_view(request: AuthedRequest, plan: Plan, access: PersonAccess) -> H
 @plan_door(roles=READERS, methods=FORM_METHODS, allow=may_write)
 def agreement(request: AuthedRequest, plan: Plan, access: PersonAccess) -> HttpResponse:
     """The person's agreement: date, how, in their own words."""
+    if (elsewhere := _draft_only(request, plan)) is not None:
+        return elsewhere
     initial = {
         "version": plan.version,
         "agreed_on": plan.agreed_on or _today(request),
@@ -200,6 +220,8 @@ def agreement(request: AuthedRequest, plan: Plan, access: PersonAccess) -> HttpR
 
 @plan_door(roles=MANAGERS, methods=FORM_METHODS, allow=may_countersign)
 def countersign(request: AuthedRequest, plan: Plan, access: PersonAccess) -> HttpResponse:
+    if (elsewhere := _awaiting_only(request, plan)) is not None:
+        return elsewhere
     form = VersionForm(_data(request), initial={"version": plan.version})
 
     def save(form: VersionForm) -> Saved:
@@ -217,6 +239,8 @@ def countersign(request: AuthedRequest, plan: Plan, access: PersonAccess) -> Htt
 
 @plan_door(roles=MANAGERS, methods=FORM_METHODS, allow=may_countersign)
 def return_to_draft(request: AuthedRequest, plan: Plan, access: PersonAccess) -> HttpResponse:
+    if (elsewhere := _awaiting_only(request, plan)) is not None:
+        return elsewhere
     form = ReturnForm(_data(request), initial={"version": plan.version})
 
     def save(form: ReturnForm) -> Saved:
@@ -232,6 +256,8 @@ def return_to_draft(request: AuthedRequest, plan: Plan, access: PersonAccess) ->
 
 @plan_door(roles=READERS, methods=FORM_METHODS, allow=may_write)
 def goal_create(request: AuthedRequest, plan: Plan, access: PersonAccess) -> HttpResponse:
+    if (elsewhere := _draft_only(request, plan)) is not None:
+        return elsewhere
     form = GoalForm(_data(request))
 
     def save(form: GoalForm) -> Saved:
@@ -245,6 +271,8 @@ def goal_create(request: AuthedRequest, plan: Plan, access: PersonAccess) -> Htt
 
 @goal_door(roles=READERS, methods=FORM_METHODS, allow=may_write)
 def goal_edit(request: AuthedRequest, goal: Goal, access: PersonAccess) -> HttpResponse:
+    if (elsewhere := _draft_only(request, goal.plan)) is not None:
+        return elsewhere
     initial = {"version": goal.version, "domain": goal.domain, "text": goal.text}
     form = GoalForm(_data(request), initial=initial)
 
@@ -271,6 +299,8 @@ def goal_edit(request: AuthedRequest, goal: Goal, access: PersonAccess) -> HttpR
 @goal_door(roles=READERS, methods=FORM_METHODS, allow=may_write)
 def goal_delete(request: AuthedRequest, goal: Goal, access: PersonAccess) -> HttpResponse:
     """Confirmation, then the removal of the goal and its steps."""
+    if (elsewhere := _draft_only(request, goal.plan)) is not None:
+        return elsewhere
     form = VersionForm(_data(request), initial={"version": goal.version})
 
     def save(form: VersionForm) -> Saved:
@@ -301,6 +331,8 @@ def _step_data(form: StepForm) -> services.StepData:
 
 @goal_door_by_goal_id(roles=READERS, methods=FORM_METHODS, allow=may_write)
 def step_create(request: AuthedRequest, goal: Goal, access: PersonAccess) -> HttpResponse:
+    if (elsewhere := _draft_only(request, goal.plan)) is not None:
+        return elsewhere
     form = StepForm(_data(request), partners=selectors.partner_choices())
 
     def save(form: StepForm) -> Saved:
@@ -318,6 +350,8 @@ def step_create(request: AuthedRequest, goal: Goal, access: PersonAccess) -> Htt
 
 @step_door(roles=READERS, methods=FORM_METHODS, allow=may_write)
 def step_edit(request: AuthedRequest, step: Step, access: PersonAccess) -> HttpResponse:
+    if (elsewhere := _draft_only(request, step.goal.plan)) is not None:
+        return elsewhere
     initial = {
         "version": step.version,
         "text": step.text,
@@ -346,6 +380,8 @@ def step_edit(request: AuthedRequest, step: Step, access: PersonAccess) -> HttpR
 
 @step_door(roles=READERS, methods=FORM_METHODS, allow=may_write)
 def step_delete(request: AuthedRequest, step: Step, access: PersonAccess) -> HttpResponse:
+    if (elsewhere := _draft_only(request, step.goal.plan)) is not None:
+        return elsewhere
     form = VersionForm(_data(request), initial={"version": step.version})
 
     def save(form: VersionForm) -> Saved:

@@ -69,3 +69,26 @@ def step_on(plan: Plan, *, actor: str, due_on: date | None, text: str = "Étape"
     """A step added straight into `plan` (any status of plan: the tests of À traiter)."""
     goal = first_goal(plan)
     return Step.objects.create(goal=goal, text=text, actor=actor, due_on=due_on)
+
+
+def matrix_kwargs(name: str, cast: Any, person: Any) -> dict[str, Any]:
+    """The identifiers of the plans' URLs for the access matrix: the person's plan in force (its
+    pages, its first step's state) and the draft of version 2 (its goals and steps)."""
+    if name in ("plans:to_countersign", "plans:settings"):
+        return {}
+    if name in ("plans:person", "plans:start"):
+        matrix_plans(person)
+        return {"person_id": person.public_id}
+    current, pending = matrix_plans(person)
+    if name in ("plans:detail", "plans:print", "plans:pdf"):
+        return {"public_id": current.public_id}
+    if name == "plans:step_status":
+        return {"public_id": first_step(current).public_id}
+    if name in ("plans:goal_edit", "plans:goal_delete"):
+        return {"public_id": first_goal(pending).public_id}
+    if name == "plans:step_create":
+        return {"goal_id": first_goal(pending).public_id}
+    if name in ("plans:step_edit", "plans:step_delete"):
+        return {"public_id": first_step(pending).public_id}
+    # agreement, goal_create, countersign, return: the draft.
+    return {"public_id": pending.public_id}
