@@ -79,6 +79,10 @@ PANEL_QUERIES = (
     + NOTIFICATIONS_PANEL_QUERIES
     + CALENDAR_PANEL_QUERIES
 )
+# The plan panel (plans/panels.py): the person's current plans (in force, in preparation); with a
+# plan in force, its goals and their steps (two more: test_plan_panel_queries_… below).
+PLAN_PANEL_QUERIES = 1
+PANEL_QUERIES += PLAN_PANEL_QUERIES
 # Compensation ledgers (CP 132-45 5°): the ledgers (+ installments and payments, prefetched, when
 # there is one: see the test below).
 COMPENSATION_QUERIES = 1
@@ -222,3 +226,72 @@ def test_person_file_queries_do_not_grow_with_compensation_payments(cast, client
         )
     many, sql = count_queries(clients["cpip"], url)
     assert few == many == PERSON_QUERIES + 2, "\n".join(q[:120] for q in sql)
+
+
+# --- Plans d'accompagnement (parcours/plans) ------------------------------------------------------
+
+
+def _grow_plan(cast, plan, goals: int, steps: int) -> None:
+    from parcours.plans.models import Goal, Step
+
+    for index in range(goals):
+        goal = Goal.objects.create(plan=plan, domain="emploi", text=f"But {index}", order=index)
+        Step.objects.bulk_create(
+            Step(goal=goal, text=f"Étape {n}", actor="partenaire", partner=cast.partner)
+            for n in range(steps)
+        )
+
+
+def test_plan_panel_queries_do_not_grow_with_goals_and_steps(cast, clients):
+    from .plans.factories import in_force
+
+    url = reverse("people:detail", args=[cast.person.public_id])
+    plan = in_force(cast.cpip, cast.person)
+    few, _ = count_queries(clients["cpip"], url)
+    _grow_plan(cast, plan, 5, 4)
+    many, sql = count_queries(clients["cpip"], url)
+    assert few == many, sql
+    # The plan in force's goals, then their steps (partner joined).
+    assert many == PERSON_QUERIES + 2, "\n".join(q[:120] for q in sql)
+
+
+# A plan's page: session, user (+ organisation + SPIP), the plan (through the scope), the person
+# (+ SPIP, antenna, referent), the journal's insert; the goals, their steps (partner joined).
+PLAN_DETAIL_QUERIES = 7 + JOURNAL_QUERIES
+# The person's plans: the same doors, the versions (with their goal counts), the goals and the
+# steps of the plan in force.
+PLAN_PERSON_QUERIES = 7 + JOURNAL_QUERIES
+
+
+@pytest.mark.parametrize("name", ["plans:detail", "plans:print", "plans:person"])
+def test_plan_pages_do_not_grow_with_goals_and_steps(cast, clients, name):
+    from .plans.factories import in_force
+
+    plan = in_force(cast.cpip, cast.person)
+    target = cast.person if name == "plans:person" else plan
+    url = reverse(name, args=[target.public_id])
+    few, _ = count_queries(clients["cpip"], url)
+    _grow_plan(cast, plan, 6, 5)
+    many, sql = count_queries(clients["cpip"], url)
+    assert few == many, sql
+    expected = PLAN_PERSON_QUERIES if name == "plans:person" else PLAN_DETAIL_QUERIES
+    assert many == expected, "\n".join(q[:120] for q in sql)
+
+
+def test_plans_to_countersign_do_not_grow_with_rows(cast, clients):
+    from parcours.plans.models import Plan, PlanSettings
+
+    from .plans.factories import in_force
+
+    PlanSettings.objects.create(spip=cast.spip, countersignature_required=True)
+    url = reverse("plans:to_countersign")
+    in_force(cast.cpip, cast.person)
+    few, _ = count_queries(clients["dpip"], url)
+    for _ in range(12):
+        person = PersonFactory(spip=cast.spip, antenna=cast.antenna, referent=cast.cpip)
+        in_force(cast.cpip, person)
+    assert Plan.objects.filter(status="a_contresigner").count() == 13
+    many, sql = count_queries(clients["dpip"], url)
+    assert few == many, sql
+    # Session, user, the setting, the count, the page (person and referent joined).
+    assert many == 5, "\n".join(q[:120] for q in sql)
