@@ -691,9 +691,7 @@ PERSON_URL_NAMES = [
     "release:item",
 ]
 PERSON_URL_NAMES.extend(DETENTION_URL_NAMES)
-PERSON_URL_NAMES.extend(
-    [*PLANS_READ_URL_NAMES, *PLANS_FILE_URL_NAMES, *PLANS_MANAGER_URL_NAMES]
-)
+PERSON_URL_NAMES.extend([*PLANS_READ_URL_NAMES, *PLANS_FILE_URL_NAMES, *PLANS_MANAGER_URL_NAMES])
 # Pages that only read the file (a break-the-glass motif opens them read-only).
 READ_ONLY_URL_NAMES = (
     "agenda:detail",

@@ -443,7 +443,7 @@ def _role_for(name: str) -> str:
 _role_before_plans = _role_for
 
 
-def _role_for(name: str) -> str:  # noqa: F811 — the plans' countersignature: the encadrement
+def _role_for(name: str) -> str:  # the plans' countersignature pages: the encadrement
     if name in ("plans:countersign", "plans:return"):
         return "dpip"
     return _role_before_plans(name)
@@ -1068,7 +1068,9 @@ def test_plan_step_status_form_refuses_garbage(
     assert step.status == "a_faire"
 
 
-def test_plan_goal_form_refuses_an_unknown_domain(cast: Cast, cpip: Client, plan_draft: Any) -> None:
+def test_plan_goal_form_refuses_an_unknown_domain(
+    cast: Cast, cpip: Client, plan_draft: Any
+) -> None:
     response = cpip.post(
         reverse("plans:goal_create", args=[plan_draft.public_id]),
         {"domain": "astrologie", "text": "x"},

@@ -29,6 +29,7 @@ from parcours.obligations import demo as obligations
 from parcours.obligations.compliance import refresh_compliance
 from parcours.people import demo as people
 from parcours.people.models import Person
+from parcours.plans import demo as plans
 from parcours.release import demo as release
 from parcours.reports import demo as reports
 from parcours.rules.dates import add_months
@@ -37,7 +38,14 @@ from parcours.rules.vocabulary import Milieu
 SEED = 2026
 
 # The steps run once the people exist, `(orgs, users) -> what they created`, each idempotent.
-LATER_STEPS = (ledgers.seed, agenda.seed, agenda.seed_messages, notes.seed, reports.seed)
+LATER_STEPS = (
+    ledgers.seed,
+    agenda.seed,
+    agenda.seed_messages,
+    notes.seed,
+    plans.seed,
+    reports.seed,
+)
 
 
 def seed(total_people: int = 800) -> dict[str, int]:

@@ -137,7 +137,9 @@ class Step(CaseRecord):
         limit_choices_to={"kind": OrganisationKind.PARTENAIRE},
         verbose_name="partenaire",
     )
-    partner_detail = models.CharField("précision (partenaire, interlocuteur)", max_length=200, blank=True)
+    partner_detail = models.CharField(
+        "précision (partenaire, interlocuteur)", max_length=200, blank=True
+    )
     due_on = models.DateField("échéance", null=True, blank=True)
     status = models.CharField(
         "état", max_length=12, choices=StepStatus.choices, default=StepStatus.A_FAIRE

@@ -217,15 +217,11 @@ def add_step(actor: User, goal: Goal, data: StepData) -> Step:
 
 
 @transaction.atomic
-def update_step(
-    actor: User, step: Step, data: StepData, *, expected_version: int | None
-) -> Step:
+def update_step(actor: User, step: Step, data: StepData, *, expected_version: int | None) -> Step:
     plan = step.goal.plan
     _require_draft(plan)
     values = _step_values(data)
-    update_if_version(
-        Step.objects.filter(pk=step.pk), expected_version, updated_by=actor, **values
-    )
+    update_if_version(Step.objects.filter(pk=step.pk), expected_version, updated_by=actor, **values)
     for name, value in values.items():
         setattr(step, name, value)
     step.version = (expected_version or 0) + 1
@@ -365,9 +361,7 @@ def countersign(actor: User, plan: Plan, *, expected_version: int | None) -> Pla
 
 
 @transaction.atomic
-def return_to_draft(
-    actor: User, plan: Plan, *, comment: str, expected_version: int | None
-) -> Plan:
+def return_to_draft(actor: User, plan: Plan, *, comment: str, expected_version: int | None) -> Plan:
     """The DPIP does not countersign: the plan goes back to the CPIP as a draft (the agreement
     is to be recorded again on the plan as changed)."""
     if plan.status != PlanStatus.A_CONTRESIGNER:
@@ -389,7 +383,9 @@ def return_to_draft(
 
 
 @transaction.atomic
-def update_settings(actor: User, spip: Organisation, *, countersignature_required: bool) -> None:
+def update_settings(
+    actor: User | None, spip: Organisation, *, countersignature_required: bool
+) -> None:
     PlanSettings.objects.update_or_create(
         spip=spip,
         defaults={"countersignature_required": countersignature_required, "updated_by": actor},

@@ -12,7 +12,7 @@ date; the plans' services run it for one person after each change of a plan in f
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -35,7 +35,7 @@ def wanted(actor: str, due_on: date, today: date) -> bool:
     return actor == StepActor.CPIP or due_on < today
 
 
-def _label(row: dict[str, Any]) -> str:
+def _label(row: Mapping[str, Any]) -> str:
     who = {
         StepActor.CPIP: "CPIP",
         StepActor.PERSONNE: "la personne",
@@ -44,7 +44,7 @@ def _label(row: dict[str, Any]) -> str:
     return f"Étape du plan ({who}) : {row['text']}"[:200]
 
 
-def _explanation(row: dict[str, Any], today: date) -> str:
+def _explanation(row: Mapping[str, Any], today: date) -> str:
     domain = AssessmentDomain(row["goal__domain"]).label
     due = short_date(row["due_on"])
     if row["actor"] == StepActor.CPIP:
@@ -98,7 +98,8 @@ def sync_step_alerts(
         "goal__plan__person__spip__timezone",
     ).order_by():
         as_of = today or spip_today(row["goal__plan__person__spip__timezone"] or "", now)
-        if not wanted(row["actor"], row["due_on"], as_of):
+        due_on = row["due_on"]
+        if due_on is None or not wanted(row["actor"], due_on, as_of):
             continue
         keep[row["public_id"]] = (
             row["goal__plan__person_id"],
@@ -127,6 +128,8 @@ def sync_step_alerts(
             **dict(zip(VALUE_FIELDS, values, strict=True)),
         )
         (update if old else create).append(alert)
+    if not (obsolete or create or update):
+        return len(keep)
     with transaction.atomic():
         for start in range(0, len(obsolete), BATCH):
             Alert.objects.filter(pk__in=obsolete[start : start + BATCH]).delete()

@@ -11,9 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -140,8 +140,7 @@ def _detail_context(request: AuthedRequest, plan: Plan, access: PersonAccess) ->
         "plan": plan,
         "view": view,
         "editable": can_write and plan.is_draft,
-        "can_progress": can_write
-        and plan.status in (PlanStatus.BROUILLON, PlanStatus.EN_VIGUEUR),
+        "can_progress": can_write and plan.status in (PlanStatus.BROUILLON, PlanStatus.EN_VIGUEUR),
         "can_countersign": plan.status == PlanStatus.A_CONTRESIGNER
         and may_countersign(request, plan, access),
         "step_statuses": StepStatus.choices,
@@ -174,9 +173,7 @@ def plan_pdf_view(request: AuthedRequest, plan: Plan, access: PersonAccess) -> H
         details={"document": "plan_accompagnement", "version": plan.number},
     )
     response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'inline; filename="plan-accompagnement-v{plan.number}.pdf"'
-    )
+    response["Content-Disposition"] = f'inline; filename="plan-accompagnement-v{plan.number}.pdf"'
     return response
 
 
@@ -428,9 +425,7 @@ def step_status(request: AuthedRequest, step: Step, access: PersonAccess) -> Htt
         )
 
     context = {"title": "État de l'étape", "person": access.person, "plan": plan, "step": step}
-    response = form_page(
-        request, form, "plans/step_status.html", context, save=save, current=step
-    )
+    response = form_page(request, form, "plans/step_status.html", context, save=save, current=step)
     if request.htmx and response.status_code == 302:
         step.overdue = step.overdue_on(_today(request))  # type: ignore[attr-defined]
         return render(

@@ -68,9 +68,7 @@ def test_agreement_needs_a_goal_and_a_current_version(cast):
 def test_new_version_copies_goals_and_steps_and_replaces_the_former_on_agreement(cast):
     first = in_force(cast.cpip, cast.person, goals=2)
     step = first_step(first)
-    services.set_step_status(
-        cast.cpip, step, status=StepStatus.FAIT, expected_version=step.version
-    )
+    services.set_step_status(cast.cpip, step, status=StepStatus.FAIT, expected_version=step.version)
     second = services.start_plan(cast.cpip, cast.person)
     assert second.number == 2 and second.status == PlanStatus.BROUILLON
     copied = list(Step.objects.filter(goal__plan=second).order_by("pk"))
@@ -146,9 +144,7 @@ def test_step_statuses_done_date_and_abandon_reason(cast):
         None,
     )
     with pytest.raises(ConflictError):
-        services.set_step_status(
-            cast.cpip, step, status=StepStatus.A_FAIRE, expected_version=2
-        )
+        services.set_step_status(cast.cpip, step, status=StepStatus.A_FAIRE, expected_version=2)
 
 
 def test_the_database_refuses_an_abandoned_step_without_reason(cast):
@@ -243,7 +239,9 @@ def test_summary_in_french_for_the_report(cast):
     assert text.startswith("Plan d'accompagnement (version 1, en vigueur depuis le ")
     assert "Accord de la personne recueilli le" in text and "(accord exprimé en entretien)" in text
     assert "Dans ses mots : « Avancer pas à pas »" in text
-    assert "Logement :\n  - Objectif : Objectif 1\n    - Étape 1 (Le CPIP, à faire, échéance" in text
+    assert (
+        "Logement :\n  - Objectif : Objectif 1\n    - Étape 1 (Le CPIP, à faire, échéance" in text
+    )
     assert "    - Inscription (Partenaire : France Travail Lille, à faire)" in text
     assert "Emploi et formation :" in text
     assert text.endswith("Étapes réalisées : 0 sur 3.")

@@ -39,7 +39,10 @@ def test_a_plan_coming_into_force_puts_its_cpip_steps_in_a_traiter(cast, clients
     assert _step_alerts(cast.person) == []  # a draft's steps are not to treat yet
     plan.refresh_from_db()
     services.record_agreement(
-        cast.cpip, plan, agreed_on=timezone.localdate(), mode="entretien",
+        cast.cpip,
+        plan,
+        agreed_on=timezone.localdate(),
+        mode="entretien",
         expected_version=plan.version,
     )
     (alert,) = _step_alerts(cast.person)
@@ -104,7 +107,10 @@ def test_the_legal_recomputation_keeps_the_step_alerts_and_a_new_version_moves_t
     second = services.start_plan(cast.cpip, cast.person)
     second.refresh_from_db()
     services.record_agreement(
-        cast.cpip, second, agreed_on=timezone.localdate(), mode="entretien",
+        cast.cpip,
+        second,
+        agreed_on=timezone.localdate(),
+        mode="entretien",
         expected_version=second.version,
     )
     (alert,) = _step_alerts(cast.person)

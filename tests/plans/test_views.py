@@ -188,7 +188,9 @@ def test_countersignature_pages(cast, clients):
     assert plan.status == PlanStatus.A_CONTRESIGNER
     page = text(clients["dpip"].get(reverse("plans:to_countersign")))
     assert "DURAND Lucas" in page and "Examiner et contresigner" in page
-    assert clients["cpip"].get(reverse("plans:countersign", args=[plan.public_id])).status_code == 403
+    assert (
+        clients["cpip"].get(reverse("plans:countersign", args=[plan.public_id])).status_code == 403
+    )
     response = clients["dpip"].post(
         reverse("plans:countersign", args=[plan.public_id]), {"version": plan.version}
     )
@@ -207,7 +209,7 @@ def test_settings_page_turns_the_countersignature_on(cast, clients):
     assert response.status_code == 302
     assert services.countersignature_required(cast.spip.pk)
     page = text(clients["dpip"].get(url))
-    assert 'checked' in page
+    assert "checked" in page
 
 
 def test_history_lists_every_version(cast, clients):

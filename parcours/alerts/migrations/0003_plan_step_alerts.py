@@ -4,26 +4,79 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('alerts', '0002_legal_deadlines'),
-        ('measures', '0004_spr_evaluations_from_reports'),
-        ('people', '0005_compliance_state'),
+        ("alerts", "0002_legal_deadlines"),
+        ("measures", "0004_spr_evaluations_from_reports"),
+        ("people", "0005_compliance_state"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='alert',
-            name='origin',
-            field=models.UUIDField(blank=True, null=True, verbose_name='élément suivi'),
+            model_name="alert",
+            name="origin",
+            field=models.UUIDField(blank=True, null=True, verbose_name="élément suivi"),
         ),
         migrations.AlterField(
-            model_name='alert',
-            name='kind',
-            field=models.CharField(choices=[('premiere_convocation', 'Première convocation au SPIP après la libération (peine mixte)'), ('convocation_liberation_ssj', 'Convocation devant le JAP ou le SPIP après la libération (suivi socio-judiciaire)'), ('convocation_liberation_sj', 'Convocation devant le JAP après la libération (surveillance judiciaire)'), ('convocation_jap_474', "Comparution devant le JAP (avis remis à l'audience)"), ('convocation_spip_474', "Comparution devant le SPIP (avis remis à l'audience)"), ('convocation_spip_spr', 'Première convocation au SPIP (sursis probatoire renforcé)'), ('convocation_jap_723_15', 'Convocation devant le JAP (procédure 723-15)'), ('convocation_spip_723_15', 'Convocation devant le SPIP (procédure 723-15)'), ('rapport_spip_723_15_1', 'Rapport du SPIP au JAP (procédure 723-15)'), ('rapport_evaluation_spr', "Rapport d'évaluation au JAP (sursis probatoire renforcé)"), ('obligations_renforce', 'Ordonnance du JAP fixant les obligations (sursis probatoire renforcé)'), ('reevaluation_annuelle', 'Réévaluation de la situation (sursis probatoire renforcé, au moins annuelle)'), ('execution_tig', "Fin du délai d'exécution du TIG"), ('execution_stage', "Fin du délai d'exécution du stage"), ('decision_ajournement', 'Décision sur la peine après ajournement avec probation'), ('rapport_fin_mesure', 'Rapport de fin de mesure au magistrat mandant'), ('fin_mesure', 'Fin de la mesure'), ('etape_plan', "Étape du plan d'accompagnement")], max_length=40, verbose_name='échéance'),
+            model_name="alert",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    (
+                        "premiere_convocation",
+                        "Première convocation au SPIP après la libération (peine mixte)",
+                    ),
+                    (
+                        "convocation_liberation_ssj",
+                        "Convocation devant le JAP ou le SPIP après la libération (suivi socio-judiciaire)",
+                    ),
+                    (
+                        "convocation_liberation_sj",
+                        "Convocation devant le JAP après la libération (surveillance judiciaire)",
+                    ),
+                    ("convocation_jap_474", "Comparution devant le JAP (avis remis à l'audience)"),
+                    (
+                        "convocation_spip_474",
+                        "Comparution devant le SPIP (avis remis à l'audience)",
+                    ),
+                    (
+                        "convocation_spip_spr",
+                        "Première convocation au SPIP (sursis probatoire renforcé)",
+                    ),
+                    ("convocation_jap_723_15", "Convocation devant le JAP (procédure 723-15)"),
+                    ("convocation_spip_723_15", "Convocation devant le SPIP (procédure 723-15)"),
+                    ("rapport_spip_723_15_1", "Rapport du SPIP au JAP (procédure 723-15)"),
+                    (
+                        "rapport_evaluation_spr",
+                        "Rapport d'évaluation au JAP (sursis probatoire renforcé)",
+                    ),
+                    (
+                        "obligations_renforce",
+                        "Ordonnance du JAP fixant les obligations (sursis probatoire renforcé)",
+                    ),
+                    (
+                        "reevaluation_annuelle",
+                        "Réévaluation de la situation (sursis probatoire renforcé, au moins annuelle)",
+                    ),
+                    ("execution_tig", "Fin du délai d'exécution du TIG"),
+                    ("execution_stage", "Fin du délai d'exécution du stage"),
+                    (
+                        "decision_ajournement",
+                        "Décision sur la peine après ajournement avec probation",
+                    ),
+                    ("rapport_fin_mesure", "Rapport de fin de mesure au magistrat mandant"),
+                    ("fin_mesure", "Fin de la mesure"),
+                    ("etape_plan", "Étape du plan d'accompagnement"),
+                ],
+                max_length=40,
+                verbose_name="échéance",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='alert',
-            constraint=models.UniqueConstraint(condition=models.Q(('origin__isnull', False)), fields=('kind', 'origin'), name='alert_kind_origin_uniq'),
+            model_name="alert",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("origin__isnull", False)),
+                fields=("kind", "origin"),
+                name="alert_kind_origin_uniq",
+            ),
         ),
     ]
