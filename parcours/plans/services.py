@@ -68,6 +68,14 @@ def _touch(plan: Plan) -> None:
     plan.version += 1
 
 
+def _write(obj: Plan | Goal | Step, values: dict[str, Any], expected_version: int | None) -> None:
+    """`UPDATE … WHERE version = expected` (409 when stale), then the object follows."""
+    update_if_version(type(obj).objects.filter(pk=obj.pk), expected_version, **values)
+    for name, value in values.items():
+        setattr(obj, name, value)
+    obj.version = (expected_version or 0) + 1
+
+
 def _require_draft(plan: Plan) -> None:
     if plan.status != PlanStatus.BROUILLON:
         raise Refused(NOT_DRAFT)
@@ -143,11 +151,7 @@ def update_goal(
     actor: User, goal: Goal, *, domain: str, text: str, expected_version: int | None
 ) -> Goal:
     _require_draft(goal.plan)
-    update_if_version(
-        Goal.objects.filter(pk=goal.pk), expected_version, domain=domain, text=text.strip()
-    )
-    goal.domain, goal.text = domain, text.strip()
-    goal.version = (expected_version or 0) + 1
+    _write(goal, {"domain": domain, "text": text.strip()}, expected_version)
     _touch(goal.plan)
     _journal(AuditAction.MODIFICATION, actor, goal, goal.plan.person, domaine=domain)
     return goal
@@ -221,10 +225,7 @@ def update_step(actor: User, step: Step, data: StepData, *, expected_version: in
     plan = step.goal.plan
     _require_draft(plan)
     values = _step_values(data)
-    update_if_version(Step.objects.filter(pk=step.pk), expected_version, updated_by=actor, **values)
-    for name, value in values.items():
-        setattr(step, name, value)
-    step.version = (expected_version or 0) + 1
+    _write(step, {**values, "updated_by": actor}, expected_version)
     _touch(plan)
     _journal(AuditAction.MODIFICATION, actor, step, plan.person, acteur=data.actor)
     return step
@@ -268,10 +269,7 @@ def set_step_status(
         "done_on": (done_on or timezone.localdate()) if status == StepStatus.FAIT else None,
         "updated_by": actor,
     }
-    update_if_version(Step.objects.filter(pk=step.pk), expected_version, **values)
-    for name, value in values.items():
-        setattr(step, name, value)
-    step.version = (expected_version or 0) + 1
+    _write(step, values, expected_version)
     _journal(AuditAction.MODIFICATION, actor, step, plan.person, etat=status)
     if plan.status == PlanStatus.EN_VIGUEUR:
         sync_step_alerts(person_ids=[plan.person_id])
@@ -319,10 +317,7 @@ def record_agreement(
     else:
         _bring_into_force(plan, today)
         values.update(status=PlanStatus.EN_VIGUEUR, in_force_on=today)
-    update_if_version(Plan.objects.filter(pk=plan.pk), expected_version, **values)
-    for name, value in values.items():
-        setattr(plan, name, value)
-    plan.version = (expected_version or 0) + 1
+    _write(plan, values, expected_version)
     _journal(
         AuditAction.MODIFICATION,
         actor,
@@ -351,10 +346,7 @@ def countersign(actor: User, plan: Plan, *, expected_version: int | None) -> Pla
         "countersigned_by": actor,
         "countersigned_at": now,
     }
-    update_if_version(Plan.objects.filter(pk=plan.pk), expected_version, **values)
-    for name, value in values.items():
-        setattr(plan, name, value)
-    plan.version = (expected_version or 0) + 1
+    _write(plan, values, expected_version)
     _journal(AuditAction.MODIFICATION, actor, plan, plan.person, contresignature=True)
     sync_step_alerts(person_ids=[plan.person_id])
     return plan
@@ -367,10 +359,7 @@ def return_to_draft(actor: User, plan: Plan, *, comment: str, expected_version: 
     if plan.status != PlanStatus.A_CONTRESIGNER:
         raise Refused(NOT_AWAITING)
     values = {"status": PlanStatus.BROUILLON, "agreed_on": None, "agreement_mode": ""}
-    update_if_version(Plan.objects.filter(pk=plan.pk), expected_version, **values)
-    for name, value in values.items():
-        setattr(plan, name, value)
-    plan.version = (expected_version or 0) + 1
+    _write(plan, values, expected_version)
     _journal(
         AuditAction.MODIFICATION,
         actor,

@@ -33,17 +33,22 @@ def draft(actor: Any, person: Any, *, goals: int = 1) -> Plan:
     return plan
 
 
-def in_force(actor: Any, person: Any, *, goals: int = 1) -> Plan:
-    """A plan in force (agreed in interview today, no countersignature asked)."""
-    plan = draft(actor, person, goals=goals)
+def agree(actor: Any, plan: Plan, *, mode: str = "entretien", **kwargs: Any) -> Plan:
+    """The person's agreement today (the plan read again: its version moved with each goal)."""
     plan.refresh_from_db()
     return services.record_agreement(
         actor,
         plan,
-        agreed_on=timezone.localdate(),
-        mode="entretien",
+        agreed_on=kwargs.pop("agreed_on", timezone.localdate()),
+        mode=mode,
         expected_version=plan.version,
+        **kwargs,
     )
+
+
+def in_force(actor: Any, person: Any, *, goals: int = 1) -> Plan:
+    """A plan in force (agreed in interview today, no countersignature asked)."""
+    return agree(actor, draft(actor, person, goals=goals))
 
 
 def matrix_plans(person: Any) -> tuple[Plan, Plan]:

@@ -17,21 +17,13 @@ from parcours.plans.models import Plan, PlanSettings, Step
 from parcours.plans.services import StepData
 from parcours.rules.vocabulary import PlanStatus, StepActor, StepStatus
 
-from .factories import draft, first_goal, first_step, in_force
+from .factories import agree, draft, first_goal, first_step, in_force
 
 pytestmark = pytest.mark.django_db
 
 
 def _agree(actor, plan, **kwargs):
-    plan.refresh_from_db()
-    return services.record_agreement(
-        actor,
-        plan,
-        agreed_on=kwargs.pop("agreed_on", timezone.localdate()),
-        mode=kwargs.pop("mode", "signature_papier"),
-        expected_version=plan.version,
-        **kwargs,
-    )
+    return agree(actor, plan, mode=kwargs.pop("mode", "signature_papier"), **kwargs)
 
 
 def test_a_first_plan_is_a_draft_numbered_one_and_journaled(cast):

@@ -16,7 +16,7 @@ from parcours.plans.todo import sync_step_alerts, wanted
 from parcours.rules.vocabulary import StepActor, StepStatus
 
 from ..helpers import text
-from .factories import draft, first_step, in_force, step_on
+from .factories import agree, draft, first_step, in_force, step_on
 
 pytestmark = pytest.mark.django_db
 
@@ -37,14 +37,7 @@ def test_the_rule_cpip_steps_always_others_once_past_due():
 def test_a_plan_coming_into_force_puts_its_cpip_steps_in_a_traiter(cast, clients):
     plan = draft(cast.cpip, cast.person)
     assert _step_alerts(cast.person) == []  # a draft's steps are not to treat yet
-    plan.refresh_from_db()
-    services.record_agreement(
-        cast.cpip,
-        plan,
-        agreed_on=timezone.localdate(),
-        mode="entretien",
-        expected_version=plan.version,
-    )
+    agree(cast.cpip, plan)
     (alert,) = _step_alerts(cast.person)
     step = first_step(plan)
     assert alert.origin == step.public_id
@@ -105,14 +98,7 @@ def test_the_legal_recomputation_keeps_the_step_alerts_and_a_new_version_moves_t
     assert len(_step_alerts(cast.person)) == 1
     # A new version in force: the old steps leave, the copies come in.
     second = services.start_plan(cast.cpip, cast.person)
-    second.refresh_from_db()
-    services.record_agreement(
-        cast.cpip,
-        second,
-        agreed_on=timezone.localdate(),
-        mode="entretien",
-        expected_version=second.version,
-    )
+    agree(cast.cpip, second)
     (alert,) = _step_alerts(cast.person)
     assert alert.origin == first_step(second).public_id != first_step(plan).public_id
 
