@@ -426,6 +426,17 @@ def step_status(request: AuthedRequest, step: Step, access: PersonAccess) -> Htt
 
     context = {"title": "État de l'étape", "person": access.person, "plan": plan, "step": step}
     response = form_page(request, form, "plans/step_status.html", context, save=save, current=step)
+    if request.htmx and response.status_code in (400, 409):
+        # HTMX swaps no error: the whole page goes to the step's form, with its saved state.
+        messages.error(
+            request,
+            "Cette étape a été modifiée entre-temps : voici son état enregistré."
+            if response.status_code == 409
+            else "L'état n'a pas pu être enregistré : précisez-le ici.",
+        )
+        redirected = HttpResponse(status=200)
+        redirected["HX-Redirect"] = reverse("plans:step_status", args=[step.public_id])
+        return redirected
     if request.htmx and response.status_code == 302:
         step.overdue = step.overdue_on(_today(request))  # type: ignore[attr-defined]
         return render(

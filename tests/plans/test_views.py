@@ -157,7 +157,14 @@ def test_step_quick_update_with_htmx_swaps_the_row_and_works_without(cast, clien
     row = text(response)
     assert row.lstrip().startswith(f'<tr id="etape-{step.public_id}">')
     assert "En cours" in row
-    response = clients["cpip"].post(url, {"version": step.version + 1, "status": "fait"})
+    # A stale quick update (the row was read before): the whole page goes to the step's form.
+    response = clients["cpip"].post(
+        url, {"version": step.version, "status": "fait"}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200 and response["HX-Redirect"] == url
+    step.refresh_from_db()
+    assert step.status == StepStatus.EN_COURS
+    response = clients["cpip"].post(url, {"version": step.version, "status": "fait"})
     assert response.status_code == 302
     assert response["Location"].endswith(f"#etape-{step.public_id}")
     step.refresh_from_db()
