@@ -113,7 +113,7 @@ def person_plans(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
 def start(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
     """ "Préparer le plan" (a first draft) or "Nouvelle version" (a copy of the plan in force)."""
     person = access.person
-    in_force = selectors.plan_in_force(person)
+    in_force, pending = selectors.current_and_pending(person)
     form = forms.Form(_data(request))
 
     def save(form: forms.Form) -> Saved:
@@ -126,7 +126,12 @@ def start(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
         )
         return Saved(_plan_url(plan), message)
 
-    context = {"title": "Nouvelle version du plan", "person": person, "in_force": in_force}
+    context = {
+        "title": "Nouvelle version du plan" if in_force else "Préparer le plan",
+        "person": person,
+        "in_force": in_force,
+        "pending": pending,
+    }
     return form_page(request, form, "plans/start.html", context, save=save)
 
 

@@ -227,3 +227,6 @@ def test_history_lists_every_version(cast, clients):
     assert reverse("plans:detail", args=[first.public_id]) in page
     assert reverse("plans:detail", args=[second.public_id]) in page
     assert "Nouvelle version" not in page  # one draft at a time
+    start = text(clients["cpip"].get(reverse("plans:start", args=[cast.person.public_id])))
+    assert "La version 2 est déjà en préparation" in start
+    assert reverse("plans:detail", args=[second.public_id]) in start
