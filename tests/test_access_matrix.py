@@ -623,6 +623,44 @@ MATRIX[("checkins:review", WRONG)] =                R(302, 405, 405, 405, 405, 4
 MATRIX[("checkins:proof", "GET")] =                 R(302, 200, 404, 404, 200, 403, 403, 403, 403)
 MATRIX[("checkins:proof", "POST")] =                R(302, 405, 405, 405, 405, 405, 405, 405, 405)
 MATRIX[("checkins:proof", WRONG)] =                 R(302, 405, 405, 405, 405, 405, 405, 405, 405)
+
+# Plans d'accompagnement (issue 17, parcours/plans): the SPIP's staff who follow the person
+# (CPIP, DPIP, DFSPIP) read and write through the person's door; the court, the secretariat, the
+# partner and the admin never (403 before any lookup). The cast person has a plan in force and a
+# draft of version 2 (tests/plans/factories.py): "Nouvelle version" answers its French 400; the
+# countersignature pages, opened on the draft, send the DPIP back to the plan (302).
+PLANS_FILE_URL_NAMES = (
+    "plans:start",
+    "plans:agreement",
+    "plans:goal_create",
+    "plans:goal_edit",
+    "plans:goal_delete",
+    "plans:step_create",
+    "plans:step_edit",
+    "plans:step_delete",
+    "plans:step_status",
+)
+PLANS_READ_URL_NAMES = ("plans:person", "plans:detail", "plans:print", "plans:pdf")
+PLANS_MANAGER_URL_NAMES = ("plans:countersign", "plans:return")
+for _name in PLANS_READ_URL_NAMES:
+    MATRIX[(_name, "GET")] =               R(302, 200, 302, 404, 200, 403, 403, 403, 403)
+    MATRIX[(_name, "POST")] =              R(302, 405, 405, 405, 405, 405, 405, 405, 405)
+    MATRIX[(_name, WRONG)] =               R(302, 405, 405, 405, 405, 405, 405, 405, 405)
+for _name in PLANS_FILE_URL_NAMES:
+    MATRIX[(_name, "GET")] =               R(302, 200, 302, 404, 200, 403, 403, 403, 403)
+    MATRIX[(_name, "POST")] =              R(302, 400, 302, 404, 400, 403, 403, 403, 403)
+    MATRIX[(_name, WRONG)] =               R(302, 405, 405, 405, 405, 405, 405, 405, 405)
+for _name in PLANS_MANAGER_URL_NAMES:
+    MATRIX[(_name, "GET")] =               R(302, 403, 403, 403, 302, 403, 403, 403, 403)
+    MATRIX[(_name, "POST")] =              R(302, 403, 403, 403, 400, 403, 403, 403, 403)
+    MATRIX[(_name, WRONG)] =               R(302, 405, 405, 405, 405, 405, 405, 405, 405)
+MATRIX[("plans:to_countersign", "GET")] =  R(302, 403, 403, 403, 200, 403, 403, 403, 403)
+MATRIX[("plans:to_countersign", "POST")] = R(302, 405, 405, 405, 405, 405, 405, 405, 405)
+MATRIX[("plans:to_countersign", WRONG)] =  R(302, 405, 405, 405, 405, 405, 405, 405, 405)
+# The SPIP's setting: a checkbox, so an empty POST is a valid "not required" (302).
+MATRIX[("plans:settings", "GET")] =        R(302, 403, 403, 403, 200, 403, 403, 403, 403)
+MATRIX[("plans:settings", "POST")] =       R(302, 403, 403, 403, 302, 403, 403, 403, 403)
+MATRIX[("plans:settings", WRONG)] =        R(302, 405, 405, 405, 405, 405, 405, 405, 405)
 # fmt: on
 
 # The measure's timeline: incarceration periods (on the person) and suspensions (on a measure).
@@ -685,6 +723,15 @@ REDIRECTS.update({("reports:create", m): {"cpip2": "people:motif"} for m in ("GE
 REDIRECTS.update({("adjustments:person", m): {"cpip2": "people:motif"} for m in ("GET", "POST")})
 REDIRECTS.update({("checkins:person", m): {"cpip2": "people:motif"} for m in ("GET", "POST")})
 
+REDIRECTS.update(
+    {
+        (n, m): {"cpip2": "people:motif"}
+        for n in (*PLANS_READ_URL_NAMES, *PLANS_FILE_URL_NAMES)
+        for m in ("GET", "POST")
+        if MATRIX[(n, m)]["cpip2"] == 302
+    }
+)
+
 # Pages that show a form: an empty POST must list French validation errors.
 FRENCH_FORM_ERRORS = ("Ce champ est obligatoire", "Vous devez accepter la charte")
 # The cast has accepted the charter: the page shows the acceptance instead of the form.
@@ -705,6 +752,7 @@ RELEASE_PERSON_URL_NAMES = (
 )
 FRENCH_400_TEXT[("adjustments:commission", "POST")] = ("Choisissez une personne",)
 FRENCH_400_TEXT[("adjustments:item", "POST")] = ("Action inconnue",)
+FRENCH_400_TEXT[("plans:start", "POST")] = ("déjà en préparation",)
 
 # The URLs about one person (cast.person, or cast.other_person of the other SPIP).
 PERSON_URL_NAMES = [
@@ -749,6 +797,8 @@ REDIRECTS.update(
     }
 )
 REDIRECTS[("ledgers:tig_validate", "POST")]["cpip"] = "people:detail"
+
+PERSON_URL_NAMES.extend([*PLANS_READ_URL_NAMES, *PLANS_FILE_URL_NAMES, *PLANS_MANAGER_URL_NAMES])
 # Pages that only read the file (a break-the-glass motif opens them read-only).
 READ_ONLY_URL_NAMES = (
     "agenda:detail",
@@ -765,6 +815,8 @@ READ_ONLY_URL_NAMES = (
 )
 # Partners: the SPIP's page of a referral only reads (a motif opens it, its actions stay hidden).
 READ_ONLY_URL_NAMES = (*READ_ONLY_URL_NAMES, "partners:referral")
+
+READ_ONLY_URL_NAMES += PLANS_READ_URL_NAMES
 
 
 STATIC_SERVING_MODULES = ("django.views.static", "django.contrib.staticfiles.views")
@@ -821,6 +873,11 @@ def url_kwargs(name: str, cast: Cast, *, person: Any = None) -> dict[str, Any]:
         return matrix_kwargs(name, cast, person)
     if name == "people:tab":
         return {"public_id": person.public_id, "onglet": "ecrits"}
+
+    if app == "plans":
+        from .plans.factories import matrix_kwargs as plans_kwargs
+
+        return plans_kwargs(name, cast, person)
     if name == "measures:edit":
         return {"public_id": person.measures.order_by("pk").first().public_id}
     if name == "measures:create":

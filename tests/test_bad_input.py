@@ -420,6 +420,8 @@ URL_PARAMS.update(
 # Other URL parameters, fixed.
 URL_EXTRA = {"agenda:letter": {"fmt": "pdf"}, "people:tab": {"onglet": "ecrits"}}
 URL_EXTRA["detention:entry_create"] = {"kind": "reduction"}
+URL_PARAMS.update({"plans:person": "person_id", "plans:start": "person_id"})
+URL_PARAMS["plans:step_create"] = "goal_id"
 
 
 def _url_with(name: str, value: str) -> str:
@@ -436,6 +438,15 @@ def _role_for(name: str) -> str:
     ):
         return "dpip"
     return "admin" if name.startswith("accounts:") or name == "mfa:admin_reset" else "cpip"
+
+
+_role_before_plans = _role_for
+
+
+def _role_for(name: str) -> str:  # the plans' countersignature pages: the encadrement
+    if name in ("plans:countersign", "plans:return"):
+        return "dpip"
+    return _role_before_plans(name)
 
 
 def test_uuid_urls_are_all_covered() -> None:
@@ -463,6 +474,7 @@ GET_ONLY |= {"agenda:detail", "agenda:letter", "agenda:free_slots", "agenda:slot
 GET_ONLY |= {"release:person", "release:notice"}
 POST_ONLY |= {"release:check_agenda"}
 POST_ONLY |= {"adjustments:review", "adjustments:item"}
+GET_ONLY |= {"plans:person", "plans:detail", "plans:print", "plans:pdf"}
 
 
 @pytest.mark.parametrize("method", ["GET", "POST"])
@@ -1140,3 +1152,98 @@ def test_inbound_message_actions_refuse_garbage(
 URL_PARAMS["checkins:person"] = "person_id"
 WRONG_METHODS += [("cpip", "checkins:list", "POST"), ("cpip", "checkins:review", "PUT")]
 GET_ONLY |= {"checkins:proof"}
+
+
+# --- Plans d'accompagnement (parcours/plans) ------------------------------------------------------
+
+
+@pytest.fixture
+def plan_draft(cast: Cast) -> Any:
+    from .plans.factories import draft
+
+    plan = draft(cast.cpip, cast.person)
+    plan.refresh_from_db()
+    return plan
+
+
+@pytest.mark.parametrize(
+    ("data", "fragment"),
+    [
+        ({"text": "", "actor": "cpip"}, REQUIRED),
+        ({"text": HUGE, "actor": "cpip"}, TOO_LONG),
+        ({"text": "x", "actor": "roi"}, BAD_CHOICE),
+        ({"text": "x", "actor": "partenaire", "partner": "abc"}, BAD_CHOICE),
+        ({"text": "x", "actor": "partenaire", "partner": "999999999"}, BAD_CHOICE),
+        ({"text": "x", "actor": "partenaire"}, "Choisissez le partenaire"),
+        ({"text": "x", "actor": "cpip", "due_on": "2027-02-30"}, DATE_INVALID),
+        ({"text": "x", "actor": "cpip", "due_on": "9999-12-31"}, "trop lointaine"),
+        ({"text": "x", "actor": "cpip", "due_on": "1990-01-01"}, "passée de plus d'un an"),
+        ({"text": "x\x00", "actor": "cpip"}, NUL),
+    ],
+)
+def test_plan_step_form_refuses_garbage(
+    cast: Cast, cpip: Client, plan_draft: Any, data: dict[str, str], fragment: str
+) -> None:
+    goal = plan_draft.goals.get()
+    before = goal.steps.count()
+    response = cpip.post(reverse("plans:step_create", args=[goal.public_id]), data)
+    assert_refused(response, fragment)
+    assert goal.steps.count() == before
+
+
+@pytest.mark.parametrize(
+    ("data", "fragment", "status"),
+    [
+        ({"version": "abc", "agreed_on": "2027-03-16", "mode": "entretien"}, "nombre entier", 400),
+        ({"version": "1", "agreed_on": "2027-03-17", "mode": "entretien"}, "futur", 400),
+        ({"version": "1", "agreed_on": "2026-01-01", "mode": "entretien"}, "trois mois", 400),
+        ({"version": "1", "agreed_on": "2027-13-01", "mode": "entretien"}, DATE_INVALID, 400),
+        ({"version": "1", "agreed_on": "2027-03-16", "mode": "sms"}, BAD_CHOICE, 400),
+        ({"version": "1", "agreed_on": "2027-03-16", "mode": "entretien"}, "modifié", 409),
+    ],
+)
+def test_plan_agreement_form_refuses_garbage(
+    cast: Cast,
+    cpip: Client,
+    plan_draft: Any,
+    data: dict[str, str],
+    fragment: str,
+    status: int,
+) -> None:
+    response = cpip.post(reverse("plans:agreement", args=[plan_draft.public_id]), data)
+    assert_refused(response, fragment, status=status)
+    plan_draft.refresh_from_db()
+    assert plan_draft.status == "brouillon"
+
+
+@pytest.mark.parametrize(
+    ("data", "fragment"),
+    [
+        ({"version": "1", "status": "termine"}, BAD_CHOICE),
+        ({"version": "1", "status": "fait", "done_on": "2099-01-01"}, "futur"),
+        ({"version": "1", "status": "abandonne", "reason": "   "}, "pourquoi"),
+        ({"version": "-1", "status": "fait"}, "modifié"),
+        ({"status": "fait"}, REQUIRED),
+    ],
+)
+def test_plan_step_status_form_refuses_garbage(
+    cast: Cast, cpip: Client, plan_draft: Any, data: dict[str, str], fragment: str
+) -> None:
+    from parcours.plans.models import Step
+
+    step = Step.objects.get(goal__plan=plan_draft)
+    response = cpip.post(reverse("plans:step_status", args=[step.public_id]), data)
+    assert_refused(response, fragment, status=409 if data.get("version") == "-1" else 400)
+    step.refresh_from_db()
+    assert step.status == "a_faire"
+
+
+def test_plan_goal_form_refuses_an_unknown_domain(
+    cast: Cast, cpip: Client, plan_draft: Any
+) -> None:
+    response = cpip.post(
+        reverse("plans:goal_create", args=[plan_draft.public_id]),
+        {"domain": "astrologie", "text": "x"},
+    )
+    assert_refused(response, BAD_CHOICE)
+    assert plan_draft.goals.count() == 1

@@ -52,6 +52,7 @@ def test_service_caseload_queries_do_not_grow_with_rows(cast, clients):
 # door (session, user (+ organisation + SPIP), person (+ SPIP, antenna, referent)) and the journal
 # (its insert, and the chain's last hash read: audit.services.extra_queries), then its own panels.
 FILE_QUERIES = 4 + extra_queries()
+JOURNAL_QUERIES = extra_queries()
 # Synthèse: identity (addresses), alerts, the situation pénale (the latest écrou with its
 # establishment and computed situation joined), measures (+ type, tribunal) and their obligations
 # (prefetch, type joined), appointments (upcoming, recent, the 12-month attendance statuses).
@@ -75,9 +76,12 @@ ECRITS_QUERIES = FILE_QUERIES + 1 + 1
 INBOUND_PANEL_QUERIES = 1
 CHECKINS_PANEL_QUERIES = 2
 ECHANGES_QUERIES = FILE_QUERIES + 1 + INBOUND_PANEL_QUERIES + CHECKINS_PANEL_QUERIES
-# Accompagnement: the referrals ("Orientations", partners/panels.py: partner joined).
+# Accompagnement: the plan (plans/panels.py: the person's current plans (in force, in
+# preparation); with a plan in force, its goals and their steps: two more), the referrals
+# ("Orientations", partners/panels.py: partner joined).
+PLAN_PANEL_QUERIES = 1
 PARTNERS_PANEL_QUERIES = 1
-ACCOMPAGNEMENT_QUERIES = FILE_QUERIES + PARTNERS_PANEL_QUERIES
+ACCOMPAGNEMENT_QUERIES = FILE_QUERIES + PLAN_PANEL_QUERIES + PARTNERS_PANEL_QUERIES
 # Détention: the latest écrou (read once for both panels); five lists when there is one.
 DETENTION_QUERIES = FILE_QUERIES + 1
 TAB_QUERIES = {
@@ -295,3 +299,72 @@ def test_person_file_queries_do_not_grow_with_referrals(cast, clients):
     _referrals(cast, 10)
     many, sql = count_queries(clients["cpip"], url)
     assert few == many == ACCOMPAGNEMENT_QUERIES, "\n".join(q[:120] for q in sql)
+
+
+# --- Plans d'accompagnement (parcours/plans) ------------------------------------------------------
+
+
+def _grow_plan(cast, plan, goals: int, steps: int) -> None:
+    from parcours.plans.models import Goal, Step
+
+    for index in range(goals):
+        goal = Goal.objects.create(plan=plan, domain="emploi", text=f"But {index}", order=index)
+        Step.objects.bulk_create(
+            Step(goal=goal, text=f"Étape {n}", actor="partenaire", partner=cast.partner)
+            for n in range(steps)
+        )
+
+
+def test_plan_panel_queries_do_not_grow_with_goals_and_steps(cast, clients):
+    from .plans.factories import in_force
+
+    url = tab_url(cast.person, "accompagnement")
+    plan = in_force(cast.cpip, cast.person)
+    few, _ = count_queries(clients["cpip"], url)
+    _grow_plan(cast, plan, 5, 4)
+    many, sql = count_queries(clients["cpip"], url)
+    assert few == many, sql
+    # The plan in force's goals, then their steps (partner joined).
+    assert many == ACCOMPAGNEMENT_QUERIES + 2, "\n".join(q[:120] for q in sql)
+
+
+# A plan's page: session, user (+ organisation + SPIP), the plan (through the scope), the person
+# (+ SPIP, antenna, referent), the journal's insert; the goals, their steps (partner joined).
+PLAN_DETAIL_QUERIES = 7 + JOURNAL_QUERIES
+# The person's plans: the same doors, the versions (with their goal counts), the goals and the
+# steps of the plan in force.
+PLAN_PERSON_QUERIES = 7 + JOURNAL_QUERIES
+
+
+@pytest.mark.parametrize("name", ["plans:detail", "plans:print", "plans:person"])
+def test_plan_pages_do_not_grow_with_goals_and_steps(cast, clients, name):
+    from .plans.factories import in_force
+
+    plan = in_force(cast.cpip, cast.person)
+    target = cast.person if name == "plans:person" else plan
+    url = reverse(name, args=[target.public_id])
+    few, _ = count_queries(clients["cpip"], url)
+    _grow_plan(cast, plan, 6, 5)
+    many, sql = count_queries(clients["cpip"], url)
+    assert few == many, sql
+    expected = PLAN_PERSON_QUERIES if name == "plans:person" else PLAN_DETAIL_QUERIES
+    assert many == expected, "\n".join(q[:120] for q in sql)
+
+
+def test_plans_to_countersign_do_not_grow_with_rows(cast, clients):
+    from parcours.plans.models import Plan, PlanSettings
+
+    from .plans.factories import in_force
+
+    PlanSettings.objects.create(spip=cast.spip, countersignature_required=True)
+    url = reverse("plans:to_countersign")
+    in_force(cast.cpip, cast.person)
+    few, _ = count_queries(clients["dpip"], url)
+    for _ in range(12):
+        person = PersonFactory(spip=cast.spip, antenna=cast.antenna, referent=cast.cpip)
+        in_force(cast.cpip, person)
+    assert Plan.objects.filter(status="a_contresigner").count() == 13
+    many, sql = count_queries(clients["dpip"], url)
+    assert few == many, sql
+    # Session, user, the setting, the count, the page (person and referent joined).
+    assert many == 5, "\n".join(q[:120] for q in sql)

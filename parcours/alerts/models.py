@@ -23,7 +23,16 @@ DEPASSEE = "depassee"
 IMMINENTE = "imminente"
 A_VENIR = "a_venir"
 URGENCY_LABELS: dict[str, str] = {DEPASSEE: "Dépassée", IMMINENTE: "Imminente", A_VENIR: "À venir"}
-KIND_CHOICES = [(kind, rule.label) for kind, rule in RULES.items()]
+# Alerts that follow a record of an app above (not a measure's legal deadline): written by the
+# `alert_sources` those apps list on their AppConfig (see services.recompute_alerts), each keyed
+# by the record's public id (`origin`). Notice window (days) of their "imminente" urgency.
+PLAN_STEP = "etape_plan"
+EXTRA_KINDS: dict[str, tuple[str, int]] = {
+    PLAN_STEP: ("Étape du plan d'accompagnement", DEFAULT_NOTICE_DAYS),
+}
+KIND_CHOICES = [(kind, rule.label) for kind, rule in RULES.items()] + [
+    (kind, label) for kind, (label, _) in EXTRA_KINDS.items()
+]
 
 
 class Alert(models.Model):
@@ -44,6 +53,8 @@ class Alert(models.Model):
     status = models.CharField("statut au calcul", max_length=12, blank=True)
     explanation = models.TextField("pourquoi cette échéance", blank=True)
     computed_at = models.DateTimeField("calculée le")
+    # The public id of the record an extra kind follows (a plan step); empty for legal deadlines.
+    origin = models.UUIDField("élément suivi", null=True, blank=True)
 
     # Set for display by `with_urgency` (never stored: they depend on today).
     urgency: str
@@ -53,7 +64,12 @@ class Alert(models.Model):
         verbose_name = "alerte"
         ordering = ["due_date", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["measure", "kind"], name="alert_measure_kind_uniq")
+            models.UniqueConstraint(fields=["measure", "kind"], name="alert_measure_kind_uniq"),
+            models.UniqueConstraint(
+                fields=["kind", "origin"],
+                condition=Q(origin__isnull=False),
+                name="alert_kind_origin_uniq",
+            ),
         ]
         indexes = [
             # "Alerts of these people, by due date" (to-do list, person file).
@@ -74,6 +90,8 @@ class Alert(models.Model):
 
 
 def notice_days(kind: str) -> int:
+    if kind in EXTRA_KINDS:
+        return EXTRA_KINDS[kind][1]
     rule = RULES.get(kind)
     if rule is None or rule.notice_days is None:
         return DEFAULT_NOTICE_DAYS
@@ -86,7 +104,7 @@ def urgency_q(level: str, today: date) -> Q:
         return Q(due_date__lt=today)
     soon = Q()
     by_window: dict[int, list[str]] = {}
-    for kind in RULES:
+    for kind in (*RULES, *EXTRA_KINDS):
         by_window.setdefault(notice_days(kind), []).append(kind)
     for window, kinds in by_window.items():
         soon |= Q(kind__in=kinds, last_working_day__lte=today + timedelta(days=window))

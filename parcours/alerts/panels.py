@@ -1,4 +1,5 @@
-"""The person file's "Alertes" panel: the legal deadlines of the current measures (one query)."""
+"""The person file's "Alertes" panel: the legal deadlines of the current measures (one query).
+The alerts of the apps above (a plan's steps: `origin` set) show in their own panel."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from .models import Alert, with_urgency
 def alerts(request: Any, access: PersonAccess) -> dict[str, Any]:
     return {
         "alerts": with_urgency(
-            Alert.objects.filter(person=access.person),
+            Alert.objects.filter(person=access.person, origin__isnull=True),
             spip_today(request.user.service_timezone),
         )
     }

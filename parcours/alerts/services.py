@@ -4,6 +4,12 @@
 writes (COPY on PostgreSQL) — no query per person or measure.
 
 A deadline whose action is recorded (`done`) gets no alert: an existing one is deleted.
+
+The apps above add their own alerts (models.EXTRA_KINDS, e.g. the steps of a plan in force) by
+listing `alert_sources` on their AppConfig: dotted paths of functions
+`source(*, person_ids, spip_ids, today) -> int` that write the alerts of their kind for those
+people (everyone when both are None) and return how many they hold. `recompute_alerts` runs them
+after the legal deadlines, so the nightly and a measure's change refresh them too.
 """
 
 from __future__ import annotations
@@ -11,13 +17,15 @@ from __future__ import annotations
 import logging
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Any
 
+from django.apps import apps
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from parcours.core import bulk
 from parcours.measures.models import CURRENT_STATUSES
@@ -61,9 +69,14 @@ def recompute_alerts(
     started = time.monotonic()
     now = timezone.now()
     within = {"spip_id__in": sorted(set(spip_ids))} if spip_ids is not None else None
+    if person_ids is not None:
+        person_ids = list(person_ids)
     totals = bulk.run_in_chunks(
         lambda chunk: _recompute(chunk, today, now), Person, person_ids, CHUNK_PEOPLE, within
     )
+    spip_list = sorted(set(spip_ids)) if spip_ids is not None else None
+    for source in alert_sources():
+        source(person_ids=person_ids, spip_ids=spip_list, today=today)
     return {
         **{
             key: totals[key]
@@ -72,6 +85,15 @@ def recompute_alerts(
         **{level: totals[level] for level in (DEPASSEE, IMMINENTE, A_VENIR)},
         "seconds": round(time.monotonic() - started, 3),
     }
+
+
+def alert_sources() -> list[Callable[..., int]]:
+    """The `alert_sources` of the installed apps (see the module docstring)."""
+    return [
+        import_string(path)
+        for config in apps.get_app_configs()
+        for path in getattr(config, "alert_sources", ())
+    ]
 
 
 def _level(item: LegalDeadline, as_of: date) -> str:
@@ -100,7 +122,7 @@ def _recompute(people: bulk.Chunk, today: date | None, now: datetime) -> Counter
 
     # The chunk's alerts are read by their own person (index alert_person_due_idx): an OR with
     # the measure's person would defeat the index and scan every alert in each chunk.
-    alerts_qs = Alert.objects.filter(people.of("person__pk"))
+    alerts_qs = Alert.objects.filter(people.of("person__pk"), origin__isnull=True)
     now = timezone.now()
     existing = {
         (measure_id, kind): (pk, *values)

@@ -32,6 +32,7 @@ from parcours.obligations.compliance import refresh_compliance
 from parcours.partners import demo as partners
 from parcours.people import demo as people
 from parcours.people.models import Person
+from parcours.plans import demo as plans
 from parcours.release import demo as release
 from parcours.reports import demo as reports
 from parcours.rules.dates import add_months
@@ -48,6 +49,7 @@ LATER_STEPS = (
     agenda.seed_messages,
     notifications.seed,
     notes.seed,
+    plans.seed,
     partners.seed,  # issue 17: the Lille partners, their directory, referrals in every status
     checkins.seed,
     reports.seed,

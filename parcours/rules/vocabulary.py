@@ -395,3 +395,35 @@ class CheckinReview(Choices):
     A_REVOIR = "a_revoir", "À revoir"
     VU = "vu", "Vu"
     SUITE = "suite", "Suite à donner"
+
+
+# Individual plan (issue 17, parcours/plans): versions, agreement, steps
+
+
+class PlanStatus(Choices):
+    BROUILLON = "brouillon", "Brouillon"
+    # Agreed with the person, waiting for the DPIP's countersignature (where the SPIP asks it).
+    A_CONTRESIGNER = "a_contresigner", "À contresigner"
+    EN_VIGUEUR = "en_vigueur", "En vigueur"
+    REMPLACE = "remplace", "Remplacé"
+
+
+class AgreementMode(Choices):
+    """How the person agreed to the plan."""
+
+    ENTRETIEN = "entretien", "Accord exprimé en entretien"
+    SIGNATURE_PAPIER = "signature_papier", "Plan papier signé"
+    ESPACE_PERSONNEL = "espace_personnel", "Validation dans l'espace personnel"
+
+
+class StepActor(Choices):
+    PERSONNE = "personne", "La personne"
+    CPIP = "cpip", "Le CPIP"
+    PARTENAIRE = "partenaire", "Un partenaire"
+
+
+class StepStatus(Choices):
+    A_FAIRE = "a_faire", "À faire"
+    EN_COURS = "en_cours", "En cours"
+    FAIT = "fait", "Fait"
+    ABANDONNE = "abandonne", "Abandonné"

@@ -1,0 +1,136 @@
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from parcours.measures.forms import DATE_WIDGET
+from parcours.rules.vocabulary import AgreementMode, AssessmentDomain, StepActor, StepStatus
+
+# A due date further than this is a typing error (a plan is reviewed long before).
+MAX_YEARS_AHEAD = 5
+
+
+class VersionForm(forms.Form):
+    """A confirmation (removal, countersignature): the version the page was read at."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class GoalForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    domain = forms.ChoiceField(label="Domaine", choices=[("", "—"), *AssessmentDomain.choices])
+    text = forms.CharField(
+        label="Objectif",
+        max_length=300,
+        help_text="Formulé avec la personne, à partir de ses forces : ce qu'elle veut atteindre.",
+    )
+
+
+class StepForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    text = forms.CharField(label="Étape", max_length=300)
+    actor = forms.ChoiceField(label="Qui agit", choices=StepActor.choices)
+    partner = forms.TypedChoiceField(
+        label="Partenaire", required=False, coerce=int, empty_value=None
+    )
+    partner_detail = forms.CharField(
+        label="Précision (partenaire, interlocuteur)",
+        required=False,
+        max_length=200,
+        help_text="Si le partenaire n'est pas dans la liste, ou pour nommer l'interlocuteur.",
+    )
+    due_on = forms.DateField(label="Échéance", required=False, widget=DATE_WIDGET)
+
+    def __init__(self, *args: Any, partners: list[tuple[Any, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["partner"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [("", "—"), *partners]
+
+    def clean_due_on(self) -> Any:
+        value = self.cleaned_data.get("due_on")
+        today = timezone.localdate()
+        if value and value > today + timedelta(days=365 * MAX_YEARS_AHEAD):
+            raise forms.ValidationError("Cette échéance est trop lointaine : vérifiez l'année.")
+        if value and value < today - timedelta(days=365):
+            raise forms.ValidationError("Cette échéance est passée de plus d'un an.")
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("actor") == StepActor.PARTENAIRE and not (
+            data.get("partner") or (data.get("partner_detail") or "").strip()
+        ):
+            self.add_error("partner", "Choisissez le partenaire ou précisez-le en quelques mots.")
+        return data
+
+
+class StepStatusForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    status = forms.ChoiceField(label="État", choices=StepStatus.choices)
+    done_on = forms.DateField(
+        label="Fait le", required=False, widget=DATE_WIDGET, help_text="Par défaut, aujourd'hui."
+    )
+    reason = forms.CharField(
+        label="Motif de l'abandon",
+        required=False,
+        max_length=300,
+        help_text="Obligatoire si l'étape est abandonnée.",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        done_on = data.get("done_on")
+        if done_on and done_on > timezone.localdate():
+            self.add_error("done_on", "La date ne peut pas être dans le futur.")
+        if data.get("status") == StepStatus.ABANDONNE and not (data.get("reason") or "").strip():
+            self.add_error("reason", "Indiquez pourquoi l'étape est abandonnée.")
+        return data
+
+
+class AgreementForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    agreed_on = forms.DateField(label="Accord recueilli le", widget=DATE_WIDGET)
+    mode = forms.ChoiceField(
+        label="Comment la personne a donné son accord",
+        choices=AgreementMode.choices,
+        widget=forms.RadioSelect,
+    )
+    person_words = forms.CharField(
+        label="Les mots de la personne",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Ce que la personne dit de son plan, de ses objectifs, avec ses propres mots.",
+    )
+
+    def clean_agreed_on(self) -> Any:
+        value = self.cleaned_data["agreed_on"]
+        today = timezone.localdate()
+        if value > today:
+            raise forms.ValidationError("La date de l'accord ne peut pas être dans le futur.")
+        if value < today - timedelta(days=90):
+            raise forms.ValidationError(
+                "L'accord date de plus de trois mois : recueillez-le à nouveau."
+            )
+        return value
+
+
+class ReturnForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    comment = forms.CharField(
+        label="Ce qui est à revoir",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class SettingsForm(forms.Form):
+    countersignature_required = forms.BooleanField(
+        label="Un plan entre en vigueur après la contresignature d'un DPIP",
+        required=False,
+        help_text="Sinon, il entre en vigueur dès que l'accord de la personne est enregistré.",
+    )
