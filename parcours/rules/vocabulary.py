@@ -323,3 +323,18 @@ class NeedLevel(Choices):
     AUCUN = "aucun", "Pas de besoin"
     MODERE = "modere", "Besoin à travailler"
     IMPORTANT = "important", "Besoin important"
+
+
+# Assessments (issue 17, parcours.assessments) -------------------------------------------------
+
+
+class AssessmentStatus(Choices):
+    BROUILLON = "brouillon", "Brouillon"
+    TERMINEE = "terminee", "Terminée"
+
+
+class DigitalChannel(Choices):
+    """How a digital-skills self-assessment reached the file."""
+
+    PAPIER = "papier", "Papier transcrit par le SPIP"
+    ESPACE = "espace_personnel", "Espace personnel"
