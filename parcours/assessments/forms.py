@@ -97,6 +97,4 @@ class DigitalForm(forms.Form):
             )
 
     def answers(self) -> dict[str, str]:
-        return {
-            qid: self.cleaned_data.get(f"q-{qid}", "") for qid in self.definition.questions
-        }
+        return {qid: self.cleaned_data.get(f"q-{qid}", "") for qid in self.definition.questions}

@@ -51,7 +51,8 @@ def suggestions(person: Person, today: date) -> dict[str, Suggestion]:
     }
     if WORK in codes:
         found["employment_obligation"] = Suggestion(
-            None, "obligation en cours : exercer une activité ou suivre une formation (CP 132-45 1°)"
+            None,
+            "obligation en cours : exercer une activité ou suivre une formation (CP 132-45 1°)",
         )
     care = [c for c in CARE if c in codes]
     found["care_obligation"] = Suggestion(

@@ -218,7 +218,9 @@ def to_do(user: User, today: date, limit: int = 200) -> list[ToDo]:
     for m in measures:
         due = rules.initial_due_on(m.started)  # type: ignore[attr-defined]
         rows.append(
-            ToDo(m.person, "Évaluation initiale à commencer", m.measure_type.label, due, due < today)
+            ToDo(
+                m.person, "Évaluation initiale à commencer", m.measure_type.label, due, due < today
+            )
         )
     rows.sort(key=lambda r: (not r.overdue, r.due_on or date.max, r.person.last_name))
     return rows[:limit]

@@ -189,7 +189,7 @@ def finish_assessment(
     expected_version: int | None,
     today: date | None = None,
 ) -> Assessment:
-    """"Terminée": read-only from then on. Refused (French list) while a judged domain has no
+    """ "Terminée": read-only from then on. Refused (French list) while a judged domain has no
     need level, a "besoin important" no reasons, or a prefilled suggestion is unconfirmed. An SPR
     re-evaluation attached to its measure records the measure's re-evaluation (CPP 741-2 al. 3),
     so the yearly deadline rolls from it."""
@@ -203,7 +203,9 @@ def finish_assessment(
         _check_open(current)
         if expected_version is None or current.version != expected_version:
             raise ConflictError()
-        problems = rules.finish_problems(current.definition, current.judgements, current.unconfirmed)
+        problems = rules.finish_problems(
+            current.definition, current.judgements, current.unconfirmed
+        )
         if problems:
             raise Refused(" ".join(problems))
         update_if_version(

@@ -100,7 +100,7 @@ def _domains(
     unconfirmed = set(assessment.unconfirmed)
     shown = []
     for domain in assessment.definition.domains:
-        judged = dict(judgements.get(domain.code, {}))
+        judged = dict.fromkeys(rules.JUDGEMENT_FIELDS, "") | dict(judgements.get(domain.code, {}))
         questions = []
         for q in domain.questions:
             value = answers.get(q.id)

@@ -421,7 +421,7 @@ NEED_RANK = {NeedLevel.AUCUN: 0, NeedLevel.MODERE: 1, NeedLevel.IMPORTANT: 2}
 
 
 def need_change(before: str, after: str) -> str:
-    """"amélioration", "aggravation", "stable", or "" when one side is unknown."""
+    """ "amélioration", "aggravation", "stable", or "" when one side is unknown."""
     if before not in NEED_RANK or after not in NEED_RANK:
         return ""
     delta = NEED_RANK[NeedLevel(after)] - NEED_RANK[NeedLevel(before)]

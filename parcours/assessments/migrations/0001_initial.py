@@ -8,80 +8,212 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('measures', '0004_spr_evaluations_from_reports'),
-        ('people', '0005_compliance_state'),
+        ("measures", "0004_spr_evaluations_from_reports"),
+        ("people", "0005_compliance_state"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='QuestionnaireVersion',
+            name="QuestionnaireVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=40, verbose_name='questionnaire')),
-                ('version', models.CharField(max_length=20, verbose_name='version')),
-                ('effective_from', models.DateField(verbose_name='en vigueur à partir du')),
-                ('title', models.CharField(max_length=200, verbose_name='titre')),
-                ('content', models.JSONField(verbose_name='définition')),
-                ('checksum', models.CharField(max_length=64, verbose_name='empreinte SHA-256')),
-                ('loaded_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=40, verbose_name="questionnaire")),
+                ("version", models.CharField(max_length=20, verbose_name="version")),
+                ("effective_from", models.DateField(verbose_name="en vigueur à partir du")),
+                ("title", models.CharField(max_length=200, verbose_name="titre")),
+                ("content", models.JSONField(verbose_name="définition")),
+                ("checksum", models.CharField(max_length=64, verbose_name="empreinte SHA-256")),
+                ("loaded_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name': 'version de questionnaire',
-                'ordering': ['code', '-effective_from'],
-                'constraints': [models.UniqueConstraint(fields=('code', 'version'), name='questionnaire_version_uniq')],
+                "verbose_name": "version de questionnaire",
+                "ordering": ["code", "-effective_from"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("code", "version"), name="questionnaire_version_uniq"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='DigitalSelfAssessment',
+            name="DigitalSelfAssessment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('answers', models.JSONField(default=dict, verbose_name='réponses')),
-                ('channel', models.CharField(choices=[('papier', 'Papier transcrit par le SPIP'), ('espace_personnel', 'Espace personnel')], max_length=20, verbose_name='canal')),
-                ('filled_on', models.DateField(verbose_name='rempli le')),
-                ('suggestions', models.JSONField(default=list, verbose_name='étapes suggérées')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='digital_self_assessments', to='people.person')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('questionnaire', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='assessments.questionnaireversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("public_id", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("answers", models.JSONField(default=dict, verbose_name="réponses")),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("papier", "Papier transcrit par le SPIP"),
+                            ("espace_personnel", "Espace personnel"),
+                        ],
+                        max_length=20,
+                        verbose_name="canal",
+                    ),
+                ),
+                ("filled_on", models.DateField(verbose_name="rempli le")),
+                ("suggestions", models.JSONField(default=list, verbose_name="étapes suggérées")),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="digital_self_assessments",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "questionnaire",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="assessments.questionnaireversion",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'autoévaluation numérique',
-                'ordering': ['-filled_on', '-pk'],
-                'indexes': [models.Index(fields=['person', '-filled_on'], name='digital_person_idx')],
+                "verbose_name": "autoévaluation numérique",
+                "ordering": ["-filled_on", "-pk"],
+                "indexes": [
+                    models.Index(fields=["person", "-filled_on"], name="digital_person_idx")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Assessment',
+            name="Assessment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(choices=[('initiale', 'Évaluation initiale'), ('reexamen', 'Réexamen'), ('fin_mesure', 'Évaluation de fin de mesure'), ('spr', 'Réévaluation du sursis probatoire renforcé (SPR)')], max_length=20, verbose_name="type d'évaluation")),
-                ('status', models.CharField(choices=[('brouillon', 'Brouillon'), ('terminee', 'Terminée')], default=parcours.rules.vocabulary.AssessmentStatus['BROUILLON'], max_length=12, verbose_name='état')),
-                ('due_on', models.DateField(blank=True, null=True, verbose_name='à faire pour le')),
-                ('completed_on', models.DateField(blank=True, null=True, verbose_name='terminée le')),
-                ('answers', models.JSONField(blank=True, default=dict, verbose_name='réponses')),
-                ('judgements', models.JSONField(blank=True, default=dict, verbose_name='appréciations par domaine')),
-                ('unconfirmed', models.JSONField(blank=True, default=list, verbose_name='suggestions à confirmer')),
-                ('content_updated_at', models.DateTimeField(blank=True, null=True)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='évaluateur')),
-                ('content_updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('measure', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='assessments', to='measures.measure', verbose_name='mesure')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assessments', to='people.person')),
-                ('questionnaire', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='assessments.questionnaireversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("public_id", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("initiale", "Évaluation initiale"),
+                            ("reexamen", "Réexamen"),
+                            ("fin_mesure", "Évaluation de fin de mesure"),
+                            ("spr", "Réévaluation du sursis probatoire renforcé (SPR)"),
+                        ],
+                        max_length=20,
+                        verbose_name="type d'évaluation",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("brouillon", "Brouillon"), ("terminee", "Terminée")],
+                        default=parcours.rules.vocabulary.AssessmentStatus["BROUILLON"],
+                        max_length=12,
+                        verbose_name="état",
+                    ),
+                ),
+                ("due_on", models.DateField(blank=True, null=True, verbose_name="à faire pour le")),
+                (
+                    "completed_on",
+                    models.DateField(blank=True, null=True, verbose_name="terminée le"),
+                ),
+                ("answers", models.JSONField(blank=True, default=dict, verbose_name="réponses")),
+                (
+                    "judgements",
+                    models.JSONField(
+                        blank=True, default=dict, verbose_name="appréciations par domaine"
+                    ),
+                ),
+                (
+                    "unconfirmed",
+                    models.JSONField(
+                        blank=True, default=list, verbose_name="suggestions à confirmer"
+                    ),
+                ),
+                ("content_updated_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="évaluateur",
+                    ),
+                ),
+                (
+                    "content_updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "measure",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="assessments",
+                        to="measures.measure",
+                        verbose_name="mesure",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assessments",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "questionnaire",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="assessments.questionnaireversion",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'évaluation',
-                'ordering': ['-created_at', '-pk'],
-                'indexes': [models.Index(fields=['person', 'status', '-completed_on'], name='assess_person_idx'), models.Index(fields=['kind', 'status', 'due_on'], name='assess_kind_due_idx')],
+                "verbose_name": "évaluation",
+                "ordering": ["-created_at", "-pk"],
+                "indexes": [
+                    models.Index(
+                        fields=["person", "status", "-completed_on"], name="assess_person_idx"
+                    ),
+                    models.Index(fields=["kind", "status", "due_on"], name="assess_kind_due_idx"),
+                ],
             },
         ),
     ]
