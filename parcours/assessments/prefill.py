@@ -20,7 +20,7 @@ from parcours.obligations.models import Obligation
 from parcours.people.models import Person
 from parcours.rules.agenda import attendance
 from parcours.rules.assessments import ALONE, HELPED, NOT_AT_ALL
-from parcours.rules.vocabulary import Housing
+from parcours.rules.vocabulary import AppointmentStatus, Housing
 
 from .models import DigitalSelfAssessment
 
@@ -68,7 +68,7 @@ def suggestions(person: Person, today: date) -> dict[str, Suggestion]:
     statuses = Appointment.objects.filter(
         person=person, starts_at__date__gte=since, starts_at__date__lt=today
     ).values_list("status", flat=True)
-    counts = attendance(statuses)
+    counts = attendance(AppointmentStatus(s) for s in statuses)
     if counts.past:
         text = (
             f"{counts.honoured} honoré(s), {counts.absent} absence(s) non excusée(s), "

@@ -18,6 +18,7 @@ from parcours.accounts import demo as accounts
 from parcours.accounts.models import Organisation, User
 from parcours.adjustments import demo as adjustments
 from parcours.agenda import demo as agenda
+from parcours.assessments import demo as assessments
 from parcours.breaches import demo as breaches
 from parcours.catalog.models import MeasureType
 from parcours.detention import demo as detention
@@ -37,7 +38,14 @@ from parcours.rules.vocabulary import Milieu
 SEED = 2026
 
 # The steps run once the people exist, `(orgs, users) -> what they created`, each idempotent.
-LATER_STEPS = (ledgers.seed, agenda.seed, agenda.seed_messages, notes.seed, reports.seed)
+LATER_STEPS = (
+    ledgers.seed,
+    agenda.seed,
+    agenda.seed_messages,
+    notes.seed,
+    assessments.seed,
+    reports.seed,
+)
 
 
 def seed(total_people: int = 800) -> dict[str, int]:

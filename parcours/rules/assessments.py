@@ -120,7 +120,7 @@ def _need(data: Mapping[str, Any], key: str, where: str, kind: type | tuple[type
     if key not in data:
         raise DefinitionError(f"{where}.{key} : champ obligatoire absent.")
     value = data[key]
-    if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
         raise DefinitionError(f"{where}.{key} : type incorrect ({type(value).__name__}).")
     if isinstance(value, str) and not value.strip():
         raise DefinitionError(f"{where}.{key} : ne doit pas être vide.")

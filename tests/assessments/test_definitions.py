@@ -121,7 +121,7 @@ def test_options_only_for_choices() -> None:
 
 
 def test_unreadable_json_and_duplicate_versions(tmp_path: Path) -> None:
-    with pytest.raises(rules.DefinitionError, match="x.json : JSON illisible"):
+    with pytest.raises(rules.DefinitionError, match=r"x\.json : JSON illisible"):
         rules.load_text("{", "x.json")
     (tmp_path / "a.json").write_text(json.dumps(GOOD), encoding="utf-8")
     (tmp_path / "b.json").write_text(json.dumps(GOOD), encoding="utf-8")
