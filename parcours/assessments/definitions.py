@@ -40,7 +40,7 @@ def sync_questionnaires(model: Any, directory: Path = DATA_DIR) -> int:
     for questionnaire, content, checksum in read_files(directory):
         row, was_created = model.objects.get_or_create(
             code=questionnaire.code,
-            version=questionnaire.version,
+            edition=questionnaire.version,
             defaults={
                 "effective_from": questionnaire.effective_from,
                 "title": questionnaire.title,

@@ -22,7 +22,9 @@ class QuestionnaireVersion(models.Model):
     """One version of a questionnaire file (definitions.sync_questionnaires): never rewritten."""
 
     code = models.CharField("questionnaire", max_length=40)
-    version = models.CharField("version", max_length=20)
+    # The file's "version" (a text such as "2026-01"; `version` is the locking counter of
+    # CaseRecord in this project).
+    edition = models.CharField("version", max_length=20)
     effective_from = models.DateField("en vigueur à partir du")
     title = models.CharField("titre", max_length=200)
     content = models.JSONField("définition")
@@ -33,15 +35,15 @@ class QuestionnaireVersion(models.Model):
         ordering = ["code", "-effective_from"]
         verbose_name = "version de questionnaire"
         constraints = [
-            models.UniqueConstraint(fields=["code", "version"], name="questionnaire_version_uniq")
+            models.UniqueConstraint(fields=["code", "edition"], name="questionnaire_version_uniq")
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} (version {self.version})"
+        return f"{self.title} (version {self.edition})"
 
     @cached_property
     def definition(self) -> rules.Questionnaire:
-        return rules.parse_questionnaire(self.content, f"{self.code}-{self.version}")
+        return rules.parse_questionnaire(self.content, f"{self.code}-{self.edition}")
 
 
 class Assessment(CaseRecord):

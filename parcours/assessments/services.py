@@ -103,7 +103,7 @@ def start_assessment(
             assessment,
             person,
             type=kind,
-            questionnaire=f"{version.code} {version.version}",
+            questionnaire=f"{version.code} {version.edition}",
         )
     return assessment
 

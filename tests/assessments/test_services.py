@@ -138,14 +138,14 @@ def test_a_new_questionnaire_version_never_changes_a_past_assessment(cast) -> No
     content["domains"] = [d for d in content["domains"] if d["code"] != "reseau"]
     QuestionnaireVersion.objects.create(
         code="evaluation",
-        version="2027-03",
+        edition="2027-03",
         effective_from=date(2027, 3, 1),
         title="Évaluation v2",
         content=content,
         checksum="x" * 64,
     )
     new = draft(cast.person, kind=AssessmentKind.REEXAMEN)
-    assert new.questionnaire.version == "2027-03"
+    assert new.questionnaire.edition == "2027-03"
     assert new.definition.domain("reseau") is None
     past = Assessment.objects.get(pk=past.pk)
     assert past.questionnaire_id == old_version.pk
