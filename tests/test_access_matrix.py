@@ -661,6 +661,40 @@ MATRIX[("plans:to_countersign", WRONG)] =  R(302, 405, 405, 405, 405, 405, 405, 
 MATRIX[("plans:settings", "GET")] =        R(302, 403, 403, 403, 200, 403, 403, 403, 403)
 MATRIX[("plans:settings", "POST")] =       R(302, 403, 403, 403, 302, 403, 403, 403, 403)
 MATRIX[("plans:settings", WRONG)] =        R(302, 405, 405, 405, 405, 405, 405, 405, 405)
+
+# Assessments (issue 17): the SPIP's CPIP and encadrement only; through the person's door (a
+# colleague: the motif page, then read-only); the secretariat, the court, partners and
+# administrators: 403 before any lookup. "À faire": each CPIP their own people, the encadrement
+# the service; the indicator: DPIP / DFSPIP.
+ASSESSMENT_READ_URL_NAMES = (
+    "assessments:person",
+    "assessments:detail",
+    "assessments:compare",
+    "assessments:digital_detail",
+)
+ASSESSMENT_WRITE_URL_NAMES = (
+    "assessments:create",
+    "assessments:digital_create",
+    "assessments:fill",
+    "assessments:finish",
+)
+for _name in ASSESSMENT_READ_URL_NAMES:
+    MATRIX[(_name, "GET")] =               R(302, 200, 302, 404, 200, 403, 403, 403, 403)
+    MATRIX[(_name, "POST")] =              R(302, 405, 405, 405, 405, 405, 405, 405, 405)
+    MATRIX[(_name, WRONG)] =               R(302, 405, 405, 405, 405, 405, 405, 405, 405)
+for _name in ASSESSMENT_WRITE_URL_NAMES:
+    MATRIX[(_name, "GET")] =               R(302, 200, 302, 404, 200, 403, 403, 403, 403)
+    MATRIX[(_name, "POST")] =              R(302, 400, 302, 404, 400, 403, 403, 403, 403)
+    MATRIX[(_name, WRONG)] =               R(302, 405, 405, 405, 405, 405, 405, 405, 405)
+MATRIX[("assessments:autosave", "GET")] =  R(302, 405, 405, 405, 405, 405, 405, 405, 405)
+MATRIX[("assessments:autosave", "POST")] = R(302, 400, 302, 404, 400, 403, 403, 403, 403)
+MATRIX[("assessments:autosave", WRONG)] =  R(302, 405, 405, 405, 405, 405, 405, 405, 405)
+MATRIX[("assessments:to_do", "GET")] =     R(302, 200, 200, 200, 200, 403, 403, 403, 403)
+MATRIX[("assessments:to_do", "POST")] =    R(302, 405, 405, 405, 405, 405, 405, 405, 405)
+MATRIX[("assessments:to_do", WRONG)] =     R(302, 405, 405, 405, 405, 405, 405, 405, 405)
+MATRIX[("assessments:indicators", "GET")] = R(302, 403, 403, 403, 200, 403, 403, 403, 403)
+MATRIX[("assessments:indicators", "POST")] = R(302, 405, 405, 405, 405, 405, 405, 405, 405)
+MATRIX[("assessments:indicators", WRONG)] = R(302, 405, 405, 405, 405, 405, 405, 405, 405)
 # fmt: on
 
 # The measure's timeline: incarceration periods (on the person) and suspensions (on a measure).
@@ -878,6 +912,11 @@ def url_kwargs(name: str, cast: Cast, *, person: Any = None) -> dict[str, Any]:
         from .plans.factories import matrix_kwargs as plans_kwargs
 
         return plans_kwargs(name, cast, person)
+
+    if app == "assessments":
+        from .assessments.factories import matrix_kwargs as assessment_kwargs
+
+        return assessment_kwargs(name, person)
     if name == "measures:edit":
         return {"public_id": person.measures.order_by("pk").first().public_id}
     if name == "measures:create":
@@ -1289,3 +1328,23 @@ def test_administrators_and_partners_never_reach_case_data_in_the_matrix() -> No
         if name in CASE_URL_NAMES:
             for role in ("partenaire", "admin", "cpip_autre"):
                 assert row[role] in (403, 404, 405), (name, method, role, row[role])
+
+
+# Assessments (issue 17): the rows are with the MATRIX above.
+ASSESSMENT_CASE_URL_NAMES = (
+    *ASSESSMENT_READ_URL_NAMES,
+    *ASSESSMENT_WRITE_URL_NAMES,
+    "assessments:autosave",
+)
+REDIRECTS.update(
+    {
+        (n, m): {"cpip2": "people:motif"}
+        for n in ASSESSMENT_CASE_URL_NAMES
+        for m in ("GET", "POST")
+        if MATRIX[(n, m)]["cpip2"] == 302
+    }
+)
+FRENCH_400_TEXT[("assessments:autosave", "POST")] = ("Contenu de la sauvegarde illisible",)
+PERSON_URL_NAMES.extend(ASSESSMENT_CASE_URL_NAMES)
+CASE_URL_NAMES.extend(ASSESSMENT_CASE_URL_NAMES)
+READ_ONLY_URL_NAMES += ASSESSMENT_READ_URL_NAMES

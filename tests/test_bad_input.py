@@ -1247,3 +1247,98 @@ def test_plan_goal_form_refuses_an_unknown_domain(
     )
     assert_refused(response, BAD_CHOICE)
     assert plan_draft.goals.count() == 1
+
+
+# --- Assessments (issue 17) ----------------------------------------------------------------------
+
+URL_PARAMS.update(
+    dict.fromkeys(
+        ("assessments:person", "assessments:create", "assessments:digital_create"), "person_id"
+    )
+)
+GET_ONLY |= {
+    "assessments:person",
+    "assessments:detail",
+    "assessments:compare",
+    "assessments:digital_detail",
+}
+POST_ONLY |= {"assessments:autosave"}
+
+
+def _assessment_draft(cast: Cast) -> Any:
+    from .assessments.factories import draft
+
+    return draft(cast.person)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "fragment"),
+    [
+        ("q-famille.enfants_a_charge", "deux", "nombre entier"),
+        ("q-famille.enfants_a_charge", "-1", "hors limites"),
+        ("q-famille.enfants_a_charge", "1" * 40, "hors limites"),
+        ("q-logement.fin_hebergement", "2027-02-30", "date valide"),
+        ("q-logement.stable_6_mois", "peut-être", "choix inconnu"),
+        ("q-ressources.sources", "tresor", "choix inconnu"),
+        ("q-emploi.diplome", HUGE, "300 caractères au plus"),
+        ("q-emploi.diplome", "\x00", "caractère interdit"),
+        ("d-logement-need", "enorme", "niveau de besoin inconnu"),
+        ("d-forces-need", "important", "ne reçoit pas de niveau"),
+        ("d-logement-reasons", HUGE, "4000 caractères au plus"),
+        ("version", "abc", "version manquante"),
+        ("version", "-3", "version manquante"),
+        ("version", "99999999999999999999", "version manquante"),
+    ],
+)
+def test_assessment_autosave_refuses_bad_input(
+    cast: Cast, field: str, value: str, fragment: str
+) -> None:
+    assessment = _assessment_draft(cast)
+    data = {"version": assessment.version, field: value}
+    url = reverse("assessments:autosave", args=[assessment.public_id])
+    response = quiet(cast.cpip).post(url, data, HTTP_HX_REQUEST="true")
+    assert_refused(response, fragment)
+    assessment.refresh_from_db()
+    assert assessment.version == 1  # nothing saved
+
+
+def test_assessment_form_refuses_bad_input_without_script(cast: Cast) -> None:
+    assessment = _assessment_draft(cast)
+    url = reverse("assessments:fill", args=[assessment.public_id])
+    response = quiet(cast.cpip).post(
+        url, {"version": assessment.version, "q-famille.enfants_a_charge": "x"}
+    )
+    assert_refused(response, "nombre entier")
+    assert 'value="x"' in text(response)  # what was typed stays in the form
+
+
+@pytest.mark.parametrize(
+    ("data", "fragment"),
+    [
+        ({"kind": "horoscope"}, BAD_CHOICE),
+        ({"kind": "initiale", "measure": "abc"}, BAD_CHOICE),
+        ({"kind": "initiale", "due_on": "2027-13-01"}, DATE_INVALID),
+        ({"kind": "spr"}, "se rattache à la mesure"),
+    ],
+)
+def test_new_assessment_refuses_bad_input(cast: Cast, data: dict[str, str], fragment: str) -> None:
+    url = reverse("assessments:create", args=[cast.person.public_id])
+    assert_refused(quiet(cast.cpip).post(url, data), fragment)
+
+
+@pytest.mark.parametrize(
+    ("data", "fragment"),
+    [
+        ({"filled_on": "", "channel": "papier"}, REQUIRED),
+        ({"filled_on": "31/31/2027", "channel": "papier"}, DATE_INVALID),
+        ({"filled_on": "2099-01-01", "channel": "papier", "q-numerique.acces": "oui"}, "futur"),
+        ({"filled_on": "2027-03-01", "channel": "fax"}, BAD_CHOICE),
+        ({"filled_on": "2027-03-01", "channel": "papier", "q-numerique.acces": "bof"}, BAD_CHOICE),
+        ({"filled_on": "2027-03-01", "channel": "papier"}, "Aucune réponse"),
+    ],
+)
+def test_digital_self_assessment_refuses_bad_input(
+    cast: Cast, data: dict[str, str], fragment: str
+) -> None:
+    url = reverse("assessments:digital_create", args=[cast.person.public_id])
+    assert_refused(quiet(cast.cpip).post(url, data), fragment)

@@ -76,12 +76,16 @@ ECRITS_QUERIES = FILE_QUERIES + 1 + 1
 INBOUND_PANEL_QUERIES = 1
 CHECKINS_PANEL_QUERIES = 2
 ECHANGES_QUERIES = FILE_QUERIES + 1 + INBOUND_PANEL_QUERIES + CHECKINS_PANEL_QUERIES
-# Accompagnement: the plan (plans/panels.py: the person's current plans (in force, in
+# Accompagnement: the last assessments (assessments/panels.py: measure and type joined), the plan
+# (plans/panels.py: the person's current plans (in force, in
 # preparation); with a plan in force, its goals and their steps: two more), the referrals
 # ("Orientations", partners/panels.py: partner joined).
 PLAN_PANEL_QUERIES = 1
 PARTNERS_PANEL_QUERIES = 1
-ACCOMPAGNEMENT_QUERIES = FILE_QUERIES + PLAN_PANEL_QUERIES + PARTNERS_PANEL_QUERIES
+ASSESSMENTS_PANEL_QUERIES = 1
+ACCOMPAGNEMENT_QUERIES = (
+    FILE_QUERIES + PLAN_PANEL_QUERIES + PARTNERS_PANEL_QUERIES + ASSESSMENTS_PANEL_QUERIES
+)
 # Détention: the latest écrou (read once for both panels); five lists when there is one.
 DETENTION_QUERIES = FILE_QUERIES + 1
 TAB_QUERIES = {
@@ -368,3 +372,65 @@ def test_plans_to_countersign_do_not_grow_with_rows(cast, clients):
     assert few == many, sql
     # Session, user, the setting, the count, the page (person and referent joined).
     assert many == 5, "\n".join(q[:120] for q in sql)
+
+
+# --- Assessments (issue 17) ----------------------------------------------------------------------
+# The person file's "Évaluations" panel (assessments/panels.py) adds one query: the person's last
+# assessments, measure and type joined.
+# It is on the Accompagnement tab (ACCOMPAGNEMENT_QUERIES counts it).
+
+
+def _assessed_people(cast, count: int) -> None:
+    from datetime import date
+
+    from .assessments.factories import draft
+
+    for _ in range(count):
+        person = PersonFactory(spip=cast.spip, antenna=cast.antenna, referent=cast.cpip)
+        MeasureFactory(person=person, start_date=date(2027, 1, 2))
+        draft(person)
+        MeasureFactory(person=person, start_date=date(2027, 2, 2))  # no assessment yet
+
+
+@pytest.mark.parametrize(
+    ("name", "role"),
+    [
+        ("assessments:to_do", "cpip"),
+        ("assessments:to_do", "dpip"),
+        ("assessments:indicators", "dpip"),
+    ],
+)
+def test_assessment_lists_do_not_grow_with_people(cast, clients, name, role):
+    _assessed_people(cast, 2)
+    few, _ = count_queries(clients[role], reverse(name))
+    _assessed_people(cast, 10)
+    many, sql = count_queries(clients[role], reverse(name))
+    assert few == many, "\n".join(q[:120] for q in sql)
+
+
+# The person's page: the door (session, user, person, journal), the assessments (questionnaire,
+# measure, author joined) and the digital self-assessments; the fill page: the door only.
+@pytest.mark.parametrize("name", ["person", "detail", "fill", "compare"])
+def test_assessment_pages_do_not_grow_with_assessments(cast, clients, name):
+    from parcours.assessments import services
+    from parcours.rules.vocabulary import AssessmentKind
+
+    from .assessments.factories import draft, finished
+
+    def url():
+        if name == "person":
+            return reverse("assessments:person", args=[cast.person.public_id])
+        latest = cast.person.assessments.order_by("-pk").first()
+        return reverse(f"assessments:{name}", args=[latest.public_id])
+
+    finished(cast.person)
+    draft(cast.person, kind=AssessmentKind.REEXAMEN)
+    few, _ = count_queries(clients["cpip"], url())
+    for _ in range(4):
+        finished(cast.person, kind=AssessmentKind.FIN_MESURE)
+        services.record_digital_self_assessment(
+            cast.person, {"numerique.acces": "oui"}, "papier", cast.cpip
+        )
+    draft(cast.person, kind=AssessmentKind.REEXAMEN, measure=None)
+    many, sql = count_queries(clients["cpip"], url())
+    assert few == many, "\n".join(q[:120] for q in sql)

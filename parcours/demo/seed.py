@@ -18,6 +18,7 @@ from parcours.accounts import demo as accounts
 from parcours.accounts.models import Organisation, User
 from parcours.adjustments import demo as adjustments
 from parcours.agenda import demo as agenda
+from parcours.assessments import demo as assessments
 from parcours.breaches import demo as breaches
 from parcours.catalog.models import MeasureType
 from parcours.checkins import demo as checkins
@@ -49,6 +50,7 @@ LATER_STEPS = (
     agenda.seed_messages,
     notifications.seed,
     notes.seed,
+    assessments.seed,
     plans.seed,
     partners.seed,  # issue 17: the Lille partners, their directory, referrals in every status
     checkins.seed,

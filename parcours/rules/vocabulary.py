@@ -427,3 +427,18 @@ class StepStatus(Choices):
     EN_COURS = "en_cours", "En cours"
     FAIT = "fait", "Fait"
     ABANDONNE = "abandonne", "Abandonné"
+
+
+# Assessments (issue 17, parcours.assessments) -------------------------------------------------
+
+
+class AssessmentStatus(Choices):
+    BROUILLON = "brouillon", "Brouillon"
+    TERMINEE = "terminee", "Terminée"
+
+
+class DigitalChannel(Choices):
+    """How a digital-skills self-assessment reached the file."""
+
+    PAPIER = "papier", "Papier transcrit par le SPIP"
+    ESPACE = "espace_personnel", "Espace personnel"

@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.http import QueryDict
+
+from parcours.measures.models import Measure
+from parcours.rules import assessments as rules
+from parcours.rules.vocabulary import AssessmentKind, DigitalChannel, NeedLevel
+
+VERSION_FIELD = {"widget": forms.HiddenInput, "min_value": 1, "max_value": 2**31 - 1}
+
+
+class MeasureChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.measure_type.label} — jugement du {obj.judgment_date:%d/%m/%Y}"
+
+
+class NewAssessmentForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Type d'évaluation", choices=[("", "Choisir…"), *AssessmentKind.choices]
+    )
+    measure = MeasureChoiceField(
+        label="Mesure concernée",
+        queryset=Measure.objects.none(),
+        required=False,
+        empty_label="Aucune en particulier",
+        help_text="L'évaluation initiale est à faire dans les "
+        f"{rules.INITIAL_ASSESSMENT_DAYS} jours suivant le début de la mesure.",
+    )
+    due_on = forms.DateField(
+        label="À faire pour le",
+        required=False,
+        help_text="Vide pour une évaluation initiale : calculée depuis le début de la mesure.",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args: Any, person: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["measure"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = person.measures.select_related("measure_type").order_by(
+            "-judgment_date", "-pk"
+        )
+
+
+class VersionForm(forms.Form):
+    version = forms.IntegerField(**VERSION_FIELD)  # type: ignore[arg-type]
+
+
+def read_fill_form(
+    definition: rules.Questionnaire, data: QueryDict
+) -> tuple[dict[str, Any], dict[str, dict[str, str]], list[str]]:
+    """The fill page's fields: `q-<question id>` (a list for multiple choices),
+    `d-<domain>-<field>` for the views and judgements, `confirmer` (question ids confirmed)."""
+    answers: dict[str, Any] = {}
+    for question in definition.questions.values():
+        name = f"q-{question.id}"
+        if question.type == rules.AnswerType.MULTIPLE:
+            answers[question.id] = data.getlist(name)
+        else:
+            answers[question.id] = data.get(name, "")
+    judgements = {
+        domain.code: {
+            name: data.get(f"d-{domain.code}-{name}", "") for name in rules.JUDGEMENT_FIELDS
+        }
+        for domain in definition.domains
+    }
+    return answers, judgements, data.getlist("confirmer")
+
+
+NEED_CHOICES = [("", "Non renseigné"), *NeedLevel.choices]
+
+
+class DigitalForm(forms.Form):
+    """The paper form transcribed: one radio group per question of the digital questionnaire."""
+
+    filled_on = forms.DateField(
+        label="Rempli le",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    channel = forms.ChoiceField(
+        label="Canal", choices=DigitalChannel.choices, initial=DigitalChannel.PAPIER
+    )
+
+    def __init__(self, *args: Any, definition: rules.Questionnaire, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.definition = definition
+        for question in definition.questions.values():
+            self.fields[f"q-{question.id}"] = forms.ChoiceField(
+                label=question.label,
+                help_text=question.help,
+                choices=question.choices,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+
+    def answers(self) -> dict[str, str]:
+        return {qid: self.cleaned_data.get(f"q-{qid}", "") for qid in self.definition.questions}
