@@ -15,17 +15,21 @@ from datetime import date, timedelta
 from typing import Any
 
 from parcours.agenda.models import Appointment
+from parcours.assessments.selectors import latest_completed
+from parcours.assessments.selectors import summary as summary_of_assessment
 from parcours.breaches.models import Breach
 from parcours.detention.models import Ecrou, SentenceSituation
 from parcours.ledgers.display import tig_cards, tig_ledgers
 from parcours.measures.models import Measure
 from parcours.obligations.models import Obligation
 from parcours.people.models import Person
+from parcours.plans.selectors import plan_in_force
+from parcours.plans.selectors import summary as summary_of_plan
 from parcours.rules.agenda import AppointmentStatus, attendance
 from parcours.rules.french import agree, count_phrase, short_date
 from parcours.rules.ledgers import format_hours
 from parcours.rules.measures import CURRENT_STATUSES
-from parcours.rules.vocabulary import BreachKind
+from parcours.rules.vocabulary import AssessmentKind, BreachKind
 
 PREFILLERS: dict[str, Callable[[PrefillContext], str]] = {}
 
@@ -310,3 +314,32 @@ def sentence_situation(ctx: PrefillContext) -> str:
                 article = f" ({step.get('article')})" if step.get("article") else ""
                 lines.append(f"- {step.get('text', '')}{article}")
     return "\n".join(lines)
+
+
+# --- Accompaniment (issue 17): the structured assessment and the plan in force -----------------
+
+
+@prefiller("evaluation")
+def assessment(ctx: PrefillContext) -> str:
+    """The latest finished assessment: per domain the CPIP's judgement, its reasons and the
+    person's own view (no score: structured professional judgement, ADR 0021)."""
+    latest = latest_completed(ctx.person)
+    if latest is None:
+        return "Aucune évaluation structurée terminée."
+    lines = [f"{AssessmentKind(latest.kind).label} terminée le {_d(latest.completed_on)}."]
+    for domain, need, view, reasons in summary_of_assessment(latest):
+        if not (need or view or reasons):
+            continue
+        line = f"- {domain}" + (f" : {need.lower()}" if need else "")
+        if reasons:
+            line += f". Motifs : {reasons}"
+        if view:
+            line += f". Point de vue de la personne : « {view} »"
+        lines.append(line + ("" if line.endswith(("»", ".")) else "."))
+    return "\n".join(lines)
+
+
+@prefiller("plan")
+def plan(ctx: PrefillContext) -> str:
+    """The plan in force, goals by domain and steps with who acts and where they stand."""
+    return summary_of_plan(plan_in_force(ctx.person))
