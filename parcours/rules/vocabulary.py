@@ -336,3 +336,15 @@ class ReplyAnswer(Choices):
 class ReplyChannel(Choices):
     ESPACE = "espace", "Espace personnel"
     SMS = "sms", "Réponse par SMS"
+
+
+# The person's own space (issue 18)
+
+
+class AttemptKind(Choices):
+    DEMANDE = "demande", "Code demandé"
+    TROP = "trop", "Demande refusée (trop de demandes)"
+    FAUX = "faux", "Code erroné"
+    EXPIRE = "expire", "Code expiré ou déjà utilisé"
+    VERROU = "verrou", "Essai pendant le verrouillage"
+    REUSSI = "reussi", "Connexion réussie"
