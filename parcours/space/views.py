@@ -73,7 +73,7 @@ def sign_in(request: HttpRequest) -> HttpResponseBase:
     """Step 1: mobile number (or e-mail) and date of birth; a code is sent."""
     if request.method == "GET" and session_open(request):
         return redirect("space:home")
-    form = SignInForm(request.POST or None)
+    form = SignInForm(request.POST if request.method == "POST" else None)
     status, refusal = 200, ""
     if request.method == "POST":
         status = 400
@@ -108,7 +108,7 @@ def code(request: HttpRequest) -> HttpResponseBase:
     token = request.COOKIES.get(CHALLENGE_COOKIE, "")
     if not services.challenge_exists(token):
         return redirect("space:sign_in")
-    form = CodeForm(request.POST or None)
+    form = CodeForm(request.POST if request.method == "POST" else None)
     status, error, restart = 200, "", False
     if request.method == "POST":
         status = 400
@@ -264,7 +264,8 @@ def staff_switch(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
     account = selectors.account_of(person)
     enabled = bool(account and account.enabled)
     form = SpaceSwitchForm(
-        request.POST or None, initial={"action": "desactiver" if enabled else "activer"}
+        request.POST if request.method == "POST" else None,
+        initial={"action": "desactiver" if enabled else "activer"},
     )
 
     def save(form: SpaceSwitchForm) -> Saved:
@@ -286,7 +287,7 @@ def staff_switch(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
 def staff_notice(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
     """A one-way message shown in the person's space."""
     person = access.person
-    form = NoticeForm(request.POST or None)
+    form = NoticeForm(request.POST if request.method == "POST" else None)
 
     def save(form: NoticeForm) -> Saved:
         services.send_notice(acting_user=request.user, person=person, text=form.cleaned_data["text"])
