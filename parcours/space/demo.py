@@ -47,9 +47,7 @@ def seed(orgs: dict[str, Organisation], users: dict[str, User]) -> dict[str, int
     people = list(candidates)
     for index, person in enumerate(people):
         if index == 0:
-            Person.objects.filter(pk=person.pk).update(
-                phone=DEMO_PHONE, birth_date=DEMO_BIRTH_DATE
-            )
+            Person.objects.filter(pk=person.pk).update(phone=DEMO_PHONE, birth_date=DEMO_BIRTH_DATE)
             SpaceNotice.objects.create(person=person, author=cpip, text=NOTICE, created_at=now)
         SpaceAccount.objects.create(person=person, enabled=True, changed_at=now, changed_by=cpip)
     return {"space_accounts": len(people)}

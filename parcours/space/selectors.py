@@ -45,9 +45,9 @@ def upcoming_appointments(person: Person, now: datetime | None = None) -> list[U
             person_id=person.pk, status=AppointmentStatus.PLANIFIE, starts_at__gte=now
         )
         .select_related("appointment_type", "place", "place__spip")
-        .prefetch_related(Prefetch("replies", queryset=AppointmentReply.objects.order_by(
-            "-created_at", "-pk"
-        )))
+        .prefetch_related(
+            Prefetch("replies", queryset=AppointmentReply.objects.order_by("-created_at", "-pk"))
+        )
         .order_by("starts_at")[:20]
     )
     return [UpcomingAppointment(a, next(iter(a.replies.all()), None)) for a in rows]
@@ -76,9 +76,7 @@ def expected_proofs(person: Person, today: date) -> list[Obligation]:
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
         .filter(~Q(proof_type="") | Q(cadence_months__gt=0))
         .select_related("obligation_type")
-        .prefetch_related(
-            Prefetch("proofs", queryset=Proof.objects.order_by("-created_at", "-pk"))
-        )
+        .prefetch_related(Prefetch("proofs", queryset=Proof.objects.order_by("-created_at", "-pk")))
         .order_by("compliance_next_due", "pk")
     )
 

@@ -241,10 +241,13 @@ class CodeCheck:
     error: str = ""
     # The challenge is over (expired, used, locked): the person must ask for a new code.
     restart: bool = False
+    locked: bool = False
 
 
 def challenge_exists(token: str) -> bool:
-    return bool(token) and SignInChallenge.objects.filter(token_hash=digest("token", token)).exists()
+    return (
+        bool(token) and SignInChallenge.objects.filter(token_hash=digest("token", token)).exists()
+    )
 
 
 def verify_code(token: str, code: str, *, ip: str | None) -> CodeCheck:
@@ -266,7 +269,9 @@ def verify_code(token: str, code: str, *, ip: str | None) -> CodeCheck:
         if until is not None:
             _attempt(AttemptKind.VERROU, id_hash, ip, person)
             _journal_attempt(AuditAction.ECHEC_CONNEXION, person, id_hash, "compte verrouillé")
-            return CodeCheck(error=LOCKED.format(when=rules.retry_text(until, now)), restart=True)
+            return CodeCheck(
+                error=LOCKED.format(when=rules.retry_text(until, now)), restart=True, locked=True
+            )
         if challenge.used_at is not None or challenge.expires_at <= now:
             _attempt(AttemptKind.EXPIRE, id_hash, ip, person)
             _journal_attempt(AuditAction.ECHEC_CONNEXION, person, id_hash, "code expiré")
@@ -279,7 +284,9 @@ def verify_code(token: str, code: str, *, ip: str | None) -> CodeCheck:
             until = rules.locked_until([*failures, now], now)
             if until is not None:
                 return CodeCheck(
-                    error=LOCKED.format(when=rules.retry_text(until, now)), restart=True
+                    error=LOCKED.format(when=rules.retry_text(until, now)),
+                    restart=True,
+                    locked=True,
                 )
             return CodeCheck(error=WRONG)
         challenge.used_at = now
@@ -459,4 +466,3 @@ def journal_refused_upload(*, person: Person, file_name: str, reasons: list[str]
 def person_zone(person: Person) -> ZoneInfo:
     """The zone of the person's SPIP (pages, dates of the proofs)."""
     return ZoneInfo(person.spip.timezone)
-

@@ -115,11 +115,11 @@ def code(request: HttpRequest) -> HttpResponseBase:
         if form.is_valid():
             check = services.verify_code(token, form.cleaned_data["code"], ip=client_ip(request))
             if check.session_token:
-                response = redirect("space:home")
-                start_session(response, check.session_token)
-                return response
+                home_page = redirect("space:home")
+                start_session(home_page, check.session_token)
+                return home_page
             error, restart = check.error, check.restart
-            status = 429 if "réessayer" in error else 400
+            status = 429 if check.locked else 400
     response = _space_page(
         request,
         "space/code.html",
@@ -211,9 +211,7 @@ def _proofs_page(
     today = timezone.localdate()
     obligations = selectors.expected_proofs(person, today)
     rows = [(o, failed.get(o.pk) or ProofUploadForm(auto_id=f"id_%s_{o.pk}")) for o in obligations]
-    return _space_page(
-        request, "space/proofs.html", "Mes justificatifs", {"rows": rows}, status
-    )
+    return _space_page(request, "space/proofs.html", "Mes justificatifs", {"rows": rows}, status)
 
 
 @space_door(page="mes justificatifs")
@@ -290,7 +288,9 @@ def staff_notice(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
     form = NoticeForm(request.POST if request.method == "POST" else None)
 
     def save(form: NoticeForm) -> Saved:
-        services.send_notice(acting_user=request.user, person=person, text=form.cleaned_data["text"])
+        services.send_notice(
+            acting_user=request.user, person=person, text=form.cleaned_data["text"]
+        )
         return Saved(_back(person), "Le message est déposé dans l'espace personnel.")
 
     context = {"title": "Message dans l'espace personnel", "person": person}

@@ -108,9 +108,12 @@ def test_bad_content_and_size_are_refused(
     empty = space.post(url, {})
     assert empty.status_code == 400 and "Ce champ est obligatoire" in text(empty)
     assert not Proof.objects.exists()
-    assert AuditEvent.objects.filter(
-        object_label="Espace personnel : justificatif refusé à l'envoi"
-    ).count() == 2
+    assert (
+        AuditEvent.objects.filter(
+            object_label="Espace personnel : justificatif refusé à l'envoi"
+        ).count()
+        == 2
+    )
 
 
 def test_notices_are_shown_and_marked_read(cast: Any, member: Any, space: Client) -> None:

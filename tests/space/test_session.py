@@ -133,8 +133,13 @@ def test_a_space_session_opens_no_staff_page(cast: Any, member: Any, http_sms: A
     their data; a 302 to the staff login, a 403, 404 or 405."""
     client = signed_in_client(http_sms)
     client.raise_request_exception = False
-    public = {"core:health", "accounts:login", "accounts:password_reset_confirm",
-              "accounts:password_reset_complete", "notifications:stop"}
+    public = {
+        "core:health",
+        "accounts:login",
+        "accounts:password_reset_confirm",
+        "accounts:password_reset_complete",
+        "notifications:stop",
+    }
     problems, tried = [], 0
     for name in _staff_urls(get_resolver()):
         url = _url(name, cast)
@@ -160,13 +165,15 @@ def test_the_space_is_journaled_page_by_page(member: Any, http_sms: Any) -> None
     from parcours.audit.models import AuditEvent
 
     client = signed_in_client(http_sms)
-    for path in ("/espace/accueil/", "/espace/rendez-vous/", "/espace/justificatifs/",
-                 "/espace/messages/"):
+    for path in (
+        "/espace/accueil/",
+        "/espace/rendez-vous/",
+        "/espace/justificatifs/",
+        "/espace/messages/",
+    ):
         assert client.get(path).status_code == 200
     labels = list(
-        AuditEvent.objects.filter(
-            person_public_id=member.public_id, action="consultation"
-        )
+        AuditEvent.objects.filter(person_public_id=member.public_id, action="consultation")
         .order_by("pk")
         .values_list("object_label", flat=True)
     )

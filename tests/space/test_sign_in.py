@@ -12,9 +12,9 @@ from django.test import Client
 from django.utils import timezone
 
 from parcours.audit.models import AuditEvent
-from parcours.space.services import SENT
 from parcours.space.access import CHALLENGE_COOKIE, SESSION_COOKIE
 from parcours.space.models import PersonSession, SignInChallenge, SpaceAccount
+from parcours.space.services import SENT
 from tests.helpers import text
 
 from .conftest import BIRTH, ask_code, last_code
@@ -77,9 +77,7 @@ def test_an_expired_code_is_refused(member: Any, http_sms: Any) -> None:
     assert not PersonSession.objects.exists()
 
 
-def test_five_wrong_codes_lock_the_number_and_say_when_to_retry(
-    member: Any, http_sms: Any
-) -> None:
+def test_five_wrong_codes_lock_the_number_and_say_when_to_retry(member: Any, http_sms: Any) -> None:
     client = Client()
     ask_code(client)
     code = last_code(http_sms)

@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('obligations', '0004_compliance_state'),
+        ("obligations", "0004_compliance_state"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='proof',
-            name='via_space',
-            field=models.BooleanField(default=False, verbose_name="envoyé depuis l'espace personnel"),
+            model_name="proof",
+            name="via_space",
+            field=models.BooleanField(
+                default=False, verbose_name="envoyé depuis l'espace personnel"
+            ),
         ),
     ]

@@ -6,91 +6,202 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('people', '0005_compliance_state'),
+        ("people", "0005_compliance_state"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SpaceAccount',
+            name="SpaceAccount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('enabled', models.BooleanField(default=False, verbose_name='espace personnel activé')),
-                ('changed_at', models.DateTimeField(blank=True, null=True, verbose_name='modifié le')),
-                ('last_sign_in_at', models.DateTimeField(blank=True, null=True, verbose_name='dernière connexion')),
-                ('changed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='space_account', to='people.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "enabled",
+                    models.BooleanField(default=False, verbose_name="espace personnel activé"),
+                ),
+                (
+                    "changed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="modifié le"),
+                ),
+                (
+                    "last_sign_in_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="dernière connexion"),
+                ),
+                (
+                    "changed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="space_account",
+                        to="people.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'espace personnel',
+                "verbose_name": "espace personnel",
             },
         ),
         migrations.CreateModel(
-            name='PersonSession',
+            name="PersonSession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token_hash', models.CharField(max_length=64, unique=True)),
-                ('created_at', models.DateTimeField()),
-                ('last_seen_at', models.DateTimeField()),
-                ('ended_at', models.DateTimeField(blank=True, null=True)),
-                ('ip', models.GenericIPAddressField(blank=True, null=True)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='space_sessions', to='people.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("token_hash", models.CharField(max_length=64, unique=True)),
+                ("created_at", models.DateTimeField()),
+                ("last_seen_at", models.DateTimeField()),
+                ("ended_at", models.DateTimeField(blank=True, null=True)),
+                ("ip", models.GenericIPAddressField(blank=True, null=True)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="space_sessions",
+                        to="people.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': "session de l'espace personnel",
-                'indexes': [models.Index(fields=['person', 'created_at'], name='space_session_person_idx')],
+                "verbose_name": "session de l'espace personnel",
+                "indexes": [
+                    models.Index(fields=["person", "created_at"], name="space_session_person_idx")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='SignInAttempt',
+            name="SignInAttempt",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('demande', 'Code demandé'), ('trop', 'Demande refusée (trop de demandes)'), ('faux', 'Code erroné'), ('expire', 'Code expiré ou déjà utilisé'), ('verrou', 'Essai pendant le verrouillage'), ('reussi', 'Connexion réussie')], max_length=8)),
-                ('identifier_hash', models.CharField(max_length=64)),
-                ('ip', models.GenericIPAddressField(blank=True, null=True)),
-                ('at', models.DateTimeField()),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='people.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("demande", "Code demandé"),
+                            ("trop", "Demande refusée (trop de demandes)"),
+                            ("faux", "Code erroné"),
+                            ("expire", "Code expiré ou déjà utilisé"),
+                            ("verrou", "Essai pendant le verrouillage"),
+                            ("reussi", "Connexion réussie"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                ("identifier_hash", models.CharField(max_length=64)),
+                ("ip", models.GenericIPAddressField(blank=True, null=True)),
+                ("at", models.DateTimeField()),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="people.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': "tentative de connexion à l'espace",
-                'indexes': [models.Index(fields=['identifier_hash', 'kind', 'at'], name='space_attempt_id_idx'), models.Index(fields=['ip', 'kind', 'at'], name='space_attempt_ip_idx'), models.Index(fields=['person'], name='space_attempt_person_idx')],
+                "verbose_name": "tentative de connexion à l'espace",
+                "indexes": [
+                    models.Index(
+                        fields=["identifier_hash", "kind", "at"], name="space_attempt_id_idx"
+                    ),
+                    models.Index(fields=["ip", "kind", "at"], name="space_attempt_ip_idx"),
+                    models.Index(fields=["person"], name="space_attempt_person_idx"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='SignInChallenge',
+            name="SignInChallenge",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token_hash', models.CharField(max_length=64, unique=True)),
-                ('identifier_hash', models.CharField(max_length=64)),
-                ('code_hash', models.CharField(max_length=64)),
-                ('created_at', models.DateTimeField()),
-                ('expires_at', models.DateTimeField()),
-                ('used_at', models.DateTimeField(blank=True, null=True)),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='people.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("token_hash", models.CharField(max_length=64, unique=True)),
+                ("identifier_hash", models.CharField(max_length=64)),
+                ("code_hash", models.CharField(max_length=64)),
+                ("created_at", models.DateTimeField()),
+                ("expires_at", models.DateTimeField()),
+                ("used_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="people.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': "code de connexion à l'espace",
-                'indexes': [models.Index(fields=['person'], name='space_challenge_person_idx')],
+                "verbose_name": "code de connexion à l'espace",
+                "indexes": [models.Index(fields=["person"], name="space_challenge_person_idx")],
             },
         ),
         migrations.CreateModel(
-            name='SpaceNotice',
+            name="SpaceNotice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='message')),
-                ('created_at', models.DateTimeField()),
-                ('read_at', models.DateTimeField(blank=True, null=True, verbose_name='lu le')),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='space_notices', to='people.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="message")),
+                ("created_at", models.DateTimeField()),
+                ("read_at", models.DateTimeField(blank=True, null=True, verbose_name="lu le")),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="space_notices",
+                        to="people.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': "message de l'espace personnel",
-                'ordering': ['-created_at', '-pk'],
-                'indexes': [models.Index(fields=['person', 'created_at'], name='space_notice_person_idx')],
+                "verbose_name": "message de l'espace personnel",
+                "ordering": ["-created_at", "-pk"],
+                "indexes": [
+                    models.Index(fields=["person", "created_at"], name="space_notice_person_idx")
+                ],
             },
         ),
     ]
