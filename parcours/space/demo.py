@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from parcours.accounts.demo import MAIN_CPIP
 from parcours.accounts.models import Organisation, User
+from parcours.measures.models import CURRENT_STATUSES
 from parcours.people.models import Person
 from parcours.rules.agenda import AppointmentStatus
 
@@ -38,7 +39,10 @@ def seed(orgs: dict[str, Organisation], users: dict[str, User]) -> dict[str, int
             refuses_sms=False,
             appointments__status=AppointmentStatus.PLANIFIE,
             appointments__starts_at__gt=now,
+            measures__status__in=CURRENT_STATUSES,
             measures__obligations__proof_type__gt="",
+            measures__obligations__start_date__lte=now.date(),
+            measures__obligations__end_date__isnull=True,
         )
         .exclude(phone="")
         .distinct()
