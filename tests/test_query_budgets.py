@@ -71,8 +71,12 @@ CALENDAR_PANEL_QUERIES = 3 + 8
 # The detention panels (detention/panels.py): the person's latest écrou, establishment and
 # computed situation joined, read once for both; "Détention" reads five lists when there is one.
 DETENTION_PANEL_QUERIES = 1
+# The person's space (space/panels.py): the space account (+ who changed it) and the last notices
+# (+ author).
+SPACE_PANEL_QUERIES = 2
 PANEL_QUERIES = (
-    DETENTION_PANEL_QUERIES
+    SPACE_PANEL_QUERIES
+    + DETENTION_PANEL_QUERIES
     + AGENDA_PANEL_QUERIES
     + NOTES_PANEL_QUERIES
     + REPORTS_PANEL_QUERIES
