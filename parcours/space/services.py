@@ -256,7 +256,7 @@ def verify_code(token: str, code: str, *, ip: str | None) -> CodeCheck:
     now = timezone.now()
     with transaction.atomic():
         challenge = (
-            SignInChallenge.objects.select_for_update()
+            SignInChallenge.objects.select_for_update(of=("self",))
             .select_related("person")
             .filter(token_hash=digest("token", token or ""))
             .first()
