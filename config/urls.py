@@ -261,6 +261,7 @@ urlpatterns = [
     path("partenaires/", include("parcours.partners.urls")),
     path("controle-a-distance/", include("parcours.checkins.urls")),
     path("espace/", include("parcours.space.urls")),
+    path("espace-personnel/", include("parcours.space.staff_urls")),
 ]
 
 handler400 = "parcours.core.views.bad_request"

@@ -73,9 +73,14 @@ SUIVI_QUERIES = FILE_QUERIES + CALENDAR_PANEL_QUERIES + 2 + 1 + 1 + 1 + 1
 ECRITS_QUERIES = FILE_QUERIES + 1 + 1
 # Échanges: the last messages, the received SMS ("SMS reçus", notifications/panels.py), the
 # remote check-ins (checkins/panels.py: the last check-ins and the plans).
+# The person's space (space/panels.py): the space account (+ who changed it) and the last
+# notices (+ author).
 INBOUND_PANEL_QUERIES = 1
 CHECKINS_PANEL_QUERIES = 2
-ECHANGES_QUERIES = FILE_QUERIES + 1 + INBOUND_PANEL_QUERIES + CHECKINS_PANEL_QUERIES
+SPACE_PANEL_QUERIES = 2
+ECHANGES_QUERIES = (
+    FILE_QUERIES + 1 + INBOUND_PANEL_QUERIES + CHECKINS_PANEL_QUERIES + SPACE_PANEL_QUERIES
+)
 # Accompagnement: the last assessments (assessments/panels.py: measure and type joined), the plan
 # (plans/panels.py: the person's current plans (in force, in
 # preparation); with a plan in force, its goals and their steps: two more), the referrals

@@ -38,6 +38,7 @@ from parcours.release import demo as release
 from parcours.reports import demo as reports
 from parcours.rules.dates import add_months
 from parcours.rules.vocabulary import Milieu
+from parcours.space import demo as space
 
 SEED = 2026
 
@@ -80,6 +81,8 @@ def seed(total_people: int = 800) -> dict[str, int]:
     counts.update(release.seed(orgs, users))
     # Marks, a CAP and a validated avis on the demo prison's detainees (after them).
     counts.update(adjustments.seed(orgs, users))
+    # The person's own space (issue 18): a few Lille people of cpip.demo (after the agenda).
+    counts.update(space.seed(orgs, users))
     counts["users"] = User.objects.count() - before
     return counts
 

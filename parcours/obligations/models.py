@@ -140,6 +140,8 @@ class Proof(CaseEntry):
     uploaded_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
+    # Sent by the person from their own space (issue 18): no uploaded_by then.
+    via_space = models.BooleanField("envoyé depuis l'espace personnel", default=False)
 
     class Meta:
         ordering = ["-received_on", "-pk"]

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from parcours.accounts.models import User
 from parcours.audit.models import AuditAction
+from parcours.audit.services import record
 from parcours.core.errors import ConflictError, Refused
 from parcours.core.locking import save_if_version
 from parcours.measures.models import Measure
@@ -95,13 +96,16 @@ def update_obligation(
 
 def add_proof(
     *,
-    acting_user: User,
+    acting_user: User | None,
     obligation: Obligation,
     proof: Proof,
     checked: CheckedFile | None,
+    username: str = "",
 ) -> Proof:
     """Writes the file first (under a fresh name), then the row and the journal in one
-    transaction; the file is removed if the transaction fails."""
+    transaction; the file is removed if the transaction fails. From the person's own space
+    there is no acting user: `username` names the person in the journal (and `proof.via_space`
+    is set by the caller)."""
     stored = ""
     if checked is not None:
         stored = storage.write(checked.data, checked.kind.extension)
@@ -118,12 +122,13 @@ def add_proof(
             proof.status = ProofStatus.EN_ATTENTE
             proof.save()
             person = obligation.measure.person
-            journal(
+            record(
                 AuditAction.CREATION,
-                acting_user,
-                proof,
-                person,
+                actor=acting_user,
+                obj=proof,
+                person=person,
                 object_type="proof",
+                username=username,
                 details={
                     "obligation": str(obligation.public_id),
                     "nature": proof.kind,

@@ -442,3 +442,15 @@ class DigitalChannel(Choices):
 
     PAPIER = "papier", "Papier transcrit par le SPIP"
     ESPACE = "espace_personnel", "Espace personnel"
+
+
+# The person's own space (issue 18)
+
+
+class AttemptKind(Choices):
+    DEMANDE = "demande", "Code demandé"
+    TROP = "trop", "Demande refusée (trop de demandes)"
+    FAUX = "faux", "Code erroné"
+    EXPIRE = "expire", "Code expiré ou déjà utilisé"
+    VERROU = "verrou", "Essai pendant le verrouillage"
+    REUSSI = "reussi", "Connexion réussie"

@@ -1,0 +1,57 @@
+"""Demo data of the person's own space: the space opened for three people of cpip.demo's
+caseload in Lille who have a mobile, a planned appointment and an obligation asking for a proof.
+The first one gets a fixed mobile and birth date (README, "Espace personnel") and a notice from
+cpip.demo. Idempotent."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from parcours.accounts.demo import MAIN_CPIP
+from parcours.accounts.models import Organisation, User
+from parcours.measures.models import CURRENT_STATUSES
+from parcours.people.models import Person
+from parcours.rules.agenda import AppointmentStatus
+
+from .models import SpaceAccount, SpaceNotice
+
+DEMO_PHONE = "+33612180018"  # 06 12 18 00 18
+DEMO_BIRTH_DATE = date(1990, 7, 14)
+NOTICE = (
+    "Bonjour. N'oubliez pas d'envoyer votre attestation de suivi avant la fin du mois. "
+    "Vous pouvez la photographier et l'envoyer depuis la page « Mes justificatifs »."
+)
+
+
+@transaction.atomic
+def seed(orgs: dict[str, Organisation], users: dict[str, User]) -> dict[str, int]:
+    cpip = users.get(MAIN_CPIP)
+    if cpip is None or SpaceAccount.objects.filter(person__referent=cpip).exists():
+        return {}
+    now = timezone.now()
+    candidates = (
+        Person.objects.filter(
+            referent=cpip,
+            no_phone=False,
+            refuses_sms=False,
+            appointments__status=AppointmentStatus.PLANIFIE,
+            appointments__starts_at__gt=now,
+            measures__status__in=CURRENT_STATUSES,
+            measures__obligations__proof_type__gt="",
+            measures__obligations__start_date__lte=now.date(),
+            measures__obligations__end_date__isnull=True,
+        )
+        .exclude(phone="")
+        .distinct()
+        .order_by("pk")[:3]
+    )
+    people = list(candidates)
+    for index, person in enumerate(people):
+        if index == 0:
+            Person.objects.filter(pk=person.pk).update(phone=DEMO_PHONE, birth_date=DEMO_BIRTH_DATE)
+            SpaceNotice.objects.create(person=person, author=cpip, text=NOTICE, created_at=now)
+        SpaceAccount.objects.create(person=person, enabled=True, changed_at=now, changed_by=cpip)
+    return {"space_accounts": len(people)}

@@ -1,0 +1,90 @@
+"""Forms of the person's space (simple French) and of the CPIP's panel actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from parcours.obligations.uploads import CheckedFile, check_upload
+from parcours.rules.vocabulary import ReplyAnswer
+
+from .services import normalise_identifier
+
+
+class SignInForm(forms.Form):
+    identifier = forms.CharField(
+        label="Votre numéro de téléphone portable ou votre adresse électronique",
+        help_text="Celui ou celle que vous avez donné au SPIP. Exemple : 06 12 34 56 78",
+        max_length=254,
+        widget=forms.TextInput(attrs={"autocomplete": "username"}),
+    )
+    birth_date = forms.DateField(
+        label="Votre date de naissance",
+        help_text="Exemple : 14/07/1990",
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"),
+    )
+
+    def clean_identifier(self) -> str:
+        raw = self.cleaned_data["identifier"]
+        normalise_identifier(raw)
+        return str(raw)
+
+
+class CodeForm(forms.Form):
+    code = forms.RegexField(
+        label="Le code à 6 chiffres",
+        help_text="Vous l'avez reçu par SMS ou par courriel.",
+        regex=r"^\s*\d{6}\s*$",
+        error_messages={"invalid": "Le code contient 6 chiffres."},
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9]*"}
+        ),
+    )
+
+
+class ReplyForm(forms.Form):
+    answer = forms.ChoiceField(choices=ReplyAnswer.choices)
+    reason = forms.CharField(
+        label="Pourquoi ne pouvez-vous pas venir ?", required=False, max_length=500
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("answer") == ReplyAnswer.EMPECHE and not (data.get("reason") or "").strip():
+            self.add_error("reason", "Dites pourquoi vous ne pouvez pas venir.")
+        return data
+
+
+class ProofUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Votre justificatif (photo ou PDF)",
+        help_text="Prenez une photo nette de tout le document, ou choisissez un fichier PDF.",
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/*,application/pdf", "capture": "environment"}
+        ),
+        error_messages={"required": "Ce champ est obligatoire : choisissez une photo ou un PDF."},
+    )
+
+    def clean_file(self) -> CheckedFile:
+        return check_upload(self.cleaned_data["file"])
+
+
+class SpaceSwitchForm(forms.Form):
+    action = forms.ChoiceField(
+        label="Espace personnel",
+        choices=[("activer", "Activer l'espace personnel"), ("desactiver", "Désactiver")],
+        widget=forms.RadioSelect,
+    )
+
+
+class NoticeForm(forms.Form):
+    text = forms.CharField(
+        label="Message pour la personne",
+        help_text="La personne le lira dans son espace. Elle ne peut pas y répondre. "
+        "Écrivez simplement ; n'y mettez rien de confidentiel.",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
