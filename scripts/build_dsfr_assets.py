@@ -41,6 +41,7 @@ COMPONENTS = [
     "checkbox",
     "radio",
     "search",
+    "upload",
     "navigation",
     "modal",
     "breadcrumb",

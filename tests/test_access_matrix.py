@@ -860,7 +860,7 @@ REDIRECTS.update(
         if MATRIX[(n, m)]["cpip2"] == 302
     }
 )
-REDIRECTS[("ledgers:tig_validate", "POST")]["cpip"] = "people:detail"
+REDIRECTS[("ledgers:tig_validate", "POST")]["cpip"] = "people:tab:suivi"
 
 PERSON_URL_NAMES.extend([*PLANS_READ_URL_NAMES, *PLANS_FILE_URL_NAMES, *PLANS_MANAGER_URL_NAMES])
 
@@ -1104,7 +1104,11 @@ def test_access_matrix(cast: Cast, name: str, method: str) -> None:
             problems.append(f"{role}: {method} {url} → {problem}")
         if status == 302 and role in targets:
             target_name = targets[role]
-            target_kwargs = url_kwargs(target_name, cast)
+            if target_name.startswith("people:tab:"):  # a tab of the person file
+                target_name, tab = target_name.rsplit(":", 1)
+                target_kwargs = {"public_id": cast.person.public_id, "onglet": tab}
+            else:
+                target_kwargs = url_kwargs(target_name, cast)
             target = reverse(target_name, kwargs=target_kwargs)
             location = urlparse(response["Location"])
             if location.path != target:

@@ -1354,3 +1354,22 @@ def test_digital_self_assessment_refuses_bad_input(
 ) -> None:
     url = reverse("assessments:digital_create", args=[cast.person.public_id])
     assert_refused(quiet(cast.cpip).post(url, data), fragment)
+
+
+# Partners (issue 17): a referral is created from the person's file.
+URL_PARAMS["partners:referral_create"] = "person_id"
+# The partner space answers its own role; the directory's edits the encadrement; the actions are
+# POST only.
+_role_before_partners = _role_for
+
+
+def _role_for(name: str) -> str:
+    if name.startswith("partners:inbox"):
+        return "partenaire"
+    if name in ("partners:profile_edit", "partners:agreement_add"):
+        return "dpip"
+    return _role_before_partners(name)
+
+
+POST_ONLY |= {"ledgers:tig_validate", "partners:inbox_action", "partners:referral_action"}
+GET_ONLY |= {"partners:inbox_detail", "partners:profile", "partners:referral"}

@@ -58,8 +58,14 @@ def test_a_person_file_and_its_sub_forms_mark_personnes_suivies(cast: Cast) -> N
 def test_the_dpip_menu_is_grouped(cast: Cast) -> None:
     body = client_for(cast.dpip).get(reverse("release:indicators")).content.decode()
     nav = body.split('id="navigation"')[1].split("</nav>")[0]
-    assert nav.count('class="fr-nav__item"') <= 8
-    for group in ("menu-agenda", "menu-reports", "menu-milieu", "menu-pilotage"):
+    assert nav.count('class="fr-nav__item"') <= 9
+    for group in (
+        "menu-agenda",
+        "menu-reports",
+        "menu-milieu",
+        "menu-accompagnement",
+        "menu-pilotage",
+    ):
         assert f'id="{group}"' in nav
     assert CURRENT_GROUP.findall(nav) == ["milieu"]
     assert CURRENT.findall(nav) == [reverse("release:indicators")]

@@ -66,8 +66,9 @@ def test_user_list(cast: Cast, clients: Any) -> None:
 # Request, the appointment (+ person, place and its SPIP, agenda, agent, type), the person's door
 # (person), the audit insert, the reschedule history (the person's rescheduled appointments, the
 # chain is followed in memory). A measure, an outcome author or a successor (fields not set here)
-# would each add one query, not one per row.
-APPOINTMENT_QUERIES = REQUEST_QUERIES + 4 + JOURNAL_QUERIES
+# would each add one query, not one per row. The person's answers to the convocation (issue 18:
+# personal space, SMS), last five, who marked them seen joined: one more.
+APPOINTMENT_QUERIES = REQUEST_QUERIES + 5 + JOURNAL_QUERIES
 
 
 def test_appointment_detail(cast: Cast, clients: Any) -> None:
