@@ -88,6 +88,9 @@ HANDLED_RELATIONS = {
 }
 # Relations without an accessor (related_name="+"), by model label; checked by the same test.
 HANDLED_HIDDEN_RELATIONS = {
+    "detention.SentenceSituation": "incarcerations",  # deleted with its écrou (CASCADE)
+    "release.ReleasePlan": "incarcerations",  # deleted with its écrou (CASCADE)
+    "adjustments.CommissionItem": "amenagements",  # kept, its decision note cleared
     "space.SignInAttempt": "espace",
     "space.SignInChallenge": "espace",
 }
