@@ -280,6 +280,7 @@ PARCOURS_SCHEDULE = [
     {"command": "generate_slots", "at": "02:25"},
     {"command": "purge_expired", "at": "03:00"},
     {"command": "purge_unknown_sms", "at": "03:05"},
+    {"command": "purge_space_logs", "at": "03:07"},
     {"command": "generate_checkins", "at": "03:20"},
     # Release preparation (parcours/release): checklists opened 90 days before, first appointments.
     {"command": "prepare_releases", "at": "03:10", "per_zone": True},

@@ -33,6 +33,8 @@ from parcours.obligations import storage
 from parcours.obligations.models import Obligation, Proof
 from parcours.rules.vocabulary import AuditAction, ObligationCategory
 
+from . import export_accompaniment
+
 if TYPE_CHECKING:
     from parcours.accounts.models import User
     from parcours.people.models import Person
@@ -180,8 +182,13 @@ def collect(person: Person) -> dict[str, Any]:
             "les interdictions, lieux et zones (domicile d'une victime).",
             "Identité des bénéficiaires d'une indemnisation.",
             "Noms des agents ayant consulté le dossier (leur rôle et leur service sont donnés).",
+            "Espace personnel : codes de connexion, jetons et empreintes (protections du compte, "
+            "jamais transmis), adresses IP du journal des connexions.",
+            "SMS reçus d'un numéro partagé et non rattachés à la personne (ils peuvent venir "
+            "d'un tiers).",
         ],
     }
+    data.update(export_accompaniment.collect(person))
     for measure in person.measures.select_related("measure_type", "tribunal"):
         obligations = Obligation.objects.filter(measure=measure).select_related("obligation_type")
         data["mesures"].append(
@@ -319,6 +326,25 @@ def document(person: Person, data: dict[str, Any], origin: str, reference: str) 
         report_blocks.append(KeyValues(_rows(report) + list(report["Contenu"].items())))
     sections.append(Section("Rapports", report_blocks or [Paragraph("Aucun.")]))
     listed("Messages envoyés", data["messages"])
+    # Issues 17 and 18: the accompaniment and the person's space.
+    listed("Évaluations", data["evaluations"])
+    listed("Plans d'accompagnement", data["plans"])
+    listed("Orientations vers les partenaires", data["orientations"])
+    listed("SMS reçus", data["sms_recus"])
+    listed("Contrôles à distance", data["controles"])
+    listed("Réponses aux convocations", data["reponses_convocations"])
+    space = data["espace_personnel"]
+    space_blocks: list[Any] = [KeyValues(_rows(space["compte"]))] if _rows(space["compte"]) else []
+    space_blocks += [KeyValues(_rows(notice)) for notice in space["messages"]]
+    if space["connexions"]:
+        space_blocks.append(Paragraph("Connexions à l'espace (début, fin) :"))
+        space_blocks.append(
+            KeyValues([(c["Connexion le"], c["Fin le"]) for c in space["connexions"]])
+        )
+    if space["tentatives"]:
+        space_blocks.append(Paragraph("Journal des connexions :"))
+        space_blocks.append(KeyValues([(t["Date"], t["Étape"]) for t in space["tentatives"]]))
+    sections.append(Section("Espace personnel", space_blocks or [Paragraph("Aucun élément.")]))
     listed("Journal des consultations du dossier", data["journal_des_consultations"])
     sections.append(Section("Éléments retenus", [Bullets(data["retenu"])]))
     return Document(
@@ -353,6 +379,13 @@ def export_person(
             archive.write(
                 path, f"justificatifs/{proof.received_on:%Y-%m-%d}-{proof.pk}.{extension}"
             )
+            files += 1
+        for stored, name in export_accompaniment.checkin_files(person):
+            try:
+                archive.write(storage.resolve(stored), name)
+            except Http404:
+                missing += 1
+                continue
             files += 1
     record(
         AuditAction.DROIT_ACCES,

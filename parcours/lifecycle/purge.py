@@ -22,8 +22,9 @@ from django.db import transaction
 from django.db.models import Q
 
 from parcours.adjustments.models import AdjustmentMark, CommissionItem
-from parcours.agenda.models import Appointment
+from parcours.agenda.models import Appointment, AppointmentReply
 from parcours.alerts.models import Alert
+from parcours.assessments.models import Assessment, DigitalSelfAssessment
 from parcours.audit.services import record
 from parcours.breaches.models import Breach
 from parcours.checkins.models import Checkin, CheckinPlan
@@ -34,11 +35,20 @@ from parcours.notes.models import Note
 from parcours.notifications.models import InboundCandidate, InboundMessage, Message
 from parcours.obligations import storage
 from parcours.obligations.models import Obligation, Proof
+from parcours.partners.models import Referral
 from parcours.people.models import Address, Assignment, IncarcerationPeriod, Person
+from parcours.plans.models import Plan
 from parcours.reports.models import Report
 from parcours.rules.measures import CURRENT_STATUSES
 from parcours.rules.retention import RULES_BY_KIND, Decision, MeasureDates, file_decision
 from parcours.rules.vocabulary import AuditAction, Housing
+from parcours.space.models import (
+    PersonSession,
+    SignInAttempt,
+    SignInChallenge,
+    SpaceAccount,
+    SpaceNotice,
+)
 
 from .models import PurgedFile
 
@@ -67,6 +77,22 @@ HANDLED_RELATIONS = {
     "alerts": "alertes",
     "purged_file": "identite",
     "adjustment_marks": "amenagements",
+    # Issues 17 and 18: the accompaniment and the person's space.
+    "assessments": "evaluations",
+    "digital_self_assessments": "evaluations",
+    "plans": "plans",
+    "referrals": "orientations",
+    "space_account": "espace",
+    "space_sessions": "espace",
+    "space_notices": "espace",
+}
+# Relations without an accessor (related_name="+"), by model label; checked by the same test.
+HANDLED_HIDDEN_RELATIONS = {
+    "detention.SentenceSituation": "incarcerations",  # deleted with its écrou (CASCADE)
+    "release.ReleasePlan": "incarcerations",  # deleted with its écrou (CASCADE)
+    "adjustments.CommissionItem": "amenagements",  # kept, its decision note cleared
+    "space.SignInAttempt": "espace",
+    "space.SignInChallenge": "espace",
 }
 
 
@@ -183,6 +209,25 @@ def _purge_file(person: Person, today: date, kept_until: date, files: list[str])
     files += [p for p in checkins.values_list("proof_path", flat=True) if p]
     counts["controles"] = checkins.delete()[0]
     CheckinPlan.objects.filter(person=person).delete()
+    # The accompaniment (issue 17): assessments (the person's view, the CPIP's judgement), plans
+    # with their goals and steps (CASCADE), referrals with their sessions and attestation links
+    # (CASCADE; the attestation files are justificatifs, removed above). Deleted, not anonymised:
+    # their value is in their free text and answers.
+    counts["evaluations"] = (
+        Assessment.objects.filter(person=person).delete()[1].get(Assessment._meta.label, 0)
+        + DigitalSelfAssessment.objects.filter(person=person).delete()[0]
+    )
+    counts["plans"] = Plan.objects.filter(person=person).delete()[1].get(Plan._meta.label, 0)
+    counts["orientations"] = (
+        Referral.objects.filter(person=person).delete()[1].get(Referral._meta.label, 0)
+    )
+    # The person's space (issue 18): account, sessions, notices, codes and the sign-in log.
+    counts["espace"] = sum(
+        model.objects.filter(person=person).delete()[0]
+        for model in (SpaceAccount, PersonSession, SpaceNotice, SignInChallenge, SignInAttempt)
+    )
+    # Replies to convocations carry the person's words; the appointments stay (anonymised).
+    counts["messages"] += AppointmentReply.objects.filter(appointment__person=person).delete()[0]
     counts["alertes"] = Alert.objects.filter(person=person).delete()[1].get(Alert._meta.label, 0)
     counts["adresses"] = Address.objects.filter(person=person).delete()[0]
     counts["affectations"] = Assignment.objects.filter(person=person).delete()[0]

@@ -73,6 +73,16 @@ RULES: tuple[RetentionRule, ...] = (
     RetentionRule("rapports", "Rapports et fichiers figés", action=Action.PURGE),
     RetentionRule("messages", "SMS et courriels", action=Action.PURGE, convention=NO_SPECIFIC_TEXT),
     RetentionRule("alertes", "Alertes", action=Action.PURGE),
+    # Issues 15, 17 and 18 (lifecycle2): milieu fermé marks, check-ins, the accompaniment and
+    # the person's space, all part of the same file.
+    RetentionRule(
+        "amenagements", "Aménagements de peine étudiés (milieu fermé)", action=Action.PURGE
+    ),
+    RetentionRule("controles", "Contrôles à distance (plans et réponses)", action=Action.PURGE),
+    RetentionRule("evaluations", "Évaluations et auto-évaluations", action=Action.PURGE),
+    RetentionRule("plans", "Plans d'accompagnement (objectifs, étapes)", action=Action.PURGE),
+    RetentionRule("orientations", "Orientations vers les partenaires", action=Action.PURGE),
+    RetentionRule("espace", "Espace personnel (compte, sessions, messages)", action=Action.PURGE),
 )
 RULES_BY_KIND = {rule.kind: rule for rule in RULES}
 
