@@ -235,7 +235,7 @@ def test_the_measures_heading_agrees_with_the_measures_listed(cast: Cast, man: A
         for name in ("reports:detail", "reports:edit"):
             page = client.get(reverse(name, args=[report.public_id])).content.decode()
             assert heading in page and "(s)" not in page, name
-            assert "Modèle" not in page and "en vigueur" not in page, name
+            assert "Modèle" not in page and "Modèle en vigueur" not in page, name
             assert f"Version {report.version}" not in page, name
 
 
