@@ -1342,3 +1342,18 @@ def test_digital_self_assessment_refuses_bad_input(
 ) -> None:
     url = reverse("assessments:digital_create", args=[cast.person.public_id])
     assert_refused(quiet(cast.cpip).post(url, data), fragment)
+
+
+# Partners (issue 17): the referral form hangs on the person ("?etape=" is checked by
+# tests/partners/test_plan_step.py).
+URL_PARAMS["partners:referral_create"] = "person_id"
+POST_ONLY |= {"partners:referral_action", "partners:inbox_action", "ledgers:tig_validate"}
+_role_before_partners = _role_for
+
+
+def _role_for(name: str) -> str:  # the partner space, the directory's editors
+    if name.startswith("partners:inbox"):
+        return "partenaire"
+    if name in ("partners:profile_edit", "partners:agreement_add"):
+        return "dpip"
+    return _role_before_partners(name)
