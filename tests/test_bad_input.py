@@ -1348,6 +1348,7 @@ def test_digital_self_assessment_refuses_bad_input(
 # tests/partners/test_plan_step.py).
 URL_PARAMS["partners:referral_create"] = "person_id"
 POST_ONLY |= {"partners:referral_action", "partners:inbox_action", "ledgers:tig_validate"}
+GET_ONLY |= {"partners:inbox_detail", "partners:profile", "partners:referral"}
 _role_before_partners = _role_for
 
 
