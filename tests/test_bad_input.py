@@ -1356,20 +1356,17 @@ def test_digital_self_assessment_refuses_bad_input(
     assert_refused(quiet(cast.cpip).post(url, data), fragment)
 
 
-# Partners (issue 17): a referral is created from the person's file.
+# Partners (issue 17): the referral form hangs on the person ("?etape=" is checked by
+# tests/partners/test_plan_step.py).
 URL_PARAMS["partners:referral_create"] = "person_id"
-# The partner space answers its own role; the directory's edits the encadrement; the actions are
-# POST only.
+POST_ONLY |= {"partners:referral_action", "partners:inbox_action", "ledgers:tig_validate"}
+GET_ONLY |= {"partners:inbox_detail", "partners:profile", "partners:referral"}
 _role_before_partners = _role_for
 
 
-def _role_for(name: str) -> str:
+def _role_for(name: str) -> str:  # the partner space, the directory's editors
     if name.startswith("partners:inbox"):
         return "partenaire"
     if name in ("partners:profile_edit", "partners:agreement_add"):
         return "dpip"
     return _role_before_partners(name)
-
-
-POST_ONLY |= {"ledgers:tig_validate", "partners:inbox_action", "partners:referral_action"}
-GET_ONLY |= {"partners:inbox_detail", "partners:profile", "partners:referral"}

@@ -333,16 +333,18 @@ def test_plan_panel_queries_do_not_grow_with_goals_and_steps(cast, clients):
     _grow_plan(cast, plan, 5, 4)
     many, sql = count_queries(clients["cpip"], url)
     assert few == many, sql
-    # The plan in force's goals, then their steps (partner joined).
-    assert many == ACCOMPAGNEMENT_QUERIES + 2, "\n".join(q[:120] for q in sql)
+    # The plan in force's goals, then their steps (partner joined), then the referrals made from
+    # its steps (partners.selectors.step_links).
+    assert many == ACCOMPAGNEMENT_QUERIES + 3, "\n".join(q[:120] for q in sql)
 
 
 # A plan's page: session, user (+ organisation + SPIP), the plan (through the scope), the person
-# (+ SPIP, antenna, referent), the journal's insert; the goals, their steps (partner joined).
-PLAN_DETAIL_QUERIES = 7 + JOURNAL_QUERIES
-# The person's plans: the same doors, the versions (with their goal counts), the goals and the
-# steps of the plan in force.
-PLAN_PERSON_QUERIES = 7 + JOURNAL_QUERIES
+# (+ SPIP, antenna, referent), the journal's insert; the goals, their steps (partner joined), the
+# referrals made from the steps (partners.selectors.step_links).
+PLAN_DETAIL_QUERIES = 8 + JOURNAL_QUERIES
+# The person's plans: the same doors, the versions (with their goal counts), the goals, the
+# steps of the plan in force and their referrals.
+PLAN_PERSON_QUERIES = 8 + JOURNAL_QUERIES
 
 
 @pytest.mark.parametrize("name", ["plans:detail", "plans:print", "plans:person"])
@@ -439,3 +441,27 @@ def test_assessment_pages_do_not_grow_with_assessments(cast, clients, name):
     draft(cast.person, kind=AssessmentKind.REEXAMEN, measure=None)
     many, sql = count_queries(clients["cpip"], url())
     assert few == many, "\n".join(q[:120] for q in sql)
+
+
+# --- Referrals from plan steps (issue 17, "Orienter") -------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["plans:detail", "plans:person"])
+def test_plan_pages_do_not_grow_with_the_referrals_of_their_steps(cast, clients, name):
+    from parcours.plans.models import Step
+
+    from .partners.factories import make_referral
+    from .plans.factories import in_force
+
+    plan = in_force(cast.cpip, cast.person)
+    _grow_plan(cast, plan, 2, 3)
+    target = cast.person if name == "plans:person" else plan
+    url = reverse(name, args=[target.public_id])
+    steps = list(Step.objects.filter(goal__plan=plan, actor="partenaire"))
+    make_referral(cast, plan_step=steps[0])
+    few, _ = count_queries(clients["cpip"], url)
+    for step in steps[1:]:
+        make_referral(cast, plan_step=step)
+    many, sql = count_queries(clients["cpip"], url)
+    expected = PLAN_PERSON_QUERIES if name == "plans:person" else PLAN_DETAIL_QUERIES
+    assert few == many == expected, "\n".join(q[:120] for q in sql)

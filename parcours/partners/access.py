@@ -39,7 +39,9 @@ DIRECTORY_EDITORS = (Role.DPIP, Role.DFSPIP, Role.ADMIN)
 MISSING = "Orientation introuvable."
 
 open_referral = file_record_opener(
-    Referral.objects.select_related("person", "partner", "obligation__obligation_type"),
+    Referral.objects.select_related(
+        "person", "partner", "obligation__obligation_type", "plan_step__goal__plan"
+    ),
     "person",
     MISSING,
 )

@@ -106,6 +106,15 @@ class Referral(CaseRecord):
         related_name="referrals",
         verbose_name="obligation servie",
     )
+    # The plan step the referral delivers ("Orienter" on a step of the plan in force).
+    plan_step = models.ForeignKey(
+        "plans.Step",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="étape du plan",
+    )
     reason = models.TextField(
         "message pour le partenaire",
         help_text="Ce que le partenaire lira : l'objet de l'orientation, sans détail de "

@@ -3,13 +3,20 @@ referrals, the partner's list and the choices of the referral form."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Any
+from uuid import UUID
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.urls import reverse
 
 from parcours.measures.models import Measure
 from parcours.obligations.models import Obligation
 from parcours.people.models import Person
+from parcours.plans.models import Step
+from parcours.plans.selectors import StepLink
+from parcours.rules import referrals as rules
 
 from .access import directory, partner_referrals
 from .models import PartnerProfile, Referral
@@ -80,3 +87,60 @@ def partner_list(user: Any, status: str = "") -> QuerySet[Referral]:
     if status:
         rows = rows.filter(status=status)
     return rows
+
+
+# --- Referrals from a plan step -----------------------------------------------------------------
+
+
+def plan_step_of(person: Person, step_id: UUID) -> Step:
+    """A step of one of `person`'s plans (goal, plan and partner joined); another person's
+    step, like an unknown one, is a 404."""
+    try:
+        return Step.objects.select_related("goal__plan", "partner").get(
+            public_id=step_id, goal__plan__person=person
+        )
+    except Step.DoesNotExist:
+        raise Http404("Étape introuvable.") from None
+
+
+def step_prefill(step: Step, choices: dict[str, Any]) -> dict[str, Any]:
+    """The referral form's initial data for `step`: its partner (when in the directory), the
+    kind the partner accepts when there is one, the obligation that kind serves when the person
+    has exactly one, and the step's text as the message (the CPIP rereads it)."""
+    initial: dict[str, Any] = {"reason": step.text}
+    profile = next((p for p in choices["profiles"] if p.organisation_id == step.partner_id), None)
+    if profile is None:
+        return initial
+    initial["partner"] = profile.pk
+    kinds = [
+        k for k in rules.kinds_for_partner(profile.partner_kind) if k.code in profile.accepted_kinds
+    ] or [rules.BY_CODE[c] for c in profile.accepted_kinds if c in rules.BY_CODE]
+    if len(kinds) != 1:
+        return initial
+    kind = kinds[0]
+    initial["kind"] = kind.code
+    served = [o for o in choices["obligations"] if o.obligation_type.code in kind.proof_obligations]
+    if len(served) == 1:
+        initial["obligation"] = served[0].pk
+    return initial
+
+
+def step_links(steps: list[Step]) -> dict[int, list[StepLink]]:
+    """The referrals made from `steps` with their status, for the plan's pages (one query;
+    plans.selectors.attach_links, named on this app's AppConfig)."""
+    rows = (
+        Referral.objects.filter(plan_step__in=[step.pk for step in steps])
+        .select_related("partner")
+        .order_by("created_at", "pk")
+    )
+    links: dict[int, list[StepLink]] = defaultdict(list)
+    for referral in rows:
+        assert referral.plan_step_id is not None
+        links[referral.plan_step_id].append(
+            StepLink(
+                label=f"Orientation vers {referral.partner.name}",
+                status=referral.get_status_display(),
+                url=reverse("partners:referral", args=[referral.public_id]),
+            )
+        )
+    return links

@@ -26,8 +26,9 @@ from parcours.obligations.models import Obligation, Proof, ProofKind
 from parcours.obligations.services import add_proof
 from parcours.obligations.uploads import CheckedFile
 from parcours.people.models import Person
+from parcours.plans.models import Step
 from parcours.rules import referrals as rules
-from parcours.rules.vocabulary import ReferralStatus
+from parcours.rules.vocabulary import PlanStatus, ReferralStatus
 
 from .models import Agreement, PartnerProfile, Referral, ReferralProof, ReferralSession
 
@@ -96,6 +97,17 @@ def _check_partner(person: Person, partner: Organisation, kind: rules.ReferralKi
         raise Refused(f"{partner.name} n'accepte pas les orientations « {kind.label} ».")
 
 
+def check_plan_step(person: Person, step: Step) -> None:
+    """A referral hangs on an open step of the person's plan in force."""
+    plan = step.goal.plan
+    if plan.person_id != person.pk:
+        raise Refused("Cette étape n'est pas celle du plan de la personne.")
+    if plan.status != PlanStatus.EN_VIGUEUR:
+        raise Refused("On oriente depuis une étape du plan en vigueur.")
+    if not step.is_open:
+        raise Refused("Cette étape est faite ou abandonnée : rouvrez-la avant d'orienter.")
+
+
 @transaction.atomic
 def create_referral(
     *,
@@ -108,10 +120,12 @@ def create_referral(
     measure: Measure | None = None,
     consent_given_on: date | None = None,
     consent_means: str = "",
-    plan_step: Any = None,  # issue 17: the plan step the referral comes from (linked at merge)
+    plan_step: Step | None = None,
 ) -> Referral:
-    """A draft referral of `person` to `partner` (sent later by `transition`)."""
-    del plan_step  # the FK arrives with parcours.plans; accepted now so callers need not change
+    """A draft referral of `person` to `partner` (sent later by `transition`), from a step of
+    the person's plan in force when `plan_step` is given."""
+    if plan_step is not None:
+        check_plan_step(person, plan_step)
     try:
         kind_rules = rules.kind(kind)
     except ValueError as error:
@@ -138,6 +152,7 @@ def create_referral(
         reason=reason.strip(),
         consent_given_on=consent_given_on,
         consent_means=consent_means,
+        plan_step=plan_step,
         created_by=acting_user,
     )
     _journal(
@@ -148,6 +163,7 @@ def create_referral(
         partenaire=partner.name,
         type=kind,
         accord=consent_given_on.isoformat() if consent_given_on else "",
+        etape=str(plan_step.public_id) if plan_step is not None else "",
     )
     return referral
 

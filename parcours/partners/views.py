@@ -13,6 +13,7 @@ import csv
 import io
 from datetime import date, datetime
 from typing import Any
+from uuid import UUID
 
 from django.contrib import messages
 from django.http import HttpResponse
@@ -30,6 +31,7 @@ from parcours.core.pagination import paginate, querystring_without_page
 from parcours.measures.access import may_edit_measures
 from parcours.people.access import PersonAccess, person_door_by_person_id
 from parcours.people.panels import person_file_url
+from parcours.plans.models import Step
 from parcours.rules import referrals as rules
 
 from . import selectors, services
@@ -56,6 +58,7 @@ from .models import PartnerProfile, Referral
 from .projection import CSV_COLUMNS, project
 
 FORM_METHODS = ("GET", "POST")
+BACK_TO_REFERRAL = "Retour à l'orientation"
 
 
 def _data(request: AuthedRequest) -> Any:
@@ -137,15 +140,54 @@ def _person_back(access: PersonAccess) -> str:
     return person_file_url(access.person.public_id, "orientations")
 
 
+def _plan_back(person: Any) -> str:
+    return person_file_url(person.public_id, "plan")
+
+
+def _refused(request: AuthedRequest, errors: list[str], back: str, label: str) -> HttpResponse:
+    return render(
+        request,
+        "partners/refused.html",
+        {"title": "Action refusée", "errors": errors, "back": back, "back_label": label},
+        status=400,
+    )
+
+
+def _plan_step(request: AuthedRequest, person: Any) -> Step | HttpResponse | None:
+    """The plan step of `?etape=` ("Orienter" on the plan): None without one, the French 400
+    for a malformed identifier or a step one cannot orient from; another person's step is a
+    404 (selectors.plan_step_of)."""
+    raw = request.GET.get("etape", "")
+    if not raw:
+        return None
+    back = _plan_back(person)
+    try:
+        step_id = UUID(raw)
+    except ValueError:
+        return _refused(request, ["Identifiant d'étape invalide."], back, "Retour au dossier")
+    step = selectors.plan_step_of(person, step_id)
+    try:
+        services.check_plan_step(person, step)
+    except Refused as refused:
+        return _refused(request, [str(refused)], back, "Retour au dossier")
+    return step
+
+
 @person_door_by_person_id(roles=REFERRAL_WRITERS, methods=FORM_METHODS, allow=may_edit_measures)
 def referral_create(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
     person = access.person
+    step = _plan_step(request, person)
+    if isinstance(step, HttpResponse):
+        return step
     # "Choisir un partenaire": the list narrowed by kind and département (GET, no script).
     narrow = DirectoryFilterForm(request.GET or None)
     wanted = narrow.cleaned_data if narrow.is_valid() else {}
     kind = wanted.get("accepts", "")
     choices = selectors.referral_form_choices(person, kind=kind, area=wanted.get("area", ""))
-    form = ReferralForm(_data(request), initial={"kind": kind} if kind else None, **choices)
+    initial = selectors.step_prefill(step, choices) if step is not None else {}
+    if kind:
+        initial["kind"] = kind
+    form = ReferralForm(_data(request), initial=initial or None, **choices)
 
     def save(form: ReferralForm) -> Saved:
         data = form.cleaned_data
@@ -159,6 +201,7 @@ def referral_create(request: AuthedRequest, access: PersonAccess) -> HttpRespons
             measure=data.get("measure"),
             consent_given_on=data.get("consent_given_on"),
             consent_means=data.get("consent_means") or "",
+            plan_step=step,
         )
         return Saved(
             reverse("partners:referral", args=[referral.public_id]),
@@ -170,6 +213,8 @@ def referral_create(request: AuthedRequest, access: PersonAccess) -> HttpRespons
         "person": person,
         "narrow": narrow,
         "kinds": rules.KINDS,
+        "step": step,
+        "back": _plan_back(person) if step is not None else _person_back(access),
     }
     return form_page(request, form, "partners/referral_form.html", context, save=save)
 
@@ -207,13 +252,8 @@ def _apply(request: AuthedRequest, referral: Referral, actor: str, back: str) ->
     a stale version is a 409 (CaseErrorsMiddleware)."""
     form = ActionForm(request.POST, allowed=rules.actions_for(referral.status, actor))
     if not form.is_valid():
-        errors = [e for errs in form.errors.values() for e in errs]
-        return render(
-            request,
-            "partners/refused.html",
-            {"title": "Action refusée", "errors": errors, "back": back},
-            status=400,
-        )
+        errors = [str(e) for errs in form.errors.values() for e in errs]
+        return _refused(request, errors, back, BACK_TO_REFERRAL)
     try:
         services.transition(
             acting_user=request.user,
@@ -224,12 +264,7 @@ def _apply(request: AuthedRequest, referral: Referral, actor: str, back: str) ->
             expected_version=form.cleaned_data["version"],
         )
     except Refused as refused:
-        return render(
-            request,
-            "partners/refused.html",
-            {"title": "Action refusée", "errors": [str(refused)], "back": back},
-            status=400,
-        )
+        return _refused(request, [str(refused)], back, BACK_TO_REFERRAL)
     messages.success(request, f"Orientation : {referral.get_status_display().lower()}.")
     return redirect(back)
 

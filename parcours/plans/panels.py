@@ -31,5 +31,6 @@ def plan_panel(request: Any, access: PersonAccess) -> dict[str, Any] | None:
     return {
         "plan_in_force": in_force,
         "plan_pending": pending,
-        "plan_view": plan_view(in_force, today) if in_force is not None else None,
+        "plan_view": plan_view(in_force, today, links=True) if in_force is not None else None,
+        "can_write": access.can_edit_measures,
     }

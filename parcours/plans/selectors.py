@@ -4,11 +4,15 @@ and `summary` (French text) for the report to the judge."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from typing import Any
 
+from django.apps import apps
 from django.db.models import Count, Prefetch, QuerySet
+from django.utils.module_loading import import_string
 
 from parcours.accounts.models import Organisation, OrganisationKind, User
 from parcours.people.models import Person
@@ -56,7 +60,47 @@ class PlanView:
         return sum(len(d.goals) for d in self.domains)
 
 
-def plan_view(plan: Plan, today: date, goals: list[Goal] | None = None) -> PlanView:
+@dataclass(frozen=True)
+class StepLink:
+    """What an app above hangs on a step, shown beside it (a referral: its kind, its status)."""
+
+    label: str
+    status: str
+    url: str
+
+
+# Apps above name on their AppConfig (`plan_step_links`) functions `(steps) -> {step pk:
+# [StepLink]}`, one query each; plans does not import them (parcours.partners: the referrals).
+STEP_LINKS_ATTRIBUTE = "plan_step_links"
+StepLinks = Callable[[list[Step]], Mapping[int, list[StepLink]]]
+
+
+@cache
+def step_link_sources() -> tuple[StepLinks, ...]:
+    return tuple(
+        import_string(path)
+        for config in apps.get_app_configs()
+        for path in getattr(config, STEP_LINKS_ATTRIBUTE, ())
+    )
+
+
+def attach_links(steps: list[Step]) -> None:
+    """Sets each step's `links` (one query per source when there are steps)."""
+    for step in steps:
+        step.links = []  # type: ignore[attr-defined]
+    if not steps:
+        return
+    by_pk = {step.pk: step for step in steps}
+    for source in step_link_sources():
+        for pk, links in source(steps).items():
+            by_pk[pk].links.extend(links)  # type: ignore[attr-defined]
+
+
+def plan_view(
+    plan: Plan, today: date, goals: list[Goal] | None = None, *, links: bool = False
+) -> PlanView:
+    """The plan's goals by domain; `links`: each step's `links` filled by the apps above
+    (otherwise empty)."""
     goals = goals_of(plan) if goals is None else goals
     by_domain: dict[str, DomainGoals] = {}
     for domain in AssessmentDomain:
@@ -73,6 +117,12 @@ def plan_view(plan: Plan, today: date, goals: list[Goal] | None = None) -> PlanV
             if step.overdue:  # type: ignore[attr-defined]
                 overdue.append(step)
     domains = [d for d in by_domain.values() if d.goals]
+    every_step = [step for goal in goals for step in goal.steps.all()]
+    if links:
+        attach_links(every_step)
+    else:
+        for step in every_step:
+            step.links = []  # type: ignore[attr-defined]
     return PlanView(plan, domains, steps, done, overdue)
 
 

@@ -102,7 +102,9 @@ def person_plans(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
             "access": access,
             "in_force": in_force,
             "pending": pending,
-            "view": selectors.plan_view(in_force, _today(request)) if in_force else None,
+            "view": (
+                selectors.plan_view(in_force, _today(request), links=True) if in_force else None
+            ),
             "versions": versions,
             "can_write": may_write(request, access),
         },
@@ -136,7 +138,7 @@ def start(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
 
 
 def _detail_context(request: AuthedRequest, plan: Plan, access: PersonAccess) -> dict[str, Any]:
-    view = selectors.plan_view(plan, _today(request))
+    view = selectors.plan_view(plan, _today(request), links=True)
     can_write = may_write(request, access)
     return {
         "title": f"Plan d'accompagnement — version {plan.number}",
@@ -234,7 +236,7 @@ def countersign(request: AuthedRequest, plan: Plan, access: PersonAccess) -> Htt
         "title": "Contresigner le plan",
         "person": access.person,
         "plan": plan,
-        "view": selectors.plan_view(plan, _today(request)),
+        "view": selectors.plan_view(plan, _today(request), links=True),
     }
     return form_page(request, form, "plans/countersign.html", context, save=save, current=plan)
 
@@ -444,12 +446,14 @@ def step_status(request: AuthedRequest, step: Step, access: PersonAccess) -> Htt
         return redirected
     if request.htmx and response.status_code == 302:
         step.overdue = step.overdue_on(_today(request))  # type: ignore[attr-defined]
+        selectors.attach_links([step])
         return render(
             request,
             "plans/includes/step_row.html",
             {
                 "step": step,
                 "plan": plan,
+                "person": access.person,
                 "can_progress": True,
                 "editable": plan.is_draft,
                 "step_statuses": StepStatus.choices,
