@@ -23,7 +23,9 @@ def test_the_panel_shows_the_state_and_the_actions(cast: Any, member: Any) -> No
     assert _switch(member) in page
     # The secretariat and the court do not see it.
     for user in (cast.secretariat, cast.jap):
-        assert _switch(member) not in text(client_for(user).get(file_tab(member, "espace-personnel")))
+        assert _switch(member) not in text(
+            client_for(user).get(file_tab(member, "espace-personnel"))
+        )
 
 
 def test_enable_after_confirmation_then_disable(cast: Any) -> None:
