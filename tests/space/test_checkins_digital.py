@@ -231,3 +231,17 @@ def test_bad_questionnaire_answers_are_a_french_400(
     page = text(response)
     assert "Choisissez une réponse." in page or "Choisissez une des réponses proposées." in page
     assert not DigitalSelfAssessment.objects.exists()
+
+
+def test_the_pages_do_not_grow_with_the_rows(
+    cast: Any, due: list[Checkin], space: Client, django_assert_max_num_queries: Any
+) -> None:
+    """The same number of queries with one or several check-ins answered and to answer."""
+    for row in due[:2]:
+        space.post(answer_url(row), {"situation_changed": "non"})
+    with django_assert_max_num_queries(16):
+        assert space.get("/espace/controles/").status_code == 200
+    with django_assert_max_num_queries(16):
+        assert space.get("/espace/accueil/").status_code == 200
+    with django_assert_max_num_queries(16):
+        assert space.get("/espace/numerique/").status_code == 200
