@@ -144,7 +144,11 @@ def answered_checkins(person: Person, limit: int = 5) -> list[AnsweredCheckin]:
 
 def checkin_of(person: Person, public_id: UUID) -> Checkin:
     """One of the person's own check-ins; another person's (or an unknown one) is a 404."""
-    found = Checkin.objects.filter(person_id=person.pk, public_id=public_id).first()
+    found = (
+        Checkin.objects.filter(person_id=person.pk, public_id=public_id)
+        .select_related("plan")
+        .first()
+    )
     if found is None:
         raise Http404("Contrôle introuvable.")
     return found

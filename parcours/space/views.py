@@ -346,6 +346,8 @@ def checkins(request: HttpRequest, person: Person) -> HttpResponse:
 @space_door(page="envoi d'un contrôle à distance", methods=("POST",))
 def checkin_answer(request: HttpRequest, person: Person, public_id: Any) -> HttpResponse:
     checkin = selectors.checkin_of(person, public_id)
+    if not checkin.plan.active:
+        return _checkins_page(request, person, {}, "Ce contrôle n'est plus demandé.", 400)
     form = CheckinAnswerForm(request.POST, request.FILES, auto_id=f"id_%s_{checkin.pk}")
     if form.is_valid():
         try:

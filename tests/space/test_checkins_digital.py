@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from parcours.assessments.models import DigitalSelfAssessment
 from parcours.audit.models import AuditEvent
-from parcours.checkins.models import Checkin
+from parcours.checkins.models import Checkin, CheckinPlan
 from parcours.checkins.services import generate_checkins, review_checkin
 from parcours.obligations import storage
 from tests.checkins.factories import make_plan
@@ -245,3 +245,10 @@ def test_the_pages_do_not_grow_with_the_rows(
         assert space.get("/espace/accueil/").status_code == 200
     with django_assert_max_num_queries(16):
         assert space.get("/espace/numerique/").status_code == 200
+
+
+def test_a_check_in_of_a_stopped_plan_is_refused(due: list[Checkin], space: Client) -> None:
+    CheckinPlan.objects.filter(pk=due[0].plan_id).update(active=False)
+    response = space.post(answer_url(due[-1]), {"situation_changed": "non"})
+    assert response.status_code == 400 and "plus demandé" in text(response)
+    assert not Checkin.objects.filter(answered_at__isnull=False).exists()
