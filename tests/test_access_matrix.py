@@ -727,6 +727,21 @@ for _name in SPACE_STAFF_URL_NAMES:
     MATRIX[(_name, WRONG)] =               R(302, 405, 405, 405, 405, 405, 405, 405, 405)
 # fmt: on
 
+# The space's remote check-ins and digital self-assessment (issue 18, items 2 and 4): the same
+# door, so without a space session everyone is sent to /espace/ (tests/space/ covers the person).
+SPACE_POST_URL_NAMES += ("space:checkin_answer",)
+# fmt: off
+MATRIX[("space:checkins", "GET")] =         R(302, 302, 302, 302, 302, 302, 302, 302, 302)
+MATRIX[("space:checkins", "POST")] =        R(405, 405, 405, 405, 405, 405, 405, 405, 405)
+MATRIX[("space:checkins", WRONG)] =         R(405, 405, 405, 405, 405, 405, 405, 405, 405)
+MATRIX[("space:checkin_answer", "GET")] =   R(405, 405, 405, 405, 405, 405, 405, 405, 405)
+MATRIX[("space:checkin_answer", "POST")] =  R(302, 302, 302, 302, 302, 302, 302, 302, 302)
+MATRIX[("space:checkin_answer", WRONG)] =   R(405, 405, 405, 405, 405, 405, 405, 405, 405)
+MATRIX[("space:digital", "GET")] =          R(302, 302, 302, 302, 302, 302, 302, 302, 302)
+MATRIX[("space:digital", "POST")] =         R(302, 302, 302, 302, 302, 302, 302, 302, 302)
+MATRIX[("space:digital", WRONG)] =          R(405, 405, 405, 405, 405, 405, 405, 405, 405)
+# fmt: on
+
 # The measure's timeline: incarceration periods (on the person) and suspensions (on a measure).
 TIMELINE_URL_NAMES = (
     "measures:incarceration_create",

@@ -482,6 +482,10 @@ GET_ONLY |= {"plans:person", "plans:detail", "plans:print", "plans:pdf"}
 GET_ONLY |= {"space:reply", "space:upload"}
 POST_ONLY |= {"space:reply", "space:upload"}
 URL_PARAMS.update({"space_staff:switch": "person_id", "space_staff:notice": "person_id"})
+# The space's remote check-ins (issue 18, item 4): the same, covered by
+# tests/space/test_checkins_digital.py (another person's check-in, an unknown one: 404).
+GET_ONLY |= {"space:checkin_answer"}
+POST_ONLY |= {"space:checkin_answer"}
 
 
 @pytest.mark.parametrize("method", ["GET", "POST"])

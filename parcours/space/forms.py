@@ -88,3 +88,92 @@ class NoticeForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+
+# --- Remote check-ins and the digital self-assessment (issue 18, items 2 and 4) -----------------
+
+YES_NO = [("oui", "Oui"), ("non", "Non")]
+
+
+class CheckinAnswerForm(forms.Form):
+    """A due remote check-in, in simple French; the proof is optional (same checks as above)."""
+
+    situation_changed = forms.ChoiceField(
+        label="Votre situation a-t-elle changé depuis la dernière fois ?",
+        help_text="Par exemple : un déménagement, un nouveau travail, une formation, "
+        "un problème de santé.",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Répondez oui ou non."},
+    )
+    address = forms.CharField(
+        label="Votre nouvelle adresse (si vous avez déménagé)",
+        required=False,
+        max_length=300,
+        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+    )
+    work = forms.CharField(
+        label="Votre travail ou votre formation (si cela a changé)",
+        required=False,
+        max_length=300,
+    )
+    message = forms.CharField(
+        label="Votre message pour votre conseiller ou votre conseillère",
+        help_text="Si votre situation a changé, dites ce qui a changé.",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    file = forms.FileField(
+        label="Un justificatif (facultatif) : photo ou PDF",
+        help_text="Par exemple : une fiche de paie, une attestation. 10 Mo au plus.",
+        required=False,
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/*,application/pdf", "capture": "environment"}
+        ),
+    )
+
+    def clean_file(self) -> Any:
+        sent = self.cleaned_data.get("file")
+        if sent:
+            check_upload(sent)  # French ValidationError; submit_checkin checks again and stores
+        return sent
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("situation_changed") == "oui" and not any(
+            (data.get(k) or "").strip() for k in ("address", "work", "message")
+        ):
+            self.add_error("message", "Dites ce qui a changé.")
+        return data
+
+    def answers(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "situation_changed": data["situation_changed"] == "oui",
+            "address": data["address"],
+            "work": data["work"],
+            "message": data["message"],
+        }
+
+
+class DigitalSelfForm(forms.Form):
+    """The digital-skills questionnaire, one radio group per question of its definition."""
+
+    def __init__(self, *args: Any, definition: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.definition = definition
+        for question in definition.questions.values():
+            self.fields[f"q-{question.id}"] = forms.ChoiceField(
+                label=question.label,
+                help_text=question.help,
+                choices=question.choices,
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": "Choisissez une réponse.",
+                    "invalid_choice": "Choisissez une des réponses proposées.",
+                },
+            )
+
+    def answers(self) -> dict[str, str]:
+        return {qid: self.cleaned_data[f"q-{qid}"] for qid in self.definition.questions}

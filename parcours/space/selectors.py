@@ -13,10 +13,14 @@ from django.http import Http404
 from django.utils import timezone
 
 from parcours.agenda.models import Appointment, AppointmentReply
+from parcours.assessments.models import DigitalSelfAssessment
+from parcours.checkins import selectors as checkin_selectors
+from parcours.checkins.models import Checkin, CheckinPlan
 from parcours.measures.models import CURRENT_STATUSES
 from parcours.obligations.models import Obligation, Proof
 from parcours.people.models import Person
 from parcours.rules.agenda import AppointmentStatus
+from parcours.rules.vocabulary import CheckinReview
 
 from .models import SpaceAccount, SpaceNotice
 
@@ -106,3 +110,72 @@ def recent_notices(person: Person, limit: int = 5) -> list[SpaceNotice]:
         .select_related("author")
         .order_by("-created_at")[:limit]
     )
+
+
+# --- Remote check-ins and the digital self-assessment (issue 18, items 2 and 4) -----------------
+
+
+@dataclass(frozen=True)
+class AnsweredCheckin:
+    checkin: Checkin
+
+    @property
+    def state(self) -> str:
+        """The CPIP's review in simple words (never the CPIP's comment)."""
+        if self.checkin.review == CheckinReview.A_REVOIR:
+            return "reçu"
+        return "vu par votre conseiller"
+
+
+def has_checkins(person: Person) -> bool:
+    return CheckinPlan.objects.filter(person_id=person.pk).exists()
+
+
+def due_checkins(person: Person, today: date) -> list[Checkin]:
+    return checkin_selectors.due_checkins(person, today=today)
+
+
+def answered_checkins(person: Person, limit: int = 5) -> list[AnsweredCheckin]:
+    rows = Checkin.objects.filter(person_id=person.pk, answered_at__isnull=False).order_by(
+        "-answered_at", "-pk"
+    )[:limit]
+    return [AnsweredCheckin(c) for c in rows]
+
+
+def checkin_of(person: Person, public_id: UUID) -> Checkin:
+    """One of the person's own check-ins; another person's (or an unknown one) is a 404."""
+    found = (
+        Checkin.objects.filter(person_id=person.pk, public_id=public_id)
+        .select_related("plan")
+        .first()
+    )
+    if found is None:
+        raise Http404("Contrôle introuvable.")
+    return found
+
+
+def last_digital(person: Person) -> DigitalSelfAssessment | None:
+    """The person's latest digital-skills self-assessment (any channel)."""
+    return (
+        DigitalSelfAssessment.objects.filter(person_id=person.pk)
+        .order_by("-filled_on", "-pk")
+        .first()
+    )
+
+
+# The suggested plan steps (rules.assessments.DIGITAL_STEPS) said in simple words to the person.
+SIMPLE_STEPS = {
+    "acces_equipement": "un lieu près de chez vous pour utiliser un ordinateur et internet",
+    "atelier_inclusion_numerique": "un atelier pour apprendre à utiliser internet",
+    "adresse_courriel": "de l'aide pour créer votre adresse e-mail",
+    "accompagnement_demarches": "de l'aide pour faire vos démarches sur internet "
+    "(CAF, impôts, santé)",
+    "recherche_emploi_en_ligne": "un atelier pour chercher un emploi sur internet",
+}
+
+
+def simple_suggestions(entry: DigitalSelfAssessment) -> list[str]:
+    return [
+        SIMPLE_STEPS.get(str(step.get("key", "")), str(step.get("label", "")))
+        for step in entry.suggestions or []
+    ]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
@@ -25,6 +25,8 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from parcours.accounts.models import User
 from parcours.agenda.models import Appointment, AppointmentReply
 from parcours.agenda.services import record_reply
+from parcours.assessments.models import DigitalSelfAssessment
+from parcours.assessments.services import record_digital_self_assessment
 from parcours.audit.models import AuditAction
 from parcours.audit.services import record
 from parcours.core.errors import Refused
@@ -38,7 +40,7 @@ from parcours.people.models import Person
 from parcours.people.phones import PhoneError, normalise_french_mobile
 from parcours.rules import space as rules
 from parcours.rules.notifications import Channel
-from parcours.rules.vocabulary import AttemptKind, ReplyAnswer, ReplyChannel
+from parcours.rules.vocabulary import AttemptKind, DigitalChannel, ReplyAnswer, ReplyChannel
 
 from .models import PersonSession, SignInAttempt, SignInChallenge, SpaceAccount, SpaceNotice
 
@@ -466,3 +468,41 @@ def journal_refused_upload(*, person: Person, file_name: str, reasons: list[str]
 def person_zone(person: Person) -> ZoneInfo:
     """The zone of the person's SPIP (pages, dates of the proofs)."""
     return ZoneInfo(person.spip.timezone)
+
+
+# --- The digital-skills self-assessment from the space (issue 18, item 2) -----------------------
+
+# A practice choice, not a rule: one self-assessment per 30 days (any channel), so that a person
+# cannot fill the CPIP's list by sending the questionnaire again and again.
+DIGITAL_INTERVAL = timedelta(days=30)
+
+
+def next_digital_date(last_filled_on: date | None) -> date | None:
+    """The first day the person may answer again, or None when they may answer now."""
+    if last_filled_on is None:
+        return None
+    next_day = last_filled_on + DIGITAL_INTERVAL
+    return next_day if next_day > timezone.localdate() else None
+
+
+def send_digital_self_assessment(
+    *, person: Person, answers: dict[str, str]
+) -> DigitalSelfAssessment:
+    """The person's answers, recorded with the channel "espace personnel" (no staff actor; the
+    assessments service journals it). Refused within 30 days of the last one; the person's row
+    is locked so that two sendings at once make one."""
+    with transaction.atomic():
+        Person.objects.select_for_update().filter(pk=person.pk).first()
+        last = (
+            DigitalSelfAssessment.objects.filter(person_id=person.pk)
+            .order_by("-filled_on")
+            .values_list("filled_on", flat=True)
+            .first()
+        )
+        again = next_digital_date(last)
+        if again is not None:
+            raise Refused(
+                f"Vous avez déjà répondu. Vous pourrez répondre de nouveau à partir du "
+                f"{again:%d/%m/%Y}."
+            )
+        return record_digital_self_assessment(person, answers, DigitalChannel.ESPACE, None)

@@ -17,4 +17,7 @@ urlpatterns: list[URLPattern] = [
     path("justificatifs/", views.proofs, name="proofs"),
     path("justificatifs/<uuid:public_id>/envoi/", views.upload, name="upload"),
     path("messages/", views.notices, name="notices"),
+    path("controles/", views.checkins, name="checkins"),
+    path("controles/<uuid:public_id>/envoi/", views.checkin_answer, name="checkin_answer"),
+    path("numerique/", views.digital, name="digital"),
 ]

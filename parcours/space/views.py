@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from parcours.accounts.http import AuthedRequest
+from parcours.assessments.definitions import NUMERIQUE, version_in_force
+from parcours.checkins.services import submit_checkin
 from parcours.core.context import client_ip
 from parcours.core.errors import Refused
 from parcours.core.forms_flow import Saved, form_page
@@ -33,8 +35,17 @@ from .access import (
     space_door,
     start_session,
 )
-from .forms import CodeForm, NoticeForm, ProofUploadForm, ReplyForm, SignInForm, SpaceSwitchForm
-from .sections import visible_sections
+from .forms import (
+    CheckinAnswerForm,
+    CodeForm,
+    DigitalSelfForm,
+    NoticeForm,
+    ProofUploadForm,
+    ReplyForm,
+    SignInForm,
+    SpaceSwitchForm,
+)
+from .sections import home_cards
 
 DONE = {
     "confirme": "Merci. Votre réponse est enregistrée : vous viendrez au rendez-vous.",
@@ -43,6 +54,9 @@ DONE = {
     "envoye": "Merci. Votre justificatif est envoyé. Il sera vérifié par le SPIP.",
     "sortie": "Vous êtes déconnecté. À bientôt.",
     "fin": "Votre session est terminée. Pour continuer, demandez un nouveau code.",
+    "controle": "Merci. Votre contrôle est envoyé. "
+    "Votre conseiller ou votre conseillère va le lire.",
+    "merci": "Merci d'avoir répondu au questionnaire.",
 }
 
 
@@ -158,7 +172,7 @@ def home(request: HttpRequest, person: Person) -> HttpResponse:
         {
             "person": person,
             "referent": _referent_name(person),
-            "sections": visible_sections(person),
+            "cards": home_cards(person),
         },
     )
 
@@ -296,3 +310,95 @@ def staff_notice(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
 
     context = {"title": "Message dans l'espace personnel", "person": person}
     return form_page(request, form, "space/staff_notice.html", context, save=save)
+
+
+# --- Remote check-ins (issue 18, item 4) --------------------------------------------------------
+
+
+def _checkins_page(
+    request: HttpRequest,
+    person: Person,
+    failed: dict[int, CheckinAnswerForm],
+    error: str,
+    status: int,
+) -> HttpResponse:
+    due = selectors.due_checkins(person, timezone.localdate())
+    rows = [(c, failed.get(c.pk) or CheckinAnswerForm(auto_id=f"id_%s_{c.pk}")) for c in due]
+    return _space_page(
+        request,
+        "space/checkins.html",
+        "Mes contrôles à distance",
+        {
+            "rows": rows,
+            "answered": selectors.answered_checkins(person),
+            "today": timezone.localdate(),
+            "error": error,
+        },
+        status,
+    )
+
+
+@space_door(page="mes contrôles à distance")
+def checkins(request: HttpRequest, person: Person) -> HttpResponse:
+    return _checkins_page(request, person, {}, "", 200)
+
+
+@space_door(page="envoi d'un contrôle à distance", methods=("POST",))
+def checkin_answer(request: HttpRequest, person: Person, public_id: Any) -> HttpResponse:
+    checkin = selectors.checkin_of(person, public_id)
+    if not checkin.plan.active:
+        return _checkins_page(request, person, {}, "Ce contrôle n'est plus demandé.", 400)
+    form = CheckinAnswerForm(request.POST, request.FILES, auto_id=f"id_%s_{checkin.pk}")
+    if form.is_valid():
+        try:
+            submit_checkin(checkin, form.answers(), form.cleaned_data.get("file") or None)
+        except Refused as refused:
+            return _checkins_page(request, person, {}, str(refused), 400)
+        return redirect(reverse("space:checkins") + "?fait=controle")
+    sent = request.FILES.get("file")
+    if sent is not None and form.errors.get("file"):
+        services.journal_refused_upload(
+            person=person,
+            file_name=sent.name or "",
+            reasons=[str(e) for e in form.errors["file"]],
+        )
+    return _checkins_page(request, person, {checkin.pk: form}, "", 400)
+
+
+# --- The digital-skills self-assessment (issue 18, item 2; issue 17, item 4) --------------------
+
+
+@space_door(page="mon autoévaluation numérique", methods=("GET", "POST"))
+def digital(request: HttpRequest, person: Person) -> HttpResponse:
+    definition = version_in_force(NUMERIQUE, timezone.localdate()).definition
+    last = selectors.last_digital(person)
+    again = services.next_digital_date(last.filled_on if last else None)
+    form = DigitalSelfForm(
+        request.POST if request.method == "POST" else None, definition=definition
+    )
+    status, error = 200, ""
+    if request.method == "POST":
+        status = 400
+        if again is not None:
+            status, error = 409, "Vous avez déjà répondu à ce questionnaire ce mois-ci."
+        elif form.is_valid():
+            try:
+                services.send_digital_self_assessment(person=person, answers=form.answers())
+            except Refused as refused:
+                error = str(refused)
+            else:
+                return redirect(reverse("space:digital") + "?fait=merci")
+    return _space_page(
+        request,
+        "space/digital.html",
+        "Mon autoévaluation numérique",
+        {
+            "definition": definition,
+            "form": form,
+            "last": last,
+            "again": again,
+            "suggestions": selectors.simple_suggestions(last) if last and again else [],
+            "error": error,
+        },
+        status,
+    )

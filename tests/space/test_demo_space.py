@@ -5,7 +5,9 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
+from parcours.checkins.selectors import due_checkins
 from parcours.space.demo import DEMO_BIRTH_DATE, DEMO_PHONE
 from parcours.space.models import PersonSession, SpaceAccount, SpaceNotice
 
@@ -34,3 +36,8 @@ def test_the_demo_opens_the_space_of_a_lille_person_with_the_readme_s_number(
     assert client.post("/espace/code/", {"code": code}).status_code == 302
     assert PersonSession.objects.filter(person=star).exists()
     assert client.get("/espace/rendez-vous/").status_code == 200
+    # Issue 18, item 4: the demo person has a check-in to answer (README).
+    today = timezone.localdate()
+    assert due_checkins(star, today=today)
+    assert "à faire" in client.get("/espace/accueil/").content.decode()
+    assert "Envoyer mon contrôle" in client.get("/espace/controles/").content.decode()
