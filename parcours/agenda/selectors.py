@@ -14,7 +14,7 @@ from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, F, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from parcours.accounts.models import Organisation, OrganisationKind, Role, User
@@ -32,7 +32,15 @@ from parcours.rules.agenda import (
 )
 
 from .access import SERVICE_AGENDA_ROLES, visible_appointments
-from .models import Agenda, Appointment, AppointmentType, CalendarFeed, Place, Slot
+from .models import (
+    Agenda,
+    Appointment,
+    AppointmentReply,
+    AppointmentType,
+    CalendarFeed,
+    Place,
+    Slot,
+)
 
 # How far ahead the booking form proposes free slots, and how many.
 FREE_SLOTS_DAYS = 60
@@ -206,6 +214,7 @@ DAY_APPOINTMENT_FIELDS = (
     "arrived_at",
     "person__last_name",
     "person__first_names",
+    "person__sex",
     "appointment_type__label",
 )
 DAY_SLOT_FIELDS = ("public_id", "starts_at", "capacity", "booked", "appointment_type__label")
@@ -222,6 +231,14 @@ def day_rows(user: User, agenda: Agenda, day: date) -> list[DayRow]:
         .exclude(status=AppointmentStatus.REPORTE)
         .select_related("person", "appointment_type")
         .only(*DAY_APPOINTMENT_FIELDS)
+        # The person's latest answer to the convocation (personal space, SMS), in the same query.
+        .annotate(
+            last_reply=Subquery(
+                AppointmentReply.objects.filter(appointment=OuterRef("pk"))
+                .order_by("-created_at", "-pk")
+                .values("answer")[:1]
+            )
+        )
     )
     slots = (
         Slot.objects.filter(agenda=agenda, starts_at__gte=start, starts_at__lt=end)

@@ -85,3 +85,26 @@ def test_the_cpip_sees_the_answer_and_marks_it_seen(cast: Cast, client: Client) 
     again = client.get(reverse("agenda:detail", args=[appointment.public_id])).content.decode()
     assert "Marquer la réponse comme vue" not in again
     assert f"vue par {cast.cpip.get_full_name()}" in again
+
+
+def test_the_agenda_day_shows_each_appointment_s_latest_answer(cast: Cast, client: Client) -> None:
+    from .factories import agenda_for
+
+    agenda = agenda_for(cast)
+    declined = make_appointment(cast)
+    confirmed = make_appointment(cast, starts_at=declined.starts_at + timedelta(hours=1))
+    silent = make_appointment(cast, starts_at=declined.starts_at + timedelta(hours=2))
+    services.record_reply(appointment=declined, answer="confirme", channel="sms")
+    services.record_reply(appointment=declined, answer="empeche", channel="espace", reason="Malade")
+    services.record_reply(appointment=confirmed, answer="confirme", channel="espace")
+    client.force_login(cast.cpip)
+    day = declined.starts_at.astimezone(agenda.place.tz).date().isoformat()
+    page = client.get(reverse("agenda:day"), {"agenda": agenda.pk, "day": day}).content.decode()
+    rows = {
+        a: page.split(str(a.public_id))[1].split("</tr>")[0] for a in (declined, confirmed, silent)
+    }
+    # The latest answer counts: the person first confirmed, then said they cannot come.
+    assert 'fr-badge--warning">Ne peut pas venir' in rows[declined]
+    assert "Présence confirmée" not in rows[declined]
+    assert 'fr-badge--success">Présence confirmée' in rows[confirmed]
+    assert "fr-badge" not in rows[silent]

@@ -17,6 +17,7 @@ from django.utils.timezone import localtime
 from parcours.agenda.selectors import DayRow
 from parcours.rules.agenda import AppointmentStatus
 from parcours.rules.french import agree
+from parcours.rules.vocabulary import ReplyAnswer
 
 register = template.Library()
 
@@ -39,11 +40,14 @@ def day_table_rows(rows: Iterable[DayRow], tz: tzinfo, now: datetime, can_book: 
     for row in rows:
         slot = row.slot
         for a in row.appointments:
-            arrived = a.arrived_at and a.status == AppointmentStatus.PLANIFIE
+            planned = a.status == AppointmentStatus.PLANIFIE
+            arrived = a.arrived_at and planned
+            reply = getattr(a, "last_reply", None) if planned and not arrived else None
+            tone = "success" if reply == ReplyAnswer.CONFIRME else "warning"
             html.append(
                 format_html(
                     '<tr><td>{}–{}</td><td>{}</td><td><a href="{}">{} {}</a></td>'
-                    "<td>{}{}</td></tr>",
+                    "<td>{}{}{}</td></tr>",
                     hm(a.starts_at),
                     hm(a.ends_at),
                     a.appointment_type.label,
@@ -52,6 +56,13 @@ def day_table_rows(rows: Iterable[DayRow], tz: tzinfo, now: datetime, can_book: 
                     a.person.first_names,
                     a.get_status_display(),
                     f" · {agree(a.person.sex, 'arrivé')}" if arrived else "",
+                    format_html(
+                        ' <span class="fr-badge fr-badge--sm fr-badge--{}">{}</span>',
+                        tone,
+                        ReplyAnswer(reply).label,
+                    )
+                    if reply
+                    else "",
                 )
             )
         if slot is None:
