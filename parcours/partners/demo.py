@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +19,7 @@ from django.utils import timezone
 from parcours.accounts.demo import MAIN_CPIP
 from parcours.accounts.models import Organisation, OrganisationKind, Role, User
 from parcours.ledgers.models import TigLedger, TigSession
+from parcours.measures.models import CURRENT_STATUSES, Measure
 from parcours.obligations.models import Obligation
 from parcours.people.models import Person
 from parcours.rules.vocabulary import PartnerKind, ReferralStatus
@@ -248,8 +250,6 @@ def _referral(
 
 @transaction.atomic
 def seed(orgs: dict[str, Organisation], users: dict[str, User]) -> dict[str, int]:
-    from django.conf import settings
-
     profiles = ensure_directory(orgs)
     accounts = _ensure_host_accounts(profiles, settings.DEMO_PASSWORD)
     if Referral.objects.exists():
@@ -298,8 +298,6 @@ def seed(orgs: dict[str, Organisation], users: dict[str, User]) -> dict[str, int
 
 def _open_tig_ledgers(spip: Organisation, today: date) -> list[TigLedger]:
     """The TIG registers of two current TIG measures of the SPIP (the demo opens none)."""
-    from parcours.measures.models import CURRENT_STATUSES, Measure
-
     measures = (
         Measure.objects.filter(
             measure_type__code="tig",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
@@ -113,12 +113,13 @@ class ReferralForm(forms.Form):
 
     def __init__(self, *args: Any, profiles: Any, obligations: Any, measures: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["partner"].queryset = profiles  # type: ignore[attr-defined]
-        self.fields["partner"].label_from_instance = lambda p: (  # type: ignore[attr-defined]
+        partner = cast(forms.ModelChoiceField, self.fields["partner"])
+        partner.queryset = profiles
+        partner.label_from_instance = lambda p: (  # type: ignore[method-assign,assignment]
             f"{p.organisation.name} ({p.get_partner_kind_display()}, {p.areas})"
         )
-        self.fields["obligation"].queryset = obligations  # type: ignore[attr-defined]
-        self.fields["measure"].queryset = measures  # type: ignore[attr-defined]
+        cast(forms.ModelChoiceField, self.fields["obligation"]).queryset = obligations
+        cast(forms.ModelChoiceField, self.fields["measure"]).queryset = measures
 
     def clean_consent_given_on(self) -> Any:
         return past_date(self.cleaned_data.get("consent_given_on"), "La date de l'accord")

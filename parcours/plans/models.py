@@ -10,6 +10,7 @@ stays readable in the history. The plan in force is read-only but for the progre
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.db import models
 from django.db.models import Q
@@ -124,6 +125,11 @@ class Goal(CaseRecord):
 
 
 class Step(CaseRecord):
+    # Set by the pages (not stored): overdue today, and what other apps hang on the step (the
+    # referral made from it: plans.selectors.attach_links).
+    overdue: bool
+    links: list[Any]
+
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="steps")
     text = models.CharField("étape", max_length=300)
     actor = models.CharField("qui agit", max_length=12, choices=StepActor.choices)

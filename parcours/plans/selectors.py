@@ -87,13 +87,13 @@ def step_link_sources() -> tuple[StepLinks, ...]:
 def attach_links(steps: list[Step]) -> None:
     """Sets each step's `links` (one query per source when there are steps)."""
     for step in steps:
-        step.links = []  # type: ignore[attr-defined]
+        step.links = []
     if not steps:
         return
     by_pk = {step.pk: step for step in steps}
     for source in step_link_sources():
         for pk, links in source(steps).items():
-            by_pk[pk].links.extend(links)  # type: ignore[attr-defined]
+            by_pk[pk].links.extend(links)
 
 
 def plan_view(
@@ -113,8 +113,8 @@ def plan_view(
             step.goal = goal  # no query when the templates or the PDF read it
             steps += 1
             done += step.status == StepStatus.FAIT
-            step.overdue = step.overdue_on(today)  # type: ignore[attr-defined]
-            if step.overdue:  # type: ignore[attr-defined]
+            step.overdue = step.overdue_on(today)
+            if step.overdue:
                 overdue.append(step)
     domains = [d for d in by_domain.values() if d.goals]
     every_step = [step for goal in goals for step in goal.steps.all()]
@@ -122,7 +122,7 @@ def plan_view(
         attach_links(every_step)
     else:
         for step in every_step:
-            step.links = []  # type: ignore[attr-defined]
+            step.links = []
     return PlanView(plan, domains, steps, done, overdue)
 
 

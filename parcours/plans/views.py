@@ -445,7 +445,7 @@ def step_status(request: AuthedRequest, step: Step, access: PersonAccess) -> Htt
         redirected["HX-Redirect"] = reverse("plans:step_status", args=[step.public_id])
         return redirected
     if request.htmx and response.status_code == 302:
-        step.overdue = step.overdue_on(_today(request))  # type: ignore[attr-defined]
+        step.overdue = step.overdue_on(_today(request))
         selectors.attach_links([step])
         return render(
             request,
