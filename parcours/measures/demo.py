@@ -13,10 +13,10 @@ from django.utils import timezone
 
 from parcours.accounts.models import Organisation
 from parcours.catalog.models import MeasureType, Milieu
-from parcours.people.models import Person
+from parcours.people.models import IncarcerationPeriod, Person
 from parcours.rules.measures import add_months
 
-from .models import Measure, MeasureStatus
+from .models import Measure, MeasureEvaluation, MeasureStatus
 
 MEASURE_MIX = [
     ("sursis_probatoire", 40),
@@ -144,10 +144,6 @@ def create_timeline_cases(people: Sequence[Person], cpip: Any) -> list[Measure]:
       with a yearly re-evaluation recorded (the next one rolls from it);
     - a TIG whose delay the court set at 12 months (CP 131-22).
     """
-    from parcours.people.models import IncarcerationPeriod
-
-    from .models import MeasureEvaluation
-
     mine = [p for p in people if p.referent_id == getattr(cpip, "pk", None)][:5]
     if len(mine) < 5:
         return []
