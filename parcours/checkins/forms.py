@@ -53,3 +53,6 @@ class ReviewForm(forms.Form):
         choices=[(CheckinReview.VU, "Vu"), (CheckinReview.SUITE, "Suite à donner")],
     )
     comment = forms.CharField(label="Commentaire", required=False, max_length=1000)
+    # The review as the page showed it ("" when none): a review saved since then is not
+    # overwritten (checkins.services.review_checkin answers a conflict).
+    lu = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from parcours.audit.models import AuditAction
 from parcours.audit.services import record
-from parcours.core.errors import Refused
+from parcours.core.errors import ConflictError, Refused
 from parcours.core.locking import update_if_version
 from parcours.obligations import storage
 from parcours.obligations.uploads import check_upload
@@ -153,12 +153,32 @@ def submit_checkin(
     return locked
 
 
+def review_token(checkin: Checkin) -> str:
+    """The review state a page shows: when it was last reviewed ("" for never)."""
+    return checkin.reviewed_at.isoformat() if checkin.reviewed_at else ""
+
+
 @transaction.atomic
-def review_checkin(*, acting_user: User, checkin: Checkin, review: str, comment: str) -> Checkin:
-    """The CPIP's review: seen, or follow-up needed (with a comment). Never a breach."""
+def review_checkin(
+    *,
+    acting_user: User,
+    checkin: Checkin,
+    review: str,
+    comment: str,
+    read_token: str | None = None,
+) -> Checkin:
+    """The CPIP's review: seen, or follow-up needed (with a comment). Never a breach. With
+    `read_token` (review_token of the page read), a review saved by someone else since then is
+    not overwritten: ConflictError (409)."""
     review = CheckinReview(review)
     if review is CheckinReview.A_REVOIR:
         raise Refused("Choisissez « Vu » ou « Suite à donner ».")
+    locked = Checkin.objects.select_for_update().get(pk=checkin.pk)
+    if read_token is not None and review_token(locked) != read_token:
+        raise ConflictError(
+            "Ce contrôle a été revu par quelqu'un d'autre entre-temps. Rechargez la page pour "
+            "voir sa revue avant d'en enregistrer une autre."
+        )
     Checkin.objects.filter(pk=checkin.pk).update(
         review=review,
         review_comment=comment.strip()[:1000],

@@ -86,7 +86,10 @@ def person_page(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
 @checkin_door(roles=READERS, methods=FORM_METHODS)
 def review(request: AuthedRequest, checkin: Checkin) -> HttpResponse:
     """One check-in: the person's answer and the CPIP's review (vu / suite à donner)."""
-    form = ReviewForm(request.POST if request.method == "POST" else None)
+    form = ReviewForm(
+        request.POST if request.method == "POST" else None,
+        initial={"lu": services.review_token(checkin)},
+    )
     status = 200
     if request.method == "POST":
         status = 400
@@ -98,6 +101,7 @@ def review(request: AuthedRequest, checkin: Checkin) -> HttpResponse:
                 checkin=checkin,
                 review=form.cleaned_data["review"],
                 comment=form.cleaned_data["comment"],
+                read_token=form.cleaned_data["lu"],
             )
             flash.success(request, "La revue est enregistrée.")
             return redirect("checkins:list")

@@ -140,7 +140,7 @@ def test_the_cpip_reviews_an_answer(cast: Cast) -> None:
     url = reverse("checkins:review", args=[checkin.public_id])
     client = client_for(cast.cpip)
     assert "J&#x27;ai perdu mon travail" in client.get(url).content.decode()
-    response = client.post(url, {"review": "suite", "comment": "Appeler la personne"})
+    response = client.post(url, {"review": "suite", "comment": "Appeler la personne", "lu": ""})
     assert response.status_code == 302
     checkin.refresh_from_db()
     assert checkin.review == "suite"
@@ -150,6 +150,32 @@ def test_the_cpip_reviews_an_answer(cast: Cast) -> None:
     ).exists()
     # Reviewed: out of the list of what is to review.
     assert "perdu" not in text(client.get(reverse("checkins:list")))
+
+
+def test_two_reviews_at_once_do_not_overwrite_each_other(cast: Cast) -> None:
+    plan = make_plan(cast.person)
+    services.generate_checkins(plan, today=timezone.localdate())
+    checkin = selectors.due_checkins(cast.person, today=timezone.localdate())[0]
+    services.submit_checkin(checkin, {"message": "Nouvelle adresse"})
+    url = reverse("checkins:review", args=[checkin.public_id])
+    # Both open the page before either saves: the page carries the review it showed (none).
+    for client in (client_for(cast.cpip), client_for(cast.dpip)):
+        assert 'type="hidden" name="lu"' in client.get(url).content.decode()
+    first = client_for(cast.cpip).post(url, {"review": "suite", "comment": "Appeler", "lu": ""})
+    assert first.status_code == 302
+    second = quiet(cast.dpip).post(url, {"review": "vu", "comment": "RAS", "lu": ""})
+    assert second.status_code == 409
+    assert "revu par quelqu" in text(second)
+    checkin.refresh_from_db()
+    assert (checkin.review, checkin.review_comment, checkin.reviewed_by) == (
+        "suite",
+        "Appeler",
+        cast.cpip,
+    )
+    # Read again, the DPIP can review on top of the saved one.
+    token = services.review_token(checkin)
+    again = client_for(cast.dpip).post(url, {"review": "vu", "comment": "RAS", "lu": token})
+    assert again.status_code == 302
 
 
 def test_the_plan_form_in_the_browserless_flow(cast: Cast) -> None:
