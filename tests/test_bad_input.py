@@ -432,21 +432,24 @@ def _url_with(name: str, value: str) -> str:
     return url.replace(str(marker), quote(value, safe=""))
 
 
+# The pages the encadrement opens (the plans' countersignature, the directory's edits…), the
+# partner space's own role; every other page: a CPIP (accounts: the administrator).
+DPIP_PAGES = {
+    "agenda:template_create",
+    "lifecycle:access_export",
+    "plans:countersign",
+    "plans:return",
+    "partners:profile_edit",
+    "partners:agreement_add",
+}
+
+
 def _role_for(name: str) -> str:
-    if name in ("agenda:template_create", "lifecycle:access_export") or name.startswith(
-        "adjustments:"
-    ):
+    if name.startswith("partners:inbox"):
+        return "partenaire"
+    if name in DPIP_PAGES or name.startswith("adjustments:"):
         return "dpip"
     return "admin" if name.startswith("accounts:") or name == "mfa:admin_reset" else "cpip"
-
-
-_role_before_plans = _role_for
-
-
-def _role_for(name: str) -> str:  # the plans' countersignature pages: the encadrement
-    if name in ("plans:countersign", "plans:return"):
-        return "dpip"
-    return _role_before_plans(name)
 
 
 def test_uuid_urls_are_all_covered() -> None:
@@ -1365,12 +1368,3 @@ def test_digital_self_assessment_refuses_bad_input(
 URL_PARAMS["partners:referral_create"] = "person_id"
 POST_ONLY |= {"partners:referral_action", "partners:inbox_action", "ledgers:tig_validate"}
 GET_ONLY |= {"partners:inbox_detail", "partners:profile", "partners:referral"}
-_role_before_partners = _role_for
-
-
-def _role_for(name: str) -> str:  # the partner space, the directory's editors
-    if name.startswith("partners:inbox"):
-        return "partenaire"
-    if name in ("partners:profile_edit", "partners:agreement_add"):
-        return "dpip"
-    return _role_before_partners(name)
