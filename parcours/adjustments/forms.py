@@ -7,9 +7,9 @@ from typing import Any
 from django import forms
 
 from parcours.accounts.models import Organisation, OrganisationKind, Role, User
+from parcours.core.form_fields import DATE_WIDGET
 from parcours.rules.adjustments import LISTED, Adjustment, Decision, ItemKind, MarkStatus
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MARK_CHOICES = [(s.value, s.label) for s in MarkStatus if s != MarkStatus.ROUVERT]
 
 

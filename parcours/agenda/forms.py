@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from parcours.accounts.models import Organisation
+from parcours.core.form_fields import DATE_WIDGET, TIME_WIDGET
 from parcours.measures.models import CURRENT_STATUSES, Measure
 from parcours.people.models import Person
 from parcours.people.phones import PhoneError, normalise_french_phone
@@ -15,9 +16,6 @@ from parcours.rules.agenda import Action
 
 from .models import Agenda, AppointmentType, Place, Slot, SlotTemplate
 from .services import BookingRequest
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-TIME_WIDGET = forms.TimeInput(attrs={"type": "time", "step": 300}, format="%H:%M")
 
 
 def limit_choices(

@@ -4,12 +4,12 @@ from typing import Any
 
 from django import forms
 
+from parcours.core.form_fields import DATE_WIDGET
 from parcours.rules.checkins import rhythm_problem
 from parcours.rules.vocabulary import CheckinReview, CheckinRhythm
 
 from .models import CheckinPlan
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 WEEKDAYS = CheckinPlan._meta.get_field("weekday").choices or []
 
 

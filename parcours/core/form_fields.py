@@ -3,11 +3,14 @@ so setting a `ModelChoiceField`'s queryset or a `ChoiceField`'s choices needs th
 class. `field_of` checks it at run time instead of silencing the checker.
 
     field_of(self, "measure_type", forms.ModelChoiceField).queryset = MeasureType.objects.current()
+
+Also the builders of the fields every form repeats: the date picker, the comment area, the
+hidden optimistic-locking version.
 """
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django import forms
 
@@ -19,3 +22,41 @@ def field_of(form: forms.BaseForm, name: str, kind: type[FieldT]) -> FieldT:
     if not isinstance(field, kind):
         raise TypeError(f"{type(form).__name__}.{name} is a {type(field).__name__}")
     return field
+
+
+# The browser's own date and time pickers (ISO values, whatever the locale).
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME_WIDGET = forms.TimeInput(attrs={"type": "time", "step": 300}, format="%H:%M")
+
+
+def comment_field(
+    label: str,
+    *,
+    help_text: str = "",
+    required: bool = False,
+    max_length: int = 2000,
+    rows: int = 2,
+    **kwargs: Any,
+) -> forms.CharField:
+    """A free-text comment (motif, précision, observation) in a short text area."""
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        help_text=help_text,
+        **kwargs,
+    )
+
+
+def date_field(
+    label: str, *, required: bool = True, help_text: str = "", **kwargs: Any
+) -> forms.DateField:
+    return forms.DateField(
+        label=label, required=required, widget=DATE_WIDGET, help_text=help_text, **kwargs
+    )
+
+
+def version_field(required: bool = False) -> forms.IntegerField:
+    """The hidden optimistic-locking version a form carries back (core.locking)."""
+    return forms.IntegerField(required=required, min_value=0, widget=forms.HiddenInput)

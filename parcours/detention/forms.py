@@ -11,6 +11,7 @@ from django import forms
 from django.utils import timezone
 
 from parcours.accounts.models import Organisation, OrganisationKind
+from parcours.core.form_fields import DATE_WIDGET
 from parcours.people.models import Person
 from parcours.rules.detention import ReductionKind, ReleaseKind, SentenceFlag
 from parcours.rules.timeline import Nature
@@ -25,7 +26,6 @@ from .models import (
 )
 from .services import ECROU_FIELDS, SENTENCE_FIELDS
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 OLDEST_YEAR = 1950
 MAX_UNITS = {"years": 99, "months": 11 * 12, "days": 9999}
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from parcours.accounts.models import Organisation, OrganisationKind
 from parcours.catalog.models import MeasureType
-from parcours.core.form_fields import field_of
+from parcours.core.form_fields import DATE_WIDGET, field_of
 from parcours.people.models import IncarcerationPeriod
 from parcours.rules.legal_deadlines import TIG_MAX_DELAY_MONTHS
 from parcours.rules.measures import dates_problem, probation_period_problem
@@ -22,7 +22,6 @@ from .models import (
     MeasureSuspension,
 )
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 OLDEST_YEAR = 1950
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 
 from parcours.catalog.models import Milieu
+from parcours.core.fields import author, optional_text, period_check
 from parcours.core.models import CaseEntry, CaseRecord
 from parcours.rules.measures import CURRENT_STATUSES, MeasureStatus
 from parcours.rules.timeline import CONVICTION_FLAGS, Nature, Outcome, SuspensionReason
@@ -234,25 +235,15 @@ class MeasureSuspension(CaseRecord):
         help_text="Vide tant que la suspension dure.",
     )
     reason = models.CharField("motif", max_length=24, choices=MEASURE_SUSPENSION_REASONS)
-    source = models.CharField(
-        "décision ou source",
-        max_length=200,
-        blank=True,
-        help_text="Par exemple : ordonnance du JAP du 12/03/2027.",
+    source = optional_text(
+        "décision ou source", help_text="Par exemple : ordonnance du JAP du 12/03/2027."
     )
-    created_by = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )
+    created_by = author()
 
     class Meta:
         ordering = ["-start", "-pk"]
         verbose_name = "suspension de la mesure"
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(end__isnull=True) | models.Q(end__gt=models.F("start")),
-                name="measure_suspension_end_after_start",
-            )
-        ]
+        constraints = [period_check("measure_suspension_end_after_start")]
 
     def __str__(self) -> str:
         return self.summary

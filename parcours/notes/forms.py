@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from parcours.accounts.models import User
+from parcours.core.form_fields import DATE_WIDGET
 from parcours.measures.models import Measure
 from parcours.people.models import Person
 from parcours.rules.dates import local_date
@@ -16,7 +17,6 @@ from .models import NoteKind
 from .sanitize import clean_body, plain_text
 from .search import NoteSearch
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 EARLIEST_YEAR = 1990
 BODY_MAX = 20000
 

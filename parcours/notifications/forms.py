@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from parcours.core.form_fields import DATE_WIDGET
 from parcours.rules.notifications import (
     SMS_MAX_CHARS,
     Channel,
@@ -14,8 +15,6 @@ from parcours.rules.notifications import (
 )
 
 from .models import NotificationSettings
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class OutboxFilterForm(forms.Form):

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from parcours.accounts.models import OrganisationKind, Role, User
+from parcours.core.form_fields import DATE_WIDGET
 from parcours.rules.compliance import ComplianceState
 from parcours.rules.identity import appi_problem, birth_date_problem, normalise_appi
 from parcours.rules.measures import MeasureStatus
@@ -16,9 +17,6 @@ from .names import clean_name, name_problem
 from .phones import PhoneError, normalise_french_mobile
 from .selectors import filter_choices, service_antennas, service_cpips
 from .services import APPI_TAKEN, appi_clash
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
 
 # Name fields: stripped of invisible format characters and normalised (people/names.py).
 NAME_FIELDS = ("last_name", "birth_name", "first_names", "aliases", "birth_place")
