@@ -4,7 +4,7 @@ The engine's contract: a `SentenceCase` (the écrou, the sentences executed one 
 custody to deduct, reduction decisions, the facts the conditions read) goes in, `SentenceDates`
 comes out, with each step of the computation and its article in `explanation`. Eligibility is
 computed "as of" a date with the reductions granted by then. `python manage.py sentence_dates`
-reads and writes the JSON form (`case_from_json`, `dates_to_json`, in `sentences_json`).
+reads and writes its JSON form (module `sentences_json`).
 
 The computation, in order (each step cites its row of docs/legal-sources.md):
 
@@ -883,8 +883,6 @@ def _lsc(
     return PleinDroit(applies=not reasons, date=day, excluded_by=tuple(reasons))
 
 
-from parcours.rules.sentences_json import case_from_json, dates_to_json  # noqa: E402
-
 __all__ = [
     "FLAGS",
     "Duration",
@@ -897,8 +895,6 @@ __all__ = [
     "SentenceDates",
     "Step",
     "Thresholds",
-    "case_from_json",
     "check_case",
     "compute",
-    "dates_to_json",
 ]
