@@ -58,5 +58,8 @@ def date_field(
 
 
 def version_field(required: bool = False) -> forms.IntegerField:
-    """The hidden optimistic-locking version a form carries back (core.locking)."""
-    return forms.IntegerField(required=required, min_value=0, widget=forms.HiddenInput)
+    """The hidden optimistic-locking version a form carries back (core.locking).
+
+    No bounds: a version the database does not hold (negative, far ahead) is a stale one, which
+    the service answers with a 409 and both versions, not a form error."""
+    return forms.IntegerField(required=required, widget=forms.HiddenInput)
