@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
 
 from django.db.models import Exists, OuterRef, QuerySet
@@ -28,6 +28,9 @@ from .models import AdjustmentMark, Commission, CommissionItem
 
 if TYPE_CHECKING:
     from parcours.accounts.models import User
+
+RowT = TypeVar("RowT", Commission, CommissionItem, AdjustmentMark)
+PersonRowT = TypeVar("PersonRowT", CommissionItem, AdjustmentMark)
 
 OPPORTUNITY_ROLES = (Role.CPIP, Role.DPIP, Role.DFSPIP)
 MANAGER_ROLES = (Role.DPIP, Role.DFSPIP)
@@ -57,15 +60,27 @@ def may_mark(request: Any, access: PersonAccess) -> bool:
     return request.method == "GET" or access.can_edit_measures
 
 
-def open_commission(request: Any, public_id: UUID | str, *, journal: bool = True) -> Commission:
+def _found(rows: QuerySet[RowT], public_id: UUID | str, missing: str) -> RowT:
+    """The row of `rows` with this public id; 404 with `missing` otherwise (or a malformed id)."""
     try:
-        commission = (
-            visible_commissions(request.user)
-            .select_related("establishment", "spip", "created_by")
-            .get(public_id=public_id)
-        )
-    except (Commission.DoesNotExist, ValueError):
-        raise Http404("Commission introuvable.") from None
+        return rows.get(public_id=public_id)
+    except (rows.model.DoesNotExist, ValueError):
+        raise Http404(missing) from None
+
+
+def _with_person(request: Any, row: PersonRowT, journal: bool) -> tuple[PersonRowT, PersonAccess]:
+    """The row and its person's access, through the person's door (motif, journal)."""
+    access = open_person(request, row.person.public_id, journal=journal)
+    row.person = access.person
+    return row, access
+
+
+def open_commission(request: Any, public_id: UUID | str, *, journal: bool = True) -> Commission:
+    commission = _found(
+        visible_commissions(request.user).select_related("establishment", "spip", "created_by"),
+        public_id,
+        "Commission introuvable.",
+    )
     if journal:
         record(
             AuditAction.CONSULTATION,
@@ -81,33 +96,21 @@ def open_commission(request: Any, public_id: UUID | str, *, journal: bool = True
 def open_item(
     request: Any, public_id: UUID | str, *, journal: bool = True
 ) -> tuple[CommissionItem, PersonAccess]:
-    try:
-        item = (
-            CommissionItem.objects.filter(commission__in=visible_commissions(request.user))
-            .select_related("commission__establishment", "person", "avis")
-            .get(public_id=public_id)
-        )
-    except (CommissionItem.DoesNotExist, ValueError):
-        raise Http404("Inscription introuvable.") from None
-    access = open_person(request, item.person.public_id, journal=journal)
-    item.person = access.person
-    return item, access
+    rows = CommissionItem.objects.filter(commission__in=visible_commissions(request.user))
+    item = _found(
+        rows.select_related("commission__establishment", "person", "avis"),
+        public_id,
+        "Inscription introuvable.",
+    )
+    return _with_person(request, item, journal)
 
 
 def open_mark(
     request: Any, public_id: UUID | str, *, journal: bool = True
 ) -> tuple[AdjustmentMark, PersonAccess]:
-    try:
-        mark = (
-            AdjustmentMark.objects.filter(person__in=detainees_for(request.user))
-            .select_related("person", "marked_by")
-            .get(public_id=public_id)
-        )
-    except (AdjustmentMark.DoesNotExist, ValueError):
-        raise Http404("Marque introuvable.") from None
-    access = open_person(request, mark.person.public_id, journal=journal)
-    mark.person = access.person
-    return mark, access
+    rows = AdjustmentMark.objects.filter(person__in=detainees_for(request.user))
+    mark = _found(rows.select_related("person", "marked_by"), public_id, "Marque introuvable.")
+    return _with_person(request, mark, journal)
 
 
 commission_door: Door[Commission] = Door("commission", open_commission)

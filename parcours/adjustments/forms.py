@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from parcours.accounts.models import Organisation, OrganisationKind, Role, User
-from parcours.core.form_fields import DATE_WIDGET
+from parcours.core.form_fields import comment_field, date_field, field_of
 from parcours.rules.adjustments import LISTED, Adjustment, Decision, ItemKind, MarkStatus
 
 MARK_CHOICES = [(s.value, s.label) for s in MarkStatus if s != MarkStatus.ROUVERT]
@@ -46,17 +46,13 @@ class OpportunityFilterForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cpip = self.fields["cpip"]
-        etablissement = self.fields["etablissement"]
-        assert isinstance(cpip, forms.ModelChoiceField)
-        assert isinstance(etablissement, forms.ModelChoiceField)
         if user.role == Role.CPIP:
             del self.fields["cpip"]
         else:
-            cpip.queryset = User.objects.filter(
+            field_of(self, "cpip", forms.ModelChoiceField).queryset = User.objects.filter(
                 role=Role.CPIP, organisation__spip_id=user.spip_id, is_active=True
             ).order_by("last_name", "first_name")
-        etablissement.queryset = establishments(user)
+        field_of(self, "etablissement", forms.ModelChoiceField).queryset = establishments(user)
 
 
 class MarkForm(forms.Form):
@@ -64,12 +60,8 @@ class MarkForm(forms.Form):
         label="Aménagement", choices=Adjustment.choices, widget=forms.HiddenInput
     )
     status = forms.ChoiceField(label="État du dossier", choices=MARK_CHOICES)
-    reason = forms.CharField(
-        label="Motif ou commentaire",
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Obligatoire pour un aménagement écarté.",
+    reason = comment_field(
+        "Motif ou commentaire", help_text="Obligatoire pour un aménagement écarté."
     )
     refusal = forms.BooleanField(
         label="La personne refuse cette mesure (CPP art. 730-3 al. 2, 720 I 1°)", required=False
@@ -82,13 +74,7 @@ class ReviewForm(forms.Form):
         label="Revue",
         choices=[("confirmer", "Confirmer l'écart"), ("rouvrir", "Rouvrir l'aménagement")],
     )
-    note = forms.CharField(
-        label="Commentaire",
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Obligatoire pour rouvrir.",
-    )
+    note = comment_field("Commentaire", help_text="Obligatoire pour rouvrir.")
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
@@ -96,20 +82,14 @@ class CommissionForm(forms.Form):
     establishment = forms.ModelChoiceField(
         label="Établissement", queryset=Organisation.objects.none(), empty_label="Choisir…"
     )
-    held_on = forms.DateField(label="Date de la commission", widget=DATE_WIDGET)
-    members = forms.CharField(
-        label="Composition",
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="JAP, procureur, chef d'établissement, représentant du SPIP…",
+    held_on = date_field("Date de la commission")
+    members = comment_field(
+        "Composition", help_text="JAP, procureur, chef d'établissement, représentant du SPIP…"
     )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["establishment"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = establishments(user)
+        field_of(self, "establishment", forms.ModelChoiceField).queryset = establishments(user)
 
 
 class AddItemForm(forms.Form):
@@ -134,11 +114,8 @@ class ItemActionForm(forms.Form):
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(label="Décision", choices=Decision.choices)
-    note = forms.CharField(
-        label="Précision",
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
+    note = comment_field(
+        "Précision",
         help_text="Mesure accordée, date de mise en œuvre, motif du refus ou de l'ajournement…",
     )
     months = forms.IntegerField(

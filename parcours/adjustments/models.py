@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
+from parcours.core.fields import author, choice, optional_link
 from parcours.core.models import CaseRecord
 from parcours.rules.adjustments import Adjustment, Decision, ItemKind, MarkStatus, Review
 
@@ -19,19 +20,15 @@ class AdjustmentMark(CaseRecord):
     person = models.ForeignKey(
         "people.Person", on_delete=models.CASCADE, related_name="adjustment_marks", editable=False
     )
-    adjustment = models.CharField("aménagement", max_length=24, choices=Adjustment.choices)
-    status = models.CharField("état", max_length=12, choices=MarkStatus.choices)
+    adjustment = choice("aménagement", Adjustment.choices)
+    status = choice("état", MarkStatus.choices, max_length=12)
     reason = models.TextField("motif", max_length=2000, blank=True)
     refusal = models.BooleanField("refus exprimé par la personne", default=False)
     marked_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name="marqué par"
     )
-    review = models.CharField(
-        "revue de l'encadrement", max_length=12, choices=Review.choices, blank=True
-    )
-    reviewed_by = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )
+    review = choice("revue de l'encadrement", Review.choices, max_length=12, blank=True)
+    reviewed_by = author()
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_note = models.TextField("commentaire de l'encadrement", max_length=2000, blank=True)
 
@@ -85,26 +82,15 @@ class CommissionItem(CaseRecord):
     person = models.ForeignKey(
         "people.Person", on_delete=models.CASCADE, related_name="+", editable=False
     )
-    kind = models.CharField("objet", max_length=12, choices=ItemKind.choices)
-    adjustment = models.CharField(
-        "aménagement", max_length=24, choices=Adjustment.choices, blank=True
-    )
+    kind = choice("objet", ItemKind.choices, max_length=12)
+    adjustment = choice("aménagement", Adjustment.choices, blank=True)
     rank = models.PositiveIntegerField("ordre", default=1)
-    avis = models.ForeignKey(
-        "reports.Report",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="avis du SPIP",
-    )
-    decision = models.CharField("décision", max_length=10, choices=Decision.choices, blank=True)
+    avis = optional_link("reports.Report", "avis du SPIP")
+    decision = choice("décision", Decision.choices, max_length=10, blank=True)
     decision_note = models.TextField("précision", max_length=2000, blank=True)
     reduction_months = models.PositiveSmallIntegerField("réduction : mois", default=0)
     reduction_days = models.PositiveSmallIntegerField("réduction : jours", default=0)
-    decided_by = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )
+    decided_by = author()
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -28,6 +28,21 @@ from parcours.rules.vocabulary import ReportKind
 
 from .models import AdjustmentMark, Commission, CommissionItem
 
+
+def _changed(
+    acting_user: User, obj: Any, object_type: str, person: Person, details: dict[str, Any]
+) -> None:
+    """Journals a modification of a mark, a commission's list or one of its lines."""
+    record(
+        AuditAction.MODIFICATION,
+        actor=acting_user,
+        obj=obj,
+        object_type=object_type,
+        person=person,
+        details=details,
+    )
+
+
 # --- Marks ---------------------------------------------------------------------------------------
 
 
@@ -134,16 +149,12 @@ def review_mark(
             **values,
         )
         current = AdjustmentMark.objects.select_related("person").get(pk=mark.pk)
-        record(
-            AuditAction.MODIFICATION,
-            actor=acting_user,
-            obj=current,
-            object_type="marque_amenagement",
-            person=current.person,
-            details={
-                "amenagement": current.adjustment,
-                "revue": "confirme" if confirm else "rouvert",
-            },
+        _changed(
+            acting_user,
+            current,
+            "marque_amenagement",
+            current.person,
+            {"amenagement": current.adjustment, "revue": "confirme" if confirm else "rouvert"},
         )
     return current
 
@@ -208,13 +219,12 @@ def add_to_commission(
                 adjustment=adjustment,
                 rank=top + 1,
             )
-            record(
-                AuditAction.MODIFICATION,
-                actor=acting_user,
-                obj=commission,
-                object_type="commission",
-                person=person,
-                details={"ajout": kind, "amenagement": adjustment},
+            _changed(
+                acting_user,
+                commission,
+                "commission",
+                person,
+                {"ajout": kind, "amenagement": adjustment},
             )
     except IntegrityError:
         raise Refused(
@@ -227,13 +237,12 @@ def remove_from_commission(acting_user: User, item: CommissionItem) -> None:
     if item.decision:
         raise Refused("La décision est enregistrée : l'inscription ne peut plus être retirée.")
     with transaction.atomic():
-        record(
-            AuditAction.MODIFICATION,
-            actor=acting_user,
-            obj=item.commission,
-            object_type="commission",
-            person=item.person,
-            details={"retrait": item.kind, "amenagement": item.adjustment},
+        _changed(
+            acting_user,
+            item.commission,
+            "commission",
+            item.person,
+            {"retrait": item.kind, "amenagement": item.adjustment},
         )
         item.delete()
 
@@ -253,13 +262,12 @@ def move_item(acting_user: User, item: CommissionItem, *, up: bool) -> None:
         for rank, row in enumerate(items, start=1):
             if row.rank != rank:
                 CommissionItem.objects.filter(pk=row.pk).update(rank=rank)
-        record(
-            AuditAction.MODIFICATION,
-            actor=acting_user,
-            obj=item.commission,
-            object_type="commission",
-            person=item.person,
-            details={"ordre": "monter" if up else "descendre"},
+        _changed(
+            acting_user,
+            item.commission,
+            "commission",
+            item.person,
+            {"ordre": "monter" if up else "descendre"},
         )
 
 
@@ -343,13 +351,12 @@ def record_decision(
                 note=f"CAP du {item.commission.held_on:%d/%m/%Y}",
             )
         current = CommissionItem.objects.select_related("commission", "person").get(pk=item.pk)
-        record(
-            AuditAction.MODIFICATION,
-            actor=acting_user,
-            obj=current,
-            object_type="inscription_cap",
-            person=current.person,
-            details={
+        _changed(
+            acting_user,
+            current,
+            "inscription_cap",
+            current.person,
+            {
                 "decision": decision,
                 "objet": current.kind,
                 "amenagement": current.adjustment,
