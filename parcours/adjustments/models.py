@@ -9,6 +9,7 @@ from django.db.models import Q
 
 from parcours.core.fields import author, choice, optional_link
 from parcours.core.models import CaseRecord
+from parcours.detention.models import establishment_link
 from parcours.rules.adjustments import Adjustment, Decision, ItemKind, MarkStatus, Review
 
 
@@ -52,13 +53,7 @@ class Commission(CaseRecord):
     spip = models.ForeignKey(
         "accounts.Organisation", on_delete=models.PROTECT, related_name="+", editable=False
     )
-    establishment = models.ForeignKey(
-        "accounts.Organisation",
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="établissement",
-        limit_choices_to={"kind": "etablissement"},
-    )
+    establishment = establishment_link()
     held_on = models.DateField("date de la commission")
     members = models.TextField("composition", max_length=2000, blank=True)
     created_by = models.ForeignKey(

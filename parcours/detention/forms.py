@@ -11,7 +11,7 @@ from django import forms
 from django.utils import timezone
 
 from parcours.accounts.models import Organisation, OrganisationKind
-from parcours.core.form_fields import DATE_WIDGET
+from parcours.core.form_fields import DATE_WIDGET, date_field, field_of, version_field
 from parcours.people.models import Person
 from parcours.rules.detention import ReductionKind, ReleaseKind, SentenceFlag
 from parcours.rules.timeline import Nature
@@ -45,6 +45,13 @@ def establishments(person: Person) -> Any:
     ).order_by("name")
 
 
+def _establishment_choice(form: forms.BaseForm, name: str, person: Person) -> None:
+    """The form's establishment field lists the person's SPIP's establishments."""
+    field = field_of(form, name, forms.ModelChoiceField)
+    field.queryset = establishments(person)
+    field.empty_label = "Choisir…"
+
+
 def _dates(*names: str) -> dict[str, forms.Widget]:
     return dict.fromkeys(names, DATE_WIDGET)
 
@@ -53,7 +60,7 @@ class VersionedForm(forms.ModelForm):
     """A model form with the record's version (optimistic locking: the service compares it).
     The `counts` (years, months, days…) may be left empty: zero."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
     multi_fields: tuple[str, ...] = ()
     counts: tuple[str, ...] = ()
 
@@ -84,25 +91,18 @@ class EcrouForm(VersionedForm):
 
     def __init__(self, *args: Any, person: Person, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["establishment"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = establishments(person)
-        field.empty_label = "Choisir…"
+        _establishment_choice(self, "establishment", person)
 
     def clean_start(self) -> Any:
         return not_future(self.cleaned_data.get("start"), "La date d'écrou")
 
 
 class ReleaseForm(forms.Form):
-    released_on = forms.DateField(
-        label="Date de libération",
-        widget=DATE_WIDGET,
-        help_text="Premier jour hors détention.",
-    )
+    released_on = date_field("Date de libération", help_text="Premier jour hors détention.")
     kind = forms.ChoiceField(
         label="Mode de sortie", choices=[("", "Choisir…"), *ReleaseKind.choices]
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
     multi_fields: tuple[str, ...] = ()
 
     def __init__(self, *args: Any, ecrou: Ecrou, **kwargs: Any) -> None:
@@ -155,7 +155,7 @@ class SentenceForm(VersionedForm):
 
 
 class DeleteForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = version_field(required=True)
     multi_fields: tuple[str, ...] = ()
 
 
@@ -209,10 +209,7 @@ class TransferForm(VersionedForm):
 
     def __init__(self, *args: Any, person: Person, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["to_establishment"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = establishments(person)
-        field.empty_label = "Choisir…"
+        _establishment_choice(self, "to_establishment", person)
 
     def clean_on(self) -> Any:
         return not_future(self.cleaned_data.get("on"), "La date du transfert")
@@ -231,16 +228,13 @@ def _count(label: str, top: int) -> forms.IntegerField:
 
 
 class SimCaseForm(forms.Form):
-    birth_date = forms.DateField(label="Date de naissance", widget=DATE_WIDGET)
-    ecrou_date = forms.DateField(
-        label="Date d'écrou",
-        widget=DATE_WIDGET,
-        help_text="Premier jour de la détention ininterrompue en cours.",
+    birth_date = date_field("Date de naissance")
+    ecrou_date = date_field(
+        "Date d'écrou", help_text="Premier jour de la détention ininterrompue en cours."
     )
     pre_trial_days = _count("Détention à imputer (jours)", 99_999)
-    as_of = forms.DateField(
-        label="Dates calculées au",
-        widget=DATE_WIDGET,
+    as_of = date_field(
+        "Dates calculées au",
         required=False,
         help_text="Vide : toutes les réductions saisies comptent.",
     )
@@ -268,7 +262,7 @@ class SimSentenceForm(forms.Form):
     years = _count("Années", MAX_UNITS["years"])
     months = _count("Mois", MAX_UNITS["months"])
     days = _count("Jours", MAX_UNITS["days"])
-    definitive_on = forms.DateField(label="Définitive le", widget=DATE_WIDGET, required=False)
+    definitive_on = date_field("Définitive le", required=False)
     nature = forms.ChoiceField(label="Nature", choices=Nature.choices, initial=Nature.DELIT)
     recidive = forms.BooleanField(label="Récidive légale", required=False)
     flags = forms.MultipleChoiceField(
@@ -311,7 +305,7 @@ class SimSentenceForm(forms.Form):
 
 class SimReductionForm(forms.Form):
     kind = forms.ChoiceField(label="Type", choices=ReductionKind.choices, initial=ReductionKind.RP)
-    granted_on = forms.DateField(label="Décision du", widget=DATE_WIDGET, required=False)
+    granted_on = date_field("Décision du", required=False)
     months = _count("Mois", 120)
     days = _count("Jours", 9999)
     withdrawn = forms.BooleanField(label="Retrait", required=False)

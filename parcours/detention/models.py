@@ -5,12 +5,26 @@ disciplinary sanctions the law reads, the release; and the sentence dates comput
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.db.models import Q
 
+from parcours.core.fields import choice, optional_date, optional_text, period_check
 from parcours.core.models import CaseEntry, CaseRecord
 from parcours.rules.detention import CustodyKind, Execution, ReductionKind, ReleaseKind
 from parcours.rules.timeline import Nature
+
+
+def establishment_link(label: str = "établissement") -> models.ForeignKey[Any, Any]:
+    """A prison establishment (an organisation of kind établissement), kept while it is named."""
+    return models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=label,
+        limit_choices_to={"kind": "etablissement"},
+    )
 
 
 class Ecrou(CaseRecord):
@@ -22,24 +36,13 @@ class Ecrou(CaseRecord):
     person = models.ForeignKey(
         "people.Person", on_delete=models.CASCADE, related_name="ecrous", editable=False
     )
-    establishment = models.ForeignKey(
-        "accounts.Organisation",
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="établissement",
-        limit_choices_to={"kind": "etablissement"},
-    )
+    establishment = establishment_link()
     number = models.CharField("numéro d'écrou", max_length=30)
     start = models.DateField("date d'écrou")
-    released_on = models.DateField(
-        "date de libération",
-        null=True,
-        blank=True,
-        help_text="Premier jour hors détention ; vide tant que la détention dure.",
+    released_on = optional_date(
+        "date de libération", "Premier jour hors détention ; vide tant que la détention dure."
     )
-    release_kind = models.CharField(
-        "mode de sortie", max_length=24, choices=ReleaseKind.choices, blank=True
-    )
+    release_kind = choice("mode de sortie", ReleaseKind.choices, blank=True)
     # Facts the conditions of release read (rules.sentences.SentenceCase).
     parent_enfant_moins_10 = models.BooleanField(
         "parent d'un enfant de moins de dix ans résidant habituellement chez lui", default=False
@@ -66,10 +69,7 @@ class Ecrou(CaseRecord):
             models.UniqueConstraint(
                 fields=["establishment", "number"], name="ecrou_number_unique_per_establishment"
             ),
-            models.CheckConstraint(
-                condition=Q(released_on__isnull=True) | Q(released_on__gt=models.F("start")),
-                name="ecrou_release_after_start",
-            ),
+            period_check("ecrou_release_after_start", end="released_on"),
         ]
 
     def __str__(self) -> str:
@@ -81,13 +81,7 @@ class Transfer(CaseEntry):
 
     ecrou = models.ForeignKey(Ecrou, on_delete=models.CASCADE, related_name="transfers")
     on = models.DateField("date du transfert")
-    to_establishment = models.ForeignKey(
-        "accounts.Organisation",
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="établissement d'arrivée",
-        limit_choices_to={"kind": "etablissement"},
-    )
+    to_establishment = establishment_link("établissement d'arrivée")
 
     class Meta:
         ordering = ["on", "pk"]
@@ -99,10 +93,10 @@ class PriorCustody(CaseEntry):
     half-open, `start` the first day, `end` the first day free."""
 
     ecrou = models.ForeignKey(Ecrou, on_delete=models.CASCADE, related_name="prior_custody")
-    kind = models.CharField("nature", max_length=24, choices=CustodyKind.choices)
+    kind = choice("nature", CustodyKind.choices)
     start = models.DateField("début")
     end = models.DateField("fin (premier jour libre)")
-    note = models.CharField("précision", max_length=200, blank=True)
+    note = optional_text("précision")
 
     class Meta:
         ordering = ["start", "pk"]
@@ -129,13 +123,9 @@ class SentenceLine(CaseRecord):
     years = models.PositiveSmallIntegerField("années", default=0)
     months = models.PositiveSmallIntegerField("mois", default=0)
     days = models.PositiveSmallIntegerField("jours", default=0)
-    execution = models.CharField(
-        "exécution", max_length=12, choices=Execution.choices, default=Execution.SUCCESSIVE
-    )
+    execution = choice("exécution", Execution.choices, max_length=12, default=Execution.SUCCESSIVE)
     definitive_on = models.DateField("date à laquelle la condamnation est définitive", null=True)
-    nature = models.CharField(
-        "nature de l'infraction", max_length=16, choices=Nature.choices, default=Nature.DELIT
-    )
+    nature = choice("nature de l'infraction", Nature.choices, max_length=16, default=Nature.DELIT)
     recidive = models.BooleanField("récidive légale", default=False)
     # rules.detention.SentenceFlag values
     flags = models.JSONField("faits retenus", default=list, blank=True)
@@ -143,9 +133,9 @@ class SentenceLine(CaseRecord):
     surete_months = models.PositiveSmallIntegerField("sûreté : mois", default=0)
     surete_days = models.PositiveSmallIntegerField("sûreté : jours", default=0)
     # The conviction's facts as written on the fiche pénale.
-    court = models.CharField("juridiction", max_length=200, blank=True)
-    judged_on = models.DateField("date de la décision", null=True, blank=True)
-    offence = models.CharField("infraction", max_length=300, blank=True)
+    court = optional_text("juridiction")
+    judged_on = optional_date("date de la décision")
+    offence = optional_text("infraction", max_length=300)
 
     class Meta:
         ordering = ["rank", "pk"]
@@ -164,14 +154,12 @@ class ReductionDecision(CaseEntry):
     """A decision of the JAP on reductions: granted (or withdrawn, `withdrawn`), by date."""
 
     ecrou = models.ForeignKey(Ecrou, on_delete=models.CASCADE, related_name="reductions")
-    kind = models.CharField(
-        "type", max_length=12, choices=ReductionKind.choices, default=ReductionKind.RP
-    )
+    kind = choice("type", ReductionKind.choices, max_length=12, default=ReductionKind.RP)
     granted_on = models.DateField("date de la décision")
     months = models.PositiveSmallIntegerField("mois", default=0)
     days = models.PositiveSmallIntegerField("jours", default=0)
     withdrawn = models.BooleanField("retirée", default=False)
-    note = models.CharField("précision", max_length=200, blank=True)
+    note = optional_text("précision")
 
     class Meta:
         ordering = ["granted_on", "pk"]
@@ -193,7 +181,7 @@ class DisciplinarySanction(CaseEntry):
     violence = models.BooleanField(
         "pour des violences sur un membre du personnel ou un intervenant", default=False
     )
-    description = models.CharField("faits", max_length=300, blank=True)
+    description = optional_text("faits", max_length=300)
 
     class Meta:
         ordering = ["on", "pk"]

@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from parcours.measures.forms import DATE_WIDGET
+from parcours.core.form_fields import date_field, version_field
 from parcours.rules.release import ItemStatus, Owner
 
 # An expected release date further than this is a typing error.
@@ -25,10 +25,9 @@ def _expected_date(value: Any) -> Any:
 
 
 class PrepareForm(forms.Form):
-    expected_on = forms.DateField(
-        label="Date de libération prévisionnelle",
+    expected_on = date_field(
+        "Date de libération prévisionnelle",
         required=False,
-        widget=DATE_WIDGET,
         help_text="Laissez vide pour retenir la date calculée de la situation pénale ; "
         "indiquez-la si un aménagement a été accordé.",
     )
@@ -39,22 +38,17 @@ class PrepareForm(forms.Form):
 
 
 class ExpectedDateForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
-    expected_on = forms.DateField(label="Date de libération prévisionnelle", widget=DATE_WIDGET)
+    version = version_field(required=True)
+    expected_on = date_field("Date de libération prévisionnelle")
 
     def clean_expected_on(self) -> Any:
         return _expected_date(self.cleaned_data["expected_on"])
 
 
 class ItemForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = version_field(required=True)
     status = forms.ChoiceField(label="État", choices=ItemStatus.choices)
-    done_on = forms.DateField(
-        label="Fait le",
-        required=False,
-        widget=DATE_WIDGET,
-        help_text="Par défaut, aujourd'hui.",
-    )
+    done_on = date_field("Fait le", required=False, help_text="Par défaut, aujourd'hui.")
     reason = forms.CharField(
         label="Motif",
         required=False,
@@ -77,8 +71,8 @@ class ItemForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label="Du", widget=DATE_WIDGET)
-    end = forms.DateField(label="Au", widget=DATE_WIDGET)
+    start = date_field("Du")
+    end = date_field("Au")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
+from parcours.core.fields import author, choice, optional_date, optional_text
 from parcours.core.models import CaseRecord
 from parcours.rules.release import DateSource, ItemStatus, Owner
 
@@ -27,18 +28,13 @@ class ReleasePlan(CaseRecord):
         "detention.Ecrou", on_delete=models.CASCADE, related_name="release_plan", editable=False
     )
     expected_on = models.DateField("date de libération prévisionnelle")
-    date_source = models.CharField(
-        "origine de la date",
-        max_length=12,
-        choices=DateSource.choices,
-        default=DateSource.SITUATION,
+    date_source = choice(
+        "origine de la date", DateSource.choices, max_length=12, default=DateSource.SITUATION
     )
     probation_follows = models.BooleanField(
         "une mesure de probation suit la libération", default=False, editable=False
     )
-    created_by = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )
+    created_by = author()
 
     class Meta:
         ordering = ["expected_on", "pk"]
@@ -54,19 +50,13 @@ class ReleaseItem(CaseRecord):
     plan = models.ForeignKey(ReleasePlan, on_delete=models.CASCADE, related_name="items")
     key = models.CharField(max_length=30, editable=False)
     label = models.CharField("démarche", max_length=200)
-    owner = models.CharField("qui s'en charge", max_length=12, choices=Owner.choices)
-    owner_detail = models.CharField(
-        "précision (partenaire, interlocuteur)", max_length=120, blank=True
-    )
+    owner = choice("qui s'en charge", Owner.choices, max_length=12)
+    owner_detail = optional_text("précision (partenaire, interlocuteur)", max_length=120)
     due_on = models.DateField("à faire avant le")
-    status = models.CharField(
-        "état", max_length=12, choices=ItemStatus.choices, default=ItemStatus.A_FAIRE
-    )
-    reason = models.CharField("motif (sans objet)", max_length=300, blank=True)
-    done_on = models.DateField("fait le", null=True, blank=True)
-    updated_by = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )
+    status = choice("état", ItemStatus.choices, max_length=12, default=ItemStatus.A_FAIRE)
+    reason = optional_text("motif (sans objet)", max_length=300)
+    done_on = optional_date("fait le")
+    updated_by = author()
 
     class Meta:
         ordering = ["due_on", "pk"]
