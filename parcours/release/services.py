@@ -95,14 +95,36 @@ def prepare_release(
     return plan
 
 
-def _move_due_dates(plan: ReleasePlan) -> None:
-    """Items still to do follow the new expected date (their offset, rules.release.CHECKLIST)."""
+def _date_moved(actor: User | None, plan: ReleasePlan, previous: date, **details: Any) -> None:
+    """Items still to do follow the plan's new expected date (their offset,
+    rules.release.CHECKLIST); the move is journaled."""
     for item in plan.items.filter(status=ItemStatus.A_FAIRE):
         spec = SPECS.get(item.key)
         if spec is not None:
             ReleaseItem.objects.filter(pk=item.pk).update(
                 due_on=due_on(plan.expected_on, spec.offset_days)
             )
+    _journal(
+        AuditAction.MODIFICATION,
+        actor,
+        plan,
+        plan.person,
+        date_prevue=plan.expected_on.isoformat(),
+        ancienne_date=previous.isoformat(),
+        **details,
+    )
+
+
+def _item_journaled(actor: User | None, item: ReleaseItem, status: str, **details: Any) -> None:
+    _journal(
+        AuditAction.MODIFICATION,
+        actor,
+        item,
+        item.plan.person,
+        demarche=item.key,
+        etat=status,
+        **details,
+    )
 
 
 @transaction.atomic
@@ -120,15 +142,7 @@ def set_expected_date(
     previous = plan.expected_on
     plan.expected_on, plan.date_source = expected_on, DateSource.MANUELLE
     plan.version = (expected_version or 0) + 1
-    _move_due_dates(plan)
-    _journal(
-        AuditAction.MODIFICATION,
-        actor,
-        plan,
-        plan.person,
-        date_prevue=expected_on.isoformat(),
-        ancienne_date=previous.isoformat(),
-    )
+    _date_moved(actor, plan, previous)
     return plan
 
 
@@ -165,14 +179,7 @@ def update_item(
     for name, value in values.items():
         setattr(item, name, value)
     item.version = (expected_version or 0) + 1
-    _journal(
-        AuditAction.MODIFICATION,
-        actor,
-        item,
-        item.plan.person,
-        demarche=item.key,
-        etat=item.status,
-    )
+    _item_journaled(actor, item, item.status)
     return item
 
 
@@ -193,15 +200,7 @@ def tick_first_appointments(
         )
         if changed:
             ticked += 1
-            _journal(
-                AuditAction.MODIFICATION,
-                actor,
-                item,
-                item.plan.person,
-                demarche=item.key,
-                etat=ItemStatus.FAIT,
-                automatique=True,
-            )
+            _item_journaled(actor, item, ItemStatus.FAIT, automatique=True)
     return ticked
 
 
@@ -246,16 +245,7 @@ def nightly(
             ):
                 continue
             previous, plan.expected_on = plan.expected_on, new
-            _move_due_dates(plan)
-            _journal(
-                AuditAction.MODIFICATION,
-                None,
-                plan,
-                plan.person,
-                date_prevue=new.isoformat(),
-                ancienne_date=previous.isoformat(),
-                automatique=True,
-            )
+            _date_moved(None, plan, previous, automatique=True)
             moved += 1
     plan_ids = None
     if spip_ids is not None:
