@@ -33,6 +33,7 @@ Articles (CPP, state of spring 2023; see docs/legal-sources.md, R-ADJ-*):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -168,8 +169,8 @@ def classify(on: date | None, missing: tuple[str, ...], today: date) -> Eligibil
     return Eligibility.PLUS_TARD
 
 
-def _excluded(adjustment: Adjustment, reasons: list[Reason]) -> Assessment:
-    return Assessment(adjustment, Eligibility.NON_APPLICABLE, None, tuple(reasons))
+def _excluded(adjustment: Adjustment, *reasons: Reason) -> Assessment:
+    return Assessment(adjustment, Eligibility.NON_APPLICABLE, None, reasons)
 
 
 def _with_surete(on: date | None, facts: Facts, reasons: list[Reason]) -> date | None:
@@ -188,17 +189,25 @@ def _refused(adjustment: Adjustment, facts: Facts) -> Assessment | None:
         return None
     article = "CPP art. 720 I 1°" if adjustment == Adjustment.LSC else "CPP art. 730-3 al. 2"
     return _excluded(
-        adjustment, [Reason("La personne a fait connaître son refus de cette mesure.", article)]
+        adjustment, Reason("La personne a fait connaître son refus de cette mesure.", article)
     )
+
+
+def _without_housing(facts: Facts) -> list[str]:
+    """What the file lacks when the adjustment needs a justified housing."""
+    return [] if facts.hebergement else [MISSING_LABELS[HOUSING]]
 
 
 def _finish(
     adjustment: Adjustment,
     on: date | None,
     facts: Facts,
-    reasons: list[Reason],
-    missing: list[str],
+    reason: Reason,
+    missing: Sequence[str] = (),
 ) -> Assessment:
+    """The assessment of an adjustment that no exclusion bars: `reason` says why it opens `on`
+    (later under a période de sûreté), `missing` what the file lacks besides its documents."""
+    reasons = [reason]
     on = _with_surete(on, facts, reasons)
     missing = [*missing, *facts.missing_documents]
     for item in missing:
@@ -213,16 +222,12 @@ def assess_lc(facts: Facts) -> Assessment:
     if refused:
         return refused
     if facts.lc_from is None:
-        return _excluded(
-            adjustment, [Reason("Date de mi-peine non calculée.", ARTICLES[adjustment])]
-        )
-    reasons = [
-        Reason(
-            f"Temps d'épreuve (moitié de la peine) atteint le {_fmt(facts.lc_from)}.",
-            "CPP art. 729 al. 3",
-        )
-    ]
-    return _finish(adjustment, facts.lc_from, facts, reasons, [])
+        return _excluded(adjustment, Reason("Date de mi-peine non calculée.", ARTICLES[adjustment]))
+    reason = Reason(
+        f"Temps d'épreuve (moitié de la peine) atteint le {_fmt(facts.lc_from)}.",
+        "CPP art. 729 al. 3",
+    )
+    return _finish(adjustment, facts.lc_from, facts, reason)
 
 
 def assess_lc_70(facts: Facts) -> Assessment:
@@ -234,21 +239,15 @@ def assess_lc_70(facts: Facts) -> Assessment:
     if facts.end_exclusive is not None and birthday >= facts.end_exclusive:
         return _excluded(
             adjustment,
-            [
-                Reason(
-                    "La personne n'aura pas 70 ans avant la fin de sa peine.", "CPP art. 729 al. 8"
-                )
-            ],
+            Reason("La personne n'aura pas 70 ans avant la fin de sa peine.", "CPP art. 729 al. 8"),
         )
-    reasons = [
-        Reason(
-            f"70 ans le {_fmt(birthday)} : pas de condition de durée de peine accomplie, "
-            "si l'insertion est assurée (prise en charge adaptée ou hébergement).",
-            "CPP art. 729 al. 8",
-        )
-    ]
-    missing = [] if facts.hebergement else [MISSING_LABELS[HOUSING]]
-    return _finish(adjustment, max(birthday, facts.ecrou_start), facts, reasons, missing)
+    reason = Reason(
+        f"70 ans le {_fmt(birthday)} : pas de condition de durée de peine accomplie, "
+        "si l'insertion est assurée (prise en charge adaptée ou hébergement).",
+        "CPP art. 729 al. 8",
+    )
+    on = max(birthday, facts.ecrou_start)
+    return _finish(adjustment, on, facts, reason, _without_housing(facts))
 
 
 def assess_lc_parentale(facts: Facts) -> Assessment:
@@ -260,21 +259,19 @@ def assess_lc_parentale(facts: Facts) -> Assessment:
     if not facts.parent_enfant_moins_10:
         return _excluded(
             adjustment,
-            [
-                Reason(
-                    "Pas d'autorité parentale enregistrée sur un enfant de moins de dix ans "
-                    "résidant chez la personne.",
-                    article,
-                )
-            ],
+            Reason(
+                "Pas d'autorité parentale enregistrée sur un enfant de moins de dix ans "
+                "résidant chez la personne.",
+                article,
+            ),
         )
     if "crime" in facts.natures:
         return _excluded(
-            adjustment, [Reason("Condamnation pour crime (exclu).", "CPP art. 729-3 al. 2")]
+            adjustment, Reason("Condamnation pour crime (exclu).", "CPP art. 729-3 al. 2")
         )
     if "victime_mineur_15" in facts.flags:
         return _excluded(
-            adjustment, [Reason("Délit commis sur un mineur (exclu).", "CPP art. 729-3 al. 2")]
+            adjustment, Reason("Délit commis sur un mineur (exclu).", "CPP art. 729-3 al. 2")
         )
     on = facts.lc_parental_from
     if on is None:
@@ -283,15 +280,13 @@ def assess_lc_parentale(facts: Facts) -> Assessment:
         elif facts.end_exclusive is not None:
             on = max(facts.ecrou_start, years_before(facts.end_exclusive, 4))
     if on is None:
-        return _excluded(adjustment, [Reason("Fin de peine non calculée.", article)])
-    reasons = [
-        Reason(
-            f"Peine prononcée ou restant à subir d'au plus quatre ans à partir du {_fmt(on)}, "
-            "parent d'un enfant de moins de dix ans résidant chez lui.",
-            article,
-        )
-    ]
-    return _finish(adjustment, on, facts, reasons, [])
+        return _excluded(adjustment, Reason("Fin de peine non calculée.", article))
+    reason = Reason(
+        f"Peine prononcée ou restant à subir d'au plus quatre ans à partir du {_fmt(on)}, "
+        "parent d'un enfant de moins de dix ans résidant chez lui.",
+        article,
+    )
+    return _finish(adjustment, on, facts, reason)
 
 
 def assess_lsc(facts: Facts) -> Assessment:
@@ -302,21 +297,17 @@ def assess_lsc(facts: Facts) -> Assessment:
     if facts.examination_basis != "720" or facts.examination_on is None:
         return _excluded(
             adjustment,
-            [
-                Reason(
-                    "Peines de plus de cinq ans au total : examen au titre de l'article 730-3 "
-                    "(libération conditionnelle), pas de libération sous contrainte.",
-                    "CPP art. 720 I",
-                )
-            ],
+            Reason(
+                "Peines de plus de cinq ans au total : examen au titre de l'article 730-3 "
+                "(libération conditionnelle), pas de libération sous contrainte.",
+                "CPP art. 720 I",
+            ),
         )
-    reasons = [
-        Reason(
-            f"Examen obligatoire aux deux tiers de la peine, le {_fmt(facts.examination_on)}.",
-            "CPP art. 720 I",
-        )
-    ]
-    return _finish(adjustment, facts.examination_on, facts, reasons, [])
+    reason = Reason(
+        f"Examen obligatoire aux deux tiers de la peine, le {_fmt(facts.examination_on)}.",
+        "CPP art. 720 I",
+    )
+    return _finish(adjustment, facts.examination_on, facts, reason)
 
 
 def lsc_exclusions(facts: Facts) -> list[Reason]:
@@ -365,26 +356,21 @@ def assess_lsc_plein_droit(facts: Facts) -> Assessment:
     if facts.lsc_on is None:
         return _excluded(
             adjustment,
-            [
-                Reason(
-                    "Peines de plus de deux ans au total : pas de libération sous contrainte "
-                    "de plein droit.",
-                    "CPP art. 720 II",
-                )
-            ],
+            Reason(
+                "Peines de plus de deux ans au total : pas de libération sous contrainte "
+                "de plein droit.",
+                "CPP art. 720 II",
+            ),
         )
     exclusions = lsc_exclusions(facts)
     if exclusions:
-        return _excluded(adjustment, exclusions)
-    reasons = [
-        Reason(
-            f"Reliquat d'au plus trois mois à partir du {_fmt(facts.lsc_on)} : la libération "
-            "sous contrainte s'applique de plein droit, le JAP détermine la mesure.",
-            "CPP art. 720 II",
-        )
-    ]
-    missing = [] if facts.hebergement else [MISSING_LABELS[HOUSING]]
-    return _finish(adjustment, facts.lsc_on, facts, reasons, missing)
+        return _excluded(adjustment, *exclusions)
+    reason = Reason(
+        f"Reliquat d'au plus trois mois à partir du {_fmt(facts.lsc_on)} : la libération "
+        "sous contrainte s'applique de plein droit, le JAP détermine la mesure.",
+        "CPP art. 720 II",
+    )
+    return _finish(adjustment, facts.lsc_on, facts, reason, _without_housing(facts))
 
 
 def _two_years(facts: Facts, adjustment: Adjustment) -> Assessment:
@@ -395,12 +381,10 @@ def _two_years(facts: Facts, adjustment: Adjustment) -> Assessment:
     if "terrorisme" in facts.flags:
         return _excluded(
             adjustment,
-            [
-                Reason(
-                    "Condamnation pour une infraction terroriste (CP art. 421-1 à 421-6) : exclu.",
-                    f"{article} dernier al." if adjustment != Adjustment.DDSE else article,
-                )
-            ],
+            Reason(
+                "Condamnation pour une infraction terroriste (CP art. 421-1 à 421-6) : exclu.",
+                f"{article} dernier al." if adjustment != Adjustment.DDSE else article,
+            ),
         )
     candidates: list[tuple[date, Reason]] = []
     if facts.total_at_most_two_years:
@@ -426,12 +410,12 @@ def _two_years(facts: Facts, adjustment: Adjustment) -> Assessment:
             )
         )
     if not candidates:
-        return _excluded(adjustment, [Reason("Fin de peine non calculée.", article)])
+        return _excluded(adjustment, Reason("Fin de peine non calculée.", article))
     on, reason = min(candidates, key=lambda c: c[0])
     missing = []
     if adjustment == Adjustment.DDSE and not facts.hebergement:
         missing.append("un lieu d'assignation (hébergement justifié)")
-    return _finish(adjustment, on, facts, [reason], missing)
+    return _finish(adjustment, on, facts, reason, missing)
 
 
 def assess_ddse(facts: Facts) -> Assessment:
@@ -463,7 +447,7 @@ def assess(facts: Facts) -> list[Assessment]:
     if facts.end_exclusive is not None and facts.end_exclusive <= facts.today:
         # Sentences served: nothing to adjust (the release is due).
         return [
-            _excluded(a, [Reason("Peine entièrement exécutée.", "CPP art. 716-3")])
+            _excluded(a, Reason("Peine entièrement exécutée.", "CPP art. 716-3"))
             for a in Adjustment
         ]
     return [ASSESSORS[a](facts) for a in Adjustment]

@@ -65,28 +65,28 @@ def _amount_problem(amount: Decimal, what: str) -> str | None:
     return None
 
 
+def _beyond_ordered(what: str, total: Decimal, amount_ordered: Decimal) -> list[str]:
+    """The French message when `what` (a sum) exceeds the amount ordered; none otherwise."""
+    if total <= amount_ordered:
+        return []
+    return [
+        f"{what} ({format_euros(total)}) dépasse le montant ordonné "
+        f"({format_euros(amount_ordered)})."
+    ]
+
+
 def _structural_problems(
     amount_ordered: Decimal, schedule: Sequence[Installment], payments: Sequence[Payment]
 ) -> list[str]:
-    problems = []
-    ordered_problem = _amount_problem(amount_ordered, "Le montant ordonné")
-    if ordered_problem:
-        problems.append(ordered_problem)
-    for item in schedule:
-        problem = _amount_problem(item.amount, f"Le montant de l'échéance du {_fr(item.due)}")
-        if problem:
-            problems.append(problem)
-    for payment in payments:
-        problem = _amount_problem(payment.amount, f"Le paiement du {_fr(payment.paid_on)}")
-        if problem:
-            problems.append(problem)
+    amounts = [
+        (amount_ordered, "Le montant ordonné"),
+        *((item.amount, f"Le montant de l'échéance du {_fr(item.due)}") for item in schedule),
+        *((payment.amount, f"Le paiement du {_fr(payment.paid_on)}") for payment in payments),
+    ]
+    problems = [problem for amount, what in amounts if (problem := _amount_problem(amount, what))]
     if not problems:
         scheduled = sum((item.amount for item in schedule), ZERO)
-        if scheduled > amount_ordered:
-            problems.append(
-                f"L'échéancier ({format_euros(scheduled)}) dépasse le montant ordonné "
-                f"({format_euros(amount_ordered)})."
-            )
+        problems += _beyond_ordered("L'échéancier", scheduled, amount_ordered)
     return problems
 
 
@@ -98,11 +98,7 @@ def compensation_problems(
     problems = _structural_problems(amount_ordered, schedule, payments)
     if not problems:
         paid = sum((payment.amount for payment in payments), ZERO)
-        if paid > amount_ordered:
-            problems.append(
-                f"Le total des paiements ({format_euros(paid)}) dépasse le montant ordonné "
-                f"({format_euros(amount_ordered)})."
-            )
+        problems += _beyond_ordered("Le total des paiements", paid, amount_ordered)
     return problems
 
 
