@@ -617,22 +617,25 @@ def _write_sentence(batch: Batch, ecrou: Ecrou, item: ParsedLine) -> str:
     return "~peines"
 
 
+def _added_once(seen: set[Any], rows: list[Any], key: tuple[Any, ...], row: Any, what: str) -> str:
+    """Queues `row` unless an equal entry (same `key`) is already known; the counter to bump."""
+    if key in seen:
+        return ""
+    seen.add(key)
+    rows.append(row)
+    return what
+
+
 def _write_reduction(batch: Batch, ecrou: Ecrou, item: ParsedLine) -> str:
     key = (ident(ecrou), *(item.values[name] for name in REDUCTION_KEY))
-    if key in batch.reductions:
-        return ""
-    batch.reductions.add(key)
-    batch.new_reductions.append(ReductionDecision(ecrou=ecrou, **item.values))
-    return "+reductions"
+    row = ReductionDecision(ecrou=ecrou, **item.values)
+    return _added_once(batch.reductions, batch.new_reductions, key, row, "+reductions")
 
 
 def _write_custody(batch: Batch, ecrou: Ecrou, item: ParsedLine) -> str:
     key = (ident(ecrou), *(item.values[name] for name in CUSTODY_KEY))
-    if key in batch.custody:
-        return ""
-    batch.custody.add(key)
-    batch.new_custody.append(PriorCustody(ecrou=ecrou, **item.values))
-    return "+detentions"
+    row = PriorCustody(ecrou=ecrou, **item.values)
+    return _added_once(batch.custody, batch.new_custody, key, row, "+detentions")
 
 
 WRITERS = {PEINE: _write_sentence, REDUCTION: _write_reduction, DETENTION: _write_custody}

@@ -81,6 +81,13 @@ def _journal(action: str, actor: User, obj: Any, person: Person, **details: Any)
     record(action, actor=actor, obj=obj, person=person, details=details or None)
 
 
+def _recorded(action: str, actor: User, obj: Any, ecrou: Ecrou, **details: Any) -> None:
+    """A write of the écrou's record: journaled on the person, and the sentence dates recomputed
+    once the transaction commits."""
+    _journal(action, actor, obj, ecrou.person, **details)
+    refresh_on_commit(ecrou.pk)
+
+
 def _not_future(day: date | None, what: str, person: Person) -> None:
     if day is not None and day > spip_today(person):
         raise Refused(f"{what} ne peut pas être dans le futur ({_fr(day)}).")
@@ -191,8 +198,7 @@ def create_ecrou(
         hebergement=hebergement,
     )
     _sync_incarceration(actor, ecrou)
-    _journal(AuditAction.CREATION, actor, ecrou, person)
-    refresh_on_commit(ecrou.pk)
+    _recorded(AuditAction.CREATION, actor, ecrou, ecrou)
     return ecrou
 
 
@@ -223,8 +229,7 @@ def update_ecrou(
         setattr(ecrou, name, value)
     ecrou.version = save_if_version(ecrou, ECROU_FIELDS, expected_version)
     _sync_incarceration(actor, ecrou)
-    _journal(AuditAction.MODIFICATION, actor, ecrou, ecrou.person, champs=changed)
-    refresh_on_commit(ecrou.pk)
+    _recorded(AuditAction.MODIFICATION, actor, ecrou, ecrou, champs=changed)
     return ecrou
 
 
@@ -262,8 +267,7 @@ def record_release(
     version = current.version if expected_version is None else expected_version
     ecrou.version = save_if_version(ecrou, ("released_on", "release_kind"), version)
     _sync_incarceration(actor, ecrou)
-    _journal(AuditAction.MODIFICATION, actor, ecrou, ecrou.person, champs=["released_on"])
-    refresh_on_commit(ecrou.pk)
+    _recorded(AuditAction.MODIFICATION, actor, ecrou, ecrou, champs=["released_on"])
     return ecrou
 
 
@@ -319,8 +323,7 @@ def add_sentence(actor: User, ecrou: Ecrou, **values: Any) -> SentenceLine:
     merged = _sentence_values(values, SentenceLine())
     _check_sentence(ecrou, merged, None)
     line = SentenceLine.objects.create(ecrou=ecrou, **merged)
-    _journal(AuditAction.CREATION, actor, line, ecrou.person)
-    refresh_on_commit(ecrou.pk)
+    _recorded(AuditAction.CREATION, actor, line, ecrou)
     return line
 
 
@@ -337,8 +340,7 @@ def update_sentence(
     for name, value in merged.items():
         setattr(sentence, name, value)
     sentence.version = save_if_version(sentence, SENTENCE_FIELDS, expected_version)
-    _journal(AuditAction.MODIFICATION, actor, sentence, ecrou.person, champs=changed)
-    refresh_on_commit(ecrou.pk)
+    _recorded(AuditAction.MODIFICATION, actor, sentence, ecrou, champs=changed)
     return sentence
 
 
@@ -352,8 +354,7 @@ def delete_sentence(actor: User, sentence: SentenceLine, *, expected_version: in
     deleted, _ = SentenceLine.objects.filter(pk=sentence.pk, version=expected_version).delete()
     if not deleted:
         raise ConflictError
-    _journal(AuditAction.MODIFICATION, actor, ecrou, ecrou.person, peine_supprimee=label)
-    refresh_on_commit(ecrou.pk)
+    _recorded(AuditAction.MODIFICATION, actor, ecrou, ecrou, peine_supprimee=label)
 
 
 def _sentence_label(line: SentenceLine) -> str:
@@ -393,8 +394,7 @@ def add_prior_custody(
     entry = PriorCustody.objects.create(
         ecrou=ecrou, kind=kind, start=start, end=end, note=note.strip()
     )
-    _journal(AuditAction.CREATION, actor, entry, ecrou.person)
-    refresh_on_commit(ecrou.pk)
+    _recorded(AuditAction.CREATION, actor, entry, ecrou)
     return entry
 
 
@@ -426,8 +426,7 @@ def record_reduction(
         withdrawn=withdrawn,
         note=note.strip(),
     )
-    _journal(AuditAction.CREATION, actor, entry, ecrou.person)
-    refresh_on_commit(ecrou.pk)
+    _recorded(AuditAction.CREATION, actor, entry, ecrou)
     return entry
 
 
@@ -440,8 +439,7 @@ def record_sanction(
     entry = DisciplinarySanction.objects.create(
         ecrou=ecrou, on=on, violence=violence, description=description.strip()
     )
-    _journal(AuditAction.CREATION, actor, entry, ecrou.person)
-    refresh_on_commit(ecrou.pk)
+    _recorded(AuditAction.CREATION, actor, entry, ecrou)
     return entry
 
 
@@ -473,6 +471,5 @@ def record_transfer(
     ecrou.establishment = to_establishment
     ecrou.version = current.version + 1
     _sync_incarceration(actor, ecrou)
-    _journal(AuditAction.CREATION, actor, entry, person)
-    refresh_on_commit(ecrou.pk)
+    _recorded(AuditAction.CREATION, actor, entry, ecrou)
     return entry
