@@ -33,9 +33,10 @@ Articles (CPP, state of spring 2023; see docs/legal-sources.md, R-ADJ-*):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import wraps
 
 from parcours.rules.choices import Choices
 from parcours.rules.dates import add_months
@@ -198,6 +199,24 @@ def _without_housing(facts: Facts) -> list[str]:
     return [] if facts.hebergement else [MISSING_LABELS[HOUSING]]
 
 
+# The rules of one adjustment, given the facts and the adjustment they assess.
+Rules = Callable[[Facts, Adjustment], Assessment]
+
+
+def _assessor(adjustment: Adjustment) -> Callable[[Rules], Callable[[Facts], Assessment]]:
+    """The assessor of `adjustment` from its rules `(facts, adjustment)`: the person's refusal
+    excludes it first (CPP art. 720 I 1°, 730-3 al. 2)."""
+
+    def decorator(rules: Rules) -> Callable[[Facts], Assessment]:
+        @wraps(rules)
+        def assess(facts: Facts) -> Assessment:
+            return _refused(adjustment, facts) or rules(facts, adjustment)
+
+        return assess
+
+    return decorator
+
+
 def _finish(
     adjustment: Adjustment,
     on: date | None,
@@ -216,11 +235,8 @@ def _finish(
     return Assessment(adjustment, eligibility, on, tuple(reasons), tuple(missing))
 
 
-def assess_lc(facts: Facts) -> Assessment:
-    adjustment = Adjustment.LC
-    refused = _refused(adjustment, facts)
-    if refused:
-        return refused
+@_assessor(Adjustment.LC)
+def assess_lc(facts: Facts, adjustment: Adjustment) -> Assessment:
     if facts.lc_from is None:
         return _excluded(adjustment, Reason("Date de mi-peine non calculée.", ARTICLES[adjustment]))
     reason = Reason(
@@ -230,11 +246,8 @@ def assess_lc(facts: Facts) -> Assessment:
     return _finish(adjustment, facts.lc_from, facts, reason)
 
 
-def assess_lc_70(facts: Facts) -> Assessment:
-    adjustment = Adjustment.LC_70_ANS
-    refused = _refused(adjustment, facts)
-    if refused:
-        return refused
+@_assessor(Adjustment.LC_70_ANS)
+def assess_lc_70(facts: Facts, adjustment: Adjustment) -> Assessment:
     birthday = seventieth_birthday(facts.birth_date)
     if facts.end_exclusive is not None and birthday >= facts.end_exclusive:
         return _excluded(
@@ -250,11 +263,8 @@ def assess_lc_70(facts: Facts) -> Assessment:
     return _finish(adjustment, on, facts, reason, _without_housing(facts))
 
 
-def assess_lc_parentale(facts: Facts) -> Assessment:
-    adjustment = Adjustment.LC_PARENTALE
-    refused = _refused(adjustment, facts)
-    if refused:
-        return refused
+@_assessor(Adjustment.LC_PARENTALE)
+def assess_lc_parentale(facts: Facts, adjustment: Adjustment) -> Assessment:
     article = ARTICLES[adjustment]
     if not facts.parent_enfant_moins_10:
         return _excluded(
@@ -289,11 +299,8 @@ def assess_lc_parentale(facts: Facts) -> Assessment:
     return _finish(adjustment, on, facts, reason)
 
 
-def assess_lsc(facts: Facts) -> Assessment:
-    adjustment = Adjustment.LSC
-    refused = _refused(adjustment, facts)
-    if refused:
-        return refused
+@_assessor(Adjustment.LSC)
+def assess_lsc(facts: Facts, adjustment: Adjustment) -> Assessment:
     if facts.examination_basis != "720" or facts.examination_on is None:
         return _excluded(
             adjustment,
@@ -348,11 +355,8 @@ def lsc_exclusions(facts: Facts) -> list[Reason]:
     return reasons
 
 
-def assess_lsc_plein_droit(facts: Facts) -> Assessment:
-    adjustment = Adjustment.LSC_PLEIN_DROIT
-    refused = _refused(adjustment, facts)
-    if refused:
-        return refused
+@_assessor(Adjustment.LSC_PLEIN_DROIT)
+def assess_lsc_plein_droit(facts: Facts, adjustment: Adjustment) -> Assessment:
     if facts.lsc_on is None:
         return _excluded(
             adjustment,
@@ -374,9 +378,6 @@ def assess_lsc_plein_droit(facts: Facts) -> Assessment:
 
 
 def _two_years(facts: Facts, adjustment: Adjustment) -> Assessment:
-    refused = _refused(adjustment, facts)
-    if refused:
-        return refused
     article = ARTICLES[adjustment]
     if "terrorisme" in facts.flags:
         return _excluded(
@@ -418,16 +419,9 @@ def _two_years(facts: Facts, adjustment: Adjustment) -> Assessment:
     return _finish(adjustment, on, facts, reason, missing)
 
 
-def assess_ddse(facts: Facts) -> Assessment:
-    return _two_years(facts, Adjustment.DDSE)
-
-
-def assess_semi_liberte(facts: Facts) -> Assessment:
-    return _two_years(facts, Adjustment.SEMI_LIBERTE)
-
-
-def assess_placement_exterieur(facts: Facts) -> Assessment:
-    return _two_years(facts, Adjustment.PLACEMENT_EXTERIEUR)
+assess_ddse = _assessor(Adjustment.DDSE)(_two_years)
+assess_semi_liberte = _assessor(Adjustment.SEMI_LIBERTE)(_two_years)
+assess_placement_exterieur = _assessor(Adjustment.PLACEMENT_EXTERIEUR)(_two_years)
 
 
 ASSESSORS = {
