@@ -15,7 +15,7 @@ from django.utils import timezone
 from parcours.accounts.http import AuthedRequest
 from parcours.core.doors import allowed
 from parcours.core.errors import Refused
-from parcours.core.forms_flow import Saved, form_page
+from parcours.core.forms_flow import Saved, form_page, posted
 from parcours.core.pagination import querystring_without_page
 from parcours.people.access import PersonAccess, person_door_by_person_id
 from parcours.rules.french import agree
@@ -91,7 +91,7 @@ def person_opportunities(request: AuthedRequest, access: PersonAccess) -> HttpRe
     """One detainee: each adjustment's assessment with its reasons and articles, and its mark
     (dossier en préparation, proposé à la CAP, écarté)."""
     person = access.person
-    form = MarkForm(request.POST if request.method == "POST" else None)
+    form = MarkForm(posted(request))
 
     def save(form: MarkForm) -> Saved:
         data = form.cleaned_data
@@ -171,15 +171,11 @@ def review(request: AuthedRequest, mark: AdjustmentMark, access: PersonAccess) -
 @allowed(roles=MANAGER_ROLES, methods=("GET", "POST"))
 def commissions(request: AuthedRequest) -> HttpResponse:
     """The SPIP's commissions, and the form to plan one."""
-    form = CommissionForm(request.POST if request.method == "POST" else None, user=request.user)
+    form = CommissionForm(posted(request), user=request.user)
 
     def save(form: CommissionForm) -> Saved:
-        commission = services.create_commission(
-            request.user,
-            establishment=form.cleaned_data["establishment"],
-            held_on=form.cleaned_data["held_on"],
-            members=form.cleaned_data["members"],
-        )
+        # The form's fields are the service's arguments: establishment, held_on, members.
+        commission = services.create_commission(request.user, **form.cleaned_data)
         return Saved(
             reverse("adjustments:commission", args=[commission.public_id]),
             "La commission est créée : composez sa liste.",
@@ -276,7 +272,7 @@ def decision(request: AuthedRequest, item: CommissionItem, access: PersonAccess)
             months=item.reduction_months,
             days=item.reduction_days,
         )
-    form = DecisionForm(request.POST if request.method == "POST" else None, initial=initial)
+    form = DecisionForm(posted(request), initial=initial)
 
     def save(form: DecisionForm) -> Saved:
         data = form.cleaned_data

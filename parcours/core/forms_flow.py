@@ -23,7 +23,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.db import models
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 
 from .errors import ConflictError, Refused
@@ -71,3 +71,11 @@ def form_page(
                     messages.success(request, saved.message)
                 return redirect(saved.redirect_to)
     return render(request, template, {**context, "form": form, "conflict": conflict}, status=status)
+
+
+# --- dupb ---
+
+
+def posted(request: HttpRequest) -> QueryDict | None:
+    """A form's data: the POST's, or None on a GET (the form is then unbound)."""
+    return request.POST if request.method == "POST" else None

@@ -15,7 +15,7 @@ from django.shortcuts import render
 
 from parcours.accounts.http import AuthedRequest
 from parcours.core.doors import allowed
-from parcours.core.forms_flow import Saved, form_page
+from parcours.core.forms_flow import Saved, form_page, posted
 from parcours.people.access import PersonAccess, person_door_by_person_id
 from parcours.people.models import Person
 from parcours.people.panels import person_file_url
@@ -57,10 +57,6 @@ def _back(person: Person) -> str:
     return person_file_url(person.public_id, "detention")
 
 
-def _data(request: AuthedRequest) -> Any:
-    return request.POST if request.method == "POST" else None
-
-
 def _page(
     request: AuthedRequest,
     form: forms.BaseForm,
@@ -88,7 +84,7 @@ def ecrou_create(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
     person = access.person
     return _page(
         request,
-        EcrouForm(_data(request), person=person),
+        EcrouForm(posted(request), person=person),
         person,
         "Nouvel écrou",
         lambda form: services.create_ecrou(request.user, person, **form.values()),
@@ -100,7 +96,7 @@ def ecrou_create(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
 def ecrou_edit(request: AuthedRequest, ecrou: Ecrou, access: PersonAccess) -> HttpResponse:
     return _page(
         request,
-        EcrouForm(_data(request), instance=copy.copy(ecrou), person=access.person),
+        EcrouForm(posted(request), instance=copy.copy(ecrou), person=access.person),
         access.person,
         f"Modifier l'écrou n° {ecrou.number}",
         lambda form: services.update_ecrou(
@@ -119,7 +115,7 @@ def ecrou_edit(request: AuthedRequest, ecrou: Ecrou, access: PersonAccess) -> Ht
 def ecrou_release(request: AuthedRequest, ecrou: Ecrou, access: PersonAccess) -> HttpResponse:
     return _page(
         request,
-        ReleaseForm(_data(request), ecrou=ecrou),
+        ReleaseForm(posted(request), ecrou=ecrou),
         access.person,
         f"Libération — écrou n° {ecrou.number}",
         lambda form: services.record_release(
@@ -142,7 +138,7 @@ def ecrou_release(request: AuthedRequest, ecrou: Ecrou, access: PersonAccess) ->
 def sentence_create(request: AuthedRequest, ecrou: Ecrou, access: PersonAccess) -> HttpResponse:
     return _page(
         request,
-        SentenceForm(_data(request)),
+        SentenceForm(posted(request)),
         access.person,
         f"Nouvelle peine — écrou n° {ecrou.number}",
         lambda form: services.add_sentence(request.user, ecrou, **form.values()),
@@ -157,7 +153,7 @@ def sentence_edit(
 ) -> HttpResponse:
     return _page(
         request,
-        SentenceForm(_data(request), instance=copy.copy(sentence)),
+        SentenceForm(posted(request), instance=copy.copy(sentence)),
         access.person,
         f"Modifier la peine n° {sentence.rank}",
         lambda form: services.update_sentence(
@@ -178,7 +174,7 @@ def sentence_delete(
 ) -> HttpResponse:
     return _page(
         request,
-        DeleteForm(_data(request), initial={"version": sentence.version}),
+        DeleteForm(posted(request), initial={"version": sentence.version}),
         access.person,
         f"Supprimer la peine n° {sentence.rank}",
         lambda form: services.delete_sentence(
@@ -240,7 +236,7 @@ def entry_create(
     if entry is None:
         raise Http404("Type de saisie inconnu.")
     extra = {"person": access.person} if entry.needs_person else {}
-    form = entry.form(_data(request), **extra)
+    form = entry.form(posted(request), **extra)
 
     def write(form: Any) -> object:
         values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
@@ -330,7 +326,7 @@ def _place_error(
 
 @allowed(roles=SIMULATOR_ROLES, methods=("GET", "POST"))
 def simulator(request: AuthedRequest) -> HttpResponse:
-    data = _data(request)
+    data = posted(request)
     case_form = SimCaseForm(data, prefix="cas")
     lines = [
         SimSentenceForm(data, prefix=f"peine{i}", required=i == 1, title=f"Peine {i}")

@@ -20,7 +20,7 @@ from parcours.audit.models import AuditAction
 from parcours.audit.services import record
 from parcours.core.db import statistics_reads
 from parcours.core.doors import allowed
-from parcours.core.forms_flow import Saved, form_page
+from parcours.core.forms_flow import Saved, form_page, posted
 from parcours.measures.access import WRITERS
 from parcours.people.access import PersonAccess, person_door_by_person_id
 from parcours.people.models import Person
@@ -80,7 +80,7 @@ def prepare(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
     """ "Préparer la sortie": opens the checklist (computed date, or the date given)."""
     person = access.person
     ecrou = _open_ecrou(person)
-    form = PrepareForm(request.POST if request.method == "POST" else None)
+    form = PrepareForm(posted(request))
 
     def save(form: PrepareForm) -> Saved:
         plan = services.prepare_release(
@@ -109,7 +109,7 @@ def expected_date(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
     if plan is None:
         raise Http404("Aucune préparation à la sortie n'est ouverte.")
     initial = {"version": plan.version, "expected_on": plan.expected_on}
-    form = ExpectedDateForm(request.POST if request.method == "POST" else None, initial=initial)
+    form = ExpectedDateForm(posted(request), initial=initial)
 
     def save(form: ExpectedDateForm) -> Saved:
         services.set_expected_date(
@@ -135,7 +135,7 @@ def item_edit(request: AuthedRequest, item: ReleaseItem, access: PersonAccess) -
         "owner": item.owner,
         "owner_detail": item.owner_detail,
     }
-    form = ItemForm(request.POST if request.method == "POST" else None, initial=initial)
+    form = ItemForm(posted(request), initial=initial)
 
     def save(form: ItemForm) -> Saved:
         data = form.cleaned_data
