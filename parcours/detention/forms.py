@@ -82,6 +82,10 @@ class VersionedForm(forms.ModelForm):
         """The cleaned model fields, for the service (plain data)."""
         return {k: v for k, v in self.cleaned_data.items() if k != "version"}
 
+    def changes(self) -> dict[str, Any]:
+        """The cleaned model fields and the version the page was read at, for an update."""
+        return {"expected_version": self.cleaned_data.get("version"), **self.values()}
+
 
 class EcrouForm(VersionedForm):
     class Meta:
