@@ -65,6 +65,13 @@ def set_mark(
     if problem:
         raise Refused(problem)
     review = Review.A_REVOIR if status == MarkStatus.ECARTE else ""
+    values = {
+        "status": status,
+        "reason": reason,
+        "refusal": refusal,
+        "marked_by": acting_user,
+        "review": review,
+    }
     with transaction.atomic():
         existing = (
             AdjustmentMark.objects.select_for_update()
@@ -74,27 +81,16 @@ def set_mark(
         if existing is None:
             if expected_version not in (None, 0):
                 raise ConflictError()
-            mark = AdjustmentMark.objects.create(
-                person=person,
-                adjustment=adjustment,
-                status=status,
-                reason=reason,
-                refusal=refusal,
-                marked_by=acting_user,
-                review=review,
-            )
+            mark = AdjustmentMark.objects.create(person=person, adjustment=adjustment, **values)
             action = AuditAction.CREATION
             before = ""
         else:
             before = existing.status
+            # A new mark starts a new review: the previous one is cleared.
             update_if_version(
                 AdjustmentMark.objects.filter(pk=existing.pk),
                 expected_version,
-                status=status,
-                reason=reason,
-                refusal=refusal,
-                marked_by=acting_user,
-                review=review,
+                **values,
                 reviewed_by=None,
                 reviewed_at=None,
                 review_note="",

@@ -6,7 +6,7 @@ edits are versioned (core.locking: a stale form is refused with a 409)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
@@ -70,17 +70,9 @@ def prepare_release(
         probation_follows=follows,
         created_by=actor,
     )
+    # A planned item (rules.release.PlannedItem) holds exactly the item's fields.
     ReleaseItem.objects.bulk_create(
-        ReleaseItem(
-            plan=plan,
-            key=item.key,
-            label=item.label,
-            owner=item.owner,
-            owner_detail=item.owner_detail,
-            due_on=item.due_on,
-            status=item.status,
-            reason=item.reason,
-        )
+        ReleaseItem(plan=plan, **asdict(item))
         for item in plan_items(expected_on, probation_follows=follows)
     )
     _journal(
