@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.db import models
 
+from parcours.core.fields import choice, optional_date
 from parcours.rules.vocabulary import Milieu
 
 
@@ -24,10 +25,8 @@ class MeasureType(models.Model):
         "références", default=list, help_text='e.g. ["CP art. 132-40", "CP art. 132-41"]'
     )
     version_date = models.DateField("version du")
-    valid_to = models.DateField("abrogée le", null=True, blank=True)
-    default_milieu = models.CharField(
-        "milieu habituel", max_length=10, choices=Milieu.choices, default=Milieu.OUVERT
-    )
+    valid_to = optional_date("abrogée le")
+    default_milieu = choice("milieu habituel", Milieu.choices, max_length=10, default=Milieu.OUVERT)
     has_probation_period = models.BooleanField("délai d'épreuve", default=False)
     min_probation_months = models.PositiveSmallIntegerField(null=True, blank=True)
     max_probation_months = models.PositiveSmallIntegerField(null=True, blank=True)
