@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
-from parcours.core.fields import author, choice, optional_link
+from parcours.core.fields import author, case_person, choice, optional_link
 from parcours.core.models import CaseRecord
 from parcours.detention.models import establishment_link
 from parcours.rules.adjustments import Adjustment, Decision, ItemKind, MarkStatus, Review
@@ -18,9 +18,7 @@ class AdjustmentMark(CaseRecord):
     à la CAP, écarté (with its reason; the person's refusal is recorded as such, CPP 730-3 al. 2),
     reviewed by the encadrement when écarté."""
 
-    person = models.ForeignKey(
-        "people.Person", on_delete=models.CASCADE, related_name="adjustment_marks", editable=False
-    )
+    person = case_person("adjustment_marks")
     adjustment = choice("aménagement", Adjustment.choices)
     status = choice("état", MarkStatus.choices, max_length=12)
     reason = models.TextField("motif", max_length=2000, blank=True)
@@ -74,9 +72,7 @@ class CommissionItem(CaseRecord):
     (a report of kind avis_cap), and the decision recorded after the commission."""
 
     commission = models.ForeignKey(Commission, on_delete=models.CASCADE, related_name="items")
-    person = models.ForeignKey(
-        "people.Person", on_delete=models.CASCADE, related_name="+", editable=False
-    )
+    person = case_person()
     kind = choice("objet", ItemKind.choices, max_length=12)
     adjustment = choice("aménagement", Adjustment.choices, blank=True)
     rank = models.PositiveIntegerField("ordre", default=1)

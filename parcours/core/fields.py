@@ -76,3 +76,14 @@ def period_check(name: str, start: str = "start", end: str = "end") -> models.Ch
         | models.Q(**{f"{end}__gt": models.F(start)}),
         name=name,
     )
+
+
+# --- dupb ---
+
+
+def case_person(related_name: str = "+") -> models.ForeignKey[Any, Any]:
+    """The person whose file holds the row: set by the services (not a form field), the row
+    deleted with the file."""
+    return models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name=related_name, editable=False
+    )

@@ -10,7 +10,7 @@ from typing import Any
 from django.db import models
 from django.db.models import Q
 
-from parcours.core.fields import choice, optional_date, optional_text, period_check
+from parcours.core.fields import case_person, choice, optional_date, optional_text, period_check
 from parcours.core.models import CaseEntry, CaseRecord
 from parcours.rules.detention import CustodyKind, Execution, ReductionKind, ReleaseKind
 from parcours.rules.timeline import Nature
@@ -33,9 +33,7 @@ class Ecrou(CaseRecord):
     The person's `people.IncarcerationPeriod` (which suspends their probation measures) is kept
     in step with it by the services: `incarceration`."""
 
-    person = models.ForeignKey(
-        "people.Person", on_delete=models.CASCADE, related_name="ecrous", editable=False
-    )
+    person = case_person("ecrous")
     establishment = establishment_link()
     number = models.CharField("numéro d'écrou", max_length=30)
     start = models.DateField("date d'écrou")
@@ -195,9 +193,7 @@ class SentenceSituation(models.Model):
     input's digest, so a nightly run with nothing changed writes nothing."""
 
     ecrou = models.OneToOneField(Ecrou, on_delete=models.CASCADE, related_name="situation")
-    person = models.ForeignKey(
-        "people.Person", on_delete=models.CASCADE, related_name="+", editable=False
-    )
+    person = case_person()
     as_of = models.DateField()
     computed_at = models.DateTimeField()
     fingerprint = models.CharField(max_length=64)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
-from parcours.core.fields import author, choice, optional_date, optional_text
+from parcours.core.fields import author, case_person, choice, optional_date, optional_text
 from parcours.core.models import CaseRecord
 from parcours.rules.release import DateSource, ItemStatus, Owner
 
@@ -21,9 +21,7 @@ class ReleasePlan(CaseRecord):
     copy for the lists' filters, without a reverse accessor on Person (as
     detention.SentenceSituation.person): the file's purge reaches the plan through the écrou."""
 
-    person = models.ForeignKey(
-        "people.Person", on_delete=models.CASCADE, related_name="+", editable=False
-    )
+    person = case_person()
     ecrou = models.OneToOneField(
         "detention.Ecrou", on_delete=models.CASCADE, related_name="release_plan", editable=False
     )
