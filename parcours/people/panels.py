@@ -63,13 +63,7 @@ def person_file_url(person_public_id: UUID | str, key: str) -> str:
 HISTORY_SIZE = 20
 
 
-@person_file.panel(
-    key="identite",
-    title="Identité",
-    template="people/panels/identity.html",
-    order=10,
-    column="side",
-)
+@person_file.panel(key="identite", title="Identité", order=10, column="side")
 def identity(request: Any, access: PersonAccess) -> dict[str, Any]:
     addresses = list(access.person.addresses.all()[:HISTORY_SIZE])
     return {
@@ -78,13 +72,7 @@ def identity(request: Any, access: PersonAccess) -> dict[str, Any]:
     }
 
 
-@person_file.panel(
-    key="historique",
-    title="Historique",
-    template="people/panels/history.html",
-    order=90,
-    tab=SUIVI,
-)
+@person_file.panel(key="historique", title="Historique", order=90, tab=SUIVI)
 def history(request: Any, access: PersonAccess) -> dict[str, Any]:
     assignments = access.person.assignments.select_related("cpip").only(
         "person", "started_at", "ended_at", "reason", "cpip__first_name", "cpip__last_name"
