@@ -11,7 +11,7 @@ Each app writes its panels next to its selectors, as functions decorated by the 
 and lists them on its AppConfig (`person_file_panels = ("parcours.agenda.panels.appointments",)`),
 so the host page never imports the apps above it. The set collects the panels of every installed
 app once, in `order`; `build(request, subject)` runs them and returns what the template includes
-(`{% include built.template with panel=built.context %}`), in two columns: "main" and "side".
+(`{% render_panel built %}`: its template with its context), in two columns: "main" and "side".
 
 A panel's template is `<app>/panels/<key>.html` (here `agenda/panels/rendez-vous.html`) unless it
 names another (`template=...`). `roles`, when given, are the roles that see the panel: for any other
@@ -19,7 +19,7 @@ the panel is not built (as if it returned None) and runs no query; without it, t
 
 A set may declare tabs (the person file: Synthèse, Suivi, Accompagnement…): each panel names its
 tab (`tab="ecrits"`; none: the set's first tab) and a page builds one tab at a time, so a tab
-costs only its own panels' queries. `url_of(key)` says which tab holds a panel.
+costs only its own panels' queries. `tab_of_key(key)` says which tab holds a panel.
 """
 
 from __future__ import annotations
