@@ -15,7 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from parcours.accounts.http import AuthedRequest
 from parcours.accounts.models import Role
 from parcours.core.doors import allowed, journal_refusal
-from parcours.core.forms_flow import Saved, form_page
+from parcours.core.forms_flow import Saved, form_page, versioned_edit
 from parcours.core.pagination import paginate, querystring_without_page
 
 from . import selectors, services
@@ -184,8 +184,7 @@ def person_edit(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
         services.update_person(
             acting_user=request.user,
             person=form.save(commit=False),
-            changed=form.changed_data,
-            expected_version=form.cleaned_data.get("version"),
+            **versioned_edit(form),
         )
         return Saved(
             reverse("people:detail", args=[person.public_id]),
