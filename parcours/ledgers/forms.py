@@ -48,9 +48,9 @@ class TigLedgerForm(forms.ModelForm):
         }
 
     def clean_enforceable_from(self) -> Any:
-        value = self.cleaned_data["enforceable_from"]
-        past_date(value, "La date à laquelle le TIG est exécutoire")
-        return value
+        return past_date(
+            self.cleaned_data["enforceable_from"], "La date à laquelle le TIG est exécutoire"
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -77,8 +77,7 @@ class TigSessionForm(forms.ModelForm):
             self.initial.setdefault("host_structure", ledger.host_structure)
 
     def clean_day(self) -> Any:
-        value = self.cleaned_data["day"]
-        past_date(value, "La date de la séance")
+        value = past_date(self.cleaned_data["day"], "La date de la séance")
         if value < self.ledger.enforceable_from:
             raise forms.ValidationError(
                 "La séance ne peut pas précéder la date à laquelle le TIG est exécutoire "
@@ -134,9 +133,7 @@ class _CompensationLedgerFields(forms.ModelForm):
         _localize(self.fields["amount_ordered"])
 
     def clean_decided_on(self) -> Any:
-        value = self.cleaned_data["decided_on"]
-        past_date(value, "La date de la décision")
-        return value
+        return past_date(self.cleaned_data["decided_on"], "La date de la décision")
 
 
 class CompensationLedgerForm(_CompensationLedgerFields):
@@ -203,8 +200,7 @@ class CompensationPaymentForm(forms.ModelForm):
         _localize(self.fields["amount"])
 
     def clean_paid_on(self) -> Any:
-        value = self.cleaned_data["paid_on"]
-        past_date(value, "La date du versement")
+        value = past_date(self.cleaned_data["paid_on"], "La date du versement")
         if value < self.ledger.decided_on:
             raise forms.ValidationError(
                 f"Le versement précède la décision ({self.ledger.decided_on:%d/%m/%Y})."
