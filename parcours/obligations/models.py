@@ -7,7 +7,13 @@ from typing import Any
 
 from django.db import models
 
-from parcours.core.fields import author, choice, optional_date, optional_text
+from parcours.core.fields import (
+    author,
+    choice,
+    inclusive_period_check,
+    optional_date,
+    optional_text,
+)
 from parcours.core.models import CaseEntry, CaseRecord
 from parcours.rules.compliance import ComplianceState
 from parcours.rules.vocabulary import ImposedBy, ObligationCategory, ProofKind, ProofStatus
@@ -93,11 +99,7 @@ class Obligation(CaseRecord):
         verbose_name = "obligation"
         indexes = [models.Index(fields=["measure", "start_date"], name="obligation_measure_idx")]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(end_date__isnull=True)
-                | models.Q(end_date__gte=models.F("start_date")),
-                name="obligation_end_after_start",
-            )
+            inclusive_period_check("obligation_end_after_start", "start_date", "end_date")
         ]
 
     def __str__(self) -> str:
