@@ -8,6 +8,9 @@ from parcours.core.fields import author, choice, optional_date, optional_link, o
 from parcours.core.models import CaseRecord
 from parcours.rules.vocabulary import BreachKind, FollowUpStatus, NextStep
 
+# The follow-up given to a manquement: what its form edits and `services.update_followup` writes.
+FOLLOWUP_FIELDS = ("chosen_step", "followup_status", "followup_done_on", "followup_note")
+
 
 class Breach(CaseRecord):
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="breaches")
