@@ -12,9 +12,7 @@ from parcours.people.panels import person_file
 from .models import Alert, with_urgency
 
 
-@person_file.panel(
-    key="alertes", title="Alertes", template="alerts/includes/person_alerts.html", order=10
-)
+@person_file.panel(key="alertes", title="Alertes", order=10)
 def alerts(request: Any, access: PersonAccess) -> dict[str, Any]:
     return {
         "alerts": with_urgency(

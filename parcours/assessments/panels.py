@@ -13,17 +13,11 @@ PANEL_ROWS = 5
 
 
 @person_file.panel(
-    key="evaluations",
-    title="Évaluations",
-    template="assessments/includes/person_panel.html",
-    order=78,
-    tab=ACCOMPAGNEMENT,
+    key="evaluations", title="Évaluations", order=78, tab=ACCOMPAGNEMENT, roles=READ_ROLES
 )
 def assessments(request: AuthedRequest, access: PersonAccess) -> dict[str, Any] | None:
     """The person's last assessments (one query) and the links to all of them, to a new one
     and to the digital self-assessment."""
-    if request.user.role not in READ_ROLES:
-        return None
     rows = list(
         Assessment.objects.filter(person=access.person)
         .select_related("measure__measure_type")

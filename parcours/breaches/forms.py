@@ -5,8 +5,8 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from parcours.core.form_fields import field_of
-from parcours.measures.forms import DATE_WIDGET, past_date
+from parcours.core.form_fields import DATE_WIDGET, date_field, field_of, version_field
+from parcours.measures.forms import past_date
 from parcours.people.models import Person
 
 from .models import Breach, BreachKind, FollowUpStatus, NextStep
@@ -50,10 +50,10 @@ class BreachForm(forms.ModelForm):
 
 
 class FollowUpForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = version_field(required=True)
     chosen_step = forms.ChoiceField(label="Suite retenue", choices=NextStep.choices)
     followup_status = forms.ChoiceField(label="État", choices=FollowUpStatus.choices)
-    followup_done_on = forms.DateField(label="Réalisée le", required=False, widget=DATE_WIDGET)
+    followup_done_on = date_field("Réalisée le", required=False)
     followup_note = forms.CharField(
         label="Commentaire",
         required=False,

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from django.db import models
 
+from parcours.core.fields import author, choice, optional_date, optional_link, optional_text
 from parcours.core.models import CaseRecord
 from parcours.rules.vocabulary import BreachKind, FollowUpStatus, NextStep
+
+# The follow-up given to a manquement: what its form edits and `services.update_followup` writes.
+FOLLOWUP_FIELDS = ("chosen_step", "followup_status", "followup_done_on", "followup_note")
 
 
 class Breach(CaseRecord):
@@ -16,37 +20,25 @@ class Breach(CaseRecord):
         related_name="breaches",
         verbose_name="mesure",
     )
-    obligation = models.ForeignKey(
-        "obligations.Obligation",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="breaches",
-        verbose_name="obligation concernée",
+    obligation = optional_link(
+        "obligations.Obligation", "obligation concernée", related_name="breaches"
     )
-    kind = models.CharField("type de manquement", max_length=20, choices=BreachKind.choices)
+    kind = choice("type de manquement", BreachKind.choices, max_length=20)
     occurred_on = models.DateField("date du manquement")
     facts = models.TextField("faits", max_length=2000)
-    evidence = models.CharField("éléments de preuve", max_length=500, blank=True)
+    evidence = optional_text("éléments de preuve", max_length=500)
     serious = models.BooleanField("manquement grave", default=False)
-    proposed_step = models.CharField(
-        "suite proposée", max_length=20, choices=NextStep.choices, editable=False
-    )
+    proposed_step = choice("suite proposée", NextStep.choices, max_length=20, editable=False)
     proposal_explanation = models.CharField(max_length=300, editable=False, blank=True)
     # The row of the graduated response applied (rules.breaches.RESPONSE_TABLE) and why, French.
     proposal_rule = models.CharField("règle appliquée", max_length=400, editable=False, blank=True)
-    chosen_step = models.CharField("suite retenue", max_length=20, choices=NextStep.choices)
-    followup_status = models.CharField(
-        "état de la suite",
-        max_length=10,
-        choices=FollowUpStatus.choices,
-        default=FollowUpStatus.A_FAIRE,
+    chosen_step = choice("suite retenue", NextStep.choices, max_length=20)
+    followup_status = choice(
+        "état de la suite", FollowUpStatus.choices, max_length=10, default=FollowUpStatus.A_FAIRE
     )
-    followup_done_on = models.DateField("réalisée le", null=True, blank=True)
-    followup_note = models.CharField("commentaire", max_length=500, blank=True)
-    recorded_by = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )
+    followup_done_on = optional_date("réalisée le")
+    followup_note = optional_text("commentaire", max_length=500)
+    recorded_by = author()
 
     class Meta:
         ordering = ["-occurred_on", "-pk"]

@@ -13,13 +13,7 @@ from .selectors import proposals_from
 RECENT = 20
 
 
-@person_file.panel(
-    key="manquements",
-    title="Manquements",
-    template="breaches/person_breaches.html",
-    order=40,
-    tab=SUIVI,
-)
+@person_file.panel(key="manquements", title="Manquements", order=40, tab=SUIVI)
 def breaches(request: Any, access: PersonAccess) -> dict[str, Any]:
     # All the person's manquements in one query (a handful per person): the recent ones are
     # listed, those of the current measures feed the proposals, counted per measure.

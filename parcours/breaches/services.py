@@ -13,7 +13,7 @@ from parcours.measures.services import journal
 from parcours.obligations.compliance import refresh_compliance
 from parcours.people.models import Person
 
-from .models import Breach
+from .models import FOLLOWUP_FIELDS, Breach
 from .selectors import fact_of, proposal_with
 
 
@@ -43,14 +43,14 @@ def update_followup(
     data: dict[str, Any],
     expected_version: int,
 ) -> Breach:
-    fields = ("chosen_step", "followup_status", "followup_done_on", "followup_note")
     values = {
-        name: data.get(name) or ("" if name != "followup_done_on" else None) for name in fields
+        name: data.get(name) or ("" if name != "followup_done_on" else None)
+        for name in FOLLOWUP_FIELDS
     }
     update_if_version(Breach.objects.filter(pk=breach.pk), expected_version, **values)
     for name, value in values.items():
         setattr(breach, name, value)
     breach.version = expected_version + 1
-    details = {"champs": list(fields)}
+    details = {"champs": list(FOLLOWUP_FIELDS)}
     journal(AuditAction.MODIFICATION, acting_user, breach, breach.person, details=details)
     return breach

@@ -15,7 +15,7 @@ from parcours.people.panels import person_file_url
 from . import prefill, selectors, services
 from .access import breach_door
 from .forms import BreachForm, FollowUpForm
-from .models import Breach
+from .models import FOLLOWUP_FIELDS, Breach
 
 FORM_METHODS = ("GET", "POST")
 
@@ -54,10 +54,7 @@ def breach_create(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
 def breach_followup(request: AuthedRequest, breach: Breach, access: PersonAccess) -> HttpResponse:
     initial = {
         "version": breach.version,
-        "chosen_step": breach.chosen_step,
-        "followup_status": breach.followup_status,
-        "followup_done_on": breach.followup_done_on,
-        "followup_note": breach.followup_note,
+        **{name: getattr(breach, name) for name in FOLLOWUP_FIELDS},
     }
     form = FollowUpForm(request.POST if request.method == "POST" else None, initial=initial)
 

@@ -8,22 +8,17 @@ from parcours.accounts.http import AuthedRequest
 from parcours.people.access import PersonAccess
 from parcours.people.panels import ECHANGES, person_file
 
-from .selectors import STAFF_ROLES, person_checkins, person_plans, rows
+from .access import READERS
+from .selectors import person_checkins, person_plans, rows
 
 PANEL_SIZE = 5
 
 
 @person_file.panel(
-    key="controle-a-distance",
-    title="Contrôle à distance",
-    template="checkins/includes/person_panel.html",
-    order=57,
-    tab=ECHANGES,
+    key="controle-a-distance", title="Contrôle à distance", order=57, tab=ECHANGES, roles=READERS
 )
 def checkins(request: AuthedRequest, access: PersonAccess) -> dict[str, Any] | None:
     """The person's last check-ins (missed ones flagged) and whether a plan exists (2 queries)."""
-    if request.user.role not in STAFF_ROLES:
-        return None
     return {
         "show_checkins": True,
         "checkin_person": access.person,

@@ -78,6 +78,19 @@ def period_check(name: str, start: str = "start", end: str = "end") -> models.Ch
     )
 
 
+# --- dupc ---
+
+
+def inclusive_period_check(name: str, start: str, end: str) -> models.CheckConstraint:
+    """A period of whole days, both ends included: the end, when known, is not before the
+    start (`period_check` is the half-open one, where the end comes strictly after)."""
+    return models.CheckConstraint(
+        condition=models.Q(**{f"{end}__isnull": True})
+        | models.Q(**{f"{end}__gte": models.F(start)}),
+        name=name,
+    )
+
+
 # --- dupb ---
 
 

@@ -3,8 +3,7 @@
 A page that hosts panels declares a `PanelSet` (the person file: `people.panels.person_file`).
 Each app writes its panels next to its selectors, as functions decorated by the set:
 
-    @person_file.panel(key="rendez-vous", title="Rendez-vous", template="agenda/panels/x.html",
-                       order=60)
+    @person_file.panel(key="rendez-vous", title="Rendez-vous", order=50, roles=AGENDA_ROLES)
     def appointments(request, access):
         ...            # its own queries, a constant number of them
         return {...}   # the panel's context, or None to show nothing
@@ -12,16 +11,20 @@ Each app writes its panels next to its selectors, as functions decorated by the 
 and lists them on its AppConfig (`person_file_panels = ("parcours.agenda.panels.appointments",)`),
 so the host page never imports the apps above it. The set collects the panels of every installed
 app once, in `order`; `build(request, subject)` runs them and returns what the template includes
-(`{% include built.template with panel=built.context %}`), in two columns: "main" and "side".
+(`{% render_panel built %}`: its template with its context), in two columns: "main" and "side".
+
+A panel's template is `<app>/panels/<key>.html` (here `agenda/panels/rendez-vous.html`) unless it
+names another (`template=...`). `roles`, when given, are the roles that see the panel: for any other
+the panel is not built (as if it returned None) and runs no query; without it, the function decides.
 
 A set may declare tabs (the person file: Synthèse, Suivi, Accompagnement…): each panel names its
 tab (`tab="ecrits"`; none: the set's first tab) and a page builds one tab at a time, so a tab
-costs only its own panels' queries. `url_of(key)` says which tab holds a panel.
+costs only its own panels' queries. `tab_of_key(key)` says which tab holds a panel.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,8 +43,11 @@ class Panel:
     build: Builder
     column: str = "main"
     tab: str = ""  # "": the set's first tab
+    roles: Collection[str] | None = None  # None: every role the page lets in
 
     def __call__(self, request: Any, subject: Any) -> dict[str, Any] | None:
+        if self.roles is not None and request.user.role not in self.roles:
+            return None
         return self.build(request, subject)
 
 
@@ -69,6 +75,13 @@ def shared(request: Any, key: str, load: Callable[[], Any]) -> Any:
     return cache[key]
 
 
+def default_template(build: Builder, key: str) -> str:
+    """`<app>/panels/<key>.html`, the app being the package of the panel's module
+    (`parcours.agenda.panels` -> `agenda`)."""
+    app = build.__module__.rpartition(".")[0].rpartition(".")[2]
+    return f"{app}/panels/{key}.html"
+
+
 class PanelSet:
     def __init__(self, name: str, tabs: tuple[Tab, ...] = ()) -> None:
         self.name = name
@@ -80,13 +93,15 @@ class PanelSet:
         *,
         key: str,
         title: str,
-        template: str,
         order: int,
+        template: str = "",
         column: str = "main",
         tab: str = "",
+        roles: Collection[str] | None = None,
     ) -> Callable[[Builder], Panel]:
         def decorator(build: Builder) -> Panel:
-            return Panel(key, title, template, order, build, column, tab)
+            path = template or default_template(build, key)
+            return Panel(key, title, path, order, build, column, tab, roles)
 
         return decorator
 

@@ -133,12 +133,7 @@ def _ecrou(request: Any, access: PersonAccess) -> Ecrou | None:
     return shared(request, "detention:ecrou", lambda: latest_ecrou(access.person))
 
 
-@person_file.panel(
-    key="situation-penale",
-    title="Situation pénale",
-    template="detention/panels/situation.html",
-    order=12,
-)
+@person_file.panel(key="situation-penale", title="Situation pénale", order=12)
 def situation(request: Any, access: PersonAccess) -> dict[str, Any] | None:
     ecrou = _ecrou(request, access)
     if ecrou is None:
@@ -151,13 +146,7 @@ def situation(request: Any, access: PersonAccess) -> dict[str, Any] | None:
     }
 
 
-@person_file.panel(
-    key="detention",
-    title="Détention",
-    template="detention/panels/detention.html",
-    order=13,
-    tab=DETENTION,
-)
+@person_file.panel(key="detention", title="Détention", order=13, tab=DETENTION)
 def detention(request: Any, access: PersonAccess) -> dict[str, Any] | None:
     ecrou = _ecrou(request, access)
     can_edit = access.can_edit_measures

@@ -5,7 +5,8 @@ from typing import Any
 
 from django import forms
 
-from parcours.measures.forms import DATE_WIDGET, past_date
+from parcours.core.form_fields import DATE_WIDGET, date_field, version_field
+from parcours.measures.forms import past_date
 from parcours.rules.ledgers import (
     MAX_INSTALLMENTS,
     Installment,
@@ -18,6 +19,19 @@ from parcours.rules.ledgers import (
 )
 
 from .models import CompensationLedger, CompensationPayment, TigLedger, TigSession
+
+
+def _localize(field: forms.Field) -> None:
+    """A decimal typed the French way (3,5): the field reads and shows it localised."""
+    field.localize = True
+    field.widget.is_localized = True
+
+
+def _schedule_and_payments(ledger: CompensationLedger) -> tuple[list[Installment], list[Payment]]:
+    """The ledger's installments and payments, as the rules of `compensation_problems` read them."""
+    schedule = [Installment(i.due, i.amount) for i in ledger.installments.all()]
+    payments = [Payment(p.paid_on, p.amount) for p in ledger.payments.all()]
+    return schedule, payments
 
 
 class TigLedgerForm(forms.ModelForm):
@@ -34,9 +48,9 @@ class TigLedgerForm(forms.ModelForm):
         }
 
     def clean_enforceable_from(self) -> Any:
-        value = self.cleaned_data["enforceable_from"]
-        past_date(value, "La date à laquelle le TIG est exécutoire")
-        return value
+        return past_date(
+            self.cleaned_data["enforceable_from"], "La date à laquelle le TIG est exécutoire"
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -58,14 +72,12 @@ class TigSessionForm(forms.ModelForm):
     def __init__(self, *args: Any, ledger: TigLedger, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.ledger = ledger
-        self.fields["hours"].localize = True
-        self.fields["hours"].widget.is_localized = True
+        _localize(self.fields["hours"])
         if not self.is_bound:
             self.initial.setdefault("host_structure", ledger.host_structure)
 
     def clean_day(self) -> Any:
-        value = self.cleaned_data["day"]
-        past_date(value, "La date de la séance")
+        value = past_date(self.cleaned_data["day"], "La date de la séance")
         if value < self.ledger.enforceable_from:
             raise forms.ValidationError(
                 "La séance ne peut pas précéder la date à laquelle le TIG est exécutoire "
@@ -93,7 +105,7 @@ class TigSessionForm(forms.ModelForm):
 class TigLedgerEditForm(TigLedgerForm):
     """Correcting a ledger (e.g. the hours after an appeal), with optimistic locking."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = version_field(required=True)
 
     class Meta(TigLedgerForm.Meta):
         pass
@@ -118,21 +130,17 @@ class _CompensationLedgerFields(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["amount_ordered"].localize = True
-        self.fields["amount_ordered"].widget.is_localized = True
+        _localize(self.fields["amount_ordered"])
 
     def clean_decided_on(self) -> Any:
-        value = self.cleaned_data["decided_on"]
-        past_date(value, "La date de la décision")
-        return value
+        return past_date(self.cleaned_data["decided_on"], "La date de la décision")
 
 
 class CompensationLedgerForm(_CompensationLedgerFields):
     """The amount ordered and its monthly schedule (generated, equal installments)."""
 
-    first_due = forms.DateField(
-        label="Première échéance",
-        widget=DATE_WIDGET,
+    first_due = date_field(
+        "Première échéance",
         help_text="Les échéances suivantes tombent le même jour des mois suivants.",
     )
     installments = forms.IntegerField(
@@ -168,14 +176,13 @@ class CompensationLedgerForm(_CompensationLedgerFields):
 
 
 class CompensationLedgerEditForm(_CompensationLedgerFields):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = version_field(required=True)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         amount = data.get("amount_ordered")
         if amount is not None and self.instance.pk:
-            schedule = [Installment(i.due, i.amount) for i in self.instance.installments.all()]
-            payments = [Payment(p.paid_on, p.amount) for p in self.instance.payments.all()]
+            schedule, payments = _schedule_and_payments(self.instance)
             for problem in compensation_problems(amount, schedule, payments):
                 self.add_error("amount_ordered", problem)
         return data
@@ -190,12 +197,10 @@ class CompensationPaymentForm(forms.ModelForm):
     def __init__(self, *args: Any, ledger: CompensationLedger, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.ledger = ledger
-        self.fields["amount"].localize = True
-        self.fields["amount"].widget.is_localized = True
+        _localize(self.fields["amount"])
 
     def clean_paid_on(self) -> Any:
-        value = self.cleaned_data["paid_on"]
-        past_date(value, "La date du versement")
+        value = past_date(self.cleaned_data["paid_on"], "La date du versement")
         if value < self.ledger.decided_on:
             raise forms.ValidationError(
                 f"Le versement précède la décision ({self.ledger.decided_on:%d/%m/%Y})."
@@ -206,8 +211,7 @@ class CompensationPaymentForm(forms.ModelForm):
         data = super().clean() or {}
         amount, paid_on = data.get("amount"), data.get("paid_on")
         if amount is not None and paid_on is not None:
-            schedule = [Installment(i.due, i.amount) for i in self.ledger.installments.all()]
-            payments = [Payment(p.paid_on, p.amount) for p in self.ledger.payments.all()]
+            schedule, payments = _schedule_and_payments(self.ledger)
             problems = compensation_problems(
                 self.ledger.amount_ordered, schedule, [*payments, Payment(paid_on, amount)]
             )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from parcours.core.fields import author, choice, optional_text
 from parcours.core.models import CaseEntry, CaseRecord
 from parcours.rules.ledgers import format_euros
 from parcours.rules.vocabulary import OffenceKind
@@ -19,12 +20,10 @@ class TigLedger(CaseRecord):
         "measures.Measure", on_delete=models.CASCADE, related_name="tig_ledger", editable=False
     )
     hours_ordered = models.PositiveSmallIntegerField("heures ordonnées")
-    offence = models.CharField("nature de l'infraction", max_length=30, choices=OffenceKind.choices)
+    offence = choice("nature de l'infraction", OffenceKind.choices, max_length=30)
     enforceable_from = models.DateField("exécutoire à compter du")
-    host_structure = models.CharField("structure d'accueil", max_length=200, blank=True)
-    created_by = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )
+    host_structure = optional_text("structure d'accueil")
+    created_by = author()
 
     class Meta:
         ordering = ["-enforceable_from", "-pk"]
@@ -48,15 +47,11 @@ class TigSession(CaseEntry):
     ledger = models.ForeignKey(TigLedger, on_delete=models.CASCADE, related_name="sessions")
     day = models.DateField("date")
     hours = models.DecimalField("heures effectuées", max_digits=4, decimal_places=1)
-    host_structure = models.CharField("structure d'accueil", max_length=200, blank=True)
-    recorded_by = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )
+    host_structure = optional_text("structure d'accueil")
+    recorded_by = author()
     # Hours a host structure recorded (parcours.partners): they count once the CPIP validates.
     pending = models.BooleanField("à valider", default=False)
-    validated_by = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )
+    validated_by = author()
     validated_at = models.DateTimeField("validée le", null=True, blank=True)
 
     class Meta:
@@ -90,9 +85,7 @@ class CompensationLedger(CaseRecord):
     )
     amount_ordered = models.DecimalField("montant ordonné (€)", max_digits=10, decimal_places=2)
     decided_on = models.DateField("décidé le")
-    created_by = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )
+    created_by = author()
 
     class Meta:
         ordering = ["-decided_on", "-pk"]
@@ -130,15 +123,11 @@ class CompensationPayment(CaseEntry):
     )
     paid_on = models.DateField("versé le")
     amount = models.DecimalField("montant (€)", max_digits=10, decimal_places=2)
-    reference = models.CharField(
+    reference = optional_text(
         "justificatif",
-        max_length=200,
-        blank=True,
         help_text="Par exemple : reçu du SARVI, virement, attestation de la partie civile.",
     )
-    recorded_by = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )
+    recorded_by = author()
 
     class Meta:
         ordering = ["-paid_on", "-pk"]

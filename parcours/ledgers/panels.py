@@ -15,9 +15,7 @@ from parcours.people.panels import SUIVI, person_file
 from .display import COMPENSATION_CODE, compensation_ledgers_for, tig_ledgers_for
 
 
-@person_file.panel(
-    key="registres", title="Registres", template="ledgers/person_ledgers.html", order=30, tab=SUIVI
-)
+@person_file.panel(key="registres", title="Registres", order=30, tab=SUIVI)
 def ledgers(request: Any, access: PersonAccess) -> dict[str, Any]:
     current = [m for m in person_measures(request, access) if m.is_current]
     today = timezone.localdate()

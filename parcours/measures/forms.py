@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from parcours.accounts.models import Organisation, OrganisationKind
 from parcours.catalog.models import MeasureType
-from parcours.core.form_fields import DATE_WIDGET, field_of
+from parcours.core.form_fields import DATE_WIDGET, date_field, field_of, version_field
 from parcours.people.models import IncarcerationPeriod
 from parcours.rules.legal_deadlines import TIG_MAX_DELAY_MONTHS
 from parcours.rules.measures import dates_problem, probation_period_problem
@@ -49,7 +49,7 @@ FORM_GROUPS = (
 
 
 class MeasureForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
     recidive = forms.ChoiceField(
         label="Récidive légale",
         required=False,
@@ -148,8 +148,11 @@ class MeasureForm(forms.ModelForm):
 class _PeriodForm(forms.ModelForm):
     """A half-open period: `start` the first day, `end` the first day back (exclusive)."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
     end_words = "La fin"
+
+    class Meta:
+        widgets = {"start": DATE_WIDGET, "end": DATE_WIDGET}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -170,10 +173,9 @@ class _PeriodForm(forms.ModelForm):
 class IncarcerationForm(_PeriodForm):
     end_words = "La date de libération"
 
-    class Meta:
+    class Meta(_PeriodForm.Meta):
         model = IncarcerationPeriod
         fields = ["start", "end", "establishment", "source"]
-        widgets = {"start": DATE_WIDGET, "end": DATE_WIDGET}
 
     def clean_end(self) -> Any:
         value = self.cleaned_data.get("end")
@@ -188,13 +190,13 @@ class IncarcerationForm(_PeriodForm):
 class IncarcerationEndForm(forms.Form):
     """Ends an ongoing incarceration, after an explicit confirmation."""
 
-    end = forms.DateField(label="Date de libération", widget=DATE_WIDGET)
+    end = date_field("Date de libération")
     confirm = forms.BooleanField(
         label="Je confirme la libération à cette date : la fin prévue des mesures sera recalculée.",
         required=True,
         error_messages={"required": "Cochez la case pour confirmer la libération."},
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
 
     def __init__(self, *args: Any, period: IncarcerationPeriod, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -213,7 +215,6 @@ class IncarcerationEndForm(forms.Form):
 class SuspensionForm(_PeriodForm):
     end_words = "La reprise"
 
-    class Meta:
+    class Meta(_PeriodForm.Meta):
         model = MeasureSuspension
         fields = ["reason", "start", "end", "source"]
-        widgets = {"start": DATE_WIDGET, "end": DATE_WIDGET}

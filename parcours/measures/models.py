@@ -5,7 +5,14 @@ from __future__ import annotations
 from django.db import models
 
 from parcours.catalog.models import Milieu
-from parcours.core.fields import author, optional_text, period_check
+from parcours.core.fields import (
+    author,
+    choice,
+    optional_date,
+    optional_link,
+    optional_text,
+    period_check,
+)
 from parcours.core.models import CaseEntry, CaseRecord
 from parcours.rules.measures import CURRENT_STATUSES, MeasureStatus
 from parcours.rules.timeline import CONVICTION_FLAGS, Nature, Outcome, SuspensionReason
@@ -72,31 +79,20 @@ class Measure(CaseRecord):
     measure_type = models.ForeignKey(
         "catalog.MeasureType", on_delete=models.PROTECT, verbose_name="type de mesure"
     )
-    tribunal = models.ForeignKey(
-        "accounts.Organisation",
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-        verbose_name="juridiction",
-    )
+    tribunal = optional_link("accounts.Organisation", "juridiction", on_delete=models.PROTECT)
     judgment_date = models.DateField("date du jugement")
-    start_date = models.DateField("date de début", null=True, blank=True)
-    end_date = models.DateField("date de fin prévue", null=True, blank=True)
+    start_date = optional_date("date de début")
+    end_date = optional_date("date de fin prévue")
     # Dates some legal deadlines count from (rules/legal_deadlines.py): CPP art. 741-1, 723-15.
-    release_date = models.DateField(
+    release_date = optional_date(
         "date de libération (partie ferme)",
-        null=True,
-        blank=True,
         help_text=(
             "Libération de la partie ferme d'une peine mixte, même à venir : première "
             "convocation au SPIP (CPP art. 741-1)."
         ),
     )
-    file_received_on = models.DateField(
+    file_received_on = optional_date(
         "date de réception du dossier (art. 723-15)",
-        null=True,
-        blank=True,
         help_text="Procédure d'aménagement avant exécution (CPP art. 723-15).",
     )
     probation_months = models.PositiveSmallIntegerField(
@@ -127,47 +123,32 @@ class Measure(CaseRecord):
         default=False,
         help_text="La probation court dès le jugement (CP art. 132-41 al. 2).",
     )
-    notified_on = models.DateField(
-        "date de notification du jugement",
-        null=True,
-        blank=True,
-        help_text="Jugement rendu en l'absence du condamné.",
+    notified_on = optional_date(
+        "date de notification du jugement", help_text="Jugement rendu en l'absence du condamné."
     )
-    executoire_on = models.DateField(
+    executoire_on = optional_date(
         "date à laquelle la condamnation est exécutoire",
-        null=True,
-        blank=True,
         help_text="CPP art. 708 al. 2 : point de départ du délai de probation et du délai du TIG.",
     )
-    final_on = models.DateField(
+    final_on = optional_date(
         "date à laquelle la condamnation est définitive",
-        null=True,
-        blank=True,
         help_text="Point de départ du délai du stage (CP art. 131-5-1).",
     )
     # --- Exécution ------------------------------------------------------------------------------
-    spip_referral_on = models.DateField(
-        "saisine du SPIP par le JAP (art. 723-15-1)", null=True, blank=True
-    )
+    spip_referral_on = optional_date("saisine du SPIP par le JAP (art. 723-15-1)")
     court_set_obligations = models.BooleanField(
         "obligations fixées par la juridiction (sursis probatoire renforcé)",
         default=False,
         help_text="CP art. 132-41-1 al. 3 ; sinon le JAP les fixe par ordonnance dans les "
         "4 mois (CPP art. 741-2).",
     )
-    renforce_ordered_on = models.DateField(
-        "suivi renforcé ordonné par le JAP le", null=True, blank=True
-    )
-    jap_ordinance_on = models.DateField(
+    renforce_ordered_on = optional_date("suivi renforcé ordonné par le JAP le")
+    jap_ordinance_on = optional_date(
         "ordonnance du JAP fixant les obligations le",
-        null=True,
-        blank=True,
         help_text="Sursis probatoire renforcé (CPP art. 741-2 al. 2).",
     )
-    outcome = models.CharField(
-        "issue de la mesure", max_length=24, choices=Outcome.choices, blank=True
-    )
-    ended_on = models.DateField("fin effective le", null=True, blank=True)
+    outcome = choice("issue de la mesure", Outcome.choices, blank=True)
+    ended_on = optional_date("fin effective le")
     # --- Condamnation (sensitive: never a filter, a sort or an export column) -------------------
     offence_nature = models.CharField(
         "nature de l'infraction", max_length=16, choices=Nature.choices, default=Nature.DELIT
@@ -189,9 +170,7 @@ class Measure(CaseRecord):
         blank=True,
         help_text="18 mois au plus (CP art. 131-22).",
     )
-    created_by = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )
+    created_by = author()
 
     class Meta:
         ordering = ["-judgment_date", "-pk"]
@@ -228,13 +207,8 @@ class MeasureSuspension(CaseRecord):
         Measure, on_delete=models.CASCADE, related_name="suspensions", editable=False
     )
     start = models.DateField("premier jour suspendu")
-    end = models.DateField(
-        "premier jour de reprise",
-        null=True,
-        blank=True,
-        help_text="Vide tant que la suspension dure.",
-    )
-    reason = models.CharField("motif", max_length=24, choices=MEASURE_SUSPENSION_REASONS)
+    end = optional_date("premier jour de reprise", help_text="Vide tant que la suspension dure.")
+    reason = choice("motif", MEASURE_SUSPENSION_REASONS)
     source = optional_text(
         "décision ou source", help_text="Par exemple : ordonnance du JAP du 12/03/2027."
     )
@@ -264,10 +238,8 @@ class MeasureEvaluation(CaseEntry):
         Measure, on_delete=models.CASCADE, related_name="evaluations", editable=False
     )
     done_on = models.DateField("réévaluation du")
-    source = models.CharField("source", max_length=200, blank=True)
-    created_by = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )
+    source = optional_text("source")
+    created_by = author()
 
     class Meta:
         ordering = ["-done_on", "-pk"]

@@ -17,13 +17,7 @@ from .models import Measure, MeasureSuspension
 from .selectors import measure_reports
 
 
-@person_file.panel(
-    key="calendrier",
-    title="Calendrier des mesures",
-    template="measures/panels/calendar.html",
-    order=15,
-    tab=SUIVI,
-)
+@person_file.panel(key="calendrier", title="Calendrier des mesures", order=15, tab=SUIVI)
 def calendar(request: Any, access: PersonAccess) -> dict[str, Any]:
     person = access.person
     measures = list(

@@ -11,7 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 
 from parcours.accounts.http import AuthedRequest
-from parcours.core.forms_flow import Saved, form_page
+from parcours.core.forms_flow import Saved, form_page, versioned_edit
 from parcours.people.access import PersonAccess, person_door_by_person_id
 from parcours.people.models import IncarcerationPeriod, Person
 from parcours.people.panels import person_file_url
@@ -57,8 +57,7 @@ def measure_edit(request: AuthedRequest, measure: Measure, access: PersonAccess)
         services.update_measure(
             acting_user=request.user,
             measure=form.save(commit=False),
-            changed=form.changed_data,
-            expected_version=form.cleaned_data.get("version"),
+            **versioned_edit(form),
         )
         return Saved(_back(access.person), "La mesure est mise à jour.")
 
@@ -139,8 +138,7 @@ def incarceration_edit(
         lambda form: services.update_incarceration(
             acting_user=request.user,
             period=form.save(commit=False),
-            changed=form.changed_data,
-            expected_version=form.cleaned_data.get("version"),
+            **versioned_edit(form),
         ),
         "La période d'incarcération est mise à jour.",
         current=period,
@@ -211,8 +209,7 @@ def suspension_edit(
             acting_user=request.user,
             suspension=form.save(commit=False),
             person=access.person,
-            changed=form.changed_data,
-            expected_version=form.cleaned_data.get("version"),
+            **versioned_edit(form),
         ),
         "La suspension est mise à jour.",
         current=suspension,

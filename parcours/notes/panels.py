@@ -11,13 +11,7 @@ from .access import NOTE_MOTIFS, reads_notes, visible_notes
 PANEL_SIZE = 5
 
 
-@person_file.panel(
-    key="notes",
-    title="Notes de suivi",
-    template="notes/includes/person_panel.html",
-    order=70,
-    tab=ECRITS,
-)
+@person_file.panel(key="notes", title="Notes de suivi", order=70, tab=ECRITS)
 def notes(request: AuthedRequest, access: PersonAccess) -> dict[str, Any] | None:
     """The last notes of the person the user may read: one query, none for a role that does not
     read notes (JAP, greffe, secrétariat)."""

@@ -13,17 +13,9 @@ from .services import sms_possible
 PANEL_SIZE = 5
 
 
-@person_file.panel(
-    key="messages",
-    title="Messages",
-    template="notifications/includes/person_panel.html",
-    order=60,
-    tab=ECHANGES,
-)
+@person_file.panel(key="messages", title="Messages", order=60, tab=ECHANGES, roles=OUTBOX_ROLES)
 def messages(request: AuthedRequest, access: PersonAccess) -> dict[str, Any] | None:
     """The person's last messages and their state (one query), for the SPIP's staff."""
-    if request.user.role not in OUTBOX_ROLES:
-        return None
     return {
         "show_person_messages": True,
         "person_messages": person_messages(access.person, PANEL_SIZE),
@@ -31,16 +23,8 @@ def messages(request: AuthedRequest, access: PersonAccess) -> dict[str, Any] | N
     }
 
 
-@person_file.panel(
-    key="sms-recus",
-    title="SMS reçus",
-    template="notifications/includes/inbound_panel.html",
-    order=61,
-    tab=ECHANGES,
-)
+@person_file.panel(key="sms-recus", title="SMS reçus", order=61, tab=ECHANGES, roles=INBOUND_ROLES)
 def inbound(request: AuthedRequest, access: PersonAccess) -> dict[str, Any] | None:
     """The last SMS received from the person (one query), for the SPIP's staff."""
-    if request.user.role not in INBOUND_ROLES:
-        return None
     rows = person_inbound(access.person, PANEL_SIZE)
     return {"show_person_inbound": True, "person_inbound": rows}

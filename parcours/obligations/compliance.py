@@ -28,12 +28,11 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any
 
-from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
 from parcours.core import bulk
+from parcours.core.hooks import app_hooks
 from parcours.measures.models import CURRENT_STATUSES
 from parcours.people.models import IncarcerationPeriod, Person
 from parcours.rules.compliance import (
@@ -76,11 +75,7 @@ BreachDates = Callable[[bulk.Chunk, date], Mapping[int, date]]
 @cache
 def breach_date_sources() -> tuple[BreachDates, ...]:
     """The functions the installed apps name on their AppConfig (`obligation_breach_dates`)."""
-    return tuple(
-        import_string(path)
-        for config in apps.get_app_configs()
-        for path in getattr(config, BREACH_DATES_ATTRIBUTE, ())
-    )
+    return app_hooks(BREACH_DATES_ATTRIBUTE)
 
 
 def latest_breaches(people: bulk.Chunk, today: date) -> dict[int, date]:

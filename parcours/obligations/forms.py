@@ -7,8 +7,8 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
-from parcours.core.form_fields import field_of
-from parcours.measures.forms import DATE_WIDGET, past_date
+from parcours.core.form_fields import DATE_WIDGET, comment_field, field_of, version_field
+from parcours.measures.forms import past_date
 from parcours.measures.models import Measure
 
 from . import parameters
@@ -34,7 +34,7 @@ class ObligationTypePickForm(forms.Form):
 
 
 class ObligationForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
     obligation_type = TypeChoiceField(
         label="Obligation ou interdiction",
         queryset=ObligationType.objects.current(),
@@ -194,12 +194,8 @@ class DecisionForm(forms.Form):
         choices=[(ProofStatus.ACCEPTE, "Accepter"), (ProofStatus.REFUSE, "Refuser")],
         widget=forms.RadioSelect,
     )
-    reason = forms.CharField(
-        label="Motif du refus",
-        required=False,
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Obligatoire en cas de refus.",
+    reason = comment_field(
+        "Motif du refus", max_length=500, help_text="Obligatoire en cas de refus."
     )
 
     def clean(self) -> dict[str, Any]:

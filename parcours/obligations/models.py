@@ -7,6 +7,13 @@ from typing import Any
 
 from django.db import models
 
+from parcours.core.fields import (
+    author,
+    choice,
+    inclusive_period_check,
+    optional_date,
+    optional_text,
+)
 from parcours.core.models import CaseEntry, CaseRecord
 from parcours.rules.compliance import ComplianceState
 from parcours.rules.vocabulary import ImposedBy, ObligationCategory, ProofKind, ProofStatus
@@ -24,15 +31,15 @@ class ObligationType(models.Model):
 
     code = models.CharField("code", max_length=40)
     number = models.CharField("numéro", max_length=12, help_text='Tel qu\'imprimé : "3°", "7° bis"')
-    category = models.CharField("catégorie", max_length=30, choices=ObligationCategory.choices)
+    category = choice("catégorie", ObligationCategory.choices, max_length=30)
     label = models.CharField("libellé", max_length=300)
     article = models.CharField("référence", max_length=60, help_text='e.g. "CP art. 132-45 3°"')
     version_date = models.DateField("version du")
-    valid_to = models.DateField("abrogée le", null=True, blank=True)
+    valid_to = optional_date("abrogée le")
     parameters = models.JSONField(
         "paramètres", default=list, help_text='[{"name", "label", "type", "required"}]'
     )
-    default_proof_type = models.CharField("justificatif habituel", max_length=120, blank=True)
+    default_proof_type = optional_text("justificatif habituel", max_length=120)
     default_cadence_months = models.PositiveSmallIntegerField(
         "périodicité habituelle (mois)", null=True, blank=True
     )
@@ -66,41 +73,33 @@ class Obligation(CaseRecord):
     )
     parameters = models.JSONField("paramètres", default=dict, blank=True)
     start_date = models.DateField("date de début")
-    end_date = models.DateField("date de fin", null=True, blank=True)
-    proof_type = models.CharField("justificatif attendu", max_length=120, blank=True)
+    end_date = optional_date("date de fin")
+    proof_type = optional_text("justificatif attendu", max_length=120)
     cadence_months = models.PositiveSmallIntegerField(
         "périodicité (mois)",
         null=True,
         blank=True,
         help_text="Tous les combien de mois un justificatif est attendu ; vide = aucun.",
     )
-    imposed_by = models.CharField(
-        "prononcée par", max_length=12, choices=ImposedBy.choices, default=ImposedBy.JURIDICTION
+    imposed_by = choice(
+        "prononcée par", ImposedBy.choices, max_length=12, default=ImposedBy.JURIDICTION
     )
     imposed_on = models.DateField("prononcée le")
     # Computed by obligations.compliance.refresh_compliance (blank: no periodic proof to check);
     # an automatic status says *justificatif manquant*, never *manquement* (R-COMPLIANCE).
-    compliance_status = models.CharField(
-        "suivi", max_length=20, choices=ComplianceState.choices, blank=True, editable=False
+    compliance_status = choice(
+        "suivi", ComplianceState.choices, max_length=20, blank=True, editable=False
     )
-    compliance_explanation = models.CharField(
-        "explication du suivi", max_length=400, blank=True, editable=False
-    )
+    compliance_explanation = optional_text("explication du suivi", max_length=400, editable=False)
     compliance_next_due = models.DateField("prochaine échéance", null=True, editable=False)
-    created_by = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )
+    created_by = author()
 
     class Meta:
         ordering = ["obligation_type__sort_order", "pk"]
         verbose_name = "obligation"
         indexes = [models.Index(fields=["measure", "start_date"], name="obligation_measure_idx")]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(end_date__isnull=True)
-                | models.Q(end_date__gte=models.F("start_date")),
-                name="obligation_end_after_start",
-            )
+            inclusive_period_check("obligation_end_after_start", "start_date", "end_date")
         ]
 
     def __str__(self) -> str:
@@ -120,26 +119,20 @@ class Proof(CaseEntry):
     served only by the access-checked download view."""
 
     obligation = models.ForeignKey(Obligation, on_delete=models.CASCADE, related_name="proofs")
-    kind = models.CharField("nature", max_length=10, choices=ProofKind.choices)
+    kind = choice("nature", ProofKind.choices, max_length=10)
     received_on = models.DateField("reçu le")
-    covers_from = models.DateField("période couverte du", null=True, blank=True)
-    covers_to = models.DateField("au", null=True, blank=True)
-    original_name = models.CharField("nom du fichier", max_length=120, blank=True)
+    covers_from = optional_date("période couverte du")
+    covers_to = optional_date("au")
+    original_name = optional_text("nom du fichier", max_length=120)
     stored_path = models.CharField(max_length=200, blank=True, editable=False)
     content_type = models.CharField(max_length=40, blank=True, editable=False)
     size = models.PositiveIntegerField(null=True, blank=True, editable=False)
     sha256 = models.CharField(max_length=64, blank=True, editable=False)
-    status = models.CharField(
-        "statut", max_length=12, choices=ProofStatus.choices, default=ProofStatus.EN_ATTENTE
-    )
+    status = choice("statut", ProofStatus.choices, max_length=12, default=ProofStatus.EN_ATTENTE)
     decision_reason = models.TextField("motif", blank=True)
-    decided_by = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )
+    decided_by = author()
     decided_at = models.DateTimeField(null=True, blank=True)
-    uploaded_by = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )
+    uploaded_by = author()
     # Sent by the person from their own space (issue 18): no uploaded_by then.
     via_space = models.BooleanField("envoyé depuis l'espace personnel", default=False)
 

@@ -51,9 +51,7 @@ def person_measures(request: Any, access: PersonAccess) -> list[Measure]:
     return rows
 
 
-@person_file.panel(
-    key="mesures", title="Mesures", template="obligations/panels/measures.html", order=20
-)
+@person_file.panel(key="mesures", title="Mesures", order=20)
 def measures(request: Any, access: PersonAccess) -> dict[str, Any]:
     role = getattr(request.user, "role", None)
     rows = person_measures(request, access)

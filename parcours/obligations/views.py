@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from parcours.accounts.http import AuthedRequest
-from parcours.core.forms_flow import Saved, form_page
+from parcours.core.forms_flow import Saved, form_page, versioned_edit
 from parcours.documents.uploads import journal_upload_refusal
 from parcours.measures.access import may_edit_measures, measure_door_by_measure_id
 from parcours.measures.models import Measure
@@ -82,8 +82,7 @@ def obligation_edit(
         services.update_obligation(
             acting_user=request.user,
             obligation=form.save(commit=False),
-            changed=form.changed_data,
-            expected_version=form.cleaned_data.get("version"),
+            **versioned_edit(form),
         )
         return Saved(_at_obligation(access.person, obligation), "L'obligation est mise à jour.")
 

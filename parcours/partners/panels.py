@@ -13,13 +13,7 @@ from .selectors import person_referrals
 
 
 @person_file.panel(
-    key="orientations",
-    title="Orientations",
-    template="partners/panel.html",
-    order=32,
-    tab=ACCOMPAGNEMENT,
+    key="orientations", title="Orientations", order=32, tab=ACCOMPAGNEMENT, roles=SPIP_STAFF_ROLES
 )
 def referrals_panel(request: Any, access: PersonAccess) -> dict[str, Any] | None:
-    if request.user.role not in SPIP_STAFF_ROLES:
-        return None
     return {"referrals": person_referrals(access.person)}

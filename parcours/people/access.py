@@ -114,6 +114,14 @@ def visible_person(user: User, public_id: UUID | str) -> Person:
         raise Http404("Personne introuvable.") from None
 
 
+def _journal_access(
+    action: AuditAction, user: User, person: Person, motif: str, detail: str
+) -> None:
+    """The journal row of an opening of the file (a consultation, a break-the-glass), with the
+    motif that allows it."""
+    record(action, actor=user, obj=person, person=person, motif=motif, motif_detail=detail)
+
+
 def open_person(
     request: HttpRequest, public_id: UUID | str, *, journal: bool = True
 ) -> PersonAccess:
@@ -131,14 +139,7 @@ def open_person(
             raise MotifRequired(person)
         held, detail = grant["motif"], grant["detail"]
     if journal:
-        record(
-            AuditAction.CONSULTATION,
-            actor=user,
-            obj=person,
-            person=person,
-            motif=held,
-            motif_detail=detail,
-        )
+        _journal_access(AuditAction.CONSULTATION, user, person, held, detail)
     writer = held in (Motif.REFERENT, Motif.ENCADREMENT)
     return PersonAccess(
         person=person,
@@ -199,14 +200,7 @@ def grant_motif(request: HttpRequest, person: Person, motif: str, detail: str) -
         "until": time.time() + settings.PARCOURS_BREAK_GLASS_HOURS * 3600,
     }
     request.session[GRANTS_KEY] = grants
-    record(
-        AuditAction.ACCES_EXCEPTIONNEL,
-        actor=user,
-        obj=person,
-        person=person,
-        motif=motif,
-        motif_detail=detail,
-    )
+    _journal_access(AuditAction.ACCES_EXCEPTIONNEL, user, person, motif, detail)
 
 
 @dataclass(frozen=True)

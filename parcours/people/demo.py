@@ -12,9 +12,8 @@ from faker import Faker
 
 from parcours.accounts.demo import MAIN_CPIP
 from parcours.accounts.models import Organisation, Role, User
-from parcours.rules.identity import fold
 
-from .models import Address, Assignment, Housing, Person, Sex
+from .models import Address, Assignment, Housing, Person, Sex, search_key
 from .phones import PhoneError, normalise_french_mobile
 
 NATIONALITIES = ["Algérienne", "Marocaine", "Comorienne", "Malgache", "Roumaine", "Tunisienne"]
@@ -90,7 +89,7 @@ def create_people(
             appi_number=f"{year}{seed % 100:02d}{index:06d}",
             search_name="",
         )
-        person.search_name = fold(f"{person.last_name} {person.first_names} {person.birth_name}")
+        person.search_name = search_key(person.last_name, person.first_names, person.birth_name)
         people.append(person)
     Person.objects.bulk_create(people, batch_size=500)
     created = list(Person.objects.filter(appi_number__in=[p.appi_number for p in people]))

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from parcours.accounts.models import OrganisationKind, Role, User
-from parcours.core.form_fields import DATE_WIDGET
+from parcours.core.form_fields import DATE_WIDGET, comment_field, version_field
 from parcours.rules.compliance import ComplianceState
 from parcours.rules.identity import appi_problem, birth_date_problem, normalise_appi
 from parcours.rules.measures import MeasureStatus
@@ -39,7 +39,7 @@ class PersonForm(forms.ModelForm):
     service (`people.services.appi_clash`).
     """
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
     # Longer than the 12 stored digits: people type spaces, slashes or dashes inside the number,
     # which clean_appi_number removes before checking the 12 digits.
     appi_number = forms.CharField(
@@ -174,14 +174,15 @@ class AddressForm(forms.ModelForm):
 class TransferForm(forms.Form):
     # The person's version when the page was read: a transfer over a newer version (someone
     # transferred or edited the file since) is refused with the 409 page (core.locking).
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
     new_referent = forms.ModelChoiceField(
         label="Nouveau CPIP référent", queryset=User.objects.none(), empty_label="Choisir…"
     )
-    reason = forms.CharField(
-        label="Motif du transfert",
+    reason = comment_field(
+        "Motif du transfert",
+        required=True,
         max_length=500,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        rows=3,
         min_length=5,
         error_messages={"min_length": "Précisez le motif (au moins 5 caractères)."},
     )

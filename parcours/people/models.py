@@ -8,6 +8,14 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
 from parcours.accounts.models import COURT_ROLES, SPIP_STAFF_ROLES
+from parcours.core.fields import (
+    author,
+    choice,
+    optional_date,
+    optional_link,
+    optional_text,
+    period_check,
+)
 from parcours.core.models import CaseRecord
 from parcours.rules.compliance import ComplianceState
 from parcours.rules.identity import fold, normalise_appi
@@ -64,54 +72,40 @@ class Person(CaseRecord):
     spip = models.ForeignKey(
         "accounts.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name="SPIP"
     )
-    antenna = models.ForeignKey(
-        "accounts.Organisation",
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-        verbose_name="antenne",
-    )
-    referent = models.ForeignKey(
-        "accounts.User",
-        on_delete=models.PROTECT,
-        related_name="caseload",
-        null=True,
-        blank=True,
-        verbose_name="CPIP référent",
+    antenna = optional_link("accounts.Organisation", "antenne", on_delete=models.PROTECT)
+    referent = optional_link(
+        "accounts.User", "CPIP référent", related_name="caseload", on_delete=models.PROTECT
     )
     last_name = models.CharField("nom d'usage", max_length=100)
-    birth_name = models.CharField("nom de naissance", max_length=100, blank=True)
+    birth_name = optional_text("nom de naissance", max_length=100)
     first_names = models.CharField("prénoms", max_length=150)
-    aliases = models.CharField("alias", max_length=300, blank=True)
+    aliases = optional_text("alias", max_length=300)
     birth_date = models.DateField("date de naissance")
-    birth_place = models.CharField("lieu de naissance", max_length=150, blank=True)
-    birth_country = models.CharField("pays de naissance", max_length=100, blank=True)
-    sex = models.CharField("sexe", max_length=1, choices=Sex.choices, default=Sex.NON_PRECISE)
-    nationality = models.CharField("nationalité", max_length=100, blank=True)
-    languages = models.CharField("langues parlées", max_length=200, blank=True)
-    phone = models.CharField("téléphone portable", max_length=20, blank=True)
+    birth_place = optional_text("lieu de naissance", max_length=150)
+    birth_country = optional_text("pays de naissance", max_length=100)
+    sex = choice("sexe", Sex.choices, max_length=1, default=Sex.NON_PRECISE)
+    nationality = optional_text("nationalité", max_length=100)
+    languages = optional_text("langues parlées")
+    phone = optional_text("téléphone portable", max_length=20)
     email = models.EmailField("adresse électronique", blank=True)
     no_phone = models.BooleanField("sans téléphone", default=False)
     refuses_sms = models.BooleanField("refuse les SMS", default=False)
-    housing = models.CharField(
-        "situation d'hébergement", max_length=30, choices=Housing.choices, default=Housing.INCONNU
+    housing = choice(
+        "situation d'hébergement", Housing.choices, max_length=30, default=Housing.INCONNU
     )
-    appi_number = models.CharField("numéro APPI", max_length=12, blank=True)
+    appi_number = optional_text("numéro APPI", max_length=12)
     # Folded "NOM PRENOMS" (no accents, upper case): name search and duplicate detection.
     search_name = models.CharField(max_length=SEARCH_NAME_LENGTH, editable=False, db_index=True)
     # Worst compliance status of the obligations of the current measures, stored by
     # obligations.compliance.refresh_compliance (blank: nothing to check). Not sensitive data.
-    compliance_status = models.CharField(
+    compliance_status = choice(
         "suivi des obligations",
+        ComplianceState.choices,
         max_length=20,
-        choices=ComplianceState.choices,
         blank=True,
         editable=False,
     )
-    created_by = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )
+    created_by = author()
 
     objects = PersonQuerySet.as_manager()
 
@@ -175,7 +169,7 @@ class Address(models.Model):
     postal_code = models.CharField("code postal", max_length=10)
     city = models.CharField("commune", max_length=100)
     since = models.DateField("depuis le")
-    until = models.DateField("jusqu'au", null=True, blank=True)
+    until = optional_date("jusqu'au")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -193,10 +187,8 @@ class Assignment(models.Model):
     cpip = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     started_at = models.DateTimeField("début")
     ended_at = models.DateTimeField("fin", null=True, blank=True)
-    reason = models.CharField("motif", max_length=500, blank=True)
-    assigned_by = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )
+    reason = optional_text("motif", max_length=500)
+    assigned_by = author()
 
     class Meta:
         ordering = ["-started_at", "-pk"]
@@ -224,34 +216,23 @@ class IncarcerationPeriod(CaseRecord):
         Person, on_delete=models.CASCADE, related_name="incarceration_periods", editable=False
     )
     start = models.DateField("début de l'incarcération")
-    end = models.DateField(
+    end = optional_date(
         "date de libération",
-        null=True,
-        blank=True,
         help_text="Premier jour hors détention ; vide tant que l'incarcération dure.",
     )
-    establishment = models.CharField("établissement", max_length=200, blank=True)
-    source = models.CharField(
+    establishment = optional_text("établissement")
+    source = optional_text(
         "source",
-        max_length=200,
-        blank=True,
         help_text="Où l'incarcération est constatée : fiche pénale, avis de l'établissement…",
     )
-    created_by = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )
+    created_by = author()
 
     class Meta:
         ordering = ["-start", "-pk"]
         verbose_name = "période d'incarcération"
         verbose_name_plural = "périodes d'incarcération"
         indexes = [models.Index(fields=["person", "start"], name="incarceration_person_idx")]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(end__isnull=True) | Q(end__gt=models.F("start")),
-                name="incarceration_end_after_start",
-            )
-        ]
+        constraints = [period_check("incarceration_end_after_start")]
 
     def __str__(self) -> str:
         return self.summary

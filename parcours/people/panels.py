@@ -6,7 +6,8 @@ prison side the same way) by decorating a function with `person_file.panel(...)`
 on its AppConfig (`person_file_panels`). A panel receives the request and the `PersonAccess`
 opened by `person_door` (scope, motif, journal already applied): it reads only what belongs to
 `access.person`, in a constant number of queries (tests/test_query_budgets.py), and returns its
-template's context, or None to stay hidden (a role that may not see it).
+template's context, or None to stay hidden. A panel for some roles only names them
+(`roles=...`): the others do not see it, and it runs no query for them.
 
 Tabs (docs/adr/0018-person-file-tabs.md): the file is read one tab at a time, each its own URL
 (`people:detail` is the first, `people:tab` the others), so a tab costs only its panels' queries
@@ -63,13 +64,7 @@ def person_file_url(person_public_id: UUID | str, key: str) -> str:
 HISTORY_SIZE = 20
 
 
-@person_file.panel(
-    key="identite",
-    title="Identité",
-    template="people/panels/identity.html",
-    order=10,
-    column="side",
-)
+@person_file.panel(key="identite", title="Identité", order=10, column="side")
 def identity(request: Any, access: PersonAccess) -> dict[str, Any]:
     addresses = list(access.person.addresses.all()[:HISTORY_SIZE])
     return {
@@ -78,13 +73,7 @@ def identity(request: Any, access: PersonAccess) -> dict[str, Any]:
     }
 
 
-@person_file.panel(
-    key="historique",
-    title="Historique",
-    template="people/panels/history.html",
-    order=90,
-    tab=SUIVI,
-)
+@person_file.panel(key="historique", title="Historique", order=90, tab=SUIVI)
 def history(request: Any, access: PersonAccess) -> dict[str, Any]:
     assignments = access.person.assignments.select_related("cpip").only(
         "person", "started_at", "ended_at", "reason", "cpip__first_name", "cpip__last_name"

@@ -15,7 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from parcours.accounts.http import AuthedRequest
 from parcours.accounts.models import Role
 from parcours.core.doors import allowed, journal_refusal
-from parcours.core.forms_flow import Saved, form_page
+from parcours.core.forms_flow import Saved, form_page, versioned_edit
 from parcours.core.pagination import paginate, querystring_without_page
 
 from . import selectors, services
@@ -113,12 +113,17 @@ def person_detail(
     )
 
 
+def _file_url(person: Person) -> str:
+    """The person file's first tab."""
+    return reverse("people:detail", args=[person.public_id])
+
+
 def _next_page(request: AuthedRequest, person: Person) -> str:
     """Back to the page the door was asked for (a path of this site), else the file."""
     target = request.POST.get("suivant") or request.GET.get("suivant") or ""
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts=None):
         return target
-    return reverse("people:detail", args=[person.public_id])
+    return _file_url(person)
 
 
 @allowed(roles=BREAK_GLASS_ROLES, methods=("GET", "POST"))
@@ -184,22 +189,12 @@ def person_edit(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
         services.update_person(
             acting_user=request.user,
             person=form.save(commit=False),
-            changed=form.changed_data,
-            expected_version=form.cleaned_data.get("version"),
+            **versioned_edit(form),
         )
-        return Saved(
-            reverse("people:detail", args=[person.public_id]),
-            "Les modifications sont enregistrées.",
-        )
+        return Saved(_file_url(person), "Les modifications sont enregistrées.")
 
-    return form_page(
-        request,
-        form,
-        "people/person_form.html",
-        {"title": f"Modifier — {person}", "person": person},
-        save=save,
-        current=person,
-    )
+    context = {"title": f"Modifier — {person}", "person": person}
+    return form_page(request, form, "people/person_form.html", context, save=save, current=person)
 
 
 @person_door(
@@ -224,21 +219,11 @@ def person_transfer(request: AuthedRequest, access: PersonAccess) -> HttpRespons
             expected_version=form.cleaned_data.get("version"),
         )
         # A CPIP who hands a file over no longer opens it as referent.
-        back = (
-            reverse("people:caseload")
-            if request.user.role == Role.CPIP
-            else reverse("people:detail", args=[person.public_id])
-        )
+        back = reverse("people:caseload") if request.user.role == Role.CPIP else _file_url(person)
         return Saved(back, f"Le suivi est transféré à {new_referent.get_full_name()}.")
 
-    return form_page(
-        request,
-        form,
-        "people/transfer.html",
-        {"title": "Transférer le suivi", "person": person},
-        save=save,
-        current=person,
-    )
+    context = {"title": "Transférer le suivi", "person": person}
+    return form_page(request, form, "people/transfer.html", context, save=save, current=person)
 
 
 @person_door(roles=IDENTITY_WRITERS, methods=("GET", "POST"), allow=may_edit_identity)
@@ -250,15 +235,7 @@ def address_add(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
         services.add_address(
             acting_user=request.user, person=person, address=form.save(commit=False)
         )
-        return Saved(
-            reverse("people:detail", args=[person.public_id]) + "#adresses",
-            "La nouvelle adresse est enregistrée.",
-        )
+        return Saved(_file_url(person) + "#adresses", "La nouvelle adresse est enregistrée.")
 
-    return form_page(
-        request,
-        form,
-        "people/address_form.html",
-        {"title": "Nouvelle adresse", "person": person},
-        save=save,
-    )
+    context = {"title": "Nouvelle adresse", "person": person}
+    return form_page(request, form, "people/address_form.html", context, save=save)

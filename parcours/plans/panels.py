@@ -17,15 +17,9 @@ from .selectors import current_and_pending, plan_view
 
 
 @person_file.panel(
-    key="plan",
-    title="Plan d'accompagnement",
-    template="plans/panel.html",
-    order=25,
-    tab=ACCOMPAGNEMENT,
+    key="plan", title="Plan d'accompagnement", order=25, tab=ACCOMPAGNEMENT, roles=READERS
 )
 def plan_panel(request: Any, access: PersonAccess) -> dict[str, Any] | None:
-    if request.user.role not in READERS:
-        return None
     in_force, pending = current_and_pending(access.person)
     today = spip_today(request.user.service_timezone)
     return {

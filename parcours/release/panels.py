@@ -35,13 +35,7 @@ def _latest_ecrou(person: Any) -> Ecrou | None:
     return next((e for e in rows if e.released_on is None), rows[0] if rows else None)
 
 
-@person_file.panel(
-    key="sortie",
-    title="Préparation à la sortie",
-    template="release/panel.html",
-    order=15,
-    tab=DETENTION,
-)
+@person_file.panel(key="sortie", title="Préparation à la sortie", order=15, tab=DETENTION)
 def release_panel(request: Any, access: PersonAccess) -> dict[str, Any] | None:
     ecrou = shared(request, SHARED_ECROU, lambda: _latest_ecrou(access.person))
     if ecrou is None or ecrou.released_on is not None:

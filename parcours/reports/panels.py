@@ -11,18 +11,10 @@ from .access import REPORT_ROLES, WRITER_ROLES
 from .selectors import person_reports
 
 
-@person_file.panel(
-    key="rapports",
-    title="Rapports",
-    template="reports/includes/person_panel.html",
-    order=80,
-    tab=ECRITS,
-)
+@person_file.panel(key="rapports", title="Rapports", order=80, tab=ECRITS, roles=REPORT_ROLES)
 def reports(request: AuthedRequest, access: PersonAccess) -> dict[str, Any] | None:
     """The person's reports the user may see (one query), and "Nouveau rapport" for writers."""
     role = request.user.role
-    if role not in REPORT_ROLES:
-        return None
     return {
         "reports_panel": {
             "reports": person_reports(request.user, access.person),

@@ -12,17 +12,11 @@ from .services import space_refusal
 
 
 @person_file.panel(
-    key="espace-personnel",
-    title="Espace personnel",
-    template="space/person_panel.html",
-    order=65,
-    tab=ECHANGES,
+    key="espace-personnel", title="Espace personnel", order=65, tab=ECHANGES, roles=WRITERS
 )
 def space_panel(request: AuthedRequest, access: PersonAccess) -> dict[str, Any] | None:
     """The person's space: open or not (and why), last sign-in, the notices sent (2 queries).
     For the SPIP's referent and encadrement."""
-    if request.user.role not in WRITERS:
-        return None
     person = access.person
     account = account_of(person)
     return {
