@@ -76,13 +76,8 @@ def create(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
             "L'évaluation est ouverte ; les suggestions tirées du dossier sont à confirmer.",
         )
 
-    return form_page(
-        request,
-        form,
-        "assessments/create.html",
-        {"title": "Nouvelle évaluation", "person": person},
-        save=save,
-    )
+    context = {"title": "Nouvelle évaluation", "person": person}
+    return form_page(request, form, "assessments/create.html", context, save=save)
 
 
 # --- One assessment -----------------------------------------------------------------------------
@@ -335,13 +330,8 @@ def digital_create(request: AuthedRequest, access: PersonAccess) -> HttpResponse
             "L'autoévaluation numérique est enregistrée.",
         )
 
-    return form_page(
-        request,
-        form,
-        "assessments/digital_form.html",
-        {"title": "Autoévaluation numérique", "person": person, "definition": definition},
-        save=save,
-    )
+    context = {"title": "Autoévaluation numérique", "person": person, "definition": definition}
+    return form_page(request, form, "assessments/digital_form.html", context, save=save)
 
 
 @digital_door_(roles=READ_ROLES)

@@ -17,7 +17,7 @@ from parcours.obligations.uploads import CheckedFile, check_upload, max_bytes
 from parcours.rules import referrals as rules
 from parcours.rules.vocabulary import ConsentMeans, PartnerKind, ReferralStatus
 
-from .models import Agreement, PartnerProfile
+from .models import PROFILE_FIELDS, Agreement, PartnerProfile
 
 
 class DirectoryFilterForm(forms.Form):
@@ -44,15 +44,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = PartnerProfile
-        fields = [
-            "partner_kind",
-            "areas",
-            "services",
-            "phone",
-            "email",
-            "address",
-            "accepted_kinds",
-        ]
+        fields = PROFILE_FIELDS
         widgets = {"services": forms.Textarea(attrs={"rows": 3})}
 
     def clean_areas(self) -> str:

@@ -59,6 +59,18 @@ class PartnerProfile(PublicRecord):
         )
 
 
+# What the SPIP's encadrement edits on a directory entry (the form, the versioned save).
+PROFILE_FIELDS = [
+    "partner_kind",
+    "areas",
+    "services",
+    "phone",
+    "email",
+    "address",
+    "accepted_kinds",
+]
+
+
 class Agreement(PublicRecord):
     """A convention between the SPIP and the partner."""
 

@@ -76,6 +76,19 @@ def _write(obj: Plan | Goal | Step, values: dict[str, Any], expected_version: in
     obj.version = (expected_version or 0) + 1
 
 
+def _update(
+    actor: User,
+    obj: Plan | Step,
+    values: dict[str, Any],
+    expected_version: int | None,
+    **details: Any,
+) -> None:
+    """`_write`, then the modification journaled on the person's file with its details."""
+    person = obj.person if isinstance(obj, Plan) else obj.goal.plan.person
+    _write(obj, values, expected_version)
+    _journal(AuditAction.MODIFICATION, actor, obj, person, **details)
+
+
 def _require_draft(plan: Plan) -> None:
     if plan.status != PlanStatus.BROUILLON:
         raise Refused(NOT_DRAFT)
@@ -269,8 +282,7 @@ def set_step_status(
         "done_on": (done_on or timezone.localdate()) if status == StepStatus.FAIT else None,
         "updated_by": actor,
     }
-    _write(step, values, expected_version)
-    _journal(AuditAction.MODIFICATION, actor, step, plan.person, etat=status)
+    _update(actor, step, values, expected_version, etat=status)
     if plan.status == PlanStatus.EN_VIGUEUR:
         sync_step_alerts(person_ids=[plan.person_id])
     return step
@@ -317,15 +329,14 @@ def record_agreement(
     else:
         _bring_into_force(plan, today)
         values.update(status=PlanStatus.EN_VIGUEUR, in_force_on=today)
-    _write(plan, values, expected_version)
-    _journal(
-        AuditAction.MODIFICATION,
+    _update(
         actor,
         plan,
-        plan.person,
+        values,
+        expected_version,
         accord=agreed_on.isoformat(),
         modalite=mode,
-        etat=plan.status,
+        etat=values["status"],
     )
     if plan.status == PlanStatus.EN_VIGUEUR:
         sync_step_alerts(person_ids=[plan.person_id])
@@ -346,8 +357,7 @@ def countersign(actor: User, plan: Plan, *, expected_version: int | None) -> Pla
         "countersigned_by": actor,
         "countersigned_at": now,
     }
-    _write(plan, values, expected_version)
-    _journal(AuditAction.MODIFICATION, actor, plan, plan.person, contresignature=True)
+    _update(actor, plan, values, expected_version, contresignature=True)
     sync_step_alerts(person_ids=[plan.person_id])
     return plan
 
@@ -359,12 +369,11 @@ def return_to_draft(actor: User, plan: Plan, *, comment: str, expected_version: 
     if plan.status != PlanStatus.A_CONTRESIGNER:
         raise Refused(NOT_AWAITING)
     values = {"status": PlanStatus.BROUILLON, "agreed_on": None, "agreement_mode": ""}
-    _write(plan, values, expected_version)
-    _journal(
-        AuditAction.MODIFICATION,
+    _update(
         actor,
         plan,
-        plan.person,
+        values,
+        expected_version,
         contresignature=False,
         commentaire=comment.strip()[:500],
     )
