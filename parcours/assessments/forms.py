@@ -47,11 +47,10 @@ class VersionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
 
 
-def read_fill_form(
-    definition: rules.Questionnaire, data: QueryDict
-) -> tuple[dict[str, Any], dict[str, dict[str, str]], list[str]]:
-    """The fill page's fields: `q-<question id>` (a list for multiple choices),
-    `d-<domain>-<field>` for the views and judgements, `confirmer` (question ids confirmed)."""
+def read_fill_form(definition: rules.Questionnaire, data: QueryDict) -> dict[str, Any]:
+    """The fill page's fields, named as `services.save_assessment` takes them: the `answers`
+    (`q-<question id>`, a list for multiple choices), the `judgements` (`d-<domain>-<field>`,
+    the views and judgements), the question ids `confirmed` (`confirmer`)."""
     answers: dict[str, Any] = {}
     for question in definition.questions.values():
         name = f"q-{question.id}"
@@ -65,7 +64,7 @@ def read_fill_form(
         }
         for domain in definition.domains
     }
-    return answers, judgements, data.getlist("confirmer")
+    return {"answers": answers, "judgements": judgements, "confirmed": data.getlist("confirmer")}
 
 
 NEED_CHOICES = [("", "Non renseigné"), *NeedLevel.choices]

@@ -165,20 +165,16 @@ def fill(request: AuthedRequest, assessment: Assessment, access: PersonAccess) -
     if request.method == "GET":
         return render(request, "assessments/fill.html", _fill_context(assessment, access))
     version_form = VersionForm(request.POST)
-    answers, judgements, confirmed = read_fill_form(assessment.definition, request.POST)
+    posted = read_fill_form(assessment.definition, request.POST)
     error, status, conflict = "", 400, None
     posted_version = request.POST.get("version", "")
     if not version_form.is_valid():
         error = "Ce champ est obligatoire : la version de la page est manquante. Rechargez-la."
     else:
+        version = version_form.cleaned_data["version"]
         try:
             services.save_assessment(
-                acting_user=request.user,
-                assessment=assessment,
-                answers=answers,
-                judgements=judgements,
-                confirmed=confirmed,
-                expected_version=version_form.cleaned_data["version"],
+                acting_user=request.user, assessment=assessment, expected_version=version, **posted
             )
         except ConflictError:
             assessment.refresh_from_db()
@@ -193,8 +189,8 @@ def fill(request: AuthedRequest, assessment: Assessment, access: PersonAccess) -
     context = _fill_context(
         assessment,
         access,
-        answers=answers,
-        judgements=judgements,
+        answers=posted["answers"],
+        judgements=posted["judgements"],
         error=error,
         conflict=conflict,
         saved_domains=_domains(assessment) if conflict else [],
@@ -227,15 +223,11 @@ def autosave(request: AuthedRequest, assessment: Assessment, access: PersonAcces
     version_form = VersionForm(request.POST)
     if not version_form.is_valid():
         return _state(request, assessment, 400, error=NO_VERSION)
-    answers, judgements, confirmed = read_fill_form(assessment.definition, request.POST)
+    posted = read_fill_form(assessment.definition, request.POST)
+    version = version_form.cleaned_data["version"]
     try:
         saved = services.save_assessment(
-            acting_user=request.user,
-            assessment=assessment,
-            answers=answers,
-            judgements=judgements,
-            confirmed=confirmed,
-            expected_version=version_form.cleaned_data["version"],
+            acting_user=request.user, assessment=assessment, expected_version=version, **posted
         )
     except ConflictError:
         assessment.refresh_from_db()
@@ -270,18 +262,14 @@ def finish(request: AuthedRequest, assessment: Assessment, access: PersonAccess)
     missing = rules.finish_problems(
         assessment.definition, assessment.judgements, assessment.unconfirmed
     )
+    context = {
+        "title": "Terminer l'évaluation",
+        "assessment": assessment,
+        "person": access.person,
+        "missing": missing,
+    }
     return form_page(
-        request,
-        form,
-        "assessments/finish.html",
-        {
-            "title": "Terminer l'évaluation",
-            "assessment": assessment,
-            "person": access.person,
-            "missing": missing,
-        },
-        save=save,
-        current=assessment,
+        request, form, "assessments/finish.html", context, save=save, current=assessment
     )
 
 

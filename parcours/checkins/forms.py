@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from parcours.core.form_fields import date_field
+from parcours.core.form_fields import check_period, date_field
 from parcours.rules.checkins import rhythm_problem
 from parcours.rules.vocabulary import CheckinReview, CheckinRhythm
 
@@ -41,9 +41,9 @@ class PlanForm(forms.Form):
         )
         if problem and "rhythm" in data:
             self.add_error("every_days" if data["rhythm"] == "jours" else "weekday", problem)
-        start, end = data.get("start_date"), data.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", "La date de fin précède la date de début.")
+        check_period(
+            self, data, "start_date", "end_date", "La date de fin précède la date de début."
+        )
         return data
 
 

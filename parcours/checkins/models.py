@@ -7,6 +7,7 @@ from django.db import models
 
 from parcours.core.fields import author, choice, optional_date, optional_text
 from parcours.core.models import CaseEntry, CaseRecord
+from parcours.rules.french import WEEKDAYS
 from parcours.rules.vocabulary import CheckinReview, CheckinRhythm
 
 
@@ -21,15 +22,7 @@ class CheckinPlan(CaseRecord):
         "jour de la semaine",
         null=True,
         blank=True,
-        choices=[
-            (0, "lundi"),
-            (1, "mardi"),
-            (2, "mercredi"),
-            (3, "jeudi"),
-            (4, "vendredi"),
-            (5, "samedi"),
-            (6, "dimanche"),
-        ],
+        choices=list(enumerate(WEEKDAYS)),
     )
     start_date = models.DateField("à partir du")
     end_date = optional_date("jusqu'au")

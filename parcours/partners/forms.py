@@ -9,7 +9,13 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
-from parcours.core.form_fields import DATE_WIDGET, comment_field, date_field, version_field
+from parcours.core.form_fields import (
+    DATE_WIDGET,
+    check_period,
+    comment_field,
+    date_field,
+    version_field,
+)
 from parcours.measures.forms import past_date
 from parcours.measures.models import Measure
 from parcours.obligations.models import Obligation
@@ -65,9 +71,9 @@ class AgreementForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        start, end = data.get("starts_on"), data.get("ends_on")
-        if start and end and end < start:
-            self.add_error("ends_on", "La fin de la convention précède son début.")
+        check_period(
+            self, data, "starts_on", "ends_on", "La fin de la convention précède son début."
+        )
         return data
 
 
