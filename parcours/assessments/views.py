@@ -64,12 +64,9 @@ def create(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
     form = NewAssessmentForm(request.POST if request.method == "POST" else None, person=person)
 
     def save(form: NewAssessmentForm) -> Saved:
+        # The form's fields are the service's: kind, measure, due date.
         assessment = services.start_assessment(
-            acting_user=request.user,
-            person=person,
-            kind=form.cleaned_data["kind"],
-            measure=form.cleaned_data["measure"],
-            due_on=form.cleaned_data["due_on"],
+            acting_user=request.user, person=person, **form.cleaned_data
         )
         return Saved(
             reverse("assessments:fill", args=[assessment.public_id]),

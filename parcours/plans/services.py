@@ -51,6 +51,10 @@ PARTNER_NEEDED = "Choisissez le partenaire ou précisez-le en quelques mots."
 BAD_PARTNER = "Ce partenaire n'existe pas ou n'est plus actif."
 OTHER_MEASURE = "Cette mesure n'est pas celle de la personne."
 
+# What a new version copies of each step of the plan in force: the step and its progress.
+STEP_FIELDS = ("text", "actor", "partner_id", "partner_detail", "due_on", "order")
+PROGRESS_FIELDS = ("status", "reason", "done_on")
+
 
 def _journal(action: str, actor: User | None, obj: Any, person: Any, **details: Any) -> None:
     record(action, actor=actor, obj=obj, person=person, details=details or None)
@@ -131,19 +135,9 @@ def _copy_content(source: Plan, target: Plan) -> None:
     copies = Goal.objects.bulk_create(
         Goal(plan=target, domain=g.domain, text=g.text, order=g.order) for g in goals
     )
+    copied = STEP_FIELDS + PROGRESS_FIELDS
     Step.objects.bulk_create(
-        Step(
-            goal=copy,
-            text=s.text,
-            actor=s.actor,
-            partner_id=s.partner_id,
-            partner_detail=s.partner_detail,
-            due_on=s.due_on,
-            status=s.status,
-            reason=s.reason,
-            done_on=s.done_on,
-            order=s.order,
-        )
+        Step(goal=copy, **{name: getattr(s, name) for name in copied})
         for goal, copy in zip(goals, copies, strict=True)
         for s in goal.steps.all()
     )
