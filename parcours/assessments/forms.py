@@ -5,11 +5,10 @@ from typing import Any
 from django import forms
 from django.http import QueryDict
 
+from parcours.core.form_fields import date_field
 from parcours.measures.models import Measure
 from parcours.rules import assessments as rules
 from parcours.rules.vocabulary import AssessmentKind, DigitalChannel, NeedLevel
-
-VERSION_FIELD = {"widget": forms.HiddenInput, "min_value": 1, "max_value": 2**31 - 1}
 
 
 class MeasureChoiceField(forms.ModelChoiceField):
@@ -29,11 +28,10 @@ class NewAssessmentForm(forms.Form):
         help_text="L'évaluation initiale est à faire dans les "
         f"{rules.INITIAL_ASSESSMENT_DAYS} jours suivant le début de la mesure.",
     )
-    due_on = forms.DateField(
-        label="À faire pour le",
+    due_on = date_field(
+        "À faire pour le",
         required=False,
         help_text="Vide pour une évaluation initiale : calculée depuis le début de la mesure.",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def __init__(self, *args: Any, person: Any, **kwargs: Any) -> None:
@@ -46,14 +44,13 @@ class NewAssessmentForm(forms.Form):
 
 
 class VersionForm(forms.Form):
-    version = forms.IntegerField(**VERSION_FIELD)  # type: ignore[arg-type]
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
 
 
-def read_fill_form(
-    definition: rules.Questionnaire, data: QueryDict
-) -> tuple[dict[str, Any], dict[str, dict[str, str]], list[str]]:
-    """The fill page's fields: `q-<question id>` (a list for multiple choices),
-    `d-<domain>-<field>` for the views and judgements, `confirmer` (question ids confirmed)."""
+def read_fill_form(definition: rules.Questionnaire, data: QueryDict) -> dict[str, Any]:
+    """The fill page's fields, named as `services.save_assessment` takes them: the `answers`
+    (`q-<question id>`, a list for multiple choices), the `judgements` (`d-<domain>-<field>`,
+    the views and judgements), the question ids `confirmed` (`confirmer`)."""
     answers: dict[str, Any] = {}
     for question in definition.questions.values():
         name = f"q-{question.id}"
@@ -67,19 +64,27 @@ def read_fill_form(
         }
         for domain in definition.domains
     }
-    return answers, judgements, data.getlist("confirmer")
+    return {"answers": answers, "judgements": judgements, "confirmed": data.getlist("confirmer")}
 
 
 NEED_CHOICES = [("", "Non renseigné"), *NeedLevel.choices]
 
 
+def question_field(question: rules.Question, **kwargs: Any) -> forms.ChoiceField:
+    """One question of a questionnaire, as a group of radio buttons."""
+    return forms.ChoiceField(
+        label=question.label,
+        help_text=question.help,
+        choices=question.choices,
+        widget=forms.RadioSelect,
+        **kwargs,
+    )
+
+
 class DigitalForm(forms.Form):
     """The paper form transcribed: one radio group per question of the digital questionnaire."""
 
-    filled_on = forms.DateField(
-        label="Rempli le",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    filled_on = date_field("Rempli le")
     channel = forms.ChoiceField(
         label="Canal", choices=DigitalChannel.choices, initial=DigitalChannel.PAPIER
     )
@@ -88,13 +93,7 @@ class DigitalForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.definition = definition
         for question in definition.questions.values():
-            self.fields[f"q-{question.id}"] = forms.ChoiceField(
-                label=question.label,
-                help_text=question.help,
-                choices=question.choices,
-                required=False,
-                widget=forms.RadioSelect,
-            )
+            self.fields[f"q-{question.id}"] = question_field(question, required=False)
 
     def answers(self) -> dict[str, str]:
         return {qid: self.cleaned_data.get(f"q-{qid}", "") for qid in self.definition.questions}

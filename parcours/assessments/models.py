@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import models
 
+from parcours.core import fields
 from parcours.core.models import CaseEntry, CaseRecord
 from parcours.rules import assessments as rules
 from parcours.rules.vocabulary import (
@@ -50,26 +51,16 @@ class Assessment(CaseRecord):
     person = models.ForeignKey(
         "people.Person", on_delete=models.CASCADE, related_name="assessments"
     )
-    measure = models.ForeignKey(
-        "measures.Measure",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="assessments",
-        verbose_name="mesure",
-    )
-    kind = models.CharField("type d'évaluation", max_length=20, choices=AssessmentKind.choices)
+    measure = fields.optional_link("measures.Measure", "mesure", related_name="assessments")
+    kind = fields.choice("type d'évaluation", AssessmentKind.choices, max_length=20)
     questionnaire = models.ForeignKey(
         QuestionnaireVersion, on_delete=models.PROTECT, related_name="+"
     )
-    status = models.CharField(
-        "état",
-        max_length=12,
-        choices=AssessmentStatus.choices,
-        default=AssessmentStatus.BROUILLON,
+    status = fields.choice(
+        "état", AssessmentStatus.choices, max_length=12, default=AssessmentStatus.BROUILLON
     )
-    due_on = models.DateField("à faire pour le", null=True, blank=True)
-    completed_on = models.DateField("terminée le", null=True, blank=True)
+    due_on = fields.optional_date("à faire pour le")
+    completed_on = fields.optional_date("terminée le")
     author = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name="évaluateur"
     )
@@ -80,9 +71,7 @@ class Assessment(CaseRecord):
     # Question ids whose prefilled suggestion the CPIP has not confirmed or changed yet.
     unconfirmed = models.JSONField("suggestions à confirmer", default=list, blank=True)
     content_updated_at = models.DateTimeField(null=True, blank=True)
-    content_updated_by = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )
+    content_updated_by = fields.author()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -118,12 +107,10 @@ class DigitalSelfAssessment(CaseEntry):
         QuestionnaireVersion, on_delete=models.PROTECT, related_name="+"
     )
     answers = models.JSONField("réponses", default=dict)
-    channel = models.CharField("canal", max_length=20, choices=DigitalChannel.choices)
+    channel = fields.choice("canal", DigitalChannel.choices, max_length=20)
     filled_on = models.DateField("rempli le")
     suggestions = models.JSONField("étapes suggérées", default=list)
-    recorded_by = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )
+    recorded_by = fields.author()
 
     class Meta:
         ordering = ["-filled_on", "-pk"]

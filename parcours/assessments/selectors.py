@@ -153,7 +153,7 @@ def history(assessments: list[Assessment]) -> list[tuple[str, str, list[ChartPoi
         for a in done:
             need = a.judgement(code).get("need", "")
             rank = rules.NEED_RANK.get(NeedLevel(need)) if need in NeedLevel.values else None
-            points.append(ChartPoint(a.completed_on, need, NeedLevel.label_of(need, "—"), rank))  # type: ignore[arg-type]
+            points.append(ChartPoint(a.completed_on, need, NeedLevel.label_of(need, "—"), rank))
         rows.append((code, label, points))
     return rows
 

@@ -64,25 +64,17 @@ def create(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
     form = NewAssessmentForm(request.POST if request.method == "POST" else None, person=person)
 
     def save(form: NewAssessmentForm) -> Saved:
+        # The form's fields are the service's: kind, measure, due date.
         assessment = services.start_assessment(
-            acting_user=request.user,
-            person=person,
-            kind=form.cleaned_data["kind"],
-            measure=form.cleaned_data["measure"],
-            due_on=form.cleaned_data["due_on"],
+            acting_user=request.user, person=person, **form.cleaned_data
         )
         return Saved(
             reverse("assessments:fill", args=[assessment.public_id]),
             "L'évaluation est ouverte ; les suggestions tirées du dossier sont à confirmer.",
         )
 
-    return form_page(
-        request,
-        form,
-        "assessments/create.html",
-        {"title": "Nouvelle évaluation", "person": person},
-        save=save,
-    )
+    context = {"title": "Nouvelle évaluation", "person": person}
+    return form_page(request, form, "assessments/create.html", context, save=save)
 
 
 # --- One assessment -----------------------------------------------------------------------------
@@ -170,20 +162,16 @@ def fill(request: AuthedRequest, assessment: Assessment, access: PersonAccess) -
     if request.method == "GET":
         return render(request, "assessments/fill.html", _fill_context(assessment, access))
     version_form = VersionForm(request.POST)
-    answers, judgements, confirmed = read_fill_form(assessment.definition, request.POST)
+    posted = read_fill_form(assessment.definition, request.POST)
     error, status, conflict = "", 400, None
     posted_version = request.POST.get("version", "")
     if not version_form.is_valid():
         error = "Ce champ est obligatoire : la version de la page est manquante. Rechargez-la."
     else:
+        version = version_form.cleaned_data["version"]
         try:
             services.save_assessment(
-                acting_user=request.user,
-                assessment=assessment,
-                answers=answers,
-                judgements=judgements,
-                confirmed=confirmed,
-                expected_version=version_form.cleaned_data["version"],
+                acting_user=request.user, assessment=assessment, expected_version=version, **posted
             )
         except ConflictError:
             assessment.refresh_from_db()
@@ -198,8 +186,8 @@ def fill(request: AuthedRequest, assessment: Assessment, access: PersonAccess) -
     context = _fill_context(
         assessment,
         access,
-        answers=answers,
-        judgements=judgements,
+        answers=posted["answers"],
+        judgements=posted["judgements"],
         error=error,
         conflict=conflict,
         saved_domains=_domains(assessment) if conflict else [],
@@ -232,15 +220,11 @@ def autosave(request: AuthedRequest, assessment: Assessment, access: PersonAcces
     version_form = VersionForm(request.POST)
     if not version_form.is_valid():
         return _state(request, assessment, 400, error=NO_VERSION)
-    answers, judgements, confirmed = read_fill_form(assessment.definition, request.POST)
+    posted = read_fill_form(assessment.definition, request.POST)
+    version = version_form.cleaned_data["version"]
     try:
         saved = services.save_assessment(
-            acting_user=request.user,
-            assessment=assessment,
-            answers=answers,
-            judgements=judgements,
-            confirmed=confirmed,
-            expected_version=version_form.cleaned_data["version"],
+            acting_user=request.user, assessment=assessment, expected_version=version, **posted
         )
     except ConflictError:
         assessment.refresh_from_db()
@@ -275,18 +259,14 @@ def finish(request: AuthedRequest, assessment: Assessment, access: PersonAccess)
     missing = rules.finish_problems(
         assessment.definition, assessment.judgements, assessment.unconfirmed
     )
+    context = {
+        "title": "Terminer l'évaluation",
+        "assessment": assessment,
+        "person": access.person,
+        "missing": missing,
+    }
     return form_page(
-        request,
-        form,
-        "assessments/finish.html",
-        {
-            "title": "Terminer l'évaluation",
-            "assessment": assessment,
-            "person": access.person,
-            "missing": missing,
-        },
-        save=save,
-        current=assessment,
+        request, form, "assessments/finish.html", context, save=save, current=assessment
     )
 
 
@@ -335,13 +315,8 @@ def digital_create(request: AuthedRequest, access: PersonAccess) -> HttpResponse
             "L'autoévaluation numérique est enregistrée.",
         )
 
-    return form_page(
-        request,
-        form,
-        "assessments/digital_form.html",
-        {"title": "Autoévaluation numérique", "person": person, "definition": definition},
-        save=save,
-    )
+    context = {"title": "Autoévaluation numérique", "person": person, "definition": definition}
+    return form_page(request, form, "assessments/digital_form.html", context, save=save)
 
 
 @digital_door_(roles=READ_ROLES)

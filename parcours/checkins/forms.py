@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from parcours.core.form_fields import DATE_WIDGET
+from parcours.core.form_fields import check_period, date_field
 from parcours.rules.checkins import rhythm_problem
 from parcours.rules.vocabulary import CheckinReview, CheckinRhythm
 
@@ -24,8 +24,8 @@ class PlanForm(forms.Form):
         empty_value=None,
         choices=[("", "—"), *WEEKDAYS],
     )
-    start_date = forms.DateField(label="À partir du", widget=DATE_WIDGET)
-    end_date = forms.DateField(label="Jusqu'au (facultatif)", required=False, widget=DATE_WIDGET)
+    start_date = date_field("À partir du")
+    end_date = date_field("Jusqu'au (facultatif)", required=False)
     active = forms.BooleanField(label="Actif", required=False, initial=True)
 
     def __init__(self, *args: Any, measures: list[tuple[int, str]], **kwargs: Any) -> None:
@@ -41,9 +41,9 @@ class PlanForm(forms.Form):
         )
         if problem and "rhythm" in data:
             self.add_error("every_days" if data["rhythm"] == "jours" else "weekday", problem)
-        start, end = data.get("start_date"), data.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", "La date de fin précède la date de début.")
+        check_period(
+            self, data, "start_date", "end_date", "La date de fin précède la date de début."
+        )
         return data
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from django.db import models
 
+from parcours.core.fields import author, choice, optional_date, optional_text
 from parcours.core.models import CaseEntry, CaseRecord
+from parcours.rules.french import WEEKDAYS
 from parcours.rules.vocabulary import CheckinReview, CheckinRhythm
 
 
@@ -14,24 +16,16 @@ class CheckinPlan(CaseRecord):
         "people.Person", on_delete=models.CASCADE, related_name="checkin_plans"
     )
     measure = models.ForeignKey("measures.Measure", on_delete=models.CASCADE, related_name="+")
-    rhythm = models.CharField("rythme", max_length=5, choices=CheckinRhythm.choices)
+    rhythm = choice("rythme", CheckinRhythm.choices, max_length=5)
     every_days = models.PositiveSmallIntegerField("tous les (jours)", null=True, blank=True)
     weekday = models.PositiveSmallIntegerField(
         "jour de la semaine",
         null=True,
         blank=True,
-        choices=[
-            (0, "lundi"),
-            (1, "mardi"),
-            (2, "mercredi"),
-            (3, "jeudi"),
-            (4, "vendredi"),
-            (5, "samedi"),
-            (6, "dimanche"),
-        ],
+        choices=list(enumerate(WEEKDAYS)),
     )
     start_date = models.DateField("à partir du")
-    end_date = models.DateField("jusqu'au", null=True, blank=True)
+    end_date = optional_date("jusqu'au")
     active = models.BooleanField("actif", default=True)
     created_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, null=True, related_name="+"
@@ -53,19 +47,15 @@ class Checkin(CaseEntry):
     due_date = models.DateField("à remplir le")
     answered_at = models.DateTimeField("répondu le", null=True, blank=True)
     situation_changed = models.BooleanField("changement de situation", default=False)
-    address = models.CharField("adresse actuelle", max_length=300, blank=True)
-    work = models.CharField("travail ou formation", max_length=300, blank=True)
+    address = optional_text("adresse actuelle", max_length=300)
+    work = optional_text("travail ou formation", max_length=300)
     message = models.TextField("message libre", max_length=2000, blank=True)
     proof_path = models.CharField(max_length=200, blank=True, editable=False)
-    proof_name = models.CharField("justificatif", max_length=200, blank=True)
-    review = models.CharField(
-        "revue", max_length=8, choices=CheckinReview.choices, default=CheckinReview.A_REVOIR
-    )
-    review_comment = models.CharField("commentaire", max_length=1000, blank=True)
+    proof_name = optional_text("justificatif")
+    review = choice("revue", CheckinReview.choices, max_length=8, default=CheckinReview.A_REVOIR)
+    review_comment = optional_text("commentaire", max_length=1000)
     reviewed_at = models.DateTimeField("revu le", null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    reviewed_by = author()
 
     class Meta:
         ordering = ["-due_date", "-pk"]

@@ -63,3 +63,16 @@ def version_field(required: bool = False) -> forms.IntegerField:
     No bounds: a version the database does not hold (negative, far ahead) is a stale one, which
     the service answers with a 409 and both versions, not a form error."""
     return forms.IntegerField(required=required, widget=forms.HiddenInput)
+
+
+# --- dupa ---
+
+
+def check_period(
+    form: forms.BaseForm, data: dict[str, Any], start: str, end: str, message: str
+) -> None:
+    """In a form's `clean`: `message` on the `end` field when both dates are given and the end
+    comes before the start (the same day is a valid period)."""
+    first, last = data.get(start), data.get(end)
+    if first and last and last < first:
+        form.add_error(end, message)

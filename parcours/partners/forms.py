@@ -9,14 +9,21 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
-from parcours.measures.forms import DATE_WIDGET, past_date
+from parcours.core.form_fields import (
+    DATE_WIDGET,
+    check_period,
+    comment_field,
+    date_field,
+    version_field,
+)
+from parcours.measures.forms import past_date
 from parcours.measures.models import Measure
 from parcours.obligations.models import Obligation
 from parcours.obligations.uploads import CheckedFile, check_upload, max_bytes
 from parcours.rules import referrals as rules
 from parcours.rules.vocabulary import ConsentMeans, PartnerKind, ReferralStatus
 
-from .models import Agreement, PartnerProfile
+from .models import PROFILE_FIELDS, Agreement, PartnerProfile
 
 
 class DirectoryFilterForm(forms.Form):
@@ -33,7 +40,7 @@ class DirectoryFilterForm(forms.Form):
 
 
 class ProfileForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
     accepted_kinds = forms.MultipleChoiceField(
         label="Orientations acceptées",
         choices=rules.KIND_CHOICES,
@@ -43,15 +50,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = PartnerProfile
-        fields = [
-            "partner_kind",
-            "areas",
-            "services",
-            "phone",
-            "email",
-            "address",
-            "accepted_kinds",
-        ]
+        fields = PROFILE_FIELDS
         widgets = {"services": forms.Textarea(attrs={"rows": 3})}
 
     def clean_areas(self) -> str:
@@ -72,9 +71,9 @@ class AgreementForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        start, end = data.get("starts_on"), data.get("ends_on")
-        if start and end and end < start:
-            self.add_error("ends_on", "La fin de la convention précède son début.")
+        check_period(
+            self, data, "starts_on", "ends_on", "La fin de la convention précède son début."
+        )
         return data
 
 
@@ -98,15 +97,13 @@ class ReferralForm(forms.Form):
         required=False,
         empty_label="—",
     )
-    reason = forms.CharField(
-        label="Message pour le partenaire",
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4}),
+    reason = comment_field(
+        "Message pour le partenaire",
+        required=True,
+        rows=4,
         help_text="Le partenaire le lira : l'objet de l'orientation, sans détail de l'infraction.",
     )
-    consent_given_on = forms.DateField(
-        label="Accord de la personne recueilli le", required=False, widget=DATE_WIDGET
-    )
+    consent_given_on = date_field("Accord de la personne recueilli le", required=False)
     consent_means = forms.ChoiceField(
         label="Forme de l'accord", required=False, choices=[("", "—"), *ConsentMeans.choices]
     )
@@ -138,14 +135,9 @@ class ReferralForm(forms.Form):
 class ActionForm(forms.Form):
     """A transition of the status machine, with its reason when the action needs one."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = version_field(required=True)
     action = forms.ChoiceField(choices=rules.Action.choices, widget=forms.HiddenInput)
-    reason = forms.CharField(
-        label="Motif ou bilan",
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    reason = comment_field("Motif ou bilan", rows=3)
 
     def __init__(self, *args: Any, allowed: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -162,19 +154,14 @@ class ActionForm(forms.Form):
 
 
 class SessionForm(forms.Form):
-    day = forms.DateField(label="Date de la séance", widget=DATE_WIDGET)
+    day = date_field("Date de la séance")
     attended = forms.TypedChoiceField(
         label="Présence",
         choices=[("oui", "Présent"), ("non", "Absent")],
         coerce=lambda v: v == "oui",
         widget=forms.RadioSelect,
     )
-    note = forms.CharField(
-        label="Observation pour le SPIP (facultatif)",
-        required=False,
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    note = comment_field("Observation pour le SPIP (facultatif)", max_length=500)
     hours = forms.DecimalField(
         label="Heures de TIG effectuées",
         required=False,
@@ -195,7 +182,7 @@ class SessionForm(forms.Form):
 
 
 class AttestationForm(forms.Form):
-    received_on = forms.DateField(label="Date de l'attestation", widget=DATE_WIDGET)
+    received_on = date_field("Date de l'attestation")
     file = forms.FileField(label="Attestation")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

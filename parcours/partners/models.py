@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from parcours.core.fields import choice, optional_date, optional_link, optional_text
 from parcours.core.models import CaseEntry, CaseRecord, PublicRecord
 from parcours.rules import referrals as rules
 from parcours.rules.vocabulary import ConsentMeans, PartnerKind, ReferralStatus
@@ -21,18 +22,16 @@ class PartnerProfile(PublicRecord):
     spip = models.ForeignKey(
         "accounts.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name="SPIP"
     )
-    partner_kind = models.CharField(
-        "type de partenaire", max_length=20, choices=PartnerKind.choices
-    )
+    partner_kind = choice("type de partenaire", PartnerKind.choices, max_length=20)
     areas = models.CharField(
         "départements couverts",
         max_length=100,
         help_text="Numéros de département séparés par des virgules, par exemple « 59, 62 ».",
     )
     services = models.TextField("services proposés", blank=True)
-    phone = models.CharField("téléphone", max_length=20, blank=True)
+    phone = optional_text("téléphone", max_length=20)
     email = models.EmailField("adresse électronique", blank=True)
-    address = models.CharField("adresse", max_length=250, blank=True)
+    address = optional_text("adresse", max_length=250)
     accepted_kinds = models.JSONField("orientations acceptées", default=list, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
@@ -60,14 +59,26 @@ class PartnerProfile(PublicRecord):
         )
 
 
+# What the SPIP's encadrement edits on a directory entry (the form, the versioned save).
+PROFILE_FIELDS = [
+    "partner_kind",
+    "areas",
+    "services",
+    "phone",
+    "email",
+    "address",
+    "accepted_kinds",
+]
+
+
 class Agreement(PublicRecord):
     """A convention between the SPIP and the partner."""
 
     profile = models.ForeignKey(PartnerProfile, on_delete=models.CASCADE, related_name="agreements")
     title = models.CharField("intitulé", max_length=200)
     starts_on = models.DateField("début")
-    ends_on = models.DateField("fin", null=True, blank=True)
-    document_reference = models.CharField("référence du document", max_length=200, blank=True)
+    ends_on = optional_date("fin")
+    document_reference = optional_text("référence du document")
 
     class Meta:
         ordering = ["-starts_on", "pk"]
@@ -94,38 +105,24 @@ class Referral(CaseRecord):
         related_name="referrals_received",
         verbose_name="partenaire",
     )
-    kind = models.CharField("type d'orientation", max_length=40, choices=rules.KIND_CHOICES)
+    kind = choice("type d'orientation", rules.KIND_CHOICES, max_length=40)
     measure = models.ForeignKey(
         "measures.Measure", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    obligation = models.ForeignKey(
-        "obligations.Obligation",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="referrals",
-        verbose_name="obligation servie",
+    obligation = optional_link(
+        "obligations.Obligation", "obligation servie", related_name="referrals"
     )
     # The plan step the referral delivers ("Orienter" on a step of the plan in force).
-    plan_step = models.ForeignKey(
-        "plans.Step",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="étape du plan",
-    )
+    plan_step = optional_link("plans.Step", "étape du plan")
     reason = models.TextField(
         "message pour le partenaire",
         help_text="Ce que le partenaire lira : l'objet de l'orientation, sans détail de "
         "l'infraction ni de la situation pénale.",
     )
-    consent_given_on = models.DateField("accord de la personne le", null=True, blank=True)
-    consent_means = models.CharField(
-        "forme de l'accord", max_length=10, choices=ConsentMeans.choices, blank=True
-    )
-    status = models.CharField(
-        "statut", max_length=12, choices=ReferralStatus.choices, default=ReferralStatus.BROUILLON
+    consent_given_on = optional_date("accord de la personne le")
+    consent_means = choice("forme de l'accord", ConsentMeans.choices, max_length=10, blank=True)
+    status = choice(
+        "statut", ReferralStatus.choices, max_length=12, default=ReferralStatus.BROUILLON
     )
     status_reason = models.TextField("motif", blank=True)
     end_note = models.TextField("bilan de fin d'accompagnement", blank=True)
@@ -161,7 +158,7 @@ class ReferralSession(CaseEntry):
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="sessions")
     day = models.DateField("date")
     attended = models.BooleanField("présent")
-    note = models.CharField("observation", max_length=500, blank=True)
+    note = optional_text("observation", max_length=500)
     hours = models.DecimalField(
         "heures de TIG effectuées", max_digits=4, decimal_places=1, null=True, blank=True
     )

@@ -30,17 +30,14 @@ from parcours.plans.models import Step
 from parcours.rules import referrals as rules
 from parcours.rules.vocabulary import PlanStatus, ReferralStatus
 
-from .models import Agreement, PartnerProfile, Referral, ReferralProof, ReferralSession
-
-PROFILE_FIELDS = [
-    "partner_kind",
-    "areas",
-    "services",
-    "phone",
-    "email",
-    "address",
-    "accepted_kinds",
-]
+from .models import (
+    PROFILE_FIELDS,
+    Agreement,
+    PartnerProfile,
+    Referral,
+    ReferralProof,
+    ReferralSession,
+)
 
 
 def _journal(action: str, actor: User, obj: Any, person: Person | None, **details: Any) -> None:

@@ -280,19 +280,24 @@ def referral_action(
 # --- The partner space --------------------------------------------------------------------------
 
 
+def _journal_list(request: AuthedRequest, action: str, label: str, rows: list[Any]) -> None:
+    """The partner's list of referrals, read or exported: journaled with the referrals shown."""
+    record(
+        action,
+        actor=request.user,
+        object_type="orientations",
+        object_label=label,
+        details={"espace": "partenaire", "orientations": [r.public_id for r in rows]},
+    )
+
+
 @allowed(roles=PARTNER_ROLES)
 def inbox(request: AuthedRequest) -> HttpResponse:
     form = PartnerListFilter(request.GET or None)
     status = form.cleaned_data.get("status", "") if form.is_valid() else ""
     page = paginate(request, selectors.partner_list(request.user, status))
     rows = [project(r) for r in page.object_list]
-    record(
-        AuditAction.CONSULTATION,
-        actor=request.user,
-        object_type="orientations",
-        object_label="Liste des orientations du partenaire",
-        details={"espace": "partenaire", "orientations": [r.public_id for r in rows]},
-    )
+    _journal_list(request, AuditAction.CONSULTATION, "Liste des orientations du partenaire", rows)
     return render(
         request,
         "partners/inbox.html",
@@ -330,13 +335,7 @@ def inbox_csv(request: AuthedRequest) -> HttpResponse:
     writer.writerow([header for header, _ in CSV_COLUMNS])
     for row in rows:
         writer.writerow([_csv_cell(getattr(row, attr)) for _, attr in CSV_COLUMNS])
-    record(
-        AuditAction.EXPORT,
-        actor=request.user,
-        object_type="orientations",
-        object_label="Export CSV des orientations du partenaire",
-        details={"espace": "partenaire", "orientations": [r.public_id for r in rows]},
-    )
+    _journal_list(request, AuditAction.EXPORT, "Export CSV des orientations du partenaire", rows)
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="orientations.csv"'
     return response

@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from parcours.measures.forms import DATE_WIDGET
+from parcours.core.form_fields import comment_field, date_field, version_field
 from parcours.rules.vocabulary import AgreementMode, AssessmentDomain, StepActor, StepStatus
 
 # A due date further than this is a typing error (a plan is reviewed long before).
@@ -16,11 +16,11 @@ MAX_YEARS_AHEAD = 5
 class VersionForm(forms.Form):
     """A confirmation (removal, countersignature): the version the page was read at."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = version_field(required=True)
 
 
 class GoalForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
     domain = forms.ChoiceField(label="Domaine", choices=[("", "—"), *AssessmentDomain.choices])
     text = forms.CharField(
         label="Objectif",
@@ -30,7 +30,7 @@ class GoalForm(forms.Form):
 
 
 class StepForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
     text = forms.CharField(label="Étape", max_length=300)
     actor = forms.ChoiceField(label="Qui agit", choices=StepActor.choices)
     partner = forms.TypedChoiceField(
@@ -42,7 +42,7 @@ class StepForm(forms.Form):
         max_length=200,
         help_text="Si le partenaire n'est pas dans la liste, ou pour nommer l'interlocuteur.",
     )
-    due_on = forms.DateField(label="Échéance", required=False, widget=DATE_WIDGET)
+    due_on = date_field("Échéance", required=False)
 
     def __init__(self, *args: Any, partners: list[tuple[Any, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -69,11 +69,9 @@ class StepForm(forms.Form):
 
 
 class StepStatusForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = version_field(required=True)
     status = forms.ChoiceField(label="État", choices=StepStatus.choices)
-    done_on = forms.DateField(
-        label="Fait le", required=False, widget=DATE_WIDGET, help_text="Par défaut, aujourd'hui."
-    )
+    done_on = date_field("Fait le", required=False, help_text="Par défaut, aujourd'hui.")
     reason = forms.CharField(
         label="Motif de l'abandon",
         required=False,
@@ -92,18 +90,16 @@ class StepStatusForm(forms.Form):
 
 
 class AgreementForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
-    agreed_on = forms.DateField(label="Accord recueilli le", widget=DATE_WIDGET)
+    version = version_field(required=True)
+    agreed_on = date_field("Accord recueilli le")
     mode = forms.ChoiceField(
         label="Comment la personne a donné son accord",
         choices=AgreementMode.choices,
         widget=forms.RadioSelect,
     )
-    person_words = forms.CharField(
-        label="Les mots de la personne",
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+    person_words = comment_field(
+        "Les mots de la personne",
+        rows=3,
         help_text="Ce que la personne dit de son plan, de ses objectifs, avec ses propres mots.",
     )
 
@@ -120,12 +116,8 @@ class AgreementForm(forms.Form):
 
 
 class ReturnForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
-    comment = forms.CharField(
-        label="Ce qui est à revoir",
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    version = version_field(required=True)
+    comment = comment_field("Ce qui est à revoir", required=True, max_length=500, rows=3)
 
 
 class SettingsForm(forms.Form):

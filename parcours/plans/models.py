@@ -15,6 +15,7 @@ from typing import Any
 from django.db import models
 from django.db.models import Q
 
+from parcours.core.fields import author, choice, optional_date, optional_link, optional_text
 from parcours.core.models import CaseRecord
 from parcours.rules.vocabulary import (
     AgreementMode,
@@ -42,9 +43,7 @@ class PlanSettings(models.Model):
         "contresignature du DPIP requise", default=False
     )
     updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )
+    updated_by = author()
 
     class Meta:
         verbose_name = "paramètres des plans d'accompagnement"
@@ -56,32 +55,19 @@ class PlanSettings(models.Model):
 
 class Plan(CaseRecord):
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="plans")
-    measure = models.ForeignKey(
-        "measures.Measure",
-        on_delete=models.SET_NULL,
-        related_name="plans",
-        null=True,
-        blank=True,
-        verbose_name="mesure",
-    )
+    measure = optional_link("measures.Measure", "mesure", related_name="plans")
     number = models.PositiveIntegerField("version", editable=False)
-    status = models.CharField(
-        "état", max_length=16, choices=PlanStatus.choices, default=PlanStatus.BROUILLON
-    )
-    agreed_on = models.DateField("accord de la personne le", null=True, blank=True)
-    agreement_mode = models.CharField(
-        "modalité de l'accord", max_length=20, choices=AgreementMode.choices, blank=True
+    status = choice("état", PlanStatus.choices, max_length=16, default=PlanStatus.BROUILLON)
+    agreed_on = optional_date("accord de la personne le")
+    agreement_mode = choice(
+        "modalité de l'accord", AgreementMode.choices, max_length=20, blank=True
     )
     person_words = models.TextField("les mots de la personne", blank=True)
-    countersigned_by = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )
+    countersigned_by = author()
     countersigned_at = models.DateTimeField("contresigné le", null=True, blank=True)
-    in_force_on = models.DateField("en vigueur depuis le", null=True, blank=True)
-    replaced_on = models.DateField("remplacé le", null=True, blank=True)
-    created_by = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )
+    in_force_on = optional_date("en vigueur depuis le")
+    replaced_on = optional_date("remplacé le")
+    created_by = author()
 
     class Meta:
         ordering = ["-number"]
@@ -112,7 +98,7 @@ class Plan(CaseRecord):
 
 class Goal(CaseRecord):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="goals")
-    domain = models.CharField("domaine", max_length=20, choices=AssessmentDomain.choices)
+    domain = choice("domaine", AssessmentDomain.choices, max_length=20)
     text = models.CharField("objectif", max_length=300)
     order = models.PositiveIntegerField("ordre", default=0)
 
@@ -132,30 +118,21 @@ class Step(CaseRecord):
 
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="steps")
     text = models.CharField("étape", max_length=300)
-    actor = models.CharField("qui agit", max_length=12, choices=StepActor.choices)
+    actor = choice("qui agit", StepActor.choices, max_length=12)
     # A partner organisation (a referral "Orienter" will hang on it: parcours/partners).
-    partner = models.ForeignKey(
+    partner = optional_link(
         "accounts.Organisation",
+        "partenaire",
         on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
         limit_choices_to={"kind": OrganisationKind.PARTENAIRE},
-        verbose_name="partenaire",
     )
-    partner_detail = models.CharField(
-        "précision (partenaire, interlocuteur)", max_length=200, blank=True
-    )
-    due_on = models.DateField("échéance", null=True, blank=True)
-    status = models.CharField(
-        "état", max_length=12, choices=StepStatus.choices, default=StepStatus.A_FAIRE
-    )
-    reason = models.CharField("motif de l'abandon", max_length=300, blank=True)
-    done_on = models.DateField("fait le", null=True, blank=True)
+    partner_detail = optional_text("précision (partenaire, interlocuteur)")
+    due_on = optional_date("échéance")
+    status = choice("état", StepStatus.choices, max_length=12, default=StepStatus.A_FAIRE)
+    reason = optional_text("motif de l'abandon", max_length=300)
+    done_on = optional_date("fait le")
     order = models.PositiveIntegerField("ordre", default=0)
-    updated_by = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )
+    updated_by = author()
 
     class Meta:
         ordering = ["order", "pk"]

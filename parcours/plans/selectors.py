@@ -201,8 +201,17 @@ def current_and_pending(person: Person) -> tuple[Plan | None, Plan | None]:
         .exclude(status=PlanStatus.REMPLACE)
         .select_related("countersigned_by")
     )
-    in_force = next((p for p in rows if p.status == PlanStatus.EN_VIGUEUR), None)
-    pending = next((p for p in rows if p.status != PlanStatus.EN_VIGUEUR), None)
+    return in_force_and_pending(rows)
+
+
+def in_force_and_pending(versions: list[Plan]) -> tuple[Plan | None, Plan | None]:
+    """Among versions of a plan, the one in force and the one in preparation (draft or waiting
+    for its countersignature), the first of each."""
+    in_force = next((p for p in versions if p.status == PlanStatus.EN_VIGUEUR), None)
+    pending = next(
+        (p for p in versions if p.status in (PlanStatus.BROUILLON, PlanStatus.A_CONTRESIGNER)),
+        None,
+    )
     return in_force, pending
 
 

@@ -51,6 +51,10 @@ PARTNER_NEEDED = "Choisissez le partenaire ou précisez-le en quelques mots."
 BAD_PARTNER = "Ce partenaire n'existe pas ou n'est plus actif."
 OTHER_MEASURE = "Cette mesure n'est pas celle de la personne."
 
+# What a new version copies of each step of the plan in force: the step and its progress.
+STEP_FIELDS = ("text", "actor", "partner_id", "partner_detail", "due_on", "order")
+PROGRESS_FIELDS = ("status", "reason", "done_on")
+
 
 def _journal(action: str, actor: User | None, obj: Any, person: Any, **details: Any) -> None:
     record(action, actor=actor, obj=obj, person=person, details=details or None)
@@ -74,6 +78,19 @@ def _write(obj: Plan | Goal | Step, values: dict[str, Any], expected_version: in
     for name, value in values.items():
         setattr(obj, name, value)
     obj.version = (expected_version or 0) + 1
+
+
+def _update(
+    actor: User,
+    obj: Plan | Step,
+    values: dict[str, Any],
+    expected_version: int | None,
+    **details: Any,
+) -> None:
+    """`_write`, then the modification journaled on the person's file with its details."""
+    person = obj.person if isinstance(obj, Plan) else obj.goal.plan.person
+    _write(obj, values, expected_version)
+    _journal(AuditAction.MODIFICATION, actor, obj, person, **details)
 
 
 def _require_draft(plan: Plan) -> None:
@@ -118,19 +135,9 @@ def _copy_content(source: Plan, target: Plan) -> None:
     copies = Goal.objects.bulk_create(
         Goal(plan=target, domain=g.domain, text=g.text, order=g.order) for g in goals
     )
+    copied = STEP_FIELDS + PROGRESS_FIELDS
     Step.objects.bulk_create(
-        Step(
-            goal=copy,
-            text=s.text,
-            actor=s.actor,
-            partner_id=s.partner_id,
-            partner_detail=s.partner_detail,
-            due_on=s.due_on,
-            status=s.status,
-            reason=s.reason,
-            done_on=s.done_on,
-            order=s.order,
-        )
+        Step(goal=copy, **{name: getattr(s, name) for name in copied})
         for goal, copy in zip(goals, copies, strict=True)
         for s in goal.steps.all()
     )
@@ -269,8 +276,7 @@ def set_step_status(
         "done_on": (done_on or timezone.localdate()) if status == StepStatus.FAIT else None,
         "updated_by": actor,
     }
-    _write(step, values, expected_version)
-    _journal(AuditAction.MODIFICATION, actor, step, plan.person, etat=status)
+    _update(actor, step, values, expected_version, etat=status)
     if plan.status == PlanStatus.EN_VIGUEUR:
         sync_step_alerts(person_ids=[plan.person_id])
     return step
@@ -317,15 +323,14 @@ def record_agreement(
     else:
         _bring_into_force(plan, today)
         values.update(status=PlanStatus.EN_VIGUEUR, in_force_on=today)
-    _write(plan, values, expected_version)
-    _journal(
-        AuditAction.MODIFICATION,
+    _update(
         actor,
         plan,
-        plan.person,
+        values,
+        expected_version,
         accord=agreed_on.isoformat(),
         modalite=mode,
-        etat=plan.status,
+        etat=values["status"],
     )
     if plan.status == PlanStatus.EN_VIGUEUR:
         sync_step_alerts(person_ids=[plan.person_id])
@@ -346,8 +351,7 @@ def countersign(actor: User, plan: Plan, *, expected_version: int | None) -> Pla
         "countersigned_by": actor,
         "countersigned_at": now,
     }
-    _write(plan, values, expected_version)
-    _journal(AuditAction.MODIFICATION, actor, plan, plan.person, contresignature=True)
+    _update(actor, plan, values, expected_version, contresignature=True)
     sync_step_alerts(person_ids=[plan.person_id])
     return plan
 
@@ -359,12 +363,11 @@ def return_to_draft(actor: User, plan: Plan, *, comment: str, expected_version: 
     if plan.status != PlanStatus.A_CONTRESIGNER:
         raise Refused(NOT_AWAITING)
     values = {"status": PlanStatus.BROUILLON, "agreed_on": None, "agreement_mode": ""}
-    _write(plan, values, expected_version)
-    _journal(
-        AuditAction.MODIFICATION,
+    _update(
         actor,
         plan,
-        plan.person,
+        values,
+        expected_version,
         contresignature=False,
         commentaire=comment.strip()[:500],
     )

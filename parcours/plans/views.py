@@ -83,16 +83,17 @@ def _awaiting_only(request: AuthedRequest, plan: Plan) -> HttpResponse | None:
     return _not_now(request, plan, PlanStatus.A_CONTRESIGNER, services.NOT_AWAITING)
 
 
+def _context(access: PersonAccess, plan: Plan, title: str, **extra: Any) -> dict[str, Any]:
+    """The context of a form about one version of the plan."""
+    return {"title": title, "person": access.person, "plan": plan, **extra}
+
+
 @person_door_by_person_id(roles=READERS)
 def person_plans(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
     """The person's plan in force, the version in preparation and the history of versions."""
     person = access.person
     versions = selectors.history(person)
-    in_force = next((p for p in versions if p.status == PlanStatus.EN_VIGUEUR), None)
-    pending = next(
-        (p for p in versions if p.status in (PlanStatus.BROUILLON, PlanStatus.A_CONTRESIGNER)),
-        None,
-    )
+    in_force, pending = selectors.in_force_and_pending(versions)
     return render(
         request,
         "plans/person.html",
@@ -213,12 +214,8 @@ def agreement(request: AuthedRequest, plan: Plan, access: PersonAccess) -> HttpR
             message = "Accord enregistré : le plan est en vigueur."
         return Saved(_plan_url(saved), message)
 
-    context = {
-        "title": "Accord de la personne",
-        "person": access.person,
-        "plan": plan,
-        "waits": services.countersignature_required(access.person.spip_id),
-    }
+    waits = services.countersignature_required(access.person.spip_id)
+    context = _context(access, plan, "Accord de la personne", waits=waits)
     return form_page(request, form, "plans/agreement.html", context, save=save, current=plan)
 
 
@@ -232,12 +229,8 @@ def countersign(request: AuthedRequest, plan: Plan, access: PersonAccess) -> Htt
         services.countersign(request.user, plan, expected_version=form.cleaned_data["version"])
         return Saved(_plan_url(plan), "Plan contresigné : il est en vigueur.")
 
-    context = {
-        "title": "Contresigner le plan",
-        "person": access.person,
-        "plan": plan,
-        "view": selectors.plan_view(plan, _today(request), links=True),
-    }
+    view = selectors.plan_view(plan, _today(request), links=True)
+    context = _context(access, plan, "Contresigner le plan", view=view)
     return form_page(request, form, "plans/countersign.html", context, save=save, current=plan)
 
 
@@ -254,7 +247,7 @@ def return_to_draft(request: AuthedRequest, plan: Plan, access: PersonAccess) ->
         )
         return Saved(_plan_url(plan), "Le plan est renvoyé au CPIP en brouillon.")
 
-    context = {"title": "Renvoyer le plan en brouillon", "person": access.person, "plan": plan}
+    context = _context(access, plan, "Renvoyer le plan en brouillon")
     return form_page(request, form, "plans/return.html", context, save=save, current=plan)
 
 
@@ -269,7 +262,7 @@ def goal_create(request: AuthedRequest, plan: Plan, access: PersonAccess) -> Htt
         goal = services.add_goal(request.user, plan, domain=data["domain"], text=data["text"])
         return Saved(_plan_url(plan, f"objectif-{goal.public_id}"), "Objectif ajouté.")
 
-    context = {"title": "Ajouter un objectif", "person": access.person, "plan": plan}
+    context = _context(access, plan, "Ajouter un objectif")
     return form_page(request, form, "plans/goal_form.html", context, save=save)
 
 
@@ -291,12 +284,7 @@ def goal_edit(request: AuthedRequest, goal: Goal, access: PersonAccess) -> HttpR
         )
         return Saved(_plan_url(goal.plan, f"objectif-{goal.public_id}"), "Objectif modifié.")
 
-    context = {
-        "title": "Modifier l'objectif",
-        "person": access.person,
-        "plan": goal.plan,
-        "goal": goal,
-    }
+    context = _context(access, goal.plan, "Modifier l'objectif", goal=goal)
     return form_page(request, form, "plans/goal_form.html", context, save=save, current=goal)
 
 
@@ -311,14 +299,10 @@ def goal_delete(request: AuthedRequest, goal: Goal, access: PersonAccess) -> Htt
         services.delete_goal(request.user, goal, expected_version=form.cleaned_data["version"])
         return Saved(_plan_url(goal.plan), f"Objectif « {goal.text} » supprimé.")
 
-    context = {
-        "title": "Supprimer l'objectif",
-        "person": access.person,
-        "plan": goal.plan,
-        "target": goal,
-        "what": "l'objectif",
-        "steps": selectors.step_count(goal),
-    }
+    steps = selectors.step_count(goal)
+    context = _context(
+        access, goal.plan, "Supprimer l'objectif", target=goal, what="l'objectif", steps=steps
+    )
     return form_page(request, form, "plans/delete.html", context, save=save, current=goal)
 
 
@@ -343,12 +327,7 @@ def step_create(request: AuthedRequest, goal: Goal, access: PersonAccess) -> Htt
         step = services.add_step(request.user, goal, _step_data(form))
         return Saved(_plan_url(goal.plan, f"etape-{step.public_id}"), "Étape ajoutée.")
 
-    context = {
-        "title": "Ajouter une étape",
-        "person": access.person,
-        "plan": goal.plan,
-        "goal": goal,
-    }
+    context = _context(access, goal.plan, "Ajouter une étape", goal=goal)
     return form_page(request, form, "plans/step_form.html", context, save=save)
 
 
@@ -372,13 +351,7 @@ def step_edit(request: AuthedRequest, step: Step, access: PersonAccess) -> HttpR
         )
         return Saved(_plan_url(step.goal.plan, f"etape-{step.public_id}"), "Étape modifiée.")
 
-    context = {
-        "title": "Modifier l'étape",
-        "person": access.person,
-        "plan": step.goal.plan,
-        "goal": step.goal,
-        "step": step,
-    }
+    context = _context(access, step.goal.plan, "Modifier l'étape", goal=step.goal, step=step)
     return form_page(request, form, "plans/step_form.html", context, save=save, current=step)
 
 
@@ -392,14 +365,9 @@ def step_delete(request: AuthedRequest, step: Step, access: PersonAccess) -> Htt
         services.delete_step(request.user, step, expected_version=form.cleaned_data["version"])
         return Saved(_plan_url(step.goal.plan), f"Étape « {step.text} » supprimée.")
 
-    context = {
-        "title": "Supprimer l'étape",
-        "person": access.person,
-        "plan": step.goal.plan,
-        "target": step,
-        "what": "l'étape",
-        "steps": 0,
-    }
+    context = _context(
+        access, step.goal.plan, "Supprimer l'étape", target=step, what="l'étape", steps=0
+    )
     return form_page(request, form, "plans/delete.html", context, save=save, current=step)
 
 
@@ -431,7 +399,7 @@ def step_status(request: AuthedRequest, step: Step, access: PersonAccess) -> Htt
             f"« {step.text} » : {StepStatus(step.status).label.lower()}.",
         )
 
-    context = {"title": "État de l'étape", "person": access.person, "plan": plan, "step": step}
+    context = _context(access, plan, "État de l'étape", step=step)
     response = form_page(request, form, "plans/step_status.html", context, save=save, current=step)
     if request.htmx and response.status_code in (400, 409):
         # HTMX swaps no error: the whole page goes to the step's form, with its saved state.

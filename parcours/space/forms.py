@@ -6,6 +6,8 @@ from typing import Any
 
 from django import forms
 
+from parcours.assessments.forms import question_field
+from parcours.core.form_fields import comment_field
 from parcours.obligations.uploads import CheckedFile, check_upload
 from parcours.rules.vocabulary import ReplyAnswer
 
@@ -81,12 +83,12 @@ class SpaceSwitchForm(forms.Form):
 
 
 class NoticeForm(forms.Form):
-    text = forms.CharField(
-        label="Message pour la personne",
+    text = comment_field(
+        "Message pour la personne",
+        required=True,
+        rows=4,
         help_text="La personne le lira dans son espace. Elle ne peut pas y répondre. "
         "Écrivez simplement ; n'y mettez rien de confidentiel.",
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4}),
     )
 
 
@@ -117,12 +119,10 @@ class CheckinAnswerForm(forms.Form):
         required=False,
         max_length=300,
     )
-    message = forms.CharField(
-        label="Votre message pour votre conseiller ou votre conseillère",
+    message = comment_field(
+        "Votre message pour votre conseiller ou votre conseillère",
+        rows=4,
         help_text="Si votre situation a changé, dites ce qui a changé.",
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4}),
     )
     file = forms.FileField(
         label="Un justificatif (facultatif) : photo ou PDF",
@@ -164,11 +164,8 @@ class DigitalSelfForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.definition = definition
         for question in definition.questions.values():
-            self.fields[f"q-{question.id}"] = forms.ChoiceField(
-                label=question.label,
-                help_text=question.help,
-                choices=question.choices,
-                widget=forms.RadioSelect,
+            self.fields[f"q-{question.id}"] = question_field(
+                question,
                 error_messages={
                     "required": "Choisissez une réponse.",
                     "invalid_choice": "Choisissez une des réponses proposées.",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from parcours.core.fields import author
 from parcours.rules.vocabulary import AttemptKind
 
 
@@ -19,9 +20,7 @@ class SpaceAccount(models.Model):
     )
     enabled = models.BooleanField("espace personnel activé", default=False)
     changed_at = models.DateTimeField("modifié le", null=True, blank=True)
-    changed_by = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    changed_by = author()
     last_sign_in_at = models.DateTimeField("dernière connexion", null=True, blank=True)
 
     class Meta:

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TypeVar
 from urllib.parse import quote_plus
 from uuid import UUID
 
-from django.db.models import Prefetch, Q
+from django.db.models import Model, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -25,6 +26,16 @@ from parcours.rules.vocabulary import CheckinReview
 from .models import SpaceAccount, SpaceNotice
 
 OSM_SEARCH = "https://www.openstreetmap.org/search?query="
+
+RowT = TypeVar("RowT", bound=Model)
+
+
+def _own(rows: QuerySet[RowT], person: Person, public_id: UUID, missing: str) -> RowT:
+    """One of the person's own rows; another person's (or an unknown one) is a 404."""
+    found = rows.filter(person_id=person.pk, public_id=public_id).first()
+    if found is None:
+        raise Http404(missing)
+    return found
 
 
 @dataclass(frozen=True)
@@ -58,14 +69,8 @@ def upcoming_appointments(person: Person, now: datetime | None = None) -> list[U
 
 
 def appointment_of(person: Person, public_id: UUID) -> Appointment:
-    found = (
-        Appointment.objects.filter(person_id=person.pk, public_id=public_id)
-        .select_related("person")
-        .first()
-    )
-    if found is None:
-        raise Http404("Rendez-vous introuvable.")
-    return found
+    rows = Appointment.objects.select_related("person")
+    return _own(rows, person, public_id, "Rendez-vous introuvable.")
 
 
 def expected_proofs(person: Person, today: date) -> list[Obligation]:
@@ -143,15 +148,7 @@ def answered_checkins(person: Person, limit: int = 5) -> list[AnsweredCheckin]:
 
 
 def checkin_of(person: Person, public_id: UUID) -> Checkin:
-    """One of the person's own check-ins; another person's (or an unknown one) is a 404."""
-    found = (
-        Checkin.objects.filter(person_id=person.pk, public_id=public_id)
-        .select_related("plan")
-        .first()
-    )
-    if found is None:
-        raise Http404("Contrôle introuvable.")
-    return found
+    return _own(Checkin.objects.select_related("plan"), person, public_id, "Contrôle introuvable.")
 
 
 def last_digital(person: Person) -> DigitalSelfAssessment | None:

@@ -15,6 +15,7 @@ import logging
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
@@ -367,6 +368,21 @@ def journal_page(person: Person, page: str) -> None:
 # --- The CPIP's side ----------------------------------------------------------------------------
 
 
+def _journal_staff(
+    action: str, acting_user: User, person: Person, label: str, details: dict[str, Any]
+) -> None:
+    """A staff member's action on the person's space, journaled on the person's file."""
+    record(
+        action,
+        actor=acting_user,
+        person=person,
+        object_type="espace",
+        object_id=str(person.public_id),
+        object_label=label,
+        details=details,
+    )
+
+
 @transaction.atomic
 def set_space(*, acting_user: User, person: Person, enabled: bool) -> SpaceAccount:
     """Opens or closes the person's space; closing ends their sessions at once. Opening is
@@ -386,15 +402,8 @@ def set_space(*, acting_user: User, person: Person, enabled: bool) -> SpaceAccou
     )
     if not enabled:
         PersonSession.objects.filter(person=person, ended_at__isnull=True).update(ended_at=now)
-    record(
-        AuditAction.MODIFICATION,
-        actor=acting_user,
-        person=person,
-        object_type="espace",
-        object_id=str(person.public_id),
-        object_label="Espace personnel",
-        details={"espace personnel": "activé" if enabled else "désactivé"},
-    )
+    details = {"espace personnel": "activé" if enabled else "désactivé"}
+    _journal_staff(AuditAction.MODIFICATION, acting_user, person, "Espace personnel", details)
     return account
 
 
@@ -406,14 +415,9 @@ def send_notice(*, acting_user: User, person: Person, text: str) -> SpaceNotice:
     notice = SpaceNotice.objects.create(
         person=person, author=acting_user, text=text[:2000], created_at=timezone.now()
     )
-    record(
-        AuditAction.CREATION,
-        actor=acting_user,
-        person=person,
-        object_type="espace",
-        object_id=str(person.public_id),
-        object_label="Message dans l'espace personnel",
-        details={"longueur": len(notice.text)},
+    details = {"longueur": len(notice.text)}
+    _journal_staff(
+        AuditAction.CREATION, acting_user, person, "Message dans l'espace personnel", details
     )
     return notice
 

@@ -184,13 +184,8 @@ def _appointments_page(
         (row, forms.get(row.appointment.pk) or ReplyForm(auto_id=f"id_%s_{row.appointment.pk}"))
         for row in selectors.upcoming_appointments(person)
     ]
-    return _space_page(
-        request,
-        "space/appointments.html",
-        "Mes rendez-vous",
-        {"rows": rows, "error": error, "answers": ReplyAnswer},
-        status,
-    )
+    context = {"rows": rows, "error": error, "answers": ReplyAnswer}
+    return _space_page(request, "space/appointments.html", "Mes rendez-vous", context, status)
 
 
 @space_door(page="mes rendez-vous")
@@ -324,18 +319,13 @@ def _checkins_page(
 ) -> HttpResponse:
     due = selectors.due_checkins(person, timezone.localdate())
     rows = [(c, failed.get(c.pk) or CheckinAnswerForm(auto_id=f"id_%s_{c.pk}")) for c in due]
-    return _space_page(
-        request,
-        "space/checkins.html",
-        "Mes contrôles à distance",
-        {
-            "rows": rows,
-            "answered": selectors.answered_checkins(person),
-            "today": timezone.localdate(),
-            "error": error,
-        },
-        status,
-    )
+    context = {
+        "rows": rows,
+        "answered": selectors.answered_checkins(person),
+        "today": timezone.localdate(),
+        "error": error,
+    }
+    return _space_page(request, "space/checkins.html", "Mes contrôles à distance", context, status)
 
 
 @space_door(page="mes contrôles à distance")
