@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from django.db import models
 from django.db.models import Q
 
+from parcours.core.fields import author, optional_date, optional_text
 from parcours.core.models import CaseEntry, CaseRecord, PublicRecord
 from parcours.rules.agenda import AppointmentStatus, subdivision_for
 from parcours.rules.french import long_datetime
@@ -31,7 +32,7 @@ class AppointmentType(models.Model):
     )
     weekend_allowed = models.BooleanField("possible le week-end et les jours fériés", default=False)
     is_first = models.BooleanField("première convocation", default=False)
-    article = models.CharField("référence", max_length=100, blank=True)
+    article = optional_text("référence", max_length=100)
     catalogue_version = models.CharField("version du catalogue", max_length=20)
     is_active = models.BooleanField(default=True)
 
@@ -52,7 +53,7 @@ class Place(PublicRecord):
     address = models.CharField("adresse", max_length=250)
     postal_code = models.CharField("code postal", max_length=10)
     city = models.CharField("commune", max_length=100)
-    phone = models.CharField("téléphone", max_length=20, blank=True)
+    phone = optional_text("téléphone", max_length=20)
     access_url = models.URLField("informations d'accès (lien)", blank=True)
     documents_to_bring = models.TextField(
         "documents à apporter", blank=True, default="Pièce d'identité, jugement ou convocation."
@@ -127,11 +128,9 @@ class SlotTemplate(PublicRecord):
         AppointmentType, on_delete=models.PROTECT, related_name="+"
     )
     valid_from = models.DateField("à partir du")
-    valid_until = models.DateField("jusqu'au", null=True, blank=True)
+    valid_until = optional_date("jusqu'au")
     is_active = models.BooleanField("actif", default=True)
-    created_by = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    created_by = author()
 
     class Meta:
         ordering = ["weekday", "start_time"]
@@ -219,12 +218,10 @@ class Appointment(CaseRecord):
         choices=AppointmentStatus.choices,
         default=AppointmentStatus.PLANIFIE.value,
     )
-    outcome_reason = models.CharField("motif", max_length=500, blank=True)
-    outcome_proof = models.CharField("justificatif de l'excuse", max_length=200, blank=True)
+    outcome_reason = optional_text("motif", max_length=500)
+    outcome_proof = optional_text("justificatif de l'excuse")
     outcome_at = models.DateTimeField("résultat saisi le", null=True, blank=True)
-    outcome_by = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    outcome_by = author()
     arrived_at = models.DateTimeField("arrivé à", null=True, blank=True)
     # A rescheduled appointment keeps its row (status "reporté") and points to its successor.
     rescheduled_to = models.OneToOneField(
@@ -235,10 +232,8 @@ class Appointment(CaseRecord):
         related_name="rescheduled_from",
     )
     series = models.UUIDField("série", null=True, blank=True, db_index=True)
-    comment = models.CharField("commentaire", max_length=300, blank=True)
-    created_by = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    comment = optional_text("commentaire", max_length=300)
+    created_by = author()
 
     objects = AppointmentQuerySet.as_manager()
 
@@ -287,11 +282,9 @@ class AppointmentReply(CaseEntry):
 
     appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="replies")
     answer = models.CharField("réponse", max_length=10, choices=ReplyAnswer.choices)
-    reason = models.CharField("motif donné", max_length=500, blank=True)
+    reason = optional_text("motif donné", max_length=500)
     channel = models.CharField("canal", max_length=6, choices=ReplyChannel.choices)
-    seen_by = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    seen_by = author()
     seen_at = models.DateTimeField("vue le", null=True, blank=True)
 
     class Meta:

@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from django.db import models
 from django.db.models import Q
 
+from parcours.core.fields import optional_date, optional_text
 from parcours.rules.legal_deadlines import DEFAULT_NOTICE_DAYS, RULES
 
 DEPASSEE = "depassee"
@@ -46,11 +47,11 @@ class Alert(models.Model):
     )
     kind = models.CharField("échéance", max_length=40, choices=KIND_CHOICES)
     label = models.CharField("libellé", max_length=200)
-    article = models.CharField("référence", max_length=200, blank=True)
-    source = models.CharField("ligne des sources juridiques", max_length=40, blank=True)
+    article = optional_text("référence")
+    source = optional_text("ligne des sources juridiques", max_length=40)
     due_date = models.DateField("échéance le")
-    last_working_day = models.DateField("dernier jour ouvré", null=True, blank=True)
-    status = models.CharField("statut au calcul", max_length=12, blank=True)
+    last_working_day = optional_date("dernier jour ouvré")
+    status = optional_text("statut au calcul", max_length=12)
     explanation = models.TextField("pourquoi cette échéance", blank=True)
     computed_at = models.DateTimeField("calculée le")
     # The public id of the record an extra kind follows (a plan step); empty for legal deadlines.

@@ -12,6 +12,7 @@ import uuid
 from django.db import models
 from django.db.models import Q
 
+from parcours.core.fields import author, optional_text
 from parcours.core.models import CaseEntry
 from parcours.rules.notifications import (
     DEFAULT_REMINDER_DAYS,
@@ -45,7 +46,7 @@ class Message(CaseEntry):
     channel = models.CharField("canal", max_length=5, choices=Channel.choices)
     # Copied at creation: a later change of the person's number does not redirect old messages.
     recipient = models.CharField("destinataire", max_length=254)
-    subject = models.CharField("objet du courriel", max_length=200, blank=True)
+    subject = optional_text("objet du courriel")
     body = models.TextField("texte")
     send_at = models.DateTimeField("envoi prévu le")
     state = models.CharField(
@@ -56,7 +57,7 @@ class Message(CaseEntry):
     )
     attempts = models.PositiveSmallIntegerField("tentatives", default=0)
     next_attempt_at = models.DateTimeField("prochaine tentative", null=True, blank=True)
-    last_error = models.CharField("dernière erreur", max_length=500, blank=True)
+    last_error = optional_text("dernière erreur", max_length=500)
     provider_message_id = models.CharField(
         "identifiant chez le prestataire", max_length=100, blank=True
     )
@@ -65,9 +66,7 @@ class Message(CaseEntry):
     sent_at = models.DateTimeField("envoyé le", null=True, blank=True)
     delivered_at = models.DateTimeField("délivré le", null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
-    created_by = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    created_by = author()
 
     objects = MessageQuerySet.as_manager()
 
@@ -101,12 +100,10 @@ class MessageTemplate(models.Model):
     )
     role = models.CharField("objet", max_length=12, choices=MessageRole.choices)
     channel = models.CharField("canal", max_length=5, choices=Channel.choices)
-    subject = models.CharField("objet du courriel", max_length=200, blank=True)
+    subject = optional_text("objet du courriel")
     body = models.TextField("texte")
     updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    updated_by = author()
 
     class Meta:
         verbose_name = "modèle de message"
@@ -179,13 +176,11 @@ class InboundMessage(CaseEntry):
         blank=True,
         related_name="+",
     )
-    outcome = models.CharField("suite donnée", max_length=300, blank=True)
+    outcome = optional_text("suite donnée", max_length=300)
     # An item for the referent CPIP to read (any text that is not a plain STOP / OUI / NON).
     to_read = models.BooleanField("à lire", default=True)
     read_at = models.DateTimeField("lu le", null=True, blank=True)
-    read_by = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    read_by = author()
 
     class Meta:
         ordering = ["-received_at", "-pk"]
