@@ -8,7 +8,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from parcours.core.fields import choice, optional_link, optional_text
+from parcours.core.fields import choice, nullable_link, optional_link, optional_text
 from parcours.core.models import PublicRecord
 from parcours.rules.roles import COURT_ROLES, MANAGER_ROLES, SPIP_STAFF_ROLES, Role
 from parcours.rules.vocabulary import OrganisationKind, SiteType
@@ -41,12 +41,8 @@ class Organisation(PublicRecord):
     kind = models.CharField("type", max_length=20, choices=OrganisationKind.choices)
     name = models.CharField("nom", max_length=200)
     code = optional_text("code", max_length=20)
-    parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
-    )
-    spip = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    parent = nullable_link("self", related_name="children", on_delete=models.PROTECT)
+    spip = nullable_link("self", on_delete=models.PROTECT)
     site_type = models.CharField(
         "type de site", max_length=20, choices=SiteType.choices, blank=True
     )

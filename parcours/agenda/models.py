@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from django.db import models
 from django.db.models import Q
 
-from parcours.core.fields import author, optional_date, optional_text
+from parcours.core.fields import author, nullable_link, optional_date, optional_text
 from parcours.core.models import CaseEntry, CaseRecord, PublicRecord
 from parcours.rules.agenda import AppointmentStatus, subdivision_for
 from parcours.rules.french import long_datetime
@@ -85,9 +85,7 @@ class Agenda(PublicRecord):
     actions or the reception desk)."""
 
     place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="agendas")
-    agent = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="agendas"
-    )
+    agent = nullable_link("accounts.User", related_name="agendas", on_delete=models.PROTECT)
     label = models.CharField("libellé", max_length=150)
     is_active = models.BooleanField("actif", default=True)
 
@@ -142,9 +140,7 @@ class SlotTemplate(PublicRecord):
 
 class Slot(PublicRecord):
     agenda = models.ForeignKey(Agenda, on_delete=models.CASCADE, related_name="slots")
-    template = models.ForeignKey(
-        SlotTemplate, on_delete=models.SET_NULL, null=True, blank=True, related_name="slots"
-    )
+    template = nullable_link(SlotTemplate, related_name="slots")
     appointment_type = models.ForeignKey(
         AppointmentType, on_delete=models.PROTECT, related_name="+"
     )
@@ -188,28 +184,14 @@ class Appointment(CaseRecord):
         "people.Person", on_delete=models.CASCADE, related_name="appointments"
     )
     spip = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
-    measure = models.ForeignKey(
-        "measures.Measure",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="appointments",
-    )
+    measure = nullable_link("measures.Measure", related_name="appointments")
     appointment_type = models.ForeignKey(
         AppointmentType, on_delete=models.PROTECT, related_name="appointments"
     )
     place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="appointments")
     agenda = models.ForeignKey(Agenda, on_delete=models.PROTECT, related_name="appointments")
-    agent = models.ForeignKey(
-        "accounts.User",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="appointments",
-    )
-    slot = models.ForeignKey(
-        Slot, on_delete=models.SET_NULL, null=True, blank=True, related_name="appointments"
-    )
+    agent = nullable_link("accounts.User", related_name="appointments", on_delete=models.PROTECT)
+    slot = nullable_link(Slot, related_name="appointments")
     starts_at = models.DateTimeField("début")
     ends_at = models.DateTimeField("fin")
     status = models.CharField(

@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from django.db import models
 from django.db.models import Q
 
-from parcours.core.fields import optional_date, optional_text
+from parcours.core.fields import nullable_link, optional_date, optional_text
 from parcours.rules.legal_deadlines import DEFAULT_NOTICE_DAYS, RULES
 
 DEPASSEE = "depassee"
@@ -38,13 +38,7 @@ KIND_CHOICES = [(kind, rule.label) for kind, rule in RULES.items()] + [
 
 class Alert(models.Model):
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="alerts")
-    measure = models.ForeignKey(
-        "measures.Measure",
-        on_delete=models.CASCADE,
-        related_name="alerts",
-        null=True,
-        blank=True,
-    )
+    measure = nullable_link("measures.Measure", related_name="alerts", on_delete=models.CASCADE)
     kind = models.CharField("échéance", max_length=40, choices=KIND_CHOICES)
     label = models.CharField("libellé", max_length=200)
     article = optional_text("référence")

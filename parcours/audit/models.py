@@ -14,7 +14,7 @@ from typing import Any
 from django.db import models
 from django.utils import timezone
 
-from parcours.core.fields import author, optional_text
+from parcours.core.fields import author, nullable_link, optional_text
 from parcours.rules.vocabulary import AuditAction
 
 
@@ -37,12 +37,9 @@ class AuditEvent(models.Model):
     actor_username = optional_text("identifiant", max_length=150)
     actor_role = optional_text("rôle", max_length=20)
     actor_organisation = optional_text("organisation")
-    spip = models.ForeignKey(
+    spip = nullable_link(
         "accounts.Organisation",
         on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
         help_text="SPIP whose data the event concerns (scopes the DPIP's view).",
     )
     action = models.CharField("action", max_length=32, choices=AuditAction.choices)

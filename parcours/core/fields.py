@@ -76,3 +76,20 @@ def period_check(name: str, start: str = "start", end: str = "end") -> models.Ch
         | models.Q(**{f"{end}__gt": models.F(start)}),
         name=name,
     )
+
+
+# --- dupd ---
+
+
+def nullable_link(
+    to: str | type[models.Model],
+    *,
+    related_name: str = "+",
+    on_delete: Any = models.SET_NULL,
+    **kwargs: Any,
+) -> models.ForeignKey[Any, Any]:
+    """`optional_link` for the links first declared without a label (adding one now would be a
+    migration): a link that may be empty, by default emptied when its target goes."""
+    return models.ForeignKey(
+        to, on_delete=on_delete, null=True, blank=True, related_name=related_name, **kwargs
+    )

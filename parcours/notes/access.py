@@ -27,8 +27,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from parcours.accounts.models import Role
-from parcours.audit.models import AuditAction
-from parcours.audit.services import record
+from parcours.audit.services import record_consultation
 from parcours.core.doors import Door
 from parcours.core.errors import MotifRequired
 from parcours.people.access import Motif, PersonAccess, open_person
@@ -132,13 +131,8 @@ def open_note(
     access = open_notes_file(request, note.person.public_id, journal=False)
     check_note_reader(access)
     if journal:
-        record(
-            AuditAction.CONSULTATION,
-            actor=user,
-            obj=note,
-            person=access.person,
-            motif=access.motif,
-            motif_detail=access.motif_detail,
+        record_consultation(
+            user, note, access.person, motif=access.motif, motif_detail=access.motif_detail
         )
     return note, access
 

@@ -19,8 +19,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from parcours.accounts.models import Role
-from parcours.audit.models import AuditAction
-from parcours.audit.services import record
+from parcours.audit.services import record_consultation
 from parcours.core.doors import Door
 from parcours.people.models import Person
 from parcours.rules.vocabulary import InboundMatch
@@ -60,12 +59,7 @@ def open_message(request: AuthedRequest, public_id: UUID | str, *, journal: bool
     """The opener of `message_door`: 404 outside the scope; the consultation journaled."""
     message = get_message_for(request.user, public_id)
     if journal:
-        record(
-            AuditAction.CONSULTATION,
-            actor=request.user,
-            obj=message,
-            person=message.person,
-        )
+        record_consultation(request.user, message, message.person)
     return message
 
 
@@ -126,13 +120,7 @@ def open_inbound(
     except (InboundMessage.DoesNotExist, ValueError, ValidationError):
         raise Http404("Message introuvable.") from None
     if journal:
-        record(
-            AuditAction.CONSULTATION,
-            actor=request.user,
-            obj=inbound,
-            person=inbound.person,
-            object_label="SMS reçu",
-        )
+        record_consultation(request.user, inbound, inbound.person, object_label="SMS reçu")
     return inbound
 
 

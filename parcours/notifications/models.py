@@ -12,7 +12,7 @@ import uuid
 from django.db import models
 from django.db.models import Q
 
-from parcours.core.fields import author, optional_text
+from parcours.core.fields import author, nullable_link, optional_text
 from parcours.core.models import CaseEntry
 from parcours.rules.notifications import (
     DEFAULT_REMINDER_DAYS,
@@ -35,13 +35,7 @@ class MessageQuerySet(models.QuerySet["Message"]):
 class Message(CaseEntry):
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="messages")
     spip = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
-    appointment = models.ForeignKey(
-        "agenda.Appointment",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="messages",
-    )
+    appointment = nullable_link("agenda.Appointment", related_name="messages")
     role = models.CharField("objet", max_length=12, choices=MessageRole.choices)
     channel = models.CharField("canal", max_length=5, choices=Channel.choices)
     # Copied at creation: a later change of the person's number does not redirect old messages.
@@ -95,9 +89,7 @@ class MessageTemplate(models.Model):
     """A SPIP's text for one role and channel; `spip` empty: the national text, which overrides
     the built-in default (data/default_templates.json)."""
 
-    spip = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
+    spip = nullable_link("accounts.Organisation", on_delete=models.CASCADE)
     role = models.CharField("objet", max_length=12, choices=MessageRole.choices)
     channel = models.CharField("canal", max_length=5, choices=Channel.choices)
     subject = optional_text("objet du courriel")
@@ -161,21 +153,11 @@ class InboundMessage(CaseEntry):
     received_at = models.DateTimeField("reçu le")
     keyword = models.CharField("mot-clé", max_length=5, choices=InboundKeyword.choices)
     match = models.CharField("rattachement", max_length=8, choices=InboundMatch.choices)
-    person = models.ForeignKey(
-        "people.Person",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="inbound_messages",
+    person = nullable_link(
+        "people.Person", related_name="inbound_messages", on_delete=models.CASCADE
     )
     # The appointment an OUI / NON answered (agenda.receivers) and what became of the answer.
-    appointment = models.ForeignKey(
-        "agenda.Appointment",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    appointment = nullable_link("agenda.Appointment")
     outcome = optional_text("suite donnée", max_length=300)
     # An item for the referent CPIP to read (any text that is not a plain STOP / OUI / NON).
     to_read = models.BooleanField("à lire", default=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from parcours.core.fields import choice, optional_date, optional_link
+from parcours.core.fields import choice, nullable_link, optional_date, optional_link
 from parcours.core.models import CaseRecord
 from parcours.rules import reports as rules
 from parcours.rules.reports import ReportStatus
@@ -28,12 +28,8 @@ class Report(CaseRecord):
         "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name="rédacteur"
     )
     content_updated_at = models.DateTimeField("dernière modification du texte", null=True)
-    content_updated_by = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )
-    validated_by = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )
+    content_updated_by = nullable_link("accounts.User", on_delete=models.PROTECT)
+    validated_by = nullable_link("accounts.User", on_delete=models.PROTECT)
     validated_at = models.DateTimeField(null=True, blank=True)
     transmitted_at = models.DateTimeField(null=True, blank=True)
     received_at = models.DateTimeField(null=True, blank=True)
