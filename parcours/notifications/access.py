@@ -20,7 +20,7 @@ from django.http import Http404
 
 from parcours.accounts.models import Role
 from parcours.audit.services import record_consultation
-from parcours.core.doors import Door
+from parcours.core.doors import Door, get_or_404
 from parcours.people.models import Person
 from parcours.rules.vocabulary import InboundMatch
 
@@ -45,14 +45,8 @@ def messages_visible_to(user: User) -> MessageQuerySet:
 
 
 def get_message_for(user: User, public_id: UUID | str) -> Message:
-    try:
-        return (
-            messages_visible_to(user)
-            .select_related("person", "appointment")
-            .get(public_id=public_id)
-        )
-    except (Message.DoesNotExist, ValueError):
-        raise Http404("Message introuvable.") from None
+    messages = messages_visible_to(user).select_related("person", "appointment")
+    return get_or_404(messages, "Message introuvable.", public_id=public_id)
 
 
 def open_message(request: AuthedRequest, public_id: UUID | str, *, journal: bool = True) -> Message:
