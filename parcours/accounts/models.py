@@ -38,14 +38,12 @@ class Organisation(PublicRecord):
     """One node of the organisation tree. `spip` points to the SPIP it belongs to (itself for a
     SPIP, its parent SPIP for an antenne, the SPIP of its ressort for a tribunal)."""
 
-    kind = models.CharField("type", max_length=20, choices=OrganisationKind.choices)
+    kind = choice("type", OrganisationKind.choices, max_length=20)
     name = models.CharField("nom", max_length=200)
     code = optional_text("code", max_length=20)
     parent = nullable_link("self", related_name="children", on_delete=models.PROTECT)
     spip = nullable_link("self", on_delete=models.PROTECT)
-    site_type = models.CharField(
-        "type de site", max_length=20, choices=SiteType.choices, blank=True
-    )
+    site_type = choice("type de site", SiteType.choices, max_length=20, blank=True)
     timezone = models.CharField(
         "fuseau horaire", max_length=64, default="Europe/Paris", validators=[validate_timezone]
     )
@@ -98,9 +96,7 @@ class User(PublicRecord, AbstractUser):
     )
     # NO_ROLE (""): an account whose role waits for a second person's approval (RoleGrant) or was
     # withdrawn; no door lets it in (docs/adr/0013-two-person-role-grants.md).
-    role = models.CharField(
-        "rôle", max_length=20, choices=Role.choices, default=Role.CPIP, blank=True
-    )
+    role = choice("rôle", Role.choices, max_length=20, default=Role.CPIP, blank=True)
     charter_accepted_at = models.DateTimeField("charte acceptée le", null=True, blank=True)
 
     objects = ParcoursUserManager()  # type: ignore[misc]
@@ -185,11 +181,8 @@ class RoleGrant(PublicRecord):
         User, on_delete=models.PROTECT, related_name="+", verbose_name="demandé par"
     )
     requested_at = models.DateTimeField("demandé le", auto_now_add=True)
-    decision = models.CharField(
-        "décision",
-        max_length=20,
-        choices=GrantDecision.choices,
-        default=GrantDecision.EN_ATTENTE,
+    decision = choice(
+        "décision", GrantDecision.choices, max_length=20, default=GrantDecision.EN_ATTENTE
     )
     decided_by = optional_link(User, "décidé par", on_delete=models.PROTECT)
     decided_at = models.DateTimeField("décidé le", null=True, blank=True)

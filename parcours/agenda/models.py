@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from django.db import models
 from django.db.models import Q
 
-from parcours.core.fields import author, nullable_link, optional_date, optional_text
+from parcours.core.fields import author, choice, nullable_link, optional_date, optional_text
 from parcours.core.models import CaseEntry, CaseRecord, PublicRecord
 from parcours.rules.agenda import AppointmentStatus, subdivision_for
 from parcours.rules.french import long_datetime
@@ -194,11 +194,8 @@ class Appointment(CaseRecord):
     slot = nullable_link(Slot, related_name="appointments")
     starts_at = models.DateTimeField("début")
     ends_at = models.DateTimeField("fin")
-    status = models.CharField(
-        "statut",
-        max_length=12,
-        choices=AppointmentStatus.choices,
-        default=AppointmentStatus.PLANIFIE.value,
+    status = choice(
+        "statut", AppointmentStatus.choices, max_length=12, default=AppointmentStatus.PLANIFIE.value
     )
     outcome_reason = optional_text("motif", max_length=500)
     outcome_proof = optional_text("justificatif de l'excuse")
@@ -263,9 +260,9 @@ class AppointmentReply(CaseEntry):
     seen. It never changes the appointment itself: rescheduling stays the CPIP's decision."""
 
     appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="replies")
-    answer = models.CharField("réponse", max_length=10, choices=ReplyAnswer.choices)
+    answer = choice("réponse", ReplyAnswer.choices, max_length=10)
     reason = optional_text("motif donné", max_length=500)
-    channel = models.CharField("canal", max_length=6, choices=ReplyChannel.choices)
+    channel = choice("canal", ReplyChannel.choices, max_length=6)
     seen_by = author()
     seen_at = models.DateTimeField("vue le", null=True, blank=True)
 

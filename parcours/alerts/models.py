@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from django.db import models
 from django.db.models import Q
 
-from parcours.core.fields import nullable_link, optional_date, optional_text
+from parcours.core.fields import choice, nullable_link, optional_date, optional_text
 from parcours.rules.legal_deadlines import DEFAULT_NOTICE_DAYS, RULES
 
 DEPASSEE = "depassee"
@@ -39,7 +39,7 @@ KIND_CHOICES = [(kind, rule.label) for kind, rule in RULES.items()] + [
 class Alert(models.Model):
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="alerts")
     measure = nullable_link("measures.Measure", related_name="alerts", on_delete=models.CASCADE)
-    kind = models.CharField("échéance", max_length=40, choices=KIND_CHOICES)
+    kind = choice("échéance", KIND_CHOICES, max_length=40)
     label = models.CharField("libellé", max_length=200)
     article = optional_text("référence")
     source = optional_text("ligne des sources juridiques", max_length=40)

@@ -14,7 +14,7 @@ from typing import Any
 from django.db import models
 from django.utils import timezone
 
-from parcours.core.fields import author, nullable_link, optional_text
+from parcours.core.fields import author, choice, nullable_link, optional_text
 from parcours.rules.vocabulary import AuditAction
 
 
@@ -42,7 +42,7 @@ class AuditEvent(models.Model):
         on_delete=models.PROTECT,
         help_text="SPIP whose data the event concerns (scopes the DPIP's view).",
     )
-    action = models.CharField("action", max_length=32, choices=AuditAction.choices)
+    action = choice("action", AuditAction.choices, max_length=32)
     object_type = optional_text("type d'objet", max_length=40)
     object_id = models.CharField("identifiant d'objet", max_length=64, blank=True, db_index=True)
     object_label = optional_text("objet")

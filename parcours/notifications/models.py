@@ -12,7 +12,7 @@ import uuid
 from django.db import models
 from django.db.models import Q
 
-from parcours.core.fields import author, nullable_link, optional_text
+from parcours.core.fields import author, choice, nullable_link, optional_text
 from parcours.core.models import CaseEntry
 from parcours.rules.notifications import (
     DEFAULT_REMINDER_DAYS,
@@ -36,25 +36,20 @@ class Message(CaseEntry):
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="messages")
     spip = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
     appointment = nullable_link("agenda.Appointment", related_name="messages")
-    role = models.CharField("objet", max_length=12, choices=MessageRole.choices)
-    channel = models.CharField("canal", max_length=5, choices=Channel.choices)
+    role = choice("objet", MessageRole.choices, max_length=12)
+    channel = choice("canal", Channel.choices, max_length=5)
     # Copied at creation: a later change of the person's number does not redirect old messages.
     recipient = models.CharField("destinataire", max_length=254)
     subject = optional_text("objet du courriel")
     body = models.TextField("texte")
     send_at = models.DateTimeField("envoi prévu le")
-    state = models.CharField(
-        "état",
-        max_length=10,
-        choices=MessageState.choices,
-        default=MessageState.PROGRAMME.value,
+    state = choice(
+        "état", MessageState.choices, max_length=10, default=MessageState.PROGRAMME.value
     )
     attempts = models.PositiveSmallIntegerField("tentatives", default=0)
     next_attempt_at = models.DateTimeField("prochaine tentative", null=True, blank=True)
     last_error = optional_text("dernière erreur", max_length=500)
-    provider_message_id = models.CharField(
-        "identifiant chez le prestataire", max_length=100, blank=True
-    )
+    provider_message_id = optional_text("identifiant chez le prestataire", max_length=100)
     # Sent to the provider with every try: a retry after a lost answer is not sent twice.
     idempotency_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     sent_at = models.DateTimeField("envoyé le", null=True, blank=True)
@@ -90,8 +85,8 @@ class MessageTemplate(models.Model):
     the built-in default (data/default_templates.json)."""
 
     spip = nullable_link("accounts.Organisation", on_delete=models.CASCADE)
-    role = models.CharField("objet", max_length=12, choices=MessageRole.choices)
-    channel = models.CharField("canal", max_length=5, choices=Channel.choices)
+    role = choice("objet", MessageRole.choices, max_length=12)
+    channel = choice("canal", Channel.choices, max_length=5)
     subject = optional_text("objet du courriel")
     body = models.TextField("texte")
     updated_at = models.DateTimeField(auto_now=True)
@@ -151,8 +146,8 @@ class InboundMessage(CaseEntry):
     number = models.CharField("numéro", max_length=20)
     text = models.TextField("texte")
     received_at = models.DateTimeField("reçu le")
-    keyword = models.CharField("mot-clé", max_length=5, choices=InboundKeyword.choices)
-    match = models.CharField("rattachement", max_length=8, choices=InboundMatch.choices)
+    keyword = choice("mot-clé", InboundKeyword.choices, max_length=5)
+    match = choice("rattachement", InboundMatch.choices, max_length=8)
     person = nullable_link(
         "people.Person", related_name="inbound_messages", on_delete=models.CASCADE
     )
