@@ -17,7 +17,7 @@ from django.db.models import Q
 from parcours.core.fields import author, choice, nullable_link, optional_date, optional_text
 from parcours.core.models import CaseEntry, CaseRecord, PublicRecord
 from parcours.rules.agenda import AppointmentStatus, subdivision_for
-from parcours.rules.french import long_datetime
+from parcours.rules.french import WEEKDAYS, long_datetime
 from parcours.rules.vocabulary import ReplyAnswer, ReplyChannel
 
 
@@ -107,18 +107,7 @@ class SlotTemplate(PublicRecord):
     """A recurring slot: every `weekday` at `start_time` (SPIP local time)."""
 
     agenda = models.ForeignKey(Agenda, on_delete=models.CASCADE, related_name="templates")
-    weekday = models.PositiveSmallIntegerField(
-        "jour",
-        choices=[
-            (0, "lundi"),
-            (1, "mardi"),
-            (2, "mercredi"),
-            (3, "jeudi"),
-            (4, "vendredi"),
-            (5, "samedi"),
-            (6, "dimanche"),
-        ],
-    )
+    weekday = models.PositiveSmallIntegerField("jour", choices=list(enumerate(WEEKDAYS)))
     start_time = models.TimeField("heure de début")
     duration = models.PositiveSmallIntegerField("durée (minutes)")
     capacity = models.PositiveSmallIntegerField("capacité", default=1)
