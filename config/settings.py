@@ -97,7 +97,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
-    "parcours.accounts.http.CallerMiddleware",
     "parcours.accounts.middleware.SessionTimeoutMiddleware",
     "parcours.accounts.mfa.TwoFactorMiddleware",
     "parcours.accounts.middleware.CharterMiddleware",

@@ -5,6 +5,8 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 
+from parcours.core.form_fields import comment_field
+
 from .models import NO_ROLE, NO_ROLE_LABEL, ROLE_ORGANISATION_KINDS, Organisation, Role, User
 from .services import SELF_CHANGE_REFUSED
 
@@ -109,13 +111,7 @@ class RoleDecisionForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choisissez de valider ou de rejeter la demande."},
     )
-    reason = forms.CharField(
-        label="Motif",
-        required=False,
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Obligatoire pour un rejet.",
-    )
+    reason = comment_field("Motif", max_length=500, rows=3, help_text="Obligatoire pour un rejet.")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -17,17 +17,16 @@ recovery codes from django-otp, the gate that asks for them, and the journal of 
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode, urlparse
+from urllib.parse import urlparse
 
 import django_otp
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
 from django.dispatch import receiver
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -37,6 +36,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from parcours.audit.models import AuditAction
 from parcours.audit.services import record
+from parcours.core.middleware import Middleware, redirect_back, view_name
 from parcours.rules.roles import Role
 
 # Roles that always sign in with a second factor when PARCOURS_MFA_REQUIRED is on.
@@ -284,24 +284,11 @@ def sensitive_reason(target: str) -> str:
 
 
 def _redirect(request: HttpRequest, name: str) -> HttpResponse:
-    url = reverse(name)
-    if request.method in ("GET", "HEAD"):
-        url += "?" + urlencode({"next": request.get_full_path()})
-    if getattr(request, "htmx", False):
-        response = HttpResponse(status=204)
-        response["HX-Redirect"] = url
-        return response
-    return HttpResponseRedirect(url)
+    return redirect_back(request, reverse(name), "next")
 
 
-class TwoFactorMiddleware:
+class TwoFactorMiddleware(Middleware):
     """The gate (after authentication and django-otp's OTPMiddleware, before the charter)."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
 
     def process_view(
         self, request: HttpRequest, view_func: object, view_args: object, view_kwargs: object
@@ -309,8 +296,7 @@ class TwoFactorMiddleware:
         user = request.user
         if not user.is_authenticated:
             return None
-        match = request.resolver_match
-        name = f"{match.namespace}:{match.url_name}" if match else ""
+        name = view_name(request)
         if name in EXEMPT_VIEWS or is_verified(request):
             return None
         if session_state(request) == HAS_DEVICE:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 import zoneinfo
-from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth import logout
@@ -13,15 +12,14 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 
+from parcours.core.middleware import Middleware, view_name
+
 LAST_SEEN_KEY = "parcours_last_seen"
 LAST_SEEN_RESOLUTION = 60
 
 
-class SessionTimeoutMiddleware:
+class SessionTimeoutMiddleware(Middleware):
     """Logs out a session idle for longer than PARCOURS_SESSION_IDLE_SECONDS."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated:
@@ -40,14 +38,8 @@ class SessionTimeoutMiddleware:
 CHARTER_EXEMPT = {"accounts:charter", "accounts:logout", "core:health", "mfa:verify", "mfa:enrol"}
 
 
-class CharterMiddleware:
+class CharterMiddleware(Middleware):
     """Every user accepts the charter of good use before any other page (domain.md §8)."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
 
     def process_view(
         self, request: HttpRequest, view_func: object, view_args: object, view_kwargs: object
@@ -55,18 +47,13 @@ class CharterMiddleware:
         user = request.user
         if not user.is_authenticated or user.charter_accepted_at is not None:
             return None
-        match = request.resolver_match
-        name = f"{match.namespace}:{match.url_name}" if match else ""
-        if name in CHARTER_EXEMPT:
+        if view_name(request) in CHARTER_EXEMPT:
             return None
         return redirect("accounts:charter")
 
 
-class ServiceTimezoneMiddleware:
+class ServiceTimezoneMiddleware(Middleware):
     """Pages show dates in the user's SPIP time zone (overseas SPIP are not on Paris time)."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated:

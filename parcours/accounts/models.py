@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from parcours.core.fields import choice, nullable_link, optional_link, optional_text
 from parcours.core.models import PublicRecord
 from parcours.rules.roles import COURT_ROLES, MANAGER_ROLES, SPIP_STAFF_ROLES, Role
 from parcours.rules.vocabulary import OrganisationKind, SiteType
@@ -37,18 +38,12 @@ class Organisation(PublicRecord):
     """One node of the organisation tree. `spip` points to the SPIP it belongs to (itself for a
     SPIP, its parent SPIP for an antenne, the SPIP of its ressort for a tribunal)."""
 
-    kind = models.CharField("type", max_length=20, choices=OrganisationKind.choices)
+    kind = choice("type", OrganisationKind.choices, max_length=20)
     name = models.CharField("nom", max_length=200)
-    code = models.CharField("code", max_length=20, blank=True)
-    parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
-    )
-    spip = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    site_type = models.CharField(
-        "type de site", max_length=20, choices=SiteType.choices, blank=True
-    )
+    code = optional_text("code", max_length=20)
+    parent = nullable_link("self", related_name="children", on_delete=models.PROTECT)
+    spip = nullable_link("self", on_delete=models.PROTECT)
+    site_type = choice("type de site", SiteType.choices, max_length=20, blank=True)
     timezone = models.CharField(
         "fuseau horaire", max_length=64, default="Europe/Paris", validators=[validate_timezone]
     )
@@ -96,19 +91,12 @@ class ParcoursUserManager(UserManager["User"]):
 
 
 class User(PublicRecord, AbstractUser):
-    organisation = models.ForeignKey(
-        Organisation,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="members",
-        verbose_name="organisation",
+    organisation = optional_link(
+        Organisation, "organisation", related_name="members", on_delete=models.PROTECT
     )
     # NO_ROLE (""): an account whose role waits for a second person's approval (RoleGrant) or was
     # withdrawn; no door lets it in (docs/adr/0013-two-person-role-grants.md).
-    role = models.CharField(
-        "rôle", max_length=20, choices=Role.choices, default=Role.CPIP, blank=True
-    )
+    role = choice("rôle", Role.choices, max_length=20, default=Role.CPIP, blank=True)
     charter_accepted_at = models.DateTimeField("charte acceptée le", null=True, blank=True)
 
     objects = ParcoursUserManager()  # type: ignore[misc]
@@ -178,40 +166,25 @@ class RoleGrant(PublicRecord):
     user = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="role_grants", verbose_name="compte"
     )
-    role = models.CharField("rôle demandé", max_length=20, choices=Role.choices)
+    role = choice("rôle demandé", Role.choices, max_length=20)
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name="organisation demandée",
     )
-    previous_role = models.CharField("rôle précédent", max_length=20, blank=True)
-    previous_organisation = models.ForeignKey(
-        Organisation,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="organisation précédente",
+    previous_role = optional_text("rôle précédent", max_length=20)
+    previous_organisation = optional_link(
+        Organisation, "organisation précédente", on_delete=models.PROTECT
     )
     requested_by = models.ForeignKey(
         User, on_delete=models.PROTECT, related_name="+", verbose_name="demandé par"
     )
     requested_at = models.DateTimeField("demandé le", auto_now_add=True)
-    decision = models.CharField(
-        "décision",
-        max_length=20,
-        choices=GrantDecision.choices,
-        default=GrantDecision.EN_ATTENTE,
+    decision = choice(
+        "décision", GrantDecision.choices, max_length=20, default=GrantDecision.EN_ATTENTE
     )
-    decided_by = models.ForeignKey(
-        User,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="décidé par",
-    )
+    decided_by = optional_link(User, "décidé par", on_delete=models.PROTECT)
     decided_at = models.DateTimeField("décidé le", null=True, blank=True)
     reason = models.TextField("motif", blank=True)
 

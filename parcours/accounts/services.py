@@ -31,6 +31,11 @@ TWO_PERSON_ROLES = frozenset(CASE_ROLES | {Role.ADMIN})
 SELF_CHANGE_REFUSED = "Vous ne pouvez pas modifier votre propre rôle ni votre organisation."
 
 
+def _journal(action: AuditAction, acting_user: User | None, user: User, **details: Any) -> None:
+    """An event about the account `user`, in the journal of its SPIP."""
+    record(action, actor=acting_user, obj=user, spip_id=user.spip_id, details=details)
+
+
 def end_all_sessions(user: User) -> int:
     keys = list(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
     Session.objects.filter(session_key__in=keys).delete()
@@ -44,26 +49,14 @@ def deactivate_user(*, acting_user: User, user: User) -> None:
     user.is_active = False
     user.save(update_fields=["is_active"])
     ended = end_all_sessions(user)
-    record(
-        AuditAction.DESACTIVATION,
-        actor=acting_user,
-        obj=user,
-        spip_id=user.spip_id,
-        details={"sessions_terminees": ended},
-    )
+    _journal(AuditAction.DESACTIVATION, acting_user, user, sessions_terminees=ended)
 
 
 @transaction.atomic
 def reactivate_user(*, acting_user: User, user: User) -> None:
     user.is_active = True
     user.save(update_fields=["is_active"])
-    record(
-        AuditAction.MODIFICATION,
-        actor=acting_user,
-        obj=user,
-        spip_id=user.spip_id,
-        details={"champ": "is_active", "valeur": True},
-    )
+    _journal(AuditAction.MODIFICATION, acting_user, user, champ="is_active", valeur=True)
 
 
 def _role_details(role: str, organisation: Organisation | None) -> dict[str, Any]:
@@ -105,17 +98,12 @@ def save_user(
     if created:
         user.set_unusable_password()
     user.save()
-    record(
+    _journal(
         AuditAction.CREATION if created else AuditAction.MODIFICATION,
-        actor=acting_user,
-        obj=user,
-        spip_id=user.spip_id,
-        details={
-            "champs": changed,
-            **(
-                {"role": user.role, "organisation": str(user.organisation or "")} if created else {}
-            ),
-        },
+        acting_user,
+        user,
+        champs=changed,
+        **({"role": user.role, "organisation": str(user.organisation or "")} if created else {}),
     )
     if not role_changed:
         return None
@@ -263,24 +251,24 @@ def send_reset_link(*, acting_user: User | None, user: User, new_account: bool =
     )
     body = render_to_string("accounts/password_reset_email.txt", context)
     send_mail(subject, body, None, [user.email], fail_silently=False)
-    record(
+    _journal(
         AuditAction.REINITIALISATION,
-        actor=acting_user,
-        obj=user,
-        spip_id=user.spip_id,
-        details={"etape": "lien_envoye", "nouveau_compte": new_account},
+        acting_user,
+        user,
+        etape="lien_envoye",
+        nouveau_compte=new_account,
     )
 
 
 def password_set(*, user: User) -> None:
     """The user chose a new password from a reset link: journaled; other sessions end."""
     ended = end_all_sessions(user)
-    record(
+    _journal(
         AuditAction.REINITIALISATION,
-        actor=user,
-        obj=user,
-        spip_id=user.spip_id,
-        details={"etape": "mot_de_passe_defini", "sessions_terminees": ended},
+        user,
+        user,
+        etape="mot_de_passe_defini",
+        sessions_terminees=ended,
     )
 
 

@@ -9,12 +9,13 @@ from django.contrib.auth.decorators import login_not_required
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 
 from parcours.accounts.http import AuthedRequest
 from parcours.core.doors import allowed
 from parcours.core.errors import Refused
+from parcours.core.forms_flow import Saved, form_page
 from parcours.core.pagination import paginate, querystring_without_page
 from parcours.rules.roles import MANAGER_ROLES
 
@@ -220,34 +221,27 @@ def role_requests(request: AuthedRequest) -> HttpResponse:
 def role_request_decide(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     grant = get_pending_grant_for(request.user, public_id)
     form = RoleDecisionForm(request.POST if request.method == "POST" else None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            approve = form.cleaned_data["decision"] == "valider"
-            try:
-                services.decide_role_grant(
-                    acting_user=request.user,
-                    grant=grant,
-                    approve=approve,
-                    reason=form.cleaned_data["reason"],
-                )
-            except Refused as refusal:
-                form.add_error(None, str(refusal))
-            else:
-                if approve:
-                    messages.success(
-                        request,
-                        f"Le rôle « {grant.get_role_display()} » est attribué à {grant.user}.",
-                    )
-                else:
-                    messages.success(request, f"La demande pour {grant.user} est rejetée.")
-                return redirect("accounts:role_requests")
-    return render(
+
+    def save(form: RoleDecisionForm) -> Saved:
+        approve = form.cleaned_data["decision"] == "valider"
+        services.decide_role_grant(
+            acting_user=request.user,
+            grant=grant,
+            approve=approve,
+            reason=form.cleaned_data["reason"],
+        )
+        if approve:
+            done = f"Le rôle « {grant.get_role_display()} » est attribué à {grant.user}."
+        else:
+            done = f"La demande pour {grant.user} est rejetée."
+        return Saved(reverse("accounts:role_requests"), done)
+
+    return form_page(
         request,
+        form,
         "accounts/role_request_decide.html",
-        {"title": "Décider d'une demande de rôle", "grant": grant, "form": form},
-        status=status,
+        {"title": "Décider d'une demande de rôle", "grant": grant},
+        save=save,
     )
 
 

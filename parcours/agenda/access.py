@@ -13,11 +13,9 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from django.http import Http404
-
 from parcours.accounts.http import AuthedRequest
 from parcours.accounts.models import Role, User
-from parcours.core.doors import Door
+from parcours.core.doors import Door, get_or_404
 from parcours.people.access import PersonAccess, open_person
 from parcours.people.models import Person
 
@@ -57,14 +55,12 @@ def open_appointment(
     scope, MotifRequired when a motif is needed, the consultation journaled with `journal`)."""
     user = request.user
     visible = Person.objects.visible_to(user)
-    try:
-        appointment = (
-            visible_appointments(user)
-            .select_related("person", "place__spip", "agenda", "agent", "appointment_type")
-            .get(public_id=public_id, person__in=visible)
-        )
-    except (Appointment.DoesNotExist, ValueError):
-        raise Http404("Rendez-vous introuvable.") from None
+    appointments = visible_appointments(user).select_related(
+        "person", "place__spip", "agenda", "agent", "appointment_type"
+    )
+    appointment = get_or_404(
+        appointments, "Rendez-vous introuvable.", public_id=public_id, person__in=visible
+    )
     access = open_person(request, appointment.person.public_id, journal=journal)
     appointment.person = access.person
     return appointment, access
@@ -72,22 +68,22 @@ def open_appointment(
 
 def open_agenda(request: AuthedRequest, public_id: UUID, *, journal: bool = True) -> Agenda:
     """An agenda of the user's SPIP (set-up screens)."""
-    try:
-        return Agenda.objects.select_related("place__spip", "agent").get(
-            public_id=public_id, place__spip_id=request.user.spip_id
-        )
-    except (Agenda.DoesNotExist, ValueError):
-        raise Http404("Agenda introuvable.") from None
+    return get_or_404(
+        Agenda.objects.select_related("place__spip", "agent"),
+        "Agenda introuvable.",
+        public_id=public_id,
+        place__spip_id=request.user.spip_id,
+    )
 
 
 def open_slot(request: AuthedRequest, public_id: UUID, *, journal: bool = True) -> Slot:
     """A slot of an agenda of the user's SPIP (booking from the agenda)."""
-    try:
-        return Slot.objects.select_related("agenda__place__spip", "appointment_type").get(
-            public_id=public_id, agenda__place__spip_id=request.user.spip_id
-        )
-    except (Slot.DoesNotExist, ValueError):
-        raise Http404("Créneau introuvable.") from None
+    return get_or_404(
+        Slot.objects.select_related("agenda__place__spip", "appointment_type"),
+        "Créneau introuvable.",
+        public_id=public_id,
+        agenda__place__spip_id=request.user.spip_id,
+    )
 
 
 # `@appointment_door(roles=…, methods=…, allow=…)` → view(request, appointment, access).

@@ -14,9 +14,10 @@ from zoneinfo import ZoneInfo
 from django.db import models
 from django.db.models import Q
 
+from parcours.core.fields import author, choice, nullable_link, optional_date, optional_text
 from parcours.core.models import CaseEntry, CaseRecord, PublicRecord
 from parcours.rules.agenda import AppointmentStatus, subdivision_for
-from parcours.rules.french import long_datetime
+from parcours.rules.french import WEEKDAYS, long_datetime
 from parcours.rules.vocabulary import ReplyAnswer, ReplyChannel
 
 
@@ -31,7 +32,7 @@ class AppointmentType(models.Model):
     )
     weekend_allowed = models.BooleanField("possible le week-end et les jours fériés", default=False)
     is_first = models.BooleanField("première convocation", default=False)
-    article = models.CharField("référence", max_length=100, blank=True)
+    article = optional_text("référence", max_length=100)
     catalogue_version = models.CharField("version du catalogue", max_length=20)
     is_active = models.BooleanField(default=True)
 
@@ -52,7 +53,7 @@ class Place(PublicRecord):
     address = models.CharField("adresse", max_length=250)
     postal_code = models.CharField("code postal", max_length=10)
     city = models.CharField("commune", max_length=100)
-    phone = models.CharField("téléphone", max_length=20, blank=True)
+    phone = optional_text("téléphone", max_length=20)
     access_url = models.URLField("informations d'accès (lien)", blank=True)
     documents_to_bring = models.TextField(
         "documents à apporter", blank=True, default="Pièce d'identité, jugement ou convocation."
@@ -84,9 +85,7 @@ class Agenda(PublicRecord):
     actions or the reception desk)."""
 
     place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="agendas")
-    agent = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="agendas"
-    )
+    agent = nullable_link("accounts.User", related_name="agendas", on_delete=models.PROTECT)
     label = models.CharField("libellé", max_length=150)
     is_active = models.BooleanField("actif", default=True)
 
@@ -108,18 +107,7 @@ class SlotTemplate(PublicRecord):
     """A recurring slot: every `weekday` at `start_time` (SPIP local time)."""
 
     agenda = models.ForeignKey(Agenda, on_delete=models.CASCADE, related_name="templates")
-    weekday = models.PositiveSmallIntegerField(
-        "jour",
-        choices=[
-            (0, "lundi"),
-            (1, "mardi"),
-            (2, "mercredi"),
-            (3, "jeudi"),
-            (4, "vendredi"),
-            (5, "samedi"),
-            (6, "dimanche"),
-        ],
-    )
+    weekday = models.PositiveSmallIntegerField("jour", choices=list(enumerate(WEEKDAYS)))
     start_time = models.TimeField("heure de début")
     duration = models.PositiveSmallIntegerField("durée (minutes)")
     capacity = models.PositiveSmallIntegerField("capacité", default=1)
@@ -127,11 +115,9 @@ class SlotTemplate(PublicRecord):
         AppointmentType, on_delete=models.PROTECT, related_name="+"
     )
     valid_from = models.DateField("à partir du")
-    valid_until = models.DateField("jusqu'au", null=True, blank=True)
+    valid_until = optional_date("jusqu'au")
     is_active = models.BooleanField("actif", default=True)
-    created_by = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    created_by = author()
 
     class Meta:
         ordering = ["weekday", "start_time"]
@@ -143,9 +129,7 @@ class SlotTemplate(PublicRecord):
 
 class Slot(PublicRecord):
     agenda = models.ForeignKey(Agenda, on_delete=models.CASCADE, related_name="slots")
-    template = models.ForeignKey(
-        SlotTemplate, on_delete=models.SET_NULL, null=True, blank=True, related_name="slots"
-    )
+    template = nullable_link(SlotTemplate, related_name="slots")
     appointment_type = models.ForeignKey(
         AppointmentType, on_delete=models.PROTECT, related_name="+"
     )
@@ -189,42 +173,23 @@ class Appointment(CaseRecord):
         "people.Person", on_delete=models.CASCADE, related_name="appointments"
     )
     spip = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
-    measure = models.ForeignKey(
-        "measures.Measure",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="appointments",
-    )
+    measure = nullable_link("measures.Measure", related_name="appointments")
     appointment_type = models.ForeignKey(
         AppointmentType, on_delete=models.PROTECT, related_name="appointments"
     )
     place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="appointments")
     agenda = models.ForeignKey(Agenda, on_delete=models.PROTECT, related_name="appointments")
-    agent = models.ForeignKey(
-        "accounts.User",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="appointments",
-    )
-    slot = models.ForeignKey(
-        Slot, on_delete=models.SET_NULL, null=True, blank=True, related_name="appointments"
-    )
+    agent = nullable_link("accounts.User", related_name="appointments", on_delete=models.PROTECT)
+    slot = nullable_link(Slot, related_name="appointments")
     starts_at = models.DateTimeField("début")
     ends_at = models.DateTimeField("fin")
-    status = models.CharField(
-        "statut",
-        max_length=12,
-        choices=AppointmentStatus.choices,
-        default=AppointmentStatus.PLANIFIE.value,
+    status = choice(
+        "statut", AppointmentStatus.choices, max_length=12, default=AppointmentStatus.PLANIFIE.value
     )
-    outcome_reason = models.CharField("motif", max_length=500, blank=True)
-    outcome_proof = models.CharField("justificatif de l'excuse", max_length=200, blank=True)
+    outcome_reason = optional_text("motif", max_length=500)
+    outcome_proof = optional_text("justificatif de l'excuse")
     outcome_at = models.DateTimeField("résultat saisi le", null=True, blank=True)
-    outcome_by = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    outcome_by = author()
     arrived_at = models.DateTimeField("arrivé à", null=True, blank=True)
     # A rescheduled appointment keeps its row (status "reporté") and points to its successor.
     rescheduled_to = models.OneToOneField(
@@ -235,10 +200,8 @@ class Appointment(CaseRecord):
         related_name="rescheduled_from",
     )
     series = models.UUIDField("série", null=True, blank=True, db_index=True)
-    comment = models.CharField("commentaire", max_length=300, blank=True)
-    created_by = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    comment = optional_text("commentaire", max_length=300)
+    created_by = author()
 
     objects = AppointmentQuerySet.as_manager()
 
@@ -286,12 +249,10 @@ class AppointmentReply(CaseEntry):
     seen. It never changes the appointment itself: rescheduling stays the CPIP's decision."""
 
     appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="replies")
-    answer = models.CharField("réponse", max_length=10, choices=ReplyAnswer.choices)
-    reason = models.CharField("motif donné", max_length=500, blank=True)
-    channel = models.CharField("canal", max_length=6, choices=ReplyChannel.choices)
-    seen_by = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    answer = choice("réponse", ReplyAnswer.choices, max_length=10)
+    reason = optional_text("motif donné", max_length=500)
+    channel = choice("canal", ReplyChannel.choices, max_length=6)
+    seen_by = author()
     seen_at = models.DateTimeField("vue le", null=True, blank=True)
 
     class Meta:

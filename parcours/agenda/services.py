@@ -331,6 +331,19 @@ OUTCOME_MESSAGES = {
 }
 
 
+def transition_refused(
+    appointment: Appointment, action: Action, now: datetime
+) -> TransitionRefused | None:
+    """Why rules.agenda refuses `action` on the appointment now; None when it allows it."""
+    try:
+        next_status(
+            AppointmentStatus(appointment.status), action, starts_at=appointment.starts_at, now=now
+        )
+    except TransitionRefused as refused:
+        return refused
+    return None
+
+
 @transaction.atomic
 def record_outcome(
     *,
@@ -409,15 +422,9 @@ def reschedule(
     if not reason.strip():
         raise BookingRefused("Indiquez le motif du report.")
     with transaction.atomic():
-        try:
-            next_status(
-                AppointmentStatus(appointment.status),
-                Action.REPORTER,
-                starts_at=appointment.starts_at,
-                now=now,
-            )
-        except TransitionRefused as refused:
-            raise BookingRefused(str(refused)) from None
+        refused = transition_refused(appointment, Action.REPORTER, now)
+        if refused is not None:
+            raise BookingRefused(str(refused))
         _check_booking(req, now)
         # Frees the old slot before taking the new one (rescheduling within the same slot).
         _release_place(appointment.slot_id)

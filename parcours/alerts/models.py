@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from django.db import models
 from django.db.models import Q
 
+from parcours.core.fields import choice, nullable_link, optional_date, optional_text
 from parcours.rules.legal_deadlines import DEFAULT_NOTICE_DAYS, RULES
 
 DEPASSEE = "depassee"
@@ -37,20 +38,14 @@ KIND_CHOICES = [(kind, rule.label) for kind, rule in RULES.items()] + [
 
 class Alert(models.Model):
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="alerts")
-    measure = models.ForeignKey(
-        "measures.Measure",
-        on_delete=models.CASCADE,
-        related_name="alerts",
-        null=True,
-        blank=True,
-    )
-    kind = models.CharField("échéance", max_length=40, choices=KIND_CHOICES)
+    measure = nullable_link("measures.Measure", related_name="alerts", on_delete=models.CASCADE)
+    kind = choice("échéance", KIND_CHOICES, max_length=40)
     label = models.CharField("libellé", max_length=200)
-    article = models.CharField("référence", max_length=200, blank=True)
-    source = models.CharField("ligne des sources juridiques", max_length=40, blank=True)
+    article = optional_text("référence")
+    source = optional_text("ligne des sources juridiques", max_length=40)
     due_date = models.DateField("échéance le")
-    last_working_day = models.DateField("dernier jour ouvré", null=True, blank=True)
-    status = models.CharField("statut au calcul", max_length=12, blank=True)
+    last_working_day = optional_date("dernier jour ouvré")
+    status = optional_text("statut au calcul", max_length=12)
     explanation = models.TextField("pourquoi cette échéance", blank=True)
     computed_at = models.DateTimeField("calculée le")
     # The public id of the record an extra kind follows (a plan step); empty for legal deadlines.

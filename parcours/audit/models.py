@@ -14,6 +14,7 @@ from typing import Any
 from django.db import models
 from django.utils import timezone
 
+from parcours.core.fields import author, choice, nullable_link, optional_text
 from parcours.rules.vocabulary import AuditAction
 
 
@@ -31,29 +32,24 @@ class AppendOnlyQuerySet(models.QuerySet["AuditEvent"]):
 class AuditEvent(models.Model):
     # Set before the insert (not auto_now_add): the row's hash covers it.
     at = models.DateTimeField("date (UTC)", default=timezone.now, editable=False, db_index=True)
-    actor = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    actor = author()
     # Copies, so the row stays readable whatever happens to the account later.
-    actor_username = models.CharField("identifiant", max_length=150, blank=True)
-    actor_role = models.CharField("rôle", max_length=20, blank=True)
-    actor_organisation = models.CharField("organisation", max_length=200, blank=True)
-    spip = models.ForeignKey(
+    actor_username = optional_text("identifiant", max_length=150)
+    actor_role = optional_text("rôle", max_length=20)
+    actor_organisation = optional_text("organisation")
+    spip = nullable_link(
         "accounts.Organisation",
         on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
         help_text="SPIP whose data the event concerns (scopes the DPIP's view).",
     )
-    action = models.CharField("action", max_length=32, choices=AuditAction.choices)
-    object_type = models.CharField("type d'objet", max_length=40, blank=True)
+    action = choice("action", AuditAction.choices, max_length=32)
+    object_type = optional_text("type d'objet", max_length=40)
     object_id = models.CharField("identifiant d'objet", max_length=64, blank=True, db_index=True)
-    object_label = models.CharField("objet", max_length=200, blank=True)
+    object_label = optional_text("objet")
     person_public_id = models.UUIDField("personne", null=True, blank=True, db_index=True)
-    motif = models.CharField("motif", max_length=40, blank=True)
-    motif_detail = models.CharField("précision du motif", max_length=500, blank=True)
-    request_id = models.CharField("requête", max_length=64, blank=True)
+    motif = optional_text("motif", max_length=40)
+    motif_detail = optional_text("précision du motif", max_length=500)
+    request_id = optional_text("requête", max_length=64)
     ip_address = models.GenericIPAddressField("adresse IP", null=True, blank=True)
     details = models.JSONField("détails", default=dict, blank=True)
     # The hash chain (parcours.audit.chain): hex SHA-256 of the previous row, and of this row.

@@ -114,3 +114,8 @@ def record(
         event.row_hash = chain.link(event.prev_hash, values, fields)
         event.save(force_insert=True)
     return event
+
+
+def record_consultation(actor: Any, obj: Any, person: Any, **fields: Any) -> AuditEvent:
+    """A consultation of `obj`, a record of `person`'s file, by `actor` (the doors' journal)."""
+    return record(AuditAction.CONSULTATION, actor=actor, obj=obj, person=person, **fields)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from parcours.rules.vocabulary import AuditAction
 
@@ -31,6 +32,10 @@ class Report:
     head: str  # the hash of the last row verified (to keep outside the database)
     anchor: str  # where the chain starts: GENESIS or the anchor of a journal purge
     broken: Break | None = None
+
+
+def _break(row: dict[str, Any], reason: str, expected: str, found: str) -> Break:
+    return Break(row["id"], row["at"], reason, expected, found)
 
 
 def recorded_anchors(using: str = "default") -> set[str]:
@@ -61,36 +66,17 @@ def verify(using: str = "default", chunk: int = CHUNK) -> Report:
             if prev is None:  # the first row: the genesis or a recorded anchor
                 if row["prev_hash"] != chain.GENESIS:
                     if row["prev_hash"] not in recorded_anchors(using):
-                        return Report(
-                            checked,
-                            chain.GENESIS,
-                            anchor,
-                            Break(
-                                row["id"],
-                                row["at"],
-                                "début de chaîne inconnu (ni origine ni ancre de purge)",
-                                chain.GENESIS,
-                                row["prev_hash"],
-                            ),
-                        )
+                        reason = "début de chaîne inconnu (ni origine ni ancre de purge)"
+                        broken = _break(row, reason, chain.GENESIS, row["prev_hash"])
+                        return Report(checked, chain.GENESIS, anchor, broken)
                     anchor = row["prev_hash"]
                 prev = row["prev_hash"]
             if row["prev_hash"] != prev:
-                reason = "maillon précédent absent ou modifié"
-                return Report(
-                    checked,
-                    prev,
-                    anchor,
-                    Break(row["id"], row["at"], reason, prev, row["prev_hash"]),
-                )
+                broken = _break(row, "maillon précédent absent ou modifié", prev, row["prev_hash"])
+                return Report(checked, prev, anchor, broken)
             expected = chain.link(prev, row, fields)
             if row["row_hash"] != expected:
-                reason = "contenu modifié"
-                return Report(
-                    checked,
-                    prev,
-                    anchor,
-                    Break(row["id"], row["at"], reason, expected, row["row_hash"]),
-                )
+                broken = _break(row, "contenu modifié", expected, row["row_hash"])
+                return Report(checked, prev, anchor, broken)
             prev, last_id = expected, row["id"]
             checked += 1

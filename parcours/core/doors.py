@@ -40,7 +40,8 @@ from collections.abc import Callable, Collection
 from functools import wraps
 from typing import Any, Generic, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db import models
 from django.dispatch import Signal
 from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
@@ -151,3 +152,15 @@ class Door(Generic[T]):
         except Http404:
             journal_refusal(request, self.name, identifier, 404)
             raise
+
+
+ModelT = TypeVar("ModelT", bound=models.Model)
+
+
+def get_or_404(queryset: models.QuerySet[ModelT], message: str, **lookup: Any) -> ModelT:
+    """What an opener looks up: the one row of `queryset` (the user's scope) matching `lookup`,
+    else Http404 with `message` (a malformed identifier, ValueError, is not found either)."""
+    try:
+        return queryset.get(**lookup)
+    except (ObjectDoesNotExist, ValueError):
+        raise Http404(message) from None

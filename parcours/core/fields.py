@@ -78,9 +78,6 @@ def period_check(name: str, start: str = "start", end: str = "end") -> models.Ch
     )
 
 
-# --- dupc ---
-
-
 def inclusive_period_check(name: str, start: str, end: str) -> models.CheckConstraint:
     """A period of whole days, both ends included: the end, when known, is not before the
     start (`period_check` is the half-open one, where the end comes strictly after)."""
@@ -91,12 +88,23 @@ def inclusive_period_check(name: str, start: str, end: str) -> models.CheckConst
     )
 
 
-# --- dupb ---
-
-
 def case_person(related_name: str = "+") -> models.ForeignKey[Any, Any]:
     """The person whose file holds the row: set by the services (not a form field), the row
     deleted with the file."""
     return models.ForeignKey(
         "people.Person", on_delete=models.CASCADE, related_name=related_name, editable=False
+    )
+
+
+def nullable_link(
+    to: str | type[models.Model],
+    *,
+    related_name: str = "+",
+    on_delete: Any = models.SET_NULL,
+    **kwargs: Any,
+) -> models.ForeignKey[Any, Any]:
+    """`optional_link` for the links first declared without a label (adding one now would be a
+    migration): a link that may be empty, by default emptied when its target goes."""
+    return models.ForeignKey(
+        to, on_delete=on_delete, null=True, blank=True, related_name=related_name, **kwargs
     )

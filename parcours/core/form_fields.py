@@ -65,9 +65,6 @@ def version_field(required: bool = False) -> forms.IntegerField:
     return forms.IntegerField(required=required, widget=forms.HiddenInput)
 
 
-# --- dupa ---
-
-
 def check_period(
     form: forms.BaseForm, data: dict[str, Any], start: str, end: str, message: str
 ) -> None:

@@ -73,17 +73,11 @@ def form_page(
     return render(request, template, {**context, "form": form, "conflict": conflict}, status=status)
 
 
-# --- dupc ---
-
-
 def versioned_edit(form: forms.BaseForm) -> dict[str, Any]:
     """What a valid edit form tells its service (`update_…(…, **versioned_edit(form))`): the
     fields changed (journaled) and the version the page was read at (`None` when missing: the
     service answers a conflict)."""
     return {"changed": form.changed_data, "expected_version": form.cleaned_data.get("version")}
-
-
-# --- dupb ---
 
 
 def posted(request: HttpRequest) -> QueryDict | None:

@@ -35,13 +35,41 @@ def mark_private(response: HttpResponseBase) -> HttpResponseBase:
     return response
 
 
-class RequestContextMiddleware:
-    """Binds the request id (the client's X-Request-ID when it matches the safe pattern, else a
-    new one) and the client IP (`context.client_ip`: X-Forwarded-For only from a trusted proxy)
-    for the journal (`core.context`), for the whole request."""
+def view_name(request: HttpRequest) -> str:
+    """The resolved view's `namespace:url_name` ("" before URL resolution or without a match)."""
+    match = request.resolver_match
+    return f"{match.namespace}:{match.url_name}" if match else ""
+
+
+def redirect_back(request: HttpRequest, url: str, param: str) -> HttpResponse:
+    """Send the user to `url`, a page that brings them back to the one asked for: a GET or HEAD
+    passes its full path in the query parameter `param`; an HTMX request gets a 204 with an
+    `HX-Redirect` (a plain redirect would swap the whole page into the fragment)."""
+    if request.method in ("GET", "HEAD"):
+        url += "?" + urlencode({param: request.get_full_path()})
+    if getattr(request, "htmx", False):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return HttpResponseRedirect(url)
+
+
+class Middleware:
+    """The shape every middleware here shares: keeps `get_response`; `__call__` passes the
+    request on unchanged (a subclass overrides it, or only adds `process_view`/
+    `process_exception`)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+
+class RequestContextMiddleware(Middleware):
+    """Binds the request id (the client's X-Request-ID when it matches the safe pattern, else a
+    new one) and the client IP (`context.client_ip`: X-Forwarded-For only from a trusted proxy)
+    for the journal (`core.context`), for the whole request."""
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request_id = safe_request_id(request.headers.get("X-Request-ID", ""))
@@ -53,29 +81,16 @@ class RequestContextMiddleware:
         return response
 
 
-class CaseErrorsMiddleware:
+class CaseErrorsMiddleware(Middleware):
     """One answer per cross-layer exception, instead of a try/except in every view:
 
     - `MotifRequired` → the motif page (302; an HTMX request gets an `HX-Redirect`), which
       brings the user back to the page asked for once the motif is given;
     - `ConflictError` that no form view caught → the 409 page, nothing overwritten."""
 
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
-
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, MotifRequired):
-            target = exception.motif_url
-            if request.method in ("GET", "HEAD"):
-                target += "?" + urlencode({"suivant": request.get_full_path()})
-            if getattr(request, "htmx", False):
-                response = HttpResponse(status=204)
-                response["HX-Redirect"] = target
-                return response
-            return HttpResponseRedirect(target)
+            return redirect_back(request, exception.motif_url, "suivant")
         if isinstance(exception, ConflictError):
             return render(
                 request,
@@ -86,11 +101,8 @@ class CaseErrorsMiddleware:
         return None
 
 
-class NoStoreMiddleware:
+class NoStoreMiddleware(Middleware):
     """Authenticated pages carry case data: never cached by browsers or proxies."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
@@ -100,11 +112,8 @@ class NoStoreMiddleware:
         return response
 
 
-class MethodNotAllowedMiddleware:
+class MethodNotAllowedMiddleware(Middleware):
     """Django answers 405 with an empty body; give the user a French explanation."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)

@@ -17,7 +17,6 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from django.http import Http404
@@ -47,12 +46,7 @@ BAN_LOCATION_TYPES = frozenset({"place", "zone"})
 VICTIM_HOME_CODES = frozenset({"cp_132_45_18"})
 
 
-def _d(value: date | datetime | None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
-    return value.strftime("%d/%m/%Y")
+_d = export_accompaniment.date_text
 
 
 def withheld_parameter(obligation: Obligation, definition: dict[str, Any]) -> bool:

@@ -36,12 +36,16 @@ JUDGEMENT_LABELS = (
 )
 
 
-def _d(value: date | datetime | None) -> str:
+def date_text(value: date | datetime | None) -> str:
+    """A date, or a date and its local time, as the export writes it ("" for none)."""
     if value is None:
         return ""
     if isinstance(value, datetime):
         return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
     return value.strftime("%d/%m/%Y")
+
+
+_d = date_text
 
 
 def _yes(value: bool) -> str:

@@ -27,9 +27,8 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from parcours.accounts.models import Role
-from parcours.audit.models import AuditAction
-from parcours.audit.services import record
-from parcours.core.doors import Door
+from parcours.audit.services import record_consultation
+from parcours.core.doors import Door, get_or_404
 from parcours.core.errors import MotifRequired
 from parcours.people.access import Motif, PersonAccess, open_person
 from parcours.people.models import Person
@@ -118,27 +117,19 @@ def open_note(
     user = request.user
     if not reads_notes(user):
         raise Http404("Note introuvable.")
-    try:
-        # The SPIP's notes, with the sensitivity rule of the lists; the person's door below then
-        # decides between the file, a motif (refused here), or nothing.
-        note = (
-            Note.objects.filter(spip_id=user.spip_id, person__in=Person.objects.visible_to(user))
-            .filter(_sensitivity(user))
-            .select_related("person", "author", "measure__measure_type")
-            .get(public_id=public_id)
-        )
-    except (Note.DoesNotExist, ValueError):
-        raise Http404("Note introuvable.") from None
+    # The SPIP's notes, with the sensitivity rule of the lists; the person's door below then
+    # decides between the file, a motif (refused here), or nothing.
+    notes = (
+        Note.objects.filter(spip_id=user.spip_id, person__in=Person.objects.visible_to(user))
+        .filter(_sensitivity(user))
+        .select_related("person", "author", "measure__measure_type")
+    )
+    note = get_or_404(notes, "Note introuvable.", public_id=public_id)
     access = open_notes_file(request, note.person.public_id, journal=False)
     check_note_reader(access)
     if journal:
-        record(
-            AuditAction.CONSULTATION,
-            actor=user,
-            obj=note,
-            person=access.person,
-            motif=access.motif,
-            motif_detail=access.motif_detail,
+        record_consultation(
+            user, note, access.person, motif=access.motif, motif_detail=access.motif_detail
         )
     return note, access
 

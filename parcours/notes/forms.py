@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from parcours.accounts.models import User
-from parcours.core.form_fields import DATE_WIDGET
+from parcours.core.form_fields import date_field, field_of, version_field
 from parcours.measures.models import Measure
 from parcours.people.models import Person
 from parcours.rules.dates import local_date
@@ -31,16 +31,10 @@ class AuthorChoiceField(forms.ModelChoiceField):
         return str(obj.get_full_name() or obj.username)
 
 
-def _choice_field(form: forms.Form, name: str) -> forms.ModelChoiceField:
-    field = form.fields[name]
-    assert isinstance(field, forms.ModelChoiceField)
-    return field
-
-
 class NoteForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
     kind = forms.ChoiceField(label="Type de note", choices=[("", "Choisir…"), *NoteKind.choices])
-    event_date = forms.DateField(label="Date de l'événement", widget=DATE_WIDGET)
+    event_date = date_field("Date de l'événement")
     measure = MeasureChoiceField(
         label="Mesure concernée",
         queryset=Measure.objects.none(),
@@ -67,7 +61,7 @@ class NoteForm(forms.Form):
         super().__init__(*args, **kwargs)
         # A new note is usually about today, in the SPIP's zone (an edit's initial wins).
         self.fields["event_date"].initial = local_date(timezone.now(), person.spip.timezone)
-        _choice_field(self, "measure").queryset = (
+        field_of(self, "measure", forms.ModelChoiceField).queryset = (
             Measure.objects.filter(person=person)
             .select_related("measure_type")
             .order_by("-judgment_date")
@@ -99,8 +93,8 @@ class SearchForm(forms.Form):
     type = forms.ChoiceField(
         label="Type de note", required=False, choices=[("", "Tous"), *NoteKind.choices]
     )
-    du = forms.DateField(label="Du", required=False, widget=DATE_WIDGET)
-    au = forms.DateField(label="Au", required=False, widget=DATE_WIDGET)
+    du = date_field("Du", required=False)
+    au = date_field("Au", required=False)
     auteur = AuthorChoiceField(
         label="Auteur",
         required=False,
@@ -114,7 +108,7 @@ class SearchForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.person: Person | None = None
-        _choice_field(self, "auteur").queryset = User.objects.filter(
+        field_of(self, "auteur", forms.ModelChoiceField).queryset = User.objects.filter(
             organisation__spip_id=user.spip_id, role__in=NOTE_ROLES
         ).order_by("last_name", "first_name")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.safestring import SafeString, mark_safe
 
+from parcours.core.fields import choice, optional_link
 from parcours.core.models import CaseRecord
 from parcours.rules.vocabulary import NoteKind
 
@@ -28,15 +29,8 @@ class Note(ShownBody, CaseRecord):
     spip = models.ForeignKey(
         "accounts.Organisation", on_delete=models.PROTECT, related_name="+", editable=False
     )
-    measure = models.ForeignKey(
-        "measures.Measure",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="notes",
-        verbose_name="mesure concernée",
-    )
-    kind = models.CharField("type de note", max_length=20, choices=NoteKind.choices)
+    measure = optional_link("measures.Measure", "mesure concernée", related_name="notes")
+    kind = choice("type de note", NoteKind.choices, max_length=20)
     event_date = models.DateField("date de l'événement")
     author = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     sensitive = models.BooleanField("note sensible", default=False)

@@ -63,21 +63,15 @@ def _note_page(
     a stale version answers 409 with the saved note."""
 
     def save(form: NoteForm) -> Saved:
-        data = form.cleaned_data
-        content = {
-            "kind": data["kind"],
-            "event_date": data["event_date"],
-            "body": data["body"],
-            "sensitive": data["sensitive"],
-            "measure": data["measure"],
-        }
+        content = dict(form.cleaned_data)
+        version = content.pop("version")
         if note is None:
             saved = services.create_note(acting_user=request.user, person=person, **content)
             return Saved(
                 reverse("notes:detail", args=[saved.public_id]), "La note est enregistrée."
             )
         services.update_note(
-            acting_user=request.user, note=note, expected_version=data.get("version"), **content
+            acting_user=request.user, note=note, expected_version=version, **content
         )
         return Saved(reverse("notes:detail", args=[note.public_id]), "La note est mise à jour.")
 

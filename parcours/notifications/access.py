@@ -19,9 +19,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from parcours.accounts.models import Role
-from parcours.audit.models import AuditAction
-from parcours.audit.services import record
-from parcours.core.doors import Door
+from parcours.audit.services import record_consultation
+from parcours.core.doors import Door, get_or_404
 from parcours.people.models import Person
 from parcours.rules.vocabulary import InboundMatch
 
@@ -46,26 +45,15 @@ def messages_visible_to(user: User) -> MessageQuerySet:
 
 
 def get_message_for(user: User, public_id: UUID | str) -> Message:
-    try:
-        return (
-            messages_visible_to(user)
-            .select_related("person", "appointment")
-            .get(public_id=public_id)
-        )
-    except (Message.DoesNotExist, ValueError):
-        raise Http404("Message introuvable.") from None
+    messages = messages_visible_to(user).select_related("person", "appointment")
+    return get_or_404(messages, "Message introuvable.", public_id=public_id)
 
 
 def open_message(request: AuthedRequest, public_id: UUID | str, *, journal: bool = True) -> Message:
     """The opener of `message_door`: 404 outside the scope; the consultation journaled."""
     message = get_message_for(request.user, public_id)
     if journal:
-        record(
-            AuditAction.CONSULTATION,
-            actor=request.user,
-            obj=message,
-            person=message.person,
-        )
+        record_consultation(request.user, message, message.person)
     return message
 
 
@@ -126,13 +114,7 @@ def open_inbound(
     except (InboundMessage.DoesNotExist, ValueError, ValidationError):
         raise Http404("Message introuvable.") from None
     if journal:
-        record(
-            AuditAction.CONSULTATION,
-            actor=request.user,
-            obj=inbound,
-            person=inbound.person,
-            object_label="SMS reçu",
-        )
+        record_consultation(request.user, inbound, inbound.person, object_label="SMS reçu")
     return inbound
 
 

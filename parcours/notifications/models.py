@@ -12,6 +12,7 @@ import uuid
 from django.db import models
 from django.db.models import Q
 
+from parcours.core.fields import author, choice, nullable_link, optional_text
 from parcours.core.models import CaseEntry
 from parcours.rules.notifications import (
     DEFAULT_REMINDER_DAYS,
@@ -34,40 +35,27 @@ class MessageQuerySet(models.QuerySet["Message"]):
 class Message(CaseEntry):
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="messages")
     spip = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
-    appointment = models.ForeignKey(
-        "agenda.Appointment",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="messages",
-    )
-    role = models.CharField("objet", max_length=12, choices=MessageRole.choices)
-    channel = models.CharField("canal", max_length=5, choices=Channel.choices)
+    appointment = nullable_link("agenda.Appointment", related_name="messages")
+    role = choice("objet", MessageRole.choices, max_length=12)
+    channel = choice("canal", Channel.choices, max_length=5)
     # Copied at creation: a later change of the person's number does not redirect old messages.
     recipient = models.CharField("destinataire", max_length=254)
-    subject = models.CharField("objet du courriel", max_length=200, blank=True)
+    subject = optional_text("objet du courriel")
     body = models.TextField("texte")
     send_at = models.DateTimeField("envoi prévu le")
-    state = models.CharField(
-        "état",
-        max_length=10,
-        choices=MessageState.choices,
-        default=MessageState.PROGRAMME.value,
+    state = choice(
+        "état", MessageState.choices, max_length=10, default=MessageState.PROGRAMME.value
     )
     attempts = models.PositiveSmallIntegerField("tentatives", default=0)
     next_attempt_at = models.DateTimeField("prochaine tentative", null=True, blank=True)
-    last_error = models.CharField("dernière erreur", max_length=500, blank=True)
-    provider_message_id = models.CharField(
-        "identifiant chez le prestataire", max_length=100, blank=True
-    )
+    last_error = optional_text("dernière erreur", max_length=500)
+    provider_message_id = optional_text("identifiant chez le prestataire", max_length=100)
     # Sent to the provider with every try: a retry after a lost answer is not sent twice.
     idempotency_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     sent_at = models.DateTimeField("envoyé le", null=True, blank=True)
     delivered_at = models.DateTimeField("délivré le", null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
-    created_by = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    created_by = author()
 
     objects = MessageQuerySet.as_manager()
 
@@ -96,17 +84,13 @@ class MessageTemplate(models.Model):
     """A SPIP's text for one role and channel; `spip` empty: the national text, which overrides
     the built-in default (data/default_templates.json)."""
 
-    spip = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    role = models.CharField("objet", max_length=12, choices=MessageRole.choices)
-    channel = models.CharField("canal", max_length=5, choices=Channel.choices)
-    subject = models.CharField("objet du courriel", max_length=200, blank=True)
+    spip = nullable_link("accounts.Organisation", on_delete=models.CASCADE)
+    role = choice("objet", MessageRole.choices, max_length=12)
+    channel = choice("canal", Channel.choices, max_length=5)
+    subject = optional_text("objet du courriel")
     body = models.TextField("texte")
     updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    updated_by = author()
 
     class Meta:
         verbose_name = "modèle de message"
@@ -162,30 +146,18 @@ class InboundMessage(CaseEntry):
     number = models.CharField("numéro", max_length=20)
     text = models.TextField("texte")
     received_at = models.DateTimeField("reçu le")
-    keyword = models.CharField("mot-clé", max_length=5, choices=InboundKeyword.choices)
-    match = models.CharField("rattachement", max_length=8, choices=InboundMatch.choices)
-    person = models.ForeignKey(
-        "people.Person",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="inbound_messages",
+    keyword = choice("mot-clé", InboundKeyword.choices, max_length=5)
+    match = choice("rattachement", InboundMatch.choices, max_length=8)
+    person = nullable_link(
+        "people.Person", related_name="inbound_messages", on_delete=models.CASCADE
     )
     # The appointment an OUI / NON answered (agenda.receivers) and what became of the answer.
-    appointment = models.ForeignKey(
-        "agenda.Appointment",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    outcome = models.CharField("suite donnée", max_length=300, blank=True)
+    appointment = nullable_link("agenda.Appointment")
+    outcome = optional_text("suite donnée", max_length=300)
     # An item for the referent CPIP to read (any text that is not a plain STOP / OUI / NON).
     to_read = models.BooleanField("à lire", default=True)
     read_at = models.DateTimeField("lu le", null=True, blank=True)
-    read_by = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    read_by = author()
 
     class Meta:
         ordering = ["-received_at", "-pk"]

@@ -18,10 +18,9 @@ from typing import TYPE_CHECKING
 from uuid import UUID
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
 from parcours.accounts.models import Role
-from parcours.core.doors import Door
+from parcours.core.doors import Door, get_or_404
 from parcours.people.access import COURT_ROLES, PersonAccess, open_person
 from parcours.rules import reports as rules
 
@@ -87,21 +86,15 @@ def open_report(
 ) -> tuple[Report, PersonAccess]:
     """The opener of `report_door`. Http404 outside scope; MotifRequired only for a report whose
     person the user no longer follows (an author whose file was transferred)."""
-    try:
-        report = (
-            visible_reports(request.user)
-            .select_related(
-                "person",
-                "measure__measure_type",
-                "measure__tribunal",
-                "author",
-                "validated_by",
-                "content_updated_by",
-            )
-            .get(public_id=public_id)
-        )
-    except (Report.DoesNotExist, ValueError):
-        raise Http404("Rapport introuvable.") from None
+    reports = visible_reports(request.user).select_related(
+        "person",
+        "measure__measure_type",
+        "measure__tribunal",
+        "author",
+        "validated_by",
+        "content_updated_by",
+    )
+    report = get_or_404(reports, "Rapport introuvable.", public_id=public_id)
     access = open_person(request, report.person.public_id, journal=journal)
     report.person = access.person
     return report, access

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from parcours.core.form_fields import comment_field, date_field, field_of
 from parcours.measures.models import Measure
 from parcours.rules import reports as rules
 
@@ -27,31 +28,21 @@ class NewReportForm(forms.Form):
         empty_label="Aucune (toutes les mesures en cours)",
         help_text="Nécessaire pour transmettre le rapport au juge de cette mesure.",
     )
-    due_date = forms.DateField(
-        label="À rendre le",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    due_date = date_field("À rendre le", required=False)
 
     def __init__(self, *args: Any, person: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["measure"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = person.measures.select_related("measure_type", "tribunal").order_by(
+        measures = person.measures.select_related("measure_type", "tribunal").order_by(
             "-judgment_date", "-pk"
         )
+        field_of(self, "measure", forms.ModelChoiceField).queryset = measures
 
 
 class ActionForm(forms.Form):
     action = forms.ChoiceField(
         label="Action", choices=[(a, rules.ACTION_LABELS[a]) for a in rules.ACTIONS[1:]]
     )
-    comment = forms.CharField(
-        label="Commentaire",
-        required=False,
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    comment = comment_field("Commentaire", max_length=4000, rows=3)
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
 
 

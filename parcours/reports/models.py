@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from parcours.core.fields import choice, nullable_link, optional_date, optional_link
 from parcours.core.models import CaseRecord
 from parcours.rules import reports as rules
 from parcours.rules.reports import ReportStatus
@@ -12,34 +13,23 @@ from parcours.rules.vocabulary import ReportKind
 
 class Report(CaseRecord):
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="reports")
-    measure = models.ForeignKey(
-        "measures.Measure",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="reports",
-        verbose_name="mesure",
+    measure = optional_link(
+        "measures.Measure", "mesure", related_name="reports", on_delete=models.PROTECT
     )
-    kind = models.CharField("type de rapport", max_length=20, choices=ReportKind.choices)
+    kind = choice("type de rapport", ReportKind.choices, max_length=20)
     # The template version in force on the creation date (data/templates.json), and a copy of its
     # sections: a later version of the template never changes an existing report.
     template_version = models.CharField("version du modèle", max_length=10)
     sections = models.JSONField("rubriques", default=list, editable=False)
     content = models.JSONField("contenu", default=dict, blank=True)
-    status = models.CharField(
-        "statut", max_length=12, choices=ReportStatus.choices, default=ReportStatus.BROUILLON
-    )
-    due_date = models.DateField("à rendre le", null=True, blank=True)
+    status = choice("statut", ReportStatus.choices, max_length=12, default=ReportStatus.BROUILLON)
+    due_date = optional_date("à rendre le")
     author = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name="rédacteur"
     )
     content_updated_at = models.DateTimeField("dernière modification du texte", null=True)
-    content_updated_by = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )
-    validated_by = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )
+    content_updated_by = nullable_link("accounts.User", on_delete=models.PROTECT)
+    validated_by = nullable_link("accounts.User", on_delete=models.PROTECT)
     validated_at = models.DateTimeField(null=True, blank=True)
     transmitted_at = models.DateTimeField(null=True, blank=True)
     received_at = models.DateTimeField(null=True, blank=True)

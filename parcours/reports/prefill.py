@@ -93,19 +93,18 @@ def identity(ctx: PrefillContext) -> str:
 
 @prefiller("mesures")
 def measures(ctx: PrefillContext) -> str:
-    items = []
-    for m in ctx.measures():
-        tribunal = f", {m.tribunal}" if m.tribunal_id else ""
-        dates = f"jugement du {_d(m.judgment_date)}"
-        if m.start_date:
-            dates += f", début le {_d(m.start_date)}"
-        if m.end_date:
-            dates += f", fin prévue le {_d(m.end_date)}"
-        probation = f", délai d'épreuve de {m.probation_months} mois" if m.probation_months else ""
-        items.append(
-            f"- {m.measure_type.label}{tribunal} : {dates}{probation} ({m.get_status_display()})"
-        )
-    return "\n".join(items) or "Aucune mesure en cours."
+    return "\n".join(_measure_line(m) for m in ctx.measures()) or "Aucune mesure en cours."
+
+
+def _measure_line(m: Measure) -> str:
+    tribunal = f", {m.tribunal}" if m.tribunal_id else ""
+    dates = f"jugement du {_d(m.judgment_date)}"
+    if m.start_date:
+        dates += f", début le {_d(m.start_date)}"
+    if m.end_date:
+        dates += f", fin prévue le {_d(m.end_date)}"
+    probation = f", délai d'épreuve de {m.probation_months} mois" if m.probation_months else ""
+    return f"- {m.measure_type.label}{tribunal} : {dates}{probation} ({m.get_status_display()})"
 
 
 @prefiller("obligations")
@@ -115,14 +114,15 @@ def obligations(ctx: PrefillContext) -> str:
         .select_related("obligation_type")
         .order_by("obligation_type__sort_order", "pk")
     )
-    items = []
-    for o in rows:
-        status = o.get_compliance_status_display() if o.compliance_status else "sans justificatif"
-        detail = f" — {o.parameters_summary}" if o.parameters_summary else ""
-        items.append(
-            f"- {o.obligation_type.label}{detail} ({o.obligation_type.article}) : {status}"
-        )
-    return "\n".join(items) or "Aucune obligation particulière enregistrée."
+    return "\n".join(_obligation_line(o) for o in rows) or (
+        "Aucune obligation particulière enregistrée."
+    )
+
+
+def _obligation_line(o: Obligation) -> str:
+    status = o.get_compliance_status_display() if o.compliance_status else "sans justificatif"
+    detail = f" — {o.parameters_summary}" if o.parameters_summary else ""
+    return f"- {o.obligation_type.label}{detail} ({o.obligation_type.article}) : {status}"
 
 
 @prefiller("manquements")

@@ -105,11 +105,7 @@ def report_create(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
 
     def save(form: NewReportForm) -> Saved:
         report = services.create_report(
-            acting_user=request.user,
-            person=person,
-            kind=form.cleaned_data["kind"],
-            measure=form.cleaned_data["measure"],
-            due_date=form.cleaned_data["due_date"],
+            acting_user=request.user, person=person, **form.cleaned_data
         )
         return Saved(
             reverse("reports:edit", args=[report.public_id]),

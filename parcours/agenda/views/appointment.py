@@ -18,7 +18,6 @@ from parcours.rules.agenda import (
     TRANSITIONS,
     Action,
     AppointmentStatus,
-    TransitionRefused,
     next_status,
 )
 
@@ -54,25 +53,13 @@ def offered_actions(appointment: Appointment, now: datetime) -> list[Action]:
     for action in PANEL_ORDER:
         if (status, action) not in TRANSITIONS:
             continue
-        try:
-            next_status(status, action, starts_at=appointment.starts_at, now=now)
-        except TransitionRefused:
-            continue
-        offered.append(action)
+        if services.transition_refused(appointment, action, now) is None:
+            offered.append(action)
     return offered
 
 
 def may_reschedule(appointment: Appointment, now: datetime) -> bool:
-    try:
-        next_status(
-            AppointmentStatus(appointment.status),
-            Action.REPORTER,
-            starts_at=appointment.starts_at,
-            now=now,
-        )
-    except TransitionRefused:
-        return False
-    return True
+    return services.transition_refused(appointment, Action.REPORTER, now) is None
 
 
 def _detail_context(
