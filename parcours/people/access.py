@@ -31,7 +31,7 @@ from parcours.accounts.models import COURT_ROLES, SPIP_STAFF_ROLES, Role
 from parcours.audit.models import AuditAction
 from parcours.audit.services import record
 from parcours.core import errors
-from parcours.core.doors import Door
+from parcours.core.doors import Door, get_or_404
 from parcours.rules.vocabulary import Motif
 
 from .models import Person, PersonQuerySet
@@ -104,14 +104,8 @@ def held_grant(request: HttpRequest, person: Person) -> dict[str, Any] | None:
 def visible_person(user: User, public_id: UUID | str) -> Person:
     """One person of the user's scope (404 otherwise), without entitlement or journal: for the
     motif page and for doors that must name the person before asking the motif."""
-    try:
-        return (
-            Person.objects.visible_to(user)
-            .select_related("spip", "antenna", "referent")
-            .get(public_id=public_id)
-        )
-    except (Person.DoesNotExist, ValueError):
-        raise Http404("Personne introuvable.") from None
+    people = Person.objects.visible_to(user).select_related("spip", "antenna", "referent")
+    return get_or_404(people, "Personne introuvable.", public_id=public_id)
 
 
 def _journal_access(
