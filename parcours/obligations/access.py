@@ -12,8 +12,8 @@ from parcours.accounts.http import AuthedRequest
 from parcours.accounts.models import Role
 from parcours.audit.services import record_consultation
 from parcours.core.doors import Door
-from parcours.measures.access import WRITERS, file_record_opener
-from parcours.people.access import PersonAccess
+from parcours.measures.access import WRITERS
+from parcours.people.access import PersonAccess, file_record_opener
 from parcours.rules.roles import may_read_obligation_details
 
 from .models import Obligation, Proof

@@ -22,8 +22,8 @@ from parcours.accounts.http import AuthedRequest
 from parcours.accounts.models import Role
 from parcours.audit.services import record_consultation
 from parcours.core.doors import Door, get_or_404
-from parcours.measures.access import WRITERS, file_record_opener
-from parcours.people.access import PersonAccess
+from parcours.measures.access import WRITERS
+from parcours.people.access import PersonAccess, file_record_opener
 from parcours.rules import referrals as rules
 from parcours.rules.roles import SPIP_STAFF_ROLES
 
