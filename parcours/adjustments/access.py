@@ -21,6 +21,7 @@ from parcours.core.doors import Door, get_or_404
 from parcours.detention.models import Ecrou
 from parcours.people.access import PersonAccess, open_person
 from parcours.people.models import Person
+from parcours.people.selectors import followed_people
 
 from .models import AdjustmentMark, Commission, CommissionItem
 
@@ -39,12 +40,9 @@ def detainees_for(user: User) -> QuerySet[Person]:
     the encadrement, nobody for anyone else."""
     if user.role not in OPPORTUNITY_ROLES or user.spip_id is None:
         return Person.objects.none()
-    people = Person.objects.visible_to(user).filter(
+    return followed_people(user).filter(
         Exists(Ecrou.objects.filter(person_id=OuterRef("pk"), released_on__isnull=True))
     )
-    if user.role == Role.CPIP:
-        people = people.filter(referent=user)
-    return people
 
 
 def visible_commissions(user: User) -> QuerySet[Commission]:
