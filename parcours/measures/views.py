@@ -3,7 +3,7 @@ file, `form_page` answers the form, the services write."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -14,6 +14,7 @@ from parcours.accounts.http import AuthedRequest
 from parcours.core.forms_flow import Saved, form_page, versioned_edit
 from parcours.people.access import PersonAccess, person_door_by_person_id
 from parcours.people.models import IncarcerationPeriod, Person
+from parcours.people.pages import file_form_page
 from parcours.people.panels import person_file_url
 
 from . import services
@@ -76,25 +77,8 @@ def measure_edit(request: AuthedRequest, measure: Measure, access: PersonAccess)
 PERIOD_TEMPLATE = "measures/period_form.html"
 
 
-def _period_page(
-    request: AuthedRequest,
-    form: Any,
-    person: Person,
-    title: str,
-    write: Callable[[Any], object],
-    message: str,
-    current: Any = None,
-    **context: Any,
-) -> HttpResponse:
-    """The form of a span of the timeline (an incarceration, a suspension): `write` records the
-    valid form, then back to the person's calendar with `message`."""
-
-    def save(form: Any) -> Saved:
-        write(form)
-        return Saved(_back(person, "calendrier"), message)
-
-    context.update(title=title, person=person)
-    return form_page(request, form, PERIOD_TEMPLATE, context, save=save, current=current)
+# The form of a span of the timeline (an incarceration, a suspension): back to the calendar.
+_period_page = partial(file_form_page, template=PERIOD_TEMPLATE, anchor="calendrier")
 
 
 def _data(request: AuthedRequest) -> Any:
