@@ -4,14 +4,13 @@ file, `form_page` answers the form, the services write."""
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
 
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
 
 from parcours.accounts.http import AuthedRequest
-from parcours.core.forms_flow import Saved, form_page, versioned_edit
+from parcours.core.forms_flow import Saved, form_page, posted, versioned_edit
 from parcours.people.access import PersonAccess, person_door_by_person_id
 from parcours.people.models import IncarcerationPeriod, Person
 from parcours.people.pages import file_form_page
@@ -38,7 +37,7 @@ def _back(person: Person, anchor: str = "mesures") -> str:
 @person_door_by_person_id(roles=WRITERS, methods=("GET", "POST"), allow=may_edit_measures)
 def measure_create(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
     person = access.person
-    form = MeasureForm(request.POST if request.method == "POST" else None)
+    form = MeasureForm(posted(request))
 
     def save(form: MeasureForm) -> Saved:
         services.add_measure(
@@ -52,7 +51,7 @@ def measure_create(request: AuthedRequest, access: PersonAccess) -> HttpResponse
 
 @measure_door(roles=WRITERS, methods=("GET", "POST"), allow=may_edit_measures)
 def measure_edit(request: AuthedRequest, measure: Measure, access: PersonAccess) -> HttpResponse:
-    form = MeasureForm(request.POST if request.method == "POST" else None, instance=measure)
+    form = MeasureForm(posted(request), instance=measure)
 
     def save(form: MeasureForm) -> Saved:
         services.update_measure(
@@ -81,16 +80,12 @@ PERIOD_TEMPLATE = "measures/period_form.html"
 _period_page = partial(file_form_page, template=PERIOD_TEMPLATE, anchor="calendrier")
 
 
-def _data(request: AuthedRequest) -> Any:
-    return request.POST if request.method == "POST" else None
-
-
 @person_door_by_person_id(roles=WRITERS, methods=("GET", "POST"), allow=may_edit_measures)
 def incarceration_create(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
     person = access.person
     return _period_page(
         request,
-        IncarcerationForm(_data(request)),
+        IncarcerationForm(posted(request)),
         person,
         "Nouvelle période d'incarcération",
         lambda form: services.add_incarceration(
@@ -116,7 +111,7 @@ def incarceration_edit(
         return redirect(_back(access.person, "calendrier"))
     return _period_page(
         request,
-        IncarcerationForm(_data(request), instance=period),
+        IncarcerationForm(posted(request), instance=period),
         access.person,
         "Modifier la période d'incarcération",
         lambda form: services.update_incarceration(
@@ -154,7 +149,7 @@ def incarceration_end(
 
     return _period_page(
         request,
-        IncarcerationEndForm(_data(request), period=period),
+        IncarcerationEndForm(posted(request), period=period),
         access.person,
         "Fin de l'incarcération",
         write,
@@ -170,7 +165,7 @@ def suspension_create(
 ) -> HttpResponse:
     return _period_page(
         request,
-        SuspensionForm(_data(request)),
+        SuspensionForm(posted(request)),
         access.person,
         f"Nouvelle suspension — {measure.measure_type}",
         lambda form: services.add_suspension(
@@ -186,7 +181,7 @@ def suspension_edit(
 ) -> HttpResponse:
     return _period_page(
         request,
-        SuspensionForm(_data(request), instance=suspension),
+        SuspensionForm(posted(request), instance=suspension),
         access.person,
         "Modifier la suspension",
         lambda form: services.update_suspension(
