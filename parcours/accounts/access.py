@@ -5,8 +5,8 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.db.models import QuerySet
-from django.http import Http404
 
+from parcours.core.doors import get_or_404
 from parcours.rules.roles import MANAGER_ROLES, SPIP_STAFF_ROLES
 
 from .models import GrantDecision, Organisation, OrganisationKind, Role, RoleGrant, User
@@ -32,10 +32,7 @@ def organisations_visible_to(user: User) -> QuerySet[Organisation]:
 
 
 def get_user_for(user: User, public_id: UUID) -> User:
-    try:
-        return users_visible_to(user).get(public_id=public_id)
-    except User.DoesNotExist:
-        raise Http404("Compte introuvable.") from None
+    return get_or_404(users_visible_to(user), "Compte introuvable.", public_id=public_id)
 
 
 def pending_grants_for(user: User) -> QuerySet[RoleGrant]:
@@ -57,7 +54,4 @@ def pending_grants_for(user: User) -> QuerySet[RoleGrant]:
 
 
 def get_pending_grant_for(user: User, public_id: UUID) -> RoleGrant:
-    try:
-        return pending_grants_for(user).get(public_id=public_id)
-    except RoleGrant.DoesNotExist:
-        raise Http404("Demande introuvable.") from None
+    return get_or_404(pending_grants_for(user), "Demande introuvable.", public_id=public_id)

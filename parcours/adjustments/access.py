@@ -14,15 +14,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
 
 from django.db.models import Exists, OuterRef, QuerySet
-from django.http import Http404
 
 from parcours.accounts.models import Role
-from parcours.audit.models import AuditAction
-from parcours.audit.services import record
-from parcours.core.doors import Door
+from parcours.audit.services import record_consultation
+from parcours.core.doors import Door, get_or_404
 from parcours.detention.models import Ecrou
 from parcours.people.access import PersonAccess, open_person
 from parcours.people.models import Person
+from parcours.people.selectors import followed_people
 
 from .models import AdjustmentMark, Commission, CommissionItem
 
@@ -41,12 +40,9 @@ def detainees_for(user: User) -> QuerySet[Person]:
     the encadrement, nobody for anyone else."""
     if user.role not in OPPORTUNITY_ROLES or user.spip_id is None:
         return Person.objects.none()
-    people = Person.objects.visible_to(user).filter(
+    return followed_people(user).filter(
         Exists(Ecrou.objects.filter(person_id=OuterRef("pk"), released_on__isnull=True))
     )
-    if user.role == Role.CPIP:
-        people = people.filter(referent=user)
-    return people
 
 
 def visible_commissions(user: User) -> QuerySet[Commission]:
@@ -60,14 +56,6 @@ def may_mark(request: Any, access: PersonAccess) -> bool:
     return request.method == "GET" or access.can_edit_measures
 
 
-def _found(rows: QuerySet[RowT], public_id: UUID | str, missing: str) -> RowT:
-    """The row of `rows` with this public id; 404 with `missing` otherwise (or a malformed id)."""
-    try:
-        return rows.get(public_id=public_id)
-    except (rows.model.DoesNotExist, ValueError):
-        raise Http404(missing) from None
-
-
 def _with_person(request: Any, row: PersonRowT, journal: bool) -> tuple[PersonRowT, PersonAccess]:
     """The row and its person's access, through the person's door (motif, journal)."""
     access = open_person(request, row.person.public_id, journal=journal)
@@ -76,16 +64,16 @@ def _with_person(request: Any, row: PersonRowT, journal: bool) -> tuple[PersonRo
 
 
 def open_commission(request: Any, public_id: UUID | str, *, journal: bool = True) -> Commission:
-    commission = _found(
+    commission = get_or_404(
         visible_commissions(request.user).select_related("establishment", "spip", "created_by"),
-        public_id,
         "Commission introuvable.",
+        public_id=public_id,
     )
     if journal:
-        record(
-            AuditAction.CONSULTATION,
-            actor=request.user,
-            obj=commission,
+        record_consultation(
+            request.user,
+            commission,
+            None,
             object_type="commission",
             spip_id=commission.spip_id,
             details={"date": commission.held_on.isoformat()},
@@ -97,10 +85,10 @@ def open_item(
     request: Any, public_id: UUID | str, *, journal: bool = True
 ) -> tuple[CommissionItem, PersonAccess]:
     rows = CommissionItem.objects.filter(commission__in=visible_commissions(request.user))
-    item = _found(
+    item = get_or_404(
         rows.select_related("commission__establishment", "person", "avis"),
-        public_id,
         "Inscription introuvable.",
+        public_id=public_id,
     )
     return _with_person(request, item, journal)
 
@@ -109,7 +97,9 @@ def open_mark(
     request: Any, public_id: UUID | str, *, journal: bool = True
 ) -> tuple[AdjustmentMark, PersonAccess]:
     rows = AdjustmentMark.objects.filter(person__in=detainees_for(request.user))
-    mark = _found(rows.select_related("person", "marked_by"), public_id, "Marque introuvable.")
+    mark = get_or_404(
+        rows.select_related("person", "marked_by"), "Marque introuvable.", public_id=public_id
+    )
     return _with_person(request, mark, journal)
 
 

@@ -16,8 +16,7 @@ from uuid import UUID
 from parcours.accounts.http import AuthedRequest
 from parcours.accounts.models import Role, User
 from parcours.core.doors import Door, get_or_404
-from parcours.people.access import PersonAccess, open_person
-from parcours.people.models import Person
+from parcours.people.access import PersonAccess, open_on_file
 
 from .models import Agenda, Appointment, AppointmentQuerySet, Slot
 
@@ -53,17 +52,17 @@ def open_appointment(
 ) -> tuple[Appointment, PersonAccess]:
     """The opener of `appointment_door`: the appointment, then the person's door (404 outside
     scope, MotifRequired when a motif is needed, the consultation journaled with `journal`)."""
-    user = request.user
-    visible = Person.objects.visible_to(user)
-    appointments = visible_appointments(user).select_related(
+    appointments = visible_appointments(request.user).select_related(
         "person", "place__spip", "agenda", "agent", "appointment_type"
     )
-    appointment = get_or_404(
-        appointments, "Rendez-vous introuvable.", public_id=public_id, person__in=visible
+    return open_on_file(
+        request,
+        appointments,
+        public_id,
+        person_path="person",
+        missing="Rendez-vous introuvable.",
+        journal=journal,
     )
-    access = open_person(request, appointment.person.public_id, journal=journal)
-    appointment.person = access.person
-    return appointment, access
 
 
 def open_agenda(request: AuthedRequest, public_id: UUID, *, journal: bool = True) -> Agenda:

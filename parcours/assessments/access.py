@@ -1,7 +1,7 @@
 """The doors to assessments and digital self-assessments.
 
 Lists: `visible_assessments(user)` (selectors). One record: `assessment_door` /
-`digital_door`, through the person's door (measures.access.file_record_opener): 404 outside the
+`digital_door`, through the person's door (people.access.file_record_opener): 404 outside the
 user's SPIP, a motif for a colleague's file (then read-only), the consultation journaled.
 
 - CPIP, DPIP, DFSPIP: the assessments of their SPIP's people (a CPIP opens a colleague's file
@@ -19,8 +19,7 @@ from django.db.models import QuerySet
 
 from parcours.accounts.models import Role
 from parcours.core.doors import Door
-from parcours.measures.access import file_record_opener
-from parcours.people.access import PersonAccess
+from parcours.people.access import PersonAccess, file_record_opener
 
 from .models import Assessment, DigitalSelfAssessment
 

@@ -4,8 +4,7 @@ for a colleague's file, the consultation journaled)."""
 from __future__ import annotations
 
 from parcours.core.doors import Door
-from parcours.measures.access import file_record_opener
-from parcours.people.access import PersonAccess
+from parcours.people.access import PersonAccess, file_record_opener
 
 from .models import Breach
 

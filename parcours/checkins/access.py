@@ -6,11 +6,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from uuid import UUID
 
-from django.http import Http404
-
-from parcours.audit.models import AuditAction
-from parcours.audit.services import record
-from parcours.core.doors import Door
+from parcours.audit.services import record_consultation
+from parcours.core.doors import Door, get_or_404
 
 from .models import Checkin
 from .selectors import STAFF_ROLES, visible_checkins
@@ -22,16 +19,10 @@ READERS = STAFF_ROLES
 
 
 def open_checkin(request: AuthedRequest, public_id: UUID | str, *, journal: bool = True) -> Checkin:
-    try:
-        checkin = (
-            visible_checkins(request.user)
-            .select_related("person", "plan", "reviewed_by")
-            .get(public_id=public_id)
-        )
-    except (Checkin.DoesNotExist, ValueError):
-        raise Http404("Contrôle introuvable.") from None
+    checkins = visible_checkins(request.user).select_related("person", "plan", "reviewed_by")
+    checkin = get_or_404(checkins, "Contrôle introuvable.", public_id=public_id)
     if journal:
-        record(AuditAction.CONSULTATION, actor=request.user, obj=checkin, person=checkin.person)
+        record_consultation(request.user, checkin, checkin.person)
     return checkin
 
 

@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 from parcours.accounts.models import Role
 from parcours.measures.models import Measure
 from parcours.people.models import Person
+from parcours.people.selectors import followed_people
 from parcours.rules.checkins import is_missed
 from parcours.rules.vocabulary import CheckinReview
 
@@ -63,10 +64,7 @@ def visible_checkins(user: User) -> QuerySet[Checkin]:
     """A CPIP: the people they follow; DPIP/DFSPIP: the SPIP's people."""
     if user.role not in STAFF_ROLES:
         return Checkin.objects.none()
-    people = Person.objects.visible_to(user)
-    if user.role == Role.CPIP:
-        people = people.filter(referent=user)
-    return Checkin.objects.filter(person__in=people.values("pk"))
+    return Checkin.objects.filter(person__in=followed_people(user).values("pk"))
 
 
 def to_follow(user: User, *, today: date) -> QuerySet[Checkin]:

@@ -6,18 +6,11 @@ referent CPIP and the SPIP's encadrement (`PersonAccess.can_edit_measures`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
-from uuid import UUID
-
-from django.core.exceptions import ObjectDoesNotExist
-from django.db import models
-from django.http import Http404
+from typing import Any
 
 from parcours.accounts.models import Role
 from parcours.core.doors import Door
-from parcours.people.access import PersonAccess, open_person
-from parcours.people.models import Person
+from parcours.people.access import PersonAccess, file_record_opener
 
 from .models import Ecrou, SentenceLine
 
@@ -27,39 +20,10 @@ WRITERS = (Role.CPIP, Role.DPIP, Role.DFSPIP)
 # des peines.
 SIMULATOR_ROLES = (Role.CPIP, Role.DPIP, Role.DFSPIP, Role.GREFFE_SAP, Role.JAP)
 
-RecordT = TypeVar("RecordT", bound=models.Model)
-
-
-def _opener(
-    rows: models.QuerySet[RecordT], person_path: str, missing: str
-) -> Callable[..., tuple[RecordT, PersonAccess]]:
-    """The opener `(request, public_id, *, journal=True)` of a record of the detention record:
-    looked up within the people the user may see (Http404 otherwise), then the person's door,
-    whose person replaces the one read with the record."""
-
-    def opener(
-        request: Any, public_id: UUID | str, *, journal: bool = True
-    ) -> tuple[RecordT, PersonAccess]:
-        visible = Person.objects.visible_to(request.user)
-        try:
-            record = rows.get(public_id=public_id, **{f"{person_path}__in": visible})
-        except (ObjectDoesNotExist, ValueError):
-            raise Http404(missing) from None
-        holder: Any = record
-        *path, name = person_path.split("__")
-        for step in path:
-            holder = getattr(holder, step)
-        access = open_person(request, getattr(holder, name).public_id, journal=journal)
-        setattr(holder, name, access.person)
-        return record, access
-
-    return opener
-
-
-open_ecrou = _opener(
+open_ecrou = file_record_opener(
     Ecrou.objects.select_related("establishment", "person"), "person", "Écrou introuvable."
 )
-open_sentence = _opener(
+open_sentence = file_record_opener(
     SentenceLine.objects.select_related("ecrou", "ecrou__person"),
     "ecrou__person",
     "Peine introuvable.",

@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django import forms
@@ -15,10 +16,9 @@ from django.shortcuts import render
 
 from parcours.accounts.http import AuthedRequest
 from parcours.core.doors import allowed
-from parcours.core.forms_flow import Saved, form_page, posted
+from parcours.core.forms_flow import posted
 from parcours.people.access import PersonAccess, person_door_by_person_id
-from parcours.people.models import Person
-from parcours.people.panels import person_file_url
+from parcours.people.pages import file_form_page
 from parcours.rules import sentences
 from parcours.rules.sentences import Duration, InputError, Reduction, Sentence, SentenceCase
 
@@ -53,27 +53,8 @@ from .situations import ENGINE_MISSING, dates_json
 FORM_TEMPLATE = "detention/form.html"
 
 
-def _back(person: Person) -> str:
-    return person_file_url(person.public_id, "detention")
-
-
-def _page(
-    request: AuthedRequest,
-    form: forms.BaseForm,
-    person: Person,
-    title: str,
-    write: Callable[[Any], object],
-    message: str,
-    *,
-    current: Any = None,
-    **context: Any,
-) -> HttpResponse:
-    def save(form: Any) -> Saved:
-        write(form)
-        return Saved(_back(person), message)
-
-    context.update(title=title, person=person)
-    return form_page(request, form, FORM_TEMPLATE, context, save=save, current=current)
+# The form of a record of the detention record: back to the person file's detention panel.
+_page = partial(file_form_page, template=FORM_TEMPLATE, anchor="detention")
 
 
 # --- The écrou ---------------------------------------------------------------------------------

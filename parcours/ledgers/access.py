@@ -4,8 +4,7 @@ outside the user's scope, a motif for a colleague's file, the consultation journ
 from __future__ import annotations
 
 from parcours.core.doors import Door
-from parcours.measures.access import file_record_opener
-from parcours.people.access import PersonAccess
+from parcours.people.access import PersonAccess, file_record_opener
 
 from .models import CompensationLedger, TigLedger, TigSession
 

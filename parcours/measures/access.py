@@ -1,76 +1,23 @@
 """The door to measures: through the person's door, so the same rules and journal apply (404
 outside the user's scope, a motif for a colleague's file, the consultation journaled).
 
-`file_record_opener` builds that opener for any record of a person's file (a measure here;
-obligations, justificatifs, manquements and registres in the apps above): the doors of those apps
-are built on it."""
+`people.access.file_record_opener` builds that opener for any record of a person's file (a
+measure here; obligations, justificatifs, manquements and registres in the apps above)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import reduce
-from typing import Any, TypeVar
-from uuid import UUID
+from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist
-from django.db import models
-from django.http import Http404
-
-from parcours.accounts.http import AuthedRequest
 from parcours.accounts.models import Role
 from parcours.core.doors import Door
-from parcours.people.access import PersonAccess, open_person
-from parcours.people.models import IncarcerationPeriod, Person
+from parcours.people.access import PersonAccess, file_record_opener
+from parcours.people.models import IncarcerationPeriod
 
 from .models import Measure, MeasureSuspension
 
 # Roles that write measures and what hangs on them (obligations, justificatifs, manquements,
 # registres); then `PersonAccess.can_edit_measures` decides for the file opened.
 WRITERS = (Role.CPIP, Role.DPIP, Role.DFSPIP)
-
-RecordT = TypeVar("RecordT", bound=models.Model)
-
-
-def open_on_file(
-    request: AuthedRequest,
-    rows: models.QuerySet[RecordT],
-    public_id: UUID | str,
-    *,
-    person_path: str,
-    missing: str,
-    journal: bool,
-) -> tuple[RecordT, PersonAccess]:
-    """One record of a person's file, by its public id, through the person's door: Http404
-    (`missing`) outside the user's scope, then the door of the person reached along
-    `person_path` ("person", "measure__person"…; select it in `rows`), which asks a motif when
-    needed and journals. The record then holds the person the door opened."""
-    visible = Person.objects.visible_to(request.user)
-    try:
-        record = rows.get(public_id=public_id, **{f"{person_path}__in": visible})
-    except (ObjectDoesNotExist, ValueError):
-        raise Http404(missing) from None
-    *path, name = person_path.split("__")
-    holder = reduce(getattr, path, record)
-    access = open_person(request, getattr(holder, name).public_id, journal=journal)
-    setattr(holder, name, access.person)
-    return record, access
-
-
-def file_record_opener(
-    rows: models.QuerySet[RecordT], person_path: str, missing: str
-) -> Callable[..., tuple[RecordT, PersonAccess]]:
-    """The opener `(request, public_id, *, journal=True)` of a door to the records of `rows`
-    (see `open_on_file`)."""
-
-    def opener(
-        request: AuthedRequest, public_id: UUID | str, *, journal: bool = True
-    ) -> tuple[RecordT, PersonAccess]:
-        return open_on_file(
-            request, rows, public_id, person_path=person_path, missing=missing, journal=journal
-        )
-
-    return opener
-
 
 # The opener of `measure_door`: the measure and its person's file.
 open_measure = file_record_opener(

@@ -3,17 +3,17 @@ file, `form_page` answers the form, the services write."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from functools import partial
 
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
 
 from parcours.accounts.http import AuthedRequest
-from parcours.core.forms_flow import Saved, form_page, versioned_edit
+from parcours.core.forms_flow import Saved, form_page, posted, versioned_edit
 from parcours.people.access import PersonAccess, person_door_by_person_id
 from parcours.people.models import IncarcerationPeriod, Person
+from parcours.people.pages import file_form_page
 from parcours.people.panels import person_file_url
 
 from . import services
@@ -37,7 +37,7 @@ def _back(person: Person, anchor: str = "mesures") -> str:
 @person_door_by_person_id(roles=WRITERS, methods=("GET", "POST"), allow=may_edit_measures)
 def measure_create(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
     person = access.person
-    form = MeasureForm(request.POST if request.method == "POST" else None)
+    form = MeasureForm(posted(request))
 
     def save(form: MeasureForm) -> Saved:
         services.add_measure(
@@ -51,7 +51,7 @@ def measure_create(request: AuthedRequest, access: PersonAccess) -> HttpResponse
 
 @measure_door(roles=WRITERS, methods=("GET", "POST"), allow=may_edit_measures)
 def measure_edit(request: AuthedRequest, measure: Measure, access: PersonAccess) -> HttpResponse:
-    form = MeasureForm(request.POST if request.method == "POST" else None, instance=measure)
+    form = MeasureForm(posted(request), instance=measure)
 
     def save(form: MeasureForm) -> Saved:
         services.update_measure(
@@ -76,29 +76,8 @@ def measure_edit(request: AuthedRequest, measure: Measure, access: PersonAccess)
 PERIOD_TEMPLATE = "measures/period_form.html"
 
 
-def _period_page(
-    request: AuthedRequest,
-    form: Any,
-    person: Person,
-    title: str,
-    write: Callable[[Any], object],
-    message: str,
-    current: Any = None,
-    **context: Any,
-) -> HttpResponse:
-    """The form of a span of the timeline (an incarceration, a suspension): `write` records the
-    valid form, then back to the person's calendar with `message`."""
-
-    def save(form: Any) -> Saved:
-        write(form)
-        return Saved(_back(person, "calendrier"), message)
-
-    context.update(title=title, person=person)
-    return form_page(request, form, PERIOD_TEMPLATE, context, save=save, current=current)
-
-
-def _data(request: AuthedRequest) -> Any:
-    return request.POST if request.method == "POST" else None
+# The form of a span of the timeline (an incarceration, a suspension): back to the calendar.
+_period_page = partial(file_form_page, template=PERIOD_TEMPLATE, anchor="calendrier")
 
 
 @person_door_by_person_id(roles=WRITERS, methods=("GET", "POST"), allow=may_edit_measures)
@@ -106,7 +85,7 @@ def incarceration_create(request: AuthedRequest, access: PersonAccess) -> HttpRe
     person = access.person
     return _period_page(
         request,
-        IncarcerationForm(_data(request)),
+        IncarcerationForm(posted(request)),
         person,
         "Nouvelle période d'incarcération",
         lambda form: services.add_incarceration(
@@ -132,7 +111,7 @@ def incarceration_edit(
         return redirect(_back(access.person, "calendrier"))
     return _period_page(
         request,
-        IncarcerationForm(_data(request), instance=period),
+        IncarcerationForm(posted(request), instance=period),
         access.person,
         "Modifier la période d'incarcération",
         lambda form: services.update_incarceration(
@@ -170,7 +149,7 @@ def incarceration_end(
 
     return _period_page(
         request,
-        IncarcerationEndForm(_data(request), period=period),
+        IncarcerationEndForm(posted(request), period=period),
         access.person,
         "Fin de l'incarcération",
         write,
@@ -186,7 +165,7 @@ def suspension_create(
 ) -> HttpResponse:
     return _period_page(
         request,
-        SuspensionForm(_data(request)),
+        SuspensionForm(posted(request)),
         access.person,
         f"Nouvelle suspension — {measure.measure_type}",
         lambda form: services.add_suspension(
@@ -202,7 +181,7 @@ def suspension_edit(
 ) -> HttpResponse:
     return _period_page(
         request,
-        SuspensionForm(_data(request), instance=suspension),
+        SuspensionForm(posted(request), instance=suspension),
         access.person,
         "Modifier la suspension",
         lambda form: services.update_suspension(

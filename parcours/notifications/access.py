@@ -22,6 +22,7 @@ from parcours.accounts.models import Role
 from parcours.audit.services import record_consultation
 from parcours.core.doors import Door, get_or_404
 from parcours.people.models import Person
+from parcours.people.selectors import followed_people
 from parcours.rules.vocabulary import InboundMatch
 
 from .models import InboundCandidate, InboundMessage, Message, MessageQuerySet
@@ -38,10 +39,7 @@ TEMPLATE_ROLES = (Role.DPIP, Role.DFSPIP)
 def messages_visible_to(user: User) -> MessageQuerySet:
     if user.role not in OUTBOX_ROLES:
         return Message.objects.none()
-    people = Person.objects.visible_to(user)
-    if user.role == Role.CPIP:
-        people = people.filter(referent=user)
-    return Message.objects.filter(person__in=people.values("pk"))
+    return Message.objects.filter(person__in=followed_people(user).values("pk"))
 
 
 def get_message_for(user: User, public_id: UUID | str) -> Message:
@@ -87,10 +85,10 @@ def inbound_visible_to(user: User) -> models.QuerySet[InboundMessage]:
     of their SPIP's people and the ambiguous ones naming one of them. Unknown numbers: nobody."""
     if user.role not in INBOUND_ROLES:
         return InboundMessage.objects.none()
-    people = Person.objects.visible_to(user)
+    people = followed_people(user)
     if user.role == Role.CPIP:
         return InboundMessage.objects.filter(
-            match=InboundMatch.PERSONNE, person__in=people.filter(referent=user).values("pk")
+            match=InboundMatch.PERSONNE, person__in=people.values("pk")
         )
     candidates = InboundCandidate.objects.filter(
         inbound_id=OuterRef("pk"), person_id__in=people.values("pk")

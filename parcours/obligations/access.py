@@ -10,11 +10,10 @@ from django.http import Http404
 
 from parcours.accounts.http import AuthedRequest
 from parcours.accounts.models import Role
-from parcours.audit.models import AuditAction
-from parcours.audit.services import record
+from parcours.audit.services import record_consultation
 from parcours.core.doors import Door
-from parcours.measures.access import WRITERS, file_record_opener
-from parcours.people.access import PersonAccess
+from parcours.measures.access import WRITERS
+from parcours.people.access import PersonAccess, file_record_opener
 from parcours.rules.roles import may_read_obligation_details
 
 from .models import Obligation, Proof
@@ -68,13 +67,11 @@ def open_proof_file(
             "l'encadrement et au psychologue du service."
         )
     if journal:
-        person = access.person
-        record(
-            AuditAction.CONSULTATION,
-            actor=request.user,
-            obj=proof,
+        record_consultation(
+            request.user,
+            proof,
+            access.person,
             object_type="proof",
-            person=person,
             motif=access.motif,
             motif_detail=access.motif_detail,
             details={"fichier": proof.original_name, "sha256": proof.sha256},

@@ -16,17 +16,14 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import QuerySet
-from django.http import Http404
 
 from parcours.accounts.http import AuthedRequest
 from parcours.accounts.models import Role
-from parcours.audit.models import AuditAction
-from parcours.audit.services import record
-from parcours.core.doors import Door
-from parcours.measures.access import WRITERS, file_record_opener
-from parcours.people.access import PersonAccess
+from parcours.audit.services import record_consultation
+from parcours.core.doors import Door, get_or_404
+from parcours.measures.access import WRITERS
+from parcours.people.access import PersonAccess, file_record_opener
 from parcours.rules import referrals as rules
 from parcours.rules.roles import SPIP_STAFF_ROLES
 
@@ -59,26 +56,13 @@ def partner_referrals(user: object) -> QuerySet[Referral]:
 def open_partner_referral(
     request: AuthedRequest, public_id: UUID | str, *, journal: bool = True
 ) -> Referral:
-    try:
-        referral = (
-            partner_referrals(request.user)
-            .select_related(
-                "person",
-                "partner",
-                "obligation__obligation_type",
-                "measure__tig_ledger",
-            )
-            .get(public_id=public_id)
-        )
-    except (ObjectDoesNotExist, ValueError):
-        raise Http404(MISSING) from None
+    referrals = partner_referrals(request.user).select_related(
+        "person", "partner", "obligation__obligation_type", "measure__tig_ledger"
+    )
+    referral = get_or_404(referrals, MISSING, public_id=public_id)
     if journal:
-        record(
-            AuditAction.CONSULTATION,
-            actor=request.user,
-            obj=referral,
-            person=referral.person,
-            details={"espace": "partenaire"},
+        record_consultation(
+            request.user, referral, referral.person, details={"espace": "partenaire"}
         )
     return referral
 
@@ -108,10 +92,7 @@ def open_profile(
 ) -> PartnerProfile:
     """A directory entry within the user's directory (404 otherwise). The directory holds no
     person data: the consultation is not journaled."""
-    try:
-        return directory(request.user).get(public_id=public_id)
-    except (ObjectDoesNotExist, ValueError):
-        raise Http404("Partenaire introuvable.") from None
+    return get_or_404(directory(request.user), "Partenaire introuvable.", public_id=public_id)
 
 
 profile_door: Door[PartnerProfile] = Door("partenaire", open_profile)

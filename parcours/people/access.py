@@ -19,19 +19,23 @@ Rules (docs/access-matrix.md, from shared security.md):
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from functools import reduce
+from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
 
 from django.conf import settings
+from django.db import models
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 
+from parcours.accounts.http import AuthedRequest
 from parcours.accounts.models import COURT_ROLES, SPIP_STAFF_ROLES, Role
 from parcours.audit.models import AuditAction
 from parcours.audit.services import record
 from parcours.core import errors
-from parcours.core.doors import Door
+from parcours.core.doors import Door, get_or_404
 from parcours.rules.vocabulary import Motif
 
 from .models import Person, PersonQuerySet
@@ -104,14 +108,8 @@ def held_grant(request: HttpRequest, person: Person) -> dict[str, Any] | None:
 def visible_person(user: User, public_id: UUID | str) -> Person:
     """One person of the user's scope (404 otherwise), without entitlement or journal: for the
     motif page and for doors that must name the person before asking the motif."""
-    try:
-        return (
-            Person.objects.visible_to(user)
-            .select_related("spip", "antenna", "referent")
-            .get(public_id=public_id)
-        )
-    except (Person.DoesNotExist, ValueError):
-        raise Http404("Personne introuvable.") from None
+    people = Person.objects.visible_to(user).select_related("spip", "antenna", "referent")
+    return get_or_404(people, "Personne introuvable.", public_id=public_id)
 
 
 def _journal_access(
@@ -174,6 +172,47 @@ person_door_by_person_id: Door[PersonAccess] = Door("personne", open_person, kwa
 
 # Legacy name, for the doors of other objects that open the person's file after their own.
 get_person_for = open_person
+
+RecordT = TypeVar("RecordT", bound=models.Model)
+
+
+def open_on_file(
+    request: AuthedRequest,
+    rows: models.QuerySet[RecordT],
+    public_id: UUID | str,
+    *,
+    person_path: str,
+    missing: str,
+    journal: bool,
+) -> tuple[RecordT, PersonAccess]:
+    """One record of a person's file, by its public id, through the person's door: Http404
+    (`missing`) outside the user's scope, then the door of the person reached along
+    `person_path` ("person", "measure__person"…; select it in `rows`), which asks a motif when
+    needed and journals. The record then holds the person the door opened."""
+    visible = Person.objects.visible_to(request.user)
+    record = get_or_404(rows, missing, public_id=public_id, **{f"{person_path}__in": visible})
+    *path, name = person_path.split("__")
+    holder = reduce(getattr, path, record)
+    access = open_person(request, getattr(holder, name).public_id, journal=journal)
+    setattr(holder, name, access.person)
+    return record, access
+
+
+def file_record_opener(
+    rows: models.QuerySet[RecordT], person_path: str, missing: str
+) -> Callable[..., tuple[RecordT, PersonAccess]]:
+    """The opener `(request, public_id, *, journal=True)` of a door to the records of `rows`
+    (see `open_on_file`): the doors of the records of a person's file (measures, detention,
+    obligations, justificatifs, manquements, registres…) are built on it."""
+
+    def opener(
+        request: AuthedRequest, public_id: UUID | str, *, journal: bool = True
+    ) -> tuple[RecordT, PersonAccess]:
+        return open_on_file(
+            request, rows, public_id, person_path=person_path, missing=missing, journal=journal
+        )
+
+    return opener
 
 
 def may_edit_identity(request: Any, access: PersonAccess) -> bool:

@@ -40,6 +40,15 @@ SORTS = {
 }
 
 
+def followed_people(user: User) -> PersonQuerySet:
+    """The people `user` may see (`Person.objects.visible_to`); for a CPIP, only those they
+    follow as referent."""
+    people = Person.objects.visible_to(user)
+    if user.role == Role.CPIP:
+        people = people.filter(referent=user)
+    return people
+
+
 def _measures() -> QuerySet[Any]:
     return related_manager(Person, "measures").all()
 

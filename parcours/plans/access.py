@@ -12,8 +12,8 @@ from typing import Any
 
 from parcours.accounts.models import Role
 from parcours.core.doors import Door
-from parcours.measures.access import WRITERS, file_record_opener, may_edit_measures
-from parcours.people.access import PersonAccess
+from parcours.measures.access import WRITERS, may_edit_measures
+from parcours.people.access import PersonAccess, file_record_opener
 
 from .models import Goal, Plan, Step
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from parcours.accounts.models import Role
 from parcours.core.doors import Door
-from parcours.measures.access import WRITERS, file_record_opener, may_edit_measures
-from parcours.people.access import CASELOAD_ROLES, PersonAccess
+from parcours.measures.access import WRITERS, may_edit_measures
+from parcours.people.access import CASELOAD_ROLES, PersonAccess, file_record_opener
 
 from .models import ReleaseItem
 
