@@ -126,6 +126,10 @@ def test_notices_are_shown_and_marked_read(cast: Any, member: Any, space: Client
 
 
 def test_no_staff_name_but_the_referent_s(cast: Any, member: Any, space: Client) -> None:
+    # Surnames no Faker person or account can share with them (the member, the referent).
+    for other, surname in ((cast.cpip2, "Quixbrandt"), (cast.dpip, "Vornholtz")):
+        other.last_name = surname
+        other.save(update_fields=["last_name"])
     appointment = make_appointment(cast, person=member)
     appointment.agent = cast.cpip2
     appointment.save()
