@@ -5,14 +5,7 @@ from __future__ import annotations
 from django.db import models
 
 from parcours.catalog.models import Milieu
-from parcours.core.fields import (
-    author,
-    choice,
-    optional_date,
-    optional_link,
-    optional_text,
-    period_check,
-)
+from parcours.core import fields
 from parcours.core.models import CaseEntry, CaseRecord
 from parcours.rules.measures import CURRENT_STATUSES, MeasureStatus
 from parcours.rules.timeline import CONVICTION_FLAGS, Nature, Outcome, SuspensionReason
@@ -79,19 +72,21 @@ class Measure(CaseRecord):
     measure_type = models.ForeignKey(
         "catalog.MeasureType", on_delete=models.PROTECT, verbose_name="type de mesure"
     )
-    tribunal = optional_link("accounts.Organisation", "juridiction", on_delete=models.PROTECT)
+    tribunal = fields.optional_link(
+        "accounts.Organisation", "juridiction", on_delete=models.PROTECT
+    )
     judgment_date = models.DateField("date du jugement")
-    start_date = optional_date("date de début")
-    end_date = optional_date("date de fin prévue")
+    start_date = fields.optional_date("date de début")
+    end_date = fields.optional_date("date de fin prévue")
     # Dates some legal deadlines count from (rules/legal_deadlines.py): CPP art. 741-1, 723-15.
-    release_date = optional_date(
+    release_date = fields.optional_date(
         "date de libération (partie ferme)",
         help_text=(
             "Libération de la partie ferme d'une peine mixte, même à venir : première "
             "convocation au SPIP (CPP art. 741-1)."
         ),
     )
-    file_received_on = optional_date(
+    file_received_on = fields.optional_date(
         "date de réception du dossier (art. 723-15)",
         help_text="Procédure d'aménagement avant exécution (CPP art. 723-15).",
     )
@@ -123,32 +118,32 @@ class Measure(CaseRecord):
         default=False,
         help_text="La probation court dès le jugement (CP art. 132-41 al. 2).",
     )
-    notified_on = optional_date(
+    notified_on = fields.optional_date(
         "date de notification du jugement", help_text="Jugement rendu en l'absence du condamné."
     )
-    executoire_on = optional_date(
+    executoire_on = fields.optional_date(
         "date à laquelle la condamnation est exécutoire",
         help_text="CPP art. 708 al. 2 : point de départ du délai de probation et du délai du TIG.",
     )
-    final_on = optional_date(
+    final_on = fields.optional_date(
         "date à laquelle la condamnation est définitive",
         help_text="Point de départ du délai du stage (CP art. 131-5-1).",
     )
     # --- Exécution ------------------------------------------------------------------------------
-    spip_referral_on = optional_date("saisine du SPIP par le JAP (art. 723-15-1)")
+    spip_referral_on = fields.optional_date("saisine du SPIP par le JAP (art. 723-15-1)")
     court_set_obligations = models.BooleanField(
         "obligations fixées par la juridiction (sursis probatoire renforcé)",
         default=False,
         help_text="CP art. 132-41-1 al. 3 ; sinon le JAP les fixe par ordonnance dans les "
         "4 mois (CPP art. 741-2).",
     )
-    renforce_ordered_on = optional_date("suivi renforcé ordonné par le JAP le")
-    jap_ordinance_on = optional_date(
+    renforce_ordered_on = fields.optional_date("suivi renforcé ordonné par le JAP le")
+    jap_ordinance_on = fields.optional_date(
         "ordonnance du JAP fixant les obligations le",
         help_text="Sursis probatoire renforcé (CPP art. 741-2 al. 2).",
     )
-    outcome = choice("issue de la mesure", Outcome.choices, blank=True)
-    ended_on = optional_date("fin effective le")
+    outcome = fields.choice("issue de la mesure", Outcome.choices, blank=True)
+    ended_on = fields.optional_date("fin effective le")
     # --- Condamnation (sensitive: never a filter, a sort or an export column) -------------------
     offence_nature = models.CharField(
         "nature de l'infraction", max_length=16, choices=Nature.choices, default=Nature.DELIT
@@ -170,7 +165,7 @@ class Measure(CaseRecord):
         blank=True,
         help_text="18 mois au plus (CP art. 131-22).",
     )
-    created_by = author()
+    created_by = fields.author()
 
     class Meta:
         ordering = ["-judgment_date", "-pk"]
@@ -207,17 +202,19 @@ class MeasureSuspension(CaseRecord):
         Measure, on_delete=models.CASCADE, related_name="suspensions", editable=False
     )
     start = models.DateField("premier jour suspendu")
-    end = optional_date("premier jour de reprise", help_text="Vide tant que la suspension dure.")
-    reason = choice("motif", MEASURE_SUSPENSION_REASONS)
-    source = optional_text(
+    end = fields.optional_date(
+        "premier jour de reprise", help_text="Vide tant que la suspension dure."
+    )
+    reason = fields.choice("motif", MEASURE_SUSPENSION_REASONS)
+    source = fields.optional_text(
         "décision ou source", help_text="Par exemple : ordonnance du JAP du 12/03/2027."
     )
-    created_by = author()
+    created_by = fields.author()
 
     class Meta:
         ordering = ["-start", "-pk"]
         verbose_name = "suspension de la mesure"
-        constraints = [period_check("measure_suspension_end_after_start")]
+        constraints = [fields.period_check("measure_suspension_end_after_start")]
 
     def __str__(self) -> str:
         return self.summary
@@ -238,8 +235,8 @@ class MeasureEvaluation(CaseEntry):
         Measure, on_delete=models.CASCADE, related_name="evaluations", editable=False
     )
     done_on = models.DateField("réévaluation du")
-    source = optional_text("source")
-    created_by = author()
+    source = fields.optional_text("source")
+    created_by = fields.author()
 
     class Meta:
         ordering = ["-done_on", "-pk"]
