@@ -24,8 +24,8 @@ def add_people(cast, count: int, referent=None):
 # and antenna joined), their current measures (values, measure types joined). The filter choices
 # (measure types, antennas, CPIPs: three queries) come from the cache after the warm-up request
 # (people.selectors.filter_choices; the cold page: test_caseload_filters.py).
-# The release countdown (people.selectors.upcoming_releases): the page's open écrous, one query.
-CASELOAD_QUERIES = 5 + 1
+# The release countdown (people.selectors.upcoming_release) is a subquery of the page's query.
+CASELOAD_QUERIES = 5
 
 
 def test_caseload_queries_do_not_grow_with_rows(cast, clients):
@@ -55,9 +55,9 @@ FILE_QUERIES = 4 + extra_queries()
 JOURNAL_QUERIES = extra_queries()
 # Synthèse: identity (addresses), alerts, the situation pénale (the latest écrou with its
 # establishment and computed situation joined), measures (+ type, tribunal) and their obligations
-# (prefetch, type joined), appointments (upcoming, recent, the 12-month attendance statuses).
-# The justificatifs add one prefetch when obligations exist.
-AGENDA_PANEL_QUERIES = 3
+# (prefetch, type joined), appointments (one query: from a year ago onwards and the last five past
+# ones, type and place joined). The justificatifs add one prefetch when obligations exist.
+AGENDA_PANEL_QUERIES = 1
 SYNTHESE_QUERIES = FILE_QUERIES + 1 + 1 + 1 + 2 + AGENDA_PANEL_QUERIES
 # Suivi de la mesure: the calendar (measures/panels.py: the measures (+ type) and their
 # suspensions (prefetch), the incarceration periods, and the cases of the legal rules

@@ -8,7 +8,7 @@ measures app and never imports it).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple
 from uuid import uuid4
@@ -81,7 +81,7 @@ def page_rows(people: QuerySet[Person]) -> list[dict[str, Any]]:
     """The rows of one page of `caseload(…).people` (a slice): the ROW_FIELDS values of each
     person with `current_measures` (type label and status, newest judgment first), in two
     narrow queries."""
-    rows = list(people.values(*ROW_FIELDS))
+    rows = list(people.annotate(release_on=upcoming_release()).values(*ROW_FIELDS, "release_on"))
     if not rows:
         return rows
     by_person: dict[int, list[CurrentMeasure]] = {row["id"]: [] for row in rows}
@@ -93,31 +93,26 @@ def page_rows(people: QuerySet[Person]) -> list[dict[str, Any]]:
     )
     for person_id, label, status in measures:
         by_person[person_id].append(CurrentMeasure(label, status))
-    releases = upcoming_releases(list(by_person))
     for row in rows:
         row["current_measures"] = by_person[row["id"]]
-        row["release_on"] = releases.get(row["id"])
     return rows
 
 
-def upcoming_releases(person_ids: list[int]) -> dict[int, date]:
-    """The expected release date of those of `person_ids` held in custody whose release falls
-    within rules.release.UPCOMING_DAYS (the caseload's countdown), in one query: the open écrou
-    (detention) with the date its release plan counts down to, else its computed release date.
-    Read through the `ecrous` relation: people sits below the detention and release apps."""
+def upcoming_release() -> Subquery:
+    """The expected release date of a person held in custody whose release falls within
+    rules.release.UPCOMING_DAYS (the caseload's countdown), else NULL: a subquery of the row's
+    query (no query of its own), on the open écrou (detention) with the date its release plan
+    counts down to, else its computed release date. Read through the `ecrous` relation: people
+    sits below the detention and release apps."""
     today = timezone.localdate()
-    found = (
+    return Subquery(
         related_manager(Person, "ecrous")
-        .filter(person_id__in=person_ids, released_on__isnull=True)
+        .filter(person_id=OuterRef("pk"), released_on__isnull=True)
         .annotate(expected=Coalesce("release_plan__expected_on", "situation__release_date"))
         .filter(expected__gte=today, expected__lte=today + timedelta(days=UPCOMING_DAYS))
         .order_by("expected")
-        .values_list("person_id", "expected")
+        .values("expected")[:1]
     )
-    releases: dict[int, date] = {}
-    for person_id, expected in found:
-        releases.setdefault(person_id, expected)
-    return releases
 
 
 @dataclass(frozen=True)
