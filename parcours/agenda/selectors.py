@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
@@ -195,16 +195,36 @@ def people_for_slot(user: User, query: str) -> list[Person]:
 # The day and the reception ---------------------------------------------------------------------
 
 
+class DayAppointment(NamedTuple):
+    """What the day's table shows of an appointment (a values row: no model instance)."""
+
+    public_id: UUID
+    slot_id: int | None
+    starts_at: datetime
+    ends_at: datetime
+    status: str
+    arrived_at: datetime | None
+    last_name: str
+    first_names: str
+    sex: str
+    type_label: str
+    last_reply: str | None  # the person's latest answer to the convocation (space, SMS)
+
+    @property
+    def status_label(self) -> str:
+        return str(AppointmentStatus(self.status).label)
+
+
 @dataclass
 class DayRow:
     at: datetime
     slot: Slot | None
-    appointments: list[Appointment] = field(default_factory=list)
+    appointments: list[DayAppointment] = field(default_factory=list)
 
 
-# The columns the day's table shows (templates/agenda/day.html): the wide rows of appointments,
-# people and slots are left unread (each selected column costs its compilation and conversion,
-# docs/benchmarks.md "Request floor").
+# The columns the day's table shows (templates/agenda/day.html), read as values: the wide rows of
+# appointments and people are left unread and no model is built (each selected column and
+# instance costs, docs/benchmarks.md "Request floor").
 DAY_APPOINTMENT_FIELDS = (
     "public_id",
     "slot_id",
@@ -216,6 +236,7 @@ DAY_APPOINTMENT_FIELDS = (
     "person__first_names",
     "person__sex",
     "appointment_type__label",
+    "last_reply",
 )
 DAY_SLOT_FIELDS = ("public_id", "starts_at", "capacity", "booked", "appointment_type__label")
 
@@ -224,14 +245,13 @@ def day_rows(user: User, agenda: Agenda, day: date) -> list[DayRow]:
     """One agenda's day: its slots with their appointments, then the appointments outside a
     slot, in time order (rescheduled ones left out). Journaled."""
     start, end = _day_bounds(day, agenda.place.tz)
-    appointments = list(
-        visible_appointments(user)
+    appointments = [
+        DayAppointment(*values)
+        for values in visible_appointments(user)
         .filter(agenda=agenda)
         .between(start, end)
         .exclude(status=AppointmentStatus.REPORTE)
-        .select_related("person", "appointment_type")
-        .only(*DAY_APPOINTMENT_FIELDS)
-        # The person's latest answer to the convocation (personal space, SMS), in the same query.
+        # The person's latest answer to the convocation, in the same query.
         .annotate(
             last_reply=Subquery(
                 AppointmentReply.objects.filter(appointment=OuterRef("pk"))
@@ -239,7 +259,9 @@ def day_rows(user: User, agenda: Agenda, day: date) -> list[DayRow]:
                 .values("answer")[:1]
             )
         )
-    )
+        .order_by("starts_at", "pk")
+        .values_list(*DAY_APPOINTMENT_FIELDS)
+    ]
     slots = (
         Slot.objects.filter(agenda=agenda, starts_at__gte=start, starts_at__lt=end)
         .select_related("appointment_type")

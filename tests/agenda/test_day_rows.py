@@ -20,12 +20,12 @@ from .factories import agenda_for, make_appointment, next_open_day, with_slots
 
 pytestmark = pytest.mark.django_db
 
-# templates/agenda/day.html before the rows moved to Python.
+# templates/agenda/day.html before the rows moved to Python (on the values rows of day_rows).
 REFERENCE = Template(
     """{% load tz french %}{% timezone tz %}{% for row in rows %}
   {% if row.appointments %}
     {% for a in row.appointments %}
-    <tr><td>{{ a.starts_at|time:"H:i" }}–{{ a.ends_at|time:"H:i" }}</td><td>{{ a.appointment_type.label }}</td><td><a href="{% url 'agenda:detail' a.public_id %}">{{ a.person.last_name|upper }} {{ a.person.first_names }}</a></td><td>{{ a.get_status_display }}{% if a.arrived_at and a.status == 'planifie' %} · {{ a.person.sex|accord:"arrivé" }}{% endif %}</td></tr>
+    <tr><td>{{ a.starts_at|time:"H:i" }}–{{ a.ends_at|time:"H:i" }}</td><td>{{ a.type_label }}</td><td><a href="{% url 'agenda:detail' a.public_id %}">{{ a.last_name|upper }} {{ a.first_names }}</a></td><td>{{ a.status_label }}{% if a.arrived_at and a.status == 'planifie' %} · {{ a.sex|accord:"arrivé" }}{% endif %}</td></tr>
     {% endfor %}
     {% if row.slot and row.slot.remaining %}<tr><td>{{ row.at|time:"H:i" }}</td><td>{{ row.slot.appointment_type.label }}</td><td colspan="2"><em>{{ row.slot.remaining }} place{{ row.slot.remaining|pluralize }} libre{{ row.slot.remaining|pluralize }}</em>{% if can_book_slots and row.at > now %} · <a href="{% url 'agenda:slot_book' row.slot.public_id %}">Réserver</a>{% endif %}</td></tr>{% endif %}
   {% else %}

@@ -42,7 +42,7 @@ def day_table_rows(rows: Iterable[DayRow], tz: tzinfo, now: datetime, can_book: 
         for a in row.appointments:
             planned = a.status == AppointmentStatus.PLANIFIE
             arrived = a.arrived_at and planned
-            reply = getattr(a, "last_reply", None) if planned and not arrived else None
+            reply = a.last_reply if planned and not arrived else None
             tone = "success" if reply == ReplyAnswer.CONFIRME else "warning"
             html.append(
                 format_html(
@@ -50,12 +50,12 @@ def day_table_rows(rows: Iterable[DayRow], tz: tzinfo, now: datetime, can_book: 
                     "<td>{}{}{}</td></tr>",
                     hm(a.starts_at),
                     hm(a.ends_at),
-                    a.appointment_type.label,
+                    a.type_label,
                     detail.replace(placeholder, str(a.public_id)),
-                    a.person.last_name.upper(),
-                    a.person.first_names,
-                    a.get_status_display(),
-                    f" · {agree(a.person.sex, 'arrivé')}" if arrived else "",
+                    a.last_name.upper(),
+                    a.first_names,
+                    a.status_label,
+                    f" · {agree(a.sex, 'arrivé')}" if arrived else "",
                     format_html(
                         ' <span class="fr-badge fr-badge--sm fr-badge--{}">{}</span>',
                         tone,

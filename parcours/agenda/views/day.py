@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -22,10 +23,13 @@ def day_view(request: AuthedRequest) -> HttpResponse:
     agendas = selectors.day_agendas(user)
     # Read once: the select's options and the default agenda (the user's own, else the first).
     listed = list(agendas)
-    form = DayForm(request.GET or None, agendas=agendas, listed=listed)
-    if request.GET and not form.is_valid():
-        return render(request, "agenda/day.html", {"title": "Agenda", "form": form}, status=400)
-    data = form.cleaned_data if request.GET else {}
+    data: dict[str, Any] = {}
+    if request.GET:
+        form = DayForm(request.GET, agendas=agendas, listed=listed)
+        if not form.is_valid():
+            context = {"title": "Agenda", "form": form}
+            return render(request, "agenda/day.html", context, status=400)
+        data = form.cleaned_data
     day = data.get("day") or timezone.localdate()
     own = next((a for a in listed if a.agent_id == user.pk), None)
     agenda = data.get("agenda") or own or next(iter(listed), None)
