@@ -53,12 +53,15 @@ def test_service_caseload_queries_do_not_grow_with_rows(cast, clients):
 # (its insert, and the chain's last hash read: audit.services.extra_queries), then its own panels.
 FILE_QUERIES = 4 + extra_queries()
 JOURNAL_QUERIES = extra_queries()
-# Synthèse: identity (addresses), alerts, the situation pénale (the latest écrou with its
-# establishment and computed situation joined), measures (+ type, tribunal) and their obligations
+# Synthèse: identity (addresses), alerts, measures (+ type, tribunal) and their obligations
 # (prefetch, type joined), appointments (one query: from a year ago onwards and the last five past
 # ones, type and place joined). The justificatifs add one prefetch when obligations exist.
+# The situation pénale (the latest écrou, establishment and computed situation joined) is read
+# only for a person ever detained (Person.ever_detained): one more query, shared with the
+# Détention tab's panels (ECROU_QUERIES).
 AGENDA_PANEL_QUERIES = 1
-SYNTHESE_QUERIES = FILE_QUERIES + 1 + 1 + 1 + 2 + AGENDA_PANEL_QUERIES
+ECROU_QUERIES = 1
+SYNTHESE_QUERIES = FILE_QUERIES + 1 + 1 + 2 + AGENDA_PANEL_QUERIES
 # Suivi de la mesure: the calendar (measures/panels.py: the measures (+ type) and their
 # suspensions (prefetch), the incarceration periods, and the cases of the legal rules
 # (measures.selectors.read_cases: measures, incarcerations, suspensions, evaluations, reports
@@ -91,8 +94,9 @@ ASSESSMENTS_PANEL_QUERIES = 1
 ACCOMPAGNEMENT_QUERIES = (
     FILE_QUERIES + PLAN_PANEL_QUERIES + PARTNERS_PANEL_QUERIES + ASSESSMENTS_PANEL_QUERIES
 )
-# Détention: the latest écrou (read once for both panels); five lists when there is one.
-DETENTION_QUERIES = FILE_QUERIES + 1
+# Détention: nothing for a person never detained; else the latest écrou (read once for the
+# detention and release panels), then five lists, and the release plan for an open écrou.
+DETENTION_QUERIES = FILE_QUERIES
 TAB_QUERIES = {
     "synthese": SYNTHESE_QUERIES,
     "suivi": SUIVI_QUERIES,
@@ -126,6 +130,23 @@ def test_person_file_queries_do_not_grow_with_measures_and_history(cast, clients
     many, sql = count_queries(clients["cpip"], url)
     assert few == many, sql
     assert many == TAB_QUERIES[slug], "\n".join(q[:120] for q in sql)
+
+
+def test_only_a_person_once_detained_pays_the_ecrou_query(cast, clients):
+    from parcours.people.models import Person
+
+    from .detention.factories import first_ecrou
+
+    url = tab_url(cast.person, "synthese")
+    never, sql = count_queries(clients["cpip"], url)
+    assert never == SYNTHESE_QUERIES
+    assert not any("detention_ecrou" in q for q in sql)
+    ecrou = first_ecrou(cast.person)  # Ecrou.save flags the person
+    assert Person.objects.get(pk=cast.person.pk).ever_detained
+    once, sql = count_queries(clients["cpip"], url)
+    assert once == never + ECROU_QUERIES, "\n".join(q[:120] for q in sql)
+    assert 'id="situation-penale"' in clients["cpip"].get(url).content.decode()
+    assert ecrou.released_on is None
 
 
 def test_team_view_queries_do_not_grow_with_cpips_or_people(cast, clients):

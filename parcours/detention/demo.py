@@ -34,7 +34,14 @@ from parcours.rules.detention import CustodyKind, ReductionKind, ReleaseKind, Se
 from parcours.rules.timeline import Nature
 
 from .importer import refresh_situations
-from .models import DisciplinarySanction, Ecrou, PriorCustody, ReductionDecision, SentenceLine
+from .models import (
+    DisciplinarySanction,
+    Ecrou,
+    PriorCustody,
+    ReductionDecision,
+    SentenceLine,
+    mark_detained,
+)
 
 SEED = 1515
 APPI_MARK = "77"  # the demo's detainees' APPI numbers: YYYY77NNNNNN (people.demo uses the seed)
@@ -301,6 +308,7 @@ def create_detainees(establishment: Organisation, cpips: list[User], today: date
             )
         )
     Ecrou.objects.bulk_create(ecrous, batch_size=500)
+    mark_detained([e.person_id for e in ecrous])  # bulk_create skips save()
 
     lines: list[SentenceLine] = []
     custody: list[PriorCustody] = []

@@ -34,7 +34,7 @@ from parcours.rules.identity import normalise_appi
 from parcours.rules.timeline import Nature
 from parcours.rules.vocabulary import AuditAction
 
-from .models import Ecrou, PriorCustody, ReductionDecision, SentenceLine
+from .models import Ecrou, PriorCustody, ReductionDecision, SentenceLine, mark_detained
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_LINES = 50_000
@@ -504,6 +504,7 @@ def _write(
                 report.unchanged += 1
         IncarcerationPeriod.objects.bulk_create(batch.new_periods, batch_size=1000)
         Ecrou.objects.bulk_create(batch.new_ecrous, batch_size=1000)
+        mark_detained([e.person_id for e in batch.new_ecrous])  # bulk_create skips save()
         SentenceLine.objects.bulk_create(batch.new_sentences, batch_size=1000)
         ReductionDecision.objects.bulk_create(batch.new_reductions, batch_size=1000)
         PriorCustody.objects.bulk_create(batch.new_custody, batch_size=1000)

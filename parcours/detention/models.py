@@ -12,6 +12,7 @@ from django.db.models import Q
 
 from parcours.core.fields import case_person, choice, optional_date, optional_text, period_check
 from parcours.core.models import CaseEntry, CaseRecord
+from parcours.people.models import Person
 from parcours.rules.detention import CustodyKind, Execution, ReductionKind, ReleaseKind
 from parcours.rules.timeline import Nature
 
@@ -72,6 +73,30 @@ class Ecrou(CaseRecord):
 
     def __str__(self) -> str:
         return f"Écrou n° {self.number}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        if adding:
+            mark_detained([self.person_id])
+            if Ecrou.person.is_cached(self):  # the caller's instance too
+                self.person.ever_detained = True
+
+
+def mark_detained(person_ids: list[int]) -> int:
+    """Flags the people an écrou was recorded for (`Person.ever_detained`, read by the person
+    file's detention panels). `Ecrou.save` calls it; the bulk writers (import, demo, national
+    generator) call it after their `bulk_create`; `sync_ever_detained` is the nightly net."""
+    return Person.objects.filter(pk__in=person_ids, ever_detained=False).update(ever_detained=True)
+
+
+def sync_ever_detained() -> int:
+    """Flags every person with an écrou who is not flagged yet (run nightly by
+    recompute_sentence_dates: a writer that forgot `mark_detained` is caught within a day)."""
+    held = Ecrou.objects.filter(person_id=models.OuterRef("pk"))
+    return Person.objects.filter(models.Exists(held), ever_detained=False).update(
+        ever_detained=True
+    )
 
 
 class Transfer(CaseEntry):

@@ -129,13 +129,17 @@ def present(result: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _ecrou(request: Any, access: PersonAccess) -> Ecrou | None:
+def shared_ecrou(request: Any, access: PersonAccess) -> Ecrou | None:
+    """The person's latest écrou (selectors.latest_ecrou), read once per page for every panel
+    that shows it (detention's and release's); no query for a person never detained."""
+    if not access.person.ever_detained:
+        return None
     return shared(request, "detention:ecrou", lambda: latest_ecrou(access.person))
 
 
 @person_file.panel(key="situation-penale", title="Situation pénale", order=12)
 def situation(request: Any, access: PersonAccess) -> dict[str, Any] | None:
-    ecrou = _ecrou(request, access)
+    ecrou = shared_ecrou(request, access)
     if ecrou is None:
         return None
     computed = getattr(ecrou, "situation", None)
@@ -148,7 +152,7 @@ def situation(request: Any, access: PersonAccess) -> dict[str, Any] | None:
 
 @person_file.panel(key="detention", title="Détention", order=13, tab=DETENTION)
 def detention(request: Any, access: PersonAccess) -> dict[str, Any] | None:
-    ecrou = _ecrou(request, access)
+    ecrou = shared_ecrou(request, access)
     can_edit = access.can_edit_measures
     if ecrou is None:
         return {"ecrou": None, "can_edit": False, "can_create": True} if can_edit else None

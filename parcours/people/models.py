@@ -105,6 +105,12 @@ class Person(CaseRecord):
         blank=True,
         editable=False,
     )
+    # Set when a first écrou is recorded (detention: Ecrou.save, mark_detained), never cleared:
+    # the person file skips the écrou query for the many never detained. db_default: the
+    # national generator's COPY leaves the column out.
+    ever_detained = models.BooleanField(
+        "déjà écroué", default=False, db_default=False, editable=False
+    )
     created_by = author()
 
     objects = PersonQuerySet.as_manager()

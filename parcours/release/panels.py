@@ -1,10 +1,9 @@
 """The person file's "Préparation à la sortie" panel: for a detainee, the countdown to the
 expected release date, the checklist's progress and its overdue items.
 
-Queries: the person's latest écrou (situation joined) is read once per page under the
-core.panels.shared key "detention:ecrou", the key the detention panels read it under (whichever
-panel runs first loads it); then, for an open écrou, one query for its plan and items. A person
-never held: that one shared query."""
+Queries: the person's latest écrou (situation joined), read once per page for this panel and
+the detention panels (detention.panels.shared_ecrou); then, for an open écrou, one query for its
+plan and items. A person never held (Person.ever_detained): none."""
 
 from __future__ import annotations
 
@@ -13,8 +12,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from parcours.core.panels import shared
-from parcours.detention.models import Ecrou
+from parcours.detention.panels import shared_ecrou
 from parcours.people.access import PersonAccess
 from parcours.people.panels import DETENTION, person_file
 from parcours.rules.release import countdown_label
@@ -22,22 +20,10 @@ from parcours.rules.release import countdown_label
 from .models import ReleaseItem
 from .selectors import Checklist
 
-SHARED_ECROU = "detention:ecrou"
-
-
-def _latest_ecrou(person: Any) -> Ecrou | None:
-    """The current écrou, or the last one once released (as detention.selectors.latest_ecrou)."""
-    rows = list(
-        Ecrou.objects.filter(person=person)
-        .select_related("establishment", "situation")
-        .order_by("-start", "-pk")[:2]
-    )
-    return next((e for e in rows if e.released_on is None), rows[0] if rows else None)
-
 
 @person_file.panel(key="sortie", title="Préparation à la sortie", order=15, tab=DETENTION)
 def release_panel(request: Any, access: PersonAccess) -> dict[str, Any] | None:
-    ecrou = shared(request, SHARED_ECROU, lambda: _latest_ecrou(access.person))
+    ecrou = shared_ecrou(request, access)
     if ecrou is None or ecrou.released_on is not None:
         return None
     today = timezone.localdate()

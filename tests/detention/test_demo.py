@@ -89,6 +89,8 @@ def test_the_detainees_cover_every_case(seeded: dict[str, Any]) -> None:
     assert ReductionDecision.objects.filter(withdrawn=False, kind="rp").exists()
     assert ReductionDecision.objects.filter(withdrawn=True).exists()
     assert ReductionDecision.objects.filter(kind="retrait_crp").exists()
+    # Written by bulk_create, flagged all the same (Person.ever_detained).
+    assert all(e.person.ever_detained for e in ecrous)
 
 
 def test_recent_releases_and_sorties_seches(seeded: dict[str, Any]) -> None:

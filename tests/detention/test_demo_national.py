@@ -32,6 +32,8 @@ def test_small_scale_creates_proportional_detainees(settings: Any) -> None:
     expected = detainees_for(SCALE)
     detainees = Person.objects.filter(ecrous__isnull=False)
     assert detainees.count() == expected == 42
+    # Written by COPY, flagged all the same; nobody else is (Person.ever_detained).
+    assert set(Person.objects.filter(ever_detained=True)) == set(detainees)
     ecrous = Ecrou.objects.select_related("establishment", "person")
     assert ecrous.count() == expected and not ecrous.filter(released_on__isnull=False).exists()
     for ecrou in ecrous:

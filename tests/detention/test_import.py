@@ -129,6 +129,8 @@ def test_valid_file_creates_the_ecrou_its_sentences_reductions_and_custody(mf: A
     ecrou = Ecrou.objects.get(establishment=mf.prison, number="24001")
     assert ecrou.person == mf.person
     assert str(ecrou.start) == "2024-03-15" and ecrou.released_on is None
+    # The bulk insert flags the person (the file then reads the écrou: Person.ever_detained).
+    assert type(mf.person).objects.get(pk=mf.person.pk).ever_detained
     first, second = SentenceLine.objects.filter(ecrou=ecrou).order_by("rank")
     assert (first.years, first.months, first.nature, first.surete_years) == (2, 0, "delit", 1)
     assert first.flags == ["ssj_encouru", "violences_conjugales"]

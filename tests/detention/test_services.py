@@ -12,9 +12,9 @@ from parcours.accounts.models import Organisation, OrganisationKind
 from parcours.audit.models import AuditEvent
 from parcours.core.errors import ConflictError, Refused
 from parcours.detention import services
-from parcours.detention.models import Ecrou, SentenceLine, SentenceSituation
+from parcours.detention.models import Ecrou, SentenceLine, SentenceSituation, sync_ever_detained
 from parcours.detention.situations import case_for
-from parcours.people.models import IncarcerationPeriod
+from parcours.people.models import IncarcerationPeriod, Person
 from tests.helpers import file_tab
 
 from ..factories import PersonFactory
@@ -262,3 +262,24 @@ def test_the_period_an_ecrou_holds_is_edited_in_the_detention_record_only(cast, 
     )
     edit = client.get(reverse("measures:incarceration_edit", args=[free.public_id]))
     assert edit.status_code == 200
+
+
+def test_every_writer_of_ecrous_flags_the_person_ever_detained(cast):
+    """Person.ever_detained lets the file skip the écrou query: Ecrou.save sets it, a bulk writer
+    calls mark_detained, and the nightly sync catches a writer that forgot."""
+    saved, bulk = (PersonFactory(spip=cast.spip) for _ in range(2))
+    assert not saved.ever_detained
+    Ecrou.objects.create(
+        person=saved, establishment=prison(cast.spip), number="1", start=date(2026, 1, 2)
+    )
+    Ecrou.objects.bulk_create(
+        [Ecrou(person=bulk, establishment=prison(cast.spip), number="2", start=date(2026, 1, 2))]
+    )
+    flags = dict(
+        Person.objects.filter(pk__in=[saved.pk, bulk.pk]).values_list("pk", "ever_detained")
+    )
+    assert flags == {saved.pk: True, bulk.pk: False}  # bulk_create skips save()
+    assert sync_ever_detained() == 1
+    assert Person.objects.get(pk=bulk.pk).ever_detained
+    assert sync_ever_detained() == 0
+    assert not Person.objects.get(pk=cast.other_person.pk).ever_detained

@@ -131,8 +131,9 @@ def test_panels_run_a_constant_number_of_queries(cast, role):
     many, sql = count_queries(client, url)
     assert few == many, "\n".join(q[:120] for q in sql)
     # The latest écrou (establishment and situation joined) is read once for the detention and
-    # release panels; "Détention" reads its five lists, "Préparation à la sortie" its checklist.
-    assert many == without + 5 + 1
+    # release panels, and only once the person was detained (Person.ever_detained); "Détention"
+    # reads its five lists, "Préparation à la sortie" its checklist.
+    assert many == without + 1 + 5 + 1
 
 
 def test_create_ecrou_form_lists_only_the_spip_establishments_and_redirects(cast, clients):

@@ -52,21 +52,23 @@ def _panel_queries(cast, *, preloaded=False):
     from django.test import RequestFactory
     from django.test.utils import CaptureQueriesContext
 
-    from parcours.core.panels import shared
+    from parcours.detention.panels import shared_ecrou
     from parcours.people.access import PersonAccess
-    from parcours.release.panels import SHARED_ECROU, _latest_ecrou, release_panel
+    from parcours.people.models import Person
+    from parcours.release.panels import release_panel
 
     request = RequestFactory().get("/")
-    access = PersonAccess(cast.person, "referent", "", True, True, True)
+    person = Person.objects.get(pk=cast.person.pk)  # as the door reads it
+    access = PersonAccess(person, "referent", "", True, True, True)
     if preloaded:  # the detention panels, above on the page, read the écrou first
-        shared(request, SHARED_ECROU, lambda: _latest_ecrou(cast.person))
+        shared_ecrou(request, access)
     with CaptureQueriesContext(connection) as ctx:
         context = release_panel(request, access)
     return len(ctx.captured_queries), context
 
 
 def test_panel_queries_do_not_grow_with_items(cast, clients):
-    assert _panel_queries(cast) == (1, None)  # never held: the shared écrou query only
+    assert _panel_queries(cast) == (0, None)  # never held (Person.ever_detained): no query
     row = ecrou(cast.person, release_in=40)
     count, context = _panel_queries(cast)
     assert count == 2 and context["release_checklist"] is None  # + the checklist (none)

@@ -31,6 +31,7 @@ from parcours.detention.models import (
     PriorCustody,
     ReductionDecision,
     SentenceLine,
+    sync_ever_detained,
 )
 from parcours.measures.models import Measure, MeasureStatus
 from parcours.people.models import Assignment, Housing, IncarcerationPeriod, Person, Sex, search_key
@@ -286,6 +287,7 @@ def load_detention(run: Run, total: int, seed: int) -> None:
             eid += 1
 
     load("ecrous", "écrous", Ecrou, ECROU_FIELDS, ecrou_rows())
+    sync_ever_detained()  # COPY bypasses Ecrou.save
 
     def sentence_rows() -> Iterator[tuple[Any, ...]]:
         sid = writer.next_id(SentenceLine)

@@ -1,6 +1,7 @@
 from datetime import date
 
 from parcours.core.management.nightly import NightlyCommand
+from parcours.detention.models import sync_ever_detained
 from parcours.detention.situations import refresh_counts
 from parcours.detention.tasks import nightly_recompute_sentence_dates
 
@@ -16,8 +17,11 @@ class Command(NightlyCommand):
     dated = True
 
     def run(self, today: date | None, spip_ids: list[int] | None) -> str:
+        flagged = sync_ever_detained()
         counts = refresh_counts(today=today, spip_ids=spip_ids)
         return (
             "Situations pénales : {ecrous} écrou(s) en cours lu(s), {created} créée(s), "
-            "{updated} modifiée(s) (dont {errors} sans date calculable) en {seconds:.2f} s."
-        ).format(**counts)
+            "{updated} modifiée(s) (dont {errors} sans date calculable) en {seconds:.2f} s"
+        ).format(**counts) + (
+            f" ; {flagged} personne(s) marquée(s) écrouée(s)." if flagged else "."
+        )
