@@ -49,6 +49,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import holidays as holidays_lib
 
 from parcours.rules.dates import DEFAULT_TIME_ZONE, local_date, subdivision_for_zone
+from parcours.rules.json_input import optional_bool, optional_list, refuse_unknown
 from parcours.rules.legal_deadlines import (
     TIG_MAX_DELAY_MONTHS,
     Actions,
@@ -145,11 +146,9 @@ def _required_date(field: str, value: Any) -> date:
 
 
 def _bool(field: str, value: Any) -> bool:
-    if value is None:
-        return False
-    if not isinstance(value, bool):
-        raise MeasureInputError(field, f"true ou false attendu (reçu : {value!r}).")
-    return value
+    return optional_bool(
+        value, field, MeasureInputError, f"true ou false attendu (reçu : {value!r})."
+    )
 
 
 def _int(field: str, value: Any) -> int | None:
@@ -192,11 +191,7 @@ def _choice(field: str, value: Any, allowed: list[str]) -> str:
 
 
 def _list(field: str, value: Any) -> list[Any]:
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        raise MeasureInputError(field, "liste attendue.")
-    return value
+    return optional_list(value, field, MeasureInputError, "liste attendue.")
 
 
 def _suspensions(value: Any) -> tuple[Suspension, ...]:
@@ -205,9 +200,7 @@ def _suspensions(value: Any) -> tuple[Suspension, ...]:
         where = f"suspensions[{index}]"
         if not isinstance(item, Mapping):
             raise MeasureInputError(where, "objet {start, end, reason} attendu.")
-        unknown = set(item) - {"start", "end", "reason", "source"}
-        if unknown:
-            raise MeasureInputError(f"{where}.{sorted(unknown)[0]}", "champ inconnu.")
+        refuse_unknown(item, {"start", "end", "reason", "source"}, where, MeasureInputError)
         start = _required_date(f"{where}.start", item.get("start"))
         end = _date(f"{where}.end", item.get("end"))
         reason = _choice(f"{where}.reason", item.get("reason"), SuspensionReason.values)
@@ -228,9 +221,7 @@ def _conviction(value: Any) -> ConvictionFacts:
         return ConvictionFacts()
     if not isinstance(value, Mapping):
         raise MeasureInputError("conviction", "objet attendu.")
-    unknown = set(value) - {"nature", *CONVICTION_FLAGS}
-    if unknown:
-        raise MeasureInputError(f"conviction.{sorted(unknown)[0]}", "champ inconnu.")
+    refuse_unknown(value, {"nature", *CONVICTION_FLAGS}, "conviction", MeasureInputError)
     nature = _choice("conviction.nature", value.get("nature"), Nature.values) or Nature.DELIT
     flags = {name: _bool(f"conviction.{name}", value.get(name)) for name in CONVICTION_FLAGS}
     return ConvictionFacts(nature=nature, **flags)
@@ -293,9 +284,7 @@ def parse_case(data: Any, *, now: datetime | None = None) -> tuple[MeasureCase, 
     of a parsed JSON object; MeasureInputError when something is malformed."""
     if not isinstance(data, Mapping):
         raise MeasureInputError("(racine)", "un objet JSON décrivant une mesure est attendu.")
-    unknown = sorted(set(data) - KNOWN_KEYS)
-    if unknown:
-        raise MeasureInputError(unknown[0], "champ inconnu.")
+    refuse_unknown(data, KNOWN_KEYS, "", MeasureInputError)
     kind = _text("measure_type", data.get("measure_type"), required=True)
     judgment = _required_date("judgment_date", data.get("judgment_date"))
     dates = {key: _date(key, data.get(key)) for key in DATE_KEYS}

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any, cast
 
 from parcours.rules.dates import holiday_name
+from parcours.rules.json_input import optional_bool, optional_list, refuse_unknown
 from parcours.rules.sentences import (
     FLAGS,
     Duration,
@@ -57,10 +58,7 @@ def _object(value: object, path: str) -> dict[str, Any]:
 
 
 def _no_unknown(data: dict[str, Any], allowed: frozenset[str], path: str) -> None:
-    unknown = sorted(set(data) - allowed)
-    if unknown:
-        name = f"{path}.{unknown[0]}" if path else unknown[0]
-        raise InputError(name, "champ inconnu.")
+    refuse_unknown(data, allowed, path, InputError)
 
 
 def _date(value: object, path: str, *, required: bool) -> date | None:
@@ -92,11 +90,7 @@ def _count(value: object, path: str) -> int:
 
 
 def _bool(value: object, path: str) -> bool:
-    if value is None:
-        return False
-    if not isinstance(value, bool):
-        raise InputError(path, "true ou false est attendu.")
-    return value
+    return optional_bool(value, path, InputError, "true ou false est attendu.")
 
 
 def _duration(value: object, path: str) -> Duration:
@@ -165,11 +159,7 @@ def _reduction(value: object, path: str) -> Reduction:
 
 
 def _list(value: object, path: str) -> list[object]:
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        raise InputError(path, "une liste est attendue.")
-    return value
+    return optional_list(value, path, InputError, "une liste est attendue.")
 
 
 def case_from_json(data: object) -> SentenceCase:
