@@ -28,6 +28,7 @@ from parcours.documents import (
     build_pdf,
     date_line,
 )
+from parcours.people.documents import printed_name, with_appi
 from parcours.people.phones import display_phone
 from parcours.rules.french import MONTHS, WEEKDAYS, agree, civility, long_datetime, short_date
 
@@ -102,9 +103,7 @@ def convocation_document(appointment: Appointment, *, on: date | None = None) ->
             [Paragraph(texts["absence"].format(telephone=telephone)), *_access_blocks(place)],
         ),
     ]
-    references = [f"Réf. : convocation {str(appointment.public_id)[:8].upper()}"]
-    if person.appi_number:
-        references.append(f"N° APPI : {person.appi_number}")
+    references = with_appi([f"Réf. : convocation {str(appointment.public_id)[:8].upper()}"], person)
     return Document(
         header=_header(place),
         title=texts["title"],
@@ -127,7 +126,7 @@ def _access_blocks(place: Place) -> list[Block]:
 def _addressee(appointment: Appointment) -> list[str]:
     person = appointment.person
     civil = civility(person.sex)
-    name = f"{person.first_names} {person.last_name.upper()}"
+    name = printed_name(person)
     lines = [f"{civil} {name}" if civil != "Madame, Monsieur" else name]
     address = person.addresses.filter(until__isnull=True).order_by("-since").first()
     if address is not None:

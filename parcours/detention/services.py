@@ -20,10 +20,10 @@ from django.utils import timezone
 
 from parcours.accounts.models import Organisation, OrganisationKind, User
 from parcours.audit.models import AuditAction
-from parcours.audit.services import record
 from parcours.core.errors import ConflictError, Refused
 from parcours.core.locking import save_if_version
 from parcours.people.models import IncarcerationPeriod, Person
+from parcours.people.services import journal_details
 from parcours.rules.dates import local_date
 from parcours.rules.detention import (
     CustodyKind,
@@ -77,14 +77,10 @@ def _fr(day: date) -> str:
     return day.strftime("%d/%m/%Y")
 
 
-def _journal(action: str, actor: User, obj: Any, person: Person, **details: Any) -> None:
-    record(action, actor=actor, obj=obj, person=person, details=details or None)
-
-
 def _recorded(action: str, actor: User, obj: Any, ecrou: Ecrou, **details: Any) -> None:
     """A write of the écrou's record: journaled on the person, and the sentence dates recomputed
     once the transaction commits."""
-    _journal(action, actor, obj, ecrou.person, **details)
+    journal_details(action, actor, obj, ecrou.person, **details)
     refresh_on_commit(ecrou.pk)
 
 

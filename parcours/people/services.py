@@ -185,3 +185,9 @@ def add_address(*, acting_user: User, person: Person, address: Address) -> Addre
         details={"champs": ["adresse"]},
     )
     return address
+
+
+def journal_details(action: str, actor: User | None, obj: Any, person: Any, **details: Any) -> None:
+    """The journal row of a write on `person`'s file, the keywords as its details (no keyword:
+    no details), in the caller's transaction."""
+    record(action, actor=actor, obj=obj, person=person, details=details or None)

@@ -6,20 +6,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.utils import timezone
-
-from parcours.documents import (
-    Bullets,
-    Document,
-    Header,
-    KeyValues,
-    Paragraph,
-    Section,
-    build_pdf,
-    date_line,
-    french_date,
+from parcours.documents import Bullets, Document, Paragraph, Section, build_pdf, french_date
+from parcours.people.documents import (
+    identity_section,
+    person_document,
+    printed_name,
+    service_name,
+    spip_zone,
 )
-from parcours.rules.french import agree, short_date
+from parcours.rules.french import short_date
 from parcours.rules.vocabulary import PlanStatus, StepStatus
 
 from .models import Plan, Step
@@ -40,18 +35,8 @@ def _step(step: Step) -> str:
 
 def plan_document(plan: Plan, view: PlanView, *, on: date | None = None) -> Document:
     person = plan.person
-    spip = person.spip
-    tz = spip.timezone if spip is not None else "Europe/Paris"
-    service = spip.name if spip is not None else "SPIP"
-    name = f"{person.first_names} {person.last_name.upper()}"
-    details = [
-        ("Nom, prénoms", name),
-        (
-            f"{agree(person.sex, 'Né')} le",
-            short_date(person.birth_date) if person.birth_date else "—",
-        ),
-        ("Version du plan", f"{plan.number} ({PlanStatus(plan.status).label.lower()})"),
-    ]
+    tz = spip_zone(person)
+    details = [("Version du plan", f"{plan.number} ({PlanStatus(plan.status).label.lower()})")]
     if plan.measure is not None:
         details.append(("Mesure", plan.measure.measure_type.label))
     if plan.in_force_on:
@@ -63,7 +48,7 @@ def plan_document(plan: Plan, view: PlanView, *, on: date | None = None) -> Docu
                 f"le {french_date(plan.agreed_on, tz)} ({plan.get_agreement_mode_display()})",
             )
         )
-    sections = [Section("Personne accompagnée", [KeyValues(details)])]
+    sections = [identity_section("Personne accompagnée", person, details)]
     if plan.person_words:
         sections.append(
             Section("Ce que la personne dit de son plan", [Paragraph(plan.person_words)])
@@ -89,20 +74,15 @@ def plan_document(plan: Plan, view: PlanView, *, on: date | None = None) -> Docu
             )
         )
     sections.append(Section("Signatures", signatures))
-    references = [f"Plan d'accompagnement — version {plan.number}"]
-    if person.appi_number:
-        references.append(f"N° APPI : {person.appi_number}")
-    return Document(
-        header=Header(service=service, lines=[]),
+    return person_document(
+        person,
         title="Plan d'accompagnement",
-        date_line=date_line("", on or timezone.localdate(), tz),
-        references=references,
-        addressee=[name],
+        references=[f"Plan d'accompagnement — version {plan.number}"],
         sections=sections,
-        signature=[],
+        footer=f"plan d'accompagnement de {printed_name(person)}, version {plan.number}",
+        metadata={"title": "Plan d'accompagnement", "author": service_name(person)},
+        on=on,
         watermark="" if plan.status in SETTLED else "PROJET",
-        footer=f"{service} — plan d'accompagnement de {name}, version {plan.number}",
-        metadata={"title": "Plan d'accompagnement", "author": service},
     )
 
 

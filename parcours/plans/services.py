@@ -31,6 +31,7 @@ from parcours.core.errors import Refused
 from parcours.core.locking import update_if_version
 from parcours.measures.models import Measure
 from parcours.people.models import Person
+from parcours.people.services import journal_details
 from parcours.rules.vocabulary import PlanStatus, StepActor, StepStatus
 
 from .models import PENDING_PLAN_STATUSES, Goal, Plan, PlanSettings, Step
@@ -54,10 +55,6 @@ OTHER_MEASURE = "Cette mesure n'est pas celle de la personne."
 # What a new version copies of each step of the plan in force: the step and its progress.
 STEP_FIELDS = ("text", "actor", "partner_id", "partner_detail", "due_on", "order")
 PROGRESS_FIELDS = ("status", "reason", "done_on")
-
-
-def _journal(action: str, actor: User | None, obj: Any, person: Any, **details: Any) -> None:
-    record(action, actor=actor, obj=obj, person=person, details=details or None)
 
 
 def countersignature_required(spip_id: int | None) -> bool:
@@ -90,7 +87,7 @@ def _update(
     """`_write`, then the modification journaled on the person's file with its details."""
     person = obj.person if isinstance(obj, Plan) else obj.goal.plan.person
     _write(obj, values, expected_version)
-    _journal(AuditAction.MODIFICATION, actor, obj, person, **details)
+    journal_details(AuditAction.MODIFICATION, actor, obj, person, **details)
 
 
 def _require_draft(plan: Plan) -> None:
@@ -119,7 +116,7 @@ def start_plan(actor: User, person: Person, *, measure: Measure | None = None) -
     )
     if in_force is not None:
         _copy_content(in_force, plan)
-    _journal(
+    journal_details(
         AuditAction.CREATION,
         actor,
         plan,
@@ -149,7 +146,9 @@ def add_goal(actor: User, plan: Plan, *, domain: str, text: str) -> Goal:
     order = (plan.goals.aggregate(m=Max("order"))["m"] or 0) + 1
     goal = Goal.objects.create(plan=plan, domain=domain, text=text.strip(), order=order)
     _touch(plan)
-    _journal(AuditAction.CREATION, actor, goal, plan.person, plan=plan.number, domaine=domain)
+    journal_details(
+        AuditAction.CREATION, actor, goal, plan.person, plan=plan.number, domaine=domain
+    )
     return goal
 
 
@@ -160,7 +159,7 @@ def update_goal(
     _require_draft(goal.plan)
     _write(goal, {"domain": domain, "text": text.strip()}, expected_version)
     _touch(goal.plan)
-    _journal(AuditAction.MODIFICATION, actor, goal, goal.plan.person, domaine=domain)
+    journal_details(AuditAction.MODIFICATION, actor, goal, goal.plan.person, domaine=domain)
     return goal
 
 
@@ -174,7 +173,7 @@ def delete_goal(actor: User, goal: Goal, *, expected_version: int | None) -> Non
     label = goal.text
     goal.delete()
     _touch(plan)
-    _journal(
+    journal_details(
         AuditAction.MODIFICATION,
         actor,
         plan,
@@ -223,7 +222,9 @@ def add_step(actor: User, goal: Goal, data: StepData) -> Step:
     order = (goal.steps.aggregate(m=Max("order"))["m"] or 0) + 1
     step = Step.objects.create(goal=goal, order=order, updated_by=actor, **_step_values(data))
     _touch(plan)
-    _journal(AuditAction.CREATION, actor, step, plan.person, plan=plan.number, acteur=data.actor)
+    journal_details(
+        AuditAction.CREATION, actor, step, plan.person, plan=plan.number, acteur=data.actor
+    )
     return step
 
 
@@ -234,7 +235,7 @@ def update_step(actor: User, step: Step, data: StepData, *, expected_version: in
     values = _step_values(data)
     _write(step, {**values, "updated_by": actor}, expected_version)
     _touch(plan)
-    _journal(AuditAction.MODIFICATION, actor, step, plan.person, acteur=data.actor)
+    journal_details(AuditAction.MODIFICATION, actor, step, plan.person, acteur=data.actor)
     return step
 
 
@@ -246,7 +247,7 @@ def delete_step(actor: User, step: Step, *, expected_version: int | None) -> Non
     label = step.text
     step.delete()
     _touch(plan)
-    _journal(
+    journal_details(
         AuditAction.MODIFICATION, actor, plan, plan.person, suppression="etape", etape=label[:100]
     )
 

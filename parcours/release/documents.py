@@ -8,22 +8,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.utils import timezone
-
 from parcours.detention.models import Ecrou
-from parcours.documents import (
-    Document,
-    Header,
-    KeyValues,
-    Paragraph,
-    Section,
-    build_pdf,
-    date_line,
-    french_date,
-)
+from parcours.documents import Document, Paragraph, Section, build_pdf, french_date
 from parcours.measures.models import Measure
+from parcours.people.documents import identity_section, person_document, service_name, spip_zone
 from parcours.people.models import Person
-from parcours.rules.french import agree, short_date
+from parcours.rules.french import agree
 from parcours.rules.release import notice_delay
 
 from .selectors import is_renforce
@@ -33,20 +23,14 @@ def notice_document(
     person: Person, ecrou: Ecrou, measure: Measure, release_on: date, *, on: date | None = None
 ) -> Document:
     spip = person.spip
-    tz = spip.timezone if spip is not None else "Europe/Paris"
+    tz = spip_zone(person)
     delay = notice_delay(
         release_on,
         ssj_encouru=measure.ssj_encouru,
         ssj_antecedent=measure.ssj_antecedent,
         renforce=is_renforce(measure),
     )
-    name = f"{person.first_names} {person.last_name.upper()}"
     details = [
-        ("Nom, prénoms", name),
-        (
-            f"{agree(person.sex, 'Né')} le",
-            short_date(person.birth_date) if person.birth_date else "—",
-        ),
         ("Établissement", ecrou.establishment.name),
         ("N° d'écrou", ecrou.number),
         ("Date de libération prévue", french_date(release_on, tz)),
@@ -57,12 +41,12 @@ def notice_document(
     ]
     convocation = (
         f"Vous devez vous présenter au service pénitentiaire d'insertion et de probation "
-        f"({spip.name if spip else 'SPIP'}) dans un délai de {delay.delay} à compter de votre "
+        f"({service_name(person)}) dans un délai de {delay.delay} à compter de votre "
         f"libération, soit au plus tard le {french_date(delay.appear_by, tz)}."
     )
     why = f" Ce délai de huit jours s'applique en raison d'une {delay.why}." if delay.why else ""
     sections = [
-        Section("Personne convoquée", [KeyValues(details)]),
+        identity_section("Personne convoquée", person, details),
         Section(
             "Convocation",
             [
@@ -86,22 +70,19 @@ def notice_document(
             ],
         ),
     ]
-    references = ["Réf. : article 741-1 du code de procédure pénale ; CPénit. art. R. 621-2"]
-    if person.appi_number:
-        references.append(f"N° APPI : {person.appi_number}")
-    return Document(
-        header=Header(service=spip.name if spip else "SPIP", lines=[ecrou.establishment.name]),
+    return person_document(
+        person,
         title="Avis de convocation devant le SPIP à la libération",
-        date_line=date_line("", on or timezone.localdate(), tz),
-        references=references,
-        addressee=[name],
+        references=["Réf. : article 741-1 du code de procédure pénale ; CPénit. art. R. 621-2"],
         sections=sections,
-        signature=["Le conseiller pénitentiaire d'insertion et de probation"],
-        footer=f"{spip.name if spip else 'SPIP'} — avis de l'article 741-1 du CPP",
+        footer="avis de l'article 741-1 du CPP",
         metadata={
             "title": "Avis de convocation (art. 741-1 CPP)",
             "author": spip.name if spip else "",
         },
+        on=on,
+        header_lines=[ecrou.establishment.name],
+        signature=["Le conseiller pénitentiaire d'insertion et de probation"],
     )
 
 

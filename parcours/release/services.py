@@ -15,10 +15,10 @@ from django.utils import timezone
 
 from parcours.accounts.models import User
 from parcours.audit.models import AuditAction
-from parcours.audit.services import record
 from parcours.core.errors import Refused
 from parcours.core.locking import update_if_version
 from parcours.detention.models import Ecrou
+from parcours.people.services import journal_details
 from parcours.rules.release import (
     AUTO_PREPARE_DAYS,
     SPECS,
@@ -38,10 +38,6 @@ NO_DATE = (
 ALREADY = "La préparation à la sortie de cet écrou est déjà ouverte."
 RELEASED = "Cette personne est déjà libérée : la préparation à la sortie n'est plus possible."
 REASON_NEEDED = "Indiquez pourquoi cette démarche est sans objet."
-
-
-def _journal(action: str, actor: User | None, obj: Any, person: Any, **details: Any) -> None:
-    record(action, actor=actor, obj=obj, person=person, details=details or None)
 
 
 @transaction.atomic
@@ -75,7 +71,7 @@ def prepare_release(
         ReleaseItem(plan=plan, **asdict(item))
         for item in plan_items(expected_on, probation_follows=follows)
     )
-    _journal(
+    journal_details(
         AuditAction.CREATION,
         actor,
         plan,
@@ -96,7 +92,7 @@ def _date_moved(actor: User | None, plan: ReleasePlan, previous: date, **details
             ReleaseItem.objects.filter(pk=item.pk).update(
                 due_on=due_on(plan.expected_on, spec.offset_days)
             )
-    _journal(
+    journal_details(
         AuditAction.MODIFICATION,
         actor,
         plan,
@@ -108,7 +104,7 @@ def _date_moved(actor: User | None, plan: ReleasePlan, previous: date, **details
 
 
 def _item_journaled(actor: User | None, item: ReleaseItem, status: str, **details: Any) -> None:
-    _journal(
+    journal_details(
         AuditAction.MODIFICATION,
         actor,
         item,
