@@ -24,7 +24,8 @@ def add_people(cast, count: int, referent=None):
 # and antenna joined), their current measures (values, measure types joined). The filter choices
 # (measure types, antennas, CPIPs: three queries) come from the cache after the warm-up request
 # (people.selectors.filter_choices; the cold page: test_caseload_filters.py).
-# The release countdown (people.selectors.upcoming_release) is a subquery of the page's query.
+# The release countdown (people.selectors.upcoming_releases): one more query when the page shows
+# someone ever detained (Person.ever_detained), none otherwise.
 CASELOAD_QUERIES = 5
 
 

@@ -8,7 +8,7 @@ measures app and never imports it).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple
 from uuid import uuid4
@@ -69,6 +69,7 @@ ROW_FIELDS = (
     "referent__last_name",
     "antenna_id",
     "antenna__name",
+    "ever_detained",
 )
 
 
@@ -81,7 +82,7 @@ def page_rows(people: QuerySet[Person]) -> list[dict[str, Any]]:
     """The rows of one page of `caseload(…).people` (a slice): the ROW_FIELDS values of each
     person with `current_measures` (type label and status, newest judgment first), in two
     narrow queries."""
-    rows = list(people.annotate(release_on=upcoming_release()).values(*ROW_FIELDS, "release_on"))
+    rows = list(people.values(*ROW_FIELDS))
     if not rows:
         return rows
     by_person: dict[int, list[CurrentMeasure]] = {row["id"]: [] for row in rows}
@@ -93,26 +94,33 @@ def page_rows(people: QuerySet[Person]) -> list[dict[str, Any]]:
     )
     for person_id, label, status in measures:
         by_person[person_id].append(CurrentMeasure(label, status))
+    # The countdown: only for the people ever detained (none on most pages: no query).
+    held = [row["id"] for row in rows if row["ever_detained"]]
+    releases = upcoming_releases(held) if held else {}
     for row in rows:
         row["current_measures"] = by_person[row["id"]]
+        row["release_on"] = releases.get(row["id"])
     return rows
 
 
-def upcoming_release() -> Subquery:
-    """The expected release date of a person held in custody whose release falls within
-    rules.release.UPCOMING_DAYS (the caseload's countdown), else NULL: a subquery of the row's
-    query (no query of its own), on the open écrou (detention) with the date its release plan
-    counts down to, else its computed release date. Read through the `ecrous` relation: people
-    sits below the detention and release apps."""
+def upcoming_releases(person_ids: list[int]) -> dict[int, date]:
+    """The expected release date of those of `person_ids` held in custody whose release falls
+    within rules.release.UPCOMING_DAYS (the caseload's countdown), in one query: the open écrou
+    (detention) with the date its release plan counts down to, else its computed release date.
+    Read through the `ecrous` relation: people sits below the detention and release apps."""
     today = timezone.localdate()
-    return Subquery(
+    found = (
         related_manager(Person, "ecrous")
-        .filter(person_id=OuterRef("pk"), released_on__isnull=True)
+        .filter(person_id__in=person_ids, released_on__isnull=True)
         .annotate(expected=Coalesce("release_plan__expected_on", "situation__release_date"))
         .filter(expected__gte=today, expected__lte=today + timedelta(days=UPCOMING_DAYS))
         .order_by("expected")
-        .values("expected")[:1]
+        .values_list("person_id", "expected")
     )
+    releases: dict[int, date] = {}
+    for person_id, expected in found:
+        releases.setdefault(person_id, expected)
+    return releases
 
 
 @dataclass(frozen=True)
