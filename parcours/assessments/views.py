@@ -17,7 +17,7 @@ from django.utils import timezone
 from parcours.accounts.http import AuthedRequest
 from parcours.core.doors import allowed
 from parcours.core.errors import ConflictError, Refused
-from parcours.core.forms_flow import Saved, form_page
+from parcours.core.forms_flow import Saved, form_page, posted
 from parcours.core.middleware import mark_private
 from parcours.people.access import PersonAccess, may_edit_measures, person_door_by_person_id
 from parcours.rules import assessments as rules
@@ -61,7 +61,7 @@ def person_page(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
 )
 def create(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
     person = access.person
-    form = NewAssessmentForm(request.POST if request.method == "POST" else None, person=person)
+    form = NewAssessmentForm(posted(request), person=person)
 
     def save(form: NewAssessmentForm) -> Saved:
         # The form's fields are the service's: kind, measure, due date.
@@ -240,10 +240,7 @@ def finish(request: AuthedRequest, assessment: Assessment, access: PersonAccess)
     if assessment.is_finished:
         messages.info(request, services.FINISHED)
         return redirect("assessments:detail", public_id=assessment.public_id)
-    form = VersionForm(
-        request.POST if request.method == "POST" else None,
-        initial={"version": assessment.version},
-    )
+    form = VersionForm(posted(request), initial={"version": assessment.version})
 
     def save(form: VersionForm) -> Saved:
         services.finish_assessment(
@@ -297,9 +294,7 @@ def digital_create(request: AuthedRequest, access: PersonAccess) -> HttpResponse
     person = access.person
     definition = version_in_force(NUMERIQUE, timezone.localdate()).definition
     form = DigitalForm(
-        request.POST if request.method == "POST" else None,
-        definition=definition,
-        initial={"filled_on": timezone.localdate()},
+        posted(request), definition=definition, initial={"filled_on": timezone.localdate()}
     )
 
     def save(form: DigitalForm) -> Saved:

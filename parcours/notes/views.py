@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 
 from parcours.accounts.http import AuthedRequest
 from parcours.core.doors import allowed
-from parcours.core.forms_flow import Saved, form_page
+from parcours.core.forms_flow import Saved, form_page, posted
 from parcours.core.pagination import paginate, querystring_without_page
 from parcours.people.access import PersonAccess
 from parcours.people.models import Person
@@ -92,7 +92,7 @@ def _note_page(
     denied="Vous pouvez consulter ce dossier mais pas y écrire de note.",
 )
 def note_create(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
-    form = NoteForm(request.POST if request.method == "POST" else None, person=access.person)
+    form = NoteForm(posted(request), person=access.person)
     return _note_page(request, form, person=access.person, note=None, title="Nouvelle note")
 
 
@@ -104,7 +104,7 @@ def note_create(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
 )
 def note_edit(request: AuthedRequest, note: Note, access: PersonAccess) -> HttpResponse:
     form = NoteForm(
-        request.POST if request.method == "POST" else None,
+        posted(request),
         initial={
             "version": note.version,
             "kind": note.kind,

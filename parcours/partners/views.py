@@ -26,7 +26,7 @@ from parcours.audit.models import AuditAction
 from parcours.audit.services import record
 from parcours.core.doors import allowed
 from parcours.core.errors import Refused
-from parcours.core.forms_flow import Saved, form_page
+from parcours.core.forms_flow import Saved, form_page, posted
 from parcours.core.pagination import paginate, querystring_without_page
 from parcours.measures.access import may_edit_measures
 from parcours.people.access import PersonAccess, person_door_by_person_id
@@ -59,10 +59,6 @@ from .projection import CSV_COLUMNS, project
 
 FORM_METHODS = ("GET", "POST")
 BACK_TO_REFERRAL = "Retour à l'orientation"
-
-
-def _data(request: AuthedRequest) -> Any:
-    return request.POST if request.method == "POST" else None
 
 
 # --- Directory ----------------------------------------------------------------------------------
@@ -103,7 +99,7 @@ def profile(request: AuthedRequest, profile: PartnerProfile) -> HttpResponse:
 
 @profile_door(roles=DIRECTORY_EDITORS, methods=FORM_METHODS)
 def profile_edit(request: AuthedRequest, profile: PartnerProfile) -> HttpResponse:
-    form = ProfileForm(_data(request), instance=profile, initial={"version": profile.version})
+    form = ProfileForm(posted(request), instance=profile, initial={"version": profile.version})
 
     def save(form: ProfileForm) -> Saved:
         services.update_profile(
@@ -121,7 +117,7 @@ def profile_edit(request: AuthedRequest, profile: PartnerProfile) -> HttpRespons
 
 @profile_door(roles=DIRECTORY_EDITORS, methods=FORM_METHODS)
 def agreement_add(request: AuthedRequest, profile: PartnerProfile) -> HttpResponse:
-    form = AgreementForm(_data(request))
+    form = AgreementForm(posted(request))
 
     def save(form: AgreementForm) -> Saved:
         services.add_agreement(
@@ -187,7 +183,7 @@ def referral_create(request: AuthedRequest, access: PersonAccess) -> HttpRespons
     initial = selectors.step_prefill(step, choices) if step is not None else {}
     if kind:
         initial["kind"] = kind
-    form = ReferralForm(_data(request), initial=initial or None, **choices)
+    form = ReferralForm(posted(request), initial=initial or None, **choices)
 
     def save(form: ReferralForm) -> Saved:
         data = form.cleaned_data
@@ -369,7 +365,7 @@ def inbox_action(request: AuthedRequest, referral: Referral) -> HttpResponse:
 @partner_referral_door(roles=PARTNER_ROLES, methods=FORM_METHODS)
 def inbox_session(request: AuthedRequest, referral: Referral) -> HttpResponse:
     view = project(referral)
-    form = SessionForm(_data(request), tig=view.records_tig_hours)
+    form = SessionForm(posted(request), tig=view.records_tig_hours)
 
     def save(form: SessionForm) -> Saved:
         data = form.cleaned_data
@@ -390,10 +386,7 @@ def inbox_session(request: AuthedRequest, referral: Referral) -> HttpResponse:
 @partner_referral_door(roles=PARTNER_ROLES, methods=FORM_METHODS)
 def inbox_attestation(request: AuthedRequest, referral: Referral) -> HttpResponse:
     view = project(referral)
-    form = AttestationForm(
-        request.POST if request.method == "POST" else None,
-        request.FILES if request.method == "POST" else None,
-    )
+    form = AttestationForm(posted(request), request.FILES if request.method == "POST" else None)
 
     def save(form: AttestationForm) -> Saved:
         assert form.checked is not None

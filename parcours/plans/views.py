@@ -21,7 +21,7 @@ from parcours.accounts.http import AuthedRequest
 from parcours.audit.models import AuditAction
 from parcours.audit.services import record
 from parcours.core.doors import allowed
-from parcours.core.forms_flow import Saved, form_page
+from parcours.core.forms_flow import Saved, form_page, posted
 from parcours.core.pagination import paginate
 from parcours.measures.selectors import spip_today
 from parcours.people.access import PersonAccess, person_door_by_person_id
@@ -60,10 +60,6 @@ def _today(request: AuthedRequest) -> Any:
 def _plan_url(plan: Plan, anchor: str = "") -> str:
     url = reverse("plans:detail", args=[plan.public_id])
     return f"{url}#{anchor}" if anchor else url
-
-
-def _data(request: AuthedRequest) -> Any:
-    return request.POST if request.method == "POST" else None
 
 
 def _not_now(request: AuthedRequest, plan: Plan, status: str, message: str) -> HttpResponse | None:
@@ -117,7 +113,7 @@ def start(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
     """ "Préparer le plan" (a first draft) or "Nouvelle version" (a copy of the plan in force)."""
     person = access.person
     in_force, pending = selectors.current_and_pending(person)
-    form = forms.Form(_data(request))
+    form = forms.Form(posted(request))
 
     def save(form: forms.Form) -> Saved:
         plan = services.start_plan(request.user, person)
@@ -196,7 +192,7 @@ def agreement(request: AuthedRequest, plan: Plan, access: PersonAccess) -> HttpR
         "mode": plan.agreement_mode,
         "person_words": plan.person_words,
     }
-    form = AgreementForm(_data(request), initial=initial)
+    form = AgreementForm(posted(request), initial=initial)
 
     def save(form: AgreementForm) -> Saved:
         data = form.cleaned_data
@@ -223,7 +219,7 @@ def agreement(request: AuthedRequest, plan: Plan, access: PersonAccess) -> HttpR
 def countersign(request: AuthedRequest, plan: Plan, access: PersonAccess) -> HttpResponse:
     if (elsewhere := _awaiting_only(request, plan)) is not None:
         return elsewhere
-    form = VersionForm(_data(request), initial={"version": plan.version})
+    form = VersionForm(posted(request), initial={"version": plan.version})
 
     def save(form: VersionForm) -> Saved:
         services.countersign(request.user, plan, expected_version=form.cleaned_data["version"])
@@ -238,7 +234,7 @@ def countersign(request: AuthedRequest, plan: Plan, access: PersonAccess) -> Htt
 def return_to_draft(request: AuthedRequest, plan: Plan, access: PersonAccess) -> HttpResponse:
     if (elsewhere := _awaiting_only(request, plan)) is not None:
         return elsewhere
-    form = ReturnForm(_data(request), initial={"version": plan.version})
+    form = ReturnForm(posted(request), initial={"version": plan.version})
 
     def save(form: ReturnForm) -> Saved:
         data = form.cleaned_data
@@ -255,7 +251,7 @@ def return_to_draft(request: AuthedRequest, plan: Plan, access: PersonAccess) ->
 def goal_create(request: AuthedRequest, plan: Plan, access: PersonAccess) -> HttpResponse:
     if (elsewhere := _draft_only(request, plan)) is not None:
         return elsewhere
-    form = GoalForm(_data(request))
+    form = GoalForm(posted(request))
 
     def save(form: GoalForm) -> Saved:
         data = form.cleaned_data
@@ -271,7 +267,7 @@ def goal_edit(request: AuthedRequest, goal: Goal, access: PersonAccess) -> HttpR
     if (elsewhere := _draft_only(request, goal.plan)) is not None:
         return elsewhere
     initial = {"version": goal.version, "domain": goal.domain, "text": goal.text}
-    form = GoalForm(_data(request), initial=initial)
+    form = GoalForm(posted(request), initial=initial)
 
     def save(form: GoalForm) -> Saved:
         data = form.cleaned_data
@@ -293,7 +289,7 @@ def goal_delete(request: AuthedRequest, goal: Goal, access: PersonAccess) -> Htt
     """Confirmation, then the removal of the goal and its steps."""
     if (elsewhere := _draft_only(request, goal.plan)) is not None:
         return elsewhere
-    form = VersionForm(_data(request), initial={"version": goal.version})
+    form = VersionForm(posted(request), initial={"version": goal.version})
 
     def save(form: VersionForm) -> Saved:
         services.delete_goal(request.user, goal, expected_version=form.cleaned_data["version"])
@@ -321,7 +317,7 @@ def _step_data(form: StepForm) -> services.StepData:
 def step_create(request: AuthedRequest, goal: Goal, access: PersonAccess) -> HttpResponse:
     if (elsewhere := _draft_only(request, goal.plan)) is not None:
         return elsewhere
-    form = StepForm(_data(request), partners=selectors.partner_choices())
+    form = StepForm(posted(request), partners=selectors.partner_choices())
 
     def save(form: StepForm) -> Saved:
         step = services.add_step(request.user, goal, _step_data(form))
@@ -343,7 +339,7 @@ def step_edit(request: AuthedRequest, step: Step, access: PersonAccess) -> HttpR
         "partner_detail": step.partner_detail,
         "due_on": step.due_on,
     }
-    form = StepForm(_data(request), initial=initial, partners=selectors.partner_choices())
+    form = StepForm(posted(request), initial=initial, partners=selectors.partner_choices())
 
     def save(form: StepForm) -> Saved:
         services.update_step(
@@ -359,7 +355,7 @@ def step_edit(request: AuthedRequest, step: Step, access: PersonAccess) -> HttpR
 def step_delete(request: AuthedRequest, step: Step, access: PersonAccess) -> HttpResponse:
     if (elsewhere := _draft_only(request, step.goal.plan)) is not None:
         return elsewhere
-    form = VersionForm(_data(request), initial={"version": step.version})
+    form = VersionForm(posted(request), initial={"version": step.version})
 
     def save(form: VersionForm) -> Saved:
         services.delete_step(request.user, step, expected_version=form.cleaned_data["version"])
@@ -381,7 +377,7 @@ def step_status(request: AuthedRequest, step: Step, access: PersonAccess) -> Htt
         "done_on": step.done_on,
         "reason": step.reason,
     }
-    form = StepStatusForm(_data(request), initial=initial)
+    form = StepStatusForm(posted(request), initial=initial)
     plan = step.goal.plan
 
     def save(form: StepStatusForm) -> Saved:
@@ -452,7 +448,7 @@ def plan_settings(request: AuthedRequest) -> HttpResponse:
     if spip is None:
         raise PermissionDenied("Votre compte n'est rattaché à aucun SPIP.")
     required = services.countersignature_required(spip.pk)
-    form = SettingsForm(_data(request), initial={"countersignature_required": required})
+    form = SettingsForm(posted(request), initial={"countersignature_required": required})
 
     def save(form: SettingsForm) -> Saved:
         value = form.cleaned_data["countersignature_required"]

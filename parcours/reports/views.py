@@ -19,7 +19,7 @@ from parcours.accounts.http import AuthedRequest
 from parcours.accounts.models import Role
 from parcours.core.doors import allowed
 from parcours.core.errors import ConflictError, MotifRequired
-from parcours.core.forms_flow import Saved, form_page
+from parcours.core.forms_flow import Saved, form_page, posted
 from parcours.core.middleware import mark_private
 from parcours.people.access import PersonAccess, may_edit_measures, person_door_by_person_id
 from parcours.rules import reports as rules
@@ -99,9 +99,7 @@ def report_create(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
         initial["kind"] = request.GET["type"]
     if request.GET.get("mesure"):
         initial["measure"] = selectors.person_measure_pk(person, request.GET["mesure"])
-    form = NewReportForm(
-        request.POST if request.method == "POST" else None, person=person, initial=initial
-    )
+    form = NewReportForm(posted(request), person=person, initial=initial)
 
     def save(form: NewReportForm) -> Saved:
         report = services.create_report(
@@ -203,7 +201,7 @@ def report_edit(request: AuthedRequest, report: Report, access: PersonAccess) ->
     if refused:
         raise PermissionDenied(refused)
     form = ContentForm(
-        request.POST if request.method == "POST" else None,
+        posted(request),
         initial={"version": report.version}
         | {f"section-{k}": report.content.get(k, "") for k in report.section_keys},
         sections=shown_sections(report),

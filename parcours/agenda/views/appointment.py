@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from parcours.accounts.http import AuthedRequest
-from parcours.core.forms_flow import Saved, form_page
+from parcours.core.forms_flow import Saved, form_page, posted
 from parcours.people.access import PersonAccess
 from parcours.rules.agenda import (
     TRANSITIONS,
@@ -157,7 +157,7 @@ def reschedule(
 ) -> HttpResponse:
     person = access.person
     form = RescheduleForm(
-        request.POST if request.method == "POST" else None,
+        posted(request),
         person=person,
         agendas=selectors.agendas_for(request.user),
         initial={

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from parcours.accounts.http import AuthedRequest
-from parcours.core.forms_flow import Saved, form_page
+from parcours.core.forms_flow import Saved, form_page, posted
 from parcours.notifications.services import preview_messages, sms_possible
 from parcours.people.access import PersonAccess, person_door_by_person_id
 
@@ -41,12 +41,7 @@ def book(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
     chosen_slot = selectors.slot_among(agendas, request.GET.get("creneau") or "")
     if chosen_slot is not None:
         initial.update(agenda=chosen_slot.agenda, appointment_type=chosen_slot.appointment_type)
-    form = BookingForm(
-        request.POST if request.method == "POST" else None,
-        person=person,
-        agendas=agendas,
-        initial=initial,
-    )
+    form = BookingForm(posted(request), person=person, agendas=agendas, initial=initial)
 
     def save(form: BookingForm) -> Saved:
         created = services.book(
