@@ -8,6 +8,7 @@ from django.shortcuts import render
 
 from parcours.accounts.http import AuthedRequest
 from parcours.accounts.models import Role
+from parcours.core.downloads import document
 from parcours.core.forms_flow import posted
 from parcours.people.access import PersonAccess, person_door
 
@@ -29,8 +30,7 @@ def access_export(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
             origin_label=form.origin_label,
             reference=form.cleaned_data["reference"],
         )
-        response = HttpResponse(data, content_type="application/zip")
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response = document(data, filename, "application/zip", attachment=True)
         response["Cache-Control"] = "private, no-store"
         return response
     return render(

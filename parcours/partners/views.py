@@ -25,6 +25,7 @@ from parcours.accounts.http import AuthedRequest
 from parcours.audit.models import AuditAction
 from parcours.audit.services import record
 from parcours.core.doors import allowed
+from parcours.core.downloads import document
 from parcours.core.errors import Refused
 from parcours.core.forms_flow import Saved, form_page, posted
 from parcours.core.pagination import paginate, querystring_without_page
@@ -332,9 +333,8 @@ def inbox_csv(request: AuthedRequest) -> HttpResponse:
     for row in rows:
         writer.writerow([_csv_cell(getattr(row, attr)) for _, attr in CSV_COLUMNS])
     _journal_list(request, AuditAction.EXPORT, "Export CSV des orientations du partenaire", rows)
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="orientations.csv"'
-    return response
+    content = "\ufeff" + buffer.getvalue()
+    return document(content, "orientations.csv", "text/csv; charset=utf-8", attachment=True)
 
 
 def _partner_page(request: AuthedRequest, referral: Referral) -> str:

@@ -21,6 +21,7 @@ from parcours.accounts.http import AuthedRequest
 from parcours.audit.models import AuditAction
 from parcours.audit.services import record
 from parcours.core.doors import allowed
+from parcours.core.downloads import document
 from parcours.core.forms_flow import Saved, form_page, posted
 from parcours.core.pagination import paginate
 from parcours.measures.selectors import spip_today
@@ -176,9 +177,7 @@ def plan_pdf_view(request: AuthedRequest, plan: Plan, access: PersonAccess) -> H
         person=access.person,
         details={"document": "plan_accompagnement", "version": plan.number},
     )
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="plan-accompagnement-v{plan.number}.pdf"'
-    return response
+    return document(content, f"plan-accompagnement-v{plan.number}.pdf")
 
 
 @plan_door(roles=READERS, methods=FORM_METHODS, allow=may_write)

@@ -20,6 +20,7 @@ from parcours.audit.models import AuditAction
 from parcours.audit.services import record
 from parcours.core.db import statistics_reads
 from parcours.core.doors import allowed
+from parcours.core.downloads import document
 from parcours.core.forms_flow import Saved, form_page, posted
 from parcours.measures.access import WRITERS
 from parcours.people.access import PersonAccess, person_door_by_person_id
@@ -197,9 +198,7 @@ def notice(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
         person=person,
         details={"document": "avis_741_1"},
     )
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = 'inline; filename="avis-741-1.pdf"'
-    return response
+    return document(content, "avis-741-1.pdf")
 
 
 @allowed(roles=UPCOMING_ROLES)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from parcours.accounts.http import AuthedRequest
 from parcours.accounts.models import Role
 from parcours.core.doors import allowed
+from parcours.core.downloads import document
 from parcours.core.errors import ConflictError, MotifRequired
 from parcours.core.forms_flow import Saved, form_page, posted
 from parcours.core.middleware import mark_private
@@ -320,8 +321,7 @@ def _download(
     )
     response: HttpResponse | FileResponse
     if file.path is None:
-        response = HttpResponse(file.data, content_type=file.content_type)
-        response["Content-Disposition"] = f'attachment; filename="{file.name}"'
+        response = document(file.data, file.name, file.content_type, attachment=True)
     else:
         response = FileResponse(
             file.path.open("rb"),

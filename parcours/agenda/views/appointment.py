@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from parcours.accounts.http import AuthedRequest
+from parcours.core.downloads import document
 from parcours.core.forms_flow import Saved, form_page, posted
 from parcours.people.access import PersonAccess
 from parcours.rules.agenda import (
@@ -214,9 +215,5 @@ def letter(
     )
     name = f"convocation-{appointment.local_start:%Y-%m-%d}"
     if fmt == "pdf":
-        response = HttpResponse(convocation_pdf(appointment), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
-    else:
-        response = HttpResponse(convocation_docx(appointment), content_type=DOCX)
-        response["Content-Disposition"] = f'attachment; filename="{name}.docx"'
-    return response
+        return document(convocation_pdf(appointment), f"{name}.pdf")
+    return document(convocation_docx(appointment), f"{name}.docx", DOCX, attachment=True)
