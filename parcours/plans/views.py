@@ -8,6 +8,7 @@ selectors read."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -83,6 +84,26 @@ def _awaiting_only(request: AuthedRequest, plan: Plan) -> HttpResponse | None:
 def _context(access: PersonAccess, plan: Plan, title: str, **extra: Any) -> dict[str, Any]:
     """The context of a form about one version of the plan."""
     return {"title": title, "person": access.person, "plan": plan, **extra}
+
+
+def _confirm(
+    request: AuthedRequest,
+    target: Plan | Goal | Step,
+    act: Callable[..., object],
+    done: Saved,
+    template: str,
+    context: dict[str, Any],
+) -> HttpResponse:
+    """A page that asks for a confirmation (a countersignature, a removal), then acts on
+    `target` at the version the page was read at (`act(user, target, expected_version=…)`) and
+    goes to `done`."""
+    form = VersionForm(posted(request), initial={"version": target.version})
+
+    def save(form: VersionForm) -> Saved:
+        act(request.user, target, expected_version=form.cleaned_data["version"])
+        return done
+
+    return form_page(request, form, template, context, save=save, current=target)
 
 
 @person_door_by_person_id(roles=READERS)
@@ -218,15 +239,10 @@ def agreement(request: AuthedRequest, plan: Plan, access: PersonAccess) -> HttpR
 def countersign(request: AuthedRequest, plan: Plan, access: PersonAccess) -> HttpResponse:
     if (elsewhere := _awaiting_only(request, plan)) is not None:
         return elsewhere
-    form = VersionForm(posted(request), initial={"version": plan.version})
-
-    def save(form: VersionForm) -> Saved:
-        services.countersign(request.user, plan, expected_version=form.cleaned_data["version"])
-        return Saved(_plan_url(plan), "Plan contresigné : il est en vigueur.")
-
+    done = Saved(_plan_url(plan), "Plan contresigné : il est en vigueur.")
     view = selectors.plan_view(plan, _today(request), links=True)
     context = _context(access, plan, "Contresigner le plan", view=view)
-    return form_page(request, form, "plans/countersign.html", context, save=save, current=plan)
+    return _confirm(request, plan, services.countersign, done, "plans/countersign.html", context)
 
 
 @plan_door(roles=MANAGERS, methods=FORM_METHODS, allow=may_countersign)
@@ -246,6 +262,11 @@ def return_to_draft(request: AuthedRequest, plan: Plan, access: PersonAccess) ->
     return form_page(request, form, "plans/return.html", context, save=save, current=plan)
 
 
+def _goal_data(form: GoalForm) -> dict[str, Any]:
+    """What a goal's form tells the service, on its creation as on its edit."""
+    return {"domain": form.cleaned_data["domain"], "text": form.cleaned_data["text"]}
+
+
 @plan_door(roles=READERS, methods=FORM_METHODS, allow=may_write)
 def goal_create(request: AuthedRequest, plan: Plan, access: PersonAccess) -> HttpResponse:
     if (elsewhere := _draft_only(request, plan)) is not None:
@@ -253,8 +274,7 @@ def goal_create(request: AuthedRequest, plan: Plan, access: PersonAccess) -> Htt
     form = GoalForm(posted(request))
 
     def save(form: GoalForm) -> Saved:
-        data = form.cleaned_data
-        goal = services.add_goal(request.user, plan, domain=data["domain"], text=data["text"])
+        goal = services.add_goal(request.user, plan, **_goal_data(form))
         return Saved(_plan_url(plan, f"objectif-{goal.public_id}"), "Objectif ajouté.")
 
     context = _context(access, plan, "Ajouter un objectif")
@@ -269,14 +289,8 @@ def goal_edit(request: AuthedRequest, goal: Goal, access: PersonAccess) -> HttpR
     form = GoalForm(posted(request), initial=initial)
 
     def save(form: GoalForm) -> Saved:
-        data = form.cleaned_data
-        services.update_goal(
-            request.user,
-            goal,
-            domain=data["domain"],
-            text=data["text"],
-            expected_version=data.get("version"),
-        )
+        version = form.cleaned_data.get("version")
+        services.update_goal(request.user, goal, **_goal_data(form), expected_version=version)
         return Saved(_plan_url(goal.plan, f"objectif-{goal.public_id}"), "Objectif modifié.")
 
     context = _context(access, goal.plan, "Modifier l'objectif", goal=goal)
@@ -288,17 +302,12 @@ def goal_delete(request: AuthedRequest, goal: Goal, access: PersonAccess) -> Htt
     """Confirmation, then the removal of the goal and its steps."""
     if (elsewhere := _draft_only(request, goal.plan)) is not None:
         return elsewhere
-    form = VersionForm(posted(request), initial={"version": goal.version})
-
-    def save(form: VersionForm) -> Saved:
-        services.delete_goal(request.user, goal, expected_version=form.cleaned_data["version"])
-        return Saved(_plan_url(goal.plan), f"Objectif « {goal.text} » supprimé.")
-
+    done = Saved(_plan_url(goal.plan), f"Objectif « {goal.text} » supprimé.")
     steps = selectors.step_count(goal)
     context = _context(
         access, goal.plan, "Supprimer l'objectif", target=goal, what="l'objectif", steps=steps
     )
-    return form_page(request, form, "plans/delete.html", context, save=save, current=goal)
+    return _confirm(request, goal, services.delete_goal, done, "plans/delete.html", context)
 
 
 def _step_data(form: StepForm) -> services.StepData:
@@ -354,16 +363,11 @@ def step_edit(request: AuthedRequest, step: Step, access: PersonAccess) -> HttpR
 def step_delete(request: AuthedRequest, step: Step, access: PersonAccess) -> HttpResponse:
     if (elsewhere := _draft_only(request, step.goal.plan)) is not None:
         return elsewhere
-    form = VersionForm(posted(request), initial={"version": step.version})
-
-    def save(form: VersionForm) -> Saved:
-        services.delete_step(request.user, step, expected_version=form.cleaned_data["version"])
-        return Saved(_plan_url(step.goal.plan), f"Étape « {step.text} » supprimée.")
-
+    done = Saved(_plan_url(step.goal.plan), f"Étape « {step.text} » supprimée.")
     context = _context(
         access, step.goal.plan, "Supprimer l'étape", target=step, what="l'étape", steps=0
     )
-    return form_page(request, form, "plans/delete.html", context, save=save, current=step)
+    return _confirm(request, step, services.delete_step, done, "plans/delete.html", context)
 
 
 @step_door(roles=READERS, methods=FORM_METHODS, allow=may_write)
