@@ -11,13 +11,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 
 from parcours.accounts.http import AuthedRequest
 from parcours.core.doors import allowed
 from parcours.core.errors import ConflictError, Refused
-from parcours.core.forms_flow import Saved, form_page, posted
+from parcours.core.forms_flow import Saved, form_page, posted, saved_at
 from parcours.core.middleware import mark_private
 from parcours.people.access import PersonAccess, may_edit_measures, person_door_by_person_id
 from parcours.rules import assessments as rules
@@ -68,8 +67,9 @@ def create(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
         assessment = services.start_assessment(
             acting_user=request.user, person=person, **form.cleaned_data
         )
-        return Saved(
-            reverse("assessments:fill", args=[assessment.public_id]),
+        return saved_at(
+            "assessments:fill",
+            assessment,
             "L'évaluation est ouverte ; les suggestions tirées du dossier sont à confirmer.",
         )
 
@@ -248,10 +248,7 @@ def finish(request: AuthedRequest, assessment: Assessment, access: PersonAccess)
             assessment=assessment,
             expected_version=form.cleaned_data["version"],
         )
-        return Saved(
-            reverse("assessments:detail", args=[assessment.public_id]),
-            "L'évaluation est terminée.",
-        )
+        return saved_at("assessments:detail", assessment, "L'évaluation est terminée.")
 
     missing = rules.finish_problems(
         assessment.definition, assessment.judgements, assessment.unconfirmed
@@ -305,9 +302,8 @@ def digital_create(request: AuthedRequest, access: PersonAccess) -> HttpResponse
             request.user,
             filled_on=form.cleaned_data["filled_on"],
         )
-        return Saved(
-            reverse("assessments:digital_detail", args=[entry.public_id]),
-            "L'autoévaluation numérique est enregistrée.",
+        return saved_at(
+            "assessments:digital_detail", entry, "L'autoévaluation numérique est enregistrée."
         )
 
     context = {"title": "Autoévaluation numérique", "person": person, "definition": definition}

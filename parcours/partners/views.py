@@ -27,7 +27,7 @@ from parcours.audit.services import record
 from parcours.core.doors import allowed
 from parcours.core.downloads import document
 from parcours.core.errors import Refused
-from parcours.core.forms_flow import Saved, form_page, posted
+from parcours.core.forms_flow import Saved, form_page, posted, saved_at
 from parcours.core.pagination import paginate, querystring_without_page
 from parcours.measures.access import may_edit_measures
 from parcours.people.access import PersonAccess, person_door_by_person_id
@@ -108,7 +108,7 @@ def profile_edit(request: AuthedRequest, profile: PartnerProfile) -> HttpRespons
             profile=form.save(commit=False),
             expected_version=form.cleaned_data["version"],
         )
-        return Saved(reverse("partners:profile", args=[profile.public_id]), "Fiche enregistrée.")
+        return saved_at("partners:profile", profile, "Fiche enregistrée.")
 
     context = {"title": f"Modifier la fiche — {profile.organisation.name}", "profile": profile}
     return form_page(
@@ -124,7 +124,7 @@ def agreement_add(request: AuthedRequest, profile: PartnerProfile) -> HttpRespon
         services.add_agreement(
             acting_user=request.user, profile=profile, agreement=form.save(commit=False)
         )
-        return Saved(reverse("partners:profile", args=[profile.public_id]), "Convention ajoutée.")
+        return saved_at("partners:profile", profile, "Convention ajoutée.")
 
     context = {"title": f"Nouvelle convention — {profile.organisation.name}", "profile": profile}
     return form_page(request, form, "partners/agreement_form.html", context, save=save)
@@ -200,8 +200,9 @@ def referral_create(request: AuthedRequest, access: PersonAccess) -> HttpRespons
             consent_means=data.get("consent_means") or "",
             plan_step=step,
         )
-        return Saved(
-            reverse("partners:referral", args=[referral.public_id]),
+        return saved_at(
+            "partners:referral",
+            referral,
             "Orientation enregistrée en brouillon : relisez-la puis envoyez-la.",
         )
 

@@ -12,7 +12,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 
 from parcours.accounts.http import AuthedRequest
@@ -20,7 +19,7 @@ from parcours.accounts.models import Role
 from parcours.core.doors import allowed
 from parcours.core.downloads import document
 from parcours.core.errors import ConflictError, MotifRequired
-from parcours.core.forms_flow import Saved, form_page, posted
+from parcours.core.forms_flow import Saved, form_page, posted, saved_at
 from parcours.core.middleware import mark_private
 from parcours.people.access import PersonAccess, may_edit_measures, person_door_by_person_id
 from parcours.rules import reports as rules
@@ -106,9 +105,8 @@ def report_create(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
         report = services.create_report(
             acting_user=request.user, person=person, **form.cleaned_data
         )
-        return Saved(
-            reverse("reports:edit", args=[report.public_id]),
-            "Le rapport est créé et prérempli à partir du dossier.",
+        return saved_at(
+            "reports:edit", report, "Le rapport est créé et prérempli à partir du dossier."
         )
 
     return form_page(
@@ -218,9 +216,7 @@ def report_edit(request: AuthedRequest, report: Report, access: PersonAccess) ->
             )
         except services.ReportRefused as error:  # no longer a draft since the page was opened
             raise PermissionDenied(str(error)) from None
-        return Saved(
-            reverse("reports:detail", args=[report.public_id]), "Le rapport est enregistré."
-        )
+        return saved_at("reports:detail", report, "Le rapport est enregistré.")
 
     def saved_copy() -> dict[str, Any]:
         report.refresh_from_db()

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from parcours.accounts.http import AuthedRequest
 from parcours.core.downloads import document
-from parcours.core.forms_flow import Saved, form_page, posted
+from parcours.core.forms_flow import Saved, form_page, posted, saved_at
 from parcours.people.access import PersonAccess
 from parcours.rules.agenda import (
     TRANSITIONS,
@@ -179,9 +179,8 @@ def reschedule(
             reason=form.cleaned_data["reason"],
             expected_version=form.cleaned_data["version"],
         )
-        return Saved(
-            reverse("agenda:detail", args=[new.public_id]),
-            f"Rendez-vous reporté au {new.local_start:%d/%m/%Y à %H:%M}.",
+        return saved_at(
+            "agenda:detail", new, f"Rendez-vous reporté au {new.local_start:%d/%m/%Y à %H:%M}."
         )
 
     return form_page(
