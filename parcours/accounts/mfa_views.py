@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from parcours.accounts.http import AuthedRequest
 from parcours.core.doors import allowed
+from parcours.core.forms_flow import posted
 
 from . import mfa
 from .access import get_user_for
@@ -32,7 +33,7 @@ def verify(request: AuthedRequest) -> HttpResponse:
     if mfa.is_verified(request) or not mfa.has_device(user):
         request.session[mfa.STATE_KEY] = mfa.HAS_DEVICE if mfa.has_device(user) else mfa.NO_DEVICE
         return redirect(target)
-    form = CodeForm(request.POST if request.method == "POST" else None)
+    form = CodeForm(posted(request))
     status = 200
     if request.method == "POST":
         status = 400
@@ -70,7 +71,7 @@ def enrol(request: AuthedRequest) -> HttpResponse:
         messages.info(request, "La double authentification est déjà activée sur votre compte.")
         return redirect("mfa:settings")
     device = mfa.pending_device(user)
-    form = EnrolForm(request.POST if request.method == "POST" else None)
+    form = EnrolForm(posted(request))
     status = 200
     if request.method == "POST":
         status = 400

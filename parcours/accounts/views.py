@@ -15,7 +15,7 @@ from django.utils.decorators import method_decorator
 from parcours.accounts.http import AuthedRequest
 from parcours.core.doors import allowed
 from parcours.core.errors import Refused
-from parcours.core.forms_flow import Saved, form_page
+from parcours.core.forms_flow import Saved, form_page, posted
 from parcours.core.pagination import paginate, querystring_without_page
 from parcours.rules.roles import MANAGER_ROLES
 
@@ -60,7 +60,7 @@ def logout_view(request: AuthedRequest) -> HttpResponse:
 @allowed(roles=ANY_ACCOUNT, methods=("GET", "POST"))
 def charter(request: AuthedRequest) -> HttpResponse:
     user = request.user
-    form = CharterForm(request.POST if request.method == "POST" else None)
+    form = CharterForm(posted(request))
     if request.method == "POST" and form.is_valid():
         services.accept_charter(user=user)
         messages.success(request, "Merci. Vous avez accepté la charte d'utilisation.")
@@ -106,9 +106,7 @@ def user_list(request: AuthedRequest) -> HttpResponse:
 def _user_form(request: AuthedRequest, instance: User | None) -> HttpResponse:
     admin = request.user
     created = instance is None
-    form = UserForm(
-        request.POST if request.method == "POST" else None, instance=instance, acting_user=admin
-    )
+    form = UserForm(posted(request), instance=instance, acting_user=admin)
     form.fields["organisation"].queryset = organisations_visible_to(admin)  # type: ignore[attr-defined]
     status = 200
     if request.method == "POST":
@@ -220,7 +218,7 @@ def role_requests(request: AuthedRequest) -> HttpResponse:
 @allowed(roles=GRANT_DECIDERS, methods=("GET", "POST"))
 def role_request_decide(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     grant = get_pending_grant_for(request.user, public_id)
-    form = RoleDecisionForm(request.POST if request.method == "POST" else None)
+    form = RoleDecisionForm(posted(request))
 
     def save(form: RoleDecisionForm) -> Saved:
         approve = form.cleaned_data["decision"] == "valider"

@@ -15,7 +15,7 @@ from django.utils import timezone
 from parcours.accounts.http import AuthedRequest
 from parcours.core.doors import allowed
 from parcours.core.errors import Refused
-from parcours.core.forms_flow import Saved, form_page, posted
+from parcours.core.forms_flow import Saved, form_page, posted, saved_at
 from parcours.core.pagination import querystring_without_page
 from parcours.people.access import PersonAccess, person_door_by_person_id
 from parcours.rules.french import agree
@@ -104,8 +104,9 @@ def person_opportunities(request: AuthedRequest, access: PersonAccess) -> HttpRe
             refusal=data["refusal"],
             expected_version=data["version"],
         )
-        return Saved(
-            reverse("adjustments:person", args=[person.public_id]),
+        return saved_at(
+            "adjustments:person",
+            person,
             f"{mark.get_adjustment_display()} : {mark.get_status_display().lower()}.",
         )
 
@@ -176,9 +177,8 @@ def commissions(request: AuthedRequest) -> HttpResponse:
     def save(form: CommissionForm) -> Saved:
         # The form's fields are the service's arguments: establishment, held_on, members.
         commission = services.create_commission(request.user, **form.cleaned_data)
-        return Saved(
-            reverse("adjustments:commission", args=[commission.public_id]),
-            "La commission est créée : composez sa liste.",
+        return saved_at(
+            "adjustments:commission", commission, "La commission est créée : composez sa liste."
         )
 
     return form_page(
@@ -285,10 +285,7 @@ def decision(request: AuthedRequest, item: CommissionItem, access: PersonAccess)
             days=data["days"] or 0,
             expected_version=data["version"],
         )
-        return Saved(
-            reverse("adjustments:commission", args=[item.commission.public_id]),
-            "La décision est enregistrée.",
-        )
+        return saved_at("adjustments:commission", item.commission, "La décision est enregistrée.")
 
     return form_page(
         request,

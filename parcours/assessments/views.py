@@ -11,13 +11,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 
 from parcours.accounts.http import AuthedRequest
 from parcours.core.doors import allowed
 from parcours.core.errors import ConflictError, Refused
-from parcours.core.forms_flow import Saved, form_page
+from parcours.core.forms_flow import Saved, form_page, posted, saved_at
 from parcours.core.middleware import mark_private
 from parcours.people.access import PersonAccess, may_edit_measures, person_door_by_person_id
 from parcours.rules import assessments as rules
@@ -61,15 +60,16 @@ def person_page(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
 )
 def create(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
     person = access.person
-    form = NewAssessmentForm(request.POST if request.method == "POST" else None, person=person)
+    form = NewAssessmentForm(posted(request), person=person)
 
     def save(form: NewAssessmentForm) -> Saved:
         # The form's fields are the service's: kind, measure, due date.
         assessment = services.start_assessment(
             acting_user=request.user, person=person, **form.cleaned_data
         )
-        return Saved(
-            reverse("assessments:fill", args=[assessment.public_id]),
+        return saved_at(
+            "assessments:fill",
+            assessment,
             "L'évaluation est ouverte ; les suggestions tirées du dossier sont à confirmer.",
         )
 
@@ -240,10 +240,7 @@ def finish(request: AuthedRequest, assessment: Assessment, access: PersonAccess)
     if assessment.is_finished:
         messages.info(request, services.FINISHED)
         return redirect("assessments:detail", public_id=assessment.public_id)
-    form = VersionForm(
-        request.POST if request.method == "POST" else None,
-        initial={"version": assessment.version},
-    )
+    form = VersionForm(posted(request), initial={"version": assessment.version})
 
     def save(form: VersionForm) -> Saved:
         services.finish_assessment(
@@ -251,10 +248,7 @@ def finish(request: AuthedRequest, assessment: Assessment, access: PersonAccess)
             assessment=assessment,
             expected_version=form.cleaned_data["version"],
         )
-        return Saved(
-            reverse("assessments:detail", args=[assessment.public_id]),
-            "L'évaluation est terminée.",
-        )
+        return saved_at("assessments:detail", assessment, "L'évaluation est terminée.")
 
     missing = rules.finish_problems(
         assessment.definition, assessment.judgements, assessment.unconfirmed
@@ -297,9 +291,7 @@ def digital_create(request: AuthedRequest, access: PersonAccess) -> HttpResponse
     person = access.person
     definition = version_in_force(NUMERIQUE, timezone.localdate()).definition
     form = DigitalForm(
-        request.POST if request.method == "POST" else None,
-        definition=definition,
-        initial={"filled_on": timezone.localdate()},
+        posted(request), definition=definition, initial={"filled_on": timezone.localdate()}
     )
 
     def save(form: DigitalForm) -> Saved:
@@ -310,9 +302,8 @@ def digital_create(request: AuthedRequest, access: PersonAccess) -> HttpResponse
             request.user,
             filled_on=form.cleaned_data["filled_on"],
         )
-        return Saved(
-            reverse("assessments:digital_detail", args=[entry.public_id]),
-            "L'autoévaluation numérique est enregistrée.",
+        return saved_at(
+            "assessments:digital_detail", entry, "L'autoévaluation numérique est enregistrée."
         )
 
     context = {"title": "Autoévaluation numérique", "person": person, "definition": definition}

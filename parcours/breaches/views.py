@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.http import HttpResponse
 
 from parcours.accounts.http import AuthedRequest
-from parcours.core.forms_flow import Saved, form_page
+from parcours.core.forms_flow import Saved, form_page, posted
 from parcours.measures.access import WRITERS, may_edit_measures
 from parcours.people.access import PersonAccess, person_door_by_person_id
 from parcours.people.models import Person
@@ -29,9 +29,7 @@ def breach_create(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
     """A manquement; from a missed appointment (`?rdv=`) the form comes prefilled."""
     person = access.person
     initial = prefill.initial_for(request, person) if request.method == "GET" else {}
-    form = BreachForm(
-        request.POST if request.method == "POST" else None, person=person, initial=initial
-    )
+    form = BreachForm(posted(request), person=person, initial=initial)
 
     def save(form: BreachForm) -> Saved:
         breach = services.record_breach(
@@ -56,7 +54,7 @@ def breach_followup(request: AuthedRequest, breach: Breach, access: PersonAccess
         "version": breach.version,
         **{name: getattr(breach, name) for name in FOLLOWUP_FIELDS},
     }
-    form = FollowUpForm(request.POST if request.method == "POST" else None, initial=initial)
+    form = FollowUpForm(posted(request), initial=initial)
 
     def save(form: FollowUpForm) -> Saved:
         services.update_followup(

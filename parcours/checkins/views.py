@@ -12,6 +12,7 @@ from django.utils import timezone
 from parcours.accounts.http import AuthedRequest
 from parcours.core.doors import allowed
 from parcours.core.errors import ConflictError, Refused
+from parcours.core.forms_flow import posted
 from parcours.core.pagination import paginate
 from parcours.obligations import storage
 from parcours.obligations.uploads import JPEG, PDF, PNG
@@ -31,7 +32,7 @@ def person_page(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
     """The person's plans and check-ins; the CPIP sets or changes a plan (POST)."""
     person = access.person
     measures = selectors.measure_choices(person)
-    form = PlanForm(request.POST if request.method == "POST" else None, measures=measures)
+    form = PlanForm(posted(request), measures=measures)
     status = 200
     if request.method == "POST":
         if not access.can_edit_measures:
@@ -86,10 +87,7 @@ def person_page(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
 @checkin_door(roles=READERS, methods=FORM_METHODS)
 def review(request: AuthedRequest, checkin: Checkin) -> HttpResponse:
     """One check-in: the person's answer and the CPIP's review (vu / suite à donner)."""
-    form = ReviewForm(
-        request.POST if request.method == "POST" else None,
-        initial={"lu": services.review_token(checkin)},
-    )
+    form = ReviewForm(posted(request), initial={"lu": services.review_token(checkin)})
     status = 200
     if request.method == "POST":
         status = 400

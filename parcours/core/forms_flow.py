@@ -25,6 +25,7 @@ from django.contrib import messages
 from django.db import models
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from .errors import ConflictError, Refused
 
@@ -83,3 +84,9 @@ def versioned_edit(form: forms.BaseForm) -> dict[str, Any]:
 def posted(request: HttpRequest) -> QueryDict | None:
     """A form's data: the POST's, or None on a GET (the form is then unbound)."""
     return request.POST if request.method == "POST" else None
+
+
+def saved_at(view_name: str, record: Any, message: str = "") -> Saved:
+    """Where a valid form goes when it is done: the page `view_name` of `record` (addressed by
+    its public identifier), with `message`."""
+    return Saved(reverse(view_name, args=[record.public_id]), message)

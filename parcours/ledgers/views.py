@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from parcours.accounts.http import AuthedRequest
 from parcours.core.errors import Refused
-from parcours.core.forms_flow import Saved, form_page
+from parcours.core.forms_flow import Saved, form_page, posted
 from parcours.measures.access import WRITERS, may_edit_measures, measure_door_by_measure_id
 from parcours.measures.models import Measure
 from parcours.people.access import PersonAccess
@@ -66,10 +66,6 @@ def _ledger_page(
     )
 
 
-def _data(request: AuthedRequest) -> Any:
-    return request.POST if request.method == "POST" else None
-
-
 @measure_door_by_measure_id(**WRITE_DOOR)
 def tig_create(request: AuthedRequest, measure: Measure, access: PersonAccess) -> HttpResponse:
     if measure.measure_type.code != TIG_CODE:
@@ -77,7 +73,7 @@ def tig_create(request: AuthedRequest, measure: Measure, access: PersonAccess) -
     if selectors.has_tig_ledger(measure):
         messages.info(request, "Le registre de TIG de cette mesure est déjà ouvert.")
         return redirect(_back(access))
-    form = TigLedgerForm(_data(request), initial={"enforceable_from": measure.start_date})
+    form = TigLedgerForm(posted(request), initial={"enforceable_from": measure.start_date})
 
     def write(form: TigLedgerForm) -> str:
         services.create_tig_ledger(
@@ -93,7 +89,7 @@ def tig_create(request: AuthedRequest, measure: Measure, access: PersonAccess) -
 def tig_session_add(
     request: AuthedRequest, ledger: TigLedger, access: PersonAccess
 ) -> HttpResponse:
-    form = TigSessionForm(_data(request), ledger=ledger)
+    form = TigSessionForm(posted(request), ledger=ledger)
 
     def write(form: TigSessionForm) -> str:
         session = services.add_tig_session(
@@ -132,7 +128,7 @@ def _edit_ledger(
 
 @tig_ledger_door(**WRITE_DOOR)
 def tig_edit(request: AuthedRequest, ledger: TigLedger, access: PersonAccess) -> HttpResponse:
-    form = TigLedgerEditForm(_data(request), instance=ledger, initial={"version": ledger.version})
+    form = TigLedgerEditForm(posted(request), instance=ledger, initial={"version": ledger.version})
     return _edit_ledger(
         request, ledger, access, form, "Modifier le registre de TIG", services.update_tig_ledger
     )
@@ -143,7 +139,7 @@ def compensation_edit(
     request: AuthedRequest, ledger: CompensationLedger, access: PersonAccess
 ) -> HttpResponse:
     form = CompensationLedgerEditForm(
-        _data(request), instance=ledger, initial={"version": ledger.version}
+        posted(request), instance=ledger, initial={"version": ledger.version}
     )
     return _edit_ledger(
         request,
@@ -160,7 +156,7 @@ def compensation_create(
     request: AuthedRequest, measure: Measure, access: PersonAccess
 ) -> HttpResponse:
     form = CompensationLedgerForm(
-        _data(request), initial={"decided_on": measure.judgment_date, "installments": 12}
+        posted(request), initial={"decided_on": measure.judgment_date, "installments": 12}
     )
 
     def write(form: CompensationLedgerForm) -> str:
@@ -185,7 +181,7 @@ def compensation_payment(
     request: AuthedRequest, ledger: CompensationLedger, access: PersonAccess
 ) -> HttpResponse:
     form = CompensationPaymentForm(
-        _data(request), ledger=ledger, initial={"paid_on": timezone.localdate()}
+        posted(request), ledger=ledger, initial={"paid_on": timezone.localdate()}
     )
 
     def write(form: CompensationPaymentForm) -> str:

@@ -8,6 +8,8 @@ from django.shortcuts import render
 
 from parcours.accounts.http import AuthedRequest
 from parcours.accounts.models import Role
+from parcours.core.downloads import document
+from parcours.core.forms_flow import posted
 from parcours.people.access import PersonAccess, person_door
 
 from .export import export_person
@@ -19,7 +21,7 @@ ACCESS_ROLES = (Role.DPIP, Role.DFSPIP)
 @person_door(roles=ACCESS_ROLES, methods=("GET", "POST"))
 def access_export(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
     person = access.person
-    form = AccessRequestForm(request.POST if request.method == "POST" else None)
+    form = AccessRequestForm(posted(request))
     if request.method == "POST" and form.is_valid():
         filename, data = export_person(
             acting_user=request.user,
@@ -28,8 +30,7 @@ def access_export(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
             origin_label=form.origin_label,
             reference=form.cleaned_data["reference"],
         )
-        response = HttpResponse(data, content_type="application/zip")
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response = document(data, filename, "application/zip", attachment=True)
         response["Cache-Control"] = "private, no-store"
         return response
     return render(

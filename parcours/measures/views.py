@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 
 from parcours.accounts.http import AuthedRequest
-from parcours.core.forms_flow import Saved, form_page, posted, versioned_edit
+from parcours.core.forms_flow import posted, versioned_edit
 from parcours.people.access import PersonAccess, person_door_by_person_id
 from parcours.people.models import IncarcerationPeriod, Person
 from parcours.people.pages import file_form_page
@@ -34,40 +34,40 @@ def _back(person: Person, anchor: str = "mesures") -> str:
     return person_file_url(person.public_id, anchor)
 
 
+# The form of a measure: back to the person file's measures.
+_measure_page = partial(file_form_page, template="measures/measure_form.html", anchor="mesures")
+
+
 @person_door_by_person_id(roles=WRITERS, methods=("GET", "POST"), allow=may_edit_measures)
 def measure_create(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
     person = access.person
-    form = MeasureForm(posted(request))
-
-    def save(form: MeasureForm) -> Saved:
-        services.add_measure(
+    return _measure_page(
+        request,
+        MeasureForm(posted(request)),
+        person,
+        "Nouvelle mesure",
+        lambda form: services.add_measure(
             acting_user=request.user, person=person, measure=form.save(commit=False)
-        )
-        return Saved(_back(person), "La mesure est enregistrée.")
-
-    context = {"title": "Nouvelle mesure", "person": person}
-    return form_page(request, form, "measures/measure_form.html", context, save=save)
+        ),
+        "La mesure est enregistrée.",
+    )
 
 
 @measure_door(roles=WRITERS, methods=("GET", "POST"), allow=may_edit_measures)
 def measure_edit(request: AuthedRequest, measure: Measure, access: PersonAccess) -> HttpResponse:
-    form = MeasureForm(posted(request), instance=measure)
-
-    def save(form: MeasureForm) -> Saved:
-        services.update_measure(
+    return _measure_page(
+        request,
+        MeasureForm(posted(request), instance=measure),
+        access.person,
+        f"Modifier — {measure.measure_type}",
+        lambda form: services.update_measure(
             acting_user=request.user,
             measure=form.save(commit=False),
             **versioned_edit(form),
-        )
-        return Saved(_back(access.person), "La mesure est mise à jour.")
-
-    context = {
-        "title": f"Modifier — {measure.measure_type}",
-        "person": access.person,
-        "measure": measure,
-    }
-    return form_page(
-        request, form, "measures/measure_form.html", context, save=save, current=measure
+        ),
+        "La mesure est mise à jour.",
+        current=measure,
+        measure=measure,
     )
 
 

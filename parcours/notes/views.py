@@ -8,12 +8,11 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from parcours.accounts.http import AuthedRequest
 from parcours.core.doors import allowed
-from parcours.core.forms_flow import Saved, form_page
+from parcours.core.forms_flow import Saved, form_page, posted, saved_at
 from parcours.core.pagination import paginate, querystring_without_page
 from parcours.people.access import PersonAccess
 from parcours.people.models import Person
@@ -67,13 +66,11 @@ def _note_page(
         version = content.pop("version")
         if note is None:
             saved = services.create_note(acting_user=request.user, person=person, **content)
-            return Saved(
-                reverse("notes:detail", args=[saved.public_id]), "La note est enregistrée."
-            )
+            return saved_at("notes:detail", saved, "La note est enregistrée.")
         services.update_note(
             acting_user=request.user, note=note, expected_version=version, **content
         )
-        return Saved(reverse("notes:detail", args=[note.public_id]), "La note est mise à jour.")
+        return saved_at("notes:detail", note, "La note est mise à jour.")
 
     return form_page(
         request,
@@ -92,7 +89,7 @@ def _note_page(
     denied="Vous pouvez consulter ce dossier mais pas y écrire de note.",
 )
 def note_create(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
-    form = NoteForm(request.POST if request.method == "POST" else None, person=access.person)
+    form = NoteForm(posted(request), person=access.person)
     return _note_page(request, form, person=access.person, note=None, title="Nouvelle note")
 
 
@@ -104,7 +101,7 @@ def note_create(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
 )
 def note_edit(request: AuthedRequest, note: Note, access: PersonAccess) -> HttpResponse:
     form = NoteForm(
-        request.POST if request.method == "POST" else None,
+        posted(request),
         initial={
             "version": note.version,
             "kind": note.kind,

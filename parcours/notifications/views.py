@@ -21,7 +21,7 @@ from parcours.accounts.http import AuthedRequest
 from parcours.accounts.models import Organisation
 from parcours.core.doors import allowed
 from parcours.core.errors import Refused
-from parcours.core.forms_flow import Saved, form_page
+from parcours.core.forms_flow import Saved, form_page, posted
 from parcours.core.pagination import paginate, querystring_without_page
 from parcours.rules.notifications import (
     PLACEHOLDERS,
@@ -155,10 +155,7 @@ def _spip(request: AuthedRequest) -> Organisation:
 def templates(request: AuthedRequest) -> HttpResponse:
     """The SPIP's message texts (its own or the national ones) and its reminder settings."""
     spip = _spip(request)
-    form = ReminderSettingsForm(
-        request.POST if request.method == "POST" else None,
-        instance=selectors.reminder_settings_row(spip.pk),
-    )
+    form = ReminderSettingsForm(posted(request), instance=selectors.reminder_settings_row(spip.pk))
 
     def save(form: ReminderSettingsForm) -> Saved:
         services.save_reminder_settings(
@@ -329,7 +326,7 @@ def inbound_detail(request: AuthedRequest, message: InboundMessage) -> HttpRespo
     """One SMS received: mark it read; a shared number: attach it to one of the people."""
     can_triage = request.user.role in TRIAGE_ROLES and message.match == InboundMatch.AMBIGU
     candidates = selectors.visible_candidates(request.user, message) if can_triage else []
-    form = InboundActionForm(request.POST if request.method == "POST" else None)
+    form = InboundActionForm(posted(request))
     status = 200
     if request.method == "POST":
         status = 400

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from parcours.accounts.http import AuthedRequest
-from parcours.core.forms_flow import Saved, form_page, versioned_edit
+from parcours.core.forms_flow import Saved, form_page, posted, versioned_edit
 from parcours.documents.uploads import journal_upload_refusal
 from parcours.measures.access import may_edit_measures, measure_door_by_measure_id
 from parcours.measures.models import Measure
@@ -56,11 +56,7 @@ def obligation_create(
             {**context, "pick": pick},
             status=400 if pick.is_bound else 200,
         )
-    form = ObligationForm(
-        request.POST if request.method == "POST" else None,
-        obligation_type=obligation_type,
-        measure=measure,
-    )
+    form = ObligationForm(posted(request), obligation_type=obligation_type, measure=measure)
 
     def save(form: ObligationForm) -> Saved:
         obligation = services.add_obligation(
@@ -76,7 +72,7 @@ def obligation_create(
 def obligation_edit(
     request: AuthedRequest, obligation: Obligation, access: PersonAccess
 ) -> HttpResponse:
-    form = ObligationForm(request.POST if request.method == "POST" else None, instance=obligation)
+    form = ObligationForm(posted(request), instance=obligation)
 
     def save(form: ObligationForm) -> Saved:
         services.update_obligation(

@@ -25,8 +25,9 @@ from parcours.accounts.http import AuthedRequest
 from parcours.audit.models import AuditAction
 from parcours.audit.services import record
 from parcours.core.doors import allowed
+from parcours.core.downloads import document
 from parcours.core.errors import Refused
-from parcours.core.forms_flow import Saved, form_page
+from parcours.core.forms_flow import Saved, form_page, posted, saved_at
 from parcours.core.pagination import paginate, querystring_without_page
 from parcours.measures.access import may_edit_measures
 from parcours.people.access import PersonAccess, person_door_by_person_id
@@ -59,10 +60,6 @@ from .projection import CSV_COLUMNS, project
 
 FORM_METHODS = ("GET", "POST")
 BACK_TO_REFERRAL = "Retour à l'orientation"
-
-
-def _data(request: AuthedRequest) -> Any:
-    return request.POST if request.method == "POST" else None
 
 
 # --- Directory ----------------------------------------------------------------------------------
@@ -103,7 +100,7 @@ def profile(request: AuthedRequest, profile: PartnerProfile) -> HttpResponse:
 
 @profile_door(roles=DIRECTORY_EDITORS, methods=FORM_METHODS)
 def profile_edit(request: AuthedRequest, profile: PartnerProfile) -> HttpResponse:
-    form = ProfileForm(_data(request), instance=profile, initial={"version": profile.version})
+    form = ProfileForm(posted(request), instance=profile, initial={"version": profile.version})
 
     def save(form: ProfileForm) -> Saved:
         services.update_profile(
@@ -111,7 +108,7 @@ def profile_edit(request: AuthedRequest, profile: PartnerProfile) -> HttpRespons
             profile=form.save(commit=False),
             expected_version=form.cleaned_data["version"],
         )
-        return Saved(reverse("partners:profile", args=[profile.public_id]), "Fiche enregistrée.")
+        return saved_at("partners:profile", profile, "Fiche enregistrée.")
 
     context = {"title": f"Modifier la fiche — {profile.organisation.name}", "profile": profile}
     return form_page(
@@ -121,13 +118,13 @@ def profile_edit(request: AuthedRequest, profile: PartnerProfile) -> HttpRespons
 
 @profile_door(roles=DIRECTORY_EDITORS, methods=FORM_METHODS)
 def agreement_add(request: AuthedRequest, profile: PartnerProfile) -> HttpResponse:
-    form = AgreementForm(_data(request))
+    form = AgreementForm(posted(request))
 
     def save(form: AgreementForm) -> Saved:
         services.add_agreement(
             acting_user=request.user, profile=profile, agreement=form.save(commit=False)
         )
-        return Saved(reverse("partners:profile", args=[profile.public_id]), "Convention ajoutée.")
+        return saved_at("partners:profile", profile, "Convention ajoutée.")
 
     context = {"title": f"Nouvelle convention — {profile.organisation.name}", "profile": profile}
     return form_page(request, form, "partners/agreement_form.html", context, save=save)
@@ -187,7 +184,7 @@ def referral_create(request: AuthedRequest, access: PersonAccess) -> HttpRespons
     initial = selectors.step_prefill(step, choices) if step is not None else {}
     if kind:
         initial["kind"] = kind
-    form = ReferralForm(_data(request), initial=initial or None, **choices)
+    form = ReferralForm(posted(request), initial=initial or None, **choices)
 
     def save(form: ReferralForm) -> Saved:
         data = form.cleaned_data
@@ -203,8 +200,9 @@ def referral_create(request: AuthedRequest, access: PersonAccess) -> HttpRespons
             consent_means=data.get("consent_means") or "",
             plan_step=step,
         )
-        return Saved(
-            reverse("partners:referral", args=[referral.public_id]),
+        return saved_at(
+            "partners:referral",
+            referral,
             "Orientation enregistrée en brouillon : relisez-la puis envoyez-la.",
         )
 
@@ -336,9 +334,8 @@ def inbox_csv(request: AuthedRequest) -> HttpResponse:
     for row in rows:
         writer.writerow([_csv_cell(getattr(row, attr)) for _, attr in CSV_COLUMNS])
     _journal_list(request, AuditAction.EXPORT, "Export CSV des orientations du partenaire", rows)
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="orientations.csv"'
-    return response
+    content = "\ufeff" + buffer.getvalue()
+    return document(content, "orientations.csv", "text/csv; charset=utf-8", attachment=True)
 
 
 def _partner_page(request: AuthedRequest, referral: Referral) -> str:
@@ -369,7 +366,7 @@ def inbox_action(request: AuthedRequest, referral: Referral) -> HttpResponse:
 @partner_referral_door(roles=PARTNER_ROLES, methods=FORM_METHODS)
 def inbox_session(request: AuthedRequest, referral: Referral) -> HttpResponse:
     view = project(referral)
-    form = SessionForm(_data(request), tig=view.records_tig_hours)
+    form = SessionForm(posted(request), tig=view.records_tig_hours)
 
     def save(form: SessionForm) -> Saved:
         data = form.cleaned_data
@@ -390,10 +387,7 @@ def inbox_session(request: AuthedRequest, referral: Referral) -> HttpResponse:
 @partner_referral_door(roles=PARTNER_ROLES, methods=FORM_METHODS)
 def inbox_attestation(request: AuthedRequest, referral: Referral) -> HttpResponse:
     view = project(referral)
-    form = AttestationForm(
-        request.POST if request.method == "POST" else None,
-        request.FILES if request.method == "POST" else None,
-    )
+    form = AttestationForm(posted(request), request.FILES if request.method == "POST" else None)
 
     def save(form: AttestationForm) -> Saved:
         assert form.checked is not None

@@ -15,7 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from parcours.accounts.http import AuthedRequest
 from parcours.accounts.models import Role
 from parcours.core.doors import allowed, journal_refusal
-from parcours.core.forms_flow import Saved, form_page, versioned_edit
+from parcours.core.forms_flow import Saved, form_page, posted, versioned_edit
 from parcours.core.pagination import paginate, querystring_without_page
 
 from . import selectors, services
@@ -137,7 +137,7 @@ def motif(request: AuthedRequest, public_id: str) -> HttpResponse:
         raise
     if entitlement(request.user, person) != NEEDS_MOTIF or held_grant(request, person):
         return redirect(_next_page(request, person))
-    form = MotifForm(request.POST if request.method == "POST" else None)
+    form = MotifForm(posted(request))
     if request.method == "POST" and form.is_valid():
         grant_motif(
             request, person, form.cleaned_data["motif"], form.cleaned_data["detail"].strip()
@@ -161,7 +161,7 @@ def person_create(request: AuthedRequest) -> HttpResponse:
     user = request.user
     if not can_create_person(user):
         raise PermissionDenied("Votre compte n'est rattaché à aucun SPIP.")
-    form = PersonForm(request.POST if request.method == "POST" else None, user=user)
+    form = PersonForm(posted(request), user=user)
     duplicates: list[Person] = []
     if request.method == "POST" and form.is_valid():
         duplicates = services.find_duplicates(user, form.cleaned_data)
@@ -181,9 +181,7 @@ def person_create(request: AuthedRequest) -> HttpResponse:
 @person_door(roles=IDENTITY_WRITERS, methods=("GET", "POST"), allow=may_edit_identity)
 def person_edit(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
     person = access.person
-    form = PersonForm(
-        request.POST if request.method == "POST" else None, instance=person, user=request.user
-    )
+    form = PersonForm(posted(request), instance=person, user=request.user)
 
     def save(form: PersonForm) -> Saved:
         services.update_person(
@@ -205,9 +203,7 @@ def person_edit(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
 )
 def person_transfer(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
     person = access.person
-    form = TransferForm(
-        request.POST if request.method == "POST" else None, user=request.user, person=person
-    )
+    form = TransferForm(posted(request), user=request.user, person=person)
 
     def save(form: TransferForm) -> Saved:
         new_referent = form.cleaned_data["new_referent"]
@@ -229,7 +225,7 @@ def person_transfer(request: AuthedRequest, access: PersonAccess) -> HttpRespons
 @person_door(roles=IDENTITY_WRITERS, methods=("GET", "POST"), allow=may_edit_identity)
 def address_add(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
     person = access.person
-    form = AddressForm(request.POST if request.method == "POST" else None)
+    form = AddressForm(posted(request))
 
     def save(form: AddressForm) -> Saved:
         services.add_address(

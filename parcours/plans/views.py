@@ -8,6 +8,7 @@ selectors read."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -21,7 +22,8 @@ from parcours.accounts.http import AuthedRequest
 from parcours.audit.models import AuditAction
 from parcours.audit.services import record
 from parcours.core.doors import allowed
-from parcours.core.forms_flow import Saved, form_page
+from parcours.core.downloads import document
+from parcours.core.forms_flow import Saved, form_page, posted
 from parcours.core.pagination import paginate
 from parcours.measures.selectors import spip_today
 from parcours.people.access import PersonAccess, person_door_by_person_id
@@ -62,10 +64,6 @@ def _plan_url(plan: Plan, anchor: str = "") -> str:
     return f"{url}#{anchor}" if anchor else url
 
 
-def _data(request: AuthedRequest) -> Any:
-    return request.POST if request.method == "POST" else None
-
-
 def _not_now(request: AuthedRequest, plan: Plan, status: str, message: str) -> HttpResponse | None:
     """A page that acts on a plan in one state, opened (GET) on a plan in another: back to the
     plan with the French reason. A POST goes on to the service, which refuses it (400)."""
@@ -86,6 +84,26 @@ def _awaiting_only(request: AuthedRequest, plan: Plan) -> HttpResponse | None:
 def _context(access: PersonAccess, plan: Plan, title: str, **extra: Any) -> dict[str, Any]:
     """The context of a form about one version of the plan."""
     return {"title": title, "person": access.person, "plan": plan, **extra}
+
+
+def _confirm(
+    request: AuthedRequest,
+    target: Plan | Goal | Step,
+    act: Callable[..., object],
+    done: Saved,
+    template: str,
+    context: dict[str, Any],
+) -> HttpResponse:
+    """A page that asks for a confirmation (a countersignature, a removal), then acts on
+    `target` at the version the page was read at (`act(user, target, expected_version=…)`) and
+    goes to `done`."""
+    form = VersionForm(posted(request), initial={"version": target.version})
+
+    def save(form: VersionForm) -> Saved:
+        act(request.user, target, expected_version=form.cleaned_data["version"])
+        return done
+
+    return form_page(request, form, template, context, save=save, current=target)
 
 
 @person_door_by_person_id(roles=READERS)
@@ -117,7 +135,7 @@ def start(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
     """ "Préparer le plan" (a first draft) or "Nouvelle version" (a copy of the plan in force)."""
     person = access.person
     in_force, pending = selectors.current_and_pending(person)
-    form = forms.Form(_data(request))
+    form = forms.Form(posted(request))
 
     def save(form: forms.Form) -> Saved:
         plan = services.start_plan(request.user, person)
@@ -180,9 +198,7 @@ def plan_pdf_view(request: AuthedRequest, plan: Plan, access: PersonAccess) -> H
         person=access.person,
         details={"document": "plan_accompagnement", "version": plan.number},
     )
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="plan-accompagnement-v{plan.number}.pdf"'
-    return response
+    return document(content, f"plan-accompagnement-v{plan.number}.pdf")
 
 
 @plan_door(roles=READERS, methods=FORM_METHODS, allow=may_write)
@@ -196,7 +212,7 @@ def agreement(request: AuthedRequest, plan: Plan, access: PersonAccess) -> HttpR
         "mode": plan.agreement_mode,
         "person_words": plan.person_words,
     }
-    form = AgreementForm(_data(request), initial=initial)
+    form = AgreementForm(posted(request), initial=initial)
 
     def save(form: AgreementForm) -> Saved:
         data = form.cleaned_data
@@ -223,22 +239,17 @@ def agreement(request: AuthedRequest, plan: Plan, access: PersonAccess) -> HttpR
 def countersign(request: AuthedRequest, plan: Plan, access: PersonAccess) -> HttpResponse:
     if (elsewhere := _awaiting_only(request, plan)) is not None:
         return elsewhere
-    form = VersionForm(_data(request), initial={"version": plan.version})
-
-    def save(form: VersionForm) -> Saved:
-        services.countersign(request.user, plan, expected_version=form.cleaned_data["version"])
-        return Saved(_plan_url(plan), "Plan contresigné : il est en vigueur.")
-
+    done = Saved(_plan_url(plan), "Plan contresigné : il est en vigueur.")
     view = selectors.plan_view(plan, _today(request), links=True)
     context = _context(access, plan, "Contresigner le plan", view=view)
-    return form_page(request, form, "plans/countersign.html", context, save=save, current=plan)
+    return _confirm(request, plan, services.countersign, done, "plans/countersign.html", context)
 
 
 @plan_door(roles=MANAGERS, methods=FORM_METHODS, allow=may_countersign)
 def return_to_draft(request: AuthedRequest, plan: Plan, access: PersonAccess) -> HttpResponse:
     if (elsewhere := _awaiting_only(request, plan)) is not None:
         return elsewhere
-    form = ReturnForm(_data(request), initial={"version": plan.version})
+    form = ReturnForm(posted(request), initial={"version": plan.version})
 
     def save(form: ReturnForm) -> Saved:
         data = form.cleaned_data
@@ -251,15 +262,19 @@ def return_to_draft(request: AuthedRequest, plan: Plan, access: PersonAccess) ->
     return form_page(request, form, "plans/return.html", context, save=save, current=plan)
 
 
+def _goal_data(form: GoalForm) -> dict[str, Any]:
+    """What a goal's form tells the service, on its creation as on its edit."""
+    return {"domain": form.cleaned_data["domain"], "text": form.cleaned_data["text"]}
+
+
 @plan_door(roles=READERS, methods=FORM_METHODS, allow=may_write)
 def goal_create(request: AuthedRequest, plan: Plan, access: PersonAccess) -> HttpResponse:
     if (elsewhere := _draft_only(request, plan)) is not None:
         return elsewhere
-    form = GoalForm(_data(request))
+    form = GoalForm(posted(request))
 
     def save(form: GoalForm) -> Saved:
-        data = form.cleaned_data
-        goal = services.add_goal(request.user, plan, domain=data["domain"], text=data["text"])
+        goal = services.add_goal(request.user, plan, **_goal_data(form))
         return Saved(_plan_url(plan, f"objectif-{goal.public_id}"), "Objectif ajouté.")
 
     context = _context(access, plan, "Ajouter un objectif")
@@ -271,17 +286,11 @@ def goal_edit(request: AuthedRequest, goal: Goal, access: PersonAccess) -> HttpR
     if (elsewhere := _draft_only(request, goal.plan)) is not None:
         return elsewhere
     initial = {"version": goal.version, "domain": goal.domain, "text": goal.text}
-    form = GoalForm(_data(request), initial=initial)
+    form = GoalForm(posted(request), initial=initial)
 
     def save(form: GoalForm) -> Saved:
-        data = form.cleaned_data
-        services.update_goal(
-            request.user,
-            goal,
-            domain=data["domain"],
-            text=data["text"],
-            expected_version=data.get("version"),
-        )
+        version = form.cleaned_data.get("version")
+        services.update_goal(request.user, goal, **_goal_data(form), expected_version=version)
         return Saved(_plan_url(goal.plan, f"objectif-{goal.public_id}"), "Objectif modifié.")
 
     context = _context(access, goal.plan, "Modifier l'objectif", goal=goal)
@@ -293,17 +302,12 @@ def goal_delete(request: AuthedRequest, goal: Goal, access: PersonAccess) -> Htt
     """Confirmation, then the removal of the goal and its steps."""
     if (elsewhere := _draft_only(request, goal.plan)) is not None:
         return elsewhere
-    form = VersionForm(_data(request), initial={"version": goal.version})
-
-    def save(form: VersionForm) -> Saved:
-        services.delete_goal(request.user, goal, expected_version=form.cleaned_data["version"])
-        return Saved(_plan_url(goal.plan), f"Objectif « {goal.text} » supprimé.")
-
+    done = Saved(_plan_url(goal.plan), f"Objectif « {goal.text} » supprimé.")
     steps = selectors.step_count(goal)
     context = _context(
         access, goal.plan, "Supprimer l'objectif", target=goal, what="l'objectif", steps=steps
     )
-    return form_page(request, form, "plans/delete.html", context, save=save, current=goal)
+    return _confirm(request, goal, services.delete_goal, done, "plans/delete.html", context)
 
 
 def _step_data(form: StepForm) -> services.StepData:
@@ -321,7 +325,7 @@ def _step_data(form: StepForm) -> services.StepData:
 def step_create(request: AuthedRequest, goal: Goal, access: PersonAccess) -> HttpResponse:
     if (elsewhere := _draft_only(request, goal.plan)) is not None:
         return elsewhere
-    form = StepForm(_data(request), partners=selectors.partner_choices())
+    form = StepForm(posted(request), partners=selectors.partner_choices())
 
     def save(form: StepForm) -> Saved:
         step = services.add_step(request.user, goal, _step_data(form))
@@ -343,7 +347,7 @@ def step_edit(request: AuthedRequest, step: Step, access: PersonAccess) -> HttpR
         "partner_detail": step.partner_detail,
         "due_on": step.due_on,
     }
-    form = StepForm(_data(request), initial=initial, partners=selectors.partner_choices())
+    form = StepForm(posted(request), initial=initial, partners=selectors.partner_choices())
 
     def save(form: StepForm) -> Saved:
         services.update_step(
@@ -359,16 +363,11 @@ def step_edit(request: AuthedRequest, step: Step, access: PersonAccess) -> HttpR
 def step_delete(request: AuthedRequest, step: Step, access: PersonAccess) -> HttpResponse:
     if (elsewhere := _draft_only(request, step.goal.plan)) is not None:
         return elsewhere
-    form = VersionForm(_data(request), initial={"version": step.version})
-
-    def save(form: VersionForm) -> Saved:
-        services.delete_step(request.user, step, expected_version=form.cleaned_data["version"])
-        return Saved(_plan_url(step.goal.plan), f"Étape « {step.text} » supprimée.")
-
+    done = Saved(_plan_url(step.goal.plan), f"Étape « {step.text} » supprimée.")
     context = _context(
         access, step.goal.plan, "Supprimer l'étape", target=step, what="l'étape", steps=0
     )
-    return form_page(request, form, "plans/delete.html", context, save=save, current=step)
+    return _confirm(request, step, services.delete_step, done, "plans/delete.html", context)
 
 
 @step_door(roles=READERS, methods=FORM_METHODS, allow=may_write)
@@ -381,7 +380,7 @@ def step_status(request: AuthedRequest, step: Step, access: PersonAccess) -> Htt
         "done_on": step.done_on,
         "reason": step.reason,
     }
-    form = StepStatusForm(_data(request), initial=initial)
+    form = StepStatusForm(posted(request), initial=initial)
     plan = step.goal.plan
 
     def save(form: StepStatusForm) -> Saved:
@@ -452,7 +451,7 @@ def plan_settings(request: AuthedRequest) -> HttpResponse:
     if spip is None:
         raise PermissionDenied("Votre compte n'est rattaché à aucun SPIP.")
     required = services.countersignature_required(spip.pk)
-    form = SettingsForm(_data(request), initial={"countersignature_required": required})
+    form = SettingsForm(posted(request), initial={"countersignature_required": required})
 
     def save(form: SettingsForm) -> Saved:
         value = form.cleaned_data["countersignature_required"]

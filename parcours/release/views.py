@@ -20,6 +20,7 @@ from parcours.audit.models import AuditAction
 from parcours.audit.services import record
 from parcours.core.db import statistics_reads
 from parcours.core.doors import allowed
+from parcours.core.downloads import document
 from parcours.core.forms_flow import Saved, form_page, posted
 from parcours.measures.access import WRITERS
 from parcours.people.access import PersonAccess, person_door_by_person_id
@@ -45,6 +46,14 @@ def _open_ecrou(person: Person) -> Any:
     if ecrou is None:
         raise Http404(NOT_DETAINED)
     return ecrou
+
+
+def _open_plan(person: Person) -> Any:
+    """The release preparation of the person's open écrou (404 when none is open)."""
+    plan = getattr(_open_ecrou(person), "release_plan", None)
+    if plan is None:
+        raise Http404("Aucune préparation à la sortie n'est ouverte.")
+    return plan
 
 
 @person_door_by_person_id(roles=READERS)
@@ -104,10 +113,7 @@ def prepare(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
 @person_door_by_person_id(roles=WRITERS, methods=FORM_METHODS, allow=may_prepare)
 def expected_date(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
     person = access.person
-    ecrou = _open_ecrou(person)
-    plan = getattr(ecrou, "release_plan", None)
-    if plan is None:
-        raise Http404("Aucune préparation à la sortie n'est ouverte.")
+    plan = _open_plan(person)
     initial = {"version": plan.version, "expected_on": plan.expected_on}
     form = ExpectedDateForm(posted(request), initial=initial)
 
@@ -160,10 +166,7 @@ def item_edit(request: AuthedRequest, item: ReleaseItem, access: PersonAccess) -
 @person_door_by_person_id(roles=WRITERS, methods=("POST",), allow=may_prepare)
 def check_agenda(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
     """Ticks "Premier rendez-vous au SPIP" when the agenda holds one after the release."""
-    ecrou = _open_ecrou(access.person)
-    plan = getattr(ecrou, "release_plan", None)
-    if plan is None:
-        raise Http404("Aucune préparation à la sortie n'est ouverte.")
+    plan = _open_plan(access.person)
     if services.tick_first_appointments(request.user, plan_ids=[plan.pk]):
         messages.success(request, "Premier rendez-vous au SPIP trouvé dans l'agenda : coché.")
     else:
@@ -197,9 +200,7 @@ def notice(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
         person=person,
         details={"document": "avis_741_1"},
     )
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = 'inline; filename="avis-741-1.pdf"'
-    return response
+    return document(content, "avis-741-1.pdf")
 
 
 @allowed(roles=UPCOMING_ROLES)

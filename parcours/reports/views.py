@@ -12,14 +12,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 
 from parcours.accounts.http import AuthedRequest
 from parcours.accounts.models import Role
 from parcours.core.doors import allowed
+from parcours.core.downloads import document
 from parcours.core.errors import ConflictError, MotifRequired
-from parcours.core.forms_flow import Saved, form_page
+from parcours.core.forms_flow import Saved, form_page, posted, saved_at
 from parcours.core.middleware import mark_private
 from parcours.people.access import PersonAccess, may_edit_measures, person_door_by_person_id
 from parcours.rules import reports as rules
@@ -99,17 +99,14 @@ def report_create(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
         initial["kind"] = request.GET["type"]
     if request.GET.get("mesure"):
         initial["measure"] = selectors.person_measure_pk(person, request.GET["mesure"])
-    form = NewReportForm(
-        request.POST if request.method == "POST" else None, person=person, initial=initial
-    )
+    form = NewReportForm(posted(request), person=person, initial=initial)
 
     def save(form: NewReportForm) -> Saved:
         report = services.create_report(
             acting_user=request.user, person=person, **form.cleaned_data
         )
-        return Saved(
-            reverse("reports:edit", args=[report.public_id]),
-            "Le rapport est créé et prérempli à partir du dossier.",
+        return saved_at(
+            "reports:edit", report, "Le rapport est créé et prérempli à partir du dossier."
         )
 
     return form_page(
@@ -203,7 +200,7 @@ def report_edit(request: AuthedRequest, report: Report, access: PersonAccess) ->
     if refused:
         raise PermissionDenied(refused)
     form = ContentForm(
-        request.POST if request.method == "POST" else None,
+        posted(request),
         initial={"version": report.version}
         | {f"section-{k}": report.content.get(k, "") for k in report.section_keys},
         sections=shown_sections(report),
@@ -219,9 +216,7 @@ def report_edit(request: AuthedRequest, report: Report, access: PersonAccess) ->
             )
         except services.ReportRefused as error:  # no longer a draft since the page was opened
             raise PermissionDenied(str(error)) from None
-        return Saved(
-            reverse("reports:detail", args=[report.public_id]), "Le rapport est enregistré."
-        )
+        return saved_at("reports:detail", report, "Le rapport est enregistré.")
 
     def saved_copy() -> dict[str, Any]:
         report.refresh_from_db()
@@ -322,8 +317,7 @@ def _download(
     )
     response: HttpResponse | FileResponse
     if file.path is None:
-        response = HttpResponse(file.data, content_type=file.content_type)
-        response["Content-Disposition"] = f'attachment; filename="{file.name}"'
+        response = document(file.data, file.name, file.content_type, attachment=True)
     else:
         response = FileResponse(
             file.path.open("rb"),

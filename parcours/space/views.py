@@ -16,7 +16,7 @@ from parcours.assessments.definitions import NUMERIQUE, version_in_force
 from parcours.checkins.services import submit_checkin
 from parcours.core.context import client_ip
 from parcours.core.errors import Refused
-from parcours.core.forms_flow import Saved, form_page
+from parcours.core.forms_flow import Saved, form_page, posted
 from parcours.measures.access import WRITERS, may_edit_measures
 from parcours.people.access import PersonAccess, person_door_by_person_id
 from parcours.people.models import Person
@@ -88,7 +88,7 @@ def sign_in(request: HttpRequest) -> HttpResponseBase:
     """Step 1: mobile number (or e-mail) and date of birth; a code is sent."""
     if request.method == "GET" and session_open(request):
         return redirect("space:home")
-    form = SignInForm(request.POST if request.method == "POST" else None)
+    form = SignInForm(posted(request))
     status, refusal = 200, ""
     if request.method == "POST":
         status = 400
@@ -123,7 +123,7 @@ def code(request: HttpRequest) -> HttpResponseBase:
     token = request.COOKIES.get(CHALLENGE_COOKIE, "")
     if not services.challenge_exists(token):
         return redirect("space:sign_in")
-    form = CodeForm(request.POST if request.method == "POST" else None)
+    form = CodeForm(posted(request))
     status, error, restart = 200, "", False
     if request.method == "POST":
         status = 400
@@ -272,8 +272,7 @@ def staff_switch(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
     account = selectors.account_of(person)
     enabled = bool(account and account.enabled)
     form = SpaceSwitchForm(
-        request.POST if request.method == "POST" else None,
-        initial={"action": "desactiver" if enabled else "activer"},
+        posted(request), initial={"action": "desactiver" if enabled else "activer"}
     )
 
     def save(form: SpaceSwitchForm) -> Saved:
@@ -295,7 +294,7 @@ def staff_switch(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
 def staff_notice(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
     """A one-way message shown in the person's space."""
     person = access.person
-    form = NoticeForm(request.POST if request.method == "POST" else None)
+    form = NoticeForm(posted(request))
 
     def save(form: NoticeForm) -> Saved:
         services.send_notice(
@@ -363,9 +362,7 @@ def digital(request: HttpRequest, person: Person) -> HttpResponse:
     definition = version_in_force(NUMERIQUE, timezone.localdate()).definition
     last = selectors.last_digital(person)
     again = services.next_digital_date(last.filled_on if last else None)
-    form = DigitalSelfForm(
-        request.POST if request.method == "POST" else None, definition=definition
-    )
+    form = DigitalSelfForm(posted(request), definition=definition)
     status, error = 200, ""
     if request.method == "POST":
         status = 400

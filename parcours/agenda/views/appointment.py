@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from parcours.accounts.http import AuthedRequest
-from parcours.core.forms_flow import Saved, form_page
+from parcours.core.downloads import document
+from parcours.core.forms_flow import Saved, form_page, posted, saved_at
 from parcours.people.access import PersonAccess
 from parcours.rules.agenda import (
     TRANSITIONS,
@@ -157,7 +158,7 @@ def reschedule(
 ) -> HttpResponse:
     person = access.person
     form = RescheduleForm(
-        request.POST if request.method == "POST" else None,
+        posted(request),
         person=person,
         agendas=selectors.agendas_for(request.user),
         initial={
@@ -178,9 +179,8 @@ def reschedule(
             reason=form.cleaned_data["reason"],
             expected_version=form.cleaned_data["version"],
         )
-        return Saved(
-            reverse("agenda:detail", args=[new.public_id]),
-            f"Rendez-vous reporté au {new.local_start:%d/%m/%Y à %H:%M}.",
+        return saved_at(
+            "agenda:detail", new, f"Rendez-vous reporté au {new.local_start:%d/%m/%Y à %H:%M}."
         )
 
     return form_page(
@@ -214,9 +214,5 @@ def letter(
     )
     name = f"convocation-{appointment.local_start:%Y-%m-%d}"
     if fmt == "pdf":
-        response = HttpResponse(convocation_pdf(appointment), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
-    else:
-        response = HttpResponse(convocation_docx(appointment), content_type=DOCX)
-        response["Content-Disposition"] = f'attachment; filename="{name}.docx"'
-    return response
+        return document(convocation_pdf(appointment), f"{name}.pdf")
+    return document(convocation_docx(appointment), f"{name}.docx", DOCX, attachment=True)

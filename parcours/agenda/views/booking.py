@@ -7,10 +7,9 @@ from datetime import timedelta
 
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 
 from parcours.accounts.http import AuthedRequest
-from parcours.core.forms_flow import Saved, form_page
+from parcours.core.forms_flow import Saved, form_page, posted, saved_at
 from parcours.notifications.services import preview_messages, sms_possible
 from parcours.people.access import PersonAccess, person_door_by_person_id
 
@@ -41,12 +40,7 @@ def book(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
     chosen_slot = selectors.slot_among(agendas, request.GET.get("creneau") or "")
     if chosen_slot is not None:
         initial.update(agenda=chosen_slot.agenda, appointment_type=chosen_slot.appointment_type)
-    form = BookingForm(
-        request.POST if request.method == "POST" else None,
-        person=person,
-        agendas=agendas,
-        initial=initial,
-    )
+    form = BookingForm(posted(request), person=person, agendas=agendas, initial=initial)
 
     def save(form: BookingForm) -> Saved:
         created = services.book(
@@ -59,7 +53,7 @@ def book(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
         text = f"Rendez-vous fixé le {first.local_start:%d/%m/%Y à %H:%M}"
         if len(created) > 1:
             text += f" (série de {len(created)} rendez-vous)"
-        return Saved(reverse("agenda:detail", args=[first.public_id]), text + ".")
+        return saved_at("agenda:detail", first, text + ".")
 
     # The free slots of the agenda and type on the form (else the chosen slot's, the defaults).
     agenda = selectors.agenda_among(agendas, form["agenda"].value())

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from parcours.accounts.http import AuthedRequest
 from parcours.core.doors import allowed
+from parcours.core.downloads import document
 from parcours.core.middleware import mark_private
 
 from .. import selectors, services
@@ -54,8 +55,7 @@ def ical(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404("Flux introuvable.")
     rows = selectors.feed_appointments(feed.user)
     services.journal_feed_read(feed, len(rows))
-    response = HttpResponse(ical_feed(feed.user, rows), content_type="text/calendar")
-    response["Content-Disposition"] = 'inline; filename="agenda.ics"'
+    response = document(ical_feed(feed.user, rows), "agenda.ics", "text/calendar")
     # Anonymous (the token is the credential): NoStoreMiddleware does not see a signed-in user.
     mark_private(response)
     return response

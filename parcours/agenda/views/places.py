@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from parcours.accounts.http import AuthedRequest
 from parcours.core.doors import allowed
-from parcours.core.forms_flow import Saved, form_page
+from parcours.core.forms_flow import Saved, form_page, posted
 
 from .. import selectors, services
 from ..access import SETUP_ROLES, agenda_door
@@ -25,10 +25,7 @@ def places(request: AuthedRequest) -> HttpResponse:
 
 @allowed(roles=SETUP_ROLES, methods=("GET", "POST"))
 def place_create(request: AuthedRequest) -> HttpResponse:
-    form = PlaceForm(
-        request.POST if request.method == "POST" else None,
-        organisations=selectors.organisations_for(request.user),
-    )
+    form = PlaceForm(posted(request), organisations=selectors.organisations_for(request.user))
 
     def save(form: PlaceForm) -> Saved:
         place = services.create_place(acting_user=request.user, place=form.save(commit=False))
@@ -42,8 +39,7 @@ def place_create(request: AuthedRequest) -> HttpResponse:
 @agenda_door(roles=SETUP_ROLES, methods=("GET", "POST"))
 def template_create(request: AuthedRequest, agenda: Agenda) -> HttpResponse:
     form = SlotTemplateForm(
-        request.POST if request.method == "POST" else None,
-        initial={"valid_from": timezone.localdate(), "capacity": 1, "duration": 45},
+        posted(request), initial={"valid_from": timezone.localdate(), "capacity": 1, "duration": 45}
     )
 
     def save(form: SlotTemplateForm) -> Saved:

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from parcours.accounts.http import AuthedRequest
 from parcours.core.doors import allowed
+from parcours.core.downloads import document
 from parcours.people.access import PersonAccess
 from parcours.rules.french import agree
 
@@ -86,9 +87,7 @@ def reception_pdf(request: AuthedRequest) -> HttpResponse:
         request.user, choice.place, choice.day, screen="Impression de l'agenda"
     )
     pdf = day_agenda_pdf(choice.place, choice.day, day.appointments)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="agenda-{choice.day:%Y-%m-%d}.pdf"'
-    return response
+    return document(pdf, f"agenda-{choice.day:%Y-%m-%d}.pdf")
 
 
 @appointment_door(roles=BOOKING_ROLES, methods=("POST",), allow=may_change)
