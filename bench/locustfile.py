@@ -26,6 +26,7 @@ import os
 import random
 import re
 import threading
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 from locust import between, constant, tag, task
@@ -49,6 +50,18 @@ _lock = threading.Lock()
 def next_username() -> str:
     with _lock:
         return ACCOUNTS[next(_numbers) % len(ACCOUNTS)]
+
+
+def page(url: str, name: str, weight: int, *tags: str) -> Callable[[FastHttpUser], None]:
+    """The task of a page requested as it is: tagged and reported under its name."""
+
+    @tag(name, *tags)
+    @task(weight)
+    def request(user: FastHttpUser) -> None:
+        user.client.get(url, name=name)
+
+    request.__name__ = request.__qualname__ = name
+    return request
 
 
 class Cpip(FastHttpUser):
@@ -80,15 +93,8 @@ class Cpip(FastHttpUser):
             if response.status_code >= 400 or 'name="password"' in (response.text or ""):
                 response.failure(f"{url} refusé pour {self.username}")
 
-    @tag("floor")
-    @task(1)
-    def floor(self) -> None:
-        self.client.get("/charte/", name="floor")
-
-    @tag("caseload", "mix")
-    @task(4)
-    def caseload(self) -> None:
-        self.client.get("/personnes/", name="caseload")
+    floor = page("/charte/", "floor", 1)
+    caseload = page("/personnes/", "caseload", 4, "mix")
 
     @tag("person", "mix")
     @task(5)
@@ -100,15 +106,8 @@ class Cpip(FastHttpUser):
         if THINK and random.random() < 0.5:  # back to the file after a look elsewhere
             self.client.get(f"/personnes/{uuid}/", name="person")
 
-    @tag("agenda", "mix")
-    @task(2)
-    def agenda(self) -> None:
-        self.client.get("/agenda/", name="agenda")
-
-    @tag("todo", "mix")
-    @task(1)
-    def todo(self) -> None:
-        self.client.get("/a-traiter/", name="todo")
+    agenda = page("/agenda/", "agenda", 2, "mix")
+    todo = page("/a-traiter/", "todo", 1, "mix")
 
     @tag("note-search", "mix")
     @task(1)

@@ -13,12 +13,13 @@ user's SPIP, a motif for a colleague's file (then read-only), the consultation j
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
 from parcours.accounts.models import Role
 from parcours.core.doors import Door
+from parcours.measures.access import may_edit_measures
 from parcours.people.access import PersonAccess, file_record_opener
 
 from .models import Assessment, DigitalSelfAssessment
@@ -38,9 +39,8 @@ def visible_assessments(user: User) -> QuerySet[Assessment]:
     return Assessment.objects.filter(person__spip_id=user.spip_id)
 
 
-def may_write(request: Any, *opened: Any) -> bool:
-    access = opened[-1]
-    return isinstance(access, PersonAccess) and access.can_edit_measures
+# Writing is the measures' writers' (the referent, the encadrement), as for plans.
+may_write = may_edit_measures
 
 
 assessment_door: Door[tuple[Assessment, PersonAccess]] = Door(

@@ -6,51 +6,32 @@ malformed file. Reads no database: greffes and integrators compare Parcours with
 from __future__ import annotations
 
 import json
-import sys
-from typing import Any, NoReturn
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
+from parcours.core.management.json_file import JsonFileCommand
 from parcours.rules.measure_json import MeasureInputError, deadlines_from_json
 
-EXIT_BAD_INPUT = 2
 
-
-class Command(BaseCommand):
+class Command(JsonFileCommand):
     help = (
         "Calcule la fin prévue et les échéances légales d'une mesure décrite dans un fichier "
         "JSON (« - » pour l'entrée standard) et les affiche en JSON."
     )
     requires_system_checks: list[str] = []
+    file_help = "fichier JSON décrivant la mesure, ou « - »"
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", help="fichier JSON décrivant la mesure, ou « - »")
+    def unreadable(self, source: str, error: OSError | UnicodeDecodeError) -> str:
+        if isinstance(error, UnicodeDecodeError):
+            return f"Fichier illisible : {source} n'est pas encodé en UTF-8."
+        return f"Fichier illisible : {source} ({error.strerror or error})."
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        path = options["file"]
+    def invalid(self, error: json.JSONDecodeError) -> str:
+        return f"JSON invalide : {error.msg} (ligne {error.lineno}, colonne {error.colno})."
+
+    def compute(self, data: Any) -> Any:
         try:
-            if path == "-":
-                text = sys.stdin.read()
-            else:
-                with open(path, encoding="utf-8") as handle:
-                    text = handle.read()
-        except OSError as error:
-            self._fail(f"Fichier illisible : {path} ({error.strerror or error}).")
-        except UnicodeDecodeError:
-            self._fail(f"Fichier illisible : {path} n'est pas encodé en UTF-8.")
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as error:
-            self._fail(
-                f"JSON invalide : {error.msg} (ligne {error.lineno}, colonne {error.colno})."
-            )
-        try:
-            result = deadlines_from_json(data, now=timezone.now())
+            return deadlines_from_json(data, now=timezone.now())
         except MeasureInputError as error:
-            self._fail(str(error))
-        self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))
-
-    def _fail(self, message: str) -> NoReturn:
-        self.stderr.write(message)
-        sys.exit(EXIT_BAD_INPUT)
+            self.fail(str(error))
