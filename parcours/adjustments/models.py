@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from parcours.core.fields import author, case_person, choice, optional_link
-from parcours.core.models import CaseRecord
+from parcours.core.models import CaseRecord, named_by_date
 from parcours.detention.models import establishment_link
 from parcours.rules.adjustments import Adjustment, Decision, ItemKind, MarkStatus, Review
 
@@ -63,8 +63,7 @@ class Commission(CaseRecord):
         verbose_name = "commission de l'application des peines"
         indexes = [models.Index(fields=["spip", "-held_on"], name="commission_spip_idx")]
 
-    def __str__(self) -> str:
-        return f"CAP du {self.held_on:%d/%m/%Y}"
+    __str__ = named_by_date("CAP", "held_on")
 
 
 class CommissionItem(CaseRecord):

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from parcours.core.fields import author, case_person, choice, optional_date, optional_text
-from parcours.core.models import CaseRecord
+from parcours.core.models import CaseRecord, named_by_date
 from parcours.rules.release import DateSource, ItemStatus, Owner
 
 
@@ -40,8 +40,7 @@ class ReleasePlan(CaseRecord):
         verbose_name_plural = "préparations à la sortie"
         indexes = [models.Index(fields=["expected_on"], name="release_plan_expected_idx")]
 
-    def __str__(self) -> str:
-        return f"Préparation à la sortie du {self.expected_on:%d/%m/%Y}"
+    __str__ = named_by_date("Préparation à la sortie", "expected_on")
 
 
 class ReleaseItem(CaseRecord):
