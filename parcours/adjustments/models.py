@@ -5,9 +5,8 @@ themselves are computed (rules.adjustments), never stored."""
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q
 
-from parcours.core.fields import author, case_person, choice, optional_link
+from parcours.core.fields import author, case_person, choice, filled_when, optional_link
 from parcours.core.models import CaseRecord, named_by_date
 from parcours.detention.models import establishment_link
 from parcours.rules.adjustments import Adjustment, Decision, ItemKind, MarkStatus, Review
@@ -91,10 +90,7 @@ class CommissionItem(CaseRecord):
                 fields=["commission", "person", "kind", "adjustment"],
                 name="commission_item_unique",
             ),
-            models.CheckConstraint(
-                condition=~Q(kind="amenagement") | ~Q(adjustment=""),
-                name="commission_item_adjustment_named",
-            ),
+            filled_when("commission_item_adjustment_named", "adjustment", kind="amenagement"),
         ]
 
     def __str__(self) -> str:

@@ -122,3 +122,11 @@ def nullable_one_to_one(
     return models.OneToOneField(
         to, on_delete=on_delete, null=True, blank=True, related_name=related_name, **kwargs
     )
+
+
+def filled_when(name: str, field: str, **state: Any) -> models.CheckConstraint:
+    """A text that the row must give in a `state` (an abandoned step's reason, a refused
+    proof's motive): either the row is not in that state, or the text is not empty."""
+    return models.CheckConstraint(
+        condition=~models.Q(**state) | ~models.Q(**{field: ""}), name=name
+    )

@@ -11,6 +11,7 @@ from parcours.catalog.models import VersionedType
 from parcours.core.fields import (
     author,
     choice,
+    filled_when,
     inclusive_period_check,
     optional_date,
     optional_text,
@@ -131,10 +132,7 @@ class Proof(CaseEntry):
                 | models.Q(covers_to__gte=models.F("covers_from")),
                 name="proof_period_ordered",
             ),
-            models.CheckConstraint(
-                condition=~models.Q(status="refuse") | ~models.Q(decision_reason=""),
-                name="proof_refusal_has_reason",
-            ),
+            filled_when("proof_refusal_has_reason", "decision_reason", status="refuse"),
         ]
 
     def __str__(self) -> str:

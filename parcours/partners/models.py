@@ -8,6 +8,7 @@ from django.db import models
 
 from parcours.core.fields import (
     choice,
+    inclusive_period_check,
     nullable_one_to_one,
     optional_date,
     optional_link,
@@ -89,13 +90,7 @@ class Agreement(PublicRecord):
     class Meta:
         ordering = ["-starts_on", "pk"]
         verbose_name = "convention"
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(ends_on__isnull=True)
-                | models.Q(ends_on__gte=models.F("starts_on")),
-                name="agreement_end_after_start",
-            )
-        ]
+        constraints = [inclusive_period_check("agreement_end_after_start", "starts_on", "ends_on")]
 
     def __str__(self) -> str:
         return self.title
