@@ -5,10 +5,9 @@ themselves are computed (rules.adjustments), never stored."""
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q
 
-from parcours.core.fields import author, case_person, choice, optional_link
-from parcours.core.models import CaseRecord
+from parcours.core.fields import author, case_person, choice, filled_when, optional_link
+from parcours.core.models import CaseRecord, named_by_date
 from parcours.detention.models import establishment_link
 from parcours.rules.adjustments import Adjustment, Decision, ItemKind, MarkStatus, Review
 
@@ -63,8 +62,7 @@ class Commission(CaseRecord):
         verbose_name = "commission de l'application des peines"
         indexes = [models.Index(fields=["spip", "-held_on"], name="commission_spip_idx")]
 
-    def __str__(self) -> str:
-        return f"CAP du {self.held_on:%d/%m/%Y}"
+    __str__ = named_by_date("CAP", "held_on")
 
 
 class CommissionItem(CaseRecord):
@@ -92,10 +90,7 @@ class CommissionItem(CaseRecord):
                 fields=["commission", "person", "kind", "adjustment"],
                 name="commission_item_unique",
             ),
-            models.CheckConstraint(
-                condition=~Q(kind="amenagement") | ~Q(adjustment=""),
-                name="commission_item_adjustment_named",
-            ),
+            filled_when("commission_item_adjustment_named", "adjustment", kind="amenagement"),
         ]
 
     def __str__(self) -> str:

@@ -14,7 +14,14 @@ from zoneinfo import ZoneInfo
 from django.db import models
 from django.db.models import Q
 
-from parcours.core.fields import author, choice, nullable_link, optional_date, optional_text
+from parcours.core.fields import (
+    author,
+    choice,
+    nullable_link,
+    nullable_one_to_one,
+    optional_date,
+    optional_text,
+)
 from parcours.core.models import CaseEntry, CaseRecord, PublicRecord
 from parcours.rules.agenda import AppointmentStatus, subdivision_for
 from parcours.rules.french import WEEKDAYS, long_datetime
@@ -192,13 +199,7 @@ class Appointment(CaseRecord):
     outcome_by = author()
     arrived_at = models.DateTimeField("arrivé à", null=True, blank=True)
     # A rescheduled appointment keeps its row (status "reporté") and points to its successor.
-    rescheduled_to = models.OneToOneField(
-        "self",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="rescheduled_from",
-    )
+    rescheduled_to = nullable_one_to_one("self", related_name="rescheduled_from")
     series = models.UUIDField("série", null=True, blank=True, db_index=True)
     comment = optional_text("commentaire", max_length=300)
     created_by = author()

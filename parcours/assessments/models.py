@@ -10,7 +10,7 @@ from typing import Any
 from django.db import models
 
 from parcours.core import fields
-from parcours.core.models import CaseEntry, CaseRecord
+from parcours.core.models import CaseEntry, CaseRecord, named_by_date
 from parcours.rules import assessments as rules
 from parcours.rules.vocabulary import (
     AssessmentKind,
@@ -117,8 +117,7 @@ class DigitalSelfAssessment(CaseEntry):
         verbose_name = "autoévaluation numérique"
         indexes = [models.Index(fields=["person", "-filled_on"], name="digital_person_idx")]
 
-    def __str__(self) -> str:
-        return f"Autoévaluation numérique du {self.filled_on:%d/%m/%Y}"
+    __str__ = named_by_date("Autoévaluation numérique", "filled_on")
 
     @property
     def definition(self) -> rules.Questionnaire:

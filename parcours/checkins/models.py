@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db import models
 
 from parcours.core.fields import author, choice, optional_date, optional_text
-from parcours.core.models import CaseEntry, CaseRecord
+from parcours.core.models import CaseEntry, CaseRecord, named_by_date
 from parcours.rules.french import WEEKDAYS
 from parcours.rules.vocabulary import CheckinReview, CheckinRhythm
 
@@ -65,5 +65,4 @@ class Checkin(CaseEntry):
         ]
         indexes = [models.Index(fields=["person", "-due_date"], name="checkin_person_idx")]
 
-    def __str__(self) -> str:
-        return f"Contrôle du {self.due_date:%d/%m/%Y}"
+    __str__ = named_by_date("Contrôle", "due_date")

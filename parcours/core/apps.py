@@ -3,7 +3,6 @@ from django.apps import AppConfig
 
 class Config(AppConfig):
     name = "parcours.core"
-    label = "core"
 
     def ready(self) -> None:
         from . import checks  # noqa: F401 — registers the production checks

@@ -108,3 +108,25 @@ def nullable_link(
     return models.ForeignKey(
         to, on_delete=on_delete, null=True, blank=True, related_name=related_name, **kwargs
     )
+
+
+def nullable_one_to_one(
+    to: str | type[models.Model],
+    *,
+    related_name: str = "+",
+    on_delete: Any = models.SET_NULL,
+    **kwargs: Any,
+) -> models.OneToOneField[Any, Any]:
+    """`nullable_link` for a one-to-one link: it may be empty, by default emptied when its
+    target goes."""
+    return models.OneToOneField(
+        to, on_delete=on_delete, null=True, blank=True, related_name=related_name, **kwargs
+    )
+
+
+def filled_when(name: str, field: str, **state: Any) -> models.CheckConstraint:
+    """A text that the row must give in a `state` (an abandoned step's reason, a refused
+    proof's motive): either the row is not in that state, or the text is not empty."""
+    return models.CheckConstraint(
+        condition=~models.Q(**state) | ~models.Q(**{field: ""}), name=name
+    )

@@ -8,11 +8,15 @@ optimistic-locking version and the timestamps, instead of a copy in each model.
   manquement, a ledger, an appointment, a note, a report): also `version`, which
   `core.locking.update_if_version` increments on every save (a stale form is refused), and
   `updated_at`.
+
+`named_by_date` is the `__str__` of the records named by what they are and their date.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from typing import Any
 
 from django.db import models
 
@@ -37,3 +41,13 @@ class CaseRecord(CaseEntry):
 
     class Meta:
         abstract = True
+
+
+def named_by_date(label: str, field: str) -> Callable[[Any], str]:
+    """The `__str__` of a record named by what it is and its date, "CAP du 12/03/2026": a model
+    says `__str__ = named_by_date("CAP", "held_on")`."""
+
+    def name(record: Any) -> str:
+        return f"{label} du {getattr(record, field):%d/%m/%Y}"
+
+    return name

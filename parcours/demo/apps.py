@@ -6,4 +6,3 @@ class Config(AppConfig):
     `demo.py` (commands seed_demo, print_demo_accounts and bench_data)."""
 
     name = "parcours.demo"
-    label = "demo"

@@ -10,7 +10,14 @@ from typing import Any
 from django.db import models
 from django.db.models import Q
 
-from parcours.core.fields import case_person, choice, optional_date, optional_text, period_check
+from parcours.core.fields import (
+    case_person,
+    choice,
+    nullable_one_to_one,
+    optional_date,
+    optional_text,
+    period_check,
+)
 from parcours.core.models import CaseEntry, CaseRecord
 from parcours.people.models import Person
 from parcours.rules.detention import CustodyKind, Execution, ReductionKind, ReleaseKind
@@ -51,13 +58,8 @@ class Ecrou(CaseRecord):
         default=False,
         help_text="Condition de la libération sous contrainte de plein droit (CPP art. 720).",
     )
-    incarceration = models.OneToOneField(
-        "people.IncarcerationPeriod",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="ecrou",
-        editable=False,
+    incarceration = nullable_one_to_one(
+        "people.IncarcerationPeriod", related_name="ecrou", editable=False
     )
 
     class Meta:

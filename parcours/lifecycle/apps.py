@@ -3,5 +3,4 @@ from django.apps import AppConfig
 
 class Config(AppConfig):
     name = "parcours.lifecycle"
-    label = "lifecycle"
     verbose_name = "Cycle de vie des données"

@@ -6,7 +6,7 @@ from django.db import models
 
 from parcours.catalog.models import Milieu
 from parcours.core import fields
-from parcours.core.models import CaseEntry, CaseRecord
+from parcours.core.models import CaseEntry, CaseRecord, named_by_date
 from parcours.rules.measures import CURRENT_STATUSES, MeasureStatus
 from parcours.rules.timeline import CONVICTION_FLAGS, Nature, Outcome, SuspensionReason
 
@@ -243,5 +243,4 @@ class MeasureEvaluation(CaseEntry):
         verbose_name = "réévaluation"
         indexes = [models.Index(fields=["measure", "done_on"], name="evaluation_measure_idx")]
 
-    def __str__(self) -> str:
-        return f"Réévaluation du {self.done_on:%d/%m/%Y}"
+    __str__ = named_by_date("Réévaluation", "done_on")

@@ -3,6 +3,5 @@ from django.apps import AppConfig
 
 class Config(AppConfig):
     name = "parcours.notes"
-    label = "notes"
     # Sections of the person file (people.panels.person_file).
     person_file_panels = ("parcours.notes.panels.notes",)

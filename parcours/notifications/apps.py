@@ -3,7 +3,6 @@ from django.apps import AppConfig
 
 class Config(AppConfig):
     name = "parcours.notifications"
-    label = "notifications"
     # Sections of the person file (people.panels.person_file).
     person_file_panels = (
         "parcours.notifications.panels.messages",

@@ -7,9 +7,11 @@ from typing import Any
 
 from django.db import models
 
+from parcours.catalog.models import VersionedType
 from parcours.core.fields import (
     author,
     choice,
+    filled_when,
     inclusive_period_check,
     optional_date,
     optional_text,
@@ -21,21 +23,13 @@ from parcours.rules.vocabulary import ImposedBy, ObligationCategory, ProofKind, 
 from .parameters import summarise
 
 
-class ObligationTypeQuerySet(models.QuerySet["ObligationType"]):
-    def current(self) -> ObligationTypeQuerySet:
-        return self.filter(valid_to__isnull=True)
-
-
-class ObligationType(models.Model):
+class ObligationType(VersionedType):
     """One version of an obligation type; obligations keep the version they were imposed under."""
 
-    code = models.CharField("code", max_length=40)
     number = models.CharField("numéro", max_length=12, help_text='Tel qu\'imprimé : "3°", "7° bis"')
     category = choice("catégorie", ObligationCategory.choices, max_length=30)
     label = models.CharField("libellé", max_length=300)
     article = models.CharField("référence", max_length=60, help_text='e.g. "CP art. 132-45 3°"')
-    version_date = models.DateField("version du")
-    valid_to = optional_date("abrogée le")
     parameters = models.JSONField(
         "paramètres", default=list, help_text='[{"name", "label", "type", "required"}]'
     )
@@ -43,18 +37,10 @@ class ObligationType(models.Model):
     default_cadence_months = models.PositiveSmallIntegerField(
         "périodicité habituelle (mois)", null=True, blank=True
     )
-    sort_order = models.PositiveSmallIntegerField(default=100)
 
-    objects = ObligationTypeQuerySet.as_manager()
-
-    class Meta:
+    class Meta(VersionedType.Meta):
         ordering = ["sort_order", "code"]
         verbose_name = "type d'obligation"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["code", "version_date"], name="obligationtype_code_version_unique"
-            )
-        ]
 
     def __str__(self) -> str:
         return f"{self.article} — {self.label}"
@@ -146,10 +132,7 @@ class Proof(CaseEntry):
                 | models.Q(covers_to__gte=models.F("covers_from")),
                 name="proof_period_ordered",
             ),
-            models.CheckConstraint(
-                condition=~models.Q(status="refuse") | ~models.Q(decision_reason=""),
-                name="proof_refusal_has_reason",
-            ),
+            filled_when("proof_refusal_has_reason", "decision_reason", status="refuse"),
         ]
 
     def __str__(self) -> str:

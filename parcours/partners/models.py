@@ -6,8 +6,15 @@ from __future__ import annotations
 
 from django.db import models
 
-from parcours.core.fields import choice, optional_date, optional_link, optional_text
-from parcours.core.models import CaseEntry, CaseRecord, PublicRecord
+from parcours.core.fields import (
+    choice,
+    inclusive_period_check,
+    nullable_one_to_one,
+    optional_date,
+    optional_link,
+    optional_text,
+)
+from parcours.core.models import CaseEntry, CaseRecord, PublicRecord, named_by_date
 from parcours.rules import referrals as rules
 from parcours.rules.vocabulary import ConsentMeans, PartnerKind, ReferralStatus
 
@@ -83,13 +90,7 @@ class Agreement(PublicRecord):
     class Meta:
         ordering = ["-starts_on", "pk"]
         verbose_name = "convention"
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(ends_on__isnull=True)
-                | models.Q(ends_on__gte=models.F("starts_on")),
-                name="agreement_end_after_start",
-            )
-        ]
+        constraints = [inclusive_period_check("agreement_end_after_start", "starts_on", "ends_on")]
 
     def __str__(self) -> str:
         return self.title
@@ -162,17 +163,14 @@ class ReferralSession(CaseEntry):
     hours = models.DecimalField(
         "heures de TIG effectuées", max_digits=4, decimal_places=1, null=True, blank=True
     )
-    tig_session = models.OneToOneField(
-        "ledgers.TigSession", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    tig_session = nullable_one_to_one("ledgers.TigSession")
     recorded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         ordering = ["-day", "-pk"]
         verbose_name = "séance"
 
-    def __str__(self) -> str:
-        return f"Séance du {self.day:%d/%m/%Y}"
+    __str__ = named_by_date("Séance", "day")
 
 
 class ReferralProof(models.Model):

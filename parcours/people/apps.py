@@ -5,7 +5,6 @@ from django.utils.module_loading import import_string
 
 class Config(AppConfig):
     name = "parcours.people"
-    label = "people"
     # Sections of the person file (people.panels.person_file).
     person_file_panels = (
         "parcours.people.panels.identity",

@@ -3,7 +3,6 @@ from django.apps import AppConfig
 
 class Config(AppConfig):
     name = "parcours.plans"
-    label = "plans"
     verbose_name = "Plans d'accompagnement"
     # Sections of the person file (people.panels.person_file).
     person_file_panels = ("parcours.plans.panels.plan_panel",)

@@ -15,7 +15,14 @@ from typing import Any
 from django.db import models
 from django.db.models import Q
 
-from parcours.core.fields import author, choice, optional_date, optional_link, optional_text
+from parcours.core.fields import (
+    author,
+    choice,
+    filled_when,
+    optional_date,
+    optional_link,
+    optional_text,
+)
 from parcours.core.models import CaseRecord
 from parcours.rules.vocabulary import (
     AgreementMode,
@@ -138,10 +145,7 @@ class Step(CaseRecord):
         ordering = ["order", "pk"]
         verbose_name = "étape"
         constraints = [
-            models.CheckConstraint(
-                condition=~Q(status=StepStatus.ABANDONNE) | ~Q(reason=""),
-                name="plan_step_abandon_reason",
-            ),
+            filled_when("plan_step_abandon_reason", "reason", status=StepStatus.ABANDONNE)
         ]
 
     def __str__(self) -> str:

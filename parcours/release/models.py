@@ -5,10 +5,16 @@ status."""
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q
 
-from parcours.core.fields import author, case_person, choice, optional_date, optional_text
-from parcours.core.models import CaseRecord
+from parcours.core.fields import (
+    author,
+    case_person,
+    choice,
+    filled_when,
+    optional_date,
+    optional_text,
+)
+from parcours.core.models import CaseRecord, named_by_date
 from parcours.rules.release import DateSource, ItemStatus, Owner
 
 
@@ -40,8 +46,7 @@ class ReleasePlan(CaseRecord):
         verbose_name_plural = "préparations à la sortie"
         indexes = [models.Index(fields=["expected_on"], name="release_plan_expected_idx")]
 
-    def __str__(self) -> str:
-        return f"Préparation à la sortie du {self.expected_on:%d/%m/%Y}"
+    __str__ = named_by_date("Préparation à la sortie", "expected_on")
 
 
 class ReleaseItem(CaseRecord):
@@ -61,10 +66,7 @@ class ReleaseItem(CaseRecord):
         verbose_name = "démarche de préparation à la sortie"
         constraints = [
             models.UniqueConstraint(fields=["plan", "key"], name="release_item_key_unique"),
-            models.CheckConstraint(
-                condition=~Q(status=ItemStatus.SANS_OBJET) | ~Q(reason=""),
-                name="release_item_sans_objet_reason",
-            ),
+            filled_when("release_item_sans_objet_reason", "reason", status=ItemStatus.SANS_OBJET),
         ]
 
     def __str__(self) -> str:

@@ -3,6 +3,5 @@ from django.apps import AppConfig
 
 class Config(AppConfig):
     name = "parcours.reports"
-    label = "reports"
     # Sections of the person file (people.panels.person_file).
     person_file_panels = ("parcours.reports.panels.reports",)

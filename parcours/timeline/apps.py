@@ -3,4 +3,3 @@ from django.apps import AppConfig
 
 class Config(AppConfig):
     name = "parcours.timeline"
-    label = "timeline"
