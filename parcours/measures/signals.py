@@ -2,8 +2,9 @@
 
 `measure_changed` is sent inside the service's transaction, after the row is written, with
 `person_ids` (the people whose measures changed). The alerts (legal deadlines) and the
-obligations (compliance) connect their receivers in their `AppConfig.ready()` and recompute
-those people at once, synchronously: the nightly runs only age them with the calendar.
+obligations (compliance) declare their receivers on their AppConfig (`measure_change_receivers`);
+the measures and detention apps connect them in `ready()` (`receive_measure_changes`), and they
+recompute those people at once, synchronously: the nightly runs only age them with the calendar.
 """
 
 from __future__ import annotations
