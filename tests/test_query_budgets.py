@@ -133,6 +133,18 @@ def test_person_file_queries_do_not_grow_with_measures_and_history(cast, clients
     assert many == TAB_QUERIES[slug], "\n".join(q[:120] for q in sql)
 
 
+def test_a_person_without_current_measure_pays_no_obligation_query(cast, clients):
+    from parcours.measures.models import Measure
+
+    url = tab_url(cast.person, "synthese")
+    current, sql = count_queries(clients["cpip"], url)
+    assert any("obligations_obligation" in q for q in sql)
+    Measure.objects.filter(person=cast.person).update(status="terminee")
+    ended, sql = count_queries(clients["cpip"], url)
+    assert not any("obligations_obligation" in q for q in sql)
+    assert ended == current - 1, "\n".join(q[:120] for q in sql)
+
+
 def test_only_a_person_once_detained_pays_the_ecrou_query(cast, clients):
     from parcours.people.models import Person
 

@@ -1,11 +1,12 @@
-"""The person file's "Mesures en cours" panel: the measures, their obligations and the
-justificatifs of each (three queries: measures, obligations with their type, proofs)."""
+"""The person file's "Mesures en cours" panel: the measures, the obligations of the current ones
+and the justificatifs of each (three queries at most: measures, obligations with their type,
+proofs; the last two only when there is a current measure, then with obligations)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 
 from parcours.core.panels import shared
 from parcours.measures.models import Measure
@@ -18,15 +19,14 @@ from .models import Obligation, Proof
 
 
 def person_measures(request: Any, access: PersonAccess) -> list[Measure]:
-    """The person's measures, newest judgment first, with their type, tribunal, obligations
-    (type joined) and justificatifs: read once per request, shared by the measures panel and the
-    ledgers panel (which picks the current TIG and compensable measures from them)."""
+    """The person's measures, newest judgment first, with their type and tribunal; the current
+    ones with their obligations (type joined) and justificatifs — the panels show no obligation
+    of a past measure, and a person with none current pays no obligation query. Read once per
+    request, shared by the measures panel and the ledgers panel (which picks the current TIG and
+    compensable measures from them)."""
 
     def load() -> list[Measure]:
-        obligations = Obligation.objects.select_related("obligation_type").prefetch_related(
-            Prefetch("proofs", queryset=Proof.objects.order_by("-received_on", "-pk"))
-        )
-        return list(
+        rows = list(
             Measure.objects.filter(person_id=access.person.pk)
             .select_related("measure_type", "tribunal")
             # The columns the panels show (the wide rows cost more to compile than to run).
@@ -43,9 +43,14 @@ def person_measures(request: Any, access: PersonAccess) -> list[Measure]:
                 "measure_type__articles",
                 "tribunal__name",
             )
-            .prefetch_related(Prefetch("obligations", queryset=obligations))
             .order_by("-judgment_date", "-pk")
         )
+        obligations = Obligation.objects.select_related("obligation_type").prefetch_related(
+            Prefetch("proofs", queryset=Proof.objects.order_by("-received_on", "-pk"))
+        )
+        current = [m for m in rows if m.is_current]
+        prefetch_related_objects(current, Prefetch("obligations", queryset=obligations))
+        return rows
 
     rows: list[Measure] = shared(request, f"measures:{access.person.pk}", load)
     return rows
