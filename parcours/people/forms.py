@@ -6,7 +6,13 @@ from django import forms
 from django.utils import timezone
 
 from parcours.accounts.models import OrganisationKind, Role, User
-from parcours.core.form_fields import DATE_WIDGET, comment_field, version_field
+from parcours.core.form_fields import (
+    DATE_WIDGET,
+    check_text_given,
+    comment_field,
+    text_field,
+    version_field,
+)
 from parcours.rules.compliance import ComplianceState
 from parcours.rules.identity import appi_problem, birth_date_problem, normalise_appi
 from parcours.rules.measures import MeasureStatus
@@ -206,19 +212,17 @@ class MotifForm(forms.Form):
         choices=[(m.value, m.label) for m in BREAK_GLASS_MOTIFS],
         widget=forms.RadioSelect,
     )
-    detail = forms.CharField(
-        label="Précision",
-        required=False,
+    detail = text_field(
+        "Précision",
         max_length=500,
         help_text="Obligatoire pour « Autre motif ». Cette consultation est journalisée.",
     )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("motif") == Motif.AUTRE and len((data.get("detail") or "").strip()) < 5:
-            self.add_error(
-                "detail", "Précisez le motif de la consultation (au moins 5 caractères)."
-            )
+        other = data.get("motif") == Motif.AUTRE
+        message = "Précisez le motif de la consultation (au moins 5 caractères)."
+        check_text_given(self, data, "detail", other, message, min_length=5)
         return data
 
 
