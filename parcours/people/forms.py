@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -26,6 +27,17 @@ from .services import APPI_TAKEN, appi_clash
 
 # Name fields: stripped of invisible format characters and normalised (people/names.py).
 NAME_FIELDS = ("last_name", "birth_name", "first_names", "aliases", "birth_place")
+
+
+def phone_value(raw: str, normalise: Callable[[str], str]) -> str:
+    """A typed phone number as `normalise` (people.phones) writes it, "" when none was typed;
+    the number's problem (PhoneError) as the field's error. Agenda's places read theirs so."""
+    if not raw:
+        return ""
+    try:
+        return normalise(raw)
+    except PhoneError as error:
+        raise forms.ValidationError(str(error)) from None
 
 
 class PersonForm(forms.ModelForm):
@@ -141,13 +153,7 @@ class PersonForm(forms.ModelForm):
         return self._clean_name("birth_place")
 
     def clean_phone(self) -> str:
-        raw = self.cleaned_data.get("phone", "")
-        if not raw:
-            return ""
-        try:
-            return normalise_french_mobile(raw)
-        except PhoneError as error:
-            raise forms.ValidationError(str(error)) from None
+        return phone_value(self.cleaned_data.get("phone", ""), normalise_french_mobile)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
