@@ -10,8 +10,9 @@ from django.utils import timezone
 from parcours.accounts.models import Organisation
 from parcours.core.form_fields import DATE_WIDGET, TIME_WIDGET
 from parcours.measures.models import CURRENT_STATUSES, Measure
+from parcours.people.forms import phone_value
 from parcours.people.models import Person
-from parcours.people.phones import PhoneError, normalise_french_phone
+from parcours.people.phones import normalise_french_phone
 from parcours.rules.agenda import Action
 
 from .models import Agenda, AppointmentType, Place, Slot, SlotTemplate
@@ -272,10 +273,4 @@ class PlaceForm(forms.ModelForm):
         return value
 
     def clean_phone(self) -> str:
-        raw = (self.cleaned_data.get("phone") or "").strip()
-        if not raw:
-            return ""
-        try:
-            return normalise_french_phone(raw)
-        except PhoneError as error:
-            raise forms.ValidationError(str(error)) from None
+        return phone_value((self.cleaned_data.get("phone") or "").strip(), normalise_french_phone)

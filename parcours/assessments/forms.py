@@ -5,15 +5,10 @@ from typing import Any
 from django import forms
 from django.http import QueryDict
 
-from parcours.core.form_fields import date_field
-from parcours.measures.models import Measure
+from parcours.core.form_fields import date_field, field_of
+from parcours.measures.forms import MeasureChoiceField
 from parcours.rules import assessments as rules
 from parcours.rules.vocabulary import AssessmentKind, DigitalChannel, NeedLevel
-
-
-class MeasureChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.measure_type.label} — jugement du {obj.judgment_date:%d/%m/%Y}"
 
 
 class NewAssessmentForm(forms.Form):
@@ -21,9 +16,6 @@ class NewAssessmentForm(forms.Form):
         label="Type d'évaluation", choices=[("", "Choisir…"), *AssessmentKind.choices]
     )
     measure = MeasureChoiceField(
-        label="Mesure concernée",
-        queryset=Measure.objects.none(),
-        required=False,
         empty_label="Aucune en particulier",
         help_text="L'évaluation initiale est à faire dans les "
         f"{rules.INITIAL_ASSESSMENT_DAYS} jours suivant le début de la mesure.",
@@ -36,11 +28,7 @@ class NewAssessmentForm(forms.Form):
 
     def __init__(self, *args: Any, person: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["measure"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = person.measures.select_related("measure_type").order_by(
-            "-judgment_date", "-pk"
-        )
+        field_of(self, "measure", MeasureChoiceField).of(person)
 
 
 class VersionForm(forms.Form):

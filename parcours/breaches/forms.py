@@ -3,9 +3,16 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 
-from parcours.core.form_fields import DATE_WIDGET, date_field, field_of, version_field
+from parcours.core.form_fields import (
+    DATE_WIDGET,
+    check_not_future,
+    check_text_given,
+    date_field,
+    field_of,
+    text_field,
+    version_field,
+)
 from parcours.measures.forms import past_date
 from parcours.people.models import Person
 
@@ -54,23 +61,22 @@ class FollowUpForm(forms.Form):
     chosen_step = forms.ChoiceField(label="Suite retenue", choices=NextStep.choices)
     followup_status = forms.ChoiceField(label="État", choices=FollowUpStatus.choices)
     followup_done_on = date_field("Réalisée le", required=False)
-    followup_note = forms.CharField(
-        label="Commentaire",
-        required=False,
-        max_length=500,
-        help_text="Obligatoire pour écarter la suite proposée.",
+    followup_note = text_field(
+        "Commentaire", max_length=500, help_text="Obligatoire pour écarter la suite proposée."
     )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         done_on = data.get("followup_done_on")
-        if done_on and done_on > timezone.localdate():
-            self.add_error("followup_done_on", "La date ne peut pas être dans le futur.")
+        check_not_future(self, data, "followup_done_on")
         if data.get("followup_status") == FollowUpStatus.FAIT and not done_on:
             self.add_error("followup_done_on", "Indiquez la date à laquelle la suite a été donnée.")
-        if (
-            data.get("followup_status") == FollowUpStatus.ECARTE
-            and not (data.get("followup_note") or "").strip()
-        ):
-            self.add_error("followup_note", "Motivez la décision d'écarter la suite proposée.")
+        dismissed = data.get("followup_status") == FollowUpStatus.ECARTE
+        check_text_given(
+            self,
+            data,
+            "followup_note",
+            dismissed,
+            "Motivez la décision d'écarter la suite proposée.",
+        )
         return data

@@ -22,8 +22,8 @@ from faker import Faker
 
 from parcours.accounts.demo import PRISON_NAME
 from parcours.accounts.models import Organisation, OrganisationKind, User
+from parcours.people.demo import assign_referents
 from parcours.people.models import (
-    Assignment,
     Housing,
     IncarcerationPeriod,
     Person,
@@ -265,17 +265,7 @@ def create_detainees(establishment: Organisation, cpips: list[User], today: date
             )
             plans.append((case, start, release))
     Person.objects.bulk_create(people, batch_size=500)
-    Assignment.objects.bulk_create(
-        [
-            Assignment(
-                person=p,
-                cpip=p.referent,
-                started_at=now - timedelta(days=rng.randint(1, 200)),
-                reason="Prise en charge en détention",
-            )
-            for p in people
-        ]
-    )
+    assign_referents(people, rng, now, days=200, reason="Prise en charge en détention")
     periods = [
         IncarcerationPeriod(
             person=p,

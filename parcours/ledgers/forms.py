@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar, Generic, TypeVar
 
 from django import forms
 
@@ -34,6 +34,28 @@ def _schedule_and_payments(ledger: CompensationLedger) -> tuple[list[Installment
     return schedule, payments
 
 
+LedgerT = TypeVar("LedgerT", TigLedger, CompensationLedger)
+
+
+class _LocalisedForm(forms.ModelForm):
+    """Its `localised` decimal fields are typed the French way (`_localize`)."""
+
+    localised: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in self.localised:
+            _localize(self.fields[name])
+
+
+class _LedgerEntryForm(_LocalisedForm, Generic[LedgerT]):
+    """An entry of a ledger (a TIG session, a payment), checked against its `ledger`."""
+
+    def __init__(self, *args: Any, ledger: LedgerT, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.ledger: LedgerT = ledger
+
+
 class TigLedgerForm(forms.ModelForm):
     class Meta:
         model = TigLedger
@@ -62,7 +84,9 @@ class TigLedgerForm(forms.ModelForm):
         return data
 
 
-class TigSessionForm(forms.ModelForm):
+class TigSessionForm(_LedgerEntryForm[TigLedger]):
+    localised = ("hours",)
+
     class Meta:
         model = TigSession
         fields = ["day", "hours", "host_structure"]
@@ -70,9 +94,7 @@ class TigSessionForm(forms.ModelForm):
         help_texts = {"hours": "Par demi-heures, par exemple 3,5."}
 
     def __init__(self, *args: Any, ledger: TigLedger, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.ledger = ledger
-        _localize(self.fields["hours"])
+        super().__init__(*args, ledger=ledger, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("host_structure", ledger.host_structure)
 
@@ -120,17 +142,15 @@ class TigLedgerEditForm(TigLedgerForm):
         return value
 
 
-class _CompensationLedgerFields(forms.ModelForm):
+class _CompensationLedgerFields(_LocalisedForm):
     """What the court decided: beneficiary, amount (French decimals), date."""
+
+    localised = ("amount_ordered",)
 
     class Meta:
         model = CompensationLedger
         fields = ["beneficiary", "amount_ordered", "decided_on"]
         widgets = {"decided_on": DATE_WIDGET}
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _localize(self.fields["amount_ordered"])
 
     def clean_decided_on(self) -> Any:
         return past_date(self.cleaned_data["decided_on"], "La date de la décision")
@@ -188,16 +208,13 @@ class CompensationLedgerEditForm(_CompensationLedgerFields):
         return data
 
 
-class CompensationPaymentForm(forms.ModelForm):
+class CompensationPaymentForm(_LedgerEntryForm[CompensationLedger]):
+    localised = ("amount",)
+
     class Meta:
         model = CompensationPayment
         fields = ["paid_on", "amount", "reference"]
         widgets = {"paid_on": DATE_WIDGET}
-
-    def __init__(self, *args: Any, ledger: CompensationLedger, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.ledger = ledger
-        _localize(self.fields["amount"])
 
     def clean_paid_on(self) -> Any:
         value = past_date(self.cleaned_data["paid_on"], "La date du versement")

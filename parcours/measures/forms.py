@@ -218,3 +218,28 @@ class SuspensionForm(_PeriodForm):
     class Meta(_PeriodForm.Meta):
         model = MeasureSuspension
         fields = ["reason", "start", "end", "source"]
+
+
+class MeasureChoiceField(forms.ModelChoiceField):
+    """The "Mesure concernée" of a form about a person (an assessment, a report, a note): one of
+    their measures (`of(person)`), named by its type and judgment date, and by its tribunal when
+    `tribunal`."""
+
+    def __init__(self, *, empty_label: str, help_text: str = "", tribunal: bool = False) -> None:
+        super().__init__(
+            Measure.objects.none(),
+            label="Mesure concernée",
+            required=False,
+            empty_label=empty_label,
+            help_text=help_text,
+        )
+        self.tribunal = tribunal
+
+    def of(self, person: Any) -> None:
+        """The person's measures, the last judged first."""
+        related = ("measure_type", "tribunal") if self.tribunal else ("measure_type",)
+        self.queryset = person.measures.select_related(*related).order_by("-judgment_date", "-pk")
+
+    def label_from_instance(self, obj: Any) -> str:
+        tribunal = f" ({obj.tribunal})" if self.tribunal and obj.tribunal_id else ""
+        return f"{obj.measure_type.label} — jugement du {obj.judgment_date:%d/%m/%Y}{tribunal}"

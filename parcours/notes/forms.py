@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from parcours.accounts.models import User
 from parcours.core.form_fields import date_field, field_of, version_field
+from parcours.measures.forms import MeasureChoiceField
 from parcours.measures.models import Measure
 from parcours.people.models import Person
 from parcours.rules.dates import local_date
@@ -21,11 +22,6 @@ EARLIEST_YEAR = 1990
 BODY_MAX = 20000
 
 
-class MeasureChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.measure_type} — jugement du {obj.judgment_date:%d/%m/%Y}"
-
-
 class AuthorChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.get_full_name() or obj.username)
@@ -35,12 +31,7 @@ class NoteForm(forms.Form):
     version = version_field()
     kind = forms.ChoiceField(label="Type de note", choices=[("", "Choisir…"), *NoteKind.choices])
     event_date = date_field("Date de l'événement")
-    measure = MeasureChoiceField(
-        label="Mesure concernée",
-        queryset=Measure.objects.none(),
-        required=False,
-        empty_label="Aucune en particulier",
-    )
+    measure = MeasureChoiceField(empty_label="Aucune en particulier")
     body = forms.CharField(
         label="Texte de la note",
         max_length=BODY_MAX,

@@ -5,7 +5,8 @@ near the target; a few people have no referent yet."""
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from collections.abc import Iterable
+from datetime import datetime, timedelta
 
 from django.utils import timezone
 from faker import Faker
@@ -29,6 +30,26 @@ def _mobile(rng: random.Random, overseas: bool) -> str:
             return normalise_french_mobile(raw)
         except PhoneError:
             continue  # an unallocated range: draw again
+
+
+def assign_referents(
+    people: Iterable[Person], rng: random.Random, now: datetime, *, days: int, reason: str
+) -> None:
+    """Each person's first assignment to their referent (none for a person without one), begun
+    on a day drawn in the `days` before `now`. The detention demo assigns its detainees so."""
+    Assignment.objects.bulk_create(
+        (
+            Assignment(
+                person=person,
+                cpip_id=person.referent_id,
+                started_at=now - timedelta(days=rng.randint(1, days)),
+                reason=reason,
+            )
+            for person in people
+            if person.referent_id
+        ),
+        batch_size=500,
+    )
 
 
 def create_people(
@@ -95,19 +116,7 @@ def create_people(
     created = list(Person.objects.filter(appi_number__in=[p.appi_number for p in people]))
     now = timezone.now()
     overseas_spip = orgs["spip974"].pk
-    Assignment.objects.bulk_create(
-        (
-            Assignment(
-                person=person,
-                cpip_id=person.referent_id,
-                started_at=now - timedelta(days=rng.randint(1, 400)),
-                reason="Prise en charge initiale",
-            )
-            for person in created
-            if person.referent_id
-        ),
-        batch_size=500,
-    )
+    assign_referents(created, rng, now, days=400, reason="Prise en charge initiale")
     Address.objects.bulk_create(
         (
             Address(

@@ -1,12 +1,19 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
 from django.utils import timezone
 
 from parcours.accounts.models import OrganisationKind, Role, User
-from parcours.core.form_fields import DATE_WIDGET, comment_field, version_field
+from parcours.core.form_fields import (
+    DATE_WIDGET,
+    check_text_given,
+    comment_field,
+    text_field,
+    version_field,
+)
 from parcours.rules.compliance import ComplianceState
 from parcours.rules.identity import appi_problem, birth_date_problem, normalise_appi
 from parcours.rules.measures import MeasureStatus
@@ -20,6 +27,17 @@ from .services import APPI_TAKEN, appi_clash
 
 # Name fields: stripped of invisible format characters and normalised (people/names.py).
 NAME_FIELDS = ("last_name", "birth_name", "first_names", "aliases", "birth_place")
+
+
+def phone_value(raw: str, normalise: Callable[[str], str]) -> str:
+    """A typed phone number as `normalise` (people.phones) writes it, "" when none was typed;
+    the number's problem (PhoneError) as the field's error. Agenda's places read theirs so."""
+    if not raw:
+        return ""
+    try:
+        return normalise(raw)
+    except PhoneError as error:
+        raise forms.ValidationError(str(error)) from None
 
 
 class PersonForm(forms.ModelForm):
@@ -135,13 +153,7 @@ class PersonForm(forms.ModelForm):
         return self._clean_name("birth_place")
 
     def clean_phone(self) -> str:
-        raw = self.cleaned_data.get("phone", "")
-        if not raw:
-            return ""
-        try:
-            return normalise_french_mobile(raw)
-        except PhoneError as error:
-            raise forms.ValidationError(str(error)) from None
+        return phone_value(self.cleaned_data.get("phone", ""), normalise_french_mobile)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -206,19 +218,17 @@ class MotifForm(forms.Form):
         choices=[(m.value, m.label) for m in BREAK_GLASS_MOTIFS],
         widget=forms.RadioSelect,
     )
-    detail = forms.CharField(
-        label="Précision",
-        required=False,
+    detail = text_field(
+        "Précision",
         max_length=500,
         help_text="Obligatoire pour « Autre motif ». Cette consultation est journalisée.",
     )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("motif") == Motif.AUTRE and len((data.get("detail") or "").strip()) < 5:
-            self.add_error(
-                "detail", "Précisez le motif de la consultation (au moins 5 caractères)."
-            )
+        other = data.get("motif") == Motif.AUTRE
+        message = "Précisez le motif de la consultation (au moins 5 caractères)."
+        check_text_given(self, data, "detail", other, message, min_length=5)
         return data
 
 

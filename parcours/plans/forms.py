@@ -6,7 +6,13 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from parcours.core.form_fields import comment_field, date_field, version_field
+from parcours.core.form_fields import (
+    DoneOrDroppedForm,
+    comment_field,
+    date_field,
+    text_field,
+    version_field,
+)
 from parcours.rules.vocabulary import AgreementMode, AssessmentDomain, StepActor, StepStatus
 
 # A due date further than this is a typing error (a plan is reviewed long before).
@@ -68,25 +74,13 @@ class StepForm(forms.Form):
         return data
 
 
-class StepStatusForm(forms.Form):
-    version = version_field(required=True)
+class StepStatusForm(DoneOrDroppedForm):
     status = forms.ChoiceField(label="État", choices=StepStatus.choices)
-    done_on = date_field("Fait le", required=False, help_text="Par défaut, aujourd'hui.")
-    reason = forms.CharField(
-        label="Motif de l'abandon",
-        required=False,
-        max_length=300,
-        help_text="Obligatoire si l'étape est abandonnée.",
+    reason = text_field(
+        "Motif de l'abandon", max_length=300, help_text="Obligatoire si l'étape est abandonnée."
     )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        done_on = data.get("done_on")
-        if done_on and done_on > timezone.localdate():
-            self.add_error("done_on", "La date ne peut pas être dans le futur.")
-        if data.get("status") == StepStatus.ABANDONNE and not (data.get("reason") or "").strip():
-            self.add_error("reason", "Indiquez pourquoi l'étape est abandonnée.")
-        return data
+    dropped = StepStatus.ABANDONNE
+    reason_needed = "Indiquez pourquoi l'étape est abandonnée."
 
 
 class AgreementForm(forms.Form):

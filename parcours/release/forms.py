@@ -6,7 +6,12 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from parcours.core.form_fields import date_field, version_field
+from parcours.core.form_fields import (
+    DoneOrDroppedForm,
+    date_field,
+    text_field,
+    version_field,
+)
 from parcours.rules.release import ItemStatus, Owner
 
 # An expected release date further than this is a typing error.
@@ -45,29 +50,15 @@ class ExpectedDateForm(forms.Form):
         return _expected_date(self.cleaned_data["expected_on"])
 
 
-class ItemForm(forms.Form):
-    version = version_field(required=True)
+class ItemForm(DoneOrDroppedForm):
     status = forms.ChoiceField(label="État", choices=ItemStatus.choices)
-    done_on = date_field("Fait le", required=False, help_text="Par défaut, aujourd'hui.")
-    reason = forms.CharField(
-        label="Motif",
-        required=False,
-        max_length=300,
-        help_text="Obligatoire si la démarche est sans objet.",
+    reason = text_field(
+        "Motif", max_length=300, help_text="Obligatoire si la démarche est sans objet."
     )
     owner = forms.ChoiceField(label="Qui s'en charge", choices=Owner.choices)
-    owner_detail = forms.CharField(
-        label="Précision (partenaire, interlocuteur)", required=False, max_length=120
-    )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        done_on = data.get("done_on")
-        if done_on and done_on > timezone.localdate():
-            self.add_error("done_on", "La date ne peut pas être dans le futur.")
-        if data.get("status") == ItemStatus.SANS_OBJET and not (data.get("reason") or "").strip():
-            self.add_error("reason", "Indiquez pourquoi cette démarche est sans objet.")
-        return data
+    owner_detail = text_field("Précision (partenaire, interlocuteur)", max_length=120)
+    dropped = ItemStatus.SANS_OBJET
+    reason_needed = "Indiquez pourquoi cette démarche est sans objet."
 
 
 class PeriodForm(forms.Form):

@@ -5,16 +5,10 @@ from typing import Any
 from django import forms
 
 from parcours.core.form_fields import comment_field, date_field, field_of
-from parcours.measures.models import Measure
+from parcours.measures.forms import MeasureChoiceField
 from parcours.rules import reports as rules
 
 from .models import ReportKind
-
-
-class MeasureChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        tribunal = f" ({obj.tribunal})" if obj.tribunal_id else ""
-        return f"{obj.measure_type.label} — jugement du {obj.judgment_date:%d/%m/%Y}{tribunal}"
 
 
 class NewReportForm(forms.Form):
@@ -22,20 +16,15 @@ class NewReportForm(forms.Form):
         label="Type de rapport", choices=[("", "Choisir…"), *ReportKind.choices]
     )
     measure = MeasureChoiceField(
-        label="Mesure concernée",
-        queryset=Measure.objects.none(),
-        required=False,
         empty_label="Aucune (toutes les mesures en cours)",
         help_text="Nécessaire pour transmettre le rapport au juge de cette mesure.",
+        tribunal=True,
     )
     due_date = date_field("À rendre le", required=False)
 
     def __init__(self, *args: Any, person: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        measures = person.measures.select_related("measure_type", "tribunal").order_by(
-            "-judgment_date", "-pk"
-        )
-        field_of(self, "measure", forms.ModelChoiceField).queryset = measures
+        field_of(self, "measure", MeasureChoiceField).of(person)
 
 
 class ActionForm(forms.Form):

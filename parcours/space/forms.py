@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from parcours.assessments.forms import question_field
-from parcours.core.form_fields import comment_field
+from parcours.core.form_fields import check_text_given, comment_field, text_field
 from parcours.obligations.uploads import CheckedFile, check_upload
 from parcours.rules.vocabulary import ReplyAnswer
 
@@ -49,14 +49,14 @@ class CodeForm(forms.Form):
 
 class ReplyForm(forms.Form):
     answer = forms.ChoiceField(choices=ReplyAnswer.choices)
-    reason = forms.CharField(
-        label="Pourquoi ne pouvez-vous pas venir ?", required=False, max_length=500
-    )
+    reason = text_field("Pourquoi ne pouvez-vous pas venir ?", max_length=500)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("answer") == ReplyAnswer.EMPECHE and not (data.get("reason") or "").strip():
-            self.add_error("reason", "Dites pourquoi vous ne pouvez pas venir.")
+        prevented = data.get("answer") == ReplyAnswer.EMPECHE
+        check_text_given(
+            self, data, "reason", prevented, "Dites pourquoi vous ne pouvez pas venir."
+        )
         return data
 
 
