@@ -11,10 +11,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
-from uuid import UUID
+from uuid import UUID, uuid4
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.core.cache import cache
+from django.db.models import Count, F, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from parcours.accounts.models import Organisation, OrganisationKind, Role, User
@@ -93,6 +94,31 @@ def day_agendas(user: User) -> QuerySet[Agenda]:
         .select_related("place__spip")
         .only("label", "agent", "place__name", "place__spip__timezone")
     )
+
+
+# The agendas of the day page's select: read on every opening of the agenda, changed a few times a
+# year. Kept in Django's cache per SPIP (per user for the roles that open only their own): saving
+# or deleting an agenda, a place, a user or an organisation starts a new generation (agenda.apps
+# connects the signals); the TTL bounds what no signal reports (a queryset.update()).
+DAY_AGENDAS_TTL = 60  # seconds
+_DAY_AGENDAS_GENERATION = "agenda:day-agendas:generation"
+
+
+def listed_day_agendas(user: User) -> list[Agenda]:
+    """`day_agendas(user)`, read (cached, see above)."""
+    scope = "service" if user.role in SERVICE_AGENDA_ROLES else f"own:{user.pk}"
+    generation = cache.get(_DAY_AGENDAS_GENERATION, 0)
+    key = f"agenda:day-agendas:{generation}:{user.spip_id}:{scope}"
+    found: list[Agenda] | None = cache.get(key)
+    if found is None:
+        found = list(day_agendas(user))
+        cache.set(key, found, DAY_AGENDAS_TTL)
+    return found
+
+
+def forget_day_agendas(**_signal: Any) -> None:
+    """A new generation of cached agenda lists (receiver of the models' save and delete)."""
+    cache.set(_DAY_AGENDAS_GENERATION, uuid4().hex, None)
 
 
 def agenda_among(agendas: QuerySet[Agenda], value: Any) -> Agenda | None:
@@ -198,6 +224,7 @@ def people_for_slot(user: User, query: str) -> list[Person]:
 class DayAppointment(NamedTuple):
     """What the day's table shows of an appointment (a values row: no model instance)."""
 
+    pk: int
     public_id: UUID
     slot_id: int | None
     starts_at: datetime
@@ -208,24 +235,45 @@ class DayAppointment(NamedTuple):
     first_names: str
     sex: str
     type_label: str
-    last_reply: str | None  # the person's latest answer to the convocation (space, SMS)
+    last_reply: str | None = None  # the person's latest answer to the convocation (space, SMS)
 
     @property
     def status_label(self) -> str:
         return str(AppointmentStatus(self.status).label)
 
+    @property
+    def awaited(self) -> bool:
+        """Planned and the person not arrived: the table shows their answer."""
+        return self.status == AppointmentStatus.PLANIFIE and self.arrived_at is None
+
+
+class DaySlot(NamedTuple):
+    """What the day's table shows of a slot (a values row)."""
+
+    pk: int
+    public_id: UUID
+    starts_at: datetime
+    capacity: int
+    booked: int
+    type_label: str
+
+    @property
+    def remaining(self) -> int:
+        return max(0, self.capacity - self.booked)
+
 
 @dataclass
 class DayRow:
     at: datetime
-    slot: Slot | None
+    slot: DaySlot | None
     appointments: list[DayAppointment] = field(default_factory=list)
 
 
 # The columns the day's table shows (templates/agenda/day.html), read as values: the wide rows of
-# appointments and people are left unread and no model is built (each selected column and
+# appointments, people and slots are left unread and no model is built (each selected column and
 # instance costs, docs/benchmarks.md "Request floor").
 DAY_APPOINTMENT_FIELDS = (
+    "pk",
     "public_id",
     "slot_id",
     "starts_at",
@@ -236,14 +284,27 @@ DAY_APPOINTMENT_FIELDS = (
     "person__first_names",
     "person__sex",
     "appointment_type__label",
-    "last_reply",
 )
-DAY_SLOT_FIELDS = ("public_id", "starts_at", "capacity", "booked", "appointment_type__label")
+DAY_SLOT_FIELDS = ("pk", "public_id", "starts_at", "capacity", "booked", "appointment_type__label")
+
+
+def latest_replies(appointment_ids: list[int]) -> dict[int, str]:
+    """The latest answer of the person to each convocation of `appointment_ids` (personal space,
+    SMS), by appointment id; one query, none for no id."""
+    if not appointment_ids:
+        return {}
+    replies = (
+        AppointmentReply.objects.filter(appointment_id__in=appointment_ids)
+        .order_by("created_at", "pk")
+        .values_list("appointment_id", "answer")
+    )
+    return dict(replies)  # in time order: the latest answer of each wins
 
 
 def day_rows(user: User, agenda: Agenda, day: date) -> list[DayRow]:
     """One agenda's day: its slots with their appointments, then the appointments outside a
-    slot, in time order (rescheduled ones left out). Journaled."""
+    slot, in time order (rescheduled ones left out). Journaled. Queries: the appointments, the
+    slots, the latest answers of the people awaited (none when nobody is), the journal."""
     start, end = _day_bounds(day, agenda.place.tz)
     appointments = [
         DayAppointment(*values)
@@ -251,24 +312,18 @@ def day_rows(user: User, agenda: Agenda, day: date) -> list[DayRow]:
         .filter(agenda=agenda)
         .between(start, end)
         .exclude(status=AppointmentStatus.REPORTE)
-        # The person's latest answer to the convocation, in the same query.
-        .annotate(
-            last_reply=Subquery(
-                AppointmentReply.objects.filter(appointment=OuterRef("pk"))
-                .order_by("-created_at", "-pk")
-                .values("answer")[:1]
-            )
-        )
         .order_by("starts_at", "pk")
         .values_list(*DAY_APPOINTMENT_FIELDS)
     ]
+    replies = latest_replies([a.pk for a in appointments if a.awaited])
+    if replies:
+        appointments = [a._replace(last_reply=replies.get(a.pk)) for a in appointments]
     slots = (
         Slot.objects.filter(agenda=agenda, starts_at__gte=start, starts_at__lt=end)
-        .select_related("appointment_type")
-        .only(*DAY_SLOT_FIELDS)
-        .order_by("starts_at")
+        .order_by("starts_at", "pk")
+        .values_list(*DAY_SLOT_FIELDS)
     )
-    rows = [DayRow(at=slot.starts_at, slot=slot) for slot in slots]
+    rows = [DayRow(at=slot.starts_at, slot=slot) for slot in map(DaySlot._make, slots)]
     by_slot = {row.slot.pk: row for row in rows if row.slot is not None}
     for appointment in appointments:
         row = by_slot.get(appointment.slot_id or -1)

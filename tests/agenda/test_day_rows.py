@@ -27,9 +27,9 @@ REFERENCE = Template(
     {% for a in row.appointments %}
     <tr><td>{{ a.starts_at|time:"H:i" }}–{{ a.ends_at|time:"H:i" }}</td><td>{{ a.type_label }}</td><td><a href="{% url 'agenda:detail' a.public_id %}">{{ a.last_name|upper }} {{ a.first_names }}</a></td><td>{{ a.status_label }}{% if a.arrived_at and a.status == 'planifie' %} · {{ a.sex|accord:"arrivé" }}{% endif %}</td></tr>
     {% endfor %}
-    {% if row.slot and row.slot.remaining %}<tr><td>{{ row.at|time:"H:i" }}</td><td>{{ row.slot.appointment_type.label }}</td><td colspan="2"><em>{{ row.slot.remaining }} place{{ row.slot.remaining|pluralize }} libre{{ row.slot.remaining|pluralize }}</em>{% if can_book_slots and row.at > now %} · <a href="{% url 'agenda:slot_book' row.slot.public_id %}">Réserver</a>{% endif %}</td></tr>{% endif %}
+    {% if row.slot and row.slot.remaining %}<tr><td>{{ row.at|time:"H:i" }}</td><td>{{ row.slot.type_label }}</td><td colspan="2"><em>{{ row.slot.remaining }} place{{ row.slot.remaining|pluralize }} libre{{ row.slot.remaining|pluralize }}</em>{% if can_book_slots and row.at > now %} · <a href="{% url 'agenda:slot_book' row.slot.public_id %}">Réserver</a>{% endif %}</td></tr>{% endif %}
   {% else %}
-    <tr><td>{{ row.at|time:"H:i" }}</td><td>{{ row.slot.appointment_type.label }}</td><td colspan="2"><em>Créneau libre</em>{% if can_book_slots and row.at > now %} · <a href="{% url 'agenda:slot_book' row.slot.public_id %}">Réserver<span class="fr-sr-only"> le créneau de {{ row.at|time:"H:i" }}</span></a>{% endif %}</td></tr>
+    <tr><td>{{ row.at|time:"H:i" }}</td><td>{{ row.slot.type_label }}</td><td colspan="2"><em>Créneau libre</em>{% if can_book_slots and row.at > now %} · <a href="{% url 'agenda:slot_book' row.slot.public_id %}">Réserver<span class="fr-sr-only"> le créneau de {{ row.at|time:"H:i" }}</span></a>{% endif %}</td></tr>
   {% endif %}
 {% endfor %}{% endtimezone %}"""  # noqa: E501
 )

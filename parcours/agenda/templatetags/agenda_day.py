@@ -90,7 +90,7 @@ def day_table_rows(rows: Iterable[DayRow], tz: tzinfo, now: datetime, can_book: 
             format_html(
                 '<tr><td>{}</td><td>{}</td><td colspan="2">{}{}</td></tr>',
                 hm(row.at),
-                slot.appointment_type.label,
+                slot.type_label,
                 free,
                 reserve,
             )

@@ -20,9 +20,9 @@ from ..forms import DayForm
 @allowed(roles=AGENDA_ROLES)
 def day_view(request: AuthedRequest) -> HttpResponse:
     user = request.user
-    agendas = selectors.day_agendas(user)
-    # Read once: the select's options and the default agenda (the user's own, else the first).
-    listed = list(agendas)
+    agendas = selectors.day_agendas(user)  # checks a submitted agenda (not read otherwise)
+    # The select's options and the default agenda (the user's own, else the first): cached.
+    listed = selectors.listed_day_agendas(user)
     data: dict[str, Any] = {}
     if request.GET:
         form = DayForm(request.GET, agendas=agendas, listed=listed)
