@@ -4,25 +4,29 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from parcours.accounts.http import AuthedRequest
 from parcours.people.access import PersonAccess
 from parcours.people.panels import person_file
 from parcours.rules.agenda import AppointmentStatus, attendance
+from parcours.rules.french import day_and_time, short_date_time
 
 from .access import AGENDA_ROLES, can_book
 from .models import Appointment
 
 SHOWN = 5  # upcoming and recent appointments listed
 ATTENDANCE_WINDOW = timedelta(days=365)
+_PLACEHOLDER = UUID(int=0)
 
 
 @dataclass(frozen=True)
 class AppointmentRow:
-    """What the panel shows of an appointment (read as a values row: no model instances)."""
+    """What the panel reads of an appointment (a values row: no model instance)."""
 
     public_id: UUID
     starts_at: datetime
@@ -30,9 +34,35 @@ class AppointmentRow:
     type_label: str
     place_name: str
 
-    @property
-    def status_label(self) -> str:
-        return str(AppointmentStatus(self.status).label)
+
+@dataclass(frozen=True)
+class ShownAppointment:
+    """A listed appointment as the panel writes it: link, time in the SPIP's zone, labels."""
+
+    url: str
+    when: str  # upcoming: "mardi 1 décembre 2026 à 14:30"; recent: "01/12/2026 14:30"
+    type_label: str
+    place_name: str
+    status: str
+    status_label: str
+
+
+def _shown(rows: list[AppointmentRow], zone: ZoneInfo, *, long: bool) -> list[ShownAppointment]:
+    """The display of `rows`: one `reverse` for all their links, the dates written in Python
+    (the template's `url` and `date` per row were most of the panel's time)."""
+    detail = reverse("agenda:detail", args=[_PLACEHOLDER])
+    write = day_and_time if long else short_date_time
+    return [
+        ShownAppointment(
+            url=detail.replace(str(_PLACEHOLDER), str(r.public_id)),
+            when=write(r.starts_at.astimezone(zone)),
+            type_label=r.type_label,
+            place_name=r.place_name,
+            status=r.status,
+            status_label=str(AppointmentStatus(r.status).label),
+        )
+        for r in rows
+    ]
 
 
 @person_file.panel(key="rendez-vous", title="Rendez-vous", order=50, roles=AGENDA_ROLES)
@@ -43,10 +73,10 @@ def appointments(request: AuthedRequest, access: PersonAccess) -> dict[str, Any]
     (the upcoming ones and the attendance window) and the last five past ones before that, in
     case the person had fewer than five in the year."""
     user = request.user
-    person_id = access.person.pk
+    person = access.person
     now = timezone.now()
     year_ago = now - ATTENDANCE_WINDOW
-    mine = Appointment.objects.filter(person_id=person_id)
+    mine = Appointment.objects.filter(person_id=person.pk)
     last_past = (
         mine.filter(starts_at__lt=now)
         .exclude(status=AppointmentStatus.REPORTE)
@@ -63,11 +93,12 @@ def appointments(request: AuthedRequest, access: PersonAccess) -> dict[str, Any]
     upcoming = [r for r in rows if r.starts_at >= now and r.status == planned][:SHOWN]
     past = [r for r in reversed(rows) if r.starts_at < now]
     recent = [r for r in past if r.status != AppointmentStatus.REPORTE][:SHOWN]
+    zone = ZoneInfo(person.spip.timezone)
     return {
         "agenda_panel": {
             "can_book": can_book(user, access),
-            "upcoming": upcoming,
-            "recent": recent,
+            "upcoming": _shown(upcoming, zone, long=True),
+            "recent": _shown(recent, zone, long=False),
             "attendance": attendance(
                 AppointmentStatus(r.status) for r in past if r.starts_at >= year_ago
             ),

@@ -38,6 +38,20 @@ def long_datetime(moment: datetime, tz_name: str) -> str:
     )
 
 
+def day_and_time(local: datetime) -> str:
+    """ "mardi 1 décembre 2026 à 14:30" (a local time: the caller chose the zone), as Django's
+    French `date:"l j F Y à H:i"` writes it, without the template filter's lookups."""
+    return (
+        f"{WEEKDAYS[local.weekday()]} {local.day} {MONTHS[local.month - 1]} {local.year} "
+        f"à {local.hour:02d}:{local.minute:02d}"
+    )
+
+
+def short_date_time(local: datetime) -> str:
+    """ "05/03/2026 14:30" (a local time), as `date:"d/m/Y H:i"`."""
+    return f"{short_date(local)} {local.hour:02d}:{local.minute:02d}"
+
+
 def plural_s(count: float) -> str:
     """The plural mark of a French noun after `count`: "s" from 2 on ("0 note", "1 note",
     "2 notes"), where English (and Django's `pluralize`) says "0 notes"."""

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from parcours.rules.agenda import AppointmentStatus as S
 
@@ -58,6 +60,11 @@ def test_upcoming_recent_and_attendance_of_the_year(cast, clients):
     expected_recent = [past[S.HONORE], past[S.ABSENT], past[S.EXCUSE], past[S.PLANIFIE], old]
     assert _links(recent) == [str(a.public_id) for a in expected_recent]
     assert str(older.public_id) not in html  # a sixth past one
+    # In the SPIP's zone, as the template's date filters wrote them.
+    zone = ZoneInfo(person.spip.timezone)
+    first = soonest[0].starts_at.astimezone(zone)
+    assert f">{date_format(first, 'l j F Y à H:i')}</a>" in upcoming
+    assert f">{date_format(old.starts_at.astimezone(zone), 'd/m/Y H:i')}</a>" in recent
     assert "résultat à saisir" in recent  # the past appointment still planned
     # Twelve months: the honoured one of 400 days ago does not count.
     assert "1 honoré, 1 absence non excusée, 1 excusée" in " ".join(recent.split())
