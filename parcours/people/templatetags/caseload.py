@@ -8,6 +8,7 @@ escaped); tests/test_people.py checks the cells' content.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
@@ -54,12 +55,10 @@ def _measures(row: dict[str, Any]) -> SafeString:
 
 
 def _referent(row: dict[str, Any]) -> str:
+    """The referent's name, escaped (User.get_full_name()), or the "Non attribué" badge."""
     if row["referent_id"] is None:
-        return mark_safe(
-            '<span class="fr-badge fr-badge--warning fr-badge--sm">Non attribué</span>'
-        )
-    # User.get_full_name()
-    return f"{row['referent__first_name']} {row['referent__last_name']}".strip()
+        return '<span class="fr-badge fr-badge--warning fr-badge--sm">Non attribué</span>'
+    return _escape(f"{row['referent__first_name']} {row['referent__last_name']}".strip())
 
 
 def _release(row: dict[str, Any], today: date) -> str:
@@ -75,31 +74,33 @@ def _release(row: dict[str, Any], today: date) -> str:
     )
 
 
+def _escape(text: str) -> str:
+    """What Django's `escape` writes (html.escape, quotes included), as a plain string: the rows
+    are joined and marked safe once."""
+    return html.escape(text, quote=True)
+
+
 @register.simple_tag
 def caseload_rows(rows: Iterable[dict[str, Any]]) -> SafeString:
     """One `<tr>` per row of people.selectors.caseload: name (link to the file), birth date,
-    APPI number, current measures, compliance badge, referent, antenna."""
+    APPI number, current measures, compliance badge, referent, antenna. Every value from the
+    database is escaped here (`_escape`); the tags, badges and countdown are built escaped."""
     detail = reverse("people:detail", args=[_PLACEHOLDER])
     placeholder = str(_PLACEHOLDER)
-    html = []
+    lines = []
     today = timezone.localdate()
     for p in rows:
         birth_date = p["birth_date"]
-        html.append(
-            format_html(
-                '<tr>\n      <td><a href="{}">{} {}</a>{}</td>\n      <td>{}</td>\n'
-                "      <td>{}</td>\n      <td>{}</td>\n      <td>{}</td>\n      <td>{}</td>\n"
-                "      <td>{}</td>\n    </tr>",
-                detail.replace(placeholder, str(p["public_id"])),
-                p["last_name"].upper(),
-                p["first_names"],
-                _release(p, today),
-                birth_date.strftime("%d/%m/%Y") if birth_date else "",
-                p["appi_number"] or DASH,
-                _measures(p),
-                _badge(p["compliance_status"] or ""),
-                _referent(p),
-                p["antenna__name"] if p["antenna_id"] is not None else DASH,
-            )
+        url = detail.replace(placeholder, str(p["public_id"]))
+        name = _escape(f"{p['last_name'].upper()} {p['first_names']}")
+        antenna = _escape(p["antenna__name"]) if p["antenna_id"] is not None else DASH
+        lines.append(
+            f'<tr>\n      <td><a href="{url}">{name}</a>{_release(p, today)}</td>\n'
+            f"      <td>{birth_date.strftime('%d/%m/%Y') if birth_date else ''}</td>\n"
+            f"      <td>{_escape(p['appi_number'] or DASH)}</td>\n"
+            f"      <td>{_measures(p)}</td>\n"
+            f"      <td>{_badge(p['compliance_status'] or '')}</td>\n"
+            f"      <td>{_referent(p)}</td>\n"
+            f"      <td>{antenna}</td>\n    </tr>"
         )
-    return mark_safe("\n    ".join(html))  # noqa: S308 — each row is built by format_html
+    return mark_safe("\n    ".join(lines))  # noqa: S308 — every value escaped above
