@@ -61,3 +61,36 @@ def test_a_cold_cache_reads_the_three_choices(cast, clients):
     with CaptureQueriesContext(connection) as cold:
         page(clients["cpip"])
     assert len(cold) == len(warm) + 3
+
+
+def selected_option(html: str, name: str) -> str:
+    form = html.split('role="search"', 1)[1].split("</form>", 1)[0]
+    select = form.split(f'name="{name}"', 1)[1].split("</select>", 1)[0]
+    if " selected>" not in select:
+        return ""
+    return select.split(" selected>", 1)[0].rsplit('value="', 1)[1].split('"', 1)[0]
+
+
+def test_the_rendered_filter_bar_follows_the_values_the_scope_and_the_role(cast, clients):
+    """The bar is kept rendered per SPIP, role, scope and values (people.views
+    _filters_cache_key): each combination shows its own selections and fields."""
+    for _ in range(2):  # the second time from the cache
+        mine = page(clients["cpip"])
+        service = page(clients["cpip"], perimetre="service", tri="-nom")
+        tig = page(clients["cpip"], type="tig")
+        court = page(clients["jap"])
+    assert selected_option(mine, "perimetre") == "mes" and 'name="referent"' not in mine
+    assert selected_option(service, "perimetre") == "service" and 'name="referent"' in service
+    assert selected_option(service, "tri") == "-nom" and selected_option(mine, "tri") == ""
+    assert selected_option(tig, "type") == "tig" and selected_option(mine, "type") == ""
+    assert 'name="perimetre"' not in court.split("</form>", 1)[0]
+
+
+def test_a_name_search_is_shown_and_not_kept(cast, clients):
+    from django.core.cache import cache
+
+    searched = page(clients["cpip"], q="Durand")
+    assert 'value="Durand"' in searched
+    assert 'value="Dupont"' in page(clients["cpip"], q="Dupont")
+    stored = getattr(cache, "_cache").values()  # LocMemCache: the pickled values  # noqa: B009
+    assert not any(b"Durand" in value for value in stored)

@@ -193,7 +193,7 @@ def service_cpips(user: User) -> QuerySet[User]:
 
 def filter_choices(user: User) -> FilterChoices:
     """The choices of the caseload's filter bar for the user's SPIP (cached, see above)."""
-    key = f"people:filter-choices:{cache.get(_GENERATION_KEY, 0)}:{user.spip_id}"
+    key = f"people:filter-choices:{filter_choices_generation()}:{user.spip_id}"
     found: FilterChoices | None = cache.get(key)
     if found is None:
         antennas = service_antennas(user).values_list("public_id", "name")
@@ -205,6 +205,12 @@ def filter_choices(user: User) -> FilterChoices:
         )
         cache.set(key, found, FILTER_CHOICES_TTL)
     return found
+
+
+def filter_choices_generation() -> str:
+    """The current generation of the filter choices: part of any cache key built on them (the
+    caseload's rendered filter bar, people/caseload.html)."""
+    return str(cache.get(_GENERATION_KEY, 0))
 
 
 def forget_filter_choices(**_signal: Any) -> None:

@@ -7,13 +7,13 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from parcours.accounts.http import AuthedRequest
-from parcours.accounts.models import Role
+from parcours.accounts.models import Role, User
 from parcours.core.doors import allowed, journal_refusal
 from parcours.core.forms_flow import Saved, form_page, posted, versioned_edit
 from parcours.core.pagination import paginate, querystring_without_page
@@ -67,9 +67,22 @@ def caseload(request: AuthedRequest) -> HttpResponse:
             "notice": found.notice,
             "querystring": querystring_without_page(request),
             "can_create": can_create_person(user),
+            "filters_cache_key": _filters_cache_key(user, found.scope, params),
         },
         status=200 if form.is_valid() else 400,
     )
+
+
+def _filters_cache_key(user: User, scope: str, params: QueryDict) -> str | None:
+    """The filter bar's HTML depends only on the SPIP's choices (their generation), the role,
+    the scope and the values asked: rendered once per such key (the caseload is the most opened
+    page). A name search is not cached (too many values, and a name is better not kept)."""
+    if params.get("q"):
+        return None
+    values = params.copy()
+    values.pop("page", None)
+    generation = selectors.filter_choices_generation()
+    return f"{generation}:{user.spip_id}:{user.role}:{scope}:{values.urlencode()}"
 
 
 @allowed(roles=(Role.DPIP, Role.DFSPIP))
