@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from parcours.accounts.http import AuthedRequest
@@ -47,8 +48,16 @@ def caseload(request: AuthedRequest) -> HttpResponse:
     user = request.user
     params = request.GET.copy()
     params.setdefault("perimetre", "mes" if user.role == Role.CPIP else "service")
-    form = CaseloadFilterForm(params, user=user)
-    filters: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
+    form: Any
+    if request.GET:
+        form = CaseloadFilterForm(params, user=user)
+        valid = form.is_valid()
+        filters: dict[str, Any] = form.cleaned_data if valid else {}
+    else:
+        # The page as first opened (no filter asked): the defaults need no validation, and the
+        # form is built only if the cached filter bar must be rendered again.
+        form = SimpleLazyObject(lambda: CaseloadFilterForm(params, user=user))
+        valid, filters = True, {"perimetre": params["perimetre"]}
     found = selectors.caseload(user, filters)
     page = paginate(request, found.people)
     page.object_list = selectors.page_rows(cast(PersonQuerySet, page.object_list))
@@ -68,8 +77,9 @@ def caseload(request: AuthedRequest) -> HttpResponse:
             "querystring": querystring_without_page(request),
             "can_create": can_create_person(user),
             "filters_cache_key": _filters_cache_key(user, found.scope, params),
+            "form_valid": valid,
         },
-        status=200 if form.is_valid() else 400,
+        status=200 if valid else 400,
     )
 
 
