@@ -182,13 +182,13 @@ class DayForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         if agendas is not None:
+            # What a submitted agenda is checked against.
             limit_choices(self, "agenda", agendas, empty_label="Choisir…")
-            if listed is not None:
-                # `agendas` already read by the view: the options without a second query (the
-                # submitted value is still checked against `agendas`).
-                field = self.fields["agenda"]
-                assert isinstance(field, forms.ModelChoiceField)
-                field.choices = [("", "Choisir…"), *((a.pk, str(a)) for a in listed)]
+        if listed is not None:
+            # The options, from the list the view already has (no query).
+            field = self.fields["agenda"]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.choices = [("", "Choisir…"), *((a.pk, str(a)) for a in listed)]
         if places is not None:
             limit_choices(self, "place", places, empty_label="Choisir…")
 

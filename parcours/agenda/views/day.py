@@ -20,12 +20,12 @@ from ..forms import DayForm
 @allowed(roles=AGENDA_ROLES)
 def day_view(request: AuthedRequest) -> HttpResponse:
     user = request.user
-    agendas = selectors.day_agendas(user)  # checks a submitted agenda (not read otherwise)
     # The select's options and the default agenda (the user's own, else the first): cached.
     listed = selectors.listed_day_agendas(user)
     data: dict[str, Any] = {}
     if request.GET:
-        form = DayForm(request.GET, agendas=agendas, listed=listed)
+        # A submitted agenda is checked against the user's agendas (one query).
+        form = DayForm(request.GET, agendas=selectors.day_agendas(user), listed=listed)
         if not form.is_valid():
             context = {"title": "Agenda", "form": form}
             return render(request, "agenda/day.html", context, status=400)
@@ -35,11 +35,7 @@ def day_view(request: AuthedRequest) -> HttpResponse:
     agenda = data.get("agenda") or own or next(iter(listed), None)
     rows = selectors.day_rows(user, agenda, day) if agenda is not None else []
     # The filter shows what is displayed: the day and the agenda chosen by default included.
-    form = DayForm(
-        initial={"day": day, "agenda": agenda.pk if agenda else None},
-        agendas=agendas,
-        listed=listed,
-    )
+    form = DayForm(initial={"day": day, "agenda": agenda.pk if agenda else None}, listed=listed)
     return render(
         request,
         "agenda/day.html",
