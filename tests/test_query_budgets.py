@@ -55,12 +55,13 @@ def test_service_caseload_queries_do_not_grow_with_rows(cast, clients):
 FILE_QUERIES = 4 + extra_queries()
 JOURNAL_QUERIES = extra_queries()
 # Synthèse: identity (addresses), alerts, measures (+ type, tribunal) and their obligations
-# (prefetch, type joined), appointments (one query: from a year ago onwards and the last five past
-# ones, type and place joined). The justificatifs add one prefetch when obligations exist.
+# (prefetch, type joined), appointments (from a year ago onwards, type and place joined; and the
+# last past ones before, as the test person has fewer than five in the year: agenda.panels).
+# The justificatifs add one prefetch when obligations exist.
 # The situation pénale (the latest écrou, establishment and computed situation joined) is read
 # only for a person ever detained (Person.ever_detained): one more query, shared with the
 # Détention tab's panels (ECROU_QUERIES).
-AGENDA_PANEL_QUERIES = 1
+AGENDA_PANEL_QUERIES = 2
 ECROU_QUERIES = 1
 SYNTHESE_QUERIES = FILE_QUERIES + 1 + 1 + 2 + AGENDA_PANEL_QUERIES
 # Suivi de la mesure: the calendar (measures/panels.py: the measures (+ type) and their

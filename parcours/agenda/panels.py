@@ -6,7 +6,6 @@ from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -65,34 +64,31 @@ def _shown(rows: list[AppointmentRow], zone: ZoneInfo, *, long: bool) -> list[Sh
     ]
 
 
+def _rows(appointments: Any) -> list[AppointmentRow]:
+    fields = ("public_id", "starts_at", "status", "appointment_type__label", "place__name")
+    return [AppointmentRow(*values) for values in appointments.values_list(*fields)]
+
+
 @person_file.panel(key="rendez-vous", title="Rendez-vous", order=50, roles=AGENDA_ROLES)
 def appointments(request: AuthedRequest, access: PersonAccess) -> dict[str, Any] | None:
     """Upcoming and recent appointments of the person, and attendance over 12 months.
 
-    One query whatever the number of appointments: the appointments from a year ago onwards
-    (the upcoming ones and the attendance window) and the last five past ones before that, in
-    case the person had fewer than five in the year."""
+    One query whatever the number of appointments: those from a year ago onwards (the upcoming
+    ones and the attendance window, on the (person, starts_at) index). A second one only when
+    the year holds fewer than five past appointments to list: the last ones before it."""
     user = request.user
     person = access.person
     now = timezone.now()
     year_ago = now - ATTENDANCE_WINDOW
     mine = Appointment.objects.filter(person_id=person.pk)
-    last_past = (
-        mine.filter(starts_at__lt=now)
-        .exclude(status=AppointmentStatus.REPORTE)
-        .order_by("-starts_at", "-pk")
-        .values("pk")[:SHOWN]
-    )
-    rows = [
-        AppointmentRow(*values)
-        for values in mine.filter(Q(starts_at__gte=year_ago) | Q(pk__in=last_past))
-        .order_by("starts_at", "pk")
-        .values_list("public_id", "starts_at", "status", "appointment_type__label", "place__name")
-    ]
+    rows = _rows(mine.filter(starts_at__gte=year_ago).order_by("starts_at", "pk"))
     planned = AppointmentStatus.PLANIFIE
     upcoming = [r for r in rows if r.starts_at >= now and r.status == planned][:SHOWN]
     past = [r for r in reversed(rows) if r.starts_at < now]
     recent = [r for r in past if r.status != AppointmentStatus.REPORTE][:SHOWN]
+    if len(recent) < SHOWN:
+        older = mine.filter(starts_at__lt=year_ago).exclude(status=AppointmentStatus.REPORTE)
+        recent += _rows(older.order_by("-starts_at", "-pk")[: SHOWN - len(recent)])
     zone = ZoneInfo(person.spip.timezone)
     return {
         "agenda_panel": {

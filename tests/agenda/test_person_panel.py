@@ -9,6 +9,8 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -84,3 +86,20 @@ def test_last_appointments_older_than_a_year_are_still_listed(cast, clients):
     assert "Aucun rendez-vous à venir." in html
     assert _links(html.split("Derniers rendez-vous", 1)[1]) == [str(long_ago.public_id)]
     assert "0 honoré, 0 absence non excusée, 0 excusée" in " ".join(html.split())
+
+
+def _appointment_queries(client, person) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(reverse("people:detail", args=[person.public_id]))
+    return sum('FROM "agenda_appointment"' in q["sql"] for q in ctx.captured_queries)
+
+
+def test_one_query_when_the_year_holds_five_past_appointments(cast, clients):
+    person = PersonFactory(spip=cast.spip, antenna=cast.antenna, referent=cast.cpip)
+    now = timezone.now()
+    assert _appointment_queries(clients["cpip"], person) == 2  # none in the year: look before
+    for days in (10, 20, 30, 40):
+        make_appointment(cast, person=person, starts_at=now - timedelta(days=days), status=S.HONORE)
+    assert _appointment_queries(clients["cpip"], person) == 2  # four: the fifth is looked for
+    make_appointment(cast, person=person, starts_at=now - timedelta(days=50), status=S.ABSENT)
+    assert _appointment_queries(clients["cpip"], person) == 1
