@@ -58,7 +58,6 @@ custody do not count in a missing proof's lateness (`late_days`).
 
 from __future__ import annotations
 
-import inspect
 import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -139,10 +138,6 @@ def terms_problem(
     return None
 
 
-# What `terms_problem` checks: each of its parameters is a field of `ObligationTerms` of that name.
-CHECKED_TERMS: tuple[str, ...] = tuple(inspect.signature(terms_problem).parameters)
-
-
 @dataclass(frozen=True)
 class ObligationTerms:
     """How compliance with one obligation is proven and followed."""
@@ -160,7 +155,16 @@ class ObligationTerms:
     suspended: tuple[Span, ...] = ()
 
     def __post_init__(self) -> None:
-        problem = terms_problem(**{name: getattr(self, name) for name in CHECKED_TERMS})
+        problem = terms_problem(
+            start=self.start,
+            end=self.end,
+            cadence_months=self.cadence_months,
+            cadence_days=self.cadence_days,
+            grace_days=self.grace_days,
+            breach_after_days=self.breach_after_days,
+            window_days=self.window_days,
+            one_off_due_days=self.one_off_due_days,
+        )
         if problem:
             raise ValueError(problem)
 
