@@ -8,6 +8,7 @@ shown in the browser (`inline`) or saved (`attachment`) under `filename`.
 from __future__ import annotations
 
 from django.http import HttpResponse
+from django.utils.http import content_disposition_header
 
 PDF = "application/pdf"
 
@@ -16,6 +17,8 @@ def document(
     content: bytes | str, filename: str, content_type: str = PDF, *, attachment: bool = False
 ) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
-    disposition = "attachment" if attachment else "inline"
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    # Django's header: the same `filename="…"` for ASCII names, RFC 5987 for any other.
+    header = content_disposition_header(attachment, filename)
+    if header:
+        response["Content-Disposition"] = header
     return response
