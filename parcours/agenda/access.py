@@ -11,10 +11,7 @@ Booking views open the person with `people.access.person_door_by_person_id`.
 
 from __future__ import annotations
 
-from typing import TypeVar
 from uuid import UUID
-
-from django.db.models import Model, QuerySet
 
 from parcours.accounts.http import AuthedRequest
 from parcours.accounts.models import Role, User
@@ -42,8 +39,6 @@ SERVICE_AGENDA_ROLES = (Role.DPIP, Role.DFSPIP, Role.SECRETARIAT)
 
 BOOKING_DENIED = "Vous pouvez consulter ce dossier mais pas fixer de rendez-vous."
 
-SetupT = TypeVar("SetupT", bound=Model)
-
 
 def visible_appointments(user: User) -> AppointmentQuerySet:
     """Appointments of the user's SPIP (agenda and reception screens of the service)."""
@@ -70,24 +65,24 @@ def open_appointment(
     )
 
 
-def of_users_spip(
-    request: AuthedRequest, rows: QuerySet[SetupT], missing: str, public_id: UUID, spip_path: str
-) -> SetupT:
-    """A set-up object (an agenda, a slot) of the user's SPIP, reached along `spip_path` (404
-    otherwise); it carries no personal data, so nothing is journaled."""
-    return get_or_404(rows, missing, public_id=public_id, **{spip_path: request.user.spip_id})
-
-
 def open_agenda(request: AuthedRequest, public_id: UUID, *, journal: bool = True) -> Agenda:
     """An agenda of the user's SPIP (set-up screens)."""
-    rows = Agenda.objects.select_related("place__spip", "agent")
-    return of_users_spip(request, rows, "Agenda introuvable.", public_id, "place__spip_id")
+    return get_or_404(
+        Agenda.objects.select_related("place__spip", "agent"),
+        "Agenda introuvable.",
+        public_id=public_id,
+        place__spip_id=request.user.spip_id,
+    )
 
 
 def open_slot(request: AuthedRequest, public_id: UUID, *, journal: bool = True) -> Slot:
     """A slot of an agenda of the user's SPIP (booking from the agenda)."""
-    rows = Slot.objects.select_related("agenda__place__spip", "appointment_type")
-    return of_users_spip(request, rows, "Créneau introuvable.", public_id, "agenda__place__spip_id")
+    return get_or_404(
+        Slot.objects.select_related("agenda__place__spip", "appointment_type"),
+        "Créneau introuvable.",
+        public_id=public_id,
+        agenda__place__spip_id=request.user.spip_id,
+    )
 
 
 # `@appointment_door(roles=…, methods=…, allow=…)` → view(request, appointment, access).
