@@ -284,6 +284,7 @@ def _purge_file(person: Person, today: date, kept_until: date, files: list[str])
         appi_number="",
         search_name=ANONYMOUS,
         referent=None,
+        ever_detained=False,  # the detention record is gone: no trace that there was one
     )
     counts["identite"] = 1
     kept = {kind: n for kind, n in counts.items() if n}

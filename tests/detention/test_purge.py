@@ -10,6 +10,7 @@ import pytest
 from parcours.detention.models import Ecrou, SentenceLine, SentenceSituation
 from parcours.detention.situations import refresh
 from parcours.lifecycle.purge import purge_expired
+from parcours.people.models import Person
 
 from ..lifecycle.test_purge import LAST_KEPT_END, TODAY, closed_file
 from .factories import prison
@@ -35,3 +36,8 @@ def test_an_expired_file_loses_its_detention_record(cast: Any) -> None:
     assert not SentenceSituation.objects.filter(person=someone).exists()
     assert Ecrou.objects.filter(person=kept).exists()
     assert report.totals["incarcerations"] >= 1
+    # Nor the flag derived from it (Person.ever_detained) on the anonymised row.
+    flags = dict(
+        Person.objects.filter(pk__in=[someone.pk, kept.pk]).values_list("pk", "ever_detained")
+    )
+    assert flags == {someone.pk: False, kept.pk: True}
