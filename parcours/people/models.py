@@ -105,9 +105,9 @@ class Person(CaseRecord):
         blank=True,
         editable=False,
     )
-    # Set when a first écrou is recorded (detention: Ecrou.save, mark_detained), never cleared:
-    # the person file skips the écrou query for the many never detained. db_default: the
-    # national generator's COPY leaves the column out.
+    # Set when a first écrou is recorded (detention: Ecrou.save, mark_detained), cleared only by
+    # the retention purge with the detention record: the person file skips the écrou query for
+    # the many never detained. db_default: the national generator's COPY leaves the column out.
     ever_detained = models.BooleanField(
         "déjà écroué", default=False, db_default=False, editable=False
     )
