@@ -21,7 +21,7 @@ from django.db import DatabaseError, connection, transaction
 
 from parcours.audit import chain
 from parcours.audit.models import AuditAction, AuditEvent
-from parcours.audit.services import record
+from parcours.audit.services import APPEND_SQL, record
 from parcours.audit.verify import verify
 
 pytestmark = pytest.mark.django_db
@@ -314,10 +314,31 @@ def test_the_application_role_may_only_append_to_and_read_the_journal(app_role, 
                 "prev_hash, row_hash) VALUES (now(), 'x', '', '', 'consultation', '', '', '', '', "
                 "'', '', '{}', '', '') RETURNING id"
             )
-            # What record() runs before its insert.
-            app.execute("SELECT pg_advisory_xact_lock(%s)", [chain.ADVISORY_LOCK_KEY])
-            count = app.execute(f"SELECT count(*) FROM {TABLE} WHERE actor_username = 'x'")
-            assert count.fetchone() == (1,)
+            # What record() runs on PostgreSQL: lock, last hash and insert in one statement.
+            values = {
+                "at": datetime(2026, 12, 7, 9, 30, 0, 123456, tzinfo=UTC),
+                "actor_id": None,
+                "actor_username": "y",
+                "actor_role": "",
+                "actor_organisation": "",
+                "spip_id": None,
+                "action": "consultation",
+                "object_type": "",
+                "object_id": "",
+                "object_label": "",
+                "person_public_id": None,
+                "motif": "",
+                "motif_detail": "",
+                "request_id": "",
+                "ip_address": "10.0.0.1",
+                "details": {"é": [1, "deux"]},
+            }
+            fields = chain.content_fields()
+            appended = app.execute(APPEND_SQL, [chain.content(values, fields)]).fetchone()
+            _, prev_hash, row_hash = appended
+            assert row_hash == chain.link(prev_hash, values, fields)
+            count = app.execute(f"SELECT count(*) FROM {TABLE} WHERE actor_username IN ('x', 'y')")
+            assert count.fetchone() == (2,)
             # The rest of the data stays the application's to change.
             app.execute("UPDATE accounts_user SET last_name = last_name WHERE false")
             app.execute("DELETE FROM people_person WHERE false")
