@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 from typing import Any
 
 from parcours.catalog.models import MeasureType
@@ -166,20 +167,16 @@ def _measures(run: Run, facts: list[ProbationFact]) -> Iterator[tuple[Any, ...]]
 
 
 def _assignments(run: Run) -> Iterator[tuple[Any, ...]]:
-    aid = run.loader.writer.next_id(Assignment)
     for person in run.people:
         started = run.now - timedelta(days=run.rng.randint(1, 400))
-        yield (aid, person.id, person.referent_id, started, "Prise en charge initiale")
-        aid += 1
+        yield (person.id, person.referent_id, started, "Prise en charge initiale")
 
 
 def _addresses(run: Run) -> Iterator[tuple[Any, ...]]:
     rng, pools = run.rng, run.pools
-    aid = run.loader.writer.next_id(Address)
     spip_prefix = {info.org.pk: info.postal_prefix for info in run.spips}
     for person in run.people:
         yield (
-            aid,
             person.id,
             rng.choice(pools.streets),
             spip_prefix[person.spip_id][:3] + f"{rng.randint(0, 99):02d}",
@@ -187,7 +184,6 @@ def _addresses(run: Run) -> Iterator[tuple[Any, ...]]:
             run.today - timedelta(days=rng.randint(30, 2000)),
             run.now,
         )
-        aid += 1
 
 
 def _parameters(code: str, rng: random.Random, run: Run) -> dict[str, str]:
@@ -205,7 +201,6 @@ def _obligations(run: Run, facts: list[ProbationFact]) -> Iterator[tuple[Any, ..
     """One to three obligations on most probation measures in progress."""
     rng, now = run.rng, run.now
     types = {t.code: t for t in ObligationType.objects.current()}
-    oid = run.loader.writer.next_id(Obligation)
     for fact in facts:
         if rng.random() < 0.15:
             continue
@@ -215,7 +210,6 @@ def _obligations(run: Run, facts: list[ProbationFact]) -> Iterator[tuple[Any, ..
             parameters = _parameters(code, rng, run)
             start = fact.start or run.today
             yield (
-                oid,
                 _uuid(rng),
                 fact.measure_id,
                 kind.pk,
@@ -229,27 +223,27 @@ def _obligations(run: Run, facts: list[ProbationFact]) -> Iterator[tuple[Any, ..
                 now,
                 now,
             )
-            oid += 1
 
 
 def load_cases(run: Run, total: int) -> None:
     """People, measures, assignments, addresses and obligations, in this order."""
     load = run.loader.load
+    numbered = partial(load, numbered=True)  # the rows come without their ids
     load("people", "personnes", Person, PERSON_FIELDS, _people(run, total))
     facts: list[ProbationFact] = []
     load("measures", "mesures", Measure, MEASURE_FIELDS, _measures(run, facts))
-    load(
+    numbered(
         "assignments",
         "affectations",
         Assignment,
         "id person_id cpip_id started_at reason",
         _assignments(run),
     )
-    load(
+    numbered(
         "addresses",
         "adresses",
         Address,
         "id person_id line postal_code city since created_at",
         _addresses(run),
     )
-    load("obligations", "obligations", Obligation, OBLIGATION_FIELDS, _obligations(run, facts))
+    numbered("obligations", "obligations", Obligation, OBLIGATION_FIELDS, _obligations(run, facts))
