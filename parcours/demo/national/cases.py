@@ -18,7 +18,7 @@ from parcours.measures.models import Measure, MeasureStatus
 from parcours.obligations.models import Obligation, ObligationType
 from parcours.people.models import Address, Assignment, Housing, Person, Sex, search_key
 
-from .state import PersonRow, Run
+from .state import PersonRow, Pools, Run
 
 CASELOAD = (60, 90)
 # Share of the post-release measures in progress whose release is recent (first convocation due).
@@ -83,6 +83,21 @@ def _uuid(rng: random.Random) -> uuid.UUID:
     return uuid.UUID(int=rng.getrandbits(128), version=4)
 
 
+def born(
+    rng: random.Random, pools: Pools, today: date, sex: str, *, ages: tuple[int, int], local: float
+) -> tuple[Any, ...]:
+    """The columns birth_date to languages of a person row, drawn: aged `ages[0]` to `ages[1]`
+    years, born in France and French for a `local` share of the people."""
+    return (
+        today - timedelta(days=rng.randint(ages[0] * 366, ages[1] * 365)),
+        rng.choice(pools.cities),
+        "France" if rng.random() < local else rng.choice(pools.countries),
+        sex,
+        "Française" if rng.random() < local else "Marocaine",
+        "français",
+    )
+
+
 def _people(run: Run, total: int) -> Iterator[tuple[Any, ...]]:
     """The people, CPIP after CPIP; each is also kept in run.people for the later tables."""
     rng, pools, today, now = run.rng, run.pools, run.today, run.now
@@ -112,12 +127,7 @@ def _people(run: Run, total: int) -> Iterator[tuple[Any, ...]]:
                 birth_name,
                 first,
                 "",
-                today - timedelta(days=rng.randint(16 * 366, 70 * 365)),
-                rng.choice(pools.cities),
-                "France" if rng.random() < 0.85 else rng.choice(pools.countries),
-                sex,
-                "Française" if rng.random() < 0.85 else "Marocaine",
-                "français",
+                *born(rng, pools, today, sex, ages=(16, 70), local=0.85),
                 "" if no_phone else f"+336{rng.randint(10000000, 89999999)}",
                 rng.choice(pools.emails) if rng.random() < 0.4 else "",
                 no_phone,

@@ -40,7 +40,7 @@ from parcours.rules.detention import CustodyKind, Execution, ReductionKind, Sent
 from parcours.rules.timeline import Nature
 from parcours.rules.vocabulary import Milieu
 
-from .cases import MEASURE_FIELDS, PERSON_FIELDS
+from .cases import MEASURE_FIELDS, PERSON_FIELDS, born
 from .organisations import SpipInfo, _split
 from .state import Run
 
@@ -207,12 +207,7 @@ def load_detention(run: Run, total: int, seed: int) -> None:
                     "",
                     first,
                     "",
-                    today - timedelta(days=rng.randint(18 * 366, 75 * 365)),
-                    rng.choice(pools.cities),
-                    "France" if rng.random() < 0.8 else rng.choice(pools.countries),
-                    sex,
-                    "Française" if rng.random() < 0.8 else "Marocaine",
-                    "français",
+                    *born(rng, pools, today, sex, ages=(18, 75), local=0.8),
                     "",
                     "",
                     True,
