@@ -11,8 +11,7 @@ from django.utils import timezone
 from parcours.accounts.models import User
 from parcours.audit.models import AuditAction
 from parcours.audit.services import record
-from parcours.core.errors import ConflictError
-from parcours.core.locking import update_if_version
+from parcours.core.locking import save_if_version, update_if_version
 from parcours.rules.identity import fold
 
 from .models import Address, Assignment, Person, search_key
@@ -108,16 +107,12 @@ def update_person(
     expected_version: int | None,
 ) -> Person:
     """Saves the edited person unless someone else saved it since the form was opened."""
-    if expected_version is None:
-        raise ConflictError
     # Only what the edit form owns: the referent changes by transfer, the SPIP never, and the
     # compliance status is written by its own recomputation (a stale copy must not come back).
     fields = [f.name for f in Person._meta.concrete_fields if f.name not in NOT_EDITED]
-    values = {name: getattr(person, name) for name in fields}
-    values["search_name"] = search_key(person.last_name, person.first_names, person.birth_name)
-    values["updated_at"] = timezone.now()
-    update_if_version(Person.objects.filter(pk=person.pk), expected_version, **values)
-    person.version = expected_version + 1
+    person.search_name = search_key(person.last_name, person.first_names, person.birth_name)
+    person.updated_at = timezone.now()
+    person.version = save_if_version(person, fields, expected_version)
     record(
         AuditAction.MODIFICATION,
         actor=acting_user,

@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 from typing import Any
 
 from parcours.catalog.models import MeasureType
@@ -17,7 +18,7 @@ from parcours.measures.models import Measure, MeasureStatus
 from parcours.obligations.models import Obligation, ObligationType
 from parcours.people.models import Address, Assignment, Housing, Person, Sex, search_key
 
-from .state import PersonRow, Run
+from .state import PersonRow, Pools, Run
 
 CASELOAD = (60, 90)
 # Share of the post-release measures in progress whose release is recent (first convocation due).
@@ -82,6 +83,21 @@ def _uuid(rng: random.Random) -> uuid.UUID:
     return uuid.UUID(int=rng.getrandbits(128), version=4)
 
 
+def born(
+    rng: random.Random, pools: Pools, today: date, sex: str, *, ages: tuple[int, int], local: float
+) -> tuple[Any, ...]:
+    """The columns birth_date to languages of a person row, drawn: aged `ages[0]` to `ages[1]`
+    years, born in France and French for a `local` share of the people."""
+    return (
+        today - timedelta(days=rng.randint(ages[0] * 366, ages[1] * 365)),
+        rng.choice(pools.cities),
+        "France" if rng.random() < local else rng.choice(pools.countries),
+        sex,
+        "Française" if rng.random() < local else "Marocaine",
+        "français",
+    )
+
+
 def _people(run: Run, total: int) -> Iterator[tuple[Any, ...]]:
     """The people, CPIP after CPIP; each is also kept in run.people for the later tables."""
     rng, pools, today, now = run.rng, run.pools, run.today, run.now
@@ -111,12 +127,7 @@ def _people(run: Run, total: int) -> Iterator[tuple[Any, ...]]:
                 birth_name,
                 first,
                 "",
-                today - timedelta(days=rng.randint(16 * 366, 70 * 365)),
-                rng.choice(pools.cities),
-                "France" if rng.random() < 0.85 else rng.choice(pools.countries),
-                sex,
-                "Française" if rng.random() < 0.85 else "Marocaine",
-                "français",
+                *born(rng, pools, today, sex, ages=(16, 70), local=0.85),
                 "" if no_phone else f"+336{rng.randint(10000000, 89999999)}",
                 rng.choice(pools.emails) if rng.random() < 0.4 else "",
                 no_phone,
@@ -166,20 +177,16 @@ def _measures(run: Run, facts: list[ProbationFact]) -> Iterator[tuple[Any, ...]]
 
 
 def _assignments(run: Run) -> Iterator[tuple[Any, ...]]:
-    aid = run.loader.writer.next_id(Assignment)
     for person in run.people:
         started = run.now - timedelta(days=run.rng.randint(1, 400))
-        yield (aid, person.id, person.referent_id, started, "Prise en charge initiale")
-        aid += 1
+        yield (person.id, person.referent_id, started, "Prise en charge initiale")
 
 
 def _addresses(run: Run) -> Iterator[tuple[Any, ...]]:
     rng, pools = run.rng, run.pools
-    aid = run.loader.writer.next_id(Address)
     spip_prefix = {info.org.pk: info.postal_prefix for info in run.spips}
     for person in run.people:
         yield (
-            aid,
             person.id,
             rng.choice(pools.streets),
             spip_prefix[person.spip_id][:3] + f"{rng.randint(0, 99):02d}",
@@ -187,7 +194,6 @@ def _addresses(run: Run) -> Iterator[tuple[Any, ...]]:
             run.today - timedelta(days=rng.randint(30, 2000)),
             run.now,
         )
-        aid += 1
 
 
 def _parameters(code: str, rng: random.Random, run: Run) -> dict[str, str]:
@@ -205,7 +211,6 @@ def _obligations(run: Run, facts: list[ProbationFact]) -> Iterator[tuple[Any, ..
     """One to three obligations on most probation measures in progress."""
     rng, now = run.rng, run.now
     types = {t.code: t for t in ObligationType.objects.current()}
-    oid = run.loader.writer.next_id(Obligation)
     for fact in facts:
         if rng.random() < 0.15:
             continue
@@ -215,7 +220,6 @@ def _obligations(run: Run, facts: list[ProbationFact]) -> Iterator[tuple[Any, ..
             parameters = _parameters(code, rng, run)
             start = fact.start or run.today
             yield (
-                oid,
                 _uuid(rng),
                 fact.measure_id,
                 kind.pk,
@@ -229,27 +233,27 @@ def _obligations(run: Run, facts: list[ProbationFact]) -> Iterator[tuple[Any, ..
                 now,
                 now,
             )
-            oid += 1
 
 
 def load_cases(run: Run, total: int) -> None:
     """People, measures, assignments, addresses and obligations, in this order."""
     load = run.loader.load
+    numbered = partial(load, numbered=True)  # the rows come without their ids
     load("people", "personnes", Person, PERSON_FIELDS, _people(run, total))
     facts: list[ProbationFact] = []
     load("measures", "mesures", Measure, MEASURE_FIELDS, _measures(run, facts))
-    load(
+    numbered(
         "assignments",
         "affectations",
         Assignment,
         "id person_id cpip_id started_at reason",
         _assignments(run),
     )
-    load(
+    numbered(
         "addresses",
         "adresses",
         Address,
         "id person_id line postal_code city since created_at",
         _addresses(run),
     )
-    load("obligations", "obligations", Obligation, OBLIGATION_FIELDS, _obligations(run, facts))
+    numbered("obligations", "obligations", Obligation, OBLIGATION_FIELDS, _obligations(run, facts))

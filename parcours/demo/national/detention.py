@@ -18,6 +18,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -39,7 +40,7 @@ from parcours.rules.detention import CustodyKind, Execution, ReductionKind, Sent
 from parcours.rules.timeline import Nature
 from parcours.rules.vocabulary import Milieu
 
-from .cases import MEASURE_FIELDS, PERSON_FIELDS
+from .cases import MEASURE_FIELDS, PERSON_FIELDS, born
 from .organisations import SpipInfo, _split
 from .state import Run
 
@@ -206,12 +207,7 @@ def load_detention(run: Run, total: int, seed: int) -> None:
                     "",
                     first,
                     "",
-                    today - timedelta(days=rng.randint(18 * 366, 75 * 365)),
-                    rng.choice(pools.cities),
-                    "France" if rng.random() < 0.8 else rng.choice(pools.countries),
-                    sex,
-                    "Française" if rng.random() < 0.8 else "Marocaine",
-                    "français",
+                    *born(rng, pools, today, sex, ages=(18, 75), local=0.8),
                     "",
                     "",
                     True,
@@ -226,15 +222,16 @@ def load_detention(run: Run, total: int, seed: int) -> None:
                 pid += 1
 
     load = run.loader.load
+    numbered = partial(load, numbered=True)  # the rows come without their ids
     load("detainees", "personnes détenues", Person, PERSON_FIELDS, person_rows())
-    load(
+    numbered(
         "detainee_assignments",
         "affectations (milieu fermé)",
         Assignment,
         "id person_id cpip_id started_at reason",
         (
-            (aid, pid, cpip_id, now - timedelta(days=rng.randint(1, 400)), "Prise en charge")
-            for aid, (pid, _prison, cpip_id) in enumerate(people, start=writer.next_id(Assignment))
+            (pid, cpip_id, now - timedelta(days=rng.randint(1, 400)), "Prise en charge")
+            for pid, _prison, cpip_id in people
         ),
     )
     starts: list[date] = []
@@ -290,7 +287,6 @@ def load_detention(run: Run, total: int, seed: int) -> None:
     sync_ever_detained()  # COPY bypasses Ecrou.save
 
     def sentence_rows() -> Iterator[tuple[Any, ...]]:
-        sid = writer.next_id(SentenceLine)
         for plan in plans:
             definitive = plan.start - timedelta(days=rng.randint(0, 120))
             for rank in range(1, 1 + _pick(rng, [(1, 75), (2, 18), (3, 7)])):
@@ -300,7 +296,6 @@ def load_detention(run: Run, total: int, seed: int) -> None:
                 surete = (length[0] // 2, 0, 0) if crime and rng.random() < 0.5 else (0, 0, 0)
                 plan.total_days += length[0] * 365 + length[1] * 30 + length[2]
                 yield (
-                    sid,
                     _uuid(rng),
                     plan.id,
                     rank,
@@ -318,12 +313,10 @@ def load_detention(run: Run, total: int, seed: int) -> None:
                     now,
                     now,
                 )
-                sid += 1
 
-    load("sentences", "peines à exécuter", SentenceLine, SENTENCE_FIELDS, sentence_rows())
+    numbered("sentences", "peines à exécuter", SentenceLine, SENTENCE_FIELDS, sentence_rows())
 
     def reduction_rows() -> Iterator[tuple[Any, ...]]:
-        rid = writer.next_id(ReductionDecision)
         for plan in plans:
             served = (today - plan.start).days
             if served < 200 or rng.random() < 0.4:
@@ -337,44 +330,37 @@ def load_detention(run: Run, total: int, seed: int) -> None:
             months = rng.choice([1, 2, 3]) if not withdrawn else 0
             days = 0 if months else rng.choice([10, 15, 30])
             note = "Retrait" if withdrawn else "Bonne conduite"
-            yield (rid, _uuid(rng), plan.id, kind, granted, months, days, withdrawn, note, now)
-            rid += 1
+            yield (_uuid(rng), plan.id, kind, granted, months, days, withdrawn, note, now)
 
-    load("reductions", "réductions", ReductionDecision, REDUCTION_FIELDS, reduction_rows())
+    numbered("reductions", "réductions", ReductionDecision, REDUCTION_FIELDS, reduction_rows())
 
     def custody_rows() -> Iterator[tuple[Any, ...]]:
-        cid = writer.next_id(PriorCustody)
         for plan in plans:
             if rng.random() >= 0.2:
                 continue
             end = plan.start - timedelta(days=rng.randint(30, 700))
             start = end - timedelta(days=rng.randint(2, 300))
             kind = rng.choice([CustodyKind.DETENTION_PROVISOIRE] * 4 + [CustodyKind.ARSE])
-            yield (cid, _uuid(rng), plan.id, kind, start, end, "", now)
-            cid += 1
+            yield (_uuid(rng), plan.id, kind, start, end, "", now)
 
-    load("prior_custody", "détentions à imputer", PriorCustody, CUSTODY_FIELDS, custody_rows())
+    numbered("prior_custody", "détentions à imputer", PriorCustody, CUSTODY_FIELDS, custody_rows())
 
     def sanction_rows() -> Iterator[tuple[Any, ...]]:
-        did = writer.next_id(DisciplinarySanction)
         for plan in plans:
             served = (today - plan.start).days
             if served < 30 or rng.random() >= 0.03:
                 continue
             on = plan.start + timedelta(days=rng.randint(1, served - 1))
-            yield (did, _uuid(rng), plan.id, on, rng.random() < 0.5, "Incident en détention", now)
-            did += 1
+            yield (_uuid(rng), plan.id, on, rng.random() < 0.5, "Incident en détention", now)
 
-    load("sanctions", "sanctions", DisciplinarySanction, SANCTION_FIELDS, sanction_rows())
+    numbered("sanctions", "sanctions", DisciplinarySanction, SANCTION_FIELDS, sanction_rows())
 
     follow = MeasureType.objects.current().get(code="suivi_milieu_ferme")
     tribunals = {info.org.pk: info.tribunals for info in run.spips}
 
     def measure_rows() -> Iterator[tuple[Any, ...]]:
-        mid = writer.next_id(Measure)
         for plan, (_pid, prison, _c) in zip(plans, people, strict=True):
             yield (
-                mid,
                 _uuid(rng),
                 plan.person_id,
                 follow.pk,
@@ -391,6 +377,5 @@ def load_detention(run: Run, total: int, seed: int) -> None:
                 now,
                 now,
             )
-            mid += 1
 
-    load("detainee_measures", "mesures (milieu fermé)", Measure, MEASURE_FIELDS, measure_rows())
+    numbered("detainee_measures", "mesures (milieu fermé)", Measure, MEASURE_FIELDS, measure_rows())

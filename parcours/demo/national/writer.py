@@ -125,8 +125,14 @@ class Loader:
         model: type[models.Model],
         fields: str,
         rows: Iterable[tuple[Any, ...]],
+        *,
+        numbered: bool = False,
     ) -> None:
-        """Writes `rows` (tuples in the order of `fields`, space-separated attribute names)."""
+        """Writes `rows` (tuples in the order of `fields`, space-separated attribute names).
+        `numbered`: the rows come without their `id` (the first field), given here from the
+        table's next free id, for the tables whose ids no other row needs."""
+        if numbered:
+            rows = ((pk, *row) for pk, row in enumerate(rows, start=self.writer.next_id(model)))
         start = time.perf_counter()
         with transaction.atomic():
             self.counts.rows[key] = self.writer.write(model, fields.split(), rows)
