@@ -223,6 +223,9 @@ def may_edit_measures(request: Any, access: PersonAccess) -> bool:
     return access.can_edit_measures
 
 
+TRANSFER_DENIED = "Seuls le référent et l'encadrement peuvent transférer."
+
+
 def may_transfer(request: Any, access: PersonAccess) -> bool:
     return access.can_transfer
 
