@@ -117,3 +117,12 @@ def test_every_view_is_behind_a_door_a_role_check_or_public(name_view: tuple[str
     checked = getattr(view, "parcours_door", None) or getattr(view, "parcours_roles", None)
     public = getattr(view, "login_required", True) is False
     assert checked or public, f"{name}: no door, no role check, not public"
+
+
+def test_a_keyed_door_is_the_same_door_under_another_url_keyword() -> None:
+    from parcours.people.access import open_person, person_door, person_door_by_person_id
+
+    assert person_door.kwarg == "public_id"
+    assert person_door_by_person_id.kwarg == "person_id"
+    assert person_door_by_person_id.name == person_door.name == "personne"
+    assert person_door_by_person_id.opener is open_person

@@ -51,6 +51,9 @@ def visible_commissions(user: User) -> QuerySet[Commission]:
     return Commission.objects.filter(spip_id=user.spip_id)
 
 
+MARK_DENIED = "Vous pouvez consulter ce dossier mais pas marquer ses aménagements."
+
+
 def may_mark(request: Any, access: PersonAccess) -> bool:
     """Reading is the person door's; marking is the referent's and the encadrement's."""
     return request.method == "GET" or access.can_edit_measures

@@ -23,6 +23,7 @@ from parcours.rules.french import agree
 from . import selectors, services
 from .access import (
     MANAGER_ROLES,
+    MARK_DENIED,
     OPPORTUNITY_ROLES,
     commission_door,
     item_door,
@@ -82,10 +83,7 @@ def opportunities(request: AuthedRequest) -> HttpResponse:
 
 
 @person_door_by_person_id(
-    roles=OPPORTUNITY_ROLES,
-    methods=("GET", "POST"),
-    allow=may_mark,
-    denied="Vous pouvez consulter ce dossier mais pas marquer ses aménagements.",
+    roles=OPPORTUNITY_ROLES, methods=("GET", "POST"), allow=may_mark, denied=MARK_DENIED
 )
 def person_opportunities(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
     """One detainee: each adjustment's assessment with its reasons and articles, and its mark

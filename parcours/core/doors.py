@@ -144,6 +144,11 @@ class Door(Generic[T]):
 
         return decorator
 
+    def keyed_by(self, kwarg: str) -> Door[T]:
+        """The same door (name, opener) for URLs that name its object `kwarg`, e.g. those that
+        hang a new record on it (`measure_door.keyed_by("measure_id")`)."""
+        return Door(self.name, self.opener, kwarg=kwarg)
+
     def open(self, request: HttpRequest, identifier: Any, *, journal: bool = True) -> T:
         """The opener itself, for a view that opens a second object of the same kind (or answers
         its own way, e.g. in JSON); its 404 is journaled as a refusal too."""

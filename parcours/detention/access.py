@@ -32,9 +32,7 @@ open_sentence = file_record_opener(
 # `@ecrou_door(roles=…, methods=…, allow=…)` → view(request, ecrou, access).
 ecrou_door: Door[tuple[Ecrou, PersonAccess]] = Door("ecrou", open_ecrou)
 # The same door for the URLs that hang a new record on the écrou (`ecrou_id`).
-ecrou_door_by_ecrou_id: Door[tuple[Ecrou, PersonAccess]] = Door(
-    "ecrou", open_ecrou, kwarg="ecrou_id"
-)
+ecrou_door_by_ecrou_id = ecrou_door.keyed_by("ecrou_id")
 sentence_door: Door[tuple[SentenceLine, PersonAccess]] = Door("peine", open_sentence)
 
 

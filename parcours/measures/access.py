@@ -30,9 +30,7 @@ open_measure = file_record_opener(
 # `@measure_door(roles=…, methods=…, allow=…)` → view(request, measure, access).
 measure_door: Door[tuple[Measure, PersonAccess]] = Door("mesure", open_measure)
 # The same door for URLs that hang a new record on a measure (`measure_id`).
-measure_door_by_measure_id: Door[tuple[Measure, PersonAccess]] = Door(
-    "mesure", open_measure, kwarg="measure_id"
-)
+measure_door_by_measure_id = measure_door.keyed_by("measure_id")
 
 
 # Incarceration periods (on the person) and suspensions (on a measure), through the person's door.

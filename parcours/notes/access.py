@@ -138,6 +138,10 @@ def may_read_notes(request: AuthedRequest, access: PersonAccess) -> bool:
     return access.motif in NOTE_MOTIFS
 
 
+WRITE_DENIED = "Vous pouvez consulter ce dossier mais pas y écrire de note."
+EDIT_DENIED = "Seul l'auteur de la note ou l'encadrement peut la modifier."
+
+
 def may_write_notes(request: AuthedRequest, access: PersonAccess) -> bool:
     return access.can_edit_measures
 

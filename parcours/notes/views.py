@@ -19,8 +19,10 @@ from parcours.people.models import Person
 
 from . import selectors, services
 from .access import (
+    EDIT_DENIED,
     NOT_YOUR_NOTES,
     NOTE_ROLES,
+    WRITE_DENIED,
     WRITER_ROLES,
     can_edit,
     may_edit_note,
@@ -82,23 +84,13 @@ def _note_page(
     )
 
 
-@notes_door(
-    roles=WRITER_ROLES,
-    methods=("GET", "POST"),
-    allow=may_write_notes,
-    denied="Vous pouvez consulter ce dossier mais pas y écrire de note.",
-)
+@notes_door(roles=WRITER_ROLES, methods=("GET", "POST"), allow=may_write_notes, denied=WRITE_DENIED)
 def note_create(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
     form = NoteForm(posted(request), person=access.person)
     return _note_page(request, form, person=access.person, note=None, title="Nouvelle note")
 
 
-@note_door(
-    roles=WRITER_ROLES,
-    methods=("GET", "POST"),
-    allow=may_edit_note,
-    denied="Seul l'auteur de la note ou l'encadrement peut la modifier.",
-)
+@note_door(roles=WRITER_ROLES, methods=("GET", "POST"), allow=may_edit_note, denied=EDIT_DENIED)
 def note_edit(request: AuthedRequest, note: Note, access: PersonAccess) -> HttpResponse:
     form = NoteForm(
         posted(request),

@@ -81,8 +81,6 @@ def open_proof_file(
 
 obligation_door: Door[tuple[Obligation, PersonAccess]] = Door("obligation", open_obligation)
 # The same door for URLs that hang a new record on an obligation (`obligation_id`).
-obligation_door_by_obligation_id: Door[tuple[Obligation, PersonAccess]] = Door(
-    "obligation", open_obligation, kwarg="obligation_id"
-)
+obligation_door_by_obligation_id = obligation_door.keyed_by("obligation_id")
 proof_door: Door[tuple[Proof, PersonAccess]] = Door("justificatif", open_proof)
 proof_file_door: Door[tuple[Proof, PersonAccess]] = Door("justificatif", open_proof_file)

@@ -168,7 +168,7 @@ def journal_refusal(
 # The views' decorator: `@person_door(roles=…, methods=…, allow=…)` → view(request, access).
 person_door: Door[PersonAccess] = Door("personne", open_person, kwarg="public_id")
 # The same door for URLs that name the person `person_id` (booking, notes, reports…).
-person_door_by_person_id: Door[PersonAccess] = Door("personne", open_person, kwarg="person_id")
+person_door_by_person_id = person_door.keyed_by("person_id")
 
 # Legacy name, for the doors of other objects that open the person's file after their own.
 get_person_for = open_person
@@ -221,6 +221,9 @@ def may_edit_identity(request: Any, access: PersonAccess) -> bool:
 
 def may_edit_measures(request: Any, access: PersonAccess) -> bool:
     return access.can_edit_measures
+
+
+TRANSFER_DENIED = "Seuls le référent et l'encadrement peuvent transférer."
 
 
 def may_transfer(request: Any, access: PersonAccess) -> bool:

@@ -23,6 +23,7 @@ from . import selectors, services
 from .access import (
     CASELOAD_ROLES,
     NEEDS_MOTIF,
+    TRANSFER_DENIED,
     PersonAccess,
     can_create_person,
     entitlement,
@@ -219,10 +220,7 @@ def person_edit(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
 
 
 @person_door(
-    roles=TRANSFER_ROLES,
-    methods=("GET", "POST"),
-    allow=may_transfer,
-    denied="Seuls le référent et l'encadrement peuvent transférer.",
+    roles=TRANSFER_ROLES, methods=("GET", "POST"), allow=may_transfer, denied=TRANSFER_DENIED
 )
 def person_transfer(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
     person = access.person

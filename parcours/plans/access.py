@@ -32,9 +32,7 @@ _open_goal = file_record_opener(
     Goal.objects.select_related("plan__person"), "plan__person", "Objectif introuvable."
 )
 goal_door: Door[tuple[Goal, PersonAccess]] = Door("objectif du plan", _open_goal)
-goal_door_by_goal_id: Door[tuple[Goal, PersonAccess]] = Door(
-    "objectif du plan", _open_goal, kwarg="goal_id"
-)
+goal_door_by_goal_id = goal_door.keyed_by("goal_id")
 step_door: Door[tuple[Step, PersonAccess]] = Door(
     "étape du plan",
     file_record_opener(

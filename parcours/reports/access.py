@@ -34,6 +34,9 @@ if TYPE_CHECKING:
 SPIP_REPORT_ROLES = (Role.CPIP, Role.DPIP, Role.DFSPIP)
 REPORT_ROLES = (*SPIP_REPORT_ROLES, Role.JAP, Role.GREFFE_SAP)
 WRITER_ROLES = SPIP_REPORT_ROLES
+# The refusal of a new report to a reader of the file who may not write its measures
+# (`people.access.may_edit_measures`).
+WRITE_DENIED = "Vous pouvez consulter ce dossier mais pas y rédiger un rapport."
 
 
 def visible_reports(user: User) -> QuerySet[Report]:

@@ -28,6 +28,7 @@ from . import selectors, services
 from .access import (
     REPORT_ROLES,
     SPIP_REPORT_ROLES,
+    WRITE_DENIED,
     WRITER_ROLES,
     actor_for,
     editing_refusal,
@@ -86,10 +87,7 @@ def court_reports(request: AuthedRequest) -> HttpResponse:
 
 
 @person_door_by_person_id(
-    roles=WRITER_ROLES,
-    methods=("GET", "POST"),
-    allow=may_edit_measures,
-    denied="Vous pouvez consulter ce dossier mais pas y rédiger un rapport.",
+    roles=WRITER_ROLES, methods=("GET", "POST"), allow=may_edit_measures, denied=WRITE_DENIED
 )
 def report_create(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
     person = access.person

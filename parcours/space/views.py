@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -212,6 +213,14 @@ def reply(request: HttpRequest, person: Person, public_id: Any) -> HttpResponse:
     return _appointments_page(request, person, {appointment.pk: form}, "", 400)
 
 
+def _journal_refused_file(request: HttpRequest, person: Person, form: Form) -> None:
+    """A file sent that the form refused is journaled (its name and the reasons), not kept."""
+    sent = request.FILES.get("file")
+    reasons = [str(e) for e in form.errors.get("file", [])]
+    if sent is not None and reasons:
+        services.journal_refused_upload(person=person, file_name=sent.name or "", reasons=reasons)
+
+
 def _proofs_page(
     request: HttpRequest,
     person: Person,
@@ -236,13 +245,7 @@ def upload(request: HttpRequest, person: Person, public_id: Any) -> HttpResponse
     if form.is_valid():
         services.send_proof(person=person, obligation=obligation, checked=form.cleaned_data["file"])
         return redirect(reverse("space:proofs") + "?fait=envoye")
-    sent = request.FILES.get("file")
-    if sent is not None:
-        services.journal_refused_upload(
-            person=person,
-            file_name=sent.name or "",
-            reasons=[str(e) for e in form.errors.get("file", [])],
-        )
+    _journal_refused_file(request, person, form)
     return _proofs_page(request, person, {obligation.pk: form}, 400)
 
 
@@ -344,13 +347,7 @@ def checkin_answer(request: HttpRequest, person: Person, public_id: Any) -> Http
         except Refused as refused:
             return _checkins_page(request, person, {}, str(refused), 400)
         return redirect(reverse("space:checkins") + "?fait=controle")
-    sent = request.FILES.get("file")
-    if sent is not None and form.errors.get("file"):
-        services.journal_refused_upload(
-            person=person,
-            file_name=sent.name or "",
-            reasons=[str(e) for e in form.errors["file"]],
-        )
+    _journal_refused_file(request, person, form)
     return _checkins_page(request, person, {checkin.pk: form}, "", 400)
 
 
