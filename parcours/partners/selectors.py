@@ -7,7 +7,7 @@ from collections import defaultdict
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 
@@ -126,21 +126,25 @@ def step_prefill(step: Step, choices: dict[str, Any]) -> dict[str, Any]:
 
 
 def step_links(steps: list[Step]) -> dict[int, list[StepLink]]:
-    """The referrals made from `steps` with their status, for the plan's pages (one query;
+    """The referrals made from `steps`, or from the same steps in an earlier version of the plan
+    (Step.lineage), with their status, for the plan's pages (one query;
     plans.selectors.attach_links, named on this app's AppConfig)."""
+    by_lineage: dict[UUID, list[int]] = defaultdict(list)
+    for step in steps:
+        by_lineage[step.lineage].append(step.pk)
     rows = (
-        Referral.objects.filter(plan_step__in=[step.pk for step in steps])
+        Referral.objects.filter(plan_step__lineage__in=list(by_lineage))
         .select_related("partner")
+        .annotate(step_lineage=F("plan_step__lineage"))
         .order_by("created_at", "pk")
     )
     links: dict[int, list[StepLink]] = defaultdict(list)
     for referral in rows:
-        assert referral.plan_step_id is not None
-        links[referral.plan_step_id].append(
-            StepLink(
-                label=f"Orientation vers {referral.partner.name}",
-                status=referral.get_status_display(),
-                url=reverse("partners:referral", args=[referral.public_id]),
-            )
+        link = StepLink(
+            label=f"Orientation vers {referral.partner.name}",
+            status=referral.get_status_display(),
+            url=reverse("partners:referral", args=[referral.public_id]),
         )
+        for step_pk in by_lineage[referral.step_lineage]:
+            links[step_pk].append(link)
     return links

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Subquery
 from django.utils import timezone
 
 from parcours.accounts.models import Organisation, User
@@ -27,6 +28,7 @@ from parcours.obligations.services import add_proof
 from parcours.obligations.uploads import CheckedFile
 from parcours.people.models import Person
 from parcours.plans.models import Step
+from parcours.plans.services import set_step_status
 from parcours.rules import referrals as rules
 from parcours.rules.vocabulary import PlanStatus, ReferralStatus
 
@@ -206,7 +208,32 @@ def transition(
         transition=f"{action}: {new}",
         motif=reason[:500],
     )
+    _step_follows(acting_user, referral)
     return referral
+
+
+def _step_follows(acting_user: User, referral: Referral) -> None:
+    """The step the referral delivers, on the person's plan in force (the step it was made from,
+    or its copy in a later version: Step.lineage), moves with the referral
+    (rules.step_status_after): started with the accompaniment, done when it ends."""
+    if referral.plan_step_id is None:
+        return
+    lineage = Step.objects.filter(pk=referral.plan_step_id).values("lineage")
+    step = (
+        Step.objects.select_for_update(of=("self",))
+        .select_related("goal__plan")
+        .filter(
+            lineage=Subquery(lineage),
+            goal__plan__person_id=referral.person_id,
+            goal__plan__status=PlanStatus.EN_VIGUEUR,
+        )
+        .first()
+    )
+    if step is None:
+        return
+    status = rules.step_status_after(referral.status, step.status)
+    if status is not None:
+        set_step_status(acting_user, step, status=status, expected_version=step.version)
 
 
 # --- Referrals, partner side --------------------------------------------------------------------

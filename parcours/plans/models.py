@@ -9,6 +9,7 @@ stays readable in the history. The plan in force is read-only but for the progre
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 from typing import Any
 
@@ -140,6 +141,9 @@ class Step(CaseRecord):
     done_on = optional_date("fait le")
     order = models.PositiveIntegerField("ordre", default=0)
     updated_by = author()
+    # The same step through the plan's versions: "Nouvelle version" copies it with its lineage,
+    # so a referral made from an earlier version still belongs to the step in force.
+    lineage = models.UUIDField(default=uuid.uuid4, editable=False, db_index=True)
 
     class Meta:
         ordering = ["order", "pk"]

@@ -52,9 +52,11 @@ PARTNER_NEEDED = "Choisissez le partenaire ou précisez-le en quelques mots."
 BAD_PARTNER = "Ce partenaire n'existe pas ou n'est plus actif."
 OTHER_MEASURE = "Cette mesure n'est pas celle de la personne."
 
-# What a new version copies of each step of the plan in force: the step and its progress.
+# What a new version copies of each step of the plan in force: the step, its progress, and its
+# lineage (a referral made from an earlier version follows the step: Step.lineage).
 STEP_FIELDS = ("text", "actor", "partner_id", "partner_detail", "due_on", "order")
 PROGRESS_FIELDS = ("status", "reason", "done_on")
+COPIED_STEP_FIELDS = (*STEP_FIELDS, *PROGRESS_FIELDS, "lineage")
 
 
 def countersignature_required(spip_id: int | None) -> bool:
@@ -132,9 +134,8 @@ def _copy_content(source: Plan, target: Plan) -> None:
     copies = Goal.objects.bulk_create(
         Goal(plan=target, domain=g.domain, text=g.text, order=g.order) for g in goals
     )
-    copied = STEP_FIELDS + PROGRESS_FIELDS
     Step.objects.bulk_create(
-        Step(goal=copy, **{name: getattr(s, name) for name in copied})
+        Step(goal=copy, **{name: getattr(s, name) for name in COPIED_STEP_FIELDS})
         for goal, copy in zip(goals, copies, strict=True)
         for s in goal.steps.all()
     )

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from parcours.rules.choices import Choices
-from parcours.rules.vocabulary import PartnerKind, ReferralStatus
+from parcours.rules.vocabulary import PartnerKind, ReferralStatus, StepStatus
 
 
 class Field(Choices):
@@ -171,6 +171,24 @@ def next_status(status: str, action: str, actor: str) -> str:
 def actions_for(status: str, actor: str) -> list[str]:
     """The actions `actor` may take on a referral in `status` (the buttons shown)."""
     return [a for (s, a), (_new, who) in TRANSITIONS.items() if s == status and who == actor]
+
+
+# The plan step a referral delivers moves with it (ADR 0020): the partner starting the
+# accompaniment starts the step, ending it marks the step done. A refusal, a cancellation or a
+# closing leaves the step to the CPIP (another partner, or the step dropped with its reason).
+STEP_FOLLOWS: dict[str, str] = {S.EN_COURS: StepStatus.EN_COURS, S.TERMINEE: StepStatus.FAIT}
+STEP_ORDER: tuple[str, ...] = (StepStatus.A_FAIRE, StepStatus.EN_COURS, StepStatus.FAIT)
+
+
+def step_status_after(referral_status: str, step_status: str) -> str | None:
+    """The step's new status when its referral reaches `referral_status`, or None to leave it:
+    a step only moves forward (à faire → en cours → fait), and a dropped step stays dropped."""
+    target = STEP_FOLLOWS.get(referral_status)
+    if target is None or step_status not in STEP_ORDER:
+        return None
+    if STEP_ORDER.index(target) <= STEP_ORDER.index(step_status):
+        return None
+    return target
 
 
 def needs_reason(action: str) -> bool:
