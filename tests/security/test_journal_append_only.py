@@ -384,3 +384,14 @@ def test_record_holds_the_chain_lock_until_its_transaction_ends(cast):
     with _connect(connection.settings_dict["USER"]) as other:
         taken = other.execute("SELECT pg_try_advisory_xact_lock(%s)", [chain.ADVISORY_LOCK_KEY])
         assert taken.fetchone() == (False,)
+
+
+def test_the_append_function_uses_the_chains_lock_and_genesis():
+    """The function's SQL is frozen in migration 0006: if the chain's lock key or genesis changed
+    in Python, PostgreSQL's writers (the function) and the purge (Python) would stop sharing one
+    lock, or start the chain differently. A new migration must follow such a change."""
+    from importlib import import_module
+
+    sql = import_module("parcours.audit.migrations.0006_journal_append_function").CREATE
+    assert f"pg_advisory_xact_lock({chain.ADVISORY_LOCK_KEY})" in sql
+    assert chain.GENESIS == "0" * 64 and "repeat('0', 64)" in sql
