@@ -15,7 +15,7 @@ from uuid import UUID, uuid4
 from zoneinfo import ZoneInfo
 
 from django.core.cache import cache
-from django.db.models import Count, F, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from parcours.accounts.models import Organisation, OrganisationKind, Role, User
@@ -235,7 +235,7 @@ class DayAppointment(NamedTuple):
     first_names: str
     sex: str
     type_label: str
-    last_reply: str | None = None  # the person's latest answer to the convocation (space, SMS)
+    last_reply: str | None = None  # the latest answer (space, SMS); shown while awaited
 
     @property
     def status_label(self) -> str:
@@ -288,23 +288,17 @@ DAY_APPOINTMENT_FIELDS = (
 DAY_SLOT_FIELDS = ("pk", "public_id", "starts_at", "capacity", "booked", "appointment_type__label")
 
 
-def latest_replies(appointment_ids: list[int]) -> dict[int, str]:
-    """The latest answer of the person to each convocation of `appointment_ids` (personal space,
-    SMS), by appointment id; one query, none for no id."""
-    if not appointment_ids:
-        return {}
-    replies = (
-        AppointmentReply.objects.filter(appointment_id__in=appointment_ids)
-        .order_by("created_at", "pk")
-        .values_list("appointment_id", "answer")
-    )
-    return dict(replies)  # in time order: the latest answer of each wins
+def latest_reply() -> Subquery:
+    """The person's latest answer to the convocation (personal space, SMS), as a column of an
+    appointments query: read with the day's rows, on the (appointment, created_at) index."""
+    replies = AppointmentReply.objects.filter(appointment_id=OuterRef("pk"))
+    return Subquery(replies.order_by("-created_at", "-pk").values("answer")[:1])
 
 
 def day_rows(user: User, agenda: Agenda, day: date) -> list[DayRow]:
     """One agenda's day: its slots with their appointments, then the appointments outside a
-    slot, in time order (rescheduled ones left out). Journaled. Queries: the appointments, the
-    slots, the latest answers of the people awaited (none when nobody is), the journal."""
+    slot, in time order (rescheduled ones left out). Journaled. Queries: the appointments with
+    each one's latest answer, the slots, the journal."""
     start, end = _day_bounds(day, agenda.place.tz)
     appointments = [
         DayAppointment(*values)
@@ -312,12 +306,10 @@ def day_rows(user: User, agenda: Agenda, day: date) -> list[DayRow]:
         .filter(agenda=agenda)
         .between(start, end)
         .exclude(status=AppointmentStatus.REPORTE)
+        .annotate(last_reply=latest_reply())
         .order_by("starts_at", "pk")
-        .values_list(*DAY_APPOINTMENT_FIELDS)
+        .values_list(*DAY_APPOINTMENT_FIELDS, "last_reply")
     ]
-    replies = latest_replies([a.pk for a in appointments if a.awaited])
-    if replies:
-        appointments = [a._replace(last_reply=replies.get(a.pk)) for a in appointments]
     slots = (
         Slot.objects.filter(agenda=agenda, starts_at__gte=start, starts_at__lt=end)
         .order_by("starts_at", "pk")
