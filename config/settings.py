@@ -148,12 +148,27 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+else:
+    # PostgreSQL: parameters bound by the server, and each statement prepared once a connection
+    # has run it DATABASE_PREPARE_THRESHOLD times (psycopg's automatic preparation, which Django
+    # leaves off): the server then plans a query once per connection instead of at each
+    # execution (ADR 0025). Behind pgBouncer in transaction pooling it needs pgBouncer >= 1.21
+    # with max_prepared_statements set; "off" keeps Django's default, client-side binding.
+    _prepare = os.environ.get("DATABASE_PREPARE_THRESHOLD", "5").strip().lower()
+    if _prepare != "off":
+        if not _prepare.isdigit():
+            raise ImproperlyConfigured("DATABASE_PREPARE_THRESHOLD : un nombre entier, ou off.")
+        DATABASES["default"]["OPTIONS"] = {
+            "server_side_binding": True,
+            "prepare_threshold": int(_prepare),
+        }
 # A PostgreSQL streaming replica for statistics reads (docs/operations.md, config/routers.py).
 if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(
         os.environ["DATABASE_REPLICA_URL"],
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
     )
+    DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["config.routers.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -1,0 +1,80 @@
+"""The PostgreSQL connection's statement preparation (ADR 0025): settings and effect."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from parcours.people.models import Person
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+PRINT_OPTIONS = (
+    "import json, django; django.setup(); from django.conf import settings; "
+    "print(json.dumps(settings.DATABASES['default'].get('OPTIONS', {})))"
+)
+
+
+def database_options(**env: str) -> subprocess.CompletedProcess[str]:
+    """`DATABASES['default']['OPTIONS']` as the settings build them for a PostgreSQL URL."""
+    return subprocess.run(
+        [sys.executable, "-c", PRINT_OPTIONS],
+        cwd=BASE_DIR,
+        env={
+            **{k: v for k, v in os.environ.items() if k != "DATABASE_PREPARE_THRESHOLD"},
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DATABASE_URL": "postgres://parcours@db.invalid:5432/parcours",
+            **env,
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_postgresql_binds_on_the_server_and_prepares_by_default():
+    result = database_options()
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {"server_side_binding": True, "prepare_threshold": 5}
+
+
+def test_the_threshold_is_set_or_switched_off_for_an_old_pooler():
+    now = database_options(DATABASE_PREPARE_THRESHOLD="0")
+    assert json.loads(now.stdout) == {"server_side_binding": True, "prepare_threshold": 0}
+    off = database_options(DATABASE_PREPARE_THRESHOLD="off")
+    assert off.returncode == 0, off.stderr
+    assert json.loads(off.stdout) == {}
+
+
+def test_a_threshold_that_is_not_a_number_stops_the_start_with_a_clear_message():
+    result = database_options(DATABASE_PREPARE_THRESHOLD="cinq")
+    assert result.returncode != 0
+    assert "DATABASE_PREPARE_THRESHOLD : un nombre entier, ou off." in result.stderr
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's prepared statements")
+@pytest.mark.django_db
+def test_a_query_run_again_on_a_connection_is_planned_once(cast):
+    """After `prepare_threshold` runs, the server holds the statement (and its plan): the next
+    runs skip parsing and planning."""
+    threshold = connection.settings_dict["OPTIONS"].get("prepare_threshold")
+    assert threshold is not None, "statements are not prepared (DATABASE_PREPARE_THRESHOLD=off)"
+
+    def prepared() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+                ['%FROM "people_person"%"people_person"."public_id" = $1%'],
+            )
+            return int(cursor.fetchone()[0])
+
+    before = prepared()
+    for _ in range(threshold + 1):
+        Person.objects.filter(public_id=cast.person.public_id).first()
+    assert prepared() == before + 1
