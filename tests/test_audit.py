@@ -81,6 +81,37 @@ def test_journal_filters_by_agent_and_action(cast, clients):
     assert response.context["page"].paginator.count == 1
 
 
+def _spip_events(cast, count: int) -> None:
+    for _ in range(count):
+        record(AuditAction.CONSULTATION, actor=cast.cpip, obj=cast.person, spip_id=cast.spip.pk)
+
+
+def test_journal_counts_its_events_exactly_below_the_cap(cast, clients):
+    _spip_events(cast, 4)
+    response = clients["dpip"].get(reverse("audit:journal"))
+    total = AuditEvent.objects.filter(spip_id=cast.spip.pk).count()
+    assert response.context["page"].paginator.count == total
+    assert f"{total} événements" in response.content.decode()
+    assert not response.context["page"].paginator.capped
+
+
+def test_journal_pages_stop_at_the_cap_and_say_so(cast, clients, monkeypatch):
+    """A table that only grows is counted up to the cap (a COUNT over a LIMIT): past it the
+    page says "Plus de …" and the last page is the cap's, the dates reach further back."""
+    from parcours.accounts import journal
+
+    monkeypatch.setattr(journal, "JOURNAL_COUNT_CAP", 3)
+    monkeypatch.setattr(journal, "JOURNAL_PAGE_SIZE", 2)
+    _spip_events(cast, 6)
+    first = clients["dpip"].get(reverse("audit:journal"))
+    paginator = first.context["page"].paginator
+    assert (paginator.count, paginator.num_pages, paginator.capped) == (3, 2, True)
+    assert "Plus de 3 événements" in first.content.decode()
+    last = clients["dpip"].get(reverse("audit:journal"), {"page": 9})
+    assert last.context["page"].number == 2
+    assert len(last.context["page"].object_list) == 1
+
+
 def test_cpip_sees_only_own_actions(cast, clients):
     record(AuditAction.CONSULTATION, actor=cast.cpip2, obj=cast.person, spip_id=cast.spip.pk)
     response = clients["cpip"].get(reverse("audit:journal"))

@@ -18,6 +18,10 @@ from .models import OrganisationKind, Role, User
 
 # Account objects: an administrator reads their label (a staff account, not a person followed).
 ACCOUNT_OBJECT_TYPES = frozenset({"user", "organisation"})
+JOURNAL_PAGE_SIZE = 50
+# The journal only grows (a SPIP's rows number in the millions at national scale): its pages
+# count at most this many events (200 pages); the dates "du" and "au" reach further back.
+JOURNAL_COUNT_CAP = 10_000
 
 
 def technical_only(user: User) -> bool:
@@ -62,7 +66,7 @@ def role_label(code: str) -> str:
 
 def events_visible_to(user: User) -> QuerySet[AuditEvent]:
     """DPIP / DFSPIP: their SPIP; admin: all (a SPIP admin: their SPIP); CPIP: own actions."""
-    qs = AuditEvent.objects.select_related("actor")
+    qs = AuditEvent.objects.all()  # the rows carry the actor's name and role: no join
     if user.role in (Role.DPIP, Role.DFSPIP) and user.spip_id:
         return qs.filter(spip_id=user.spip_id)
     if user.role == Role.ADMIN and user.organisation is not None:
@@ -105,7 +109,9 @@ def journal(request: AuthedRequest) -> HttpResponse:
         if data["au"]:
             end = datetime.combine(data["au"] + timedelta(days=1), time.min, tzinfo=tz)
             events = events.filter(at__lt=end)
-    page = paginate(request, events.order_by("-at", "-id"), per_page=50)
+    page = paginate(
+        request, events.order_by("-at", "-id"), JOURNAL_PAGE_SIZE, count_cap=JOURNAL_COUNT_CAP
+    )
     page.object_list = list(page.object_list)
     for event in page.object_list:
         event.shown_object = local_label(shown_object(event, technical))
@@ -119,6 +125,7 @@ def journal(request: AuthedRequest) -> HttpResponse:
             "page": page,
             "querystring": querystring_without_page(request),
             "technical": technical,
+            "count_cap": f"{JOURNAL_COUNT_CAP:,}".replace(",", "\u202f"),
         },
         status=200 if not form.is_bound or form.is_valid() else 400,
     )
