@@ -141,6 +141,7 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
+PREPARED_STATEMENTS: dict[str, object] = {}  # PostgreSQL only, below
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # WAL + a busy timeout let the web server and the task worker share the file.
@@ -158,17 +159,16 @@ else:
     if _prepare != "off":
         if not _prepare.isdigit():
             raise ImproperlyConfigured("DATABASE_PREPARE_THRESHOLD : un nombre entier, ou off.")
-        DATABASES["default"]["OPTIONS"] = {
-            "server_side_binding": True,
-            "prepare_threshold": int(_prepare),
-        }
+        PREPARED_STATEMENTS = {"server_side_binding": True, "prepare_threshold": int(_prepare)}
+    # Added to what the URL's query string set (e.g. sslmode), never in its place.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(PREPARED_STATEMENTS)
 # A PostgreSQL streaming replica for statistics reads (docs/operations.md, config/routers.py).
 if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(
         os.environ["DATABASE_REPLICA_URL"],
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
     )
-    DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
+    DATABASES["replica"].setdefault("OPTIONS", {}).update(PREPARED_STATEMENTS)
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["config.routers.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

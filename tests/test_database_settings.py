@@ -15,15 +15,15 @@ from parcours.people.models import Person
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PRINT_OPTIONS = (
-    "import json, django; django.setup(); from django.conf import settings; "
-    "print(json.dumps(settings.DATABASES['default'].get('OPTIONS', {})))"
+    "import json, sys, django; django.setup(); from django.conf import settings; "
+    "print(json.dumps(settings.DATABASES[sys.argv[1]].get('OPTIONS', {})))"
 )
 
 
-def database_options(**env: str) -> subprocess.CompletedProcess[str]:
-    """`DATABASES['default']['OPTIONS']` as the settings build them for a PostgreSQL URL."""
+def database_options(alias: str = "default", **env: str) -> subprocess.CompletedProcess[str]:
+    """`DATABASES[alias]['OPTIONS']` as the settings build them for a PostgreSQL URL."""
     return subprocess.run(
-        [sys.executable, "-c", PRINT_OPTIONS],
+        [sys.executable, "-c", PRINT_OPTIONS, alias],
         cwd=BASE_DIR,
         env={
             **{k: v for k, v in os.environ.items() if k != "DATABASE_PREPARE_THRESHOLD"},
@@ -50,6 +50,32 @@ def test_the_threshold_is_set_or_switched_off_for_an_old_pooler():
     off = database_options(DATABASE_PREPARE_THRESHOLD="off")
     assert off.returncode == 0, off.stderr
     assert json.loads(off.stdout) == {}
+
+
+def test_the_options_of_the_database_url_are_kept():
+    result = database_options(
+        DATABASE_URL="postgres://parcours@db.invalid/parcours?sslmode=require"
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {
+        "sslmode": "require",
+        "server_side_binding": True,
+        "prepare_threshold": 5,
+    }
+
+
+def test_the_replica_keeps_its_own_url_options_and_prepares_too():
+    result = database_options(
+        "replica",
+        DATABASE_URL="postgres://parcours@db.invalid/parcours?sslmode=require",
+        DATABASE_REPLICA_URL="postgres://parcours@replica.invalid/parcours?sslmode=verify-full",
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {
+        "sslmode": "verify-full",
+        "server_side_binding": True,
+        "prepare_threshold": 5,
+    }
 
 
 def test_a_threshold_that_is_not_a_number_stops_the_start_with_a_clear_message():
