@@ -52,27 +52,20 @@ def test_the_threshold_is_set_or_switched_off_for_an_old_pooler():
     assert json.loads(off.stdout) == {}
 
 
-def test_the_options_of_the_database_url_are_kept():
-    result = database_options(
-        DATABASE_URL="postgres://parcours@db.invalid/parcours?sslmode=require"
-    )
-    assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout) == {
-        "sslmode": "require",
-        "server_side_binding": True,
-        "prepare_threshold": 5,
-    }
+URLS = {
+    "DATABASE_URL": "postgres://parcours@db.invalid/parcours?sslmode=require",
+    "DATABASE_REPLICA_URL": "postgres://parcours@replica.invalid/parcours?sslmode=verify-full",
+}
 
 
-def test_the_replica_keeps_its_own_url_options_and_prepares_too():
-    result = database_options(
-        "replica",
-        DATABASE_URL="postgres://parcours@db.invalid/parcours?sslmode=require",
-        DATABASE_REPLICA_URL="postgres://parcours@replica.invalid/parcours?sslmode=verify-full",
-    )
+@pytest.mark.parametrize(("alias", "sslmode"), [("default", "require"), ("replica", "verify-full")])
+def test_each_database_keeps_its_url_options_and_prepares_too(alias, sslmode):
+    """The options are added to those of the URL's query string, never put in their place (a
+    dropped sslmode would connect without TLS)."""
+    result = database_options(alias, **URLS)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == {
-        "sslmode": "verify-full",
+        "sslmode": sslmode,
         "server_side_binding": True,
         "prepare_threshold": 5,
     }
