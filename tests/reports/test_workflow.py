@@ -169,6 +169,29 @@ def test_stale_version_is_a_conflict(cast: Cast) -> None:
     assert Report.objects.get(pk=report.pk).content["evolution"] == "A"
 
 
+def test_the_same_texts_sent_again_on_a_stale_version_are_no_conflict(cast: Cast) -> None:
+    """A save sent twice (the one a closing tab sent, then the copy the browser kept) finds its
+    own texts on the server: nothing is written, nothing journaled, the current version is
+    returned. Different texts on the same stale version still conflict."""
+    report = draft_report(cast.person)
+    saved = services.save_content(
+        acting_user=cast.cpip, report=report, content={"evolution": "A"}, expected_version=1
+    )
+    rows = AuditEvent.objects.count()
+    again = services.save_content(
+        acting_user=cast.cpip, report=report, content={"evolution": "A"}, expected_version=1
+    )
+    assert again.version == saved.version == 2
+    assert AuditEvent.objects.count() == rows
+    with pytest.raises(ConflictError):
+        services.save_content(
+            acting_user=cast.cpip,
+            report=report,
+            content={"evolution": "A", "conclusion": "B"},
+            expected_version=1,
+        )
+
+
 def test_bad_content_is_refused_by_the_service(cast: Cast) -> None:
     report = draft_report(cast.person)
     with pytest.raises(Refused, match="Rubrique inconnue"):
