@@ -108,10 +108,12 @@ def save_content(
     expected_version: int,
 ) -> Report:
     """Writes the text of some sections (the others are kept) if nobody saved since
-    `expected_version`; else ConflictError, unless the server already holds exactly these texts
-    (a save sent again, e.g. the one a closing tab sent and the copy it kept in the browser):
-    then nothing is written and the current version is returned. ReportRefused on a report
-    that is not a draft, Refused for unknown sections or texts too long."""
+    `expected_version`; else ConflictError, unless the texts sent are the whole report and the
+    server already holds exactly them (a save sent again, e.g. the one a closing tab sent and
+    the copy it kept in the browser): then nothing is written and the current version is
+    returned. A part of the report is not enough: its sender has not seen the other sections
+    since, and would then overwrite them at its next save. ReportRefused on a report that is
+    not a draft, Refused for unknown sections or texts too long."""
     problems = rules.content_problems(content, report.section_keys)
     if problems:
         raise Refused(" ".join(problems))
@@ -126,8 +128,9 @@ def save_content(
         if reason:
             raise ReportRefused(reason)
         if current.version != expected_version:
-            if all(current.content.get(key) == text for key, text in content.items()):
-                return current  # the same texts: nothing to overwrite, nothing lost
+            whole = {key: current.content.get(key, "") for key in current.section_keys}
+            if content == whole:
+                return current  # the server's own texts: nothing to overwrite, nothing lost
             raise ConflictError()
         merged = {**current.content, **content}
         changed = sorted(k for k in content if current.content.get(k) != content[k])

@@ -169,27 +169,34 @@ def test_stale_version_is_a_conflict(cast: Cast) -> None:
     assert Report.objects.get(pk=report.pk).content["evolution"] == "A"
 
 
-def test_the_same_texts_sent_again_on_a_stale_version_are_no_conflict(cast: Cast) -> None:
-    """A save sent twice (the one a closing tab sent, then the copy the browser kept) finds its
-    own texts on the server: nothing is written, nothing journaled, the current version is
-    returned. Different texts on the same stale version still conflict."""
+def test_the_whole_report_sent_again_on_a_stale_version_is_no_conflict(cast: Cast) -> None:
+    """A save of the whole report sent twice (the one a closing tab sent, then the copy the
+    browser kept) finds its own texts on the server: nothing is written, nothing journaled, the
+    current version is returned. A part of the report, even unchanged, still conflicts: its
+    sender has not seen the other sections since. Different texts still conflict."""
     report = draft_report(cast.person)
+    whole = {key: report.content.get(key, "") for key in report.section_keys} | {"evolution": "A"}
     saved = services.save_content(
-        acting_user=cast.cpip, report=report, content={"evolution": "A"}, expected_version=1
+        acting_user=cast.cpip, report=report, content=whole, expected_version=1
     )
     rows = AuditEvent.objects.count()
     again = services.save_content(
-        acting_user=cast.cpip, report=report, content={"evolution": "A"}, expected_version=1
+        acting_user=cast.cpip, report=report, content=whole, expected_version=1
     )
     assert again.version == saved.version == 2
     assert AuditEvent.objects.count() == rows
     with pytest.raises(ConflictError):
         services.save_content(
+            acting_user=cast.cpip, report=report, content={"evolution": "A"}, expected_version=1
+        )
+    with pytest.raises(ConflictError):
+        services.save_content(
             acting_user=cast.cpip,
             report=report,
-            content={"evolution": "A", "conclusion": "B"},
+            content=whole | {"conclusion": "B"},
             expected_version=1,
         )
+    assert Report.objects.get(pk=report.pk).content == saved.content
 
 
 def test_bad_content_is_refused_by_the_service(cast: Cast) -> None:
