@@ -7,6 +7,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.formats import number_format
 
 from parcours.accounts.http import AuthedRequest
 from parcours.audit.models import AuditEvent
@@ -125,7 +126,7 @@ def journal(request: AuthedRequest) -> HttpResponse:
             "page": page,
             "querystring": querystring_without_page(request),
             "technical": technical,
-            "count_cap": f"{JOURNAL_COUNT_CAP:,}".replace(",", "\u202f"),
+            "count_cap": number_format(JOURNAL_COUNT_CAP, force_grouping=True),
         },
         status=200 if not form.is_bound or form.is_valid() else 400,
     )
