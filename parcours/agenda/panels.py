@@ -6,6 +6,8 @@ from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
 
@@ -74,29 +76,37 @@ def appointments(request: AuthedRequest, access: PersonAccess) -> dict[str, Any]
     """Upcoming and recent appointments of the person, and attendance over 12 months.
 
     One query whatever the number of appointments: those from a year ago onwards (the upcoming
-    ones and the attendance window, on the (person, starts_at) index). A second one only when
-    the year holds fewer than five past appointments to list: the last ones before it."""
+    ones and the attendance window, on the (person, starts_at) index), and the last five before
+    it that were not rescheduled (a subquery on the same index), listed when the year holds
+    fewer than five past appointments to show. The subquery is written as SQL: built with the
+    ORM, it cost 0.4-0.7 ms a page (clone and compile), as much as the second query it saves
+    (PostgreSQL, national data)."""
     user = request.user
     person = access.person
     now = timezone.now()
     year_ago = now - ATTENDANCE_WINDOW
-    mine = Appointment.objects.filter(person_id=person.pk)
-    rows = _rows(mine.filter(starts_at__gte=year_ago).order_by("starts_at", "pk"))
+    before_year = RawSQL(  # noqa: S611 (table name from the model; values bound)
+        f"SELECT id FROM {Appointment._meta.db_table}"  # noqa: S608
+        " WHERE person_id = %s AND starts_at < %s AND status <> %s"
+        " ORDER BY starts_at DESC, id DESC LIMIT %s",
+        (person.pk, year_ago, AppointmentStatus.REPORTE.value, SHOWN),
+    )
+    mine = Appointment.objects.filter(
+        Q(starts_at__gte=year_ago) | Q(pk__in=before_year), person_id=person.pk
+    )
+    rows = _rows(mine.order_by("starts_at", "pk"))
     planned = AppointmentStatus.PLANIFIE
     upcoming = [r for r in rows if r.starts_at >= now and r.status == planned][:SHOWN]
     past = [r for r in reversed(rows) if r.starts_at < now]
-    recent = [r for r in past if r.status != AppointmentStatus.REPORTE][:SHOWN]
-    if len(recent) < SHOWN:
-        older = mine.filter(starts_at__lt=year_ago).exclude(status=AppointmentStatus.REPORTE)
-        recent += _rows(older.order_by("-starts_at", "-pk")[: SHOWN - len(recent)])
+    in_year = [r for r in past if r.starts_at >= year_ago]
+    older = [r for r in past if r.starts_at < year_ago]
+    recent = [r for r in in_year if r.status != AppointmentStatus.REPORTE] + older
     zone = ZoneInfo(person.spip.timezone)
     return {
         "agenda_panel": {
             "can_book": can_book(user, access),
             "upcoming": _shown(upcoming, zone, long=True),
-            "recent": _shown(recent, zone, long=False),
-            "attendance": attendance(
-                AppointmentStatus(r.status) for r in past if r.starts_at >= year_ago
-            ),
+            "recent": _shown(recent[:SHOWN], zone, long=False),
+            "attendance": attendance(AppointmentStatus(r.status) for r in in_year),
         }
     }

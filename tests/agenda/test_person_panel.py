@@ -94,12 +94,32 @@ def _appointment_queries(client, person) -> int:
     return sum('FROM "agenda_appointment"' in q["sql"] for q in ctx.captured_queries)
 
 
-def test_one_query_when_the_year_holds_five_past_appointments(cast, clients):
+def test_one_query_whatever_the_year_holds(cast, clients):
+    """The last appointments before the year come in the same query as the year's (a
+    subquery), whether the year holds none, a few or enough past appointments to list."""
     person = PersonFactory(spip=cast.spip, antenna=cast.antenna, referent=cast.cpip)
     now = timezone.now()
-    assert _appointment_queries(clients["cpip"], person) == 2  # none in the year: look before
+    make_appointment(cast, person=person, starts_at=now - timedelta(days=700), status=S.HONORE)
+    assert _appointment_queries(clients["cpip"], person) == 1  # none in the year
     for days in (10, 20, 30, 40):
         make_appointment(cast, person=person, starts_at=now - timedelta(days=days), status=S.HONORE)
-    assert _appointment_queries(clients["cpip"], person) == 2  # four: the fifth is looked for
+    assert _appointment_queries(clients["cpip"], person) == 1  # four: the fifth from before
     make_appointment(cast, person=person, starts_at=now - timedelta(days=50), status=S.ABSENT)
     assert _appointment_queries(clients["cpip"], person) == 1
+
+
+def test_rescheduled_appointments_before_the_year_do_not_take_a_place(cast, clients):
+    """The five taken from before the year are the last ones not rescheduled: a rescheduled
+    one, more recent, neither shows nor pushes an older one out."""
+    person = PersonFactory(spip=cast.spip, antenna=cast.antenna, referent=cast.cpip)
+    now = timezone.now()
+    kept = [
+        make_appointment(cast, person=person, starts_at=now - timedelta(days=d), status=S.HONORE)
+        for d in (400, 420, 440, 460, 480)
+    ]
+    make_appointment(cast, person=person, starts_at=now - timedelta(days=390), status=S.REPORTE)
+    make_appointment(cast, person=person, starts_at=now - timedelta(days=500), status=S.HONORE)
+
+    html = _panel(clients["cpip"], person)
+
+    assert _links(html.split("Derniers rendez-vous", 1)[1]) == [str(a.public_id) for a in kept]
