@@ -7,6 +7,9 @@ The *floor* is the charter page of the same user once accepted (docs/benchmarks.
 floor"): an authenticated GET through every middleware and a door, rendering the base template
 with the user's menu, and no case data. Each page's median is divided by its user's floor.
 
+The person file measured is the CPIP's first file with a current measure and its obligations,
+as most files of a caseload are (the first file by number may have none, and is lighter).
+
 Floors and pages are measured in one run, interleaved: each round requests every URL once, in a
 shuffled order (fixed seed), so a change of machine load moves the floor and the pages together.
 `--runs` rounds after two warm-up requests per URL; median and p95 (ms) and the query count.
@@ -48,6 +51,7 @@ from pyinstrument import Profiler  # noqa: E402
 
 from parcours.accounts.models import User  # noqa: E402
 from parcours.people.models import Person  # noqa: E402
+from parcours.rules.measures import CURRENT_STATUSES  # noqa: E402
 
 FLOOR_URL = "/charte/"
 # Issue 12: page median / floor median of the same user.
@@ -183,7 +187,13 @@ def main() -> None:
     User.objects.filter(pk__in=[u.pk for u in users.values()]).update(
         charter_accepted_at=timezone.now()
     )
-    person = Person.objects.filter(referent=cpip).order_by("pk").first()
+    # The file measured is a typical one: a current measure with its obligations (most files
+    # of a caseload; one without is lighter and flatters the ratio).
+    mine = Person.objects.filter(referent=cpip).order_by("pk")
+    typical = mine.filter(
+        measures__status__in=CURRENT_STATUSES, measures__obligations__isnull=False
+    )
+    person = typical.first() or mine.first()
     assert person is not None, "run `make demo` first"
     pages = pages_to_measure(person, args.cpip, args.dpip, args.secretariat or None)
     clients: dict[str, Client] = {}
@@ -203,7 +213,8 @@ def main() -> None:
         f"Python {platform.python_version()}, database {connection.vendor}, "
         f"load average {load[0]:.2f} before"
     )
-    print(f"People: {Person.objects.count()}, rounds: {args.runs} (every page once a round)\n")
+    print(f"People: {Person.objects.count()}, rounds: {args.runs} (every page once a round)")
+    print(f"File measured: person #{person.pk} ({person.measures.count()} measure(s))\n")
     measure(pages, clients, args.runs)
     report(pages)
     print(f"\nLoad average after: {os.getloadavg()[0]:.2f}")
