@@ -67,9 +67,11 @@ class Alert(models.Model):
             ),
         ]
         indexes = [
-            # "Alerts of these people, by due date" (to-do list, person file).
+            # "Alerts of these people, by due date" (to-do list, person file). Every read is
+            # scoped to people (a caseload, a SPIP): no index on the due date alone, which led
+            # the planner to walk the whole country's alerts in date order for a SPIP's list
+            # (migration 0004).
             models.Index(fields=["person", "due_date"], name="alert_person_due_idx"),
-            models.Index(fields=["due_date"], name="alert_due_idx"),
         ]
 
     def __str__(self) -> str:

@@ -19,6 +19,7 @@ from .models import URGENCY_LEVELS, Alert, urgency_q
 class Todo:
     alerts: QuerySet[Alert]  # filtered and ordered, not yet paginated
     counts: dict[str, int]  # per urgency level, before the urgency filter
+    total: int  # the rows of `alerts` (the list's pages need no count of their own)
 
 
 def todo(user: User, filters: dict[str, Any], today: date) -> Todo:
@@ -30,13 +31,17 @@ def todo(user: User, filters: dict[str, Any], today: date) -> Todo:
     elif filters.get("referent"):
         people = people.filter(referent__public_id=filters["referent"])
     alerts = Alert.objects.filter(person__in=people.values("pk"))
+    # One pass counts each level and the whole (the list's filter is one level's condition).
     counts = alerts.aggregate(
-        **{level: Count("pk", filter=urgency_q(level, today)) for level, _ in URGENCY_LEVELS}
+        **{level: Count("pk", filter=urgency_q(level, today)) for level, _ in URGENCY_LEVELS},
+        _all=Count("pk"),
     )
+    total = counts.pop("_all")
     if filters.get("urgence"):
         alerts = alerts.filter(urgency_q(filters["urgence"], today))
+        total = counts[filters["urgence"]]
     # Due date ascending = overdue first, most overdue first, then the nearest deadlines.
     ordered = alerts.select_related("person", "person__referent").order_by(
         "due_date", "person__last_name", "pk"
     )
-    return Todo(alerts=ordered, counts=counts)
+    return Todo(alerts=ordered, counts=counts, total=total)

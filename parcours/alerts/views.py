@@ -29,7 +29,7 @@ def todo(request: AuthedRequest) -> HttpResponse:
     form = TodoFilterForm(request.GET or None, user=user)
     filters: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
     found = selectors.todo(user, filters, today)
-    page = paginate(request, found.alerts)
+    page = paginate(request, found.alerts, count=found.total)
     page.object_list = with_urgency(page.object_list, today)
     counts = found.counts
     return render(

@@ -32,15 +32,38 @@ class CappedPaginator(Paginator):
         return self._counted > self.cap
 
 
+class CountedPaginator(Paginator):
+    """Pages rows the caller has already counted (e.g. by the aggregate that also counts them by
+    kind for the page's summary): no COUNT query of its own."""
+
+    def __init__(self, object_list: QuerySet[Any], per_page: int, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.known = count
+
+    @cached_property
+    def count(self) -> int:
+        return self.known
+
+
 def paginate(
-    request: HttpRequest, queryset: Any, per_page: int | None = None, *, count_cap: int = 0
+    request: HttpRequest,
+    queryset: Any,
+    per_page: int | None = None,
+    *,
+    count_cap: int = 0,
+    count: int | None = None,
 ) -> Page:
     """Database pagination (COUNT + LIMIT/OFFSET); a bad page number shows the nearest page.
-    With `count_cap`, at most that many rows are counted and paged (CappedPaginator)."""
+    With `count_cap`, at most that many rows are counted and paged (CappedPaginator); with
+    `count`, the rows are already counted (CountedPaginator)."""
     size = per_page or settings.PARCOURS_PAGE_SIZE
-    paginator = (
-        CappedPaginator(queryset, size, count_cap) if count_cap else Paginator(queryset, size)
-    )
+    paginator: Paginator
+    if count is not None:
+        paginator = CountedPaginator(queryset, size, count)
+    elif count_cap:
+        paginator = CappedPaginator(queryset, size, count_cap)
+    else:
+        paginator = Paginator(queryset, size)
     return paginator.get_page(request.GET.get("page"))
 
 

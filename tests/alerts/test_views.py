@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from parcours.alerts.models import Alert, urgency_q
 from parcours.alerts.services import recompute_alerts
 
 from ..conftest import Cast
@@ -128,9 +129,10 @@ def _add(cast: Cast, count: int, referent: Any) -> None:
     recompute_alerts()
 
 
-# Session, user (+ organisation + SPIP), counts per urgency, page count, page of alerts (+ person,
-# referent); the encadrement adds the list of CPIP for the referent filter.
-TODO_QUERIES = 5
+# Session, user (+ organisation + SPIP), counts per urgency and in all (one query: the pages use
+# it, no COUNT of their own), page of alerts (+ person, referent); the encadrement adds the list
+# of CPIP for the referent filter.
+TODO_QUERIES = 4
 
 
 @pytest.mark.parametrize(("role", "extra"), [("cpip", 0), ("dpip", 1)])
@@ -182,3 +184,32 @@ def test_person_file_shows_the_alerts_panel(cast: Cast, clients: Any) -> None:
         .get(reverse("people:detail", args=[cast.person.public_id]))
         .content.decode()
     )
+
+
+@pytest.mark.parametrize("urgence", ["", "depassee", "a_venir"])
+def test_pages_are_counted_by_the_counts_query(
+    cast: Cast, clients: Any, settings: Any, urgence: str
+) -> None:
+    """The list's pages take their number from the aggregate that counts the levels: every
+    alert of the scope (or of the level filtered) is on exactly one page."""
+    settings.PARCOURS_PAGE_SIZE = 4
+    _add(cast, 7, cast.cpip)  # ends from 5 days ago to 1 day ahead, and the TIG deadlines
+    for days in (60, 70, 80, 90, 100):
+        ending_in(person_of(cast), days)
+    recompute_alerts()
+    mine = Alert.objects.filter(person__referent=cast.cpip)
+    if urgence:
+        mine = mine.filter(urgency_q(urgence, timezone.localdate()))
+    expected = set(mine.values_list("pk", flat=True))
+    assert len(expected) > 4  # more than one page
+    seen: list[int] = []
+    page_number = 1
+    while True:
+        response = clients["cpip"].get(URL, {"urgence": urgence, "page": page_number})
+        page = response.context["page"]
+        assert page.paginator.count == len(expected)
+        seen += [alert.pk for alert in page.object_list]
+        if not page.has_next():
+            break
+        page_number += 1
+    assert sorted(seen) == sorted(expected)
