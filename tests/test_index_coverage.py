@@ -458,6 +458,7 @@ def world(postgresql_only: None, cast: Cast) -> World:
     for offset, kind in enumerate(list(DEADLINE_RULES)[:3]):
         Alert.objects.create(
             person=cast.person,
+            spip=cast.person.spip,
             measure=measure,
             kind=kind,
             label=DEADLINE_RULES[kind].label,

@@ -38,6 +38,14 @@ KIND_CHOICES = [(kind, rule.label) for kind, rule in RULES.items()] + [
 
 class Alert(models.Model):
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="alerts")
+    # The person's SPIP, copied by the writers of alerts (alerts.services, plans.todo) so that a
+    # SPIP's list and counts read only its own alerts (index alert_spip_due_idx). A person keeps
+    # their SPIP for life (people.services.create_person sets it; no service changes it); a
+    # test checks every writer. Reads still go through the people's scope: this column only
+    # narrows them.
+    spip = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     measure = nullable_link("measures.Measure", related_name="alerts", on_delete=models.CASCADE)
     kind = choice("échéance", KIND_CHOICES, max_length=40)
     label = models.CharField("libellé", max_length=200)
@@ -72,6 +80,8 @@ class Alert(models.Model):
             # the planner to walk the whole country's alerts in date order for a SPIP's list
             # (migration 0004).
             models.Index(fields=["person", "due_date"], name="alert_person_due_idx"),
+            # "Alerts of this SPIP, by due date" (the encadrement's to-do list and counts).
+            models.Index(fields=["spip", "due_date"], name="alert_spip_due_idx"),
         ]
 
     def __str__(self) -> str:

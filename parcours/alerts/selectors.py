@@ -31,6 +31,10 @@ def todo(user: User, filters: dict[str, Any], today: date) -> Todo:
     elif filters.get("referent"):
         people = people.filter(referent__public_id=filters["referent"])
     alerts = Alert.objects.filter(person__in=people.values("pk"))
+    if user.role != Role.CPIP:
+        # The SPIP's own alerts on the (SPIP, due date) index: its list and counts do not probe
+        # the alerts of each of its people (the people's scope still applies).
+        alerts = alerts.filter(spip_id=user.spip_id)
     # One pass counts each level and the whole (the list's filter is one level's condition).
     counts = alerts.aggregate(
         **{level: Count("pk", filter=urgency_q(level, today)) for level, _ in URGENCY_LEVELS},

@@ -29,7 +29,7 @@ from django.utils.module_loading import import_string
 
 from parcours.core import bulk
 from parcours.measures.models import CURRENT_STATUSES
-from parcours.measures.selectors import read_cases, spip_today
+from parcours.measures.selectors import CaseRow, read_cases, spip_today
 from parcours.people.models import Person
 from parcours.rules.legal_deadlines import DONE, LegalDeadline, measure_report
 
@@ -42,6 +42,7 @@ BATCH = 500
 CHUNK_PEOPLE = 10_000
 VALUE_FIELDS = (
     "person_id",
+    "spip_id",
     "label",
     "article",
     "source",
@@ -104,7 +105,7 @@ def _level(item: LegalDeadline, as_of: date) -> str:
 
 def _recompute(people: bulk.Chunk, today: date | None, now: datetime) -> Counter[str]:
     """The alerts of one chunk of people."""
-    wanted: dict[tuple[int, str], tuple[int, LegalDeadline]] = {}
+    wanted: dict[tuple[int, str], tuple[CaseRow, LegalDeadline]] = {}
     levels: Counter[str] = Counter()
     measures = invalid = 0
     for row in read_cases(people.of, Q(status__in=CURRENT_STATUSES), now=now):
@@ -117,7 +118,7 @@ def _recompute(people: bulk.Chunk, today: date | None, now: datetime) -> Counter
         for item in measure_report(row.case, as_of, subdivision=row.subdivision).deadlines:
             if item.status == DONE:
                 continue
-            wanted[(row.measure_id, item.kind)] = (row.person_id, item)
+            wanted[(row.measure_id, item.kind)] = (row, item)
             levels[_level(item, as_of)] += 1
 
     # The chunk's alerts are read by their own person (index alert_person_due_idx): an OR with
@@ -133,9 +134,10 @@ def _recompute(people: bulk.Chunk, today: date | None, now: datetime) -> Counter
     obsolete = [row[0] for key, row in existing.items() if key not in wanted]
     to_create: list[tuple[Any, ...]] = []
     to_update: list[tuple[Any, ...]] = []
-    for (measure_id, kind), (person_id, item) in wanted.items():
+    for (measure_id, kind), (row, item) in wanted.items():
         values = (
-            person_id,
+            row.person_id,
+            row.spip_id,
             item.label,
             item.article,
             item.source,

@@ -75,6 +75,7 @@ CASE_FIELDS = (
     "pk",
     "person_id",
     "status",
+    "person__spip_id",
     "person__spip__timezone",
     "person__spip__code",
     "measure_type__code",
@@ -113,6 +114,7 @@ class CaseRow:
     case: MeasureCase | None
     problem: str = ""
     department: str = ""  # the SPIP's code: its department ("57", "974"…)
+    spip_id: int = 0  # the person's SPIP (the alerts carry it)
 
     @property
     def subdivision(self) -> str | None:
@@ -190,10 +192,28 @@ def read_cases(
             )
         except ValueError as error:
             found.append(
-                CaseRow(pk, person_id, zones[person_id], None, str(error), departments[person_id])
+                CaseRow(
+                    pk,
+                    person_id,
+                    zones[person_id],
+                    None,
+                    str(error),
+                    departments[person_id],
+                    row["person__spip_id"],
+                )
             )
             continue
-        found.append(CaseRow(pk, person_id, zones[person_id], case, "", departments[person_id]))
+        found.append(
+            CaseRow(
+                pk,
+                person_id,
+                zones[person_id],
+                case,
+                "",
+                departments[person_id],
+                row["person__spip_id"],
+            )
+        )
     return found
 
 

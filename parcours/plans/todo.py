@@ -26,7 +26,15 @@ from parcours.rules.vocabulary import AssessmentDomain, PlanStatus, StepActor
 
 from .models import OPEN_STEP_STATUSES, Step
 
-VALUE_FIELDS = ("person_id", "label", "article", "due_date", "last_working_day", "explanation")
+VALUE_FIELDS = (
+    "person_id",
+    "spip_id",
+    "label",
+    "article",
+    "due_date",
+    "last_working_day",
+    "explanation",
+)
 BATCH = 1000
 
 
@@ -95,6 +103,7 @@ def sync_step_alerts(
         "goal__domain",
         "goal__text",
         "goal__plan__person_id",
+        "goal__plan__person__spip_id",
         "goal__plan__person__spip__timezone",
     ).order_by():
         as_of = today or spip_today(row["goal__plan__person__spip__timezone"] or "", now)
@@ -103,6 +112,7 @@ def sync_step_alerts(
             continue
         keep[row["public_id"]] = (
             row["goal__plan__person_id"],
+            row["goal__plan__person__spip_id"],
             _label(row),
             "Plan d'accompagnement",
             row["due_on"],

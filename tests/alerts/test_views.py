@@ -9,12 +9,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from parcours.accounts.models import Role
 from parcours.alerts.models import Alert, urgency_q
 from parcours.alerts.services import recompute_alerts
 
 from ..conftest import Cast
-from ..factories import MeasureFactory, PersonFactory, measure_type
-from ..helpers import count_queries
+from ..factories import MeasureFactory, PersonFactory, UserFactory, measure_type
+from ..helpers import client_for, count_queries
 from ..test_query_budgets import SYNTHESE_QUERIES
 
 pytestmark = pytest.mark.django_db
@@ -73,6 +74,21 @@ def test_other_spip_alerts_never_appear(cast: Cast, clients: Any) -> None:
     dpip = page_text(clients["dpip"])
     assert "DURAND" in dpip
     assert "HOARAU" not in dpip
+
+
+def test_each_alert_carries_its_persons_spip(cast: Cast, clients: Any) -> None:
+    """The encadrement's list reads the alerts of its SPIP by the SPIP stored on each alert:
+    the recomputation writes the person's, whichever SPIP the person is in."""
+    ending_in(cast.person, 3)
+    ending_in(cast.other_person, 3)
+    recompute_alerts()
+    alerts = list(Alert.objects.select_related("person"))
+    assert {a.person_id for a in alerts} == {cast.person.pk, cast.other_person.pk}
+    assert all(a.spip_id == a.person.spip_id for a in alerts)
+    assert cast.person.spip_id != cast.other_person.spip_id
+    other_dpip = UserFactory(role=Role.DPIP, organisation=cast.cpip_autre.organisation)
+    body = page_text(client_for(other_dpip))
+    assert "HOARAU" in body and "DURAND" not in body
 
 
 def test_encadrement_sees_the_spip_and_filters_by_referent(cast: Cast, clients: Any) -> None:

@@ -65,6 +65,7 @@ def test_the_person_step_appears_the_night_after_its_date(cast):
     assert "Étape du plan (la personne) : CV" in labels
     alert = Alert.objects.get(origin=step.public_id)
     assert "faites le point avec la personne" in alert.explanation
+    assert alert.spip_id == cast.person.spip_id  # the SPIP's list reads it (alerts.selectors)
     # Done: it leaves the list at once.
     services.set_step_status(cast.cpip, step, status=StepStatus.FAIT, expected_version=1)
     assert not Alert.objects.filter(origin=step.public_id).exists()
