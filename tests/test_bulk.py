@@ -62,8 +62,18 @@ def test_insert_rows_fills_the_columns_left_out_with_their_defaults(cast):
     now = timezone.now().replace(microsecond=0)
     count = bulk.insert_rows(
         Alert,
-        ["person_id", "measure_id", "kind", "label", "due_date", "computed_at"],
-        [(cast.person.pk, measure.pk, "fin_mesure", "Fin de mesure", date(2027, 1, 2), now)],
+        ["person_id", "spip_id", "measure_id", "kind", "label", "due_date", "computed_at"],
+        [
+            (
+                cast.person.pk,
+                cast.person.spip_id,
+                measure.pk,
+                "fin_mesure",
+                "Fin de mesure",
+                date(2027, 1, 2),
+                now,
+            )
+        ],
     )
     assert count == 1
     alert = Alert.objects.get(measure=measure, kind="fin_mesure")
