@@ -26,15 +26,16 @@ def todo(user: User, filters: dict[str, Any], today: date) -> Todo:
     """The deadlines of the user's people, overdue first (most overdue first), then by due
     date; `filters`: `urgence`, `referent` (the encadrement only)."""
     people = Person.objects.visible_to(user)
+    alerts = Alert.objects.all()
     if user.role == Role.CPIP:
         people = people.filter(referent=user)
-    elif filters.get("referent"):
-        people = people.filter(referent__public_id=filters["referent"])
-    alerts = Alert.objects.filter(person__in=people.values("pk"))
-    if user.role != Role.CPIP:
-        # The SPIP's own alerts on the (SPIP, due date) index: its list and counts do not probe
-        # the alerts of each of its people (the people's scope still applies).
+    else:
+        # The encadrement reads its SPIP's own alerts on the (SPIP, due date) index, instead of
+        # probing the alerts of each of its people; the people's scope still applies (ADR 0026).
         alerts = alerts.filter(spip_id=user.spip_id)
+        if filters.get("referent"):
+            people = people.filter(referent__public_id=filters["referent"])
+    alerts = alerts.filter(person__in=people.values("pk"))
     # One pass counts each level and the whole (the list's filter is one level's condition).
     counts = alerts.aggregate(
         **{level: Count("pk", filter=urgency_q(level, today)) for level, _ in URGENCY_LEVELS},

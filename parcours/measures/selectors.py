@@ -110,11 +110,11 @@ class CaseRow:
 
     measure_id: int
     person_id: int
+    spip_id: int  # the person's SPIP (the alerts carry it)
     time_zone: str
     case: MeasureCase | None
     problem: str = ""
     department: str = ""  # the SPIP's code: its department ("57", "974"…)
-    spip_id: int = 0  # the person's SPIP (the alerts carry it)
 
     @property
     def subdivision(self) -> str | None:
@@ -179,8 +179,9 @@ def read_cases(
     found: list[CaseRow] = []
     for row in rows:
         pk, person_id = row["pk"], row["person_id"]
+        problem = ""
         try:
-            case = _case(
+            case: MeasureCase | None = _case(
                 row,
                 tuple(periods.get(person_id, ())),
                 tuple(suspensions.get(pk, ())),
@@ -191,27 +192,16 @@ def read_cases(
                 todays[person_id],
             )
         except ValueError as error:
-            found.append(
-                CaseRow(
-                    pk,
-                    person_id,
-                    zones[person_id],
-                    None,
-                    str(error),
-                    departments[person_id],
-                    row["person__spip_id"],
-                )
-            )
-            continue
+            case, problem = None, str(error)
         found.append(
             CaseRow(
                 pk,
                 person_id,
+                row["person__spip_id"],
                 zones[person_id],
                 case,
-                "",
+                problem,
                 departments[person_id],
-                row["person__spip_id"],
             )
         )
     return found
