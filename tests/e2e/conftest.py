@@ -245,6 +245,52 @@ def path_of(page: Page) -> str:
     return urlparse(page.url).path
 
 
+# The outermost elements that stick out of the window, outside any ancestor that clips or scrolls
+# them (a wide table scrolls in its own box): what a sideways-scroll failure names.
+STICKING_OUT_JS = """() => {
+  const width = document.documentElement.clientWidth;
+  const clipped = (el) => {
+    for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+      if (getComputedStyle(up).overflowX !== 'visible') return true;
+    }
+    return false;
+  };
+  const out = (el) => el.getBoundingClientRect().right > width + 1 && !clipped(el);
+  // The outermost ones: an element whose parent sticks out is part of its parent's story.
+  return [...document.querySelectorAll('body *')]
+    .filter((el) => out(el) && (el.parentElement === document.body || !out(el.parentElement)))
+    .slice(0, 8)
+    .map((el) => {
+      const box = el.getBoundingClientRect();
+      const text = (el.innerText || '').trim().slice(0, 40).replace(/\\s+/g, ' ');
+      const classes = [...el.classList].join('.');
+      return `${el.tagName.toLowerCase()}${classes ? '.' + classes : ''} `
+        + `${Math.round(box.left)}-${Math.round(box.right)} px « ${text} »`;
+    });
+}"""
+SETTLED_JS = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
+SCROLL_JS = "() => [document.scrollingElement.scrollWidth, window.innerWidth]"
+
+
+def sideways_scroll(page: Page) -> list[str]:
+    """Empty when the page does not scroll sideways; otherwise what sticks out.
+
+    Measured once the layout has settled (two animation frames: the DSFR script sizes its tables
+    in one) and, when the page overflows, measured again a second later: only an overflow that
+    lasts fails (a one-off 849 px on a table page at 390 px, never reproduced, failed CI once).
+    Each failure names the elements that stick out."""
+    page.evaluate(SETTLED_JS)
+    scroll, inner = page.evaluate(SCROLL_JS)
+    if scroll <= inner:
+        return []
+    page.wait_for_timeout(1000)
+    page.evaluate(SETTLED_JS)
+    scroll, inner = page.evaluate(SCROLL_JS)
+    if scroll <= inner:
+        return []
+    return [f"défilement horizontal : {scroll} > {inner}", *page.evaluate(STICKING_OUT_JS)]
+
+
 def accept_charter(page: Page) -> None:
     # The DSFR checkbox is visually covered by its label: click the label.
     page.locator("label[for=id_accept]").click()

@@ -9,24 +9,12 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Page
 
-from .conftest import E2E_MARKS
+from .conftest import E2E_MARKS, sideways_scroll
 
 pytestmark = E2E_MARKS
 
 Login = Callable[..., Page]
 
-# The elements wider than the window (outside a table's own scroll), for the failure message.
-WIDEST = """() => {
-  const width = document.documentElement.clientWidth;
-  return [...document.querySelectorAll('body *')]
-    .filter(e => e.getBoundingClientRect().right > width + 1 && e.closest('.fr-table') === null)
-    .slice(0, 8)
-    .map(e => {
-      const right = Math.round(e.getBoundingClientRect().right);
-      return `${e.tagName.toLowerCase()}.${[...e.classList].join('.')} → ${right}`;
-    });
-}"""
-OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
 # What a real file may hold: a long e-mail address in a side panel and in a main panel, and two
 # more buttons in the header (a manager's "Transférer", "Droit d'accès").
 LONG_CONTENT = """() => {
@@ -57,7 +45,8 @@ def test_a_person_file_does_not_scroll_sideways_on_a_phone(login: Login, usernam
     person = next(h for h in hrefs if h.count("/") == 3 and h.endswith("/") and len(h) > 20)
     page.goto(person)
     page.wait_for_load_state("load")
-    assert page.evaluate(OVERFLOW) <= 0, page.evaluate(WIDEST)
+    problems = sideways_scroll(page)
+    assert not problems, f"{person}: {problems}"
     page.evaluate(LONG_CONTENT)
-    overflow = page.evaluate(OVERFLOW)
-    assert overflow <= 0, f"{person} scrolls sideways by {overflow} px: {page.evaluate(WIDEST)}"
+    problems = sideways_scroll(page)
+    assert not problems, f"{person}, with long content: {problems}"

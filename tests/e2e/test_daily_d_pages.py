@@ -28,7 +28,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
-from .conftest import E2E_MARKS, path_of
+from .conftest import E2E_MARKS, path_of, sideways_scroll
 
 pytestmark = E2E_MARKS
 
@@ -146,11 +146,7 @@ def test_main_pages_of_each_role_at_both_widths(login: Login, username: str) -> 
             figures = visit(page, path, errors)
             check("console", path, list(errors))
             if width < 500:
-                scroll = page.evaluate(
-                    "() => [document.scrollingElement.scrollWidth, window.innerWidth]"
-                )
-                if scroll[0] > scroll[1]:
-                    check("scroll", path, [f"scrollWidth {scroll[0]} > {scroll[1]}"])
+                check("scroll", path, sideways_scroll(page))
             check("name", path, page.evaluate(UNNAMED_JS))
             check("axe", path, axe_blocking(page))
             if shots:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Page
 
-from .conftest import E2E_MARKS
+from .conftest import E2E_MARKS, sideways_scroll
 from .test_daily_d_pages import UNNAMED_JS, WIDTHS, axe_blocking, visit
 
 pytestmark = E2E_MARKS
@@ -91,11 +91,7 @@ def check_pages(page: Page, username: str, pages: dict[str, str]) -> list[str]:
             visit(page, path, errors)
             problems = [*errors]
             if width < 500:
-                scroll, inner = page.evaluate(
-                    "() => [document.scrollingElement.scrollWidth, window.innerWidth]"
-                )
-                if scroll > inner:
-                    problems.append(f"défilement horizontal : {scroll} > {inner}")
+                problems += sideways_scroll(page)
             problems += [f"bouton sans nom : {b}" for b in page.evaluate(UNNAMED_JS)]
             problems += [f"axe : {v}" for v in axe_blocking(page)]
             if problems:
