@@ -13,7 +13,7 @@ from parcours.rules.vocabulary import CheckinReview, CheckinRhythm
 
 class CheckinPlan(CaseRecord):
     person = models.ForeignKey(
-        "people.Person", on_delete=models.CASCADE, related_name="checkin_plans"
+        "people.Person", on_delete=models.CASCADE, related_name="checkin_plans", db_index=False
     )
     measure = models.ForeignKey("measures.Measure", on_delete=models.CASCADE, related_name="+")
     rhythm = choice("rythme", CheckinRhythm.choices, max_length=5)
@@ -42,8 +42,12 @@ class CheckinPlan(CaseRecord):
 
 
 class Checkin(CaseEntry):
-    plan = models.ForeignKey(CheckinPlan, on_delete=models.CASCADE, related_name="checkins")
-    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="checkins")
+    plan = models.ForeignKey(
+        CheckinPlan, on_delete=models.CASCADE, related_name="checkins", db_index=False
+    )
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="checkins", db_index=False
+    )
     due_date = models.DateField("à remplir le")
     answered_at = models.DateTimeField("répondu le", null=True, blank=True)
     situation_changed = models.BooleanField("changement de situation", default=False)

@@ -70,11 +70,21 @@ class PersonQuerySet(models.QuerySet["Person"]):
 
 class Person(CaseRecord):
     spip = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name="SPIP"
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="SPIP",
+        db_index=False,
     )
-    antenna = optional_link("accounts.Organisation", "antenne", on_delete=models.PROTECT)
+    antenna = optional_link(
+        "accounts.Organisation", "antenne", on_delete=models.PROTECT, db_index=False
+    )
     referent = optional_link(
-        "accounts.User", "CPIP référent", related_name="caseload", on_delete=models.PROTECT
+        "accounts.User",
+        "CPIP référent",
+        related_name="caseload",
+        on_delete=models.PROTECT,
+        db_index=False,
     )
     last_name = models.CharField("nom d'usage", max_length=100)
     birth_name = optional_text("nom de naissance", max_length=100)
@@ -219,7 +229,11 @@ class IncarcerationPeriod(CaseRecord):
     exclusive), empty while it lasts."""
 
     person = models.ForeignKey(
-        Person, on_delete=models.CASCADE, related_name="incarceration_periods", editable=False
+        Person,
+        on_delete=models.CASCADE,
+        related_name="incarceration_periods",
+        editable=False,
+        db_index=False,
     )
     start = models.DateField("début de l'incarcération")
     end = optional_date(

@@ -1,0 +1,16 @@
+"""Foreign-key indexes whose column leads a wider index of the same table (ADR 0027): that
+index serves their lookups and the checks of their deletions; each insert maintained one index
+more for nothing."""
+
+from django.db import migrations
+
+from parcours.core.migration_ops import DropForeignKeyIndex
+
+
+class Migration(migrations.Migration):
+    dependencies = [("obligations", "0005_proof_via_space")]
+
+    operations = [
+        # Served by obligation_measure_idx.
+        DropForeignKeyIndex(model_name="obligation", name="measure"),
+    ]

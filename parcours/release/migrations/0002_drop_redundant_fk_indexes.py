@@ -1,0 +1,16 @@
+"""Foreign-key indexes whose column leads a wider index of the same table (ADR 0027): that
+index serves their lookups and the checks of their deletions; each insert maintained one index
+more for nothing."""
+
+from django.db import migrations
+
+from parcours.core.migration_ops import DropForeignKeyIndex
+
+
+class Migration(migrations.Migration):
+    dependencies = [("release", "0001_initial")]
+
+    operations = [
+        # Served by release_item_key_unique.
+        DropForeignKeyIndex(model_name="releaseitem", name="plan"),
+    ]
