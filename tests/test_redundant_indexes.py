@@ -132,3 +132,22 @@ def test_the_database_holds_no_foreign_key_index_the_models_dropped() -> None:
                 if field.is_relation and not field.db_index and column in single - declared:
                     extra.append(f"{table}.{field.column}")
     assert not extra, extra
+
+
+@pytest.mark.django_db
+def test_the_database_holds_every_index_and_unique_constraint_the_models_declare() -> None:
+    # Dropping an index by introspection must leave the declared ones alone: a partial unique
+    # constraint on one column (one plan in force per person) is an index on SQLite.
+    missing = []
+    with connection.cursor() as cursor:
+        for model in project_models():
+            present = set(connection.introspection.get_constraints(cursor, model._meta.db_table))
+            declared = [index.name for index in model._meta.indexes] + [
+                constraint.name
+                for constraint in model._meta.constraints
+                if isinstance(constraint, models.UniqueConstraint)
+            ]
+            missing += [
+                f"{model._meta.db_table}.{name}" for name in declared if name not in present
+            ]
+    assert not missing, missing

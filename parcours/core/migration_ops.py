@@ -53,11 +53,18 @@ class DropForeignKeyIndex(Operation):
         if not drop:
             schema_editor.execute(schema_editor._create_index_sql(model, fields=[field]))
             return
-        # The index as it is in the database (found by introspection, as AlterField finds it),
-        # leaving out the indexes the model declares in Meta.
+        # The index as it is in the database (found by introspection, as AlterField finds it):
+        # a plain index, never a unique one, and none the model declares in Meta (a partial
+        # unique constraint on the column alone is an index on SQLite).
         declared = {index.name for index in model._meta.indexes}
+        declared |= {constraint.name for constraint in model._meta.constraints}
         names = schema_editor._constraint_names(
-            model, [field.column], index=True, type_=models.Index.suffix, exclude=declared
+            model,
+            [field.column],
+            index=True,
+            unique=False,
+            type_=models.Index.suffix,
+            exclude=declared,
         )
         for name in names:
             schema_editor.execute(schema_editor._delete_index_sql(model, name))
