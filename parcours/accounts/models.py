@@ -92,11 +92,7 @@ class ParcoursUserManager(UserManager["User"]):
 
 class User(PublicRecord, AbstractUser):
     organisation = optional_link(
-        Organisation,
-        "organisation",
-        related_name="members",
-        on_delete=models.PROTECT,
-        db_index=False,
+        Organisation, "organisation", related_name="members", on_delete=models.PROTECT
     )
     # NO_ROLE (""): an account whose role waits for a second person's approval (RoleGrant) or was
     # withdrawn; no door lets it in (docs/adr/0013-two-person-role-grants.md).

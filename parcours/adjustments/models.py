@@ -17,7 +17,7 @@ class AdjustmentMark(CaseRecord):
     à la CAP, écarté (with its reason; the person's refusal is recorded as such, CPP 730-3 al. 2),
     reviewed by the encadrement when écarté."""
 
-    person = case_person("adjustment_marks", db_index=False)
+    person = case_person("adjustment_marks")
     adjustment = choice("aménagement", Adjustment.choices)
     status = choice("état", MarkStatus.choices, max_length=12)
     reason = models.TextField("motif", max_length=2000, blank=True)
@@ -48,11 +48,7 @@ class Commission(CaseRecord):
     """A commission de l'application des peines of one establishment on one date."""
 
     spip = models.ForeignKey(
-        "accounts.Organisation",
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
-        db_index=False,
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+", editable=False
     )
     establishment = establishment_link()
     held_on = models.DateField("date de la commission")
@@ -73,9 +69,7 @@ class CommissionItem(CaseRecord):
     """One line of a CAP's list: a person, why (kind, the adjustment proposed), the SPIP's avis
     (a report of kind avis_cap), and the decision recorded after the commission."""
 
-    commission = models.ForeignKey(
-        Commission, on_delete=models.CASCADE, related_name="items", db_index=False
-    )
+    commission = models.ForeignKey(Commission, on_delete=models.CASCADE, related_name="items")
     person = case_person()
     kind = choice("objet", ItemKind.choices, max_length=12)
     adjustment = choice("aménagement", Adjustment.choices, blank=True)

@@ -135,9 +135,7 @@ class SlotTemplate(PublicRecord):
 
 
 class Slot(PublicRecord):
-    agenda = models.ForeignKey(
-        Agenda, on_delete=models.CASCADE, related_name="slots", db_index=False
-    )
+    agenda = models.ForeignKey(Agenda, on_delete=models.CASCADE, related_name="slots")
     template = nullable_link(SlotTemplate, related_name="slots")
     appointment_type = models.ForeignKey(
         AppointmentType, on_delete=models.PROTECT, related_name="+"
@@ -179,24 +177,16 @@ class AppointmentQuerySet(models.QuerySet["Appointment"]):
 
 class Appointment(CaseRecord):
     person = models.ForeignKey(
-        "people.Person", on_delete=models.CASCADE, related_name="appointments", db_index=False
+        "people.Person", on_delete=models.CASCADE, related_name="appointments"
     )
-    spip = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.PROTECT, related_name="+", db_index=False
-    )
+    spip = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
     measure = nullable_link("measures.Measure", related_name="appointments")
     appointment_type = models.ForeignKey(
         AppointmentType, on_delete=models.PROTECT, related_name="appointments"
     )
-    place = models.ForeignKey(
-        Place, on_delete=models.PROTECT, related_name="appointments", db_index=False
-    )
-    agenda = models.ForeignKey(
-        Agenda, on_delete=models.PROTECT, related_name="appointments", db_index=False
-    )
-    agent = nullable_link(
-        "accounts.User", related_name="appointments", on_delete=models.PROTECT, db_index=False
-    )
+    place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="appointments")
+    agenda = models.ForeignKey(Agenda, on_delete=models.PROTECT, related_name="appointments")
+    agent = nullable_link("accounts.User", related_name="appointments", on_delete=models.PROTECT)
     slot = nullable_link(Slot, related_name="appointments")
     starts_at = models.DateTimeField("début")
     ends_at = models.DateTimeField("fin")
@@ -259,9 +249,7 @@ class AppointmentReply(CaseEntry):
     from the personal space or a reply to a reminder SMS. The latest one counts; the CPIP marks it
     seen. It never changes the appointment itself: rescheduling stays the CPIP's decision."""
 
-    appointment = models.ForeignKey(
-        Appointment, on_delete=models.CASCADE, related_name="replies", db_index=False
-    )
+    appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="replies")
     answer = choice("réponse", ReplyAnswer.choices, max_length=10)
     reason = optional_text("motif donné", max_length=500)
     channel = choice("canal", ReplyChannel.choices, max_length=6)

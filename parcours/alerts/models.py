@@ -37,9 +37,7 @@ KIND_CHOICES = [(kind, rule.label) for kind, rule in RULES.items()] + [
 
 
 class Alert(models.Model):
-    person = models.ForeignKey(
-        "people.Person", on_delete=models.CASCADE, related_name="alerts", db_index=False
-    )
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="alerts")
     # The person's SPIP, copied by the writers of alerts (alerts.services, plans.todo) so that a
     # SPIP's list and counts read only its own alerts (index alert_spip_due_idx). A person keeps
     # their SPIP for life (people.services.create_person sets it; no service changes it); a
@@ -48,9 +46,7 @@ class Alert(models.Model):
     spip = models.ForeignKey(
         "accounts.Organisation", on_delete=models.PROTECT, related_name="+", db_index=False
     )
-    measure = nullable_link(
-        "measures.Measure", related_name="alerts", on_delete=models.CASCADE, db_index=False
-    )
+    measure = nullable_link("measures.Measure", related_name="alerts", on_delete=models.CASCADE)
     kind = choice("échéance", KIND_CHOICES, max_length=40)
     label = models.CharField("libellé", max_length=200)
     article = optional_text("référence")

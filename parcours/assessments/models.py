@@ -49,7 +49,7 @@ class QuestionnaireVersion(models.Model):
 
 class Assessment(CaseRecord):
     person = models.ForeignKey(
-        "people.Person", on_delete=models.CASCADE, related_name="assessments", db_index=False
+        "people.Person", on_delete=models.CASCADE, related_name="assessments"
     )
     measure = fields.optional_link("measures.Measure", "mesure", related_name="assessments")
     kind = fields.choice("type d'évaluation", AssessmentKind.choices, max_length=20)
@@ -101,10 +101,7 @@ class DigitalSelfAssessment(CaseEntry):
     SPIP, or their personal space), and the plan steps they suggested then."""
 
     person = models.ForeignKey(
-        "people.Person",
-        on_delete=models.CASCADE,
-        related_name="digital_self_assessments",
-        db_index=False,
+        "people.Person", on_delete=models.CASCADE, related_name="digital_self_assessments"
     )
     questionnaire = models.ForeignKey(
         QuestionnaireVersion, on_delete=models.PROTECT, related_name="+"

@@ -32,7 +32,7 @@ class AppendOnlyQuerySet(models.QuerySet["AuditEvent"]):
 class AuditEvent(models.Model):
     # Set before the insert (not auto_now_add): the row's hash covers it.
     at = models.DateTimeField("date (UTC)", default=timezone.now, editable=False, db_index=True)
-    actor = author(db_index=False)
+    actor = author()
     # Copies, so the row stays readable whatever happens to the account later.
     actor_username = optional_text("identifiant", max_length=150)
     actor_role = optional_text("rôle", max_length=20)
@@ -41,7 +41,6 @@ class AuditEvent(models.Model):
         "accounts.Organisation",
         on_delete=models.PROTECT,
         help_text="SPIP whose data the event concerns (scopes the DPIP's view).",
-        db_index=False,
     )
     action = choice("action", AuditAction.choices, max_length=32)
     object_type = optional_text("type d'objet", max_length=40)

@@ -13,9 +13,7 @@ FOLLOWUP_FIELDS = ("chosen_step", "followup_status", "followup_done_on", "follow
 
 
 class Breach(CaseRecord):
-    person = models.ForeignKey(
-        "people.Person", on_delete=models.CASCADE, related_name="breaches", db_index=False
-    )
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="breaches")
     measure = models.ForeignKey(
         "measures.Measure",
         on_delete=models.CASCADE,

@@ -13,7 +13,7 @@ from parcours.rules.vocabulary import CheckinReview, CheckinRhythm
 
 class CheckinPlan(CaseRecord):
     person = models.ForeignKey(
-        "people.Person", on_delete=models.CASCADE, related_name="checkin_plans", db_index=False
+        "people.Person", on_delete=models.CASCADE, related_name="checkin_plans"
     )
     measure = models.ForeignKey("measures.Measure", on_delete=models.CASCADE, related_name="+")
     rhythm = choice("rythme", CheckinRhythm.choices, max_length=5)
@@ -42,12 +42,8 @@ class CheckinPlan(CaseRecord):
 
 
 class Checkin(CaseEntry):
-    plan = models.ForeignKey(
-        CheckinPlan, on_delete=models.CASCADE, related_name="checkins", db_index=False
-    )
-    person = models.ForeignKey(
-        "people.Person", on_delete=models.CASCADE, related_name="checkins", db_index=False
-    )
+    plan = models.ForeignKey(CheckinPlan, on_delete=models.CASCADE, related_name="checkins")
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="checkins")
     due_date = models.DateField("à remplir le")
     answered_at = models.DateTimeField("répondu le", null=True, blank=True)
     situation_changed = models.BooleanField("changement de situation", default=False)

@@ -88,15 +88,11 @@ def inclusive_period_check(name: str, start: str, end: str) -> models.CheckConst
     )
 
 
-def case_person(related_name: str = "+", **kwargs: Any) -> models.ForeignKey[Any, Any]:
+def case_person(related_name: str = "+") -> models.ForeignKey[Any, Any]:
     """The person whose file holds the row: set by the services (not a form field), the row
     deleted with the file."""
     return models.ForeignKey(
-        "people.Person",
-        on_delete=models.CASCADE,
-        related_name=related_name,
-        editable=False,
-        **kwargs,
+        "people.Person", on_delete=models.CASCADE, related_name=related_name, editable=False
     )
 
 

@@ -24,7 +24,7 @@ from parcours.rules.detention import CustodyKind, Execution, ReductionKind, Rele
 from parcours.rules.timeline import Nature
 
 
-def establishment_link(label: str = "établissement", **kwargs: Any) -> models.ForeignKey[Any, Any]:
+def establishment_link(label: str = "établissement") -> models.ForeignKey[Any, Any]:
     """A prison establishment (an organisation of kind établissement), kept while it is named."""
     return models.ForeignKey(
         "accounts.Organisation",
@@ -32,7 +32,6 @@ def establishment_link(label: str = "établissement", **kwargs: Any) -> models.F
         related_name="+",
         verbose_name=label,
         limit_choices_to={"kind": "etablissement"},
-        **kwargs,
     )
 
 
@@ -42,8 +41,8 @@ class Ecrou(CaseRecord):
     The person's `people.IncarcerationPeriod` (which suspends their probation measures) is kept
     in step with it by the services: `incarceration`."""
 
-    person = case_person("ecrous", db_index=False)
-    establishment = establishment_link(db_index=False)
+    person = case_person("ecrous")
+    establishment = establishment_link()
     number = models.CharField("numéro d'écrou", max_length=30)
     start = models.DateField("date d'écrou")
     released_on = optional_date(
@@ -144,9 +143,7 @@ class SentenceLine(CaseRecord):
     entered as one sentence). The length is the custodial part to serve (the ferme part of a
     mixed sentence)."""
 
-    ecrou = models.ForeignKey(
-        Ecrou, on_delete=models.CASCADE, related_name="sentences", db_index=False
-    )
+    ecrou = models.ForeignKey(Ecrou, on_delete=models.CASCADE, related_name="sentences")
     rank = models.PositiveSmallIntegerField("ordre d'exécution", default=1)
     years = models.PositiveSmallIntegerField("années", default=0)
     months = models.PositiveSmallIntegerField("mois", default=0)

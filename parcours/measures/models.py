@@ -68,14 +68,9 @@ EDITABLE_FIELDS = (
 
 
 class Measure(CaseRecord):
-    person = models.ForeignKey(
-        "people.Person", on_delete=models.CASCADE, related_name="measures", db_index=False
-    )
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="measures")
     measure_type = models.ForeignKey(
-        "catalog.MeasureType",
-        on_delete=models.PROTECT,
-        verbose_name="type de mesure",
-        db_index=False,
+        "catalog.MeasureType", on_delete=models.PROTECT, verbose_name="type de mesure"
     )
     tribunal = fields.optional_link(
         "accounts.Organisation", "juridiction", on_delete=models.PROTECT
@@ -237,11 +232,7 @@ class MeasureEvaluation(CaseEntry):
     at least once a year, CPP art. 741-2 al. 3): the yearly deadline rolls from the last one."""
 
     measure = models.ForeignKey(
-        Measure,
-        on_delete=models.CASCADE,
-        related_name="evaluations",
-        editable=False,
-        db_index=False,
+        Measure, on_delete=models.CASCADE, related_name="evaluations", editable=False
     )
     done_on = models.DateField("réévaluation du")
     source = fields.optional_text("source")

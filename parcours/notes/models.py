@@ -23,24 +23,16 @@ class ShownBody:
 
 
 class Note(ShownBody, CaseRecord):
-    person = models.ForeignKey(
-        "people.Person", on_delete=models.CASCADE, related_name="notes", db_index=False
-    )
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="notes")
     # The person's SPIP, copied for scoping (a person never changes SPIP today; an inter-SPIP
     # transfer must update it). Reading still goes through the person's scope as well.
     spip = models.ForeignKey(
-        "accounts.Organisation",
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
-        db_index=False,
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+", editable=False
     )
     measure = optional_link("measures.Measure", "mesure concernée", related_name="notes")
     kind = choice("type de note", NoteKind.choices, max_length=20)
     event_date = models.DateField("date de l'événement")
-    author = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, related_name="+", db_index=False
-    )
+    author = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     sensitive = models.BooleanField("note sensible", default=False)
     # Sanitised HTML (notes.sanitize.clean_body), its plain text, and the search keys of that
     # text (rules.text.search_document) that the full-text index covers.
@@ -64,9 +56,7 @@ class Note(ShownBody, CaseRecord):
 class NoteVersion(ShownBody, models.Model):
     """Every saved state of a note, the first included: an edit never loses the old text."""
 
-    note = models.ForeignKey(
-        Note, on_delete=models.CASCADE, related_name="versions", db_index=False
-    )
+    note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="versions")
     version = models.PositiveIntegerField()
     edited_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     edited_at = models.DateTimeField(auto_now_add=True)

@@ -33,12 +33,8 @@ class MessageQuerySet(models.QuerySet["Message"]):
 
 
 class Message(CaseEntry):
-    person = models.ForeignKey(
-        "people.Person", on_delete=models.CASCADE, related_name="messages", db_index=False
-    )
-    spip = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.PROTECT, related_name="+", db_index=False
-    )
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="messages")
+    spip = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
     appointment = nullable_link("agenda.Appointment", related_name="messages")
     role = choice("objet", MessageRole.choices, max_length=12)
     channel = choice("canal", Channel.choices, max_length=5)
@@ -153,7 +149,7 @@ class InboundMessage(CaseEntry):
     keyword = choice("mot-clé", InboundKeyword.choices, max_length=5)
     match = choice("rattachement", InboundMatch.choices, max_length=8)
     person = nullable_link(
-        "people.Person", related_name="inbound_messages", on_delete=models.CASCADE, db_index=False
+        "people.Person", related_name="inbound_messages", on_delete=models.CASCADE
     )
     # The appointment an OUI / NON answered (agenda.receivers) and what became of the answer.
     appointment = nullable_link("agenda.Appointment")
@@ -183,9 +179,7 @@ class InboundMessage(CaseEntry):
 class InboundCandidate(models.Model):
     """One of the people an ambiguous number may belong to (the triage's choices)."""
 
-    inbound = models.ForeignKey(
-        InboundMessage, on_delete=models.CASCADE, related_name="+", db_index=False
-    )
+    inbound = models.ForeignKey(InboundMessage, on_delete=models.CASCADE, related_name="+")
     person = models.ForeignKey(
         "people.Person", on_delete=models.CASCADE, related_name="inbound_candidacies"
     )

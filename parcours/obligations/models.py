@@ -52,7 +52,7 @@ class ObligationType(VersionedType):
 
 class Obligation(CaseRecord):
     measure = models.ForeignKey(
-        "measures.Measure", on_delete=models.CASCADE, related_name="obligations", db_index=False
+        "measures.Measure", on_delete=models.CASCADE, related_name="obligations"
     )
     obligation_type = models.ForeignKey(
         ObligationType, on_delete=models.PROTECT, verbose_name="obligation"

@@ -105,7 +105,6 @@ class Referral(CaseRecord):
         on_delete=models.PROTECT,
         related_name="referrals_received",
         verbose_name="partenaire",
-        db_index=False,
     )
     kind = choice("type d'orientation", rules.KIND_CHOICES, max_length=40)
     measure = models.ForeignKey(

@@ -70,21 +70,11 @@ class PersonQuerySet(models.QuerySet["Person"]):
 
 class Person(CaseRecord):
     spip = models.ForeignKey(
-        "accounts.Organisation",
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="SPIP",
-        db_index=False,
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name="SPIP"
     )
-    antenna = optional_link(
-        "accounts.Organisation", "antenne", on_delete=models.PROTECT, db_index=False
-    )
+    antenna = optional_link("accounts.Organisation", "antenne", on_delete=models.PROTECT)
     referent = optional_link(
-        "accounts.User",
-        "CPIP référent",
-        related_name="caseload",
-        on_delete=models.PROTECT,
-        db_index=False,
+        "accounts.User", "CPIP référent", related_name="caseload", on_delete=models.PROTECT
     )
     last_name = models.CharField("nom d'usage", max_length=100)
     birth_name = optional_text("nom de naissance", max_length=100)
@@ -229,11 +219,7 @@ class IncarcerationPeriod(CaseRecord):
     exclusive), empty while it lasts."""
 
     person = models.ForeignKey(
-        Person,
-        on_delete=models.CASCADE,
-        related_name="incarceration_periods",
-        editable=False,
-        db_index=False,
+        Person, on_delete=models.CASCADE, related_name="incarceration_periods", editable=False
     )
     start = models.DateField("début de l'incarcération")
     end = optional_date(

@@ -62,9 +62,7 @@ class PlanSettings(models.Model):
 
 
 class Plan(CaseRecord):
-    person = models.ForeignKey(
-        "people.Person", on_delete=models.CASCADE, related_name="plans", db_index=False
-    )
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="plans")
     measure = optional_link("measures.Measure", "mesure", related_name="plans")
     number = models.PositiveIntegerField("version", editable=False)
     status = choice("état", PlanStatus.choices, max_length=16, default=PlanStatus.BROUILLON)

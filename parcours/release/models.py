@@ -50,9 +50,7 @@ class ReleasePlan(CaseRecord):
 
 
 class ReleaseItem(CaseRecord):
-    plan = models.ForeignKey(
-        ReleasePlan, on_delete=models.CASCADE, related_name="items", db_index=False
-    )
+    plan = models.ForeignKey(ReleasePlan, on_delete=models.CASCADE, related_name="items")
     key = models.CharField(max_length=30, editable=False)
     label = models.CharField("démarche", max_length=200)
     owner = choice("qui s'en charge", Owner.choices, max_length=12)

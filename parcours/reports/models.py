@@ -12,9 +12,7 @@ from parcours.rules.vocabulary import ReportKind
 
 
 class Report(CaseRecord):
-    person = models.ForeignKey(
-        "people.Person", on_delete=models.CASCADE, related_name="reports", db_index=False
-    )
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="reports")
     measure = optional_link(
         "measures.Measure", "mesure", related_name="reports", on_delete=models.PROTECT
     )
@@ -27,11 +25,7 @@ class Report(CaseRecord):
     status = choice("statut", ReportStatus.choices, max_length=12, default=ReportStatus.BROUILLON)
     due_date = optional_date("à rendre le")
     author = models.ForeignKey(
-        "accounts.User",
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="rédacteur",
-        db_index=False,
+        "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name="rédacteur"
     )
     content_updated_at = models.DateTimeField("dernière modification du texte", null=True)
     content_updated_by = nullable_link("accounts.User", on_delete=models.PROTECT)

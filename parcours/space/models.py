@@ -80,7 +80,7 @@ class PersonSession(models.Model):
 
     token_hash = models.CharField(max_length=64, unique=True)
     person = models.ForeignKey(
-        "people.Person", on_delete=models.CASCADE, related_name="space_sessions", db_index=False
+        "people.Person", on_delete=models.CASCADE, related_name="space_sessions"
     )
     created_at = models.DateTimeField()
     last_seen_at = models.DateTimeField()
@@ -99,7 +99,7 @@ class SpaceNotice(models.Model):
     """A one-way message of the CPIP, shown in the person's space."""
 
     person = models.ForeignKey(
-        "people.Person", on_delete=models.CASCADE, related_name="space_notices", db_index=False
+        "people.Person", on_delete=models.CASCADE, related_name="space_notices"
     )
     author = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     text = models.TextField("message")
