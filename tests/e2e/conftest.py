@@ -268,27 +268,31 @@ STICKING_OUT_JS = """() => {
         + `${Math.round(box.left)}-${Math.round(box.right)} px « ${text} »`;
     });
 }"""
-SETTLED_JS = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
-SCROLL_JS = "() => [document.scrollingElement.scrollWidth, window.innerWidth]"
+# What the layout waits for before it is measured: the DSFR script's start when the page loads
+# it (it marks <html data-fr-js="true">; its components size themselves from then on), then the
+# web fonts and two animation frames for what they change.
+DSFR_STARTED_JS = """() => !document.querySelector('script[src*="dsfr"]')
+    || document.documentElement.dataset.frJs === 'true'"""
+SETTLED_JS = """async () => {
+  await document.fonts.ready;
+  await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+}"""
+SCROLL_JS = "() => [document.scrollingElement.scrollWidth, document.documentElement.clientWidth]"
 
 
 def sideways_scroll(page: Page) -> list[str]:
-    """Empty when the page does not scroll sideways; otherwise what sticks out.
+    """Empty when the page does not scroll sideways; otherwise the width and what sticks out.
 
-    Measured once the layout has settled (two animation frames: the DSFR script sizes its tables
-    in one) and, when the page overflows, measured again a second later: only an overflow that
-    lasts fails (a one-off 849 px on a table page at 390 px, never reproduced, failed CI once).
-    Each failure names the elements that stick out."""
+    Measured once the layout has settled (DSFR_STARTED_JS, SETTLED_JS), against the width the
+    page can show (`clientWidth`, the scrollbar left out). CI failed once on an 849 px
+    secretariat outbox at 390 px that never reproduced; a failure now names the elements that
+    stick out."""
+    page.wait_for_function(DSFR_STARTED_JS)
     page.evaluate(SETTLED_JS)
-    scroll, inner = page.evaluate(SCROLL_JS)
-    if scroll <= inner:
+    scroll, width = page.evaluate(SCROLL_JS)
+    if scroll <= width:
         return []
-    page.wait_for_timeout(1000)
-    page.evaluate(SETTLED_JS)
-    scroll, inner = page.evaluate(SCROLL_JS)
-    if scroll <= inner:
-        return []
-    return [f"défilement horizontal : {scroll} > {inner}", *page.evaluate(STICKING_OUT_JS)]
+    return [f"défilement horizontal : {scroll} > {width}", *page.evaluate(STICKING_OUT_JS)]
 
 
 def accept_charter(page: Page) -> None:
