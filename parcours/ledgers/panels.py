@@ -17,13 +17,13 @@ from .display import COMPENSATION_CODE, compensation_ledgers_for, tig_ledgers_fo
 
 @person_file.panel(key="registres", title="Registres", order=30, tab=SUIVI)
 def ledgers(request: Any, access: PersonAccess) -> dict[str, Any]:
-    current = [m for m in person_measures(request, access) if m.is_current]
+    current = [row for row in person_measures(request, access) if row.measure.is_current]
     today = timezone.localdate()
-    tig = [m for m in current if m.measure_type.code == "tig"]
+    tig = [row.measure for row in current if row.measure.measure_type.code == "tig"]
     compensable = [
-        m
-        for m in current
-        if any(o.obligation_type.code == COMPENSATION_CODE for o in m.obligations.all())
+        row.measure
+        for row in current
+        if any(o.obligation_type.code == COMPENSATION_CODE for o, _ in row.obligations)
     ]
     return {
         **tig_ledgers_for(access.person, tig, today),

@@ -24,11 +24,14 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from django.db.models import QuerySet
 from django.urls import reverse
 
 from parcours.core.panels import PanelSet, Tab
+from parcours.core.prepared import prepared
 
 from .access import PersonAccess
+from .models import Address
 
 SYNTHESE = "synthese"
 SUIVI = "suivi"
@@ -64,9 +67,15 @@ def person_file_url(person_public_id: UUID | str, key: str) -> str:
 HISTORY_SIZE = 20
 
 
+@prepared
+def addresses_of(*, person_id: int) -> QuerySet[Address]:
+    """The person's last addresses, the current one first."""
+    return Address.objects.filter(person_id=person_id)[:HISTORY_SIZE]
+
+
 @person_file.panel(key="identite", title="Identité", order=10, column="side")
 def identity(request: Any, access: PersonAccess) -> dict[str, Any]:
-    addresses = list(access.person.addresses.all()[:HISTORY_SIZE])
+    addresses = addresses_of(person_id=access.person.pk)
     return {
         "addresses": addresses,
         "current_address": next((a for a in addresses if a.until is None), None),

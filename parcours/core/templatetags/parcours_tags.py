@@ -6,7 +6,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import format_html
 
-from parcours.rules.compliance import STATUS_LABELS, worst_status
+from parcours.rules.compliance import STATUS_LABELS
 from parcours.rules.identity import age_on
 
 register = template.Library()
@@ -47,14 +47,6 @@ def compliance_badge(status: str | None) -> str:
         return ""
     css = COMPLIANCE_BADGES.get(status or "", "")
     return format_html('<span class="fr-badge fr-badge--sm {}">{}</span>', css, label)
-
-
-@register.filter
-def measure_compliance(obligations: object) -> str:
-    """Roll-up of a measure from its obligations' stored statuses (worst of the followed ones;
-    blank when none is followed). Reads the prefetched obligations: no query."""
-    statuses = [o.compliance_status for o in obligations if o.compliance_status]  # type: ignore[attr-defined]
-    return worst_status(statuses) if statuses else ""
 
 
 @register.filter
