@@ -27,6 +27,7 @@ from uuid import UUID
 
 from django.conf import settings
 from django.db import models
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 
@@ -36,9 +37,10 @@ from parcours.audit.models import AuditAction
 from parcours.audit.services import record
 from parcours.core import errors
 from parcours.core.doors import Door, get_or_404
+from parcours.core.prepared import prepared
 from parcours.rules.vocabulary import Motif
 
-from .models import Person, PersonQuerySet
+from .models import PeopleScope, Person, PersonQuerySet, scope_of
 
 if TYPE_CHECKING:
     from parcours.accounts.models import User
@@ -105,11 +107,42 @@ def held_grant(request: HttpRequest, person: Person) -> dict[str, Any] | None:
     return None
 
 
+def _one_person(scope: PeopleScope, public_id: UUID) -> QuerySet[Person]:
+    return (
+        Person.objects.in_scope(scope)
+        .filter(public_id=public_id)
+        .select_related("spip", "antenna", "referent")
+    )
+
+
+# The door's read, prepared (core.prepared): every file page opens with it.
+@prepared
+def _person_of_spip(*, spip_id: int, public_id: UUID) -> QuerySet[Person]:
+    return _one_person(PeopleScope(spip_id=spip_id), public_id)
+
+
+@prepared
+def _person_of_tribunal(*, tribunal_id: int, public_id: UUID) -> QuerySet[Person]:
+    return _one_person(PeopleScope(tribunal_id=tribunal_id), public_id)
+
+
 def visible_person(user: User, public_id: UUID | str) -> Person:
-    """One person of the user's scope (404 otherwise), without entitlement or journal: for the
-    motif page and for doors that must name the person before asking the motif."""
-    people = Person.objects.visible_to(user).select_related("spip", "antenna", "referent")
-    return get_or_404(people, "Personne introuvable.", public_id=public_id)
+    """One person of the user's scope (404 otherwise, a malformed identifier too), without
+    entitlement or journal: for the motif page and for doors that must name the person before
+    asking the motif."""
+    scope = scope_of(user)
+    try:
+        key = public_id if isinstance(public_id, UUID) else UUID(str(public_id))
+    except ValueError:
+        raise Http404("Personne introuvable.") from None
+    found: list[Person] = []
+    if scope.spip_id is not None:
+        found = _person_of_spip(spip_id=scope.spip_id, public_id=key)
+    elif scope.tribunal_id is not None:
+        found = _person_of_tribunal(tribunal_id=scope.tribunal_id, public_id=key)
+    if not found:
+        raise Http404("Personne introuvable.")
+    return found[0]
 
 
 def _journal_access(

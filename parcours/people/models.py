@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
@@ -42,21 +43,43 @@ def related_manager(model: type[models.Model], relation: str) -> models.Manager[
     return related._default_manager
 
 
+@dataclass(frozen=True)
+class PeopleScope:
+    """Whose files a user may find: the people of one SPIP, the people with a measure of one
+    tribunal, or nobody (both None)."""
+
+    spip_id: int | None = None
+    tribunal_id: int | None = None
+
+
+NOBODY = PeopleScope()
+
+
+def scope_of(user: User) -> PeopleScope:
+    """The scope every list and door of people starts from (rules: people/access.py): SPIP
+    staff, their own SPIP; the court, people with a measure of their tribunal; anyone else,
+    nobody."""
+    if not getattr(user, "is_authenticated", False) or user.organisation_id is None:
+        return NOBODY
+    if user.role in SPIP_STAFF_ROLES:
+        return PeopleScope(spip_id=user.spip_id) if user.spip_id is not None else NOBODY
+    if user.role in COURT_ROLES:
+        return PeopleScope(tribunal_id=user.organisation_id)
+    return NOBODY
+
+
 class PersonQuerySet(models.QuerySet["Person"]):
     def visible_to(self, user: User) -> PersonQuerySet:
-        """The scope every list and door of people starts from (rules: people/access.py):
-        SPIP staff, their own SPIP; the court, people with a measure of their tribunal; anyone
-        else, nobody."""
-        if not getattr(user, "is_authenticated", False) or user.organisation_id is None:
-            return self.none()
-        if user.role in SPIP_STAFF_ROLES:
-            if user.spip_id is None:
-                return self.none()
-            return self.filter(spip_id=user.spip_id)
-        if user.role in COURT_ROLES:
+        """The people of the user's scope (`scope_of`)."""
+        return self.in_scope(scope_of(user))
+
+    def in_scope(self, scope: PeopleScope) -> PersonQuerySet:
+        if scope.spip_id is not None:
+            return self.filter(spip_id=scope.spip_id)
+        if scope.tribunal_id is not None:
             measures = related_manager(self.model, "measures")
             return self.filter(
-                Exists(measures.filter(person_id=OuterRef("pk"), tribunal_id=user.organisation_id))
+                Exists(measures.filter(person_id=OuterRef("pk"), tribunal_id=scope.tribunal_id))
             )
         return self.none()
 
