@@ -40,11 +40,23 @@ SERVICE_AGENDA_ROLES = (Role.DPIP, Role.DFSPIP, Role.SECRETARIAT)
 BOOKING_DENIED = "Vous pouvez consulter ce dossier mais pas fixer de rendez-vous."
 
 
+def appointments_scope(user: User) -> int | None:
+    """The SPIP whose appointments the user sees (agenda and reception screens), or None."""
+    if getattr(user, "role", None) not in AGENDA_ROLES or not user.spip_id:
+        return None
+    return user.spip_id
+
+
+def appointments_in(spip_id: int | None) -> AppointmentQuerySet:
+    """The appointments of one SPIP (none for None)."""
+    if spip_id is None:
+        return Appointment.objects.none()
+    return Appointment.objects.filter(spip_id=spip_id)
+
+
 def visible_appointments(user: User) -> AppointmentQuerySet:
     """Appointments of the user's SPIP (agenda and reception screens of the service)."""
-    if getattr(user, "role", None) not in AGENDA_ROLES or not user.spip_id:
-        return Appointment.objects.none()
-    return Appointment.objects.filter(spip_id=user.spip_id)
+    return appointments_in(appointments_scope(user))
 
 
 def open_appointment(

@@ -22,6 +22,7 @@ from django.utils import timezone
 from parcours.accounts.models import Organisation, OrganisationKind, Role, User
 from parcours.audit.models import AuditAction
 from parcours.audit.services import record
+from parcours.core.prepared import prepared
 from parcours.measures.models import Measure
 from parcours.people.access import find_people
 from parcours.people.models import Person
@@ -33,7 +34,12 @@ from parcours.rules.agenda import (
     median,
 )
 
-from .access import SERVICE_AGENDA_ROLES, visible_appointments
+from .access import (
+    SERVICE_AGENDA_ROLES,
+    appointments_in,
+    appointments_scope,
+    visible_appointments,
+)
 from .models import (
     Agenda,
     Appointment,
@@ -300,26 +306,47 @@ LATEST_REPLY = RawSQL(  # noqa: S611 (table names from the models, no input)
 )
 
 
-def day_rows(user: User, agenda: Agenda, day: date) -> list[DayRow]:
-    """One agenda's day: its slots with their appointments, then the appointments outside a
-    slot, in time order (rescheduled ones left out). Journaled. Queries: the appointments with
-    each one's latest answer, the slots, the journal."""
-    start, end = _day_bounds(day, agenda.place.tz)
-    appointments = [
-        DayAppointment(*values)
-        for values in visible_appointments(user)
-        .filter(agenda=agenda)
+@prepared
+def _day_appointments(
+    *, spip_id: int, agenda_id: int, start: datetime, end: datetime
+) -> QuerySet[Appointment, tuple[Any, ...]]:
+    return (
+        appointments_in(spip_id)
+        .filter(agenda_id=agenda_id)
         .between(start, end)
         .exclude(status=AppointmentStatus.REPORTE)
         .annotate(last_reply=LATEST_REPLY)
         .order_by("starts_at", "pk")
         .values_list(*DAY_APPOINTMENT_FIELDS, "last_reply")
-    ]
-    slots = (
-        Slot.objects.filter(agenda=agenda, starts_at__gte=start, starts_at__lt=end)
+    )
+
+
+@prepared
+def _day_slots(
+    *, agenda_id: int, start: datetime, end: datetime
+) -> QuerySet[Slot, tuple[Any, ...]]:
+    return (
+        Slot.objects.filter(agenda_id=agenda_id, starts_at__gte=start, starts_at__lt=end)
         .order_by("starts_at", "pk")
         .values_list(*DAY_SLOT_FIELDS)
     )
+
+
+def day_rows(user: User, agenda: Agenda, day: date) -> list[DayRow]:
+    """One agenda's day: its slots with their appointments, then the appointments outside a
+    slot, in time order (rescheduled ones left out). Journaled. Queries (prepared, core.prepared):
+    the appointments with each one's latest answer, the slots; then the journal."""
+    start, end = _day_bounds(day, agenda.place.tz)
+    spip_id = appointments_scope(user)
+    appointments = [
+        DayAppointment(*values)
+        for values in (
+            _day_appointments(spip_id=spip_id, agenda_id=agenda.pk, start=start, end=end)
+            if spip_id is not None
+            else []
+        )
+    ]
+    slots = _day_slots(agenda_id=agenda.pk, start=start, end=end)
     rows = [DayRow(at=slot.starts_at, slot=slot) for slot in map(DaySlot._make, slots)]
     by_slot = {row.slot.pk: row for row in rows if row.slot is not None}
     for appointment in appointments:
