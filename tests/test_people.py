@@ -5,11 +5,15 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.http import Http404
 from django.urls import reverse
 
 from parcours.audit.models import AuditAction, AuditEvent
-from parcours.people.models import Assignment, Person
+from parcours.people.access import visible_person
+from parcours.people.models import Assignment, PeopleScope, Person, scope_of
 
+from .conftest import Cast
 from .factories import MeasureFactory, PersonFactory, measure_type
 
 pytestmark = pytest.mark.django_db
@@ -268,3 +272,48 @@ def test_edit_does_not_bring_back_stale_derived_or_ownership_fields(cast):
     cast.person.refresh_from_db()
     assert cast.person.housing == "hotel"
     assert cast.person.compliance_status == "en_retard"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role_name", "expected"),
+    [
+        ("cpip", "spip"),
+        ("dpip", "spip"),
+        ("secretariat", "spip"),
+        ("cpip_autre", "other_spip"),
+        ("jap", "tribunal"),
+        ("partenaire", None),
+        ("admin", None),
+    ],
+)
+def test_the_scope_of_each_role_and_the_people_it_holds(
+    cast: Cast, role_name: str, expected: str | None
+) -> None:
+    """`scope_of` is what both the lists (`visible_to`) and the person door's prepared read
+    apply: the SPIP of its staff, the tribunal of the court, nobody else."""
+    user = cast.user(role_name)
+    scope = scope_of(user)
+    if expected == "tribunal":
+        assert scope == PeopleScope(tribunal_id=cast.tribunal.pk)
+    elif expected is not None:
+        assert scope == PeopleScope(spip_id=getattr(cast, expected).pk)
+    else:
+        assert scope == PeopleScope()
+    people = set(Person.objects.visible_to(user))
+    assert people == set(Person.objects.in_scope(scope))
+    assert bool(people) == (expected is not None)
+    for person in Person.objects.all():
+        try:
+            found = visible_person(user, person.public_id)
+        except Http404:
+            found = None
+        assert (found == person) == (person in people)
+
+
+@pytest.mark.django_db
+def test_a_staff_member_without_a_spip_and_an_anonymous_user_see_nobody(cast: Cast) -> None:
+    cast.dpip.organisation.spip_id = None  # in memory: an organisation attached to no SPIP
+    assert scope_of(cast.dpip) == PeopleScope()
+    assert scope_of(AnonymousUser()) == PeopleScope()  # type: ignore[arg-type]
+    assert not Person.objects.visible_to(cast.dpip).exists()
