@@ -135,7 +135,8 @@ class PreparedRead(Generic[P, R]):
             name: _marker(kind, position, round_)
             for position, (name, kind) in enumerate(self._kinds.items())
         }
-        queryset = self.build(**markers)  # type: ignore[call-arg]
+        build: Callable[..., Any] = self.build  # called with markers in place of the keys
+        queryset = build(**markers)
         if not isinstance(queryset, QuerySet):
             raise PreparedReadError(f"{self.__qualname__} must return a QuerySet.")
         return queryset, markers
