@@ -5,7 +5,7 @@ cannot be prepared is refused when first used, with the reason."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 import pytest
@@ -25,6 +25,9 @@ from parcours.rules.agenda import AppointmentStatus
 from .agenda.factories import make_appointment
 from .conftest import Cast
 from .factories import MeasureFactory, PersonFactory
+
+if TYPE_CHECKING:  # a name the return annotation uses, absent when the code runs
+    from parcours.obligations.models import Obligation
 
 pytestmark = pytest.mark.django_db
 
@@ -215,3 +218,16 @@ def test_an_expression_and_a_q_object_keep_their_constants(cast: Cast) -> None:
     later = datetime(2100, 1, 1, tzinfo=UTC)
     assert current(person_id=kept.person.pk, at=later) == [(kept.pk, 18)]
     assert current(person_id=kept.person.pk, at=datetime(2000, 1, 1, tzinfo=UTC)) == []
+
+
+def test_a_return_type_known_to_the_type_checker_only_is_not_evaluated(cast: Cast) -> None:
+    """Only the keys' annotations are read: a module may import its return type under
+    TYPE_CHECKING, as many of ours do."""
+
+    def obligations(*, measure_id: int) -> QuerySet[Obligation]:
+        from parcours.obligations.models import Obligation
+
+        return Obligation.objects.filter(measure_id=measure_id)
+
+    measure = MeasureFactory(person=PersonFactory(spip=cast.spip))
+    assert prepared(obligations)(measure_id=measure.pk) == []

@@ -37,6 +37,7 @@ import typing
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from types import SimpleNamespace
 from typing import Any, Generic, ParamSpec, TypeVar
 from uuid import UUID
 
@@ -114,7 +115,12 @@ class PreparedRead(Generic[P, R]):
         self._model: type[Model] | None = None
 
     def _argument_kinds(self, build: Callable[..., Any]) -> dict[str, type]:
-        hints = typing.get_type_hints(build)
+        # The keys' annotations only: the return type may be imported under TYPE_CHECKING.
+        keys = SimpleNamespace(
+            __annotations__={k: v for k, v in build.__annotations__.items() if k != "return"},
+            __globals__=getattr(build, "__globals__", {}),
+        )
+        hints = typing.get_type_hints(keys)
         kinds: dict[str, type] = {}
         for name, parameter in inspect.signature(build).parameters.items():
             if parameter.kind is not inspect.Parameter.KEYWORD_ONLY:
@@ -126,7 +132,7 @@ class PreparedRead(Generic[P, R]):
                     f"datetime, not {kind!r}."
                 )
             kinds[name] = kind
-        if len(kinds) > 27:
+        if len(kinds) > 27:  # a date marker's day of the month is 1 + the key's position
             raise PreparedReadError(f"{build.__qualname__}: too many arguments.")
         return kinds
 
@@ -172,7 +178,8 @@ class PreparedRead(Generic[P, R]):
             sql, params = compiler.as_sql()
             params = tuple(params)
             slots = self._slots(params, markers, connection)
-            constants = [p for i, p in enumerate(params) if i not in {s.position for s in slots}]
+            bound = {slot.position for slot in slots}
+            constants = [p for i, p in enumerate(params) if i not in bound]
             compiled.append((sql, params, slots, constants, queryset, compiler))
         (sql, params, slots, constants, queryset, compiler), second = compiled
         same_slots = [(s.position, s.name) for s in slots] == [
