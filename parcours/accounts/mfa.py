@@ -31,13 +31,15 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp.models import VerifyNotAllowed
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.plugins.otp_static.models import StaticToken
 
 from parcours.audit.models import AuditAction
 from parcours.audit.services import record
 from parcours.core.middleware import Middleware, redirect_back, view_name
 from parcours.rules.roles import Role
+
+from .devices import RecoveryCodes, SealedTOTPDevice
+from .sealing import SealBroken
 
 # Roles that always sign in with a second factor when PARCOURS_MFA_REQUIRED is on.
 REQUIRED_ROLES = frozenset({Role.ADMIN, Role.DPIP, Role.DFSPIP})
@@ -66,6 +68,11 @@ STATE_KEY = "parcours_mfa"
 HAS_DEVICE = "appareil"
 NO_DEVICE = "aucun"
 RECOVERY_CODE_COUNT = 10
+# A device sealed under a secret key that is no longer configured (docs/operations.md).
+BROKEN_SEAL = (
+    "Votre application d'authentification n'est plus reconnue par Parcours : demandez à un "
+    "administrateur de réinitialiser votre double authentification."
+)
 DEVICE_NAME = "Application d'authentification"
 
 # The journal's `details["evenement"]` values.
@@ -81,12 +88,12 @@ def mfa_required_for(user: Any) -> bool:
     return bool(settings.PARCOURS_MFA_REQUIRED) and user.role in REQUIRED_ROLES
 
 
-def confirmed_totp(user: Any) -> TOTPDevice | None:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+def confirmed_totp(user: Any) -> SealedTOTPDevice | None:
+    return SealedTOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
 
 
 def has_device(user: Any) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    return SealedTOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
 def _journal(event: str, *, actor: Any, user: Any, **details: Any) -> None:
@@ -102,21 +109,31 @@ def _journal(event: str, *, actor: Any, user: Any, **details: Any) -> None:
 # Enrolment.
 
 
-def pending_device(user: Any) -> TOTPDevice:
+def pending_device(user: Any) -> SealedTOTPDevice:
     """The unconfirmed device being enrolled (the same key across reloads of the page)."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    device = SealedTOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    if device is not None and not _opens(device):
+        device.delete()  # sealed under a secret key no longer configured: a new key is drawn
+        device = None
     if device is None:
-        device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
+        device = SealedTOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
     return device
 
 
-def manual_key(device: TOTPDevice) -> str:
+def _opens(device: SealedTOTPDevice) -> bool:
+    try:
+        return len(device.bin_key) > 0
+    except SealBroken:
+        return False
+
+
+def manual_key(device: SealedTOTPDevice) -> str:
     """The secret in base32, by groups of four, for typing into an app by hand."""
     secret = base64.b32encode(device.bin_key).decode("ascii").rstrip("=")
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
-def qr_svg(device: TOTPDevice) -> str:
+def qr_svg(device: SealedTOTPDevice) -> str:
     """The otpauth:// URL as an inline SVG (no script, no external image: CSP-safe)."""
     import segno
 
@@ -125,16 +142,16 @@ def qr_svg(device: TOTPDevice) -> str:
 
 def _new_recovery_codes(user: Any) -> list[str]:
     """Replace the user's recovery codes by RECOVERY_CODE_COUNT new single-use ones."""
-    StaticDevice.objects.filter(user=user).delete()
-    device = StaticDevice.objects.create(user=user, name="Codes de secours", confirmed=True)
+    RecoveryCodes.objects.filter(user=user).delete()
+    device = RecoveryCodes.objects.create(user=user, name="Codes de secours", confirmed=True)
     codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
-    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    device.add_codes(codes)
     return codes
 
 
 @dataclass(frozen=True)
 class CodeCheck:
-    device: TOTPDevice | StaticDevice | None
+    device: SealedTOTPDevice | RecoveryCodes | None
     error: str = ""
     throttled: bool = False
     recovery_left: int | None = None
@@ -160,32 +177,38 @@ def _throttled_message(data: dict[str, Any] | None) -> str:
     )
 
 
-def _check(device: TOTPDevice | StaticDevice, code: str) -> CodeCheck:
+def _check(device: SealedTOTPDevice | RecoveryCodes, code: str) -> CodeCheck:
     """One try against one device, under django-otp's throttling (row locked meanwhile)."""
     with transaction.atomic():
         locked = type(device).objects.select_for_update().get(pk=device.pk)
         allowed, data = locked.verify_is_allowed()
         if not allowed:
             return CodeCheck(None, _throttled_message(data), throttled=True)
-        if locked.verify_token(code):
+        try:
+            verified = locked.verify_token(code)
+        except SealBroken:
+            return CodeCheck(None, BROKEN_SEAL)
+        if verified:
             left = None
-            if isinstance(locked, StaticDevice):
+            if isinstance(locked, RecoveryCodes):
                 left = locked.token_set.count()
             return CodeCheck(locked, recovery_left=left)
     return CodeCheck(None, "Code incorrect. Vérifiez l'heure de votre téléphone et réessayez.")
 
 
-def confirm_enrolment(user: Any, device: TOTPDevice, code: str) -> tuple[CodeCheck, list[str]]:
+def confirm_enrolment(
+    user: Any, device: SealedTOTPDevice, code: str
+) -> tuple[CodeCheck, list[str]]:
     """Confirm the pending device with a code from the app: the device becomes the user's only
-    one, with RECOVERY_CODE_COUNT new recovery codes (returned once, never stored in clear
-    elsewhere than django-otp's table)."""
+    one, with RECOVERY_CODE_COUNT new recovery codes (returned once; only their keyed digests
+    are stored)."""
     check = _check(device, normalise(code))
     if not check.ok:
         _journal(ECHEC_CODE, actor=user, user=user, etape="activation")
         return check, []
     with transaction.atomic():
-        TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
-        TOTPDevice.objects.filter(pk=device.pk).update(confirmed=True)
+        SealedTOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+        SealedTOTPDevice.objects.filter(pk=device.pk).update(confirmed=True)
         device.confirmed = True
         codes = _new_recovery_codes(user)
         _journal(ACTIVATION, actor=user, user=user, codes_de_secours=len(codes))
@@ -198,9 +221,9 @@ def verify(user: Any, code: str) -> CodeCheck:
     if not code:
         return CodeCheck(None, "Saisissez le code à 6 chiffres de votre application.")
     if code.isdigit() and len(code) == 6:
-        device: TOTPDevice | StaticDevice | None = confirmed_totp(user)
+        device: SealedTOTPDevice | RecoveryCodes | None = confirmed_totp(user)
     else:
-        device = StaticDevice.objects.filter(user=user).first()
+        device = RecoveryCodes.objects.filter(user=user).first()
     check = CodeCheck(None, "Code incorrect.") if device is None else _check(device, code)
     if check.ok:
         if check.recovery_left is not None:
@@ -222,12 +245,26 @@ def remove_devices(*, acting_user: Any, user: Any) -> bool:
     phone); the user enrols again. False when there was nothing to remove."""
     with transaction.atomic():
         had = has_device(user)
-        TOTPDevice.objects.filter(user=user).delete()
-        StaticDevice.objects.filter(user=user).delete()
+        SealedTOTPDevice.objects.filter(user=user).delete()
+        RecoveryCodes.objects.filter(user=user).delete()
         if had:
             event = DESACTIVATION if acting_user.pk == user.pk else REINITIALISATION
             _journal(event, actor=acting_user, user=user)
     return had
+
+
+def reseal_all() -> tuple[int, int]:
+    """Every TOTP key sealed again under the current SECRET_KEY (after a rotation, so the old
+    key can leave SECRET_KEY_FALLBACKS). Returns (resealed, left as they are: no configured
+    key opens them; their owners need an administrator's reset)."""
+    resealed = broken = 0
+    for device in SealedTOTPDevice.objects.order_by("pk").iterator():
+        if _opens(device):
+            device.save(update_fields=["key"])
+            resealed += 1
+        else:
+            broken += 1
+    return resealed, broken
 
 
 def recovery_codes_left(user: Any) -> int:

@@ -13,6 +13,9 @@ from parcours.core.models import PublicRecord
 from parcours.rules.roles import COURT_ROLES, MANAGER_ROLES, SPIP_STAFF_ROLES, Role
 from parcours.rules.vocabulary import OrganisationKind, SiteType
 
+# The second-factor devices (proxies of django-otp's tables), registered with this app's models.
+from .devices import RecoveryCodes, SealedTOTPDevice
+
 __all__ = [
     "COURT_ROLES",
     "MANAGER_ROLES",
@@ -21,8 +24,10 @@ __all__ = [
     "SPIP_STAFF_ROLES",
     "Organisation",
     "OrganisationKind",
+    "RecoveryCodes",
     "Role",
     "RoleGrant",
+    "SealedTOTPDevice",
     "SiteType",
     "User",
     "UserSession",

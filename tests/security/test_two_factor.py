@@ -17,9 +17,9 @@ from django.test import Client
 from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from parcours.accounts import mfa
+from parcours.accounts import mfa, sealing
+from parcours.accounts.devices import SealedTOTPDevice
 from parcours.accounts.middleware import LAST_SEEN_KEY
 from parcours.audit.models import AuditAction, AuditEvent
 from tests.conftest import Cast
@@ -35,7 +35,7 @@ def required(settings: Any) -> None:
     settings.PARCOURS_MFA_REQUIRED = True
 
 
-def code_of(device: TOTPDevice, *, at: float | None = None) -> str:
+def code_of(device: SealedTOTPDevice, *, at: float | None = None) -> str:
     """The 6-digit code an authenticator app shows now (or at `at`) for this device."""
     if at is not None:
         with time_machine.travel(at, tick=False):
@@ -49,7 +49,7 @@ def later(seconds: int) -> Any:
     return time_machine.travel(time.time() + seconds, tick=False)
 
 
-def enrolled(user: Any) -> tuple[TOTPDevice, list[str]]:
+def enrolled(user: Any) -> tuple[SealedTOTPDevice, list[str]]:
     device = mfa.pending_device(user)
     check, codes = mfa.confirm_enrolment(user, device, code_of(device))
     assert check.ok
@@ -94,7 +94,7 @@ def test_dpip_enrols_with_a_real_code_and_sees_ten_recovery_codes_once(cast: Cas
     assert page.status_code == 200
     body = text(page)
     assert "<svg" in body and "Clé à saisir à la main" in body
-    device = TOTPDevice.objects.get(user=cast.dpip, confirmed=False)
+    device = SealedTOTPDevice.objects.get(user=cast.dpip, confirmed=False)
     # The key shown is the device's (base32, by groups of four).
     assert mfa.manual_key(device) in body
 
@@ -154,7 +154,7 @@ def test_a_cpip_without_device_works_but_breaking_the_glass_needs_enrolment(cast
     assert "exige la double authentification" in text(page)
     assert page.context["next"] == motif
     # Enrolled, the user comes back to the motif page, which opens.
-    device = TOTPDevice.objects.get(user=cast.cpip2, confirmed=False)
+    device = SealedTOTPDevice.objects.get(user=cast.cpip2, confirmed=False)
     done = client.post(reverse("mfa:enrol"), {"code": code_of(device), "next": motif})
     assert done.status_code == 200
     assert f'href="{motif}"' in done.content.decode()
@@ -220,7 +220,8 @@ def test_a_recovery_code_works_once(cast: Cast) -> None:
     assert first.get(reverse("people:caseload")).status_code == 200
     used = events(cast.cpip, mfa.CODE_SECOURS_UTILISE)
     assert len(used) == 1 and used[0].details["restants"] == 9
-    assert not StaticToken.objects.filter(token=codes[3]).exists()
+    assert not StaticToken.objects.filter(token=sealing.code_digest(codes[3])).exists()
+    assert StaticToken.objects.filter(device__user=cast.cpip).count() == 9
     with later(5):
         second = Client()
         login(second, "cpip")
@@ -293,7 +294,7 @@ def test_dpip_removing_the_device_must_enrol_again_at_once(cast: Cast) -> None:
     assert client.get(reverse("people:team")).status_code == 200
     response = client.post(reverse("mfa:remove"))
     assert path_of(response) == reverse("mfa:enrol")
-    assert not TOTPDevice.objects.filter(user=cast.dpip).exists()
+    assert not SealedTOTPDevice.objects.filter(user=cast.dpip).exists()
     assert path_of(client.get("/")) == reverse("mfa:enrol")
     assert [e.actor_id for e in events(cast.dpip, mfa.DESACTIVATION)] == [cast.dpip.pk]
 
@@ -313,7 +314,7 @@ def test_an_admin_resets_a_lost_device_journaled(cast: Cast) -> None:
     url = reverse("mfa:admin_reset", args=[cast.cpip.public_id])
     assert "Réinitialiser" in text(admin.get(url))
     assert admin.post(url).status_code == 302
-    assert not TOTPDevice.objects.filter(user=cast.cpip).exists()
+    assert not SealedTOTPDevice.objects.filter(user=cast.cpip).exists()
     reset = events(cast.cpip, mfa.REINITIALISATION)
     assert [e.actor_id for e in reset] == [cast.admin.pk]
     # The user's verified session ends with the device; a CPIP may go on without one.
