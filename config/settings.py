@@ -31,6 +31,9 @@ DEBUG = env_bool("DJANGO_DEBUG", False)
 DEV_SECRET_KEY = "dev-only-insecure-key-change-me-" + "x" * 20
 SECRET_KEY_FROM_ENVIRONMENT = bool(os.environ.get("DJANGO_SECRET_KEY"))
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or DEV_SECRET_KEY
+# Earlier secret keys (separated by spaces), kept while sessions, signed links and the sealed
+# second-factor keys move to the current one (docs/operations.md, "Rotating the secret key").
+SECRET_KEY_FALLBACKS = os.environ.get("DJANGO_SECRET_KEY_FALLBACKS", "").split()
 ALLOWED_HOSTS_FROM_ENVIRONMENT = bool(os.environ.get("DJANGO_ALLOWED_HOSTS"))
 ALLOWED_HOSTS = [
     host.strip()
