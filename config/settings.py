@@ -210,6 +210,8 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # accounts of `make run` sign in with their password alone (a user who enrolled is still asked
 # the code). Wrong codes are throttled by django-otp: 1, 2, 4, 8… seconds between tries.
 PARCOURS_MFA_REQUIRED = env_bool("PARCOURS_MFA_REQUIRED", not DEMO_MODE)
+# A bulk export (mfa.STEP_UP_VIEWS) asks a new code when the last one is older than this.
+PARCOURS_STEP_UP_SECONDS = int(os.environ.get("PARCOURS_STEP_UP_SECONDS", "600"))
 OTP_TOTP_ISSUER = "Parcours"
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1

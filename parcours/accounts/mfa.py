@@ -19,14 +19,14 @@ from __future__ import annotations
 import base64
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlparse
+from urllib.parse import urlencode, urlparse
 
 import django_otp
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
 from django.dispatch import receiver
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -50,6 +50,13 @@ SENSITIVE_VIEWS = {
     "reports:docx": "L'export d'un rapport",
     "agenda:letter": "L'export d'une convocation",
     "lifecycle:access_export": "La communication des données d'une personne (droit d'accès)",
+    "partners:inbox_csv": "L'export de vos orientations",
+}
+# Bulk exports: the second factor is asked again when the session's last code is older than
+# PARCOURS_STEP_UP_SECONDS (security bar 8; docs/adr/0029), whatever the session's age.
+STEP_UP_VIEWS = {
+    "lifecycle:access_export": "La communication de toutes les données d'une personne",
+    "partners:inbox_csv": "L'export de toutes vos orientations",
 }
 # Pages reachable before the second factor.
 EXEMPT_VIEWS = frozenset(
@@ -65,6 +72,8 @@ EXEMPT_VIEWS = frozenset(
 )
 
 STATE_KEY = "parcours_mfa"
+VERIFIED_AT_KEY = "parcours_mfa_verified_at"  # POSIX time of the session's last code
+CONFIRMING = "confirmer"  # query parameter of the verify page: a step-up, not a sign-in
 HAS_DEVICE = "appareil"
 NO_DEVICE = "aucun"
 RECOVERY_CODE_COUNT = 10
@@ -81,6 +90,7 @@ DESACTIVATION = "desactivation"
 CODES_REGENERES = "codes_regeneres"
 CODE_SECOURS_UTILISE = "code_secours_utilise"
 ECHEC_CODE = "echec_code"
+CONFIRMATION = "confirmation_avant_export"
 REINITIALISATION = "reinitialisation_par_administrateur"
 
 
@@ -215,8 +225,9 @@ def confirm_enrolment(
     return CodeCheck(device), codes
 
 
-def verify(user: Any, code: str) -> CodeCheck:
-    """A sign-in code: six digits for the app, otherwise a recovery code (used up)."""
+def verify(user: Any, code: str, *, step: str = "connexion") -> CodeCheck:
+    """A sign-in code (or a step-up's, `step="confirmation"`): six digits for the app, otherwise
+    a recovery code (used up)."""
     code = normalise(code)
     if not code:
         return CodeCheck(None, "Saisissez le code à 6 chiffres de votre application.")
@@ -229,7 +240,7 @@ def verify(user: Any, code: str) -> CodeCheck:
         if check.recovery_left is not None:
             _journal(CODE_SECOURS_UTILISE, actor=user, user=user, restants=check.recovery_left)
     else:
-        _journal(ECHEC_CODE, actor=user, user=user, etape="connexion", bloque=check.throttled)
+        _journal(ECHEC_CODE, actor=user, user=user, etape=step, bloque=check.throttled)
     return check
 
 
@@ -285,6 +296,20 @@ def remember_device_state(
 def session_verified(request: HttpRequest, device: Any) -> None:
     django_otp.login(request, device)
     request.session[STATE_KEY] = HAS_DEVICE
+    request.session[VERIFIED_AT_KEY] = timezone.now().timestamp()
+
+
+def code_is_fresh(request: HttpRequest) -> bool:
+    """Whether the session's last code was given within PARCOURS_STEP_UP_SECONDS."""
+    at = request.session.get(VERIFIED_AT_KEY)
+    if not isinstance(at, int | float):
+        return False
+    return timezone.now().timestamp() - at <= settings.PARCOURS_STEP_UP_SECONDS
+
+
+def confirmed_before_export(request: HttpRequest, target: str) -> None:
+    """A step-up passed: journaled with the page it opens."""
+    _journal(CONFIRMATION, actor=request.user, user=request.user, page=urlparse(target).path[:200])
 
 
 def session_state(request: HttpRequest) -> str:
@@ -311,17 +336,33 @@ def safe_next(request: HttpRequest, default: str = "") -> str:
     return default or reverse("core:home")
 
 
-def sensitive_reason(target: str) -> str:
-    """Why enrolment is asked before `target` (a path of this site), if it is a sensitive page."""
+def _view_of(target: str) -> str:
     try:
         match = resolve(urlparse(target).path)
     except Resolver404:
         return ""
-    return SENSITIVE_VIEWS.get(f"{match.namespace}:{match.url_name}", "")
+    return f"{match.namespace}:{match.url_name}"
+
+
+def sensitive_reason(target: str) -> str:
+    """Why enrolment is asked before `target` (a path of this site), if it is a sensitive page."""
+    return SENSITIVE_VIEWS.get(_view_of(target), "")
+
+
+def step_up_reason(target: str) -> str:
+    """Why a new code is asked before `target`, if it is a bulk export."""
+    return STEP_UP_VIEWS.get(_view_of(target), "")
 
 
 def _redirect(request: HttpRequest, name: str) -> HttpResponse:
     return redirect_back(request, reverse(name), "next")
+
+
+def _ask_again(request: HttpRequest) -> HttpResponse:
+    """To the verify page in step-up mode, back to this page (its GET: a form posted after the
+    window closed is shown again, to be sent once the code is given)."""
+    query = urlencode({"next": request.get_full_path(), CONFIRMING: "1"})
+    return HttpResponseRedirect(f"{reverse('mfa:verify')}?{query}")
 
 
 class TwoFactorMiddleware(Middleware):
@@ -334,7 +375,11 @@ class TwoFactorMiddleware(Middleware):
         if not user.is_authenticated:
             return None
         name = view_name(request)
-        if name in EXEMPT_VIEWS or is_verified(request):
+        if name in EXEMPT_VIEWS:
+            return None
+        if is_verified(request):
+            if name in STEP_UP_VIEWS and not code_is_fresh(request):
+                return _ask_again(request)
             return None
         if session_state(request) == HAS_DEVICE:
             if has_device(user):

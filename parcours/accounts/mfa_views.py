@@ -30,7 +30,10 @@ def verify(request: AuthedRequest) -> HttpResponse:
     """The second step of sign-in: a code of the app, or a recovery code."""
     user = request.user
     target = mfa.safe_next(request)
-    if mfa.is_verified(request) or not mfa.has_device(user):
+    # A step-up (a bulk export, mfa.STEP_UP_VIEWS) asks again a user already verified.
+    reason = mfa.step_up_reason(target) if request.GET.get(mfa.CONFIRMING) else ""
+    verified = mfa.is_verified(request) and not (reason and not mfa.code_is_fresh(request))
+    if verified or not mfa.has_device(user):
         request.session[mfa.STATE_KEY] = mfa.HAS_DEVICE if mfa.has_device(user) else mfa.NO_DEVICE
         return redirect(target)
     form = CodeForm(posted(request))
@@ -38,9 +41,13 @@ def verify(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST":
         status = 400
         if form.is_valid():
-            check = mfa.verify(user, form.cleaned_data["code"])
+            check = mfa.verify(
+                user, form.cleaned_data["code"], step="confirmation" if reason else "connexion"
+            )
             if check.ok:
                 mfa.session_verified(request, check.device)
+                if reason:
+                    mfa.confirmed_before_export(request, target)
                 if check.recovery_left is not None:
                     messages.warning(
                         request,
@@ -54,7 +61,7 @@ def verify(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "accounts/mfa/verify.html",
-        {"title": "Code de vérification", "form": form, "next": target},
+        {"title": "Code de vérification", "form": form, "next": target, "reason": reason},
         status=status,
     )
 

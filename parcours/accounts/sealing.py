@@ -9,8 +9,9 @@ second factor:
   of nonce, ciphertext and tag: 67 characters for django-otp's 20-byte keys, in django-otp's
   80-character column;
 - a recovery code is **digested**: HMAC-SHA-256 under another derived key, 75 bits kept, stored
-  as ``#`` + 15 base32 characters in django-otp's 16-character column. The codes carry 80 random
-  bits; the key makes a stolen digest useless without the server's secret.
+  as ``#`` + 15 base32 characters in django-otp's 16-character column. A code is 8 base32
+  characters (40 random bits): unkeyed, its digest would be found by trying them all; keyed,
+  a stolen digest is useless without the server's secret.
 
 SECRET_KEY_FALLBACKS are tried after SECRET_KEY, so the secret key can be rotated the way
 Django rotates it: a TOTP key is sealed again under the new key at its next use
