@@ -52,11 +52,17 @@ SENSITIVE_VIEWS = {
     "lifecycle:access_export": "La communication des données d'une personne (droit d'accès)",
     "partners:inbox_csv": "L'export de vos orientations",
 }
-# Bulk exports: the second factor is asked again when the session's last code is older than
-# PARCOURS_STEP_UP_SECONDS (security bar 8; docs/adr/0029), whatever the session's age.
+# Bulk exports and operations that could hand an account over: the second factor is asked
+# again when the session's last code is older than PARCOURS_STEP_UP_SECONDS (security bar 8;
+# docs/adr/0030), whatever the session's age.
 STEP_UP_VIEWS = {
     "lifecycle:access_export": "La communication de toutes les données d'une personne",
     "partners:inbox_csv": "L'export de toutes vos orientations",
+    "mfa:recovery_codes": "La création de nouveaux codes de secours",
+    "mfa:remove": "Le retrait de votre double authentification",
+    "mfa:admin_reset": "La réinitialisation de la double authentification d'un utilisateur",
+    "accounts:user_reset_link": "La création d'un lien de mot de passe pour un utilisateur",
+    "accounts:role_request_decide": "La décision sur une demande d'attribution de rôle",
 }
 # Pages reachable before the second factor.
 EXEMPT_VIEWS = frozenset(
@@ -73,7 +79,7 @@ EXEMPT_VIEWS = frozenset(
 
 STATE_KEY = "parcours_mfa"
 VERIFIED_AT_KEY = "parcours_mfa_verified_at"  # POSIX time of the session's last code
-CONFIRMING = "confirmer"  # query parameter of the verify page: a step-up, not a sign-in
+CONFIRMING = "confirmer"  # verify page's parameter: the STEP_UP_VIEWS operation asked again
 HAS_DEVICE = "appareil"
 NO_DEVICE = "aucun"
 RECOVERY_CODE_COUNT = 10
@@ -90,7 +96,7 @@ DESACTIVATION = "desactivation"
 CODES_REGENERES = "codes_regeneres"
 CODE_SECOURS_UTILISE = "code_secours_utilise"
 ECHEC_CODE = "echec_code"
-CONFIRMATION = "confirmation_avant_export"
+CONFIRMATION = "confirmation_operation_sensible"
 REINITIALISATION = "reinitialisation_par_administrateur"
 
 
@@ -307,9 +313,15 @@ def code_is_fresh(request: HttpRequest) -> bool:
     return timezone.now().timestamp() - at <= settings.PARCOURS_STEP_UP_SECONDS
 
 
-def confirmed_before_export(request: HttpRequest, target: str) -> None:
-    """A step-up passed: journaled with the page it opens."""
-    _journal(CONFIRMATION, actor=request.user, user=request.user, page=urlparse(target).path[:200])
+def confirmed_again(request: HttpRequest, operation: str, target: str) -> None:
+    """A step-up passed: journaled with the operation and the page the user goes back to."""
+    _journal(
+        CONFIRMATION,
+        actor=request.user,
+        user=request.user,
+        operation=operation,
+        page=urlparse(target).path[:200],
+    )
 
 
 def session_state(request: HttpRequest) -> str:
@@ -349,19 +361,23 @@ def sensitive_reason(target: str) -> str:
     return SENSITIVE_VIEWS.get(_view_of(target), "")
 
 
-def step_up_reason(target: str) -> str:
-    """Why a new code is asked before `target`, if it is a bulk export."""
-    return STEP_UP_VIEWS.get(_view_of(target), "")
-
-
 def _redirect(request: HttpRequest, name: str) -> HttpResponse:
     return redirect_back(request, reverse(name), "next")
 
 
-def _ask_again(request: HttpRequest) -> HttpResponse:
-    """To the verify page in step-up mode, back to this page (its GET: a form posted after the
-    window closed is shown again, to be sent once the code is given)."""
-    query = urlencode({"next": request.get_full_path(), CONFIRMING: "1"})
+def _ask_again(request: HttpRequest, operation: str) -> HttpResponse:
+    """To the verify page in step-up mode, then back: to this page for a GET; for a POST (a form
+    sent after the window closed, or a button), to the page it was sent from, where the user
+    sends it again. Nothing posted is acted on before the code."""
+    back = request.get_full_path()
+    if request.method != "GET":
+        referer = request.headers.get("referer", "")
+        if referer and url_has_allowed_host_and_scheme(
+            referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            parts = urlparse(referer)
+            back = parts.path + (f"?{parts.query}" if parts.query else "")
+    query = urlencode({"next": back, CONFIRMING: operation})
     return HttpResponseRedirect(f"{reverse('mfa:verify')}?{query}")
 
 
@@ -379,7 +395,7 @@ class TwoFactorMiddleware(Middleware):
             return None
         if is_verified(request):
             if name in STEP_UP_VIEWS and not code_is_fresh(request):
-                return _ask_again(request)
+                return _ask_again(request, name)
             return None
         if session_state(request) == HAS_DEVICE:
             if has_device(user):

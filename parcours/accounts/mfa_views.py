@@ -30,8 +30,10 @@ def verify(request: AuthedRequest) -> HttpResponse:
     """The second step of sign-in: a code of the app, or a recovery code."""
     user = request.user
     target = mfa.safe_next(request)
-    # A step-up (a bulk export, mfa.STEP_UP_VIEWS) asks again a user already verified.
-    reason = mfa.step_up_reason(target) if request.GET.get(mfa.CONFIRMING) else ""
+    # A step-up (mfa.STEP_UP_VIEWS: a bulk export, an account's security) asks a user already
+    # verified again, when the last code is older than PARCOURS_STEP_UP_SECONDS.
+    operation = request.GET.get(mfa.CONFIRMING, "")
+    reason = mfa.STEP_UP_VIEWS.get(operation, "")
     verified = mfa.is_verified(request) and not (reason and not mfa.code_is_fresh(request))
     if verified or not mfa.has_device(user):
         request.session[mfa.STATE_KEY] = mfa.HAS_DEVICE if mfa.has_device(user) else mfa.NO_DEVICE
@@ -47,7 +49,11 @@ def verify(request: AuthedRequest) -> HttpResponse:
             if check.ok:
                 mfa.session_verified(request, check.device)
                 if reason:
-                    mfa.confirmed_before_export(request, target)
+                    mfa.confirmed_again(request, operation, target)
+                    minutes = max(1, settings.PARCOURS_STEP_UP_SECONDS // 60)
+                    messages.success(
+                        request, f"Identité confirmée pour {minutes} min : vous pouvez poursuivre."
+                    )
                 if check.recovery_left is not None:
                     messages.warning(
                         request,

@@ -11,8 +11,10 @@ import pytest
 import time_machine
 from django.test import Client
 from django.urls import reverse
+from django_otp.plugins.otp_static.models import StaticToken
 
 from parcours.accounts import mfa
+from parcours.accounts.devices import SealedTOTPDevice
 from parcours.audit.models import AuditAction
 from tests.conftest import Cast
 from tests.helpers import text
@@ -83,6 +85,7 @@ def test_the_right_of_access_export_asks_a_new_code_once_the_last_one_is_old(
     assert failure.details["etape"] == "confirmation"
     [confirmed] = events(cast.dpip, mfa.CONFIRMATION)
     assert confirmed.details["page"] == export
+    assert confirmed.details["operation"] == "lifecycle:access_export"
     assert confirmed.action == AuditAction.DOUBLE_FACTEUR
 
 
@@ -124,8 +127,61 @@ def test_the_confirmation_flag_does_not_ask_again_for_a_fresh_code_or_another_pa
     caseload = reverse("people:caseload")
     verify = reverse("mfa:verify")
     with _at(start + 30):
-        fresh = client.get(verify, {"next": export, mfa.CONFIRMING: "1"})
+        fresh = client.get(verify, {"next": export, mfa.CONFIRMING: "lifecycle:access_export"})
         assert fresh.status_code == 302 and fresh["Location"] == export
     with _at(start + WINDOW + 60):
-        other = client.get(verify, {"next": caseload, mfa.CONFIRMING: "1"})
+        other = client.get(verify, {"next": caseload, mfa.CONFIRMING: "people:caseload"})
         assert other.status_code == 302 and other["Location"] == caseload
+
+
+def test_new_recovery_codes_ask_a_new_code_and_the_button_is_pressed_again(cast: Cast) -> None:
+    start = time.time() + 60
+    client, device = signed_in_with_code(cast.cpip, start)
+    settings_page = reverse("mfa:settings")
+    regenerate = reverse("mfa:recovery_codes")
+    before = sorted(StaticToken.objects.filter(device__user=cast.cpip).values_list("token"))
+    with _at(start + WINDOW + 60):
+        asked = client.post(regenerate, HTTP_REFERER=f"http://testserver{settings_page}")
+        # Back to the page the button is on, once the code is given; nothing done meanwhile.
+        assert path_of(asked) == reverse("mfa:verify") and next_of(asked) == settings_page
+        assert sorted(StaticToken.objects.filter(device__user=cast.cpip).values_list("token")) == (
+            before
+        )
+        assert not events(cast.cpip, mfa.CODES_REGENERES)
+    with _at(start + WINDOW + 90):
+        ok = client.post(asked["Location"], {"code": code_of(device), "next": settings_page})
+        assert ok["Location"] == settings_page
+        assert "Identité confirmée pour 10 min" in text(client.get(settings_page))
+        shown = client.post(regenerate, HTTP_REFERER=f"http://testserver{settings_page}")
+        assert shown.status_code == 200 and "Codes de secours" in text(shown)
+    assert len(events(cast.cpip, mfa.CODES_REGENERES)) == 1
+    [confirmed] = events(cast.cpip, mfa.CONFIRMATION)
+    assert confirmed.details["operation"] == "mfa:recovery_codes"
+
+
+def test_a_referer_from_another_site_is_not_where_the_user_is_sent_back(cast: Cast) -> None:
+    start = time.time() + 60
+    client, _device = signed_in_with_code(cast.cpip, start)
+    remove = reverse("mfa:remove")
+    with _at(start + WINDOW + 60):
+        asked = client.post(remove, HTTP_REFERER="https://example.org/piege/")
+    assert path_of(asked) == reverse("mfa:verify") and next_of(asked) == remove
+    assert SealedTOTPDevice.objects.filter(user=cast.cpip).exists()
+
+
+def test_an_admin_resetting_someone_s_second_factor_gives_a_new_code(cast: Cast) -> None:
+    enrolled(cast.cpip)
+    start = time.time() + 60
+    admin, device = signed_in_with_code(cast.admin, start)
+    url = reverse("mfa:admin_reset", args=[cast.cpip.public_id])
+    with _at(start + WINDOW + 60):
+        assert path_of(admin.get(url)) == reverse("mfa:verify")
+        assert path_of(admin.post(url, HTTP_REFERER=f"http://testserver{url}")) == reverse(
+            "mfa:verify"
+        )
+    assert SealedTOTPDevice.objects.filter(user=cast.cpip).exists()
+    with _at(start + WINDOW + 90):
+        verify = f"{reverse('mfa:verify')}?{mfa.CONFIRMING}=mfa:admin_reset"
+        admin.post(verify, {"code": code_of(device), "next": url})
+        assert admin.post(url).status_code == 302
+    assert not SealedTOTPDevice.objects.filter(user=cast.cpip).exists()
