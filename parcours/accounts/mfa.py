@@ -26,7 +26,7 @@ from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
 from django.dispatch import receiver
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -35,7 +35,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 
 from parcours.audit.models import AuditAction
 from parcours.audit.services import record
-from parcours.core.middleware import Middleware, redirect_back, view_name
+from parcours.core.middleware import Middleware, go_to, redirect_back, view_name
 from parcours.rules.roles import Role
 
 from .devices import RecoveryCodes, SealedTOTPDevice
@@ -370,7 +370,7 @@ def _ask_again(request: HttpRequest, operation: str) -> HttpResponse:
     sent after the window closed, or a button), to the page it was sent from, where the user
     sends it again. Nothing posted is acted on before the code."""
     back = request.get_full_path()
-    if request.method != "GET":
+    if request.method not in ("GET", "HEAD"):
         referer = request.headers.get("referer", "")
         if referer and url_has_allowed_host_and_scheme(
             referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -378,7 +378,7 @@ def _ask_again(request: HttpRequest, operation: str) -> HttpResponse:
             parts = urlparse(referer)
             back = parts.path + (f"?{parts.query}" if parts.query else "")
     query = urlencode({"next": back, CONFIRMING: operation})
-    return HttpResponseRedirect(f"{reverse('mfa:verify')}?{query}")
+    return go_to(request, f"{reverse('mfa:verify')}?{query}")
 
 
 class TwoFactorMiddleware(Middleware):

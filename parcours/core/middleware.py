@@ -47,6 +47,12 @@ def redirect_back(request: HttpRequest, url: str, param: str) -> HttpResponse:
     `HX-Redirect` (a plain redirect would swap the whole page into the fragment)."""
     if request.method in ("GET", "HEAD"):
         url += "?" + urlencode({param: request.get_full_path()})
+    return go_to(request, url)
+
+
+def go_to(request: HttpRequest, url: str) -> HttpResponse:
+    """A redirect, or for an HTMX request a 204 with an `HX-Redirect` (a plain redirect would
+    swap the whole page into the fragment)."""
     if getattr(request, "htmx", False):
         response = HttpResponse(status=204)
         response["HX-Redirect"] = url

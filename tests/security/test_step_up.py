@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 from typing import Any
+from urllib.parse import urlparse
 
 import pytest
 import time_machine
@@ -185,3 +186,13 @@ def test_an_admin_resetting_someone_s_second_factor_gives_a_new_code(cast: Cast)
         admin.post(verify, {"code": code_of(device), "next": url})
         assert admin.post(url).status_code == 302
     assert not SealedTOTPDevice.objects.filter(user=cast.cpip).exists()
+
+
+def test_an_htmx_request_is_sent_to_the_code_page_whole(cast: Cast) -> None:
+    start = time.time() + 60
+    client, _device = signed_in_with_code(cast.cpip, start)
+    with _at(start + WINDOW + 60):
+        asked = client.post(reverse("mfa:recovery_codes"), HTTP_HX_REQUEST="true")
+    assert asked.status_code == 204
+    assert urlparse(asked["HX-Redirect"]).path == reverse("mfa:verify")
+    assert not events(cast.cpip, mfa.CODES_REGENERES)
