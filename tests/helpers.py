@@ -18,6 +18,10 @@ if TYPE_CHECKING:
     from parcours.accounts.models import User
 
 
+# Tasks run at once, in the test's process (override_settings(TASKS=IMMEDIATE_TASKS)).
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
 # --- Clients ----------------------------------------------------------------------------------
 
 

@@ -38,6 +38,7 @@ from parcours.audit.services import record
 from parcours.core.middleware import Middleware, go_to, redirect_back, view_name
 from parcours.rules.roles import Role
 
+from . import notices
 from .devices import RecoveryCodes, SealedTOTPDevice
 from .sealing import SealBroken
 
@@ -113,6 +114,7 @@ def has_device(user: Any) -> bool:
 
 
 def _journal(event: str, *, actor: Any, user: Any, **details: Any) -> None:
+    """The journal's event, and the user's e-mail notice when it is one (accounts.notices)."""
     record(
         AuditAction.DOUBLE_FACTEUR,
         actor=actor,
@@ -120,6 +122,7 @@ def _journal(event: str, *, actor: Any, user: Any, **details: Any) -> None:
         object_type="user",
         details={"evenement": event, **details},
     )
+    notices.notify(user, event, left=details.get("restants"))
 
 
 # Enrolment.

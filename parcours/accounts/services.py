@@ -20,6 +20,7 @@ from parcours.audit.services import record
 from parcours.core.errors import Refused
 from parcours.rules.roles import COURT_ROLES, MANAGER_ROLES, SPIP_STAFF_ROLES, Role
 
+from . import notices
 from .models import NO_ROLE, GrantDecision, Organisation, RoleGrant, User, UserSession
 
 # Roles that open case data (people, notes, proofs, reports): granting one takes two people.
@@ -270,6 +271,7 @@ def password_set(*, user: User) -> None:
         etape="mot_de_passe_defini",
         sessions_terminees=ended,
     )
+    notices.notify(user, "mot_de_passe_defini")
 
 
 @transaction.atomic

@@ -31,13 +31,12 @@ from parcours.rules.legal_deadlines import (
     REEVALUATION_ANNUELLE,
     RULES,
 )
+from tests.helpers import IMMEDIATE_TASKS
 
 from ..conftest import Cast
 from ..factories import MeasureFactory, PersonFactory, measure_type
 
 pytestmark = pytest.mark.django_db
-
-IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 def measure(person: Any, code: str, **fields: Any) -> Measure:
@@ -314,7 +313,7 @@ def test_urgency_filter_matches_the_rule(cast: Cast) -> None:
 # Task and command --------------------------------------------------------------------------------
 
 
-@override_settings(TASKS=IMMEDIATE)
+@override_settings(TASKS=IMMEDIATE_TASKS)
 def test_nightly_task_enqueues_and_runs(cast: Cast) -> None:
     from django_tasks import TaskResultStatus
 
@@ -336,7 +335,7 @@ def test_command_prints_counts_and_seconds(cast: Cast, capsys: Any) -> None:
     assert Alert.objects.filter(kind=EXECUTION_TIG).exists()
 
 
-@override_settings(TASKS=IMMEDIATE)
+@override_settings(TASKS=IMMEDIATE_TASKS)
 def test_command_can_enqueue_the_task(cast: Cast, capsys: Any) -> None:
     measure(cast.person, "tig", start_date=None, executoire_on=date(2026, 9, 1))
     call_command("recompute_alerts", enqueue=True)

@@ -23,12 +23,11 @@ from parcours.notifications.services import (
     stop_token,
 )
 from parcours.rules.notifications import gsm_length
+from tests.helpers import IMMEDIATE_TASKS
 
 from .factories import make_appointment, make_place
 
 pytestmark = pytest.mark.django_db
-
-IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 def in_days(days: int, hour: int = 13, minute: int = 30) -> datetime:
@@ -241,7 +240,7 @@ def test_spip_template_is_used(cast: Any, reachable: Any) -> None:
     assert Message.objects.get(role="convocation").body.startswith("RDV ")
 
 
-@override_settings(TASKS=IMMEDIATE)
+@override_settings(TASKS=IMMEDIATE_TASKS)
 def test_immediate_queue_sends_due_messages_after_commit(
     cast: Any, reachable: Any, django_capture_on_commit_callbacks: Any
 ) -> None:

@@ -20,6 +20,7 @@ from parcours.obligations import services
 from parcours.obligations.compliance import refresh_compliance
 from parcours.obligations.models import Obligation, Proof, ProofKind, ProofStatus
 from parcours.people.models import IncarcerationPeriod, Person
+from tests.helpers import IMMEDIATE_TASKS
 
 from ..conftest import Cast
 from ..factories import MeasureFactory, PersonFactory
@@ -28,7 +29,6 @@ from .factories import make_obligation
 
 pytestmark = pytest.mark.django_db
 
-IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 START = date(2026, 3, 1)  # monthly periods: March (due 31/03), April (due 30/04), May…
 
 
@@ -271,7 +271,7 @@ def test_refresh_is_set_based(cast: Cast) -> None:
     assert again["people_updated"] == 0 and again["obligations_updated"] == 0
 
 
-@override_settings(TASKS=IMMEDIATE)
+@override_settings(TASKS=IMMEDIATE_TASKS)
 def test_nightly_task_and_command(cast: Cast, capsys: Any) -> None:
     from django_tasks import TaskResultStatus
 
