@@ -21,9 +21,12 @@
     });
     arm();
   }
+  // A destructive action asks first: the button's own data-confirm (one form, several actions),
+  // else the form's.
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    var message = form.getAttribute("data-confirm");
+    var button = event.submitter;
+    var message = (button && button.getAttribute("data-confirm")) || form.getAttribute("data-confirm");
     if (message && !window.confirm(message)) { event.preventDefault(); }
   });
   document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from urllib.parse import urlparse
 
 from django_otp.oath import TOTP
-from playwright.sync_api import BrowserContext, expect
+from playwright.sync_api import BrowserContext, Dialog, expect
 
 from .conftest import E2E_MARKS, Server, accept_charter, path_of, submit_login
 from .test_accessibility import assert_accessible
@@ -81,7 +81,21 @@ def test_enrol_then_sign_in_with_a_code(
     # Back to the page asked for.
     page.wait_for_url(lambda url: urlparse(url).path == "/double-authentification/")
 
-    # Leave the demo account as it was.
+    # Leave the demo account as it was; the removal asks first (dismissed, then accepted).
     expect(page.locator("main")).to_contain_text("Codes de secours restants : 10")
+    asked: list[str] = []
+
+    def answer(accept: bool) -> Callable[[Dialog], None]:
+        def reply(dialog: Dialog) -> None:
+            asked.append(dialog.message)
+            dialog.accept() if accept else dialog.dismiss()
+
+        return reply
+
+    page.once("dialog", answer(False))
+    page.get_by_role("button", name="Désactiver la double authentification").click()
+    expect(page.locator("main")).to_contain_text("Codes de secours restants : 10")
+    page.once("dialog", answer(True))
     page.get_by_role("button", name="Désactiver la double authentification").click()
     expect(page.locator("main")).to_contain_text("n'est pas activée")
+    assert asked == ["Désactiver la double authentification de votre compte ?"] * 2
