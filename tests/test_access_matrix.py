@@ -166,6 +166,9 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("accounts:charter", "GET"):           R(302, 200, 200, 200, 200, 200, 200, 200, 200),
     ("accounts:charter", "POST"):          R(302, 400, 400, 400, 400, 400, 400, 400, 400),
     ("accounts:charter", WRONG):           R(302, 405, 405, 405, 405, 405, 405, 405, 405),
+    ("accounts:sessions", "GET"):          R(302, 200, 200, 200, 200, 200, 200, 200, 200),
+    ("accounts:sessions", "POST"):         R(302, 400, 400, 400, 400, 400, 400, 400, 400),
+    ("accounts:sessions", WRONG):          R(302, 405, 405, 405, 405, 405, 405, 405, 405),
     ("accounts:user_list", "GET"):         R(302, 403, 403, 403, 403, 403, 403, 403, 200),
     ("accounts:user_list", "POST"):        R(302, 405, 405, 405, 405, 405, 405, 405, 405),
     ("accounts:user_list", WRONG):         R(302, 405, 405, 405, 405, 405, 405, 405, 405),
@@ -817,6 +820,7 @@ FRENCH_FORM_ERRORS = ("Ce champ est obligatoire", "Vous devez accepter la charte
 FRENCH_400_TEXT = {("accounts:charter", "POST"): ("Vous avez accepté cette charte",)}
 FRENCH_400_TEXT[("accounts:role_request_decide", "POST")] = ("Choisissez de valider",)
 FRENCH_400_TEXT[("agenda:feeds", "POST")] = ("Action inconnue",)
+FRENCH_400_TEXT[("accounts:sessions", "POST")] = ("Choisissez la session à fermer",)
 FRENCH_400_TEXT[("reports:autosave", "POST")] = ("Contenu de la sauvegarde illisible",)
 # "Préparer la sortie" has no required field: the checklist of the cast person is already open.
 FRENCH_400_TEXT[("release:prepare", "POST")] = ("déjà ouverte",)

@@ -130,3 +130,16 @@ class UserFilterForm(forms.Form):
         required=False,
         choices=[("", "Tous"), ("1", "Actifs"), ("0", "Désactivés")],
     )
+
+
+class EndSessionsForm(forms.Form):
+    """ "Mes sessions": end one other session (`session`), or all the others (`toutes`)."""
+
+    session = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    toutes = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("session") and not data.get("toutes"):
+            raise forms.ValidationError("Choisissez la session à fermer.")
+        return data

@@ -17,7 +17,7 @@ from parcours.accounts.http import AuthedRequest
 from parcours.core.doors import allowed
 from parcours.core.forms_flow import posted
 
-from . import mfa
+from . import mfa, sessions
 from .access import get_user_for
 from .mfa_forms import CodeForm, EnrolForm
 from .models import Role
@@ -92,6 +92,12 @@ def enrol(request: AuthedRequest) -> HttpResponse:
             check, codes = mfa.confirm_enrolment(user, device, form.cleaned_data["code"])
             if check.ok:
                 mfa.session_verified(request, check.device)
+                # A session opened before, by someone else, would go on without the code.
+                sessions.end_sessions(
+                    user=user,
+                    keep_key=request.session.session_key,
+                    reason="activation de la double authentification",
+                )
                 return render(
                     request,
                     "accounts/mfa/recovery_codes.html",

@@ -152,6 +152,8 @@ class UserSession(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="open_sessions")
     session_key = models.CharField(max_length=40, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Where the sign-in came from, shown to the user on "Mes sessions" (accounts.sessions).
+    ip_address = models.GenericIPAddressField("adresse IP", null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.user_id}:{self.session_key[:6]}…"

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 
 from parcours.audit.models import AuditAction
 from parcours.audit.services import record
+from parcours.core import context
 
 from .models import User, UserSession
 
@@ -19,7 +20,11 @@ from .models import User, UserSession
 def on_login(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
     record(AuditAction.CONNEXION, actor=user, obj=user)
     if request is not None and request.session.session_key:
-        UserSession.objects.get_or_create(user=user, session_key=request.session.session_key)
+        UserSession.objects.get_or_create(
+            user=user,
+            session_key=request.session.session_key,
+            defaults={"ip_address": context.current().client_ip},
+        )
 
 
 @receiver(user_logged_out)

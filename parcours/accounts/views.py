@@ -19,7 +19,7 @@ from parcours.core.forms_flow import Saved, form_page, posted
 from parcours.core.pagination import paginate, querystring_without_page
 from parcours.rules.roles import MANAGER_ROLES
 
-from . import services
+from . import services, sessions
 from .access import (
     get_pending_grant_for,
     get_user_for,
@@ -30,6 +30,7 @@ from .access import (
 from .forms import (
     CharterForm,
     DefinePasswordForm,
+    EndSessionsForm,
     LoginForm,
     RoleDecisionForm,
     UserFilterForm,
@@ -69,6 +70,34 @@ def charter(request: AuthedRequest) -> HttpResponse:
         request,
         "accounts/charter.html",
         {"form": form, "title": "Charte d'utilisation", "accepted": user.charter_accepted_at},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@allowed(roles=ANY_ACCOUNT, methods=("GET", "POST"))
+def my_sessions(request: AuthedRequest) -> HttpResponse:
+    """The user's open sessions; another one, or all the others, ended (accounts.sessions)."""
+    user = request.user
+    current = request.session.session_key
+    form = EndSessionsForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        ended = sessions.end_sessions(
+            user=user,
+            keep_key=current,
+            only=form.cleaned_data["session"] or None,
+            reason="fermeture par l'utilisateur",
+        )
+        messages.success(
+            request,
+            f"{ended} session{'s' if ended > 1 else ''} fermée{'s' if ended > 1 else ''}."
+            if ended
+            else "Cette session était déjà fermée.",
+        )
+        return redirect("accounts:sessions")
+    return render(
+        request,
+        "accounts/sessions.html",
+        {"title": "Mes sessions", "sessions": sessions.open_sessions(user, current), "form": form},
         status=400 if request.method == "POST" else 200,
     )
 

@@ -206,3 +206,17 @@ def test_booking_form_and_appointment(login: Login) -> None:
     page.locator("#rendez-vous a[href^='/agenda/rendez-vous/']").first.click()
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     assert_accessible(page)
+
+
+@pytest.mark.parametrize(
+    ("path", "heading"),
+    [
+        ("/double-authentification/", "Double authentification"),
+        ("/mes-sessions/", "Mes sessions"),
+    ],
+)
+def test_account_security_pages(login: Login, path: str, heading: str) -> None:
+    page = login("cpip.demo")
+    page.goto(path)
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+    assert_accessible(page)
