@@ -48,6 +48,7 @@ accounts_urls = app(
     path("deconnexion/", accounts.logout_view, name="logout"),
     path("charte/", accounts.charter, name="charter"),
     path("mes-sessions/", accounts.my_sessions, name="sessions"),
+    path("mot-de-passe/changer/", accounts.password_change, name="password_change"),
     path("administration/utilisateurs/", accounts.user_list, name="user_list"),
     path("administration/utilisateurs/nouveau/", accounts.user_create, name="user_create"),
     path(f"administration/utilisateurs/{PUBLIC_ID}", accounts.user_edit, name="user_edit"),

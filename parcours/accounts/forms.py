@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
 
 from parcours.core.form_fields import comment_field
 
@@ -102,6 +102,20 @@ class DefinePasswordForm(SetPasswordForm):
         super().__init__(*args, **kwargs)
         self.fields["new_password1"].label = "Nouveau mot de passe"
         self.fields["new_password2"].label = "Confirmation du mot de passe"
+
+
+class ChangePasswordForm(DefinePasswordForm, PasswordChangeForm):
+    """A signed-in user changes their password: the current one first (ASVS V6.2.3)."""
+
+    error_messages = {
+        **DefinePasswordForm.error_messages,
+        "password_incorrect": "Le mot de passe actuel est incorrect.",
+    }
+    field_order = ["old_password", "new_password1", "new_password2"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = "Mot de passe actuel"
 
 
 class RoleDecisionForm(forms.Form):

@@ -42,6 +42,9 @@ NOTICES: dict[str, str] = {
     ),
     "code_secours_utilise": "Un code de secours a servi à confirmer votre identité.",
     "mot_de_passe_defini": "Le mot de passe de votre compte a été défini.",
+    "mot_de_passe_change": (
+        "Le mot de passe de votre compte a été changé ; vos autres sessions ont été fermées."
+    ),
 }
 
 

@@ -20,7 +20,7 @@ from parcours.audit.services import record
 from parcours.core.errors import Refused
 from parcours.rules.roles import COURT_ROLES, MANAGER_ROLES, SPIP_STAFF_ROLES, Role
 
-from . import notices
+from . import notices, sessions
 from .models import NO_ROLE, GrantDecision, Organisation, RoleGrant, User, UserSession
 
 # Roles that open case data (people, notes, proofs, reports): granting one takes two people.
@@ -261,17 +261,41 @@ def send_reset_link(*, acting_user: User | None, user: User, new_account: bool =
     )
 
 
+def _new_password(user: User, step: str, ended: int) -> None:
+    """A password the user chose: journaled with the sessions it ended; the user is told."""
+    _journal(AuditAction.REINITIALISATION, user, user, etape=step, sessions_terminees=ended)
+    notices.notify(user, step)
+
+
 def password_set(*, user: User) -> None:
     """The user chose a new password from a reset link: journaled; other sessions end."""
-    ended = end_all_sessions(user)
+    _new_password(user, "mot_de_passe_defini", end_all_sessions(user))
+
+
+# Wrong current passwords a session may give on "Changer mon mot de passe" before it is ended
+# (the sign-in's lockout does not see that form).
+PASSWORD_CHANGE_TRIES = 5
+
+
+def password_changed(*, user: User, old_key: str | None, new_key: str | None) -> None:
+    """The signed-in user changed their password: this session (given a new key by Django)
+    stays recorded, the others end (Django's session hash would refuse them anyway),
+    journaled, and the user is told by e-mail."""
+    if old_key and new_key:
+        UserSession.objects.filter(user=user, session_key=old_key).update(session_key=new_key)
+    ended = sessions.end_sessions(user=user, keep_key=new_key, reason="changement du mot de passe")
+    _new_password(user, "mot_de_passe_change", ended)
+
+
+def wrong_current_password(*, user: User, tries: int) -> None:
     _journal(
         AuditAction.REINITIALISATION,
         user,
         user,
-        etape="mot_de_passe_defini",
-        sessions_terminees=ended,
+        etape="mot_de_passe_actuel_errone",
+        essais=tries,
+        session_fermee=tries >= PASSWORD_CHANGE_TRIES,
     )
-    notices.notify(user, "mot_de_passe_defini")
 
 
 @transaction.atomic

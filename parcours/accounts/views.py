@@ -3,7 +3,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Q
@@ -28,6 +28,7 @@ from .access import (
     users_visible_to,
 )
 from .forms import (
+    ChangePasswordForm,
     CharterForm,
     DefinePasswordForm,
     EndSessionsForm,
@@ -98,6 +99,44 @@ def my_sessions(request: AuthedRequest) -> HttpResponse:
         request,
         "accounts/sessions.html",
         {"title": "Mes sessions", "sessions": sessions.open_sessions(user, current), "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+CHANGE_TRIES_KEY = "parcours_change_tries"  # wrong current passwords given in this session
+
+
+@allowed(roles=ANY_ACCOUNT, methods=("GET", "POST"))
+def password_change(request: AuthedRequest) -> HttpResponse:
+    """The signed-in user changes their own password (current one first). This session stays
+    open, the others end; after PASSWORD_CHANGE_TRIES wrong current passwords this session
+    ends too (the sign-in lockout does not guard this form)."""
+    user = request.user
+    form = ChangePasswordForm(user, request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if form.is_valid():
+            before = request.session.session_key
+            form.save()
+            update_session_auth_hash(request, user)  # a new session key for this session
+            request.session.pop(CHANGE_TRIES_KEY, None)
+            services.password_changed(
+                user=user, old_key=before, new_key=request.session.session_key
+            )
+            messages.success(
+                request, "Votre mot de passe est changé. Vos autres sessions sont fermées."
+            )
+            return redirect("mfa:settings")
+        if form.has_error("old_password", code="password_incorrect"):
+            tries = int(request.session.get(CHANGE_TRIES_KEY, 0)) + 1
+            request.session[CHANGE_TRIES_KEY] = tries
+            services.wrong_current_password(user=user, tries=tries)
+            if tries >= services.PASSWORD_CHANGE_TRIES:
+                logout(request)
+                return redirect(f"{reverse('accounts:login')}?fermee=1")
+    return render(
+        request,
+        "accounts/password_change.html",
+        {"title": "Changer mon mot de passe", "form": form},
         status=400 if request.method == "POST" else 200,
     )
 

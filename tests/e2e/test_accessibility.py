@@ -213,6 +213,7 @@ def test_booking_form_and_appointment(login: Login) -> None:
     [
         ("/double-authentification/", "Double authentification"),
         ("/mes-sessions/", "Mes sessions"),
+        ("/mot-de-passe/changer/", "Changer mon mot de passe"),
     ],
 )
 def test_account_security_pages(login: Login, path: str, heading: str) -> None:
