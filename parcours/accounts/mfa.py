@@ -65,6 +65,8 @@ STEP_UP_VIEWS = {
     "accounts:user_reset_link": "La création d'un lien de mot de passe pour un utilisateur",
     "accounts:role_request_decide": "La décision sur une demande d'attribution de rôle",
 }
+# The step-up operations that answer with a file, not a page.
+STEP_UP_DOWNLOADS = frozenset({"partners:inbox_csv"})
 # Pages reachable before the second factor.
 EXEMPT_VIEWS = frozenset(
     {
@@ -369,11 +371,12 @@ def _redirect(request: HttpRequest, name: str) -> HttpResponse:
 
 
 def _ask_again(request: HttpRequest, operation: str) -> HttpResponse:
-    """To the verify page in step-up mode, then back: to this page for a GET; for a POST (a form
-    sent after the window closed, or a button), to the page it was sent from, where the user
-    sends it again. Nothing posted is acted on before the code."""
+    """To the verify page in step-up mode, then back: to this page for a GET of a page; for a
+    POST (a form sent after the window closed, or a button) or a download, to the page it was
+    sent from, where the user sends it again (a download would leave the user on the code page).
+    Nothing posted is acted on before the code."""
     back = request.get_full_path()
-    if request.method not in ("GET", "HEAD"):
+    if request.method not in ("GET", "HEAD") or operation in STEP_UP_DOWNLOADS:
         referer = request.headers.get("referer", "")
         if referer and url_has_allowed_host_and_scheme(
             referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()

@@ -111,11 +111,15 @@ def test_a_partner_csv_export_asks_a_new_code_and_enrolment_first(cast: Cast) ->
     client, device = signed_in_with_code(cast.partenaire, start)
     with _at(start + 10):
         assert client.get(csv).status_code == 200
+    inbox = reverse("partners:inbox")
     with _at(start + WINDOW + 60):
         asked = client.get(csv)
         assert path_of(asked) == reverse("mfa:verify") and next_of(asked) == csv
-        ok = client.post(asked["Location"], {"code": code_of(device), "next": csv})
-        assert ok["Location"] == csv
+        # From the link on the inbox: back to the inbox, not to a download left on the code page.
+        linked = client.get(csv, HTTP_REFERER=f"http://testserver{inbox}")
+        assert next_of(linked) == inbox
+        ok = client.post(linked["Location"], {"code": code_of(device), "next": inbox})
+        assert ok["Location"] == inbox
         assert client.get(csv)["Content-Type"].startswith("text/csv")
 
 
