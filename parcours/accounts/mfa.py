@@ -65,8 +65,6 @@ STEP_UP_VIEWS = {
     "accounts:user_reset_link": "La création d'un lien de mot de passe pour un utilisateur",
     "accounts:role_request_decide": "La décision sur une demande d'attribution de rôle",
 }
-# The step-up operations that answer with a file, not a page.
-STEP_UP_DOWNLOADS = frozenset({"partners:inbox_csv"})
 # Pages reachable before the second factor.
 EXEMPT_VIEWS = frozenset(
     {
@@ -346,11 +344,13 @@ def is_verified(request: HttpRequest) -> bool:
 def safe_next(request: HttpRequest, default: str = "") -> str:
     """The `next` page (POST or GET), only if it is a path of this site."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default or reverse("core:home")
+    return target if _on_this_site(request, target) else default or reverse("core:home")
+
+
+def _on_this_site(request: HttpRequest, url: str) -> bool:
+    return bool(url) and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
 
 
 def _view_of(target: str) -> str:
@@ -371,18 +371,16 @@ def _redirect(request: HttpRequest, name: str) -> HttpResponse:
 
 
 def _ask_again(request: HttpRequest, operation: str) -> HttpResponse:
-    """To the verify page in step-up mode, then back: to this page for a GET of a page; for a
-    POST (a form sent after the window closed, or a button) or a download, to the page it was
-    sent from, where the user sends it again (a download would leave the user on the code page).
-    Nothing posted is acted on before the code."""
-    back = request.get_full_path()
-    if request.method not in ("GET", "HEAD") or operation in STEP_UP_DOWNLOADS:
-        referer = request.headers.get("referer", "")
-        if referer and url_has_allowed_host_and_scheme(
-            referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
-            parts = urlparse(referer)
-            back = parts.path + (f"?{parts.query}" if parts.query else "")
+    """To the verify page in step-up mode, then back to the page the request came from (its
+    same-site Referer), where the user asks again: a form or a button is never acted on before
+    the code, and a download does not leave the user on the code page. Without a Referer (an
+    address typed in), back to the operation's own address."""
+    referer = request.headers.get("referer", "")
+    if _on_this_site(request, referer):
+        parts = urlparse(referer)
+        back = parts.path + (f"?{parts.query}" if parts.query else "")
+    else:
+        back = request.get_full_path()
     query = urlencode({"next": back, CONFIRMING: operation})
     return go_to(request, f"{reverse('mfa:verify')}?{query}")
 

@@ -13,7 +13,6 @@ import logging
 import zoneinfo
 from typing import Any
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -72,7 +71,7 @@ def send_security_notice(user_id: int, event: str, at: str, address: str, left: 
     if user is None or not user.email or event not in NOTICES:
         return "sans destinataire"
     moment = parse_datetime(at) or timezone.now()
-    local = timezone.localtime(moment, timezone=_zone(user.service_timezone))
+    local = timezone.localtime(moment, timezone=zoneinfo.ZoneInfo(user.service_timezone))
     body = render_to_string(
         "accounts/security_notice.txt",
         {
@@ -86,10 +85,3 @@ def send_security_notice(user_id: int, event: str, at: str, address: str, left: 
     )
     send_mail(SUBJECT, body, None, [user.email], fail_silently=False)
     return "envoyé"
-
-
-def _zone(name: str) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(name or settings.TIME_ZONE)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo(settings.TIME_ZONE)

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.contrib.sessions.models import Session
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -37,19 +36,12 @@ def _journal(action: AuditAction, acting_user: User | None, user: User, **detail
     record(action, actor=acting_user, obj=user, spip_id=user.spip_id, details=details)
 
 
-def end_all_sessions(user: User) -> int:
-    keys = list(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
-    Session.objects.filter(session_key__in=keys).delete()
-    UserSession.objects.filter(user=user).delete()
-    return len(keys)
-
-
 @transaction.atomic
 def deactivate_user(*, acting_user: User, user: User) -> None:
     """Deactivates an account and ends every open session of it at once."""
     user.is_active = False
     user.save(update_fields=["is_active"])
-    ended = end_all_sessions(user)
+    ended = sessions.close(user)
     _journal(AuditAction.DESACTIVATION, acting_user, user, sessions_terminees=ended)
 
 
@@ -269,7 +261,7 @@ def _new_password(user: User, step: str, ended: int) -> None:
 
 def password_set(*, user: User) -> None:
     """The user chose a new password from a reset link: journaled; other sessions end."""
-    _new_password(user, "mot_de_passe_defini", end_all_sessions(user))
+    _new_password(user, "mot_de_passe_defini", sessions.close(user))
 
 
 # Wrong current passwords a session may give on "Changer mon mot de passe" before it is ended

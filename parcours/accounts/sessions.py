@@ -64,24 +64,29 @@ def open_sessions(user: User, current_key: str | None) -> list[OpenSession]:
     return sorted(found, key=lambda s: not s.current)
 
 
-@transaction.atomic
-def end_sessions(*, user: User, keep_key: str | None, only: int | None = None, reason: str) -> int:
-    """Ends the user's sessions but `keep_key` (all of them, or the one `only` names);
-    journaled with the number ended and why. Returns that number."""
+def close(user: User, *, keep_key: str | None = None, only: int | None = None) -> int:
+    """Ends the user's sessions but `keep_key` (all of them, or the one `only` names); the
+    caller journals. Returns how many were ended."""
     rows = UserSession.objects.filter(user=user)
     if keep_key:
         rows = rows.exclude(session_key=keep_key)
     if only is not None:
         rows = rows.filter(pk=only)
     keys = list(rows.values_list("session_key", flat=True))
-    if not keys:
-        return 0
     Session.objects.filter(session_key__in=keys).delete()
     UserSession.objects.filter(user=user, session_key__in=keys).delete()
-    record(
-        AuditAction.DECONNEXION,
-        actor=user,
-        obj=user,
-        details={"sessions_fermees": len(keys), "motif": reason},
-    )
     return len(keys)
+
+
+@transaction.atomic
+def end_sessions(*, user: User, keep_key: str | None, only: int | None = None, reason: str) -> int:
+    """`close`, journaled (when any was ended) with the number ended and why."""
+    ended = close(user, keep_key=keep_key, only=only)
+    if ended:
+        record(
+            AuditAction.DECONNEXION,
+            actor=user,
+            obj=user,
+            details={"sessions_fermees": ended, "motif": reason},
+        )
+    return ended
