@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "parcours.plans",
     "parcours.partners",
     "parcours.checkins",
+    "parcours.handovers",
     "parcours.space",
     "parcours.demo",
 ]

@@ -256,6 +256,7 @@ urlpatterns = [
     path("detention/import/", include("parcours.detention.import_urls")),
     path("detention/", include("parcours.detention.urls")),
     path("sortie/", include("parcours.release.urls")),
+    path("changements-de-spip/", include("parcours.handovers.urls")),
     path("amenagements/", include("parcours.adjustments.urls")),
     path("catalogue/", include("parcours.catalog.urls")),
     path("evaluations/", include("parcours.assessments.urls")),

@@ -748,6 +748,23 @@ MATRIX[("space:digital", "POST")] =         R(302, 302, 302, 302, 302, 302, 302,
 MATRIX[("space:digital", WRONG)] =          R(405, 405, 405, 405, 405, 405, 405, 405, 405)
 # fmt: on
 
+# Dessaisissement (ADR 0032): the cast's handover comes from La Réunion (asked by cpip_autre)
+# to the Nord, whose dpip decides. Asking: through the person's door, like "Transférer". One
+# handover: its sender and the receiving management see it (anyone else: 404); only the
+# receiving management decides (the sender: 403), only the sender withdraws (dpip: 403).
+# fmt: off
+MATRIX[("handovers:list", "GET")] =        R(302, 200, 200, 200, 200, 403, 403, 403, 403)
+MATRIX[("handovers:request", "GET")] =     R(302, 200, 302, 404, 200, 403, 403, 403, 403)
+MATRIX[("handovers:request", "POST")] =    R(302, 400, 302, 404, 400, 403, 403, 403, 403)
+MATRIX[("handovers:detail", "GET")] =      R(302, 404, 404, 200, 200, 403, 403, 403, 403)
+MATRIX[("handovers:detail", "POST")] =     R(302, 404, 404, 403, 400, 403, 403, 403, 403)
+MATRIX[("handovers:withdraw", "GET")] =    R(302, 404, 404, 200, 403, 403, 403, 403, 403)
+MATRIX[("handovers:withdraw", "POST")] =   R(302, 404, 404, 400, 403, 403, 403, 403, 403)
+# fmt: on
+MATRIX[("handovers:list", "POST")] = R(302, *[405] * 8)
+for _name in ("handovers:list", "handovers:request", "handovers:detail", "handovers:withdraw"):
+    MATRIX[(_name, WRONG)] = R(302, *[405] * 8)
+
 # The measure's timeline: incarceration periods (on the person) and suspensions (on a measure).
 TIMELINE_URL_NAMES = (
     "measures:incarceration_create",
@@ -839,6 +856,7 @@ RELEASE_PERSON_URL_NAMES = (
 FRENCH_400_TEXT[("adjustments:commission", "POST")] = ("Choisissez une personne",)
 FRENCH_400_TEXT[("adjustments:item", "POST")] = ("Action inconnue",)
 FRENCH_400_TEXT[("plans:start", "POST")] = ("déjà en préparation",)
+FRENCH_400_TEXT[("handovers:detail", "POST")] = ("accepter ou de refuser",)
 
 # The URLs about one person (cast.person, or cast.other_person of the other SPIP).
 PERSON_URL_NAMES = [
@@ -887,6 +905,8 @@ REDIRECTS[("ledgers:tig_validate", "POST")]["cpip"] = "people:tab:suivi"
 PERSON_URL_NAMES.extend([*PLANS_READ_URL_NAMES, *PLANS_FILE_URL_NAMES, *PLANS_MANAGER_URL_NAMES])
 
 PERSON_URL_NAMES.extend(SPACE_STAFF_URL_NAMES)
+PERSON_URL_NAMES.append("handovers:request")
+REDIRECTS.update({("handovers:request", m): {"cpip2": "people:motif"} for m in ("GET", "POST")})
 REDIRECTS.update(
     {(n, m): {"cpip2": "people:motif"} for n in SPACE_STAFF_URL_NAMES for m in ("GET", "POST")}
 )
@@ -965,6 +985,10 @@ def url_kwargs(name: str, cast: Cast, *, person: Any = None) -> dict[str, Any]:
     if name == "people:tab":
         return {"public_id": person.public_id, "onglet": "ecrits"}
 
+    if app == "handovers":
+        from .handovers.factories import matrix_kwargs as handover_kwargs
+
+        return handover_kwargs(name, cast, person)
     if app == "plans":
         from .plans.factories import matrix_kwargs as plans_kwargs
 

@@ -74,10 +74,12 @@ SYNTHESE_QUERIES = FILE_QUERIES + 1 + 1 + 2 + AGENDA_PANEL_QUERIES
 # transmitted, JAP hearings held, first SPIP meeting held after each measure's origin, TIG
 # hours)); the registres (the person's measures and obligations as on the Synthèse, the TIG
 # ledgers, the compensation ledgers (+ installments and payments, prefetched, when there is one));
-# manquements (+ measure); the referents' history (assignments + CPIP). The TIG ledgers add one
-# prefetch of their sessions when a ledger exists.
+# manquements (+ measure); the referents' history (assignments + CPIP); the changes of SPIP
+# (handovers/panels.py: SPIPs and authors joined). The TIG ledgers add one prefetch of their
+# sessions when a ledger exists.
 CALENDAR_PANEL_QUERIES = 3 + 8
-SUIVI_QUERIES = FILE_QUERIES + CALENDAR_PANEL_QUERIES + 2 + 1 + 1 + 1 + 1
+HANDOVER_PANEL_QUERIES = 1
+SUIVI_QUERIES = FILE_QUERIES + CALENDAR_PANEL_QUERIES + 2 + 1 + 1 + 1 + 1 + HANDOVER_PANEL_QUERIES
 # Notes et rapports: the last notes (author joined), the reports the user may see.
 ECRITS_QUERIES = FILE_QUERIES + 1 + 1
 # Échanges: the last messages, the received SMS ("SMS reçus", notifications/panels.py), the

@@ -39,10 +39,10 @@ KIND_CHOICES = [(kind, rule.label) for kind, rule in RULES.items()] + [
 class Alert(models.Model):
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="alerts")
     # The person's SPIP, copied by the writers of alerts (alerts.services, plans.todo) so that a
-    # SPIP's list and counts read only its own alerts (index alert_spip_due_idx). A person keeps
-    # their SPIP for life (people.services.create_person sets it; no service changes it); a
-    # test checks every writer. Reads still go through the people's scope: this column only
-    # narrows them.
+    # SPIP's list and counts read only its own alerts (index alert_spip_due_idx). A person's
+    # SPIP changes only with their whole file (handovers.services.accept_handover moves the
+    # alerts with it, ADR 0032); a test checks every writer. Reads still go through the
+    # people's scope: this column only narrows them.
     spip = models.ForeignKey(
         "accounts.Organisation", on_delete=models.PROTECT, related_name="+", db_index=False
     )

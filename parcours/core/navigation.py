@@ -77,6 +77,8 @@ ENTRIES: dict[tuple[str, str], str] = {
     ("ledgers", "*"): "people",
     ("timeline", "*"): "people",
     ("lifecycle", "*"): "people",
+    ("handovers", "request"): "people",
+    ("handovers", "*"): "handovers",
 }
 
 GROUPS: dict[str, str] = {
@@ -101,6 +103,7 @@ GROUPS: dict[str, str] = {
     "team": "pilotage",
     "journal": "pilotage",
     "role_requests": "pilotage",
+    "handovers": "pilotage",
 }
 
 

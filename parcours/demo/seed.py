@@ -23,6 +23,7 @@ from parcours.breaches import demo as breaches
 from parcours.catalog.models import MeasureType
 from parcours.checkins import demo as checkins
 from parcours.detention import demo as detention
+from parcours.handovers import demo as handovers
 from parcours.ledgers import demo as ledgers
 from parcours.measures import demo as measures
 from parcours.measures.models import Measure, MeasureStatus
@@ -83,6 +84,8 @@ def seed(total_people: int = 800) -> dict[str, int]:
     counts.update(adjustments.seed(orgs, users))
     # The person's own space (issue 18): a few Lille people of cpip.demo (after the agenda).
     counts.update(space.seed(orgs, users))
+    # Two files of La Réunion asked to the Nord SPIP (dessaisissement): dpip.demo decides.
+    counts.update(handovers.seed(orgs, users))
     counts["users"] = User.objects.count() - before
     return counts
 

@@ -140,6 +140,18 @@ def collect(person: Person) -> dict[str, Any]:
             {"Adresse": str(a), "Depuis le": _d(a.since), "Jusqu'au": _d(a.until)}
             for a in person.addresses.all()
         ],
+        "changements_spip": [
+            {
+                "Demandé le": _d(h.created_at),
+                "Service d'origine": h.from_spip.name,
+                "SPIP destinataire": h.to_spip.name,
+                "Motif": h.reason,
+                "Nouvelle adresse": h.new_address,
+                "État": h.get_status_display(),
+                "Décidé le": _d(h.decided_at),
+            }
+            for h in person.handovers.select_related("from_spip", "to_spip")
+        ],
         "incarcerations": [
             {"Période": p.summary, "Établissement": p.establishment}
             for p in person.incarceration_periods.all()
@@ -298,6 +310,7 @@ def document(person: Person, data: dict[str, Any], origin: str, reference: str) 
         sections.append(Section(heading, blocks or [Paragraph("Aucun élément.")]))
 
     listed("Adresses", data["adresses"])
+    listed("Changements de SPIP", data["changements_spip"])
     listed("Périodes d'incarcération", data["incarcerations"])
     listed("Détention (écrous, peines, réductions)", data["detention"])
     measure_blocks: list[Any] = []

@@ -29,6 +29,7 @@ from parcours.audit.services import record
 from parcours.breaches.models import Breach
 from parcours.checkins.models import Checkin, CheckinPlan
 from parcours.detention.models import Ecrou
+from parcours.handovers.models import Handover
 from parcours.ledgers.models import CompensationLedger, CompensationPayment, TigLedger, TigSession
 from parcours.measures.models import Measure, MeasureEvaluation, MeasureSuspension
 from parcours.notes.models import Note
@@ -85,6 +86,7 @@ HANDLED_RELATIONS = {
     "space_account": "espace",
     "space_sessions": "espace",
     "space_notices": "espace",
+    "handovers": "affectations",  # a change of SPIP (dessaisissement): reason, new address
 }
 # Relations without an accessor (related_name="+"), by model label; checked by the same test.
 HANDLED_HIDDEN_RELATIONS = {
@@ -230,7 +232,10 @@ def _purge_file(person: Person, today: date, kept_until: date, files: list[str])
     counts["messages"] += AppointmentReply.objects.filter(appointment__person=person).delete()[0]
     counts["alertes"] = Alert.objects.filter(person=person).delete()[1].get(Alert._meta.label, 0)
     counts["adresses"] = Address.objects.filter(person=person).delete()[0]
-    counts["affectations"] = Assignment.objects.filter(person=person).delete()[0]
+    counts["affectations"] = (
+        Assignment.objects.filter(person=person).delete()[0]
+        + Handover.objects.filter(person=person).delete()[0]
+    )
     # The detention record (écrous with their sentences, custody, decisions, computed dates)
     # goes with the incarceration periods it kept in step.
     ecrous = Ecrou.objects.filter(person=person).delete()[1].get(Ecrou._meta.label, 0)

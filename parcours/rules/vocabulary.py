@@ -454,3 +454,12 @@ class AttemptKind(Choices):
     EXPIRE = "expire", "Code expiré ou déjà utilisé"
     VERROU = "verrou", "Essai pendant le verrouillage"
     REUSSI = "reussi", "Connexion réussie"
+
+
+class HandoverStatus(Choices):
+    """A file handed to another SPIP (dessaisissement, rules.handovers)."""
+
+    EN_ATTENTE = "en_attente", "En attente"
+    ACCEPTE = "accepte", "Accepté"
+    REFUSE = "refuse", "Refusé"
+    ANNULE = "annule", "Annulé"
