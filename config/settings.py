@@ -325,6 +325,8 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 CSRF_COOKIE_HTTPONLY = False
+# A stale or missing token: a French page instead of Django's (parcours.core.views.csrf_failure).
+CSRF_FAILURE_VIEW = "parcours.core.views.csrf_failure"
 if env_bool("PARCOURS_HTTPS", False):
     SECURE_SSL_REDIRECT = True
     SECURE_HSTS_SECONDS = 31536000

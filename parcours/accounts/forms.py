@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
 
 from parcours.core.form_fields import comment_field
+from parcours.rules.identity import staff_name_problem
 
 from .models import NO_ROLE, NO_ROLE_LABEL, ROLE_ORGANISATION_KINDS, Organisation, Role, User
 from .services import SELF_CHANGE_REFUSED
@@ -62,7 +63,7 @@ class UserForm(forms.ModelForm):
         self.fields[
             "email"
         ].help_text = "Le lien pour définir le mot de passe est envoyé à cette adresse."
-        self.fields["username"].help_text = "Lettres, chiffres et . _ - uniquement."
+        self.fields["username"].help_text = "Lettres, chiffres et @ . + - _ uniquement."
         role = self.fields["role"]
         role.choices = [(NO_ROLE, NO_ROLE_LABEL), *Role.choices]  # type: ignore[attr-defined]
         role.help_text = (
@@ -73,6 +74,12 @@ class UserForm(forms.ModelForm):
             role.initial = NO_ROLE
         if self.instance.pk is not None and self.instance.pk == acting_user.pk:
             role.help_text = SELF_CHANGE_REFUSED
+
+    def clean_first_name(self) -> str:
+        return _staff_name(self.cleaned_data.get("first_name", ""))
+
+    def clean_last_name(self) -> str:
+        return _staff_name(self.cleaned_data.get("last_name", ""))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -93,6 +100,16 @@ class UserForm(forms.ModelForm):
         return data
 
 
+def _staff_name(value: str) -> str:
+    problem = staff_name_problem(value)
+    if problem:
+        raise forms.ValidationError(problem)
+    return value.strip()
+
+
+UNCHANGED_REFUSED = "Le nouveau mot de passe doit être différent de l'actuel."
+
+
 class DefinePasswordForm(SetPasswordForm):
     """The user chooses their password (reset link); the validators of settings apply."""
 
@@ -102,6 +119,13 @@ class DefinePasswordForm(SetPasswordForm):
         super().__init__(*args, **kwargs)
         self.fields["new_password1"].label = "Nouveau mot de passe"
         self.fields["new_password2"].label = "Confirmation du mot de passe"
+
+    def clean(self) -> dict[str, Any]:
+        # Django attaches the validators' errors to the confirmation; the user reads them next
+        # to the password they chose.
+        self.validate_passwords("new_password1", "new_password2")
+        self.validate_password_for_user(self.user, "new_password1")
+        return forms.Form.clean(self) or {}
 
 
 class ChangePasswordForm(DefinePasswordForm, PasswordChangeForm):
@@ -116,6 +140,13 @@ class ChangePasswordForm(DefinePasswordForm, PasswordChangeForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["old_password"].label = "Mot de passe actuel"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        current, new = data.get("old_password"), data.get("new_password1")
+        if current and new and current == new:
+            self.add_error("new_password1", UNCHANGED_REFUSED)
+        return data
 
 
 class RoleDecisionForm(forms.Form):

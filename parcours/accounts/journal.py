@@ -2,7 +2,9 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, time, timedelta
+from functools import cache
 
+from django.apps import apps
 from django.db.models import Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -32,11 +34,23 @@ def technical_only(user: User) -> bool:
     return user.role == Role.ADMIN
 
 
+@cache
+def _model_names() -> dict[str, str]:
+    return {str(m._meta.model_name): str(m._meta.verbose_name) for m in apps.get_models()}
+
+
+def object_type_label(code: str) -> str:
+    """The French name of a journaled object type: the model's verbose name for a record
+    ("referral" → "orientation"), a door's name as it is (already French: "personne")."""
+    return _model_names().get(code, code)
+
+
 def shown_object(event: AuditEvent, technical: bool) -> str:
     """What the "Objet" column shows of an event."""
     if not technical or (event.object_type in ACCOUNT_OBJECT_TYPES and not event.person_public_id):
         return event.object_label
-    return " ".join(part for part in (event.object_type, event.object_id) if part)
+    kind = object_type_label(event.object_type) if event.object_type else ""
+    return " ".join(part for part in (kind, event.object_id) if part)
 
 
 UTC_IN_LABEL = re.compile(r"(\d{2}/\d{2}/\d{4}) (\d{2}:\d{2}) UTC")

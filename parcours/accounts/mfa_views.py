@@ -20,9 +20,11 @@ from parcours.core.forms_flow import posted
 from . import mfa, sessions
 from .access import get_user_for
 from .mfa_forms import CodeForm, EnrolForm
-from .models import Role
+from .models import NO_ROLE, Role
 
-ANY_ROLE = Role.values
+# Every signed-in account, one without a role included (its own second factor, before its role
+# is granted; the header's link leads here for everyone).
+ANY_ROLE = (*Role.values, NO_ROLE)
 
 
 @allowed(roles=ANY_ROLE, methods=("GET", "POST"))

@@ -129,6 +129,16 @@ class User(PublicRecord, AbstractUser):
         return self.role in SPIP_STAFF_ROLES and self.spip_id is not None
 
     @property
+    def pending_role_grant(self) -> RoleGrant | None:
+        """The role request about this account still waiting for its second person, if any."""
+        return (
+            self.role_grants.filter(decision=GrantDecision.EN_ATTENTE)
+            .select_related("organisation")
+            .order_by("-requested_at")
+            .first()
+        )
+
+    @property
     def is_manager(self) -> bool:
         return self.role in MANAGER_ROLES and self.spip_id is not None
 
@@ -154,6 +164,11 @@ class UserSession(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     # Where the sign-in came from, shown to the user on "Mes sessions" (accounts.sessions).
     ip_address = models.GenericIPAddressField("adresse IP", null=True, blank=True)
+    # The browser's User-Agent at sign-in (cut), shown as "Firefox sur Windows" on "Mes sessions".
+    user_agent = models.CharField("navigateur", max_length=300, blank=True, default="")
+
+    class Meta:
+        verbose_name = "session"
 
     def __str__(self) -> str:
         return f"{self.user_id}:{self.session_key[:6]}…"

@@ -31,6 +31,37 @@ class OpenSession:
     last_seen: datetime | None
     address: str
     current: bool
+    device: str = ""
+
+
+# What "Mes sessions" tells of a browser, from its User-Agent: the first marker found names it
+# (Edge and Opera also say "Chrome", Chrome also says "Safari": the most specific comes first).
+BROWSERS = (
+    ("Edg/", "Edge"),
+    ("OPR/", "Opera"),
+    ("Firefox/", "Firefox"),
+    ("Chrome/", "Chrome"),
+    ("Chromium/", "Chromium"),
+    ("Safari/", "Safari"),
+)
+SYSTEMS = (
+    ("Android", "Android"),
+    ("iPhone", "iPhone"),
+    ("iPad", "iPad"),
+    ("Windows", "Windows"),
+    ("Mac OS X", "macOS"),
+    ("CrOS", "ChromeOS"),
+    ("Linux", "Linux"),
+)
+
+
+def device_label(user_agent: str) -> str:
+    """ "Firefox sur Windows", "Chrome sur Android"…; "" when nothing is recognised."""
+    browser = next((name for marker, name in BROWSERS if marker in user_agent), "")
+    system = next((name for marker, name in SYSTEMS if marker in user_agent), "")
+    if browser and system:
+        return f"{browser} sur {system}"
+    return browser or system
 
 
 def open_sessions(user: User, current_key: str | None) -> list[OpenSession]:
@@ -59,6 +90,7 @@ def open_sessions(user: User, current_key: str | None) -> list[OpenSession]:
                 last_seen=last_seen,
                 address=row.ip_address or "",
                 current=row.session_key == current_key,
+                device=device_label(row.user_agent),
             )
         )
     return sorted(found, key=lambda s: not s.current)

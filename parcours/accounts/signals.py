@@ -23,7 +23,10 @@ def on_login(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> Non
         UserSession.objects.get_or_create(
             user=user,
             session_key=request.session.session_key,
-            defaults={"ip_address": context.current().client_ip},
+            defaults={
+                "ip_address": context.current().client_ip,
+                "user_agent": request.META.get("HTTP_USER_AGENT", "")[:300],
+            },
         )
 
 

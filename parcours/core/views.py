@@ -75,6 +75,21 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     )
 
 
+CSRF_EXPIRED = (
+    "Le formulaire a expiré, ou votre session a changé depuis son ouverture (nouvelle connexion, "
+    "déconnexion dans un autre onglet). Rien n'a été enregistré."
+)
+
+
+@login_not_required
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent with a missing or stale CSRF token (settings.CSRF_FAILURE_VIEW): a French page
+    that says nothing was saved and offers the way back to the form, where the browser usually
+    still holds the text typed."""
+    context = {"title": "Formulaire expiré", "message": CSRF_EXPIRED, "status": 403}
+    return render(request, "core/csrf_failure.html", context, status=403)
+
+
 @login_not_required
 def server_error(request: HttpRequest) -> HttpResponse:
     return render(

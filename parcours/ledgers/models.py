@@ -112,6 +112,7 @@ class CompensationInstallment(models.Model):
 
     class Meta:
         ordering = ["due", "pk"]
+        verbose_name = "échéance d'indemnisation"
 
     def __str__(self) -> str:
         return f"{format_euros(self.amount)} le {self.due:%d/%m/%Y}"
@@ -131,6 +132,7 @@ class CompensationPayment(CaseEntry):
 
     class Meta:
         ordering = ["-paid_on", "-pk"]
+        verbose_name = "versement d'indemnisation"
 
     def __str__(self) -> str:
         return f"{format_euros(self.amount)} versés le {self.paid_on:%d/%m/%Y}"

@@ -63,3 +63,16 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text or "")
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(re.sub(r"[^A-Za-z0-9' -]", " ", stripped).upper().split())
+
+
+# A staff member's first or last name: letters of any alphabet, spaces, hyphens, apostrophes
+# and periods ("Jean-Pierre", "N'Diaye", "O’Brien", "St. Clair"); nothing that reads as markup.
+STAFF_NAME = re.compile(r"^[^\W\d_]+(?:[ .'’-]+[^\W\d_]+)*\.?$")
+STAFF_NAME_REFUSED = (
+    "Un nom ne contient que des lettres, des espaces, des tirets, des apostrophes et des points."
+)
+
+
+def staff_name_problem(value: str) -> str | None:
+    """Why a staff account's name is refused, or None."""
+    return None if STAFF_NAME.match(value.strip()) else STAFF_NAME_REFUSED

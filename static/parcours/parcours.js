@@ -36,6 +36,11 @@
 document.querySelectorAll("[data-print]").forEach(function (button) {
   button.addEventListener("click", function () { window.print(); });
 });
+// Back to the previous page as the browser kept it (a form keeps what was typed), e.g. from the
+// page of an expired form (core.views.csrf_failure).
+document.querySelectorAll("[data-back]").forEach(function (button) {
+  button.addEventListener("click", function () { window.history.back(); });
+});
 // A table wider than the screen scrolls sideways inside its box: keyboard users must be able to
 // reach that box to scroll it (WCAG 2.1.1, axe "scrollable-region-focusable"). Each box that
 // scrolls and holds nothing focusable is made focusable and named after its table.

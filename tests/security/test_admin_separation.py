@@ -421,3 +421,31 @@ def test_a_dpip_does_not_approve_a_dfspip_but_a_dfspip_does(cast: Cast) -> None:
     dfspip = UserFactory(username="dfspip", role=Role.DFSPIP, organisation=cast.spip)
     assert client_for(dfspip).post(decide, {"decision": "valider"}).status_code == 302
     assert User.objects.get(username="nouveau.dfspip").role == Role.DFSPIP
+
+
+def test_an_account_waiting_for_its_role_sees_the_request_and_its_own_account_pages(
+    cast: Cast,
+) -> None:
+    account = UserFactory(role=NO_ROLE, organisation=cast.antenna)
+    RoleGrant.objects.create(
+        user=account, role=Role.CPIP, organisation=cast.antenna, requested_by=cast.admin
+    )
+    client = client_for(account)
+    home = text(client.get("/"))
+    assert "Le rôle « CPIP" in home and "Antenne de Lille" in home
+    assert "seconde personne" in home
+    # The header's "Double authentification" and the account pages open (own account only).
+    for name in ("mfa:settings", "accounts:sessions", "accounts:password_change"):
+        assert client.get(reverse(name)).status_code == 200, name
+    # Still no case data.
+    assert quiet(account).get(person_detail(cast)).status_code == 403
+
+
+def test_a_staff_name_with_markup_is_refused_in_french(cast: Cast) -> None:
+    data = user_form_data(
+        cast, username="nouvel.agent", first_name="<img src=x onerror=alert(1)>", last_name="Roy"
+    )
+    response = client_for(cast.admin).post(reverse("accounts:user_create"), data)
+    assert response.status_code == 400
+    assert "Un nom ne contient que des lettres" in text(response)
+    assert not User.objects.filter(username="nouvel.agent").exists()

@@ -93,3 +93,20 @@ def test_wrong_current_passwords_end_the_session_at_the_fifth(cast: Cast) -> Non
     tries = AuditEvent.objects.filter(details__etape="mot_de_passe_actuel_errone")
     assert tries.count() == services.PASSWORD_CHANGE_TRIES
     assert tries.latest("pk").details["session_fermee"] is True
+
+
+def test_the_new_password_differs_from_the_current_one(cast: Cast) -> None:
+    client = signed_in("cpip", "203.0.113.5")
+    response = change(client, settings.DEMO_PASSWORD, new=settings.DEMO_PASSWORD)
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert errors["new_password1"] == ["Le nouveau mot de passe doit être différent de l'actuel."]
+    assert cast.cpip.__class__.objects.get(pk=cast.cpip.pk).check_password(settings.DEMO_PASSWORD)
+
+
+def test_a_policy_error_stands_next_to_the_new_password(cast: Cast) -> None:
+    client = signed_in("cpip", "203.0.113.5")
+    response = change(client, settings.DEMO_PASSWORD, new="spip spip spip spip")
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert "new_password1" in errors and "new_password2" not in errors

@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from parcours.accounts import mfa
 from parcours.accounts.models import UserSession
+from parcours.accounts.sessions import device_label
 from parcours.audit.models import AuditAction, AuditEvent
 from tests.conftest import Cast
 from tests.helpers import text
@@ -109,3 +110,39 @@ def test_activating_the_second_factor_ends_the_other_sessions(cast: Cast, settin
     assert still_signed_in(here)
     event = AuditEvent.objects.filter(action=AuditAction.DECONNEXION).latest("pk")
     assert event.details["motif"] == "activation de la double authentification"
+
+
+FIREFOX_WINDOWS = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0"
+CHROME_ANDROID = (
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0.0.0 Mobile Safari/537.36"
+)
+EDGE_WINDOWS = (
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0"
+)
+
+
+@pytest.mark.parametrize(
+    ("agent", "label"),
+    [
+        (FIREFOX_WINDOWS, "Firefox sur Windows"),
+        (CHROME_ANDROID, "Chrome sur Android"),
+        (EDGE_WINDOWS, "Edge sur Windows"),
+        ("curl/8.5.0", ""),
+    ],
+)
+def test_a_session_names_its_browser_and_system(agent: str, label: str) -> None:
+    assert device_label(agent) == label
+
+
+def test_sessions_are_told_apart_by_their_device(cast: Cast) -> None:
+    """Two sessions from the same address: the page names each one's browser."""
+    first = Client(REMOTE_ADDR="10.0.0.7", HTTP_USER_AGENT=FIREFOX_WINDOWS)
+    assert login(first, "cpip").status_code == 302
+    second = Client(REMOTE_ADDR="10.0.0.7", HTTP_USER_AGENT=CHROME_ANDROID)
+    assert login(second, "cpip").status_code == 302
+    page = text(second.get(PAGE))
+    assert "Firefox sur Windows" in page and "Chrome sur Android" in page
+    stored = set(UserSession.objects.filter(user=cast.cpip).values_list("user_agent", flat=True))
+    assert stored == {FIREFOX_WINDOWS, CHROME_ANDROID}

@@ -94,6 +94,10 @@ def test_dpip_enrols_with_a_real_code_and_sees_ten_recovery_codes_once(cast: Cas
     assert page.status_code == 200
     body = text(page)
     assert "<svg" in body and "Clé à saisir à la main" in body
+    # The QR code has a text alternative (its role and title).
+    assert '<svg role="img"' in body and f"<title>{mfa.QR_TITLE}</title>" in body.replace(
+        "&#x27;", "'"
+    )
     device = SealedTOTPDevice.objects.get(user=cast.dpip, confirmed=False)
     # The key shown is the device's (base32, by groups of four).
     assert mfa.manual_key(device) in body
