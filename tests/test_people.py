@@ -15,6 +15,7 @@ from parcours.people.models import Assignment, PeopleScope, Person, scope_of
 
 from .conftest import Cast
 from .factories import MeasureFactory, PersonFactory, measure_type
+from .helpers import text
 
 pytestmark = pytest.mark.django_db
 
@@ -225,6 +226,10 @@ def test_caseload_search_by_name_and_appi(cast, clients):
     assert clients["cpip"].get(url, {"q": "durand"}).context["page"].paginator.count == 1
     assert clients["cpip"].get(url, {"q": "2024 0001"}).context["page"].paginator.count == 1
     assert clients["cpip"].get(url, {"q": "martin"}).context["page"].paginator.count == 0
+    # First name then last name, or the other way round: every word typed must match.
+    assert clients["cpip"].get(url, {"q": "Lucas Durand"}).context["page"].paginator.count == 1
+    assert clients["cpip"].get(url, {"q": "durand  lucas"}).context["page"].paginator.count == 1
+    assert clients["cpip"].get(url, {"q": "Lucas Martin"}).context["page"].paginator.count == 0
 
 
 def test_caseload_filters_by_measure_type_and_status(cast, clients):
@@ -234,6 +239,21 @@ def test_caseload_filters_by_measure_type_and_status(cast, clients):
     )
     assert clients["cpip"].get(url, {"type": "tig"}).context["page"].paginator.count == 0
     assert clients["cpip"].get(url, {"statut": "terminee"}).context["page"].paginator.count == 0
+
+
+def test_the_status_filter_says_what_it_keeps(cast, clients):
+    """ "Tous les statuts" (the default) lists everyone; "Mesures actives" only people with a
+    measure to come, running or suspended (the label used to say so of the default)."""
+    url = reverse("people:caseload")
+    ended = PersonFactory(spip=cast.spip, antenna=cast.antenna, referent=cast.cpip)
+    MeasureFactory(person=ended, tribunal=cast.tribunal, status="terminee")
+    everyone = clients["cpip"].get(url)
+    assert everyone.context["page"].paginator.count == 2
+    assert "Tous les statuts" in text(everyone)
+    active = clients["cpip"].get(url, {"statut": "actives"}).context["page"]
+    assert [p["id"] for p in active.object_list] == [cast.person.pk]
+    typed = clients["cpip"].get(url, {"type": "sursis_probatoire", "statut": "terminee"})
+    assert [p["id"] for p in typed.context["page"].object_list] == [ended.pk]
 
 
 def test_colleagues_people_are_found_by_name_not_browsed(cast, clients):
@@ -317,3 +337,13 @@ def test_a_staff_member_without_a_spip_and_an_anonymous_user_see_nobody(cast: Ca
     assert scope_of(cast.dpip) == PeopleScope()
     assert scope_of(AnonymousUser()) == PeopleScope()  # type: ignore[arg-type]
     assert not Person.objects.visible_to(cast.dpip).exists()
+
+
+def test_only_a_cpip_is_offered_their_own_caseload_as_a_scope(cast, clients):
+    """ "Mes personnes suivies" means the people one follows as referent: a CPIP's; for the
+    secretariat or the encadrement it always listed nobody."""
+    url = reverse("people:caseload")
+    assert 'name="perimetre"' in text(clients["cpip"].get(url))
+    for role in ("secretariat", "dpip"):
+        page = text(clients[role].get(url))
+        assert 'name="perimetre"' not in page, role

@@ -22,7 +22,7 @@ from .access import BREAK_GLASS_MOTIFS, Motif
 from .models import Address, Person
 from .names import clean_name, name_problem
 from .phones import PhoneError, normalise_french_mobile
-from .selectors import filter_choices, service_antennas, service_cpips
+from .selectors import ACTIVE_MEASURES, filter_choices, service_antennas, service_cpips
 from .services import APPI_TAKEN, appi_clash
 
 # Name fields: stripped of invisible format characters and normalised (people/names.py).
@@ -266,6 +266,10 @@ class CaseloadFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         choices = filter_choices(user)
         self.fields["type"].choices = [("", "Tous les types"), *choices.measure_types]  # type: ignore[attr-defined]
-        self.fields["statut"].choices = [("", "Mesures en cours"), *MeasureStatus.choices]  # type: ignore[attr-defined]
+        self.fields["statut"].choices = [  # type: ignore[attr-defined]
+            ("", "Tous les statuts"),
+            (ACTIVE_MEASURES, "Mesures actives (à venir, en cours, suspendues)"),
+            *MeasureStatus.choices,
+        ]
         self.fields["antenne"].choices = [("", "Toutes"), *choices.antennas]  # type: ignore[attr-defined]
         self.fields["referent"].choices = [("", "Tous"), *choices.cpips]  # type: ignore[attr-defined]

@@ -84,11 +84,15 @@ class PersonQuerySet(models.QuerySet["Person"]):
         return self.none()
 
     def matching(self, query: str) -> PersonQuerySet:
-        """By APPI number (6 digits or more, separators ignored) or by folded name."""
+        """By APPI number (6 digits or more, separators ignored) or by folded name: every word
+        typed, in any order ("Christophe Albert" finds ALBERT Christophe)."""
         appi = normalise_appi(query)
         if appi.isdigit() and len(appi) >= 6:
             return self.filter(appi_number__startswith=appi)
-        return self.filter(search_name__contains=fold(query))
+        found = self
+        for word in fold(query).split() or [""]:
+            found = found.filter(search_name__contains=word)
+        return found
 
 
 class Person(CaseRecord):

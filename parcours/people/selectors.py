@@ -130,6 +130,21 @@ class Caseload:
     notice: str
 
 
+# The "statut" filter's value for every measure still running (people.forms.ACTIVE_MEASURES).
+ACTIVE_MEASURES = "actives"
+
+
+def _measure_filter(type_code: str, status: str) -> dict[str, Any]:
+    """The lookups a person's measure must match: of the type, with the status (or any of the
+    running ones); nothing to match when neither is asked."""
+    wanted: dict[str, Any] = {"measure_type__code": type_code} if type_code else {}
+    if status == ACTIVE_MEASURES:
+        wanted["status__in"] = CURRENT_STATUSES
+    elif status:
+        wanted["status"] = status
+    return wanted
+
+
 def caseload(user: User, filters: dict[str, Any]) -> Caseload:
     """Mes personnes suivies (`perimetre=mes`, a CPIP's default) or the service's people,
     filtered and sorted; not yet paginated (a page's rows: `page_rows`)."""
@@ -137,21 +152,9 @@ def caseload(user: User, filters: dict[str, Any]) -> Caseload:
     scope = filters.get("perimetre") or default_scope
     found = find_people(user, filters.get("q") or "", own_only=scope == "mes")
     people = found.people
-    if filters.get("type"):
-        statuses = [filters["statut"]] if filters.get("statut") else CURRENT_STATUSES
-        people = people.filter(
-            Exists(
-                _measures().filter(
-                    person_id=OuterRef("pk"),
-                    measure_type__code=filters["type"],
-                    status__in=statuses,
-                )
-            )
-        )
-    elif filters.get("statut"):
-        people = people.filter(
-            Exists(_measures().filter(person_id=OuterRef("pk"), status=filters["statut"]))
-        )
+    wanted = _measure_filter(filters.get("type") or "", filters.get("statut") or "")
+    if wanted:
+        people = people.filter(Exists(_measures().filter(person_id=OuterRef("pk"), **wanted)))
     if filters.get("conformite"):
         people = people.filter(compliance_status=filters["conformite"])
     if filters.get("antenne"):
