@@ -18,6 +18,7 @@ from parcours.detention.models import Ecrou
 from parcours.measures.models import CURRENT_STATUSES, Measure
 from parcours.people.models import Person
 from parcours.rules.release import (
+    FIRST_APPOINTMENT,
     UPCOMING_DAYS,
     ItemStatus,
     Progress,
@@ -104,6 +105,15 @@ class Checklist:
     countdown: str = ""
     counted: Progress = field(default_factory=lambda: Progress(0, 0))
     overdue: list[ReleaseItem] = field(default_factory=list)
+
+    @property
+    def first_appointment_applies(self) -> bool:
+        """The first SPIP appointment is to be fixed (its item is not "sans objet": a measure
+        follows the release)."""
+        return any(
+            item.key == FIRST_APPOINTMENT and item.status != ItemStatus.SANS_OBJET
+            for item in self.items
+        )
 
     def __post_init__(self) -> None:
         self.countdown = countdown_label(self.plan.expected_on, self.today)
@@ -205,7 +215,7 @@ def appointment_items_to_tick(plan_ids: Iterable[int] | None = None) -> QuerySet
         person_id=OuterRef("plan__person_id"),
         starts_at__date__gte=OuterRef("plan__expected_on"),
     ).exclude(status__in=CANCELLED)
-    items = ReleaseItem.objects.filter(key="rdv_spip", status=ItemStatus.A_FAIRE).filter(
+    items = ReleaseItem.objects.filter(key=FIRST_APPOINTMENT, status=ItemStatus.A_FAIRE).filter(
         Exists(booked)
     )
     if plan_ids is not None:

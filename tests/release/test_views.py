@@ -253,3 +253,21 @@ def test_caseload_shows_the_countdown_of_near_releases(cast, clients):
     html = clients["cpip"].get(reverse("people:caseload")).content.decode()
     assert html.count("release-countdown") == 1
     assert ">J-40</span>" in html
+
+
+def test_no_first_appointment_to_fix_when_no_measure_follows(cast, clients):
+    """The démarche « premier rendez-vous » starts « sans objet » when no measure follows the
+    release: the page no longer offers to book it or to look for it in the agenda."""
+    cast.person.measures.update(status="terminee")
+    services.prepare_release(cast.cpip, ecrou(cast.person, release_in=30))
+    page = text(clients["cpip"].get(reverse("release:person", args=[cast.person.public_id])))
+    assert "Sans objet : aucune mesure suivie par le SPIP ne suit la libération." in page
+    assert "Fixer le premier rendez-vous au SPIP" not in page
+    assert "Vérifier l'agenda et cocher le rendez-vous" not in page.replace("&#x27;", "'")
+
+
+def test_the_first_appointment_is_offered_when_a_measure_follows(cast, clients):
+    services.prepare_release(cast.cpip, ecrou(cast.person, release_in=30))
+    page = text(clients["cpip"].get(reverse("release:person", args=[cast.person.public_id])))
+    assert "Fixer le premier rendez-vous au SPIP" in page
+    assert "Sans objet : aucune mesure" not in page
