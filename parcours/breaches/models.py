@@ -40,6 +40,9 @@ class Breach(CaseRecord):
     followup_note = optional_text("commentaire", max_length=500)
     recorded_by = author()
 
+    # Set for display by breaches.panels (never stored): days a follow-up "à faire" has waited.
+    waiting_days: int
+
     class Meta:
         ordering = ["-occurred_on", "-pk"]
         verbose_name = "manquement"

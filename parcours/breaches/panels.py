@@ -5,12 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
+
 from parcours.people.access import PersonAccess
 from parcours.people.panels import SUIVI, person_file
+from parcours.rules.vocabulary import FollowUpStatus
 
 from .selectors import proposals_from
 
 RECENT = 20
+# A follow-up still "à faire" after this many days shows how long it has waited.
+WAITING_SHOWN_AFTER_DAYS = 7
 
 
 @person_file.panel(key="manquements", title="Manquements", order=40, tab=SUIVI)
@@ -22,4 +27,9 @@ def breaches(request: Any, access: PersonAccess) -> dict[str, Any]:
             "measure__measure_type", "obligation__obligation_type"
         )
     )
+    today = timezone.localdate()
+    for row in rows[:RECENT]:
+        waited = (today - timezone.localdate(row.created_at)).days
+        pending = row.followup_status == FollowUpStatus.A_FAIRE
+        row.waiting_days = waited if pending and waited > WAITING_SHOWN_AFTER_DAYS else 0
     return {"breaches": rows[:RECENT], "breach_proposals": proposals_from(rows)}

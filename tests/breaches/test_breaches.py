@@ -243,3 +243,17 @@ def test_r_breaches_counted_per_measure_not_other_or_closed_measures(cast, clien
     assert "2 manquements de la mesure depuis le" in section  # the other measure
     assert "1 manquement de la mesure depuis le" in section  # this one
     assert "3 manquements" not in section and "4 manquements" not in section
+
+
+def test_the_panel_names_each_breach_s_measure_and_how_long_a_follow_up_has_waited(cast, clients):
+    url = reverse("breaches:create", args=[cast.person.public_id])
+    clients["cpip"].post(url, breach_data(cast, serious="on", kind="interdiction"))
+    breach = Breach.objects.get(person=cast.person)
+    page = clients["cpip"].get(file_tab(cast.person, "manquements")).content.decode()
+    measure = breach.measure
+    assert f"{measure.measure_type.label} <span" in page
+    assert f"(jugement du {measure.judgment_date:%d/%m/%Y})" in page
+    assert 'warning">depuis' not in page  # decided today: nothing has waited yet
+    Breach.objects.filter(pk=breach.pk).update(created_at=timezone.now() - timedelta(days=20))
+    page = clients["cpip"].get(file_tab(cast.person, "manquements")).content.decode()
+    assert "depuis 20 jours" in page
