@@ -368,10 +368,14 @@ def planned_end(timeline: MeasureTimeline) -> PlannedEnd:
         return PlannedEnd(
             timeline.end,
             f"Fin prévue le {_fr(timeline.end)} : {computation}.",
-            article="décision",
+            article=DECISION_REFERENCE,
             computation=computation,
         )
     return PlannedEnd(None, "Fin prévue inconnue : ni durée ni date de fin renseignée.")
+
+
+# The "Référence" of an end date the court's decision fixed (no article computes it).
+DECISION_REFERENCE = "date fixée par le jugement"
 
 
 def ongoing_suspension(timeline: MeasureTimeline, on: date) -> Suspension | None:

@@ -178,3 +178,11 @@ class TestConvictionFacts:
 def test_the_source_of_a_suspension_is_shown_in_the_computation():
     end = planned_end(probation(person_periods=(jail(date(2025, 3, 1), date(2025, 4, 10)),)))
     assert "[source : fiche pénale]" in end.explanation
+
+
+def test_an_end_date_the_judgment_fixed_is_referenced_as_such_not_an_article():
+    """A measure without a duration (an ordinary TIG of the demo, a stage…) ends on the date the
+    judgment fixed: "À traiter" shows that reference in words, never a bare « décision »."""
+    end = planned_end(MeasureTimeline("stage_citoyennete", JUDGMENT, end=date(2025, 6, 30)))
+    assert end.day == date(2025, 6, 30)
+    assert end.article == "date fixée par le jugement"
