@@ -85,3 +85,15 @@ def test_a_panel_on_an_unknown_tab_is_refused(monkeypatch):
     monkeypatch.setattr("parcours.core.panels.import_string", lambda path: panel)
     with pytest.raises(ValueError, match="onglet inconnu"):
         tabs.panels()
+
+
+def test_a_tab_whose_sections_are_all_closed_to_the_role_is_not_offered(cast, clients):
+    """The secretariat reads neither notes nor reports: no "Notes et rapports" tab (it said
+    "Rien à afficher" as if the person had none); opened by its address, the page says why."""
+    detail = reverse("people:detail", args=[cast.person.public_id])
+    ecrits = reverse("people:tab", args=[cast.person.public_id, "ecrits"])
+    assert f'href="{ecrits}"' in text(clients["cpip"].get(detail))
+    assert f'href="{ecrits}"' in text(clients["jap"].get(detail))  # the reports transmitted
+    assert f'href="{ecrits}"' not in text(clients["secretariat"].get(detail))
+    page = text(clients["secretariat"].get(ecrits))
+    assert "Votre rôle ne donne accès à aucune section de cet onglet." in page

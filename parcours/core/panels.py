@@ -112,6 +112,12 @@ class PanelSet:
     def tab_of(self, panel: Panel) -> str:
         return panel.tab or self.default_tab
 
+    def tabs_for(self, role: str) -> tuple[Tab, ...]:
+        """The tabs holding at least one panel `role` may see (the first tab always): a tab
+        whose every panel is closed to the role is not offered."""
+        seen = {self.tab_of(p) for p in self.panels() if p.roles is None or role in p.roles}
+        return tuple(t for t in self.tabs if t.slug == self.default_tab or t.slug in seen)
+
     def tab_of_key(self, key: str) -> str:
         """The tab that shows the panel `key` (the first tab for an unknown key)."""
         for panel in self.panels():

@@ -6,12 +6,12 @@ from parcours.accounts.http import AuthedRequest
 from parcours.people.access import PersonAccess
 from parcours.people.panels import ECRITS, person_file
 
-from .access import NOTE_MOTIFS, reads_notes, visible_notes
+from .access import NOTE_MOTIFS, NOTE_ROLES, reads_notes, visible_notes
 
 PANEL_SIZE = 5
 
 
-@person_file.panel(key="notes", title="Notes de suivi", order=70, tab=ECRITS)
+@person_file.panel(key="notes", title="Notes de suivi", order=70, tab=ECRITS, roles=NOTE_ROLES)
 def notes(request: AuthedRequest, access: PersonAccess) -> dict[str, Any] | None:
     """The last notes of the person the user may read: one query, none for a role that does not
     read notes (JAP, greffe, secrétariat)."""

@@ -123,6 +123,7 @@ def person_detail(
     if tab is None or onglet == person_file.default_tab:
         raise Http404("Cet onglet du dossier n'existe pas.")
     person = access.person
+    offered = person_file.tabs_for(request.user.role)
     return render(
         request,
         "people/person_detail.html",
@@ -131,7 +132,8 @@ def person_detail(
             "person": person,
             "access": access,
             "tab": tab,
-            "tabs": [(t, tab_url(person.public_id, t.slug)) for t in person_file.tabs],
+            "tab_closed": tab not in offered,
+            "tabs": [(t, tab_url(person.public_id, t.slug)) for t in offered],
             "panels": person_file.build(request, access, tab.slug),
         },
     )
