@@ -28,6 +28,7 @@ from parcours.audit.services import record
 from parcours.detention.models import Ecrou
 from parcours.documents.model import Bullets, Document, Header, KeyValues, Paragraph, Section
 from parcours.documents.render import build_pdf
+from parcours.measures.selectors import expected_ends
 from parcours.obligations import storage
 from parcours.obligations.models import Obligation, Proof
 from parcours.rules.vocabulary import AuditAction, ObligationCategory
@@ -195,15 +196,18 @@ def collect(person: Person) -> dict[str, Any]:
         ],
     }
     data.update(export_accompaniment.collect(person))
+    ends = expected_ends(person.pk)
     for measure in person.measures.select_related("measure_type", "tribunal"):
         obligations = Obligation.objects.filter(measure=measure).select_related("obligation_type")
+        end = ends.get(measure.pk)
         data["mesures"].append(
             {
                 "Mesure": str(measure.measure_type),
                 "Juridiction": str(measure.tribunal or ""),
                 "Jugement du": _d(measure.judgment_date),
                 "Début": _d(measure.start_date),
-                "Fin prévue": _d(measure.end_date),
+                "Date de fin saisie": _d(measure.end_date),
+                "Fin prévue (calculée)": _d(end.day) if end is not None and end.computed else "",
                 "Fin effective": _d(measure.ended_on),
                 "Statut": measure.get_status_display(),
                 "Issue": measure.get_outcome_display(),

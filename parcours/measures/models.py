@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 
 from parcours.catalog.models import Milieu
@@ -166,6 +168,10 @@ class Measure(CaseRecord):
         help_text="18 mois au plus (CP art. 131-22).",
     )
     created_by = fields.author()
+
+    # Set for display by obligations.panels (never stored): the end the calendar computes
+    # (measures.selectors.ExpectedEnd), on the Synthèse card.
+    expected_end: Any
 
     class Meta:
         ordering = ["-judgment_date", "-pk"]

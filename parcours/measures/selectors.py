@@ -15,6 +15,10 @@ recorded in the apps above, read through their reverse relations (measures never
   re-evaluations of the SPR;
 - TIG hours ordered and done (ledgers: the TIG register);
 - the stage's completion and the decision after an ajournement: the measure's end, when recorded.
+
+`expected_ends(person_id)` gives each measure's expected end as the calendar computes it (the
+planned end of the same timeline), falling back to the end date entered only when nothing can be
+computed: every screen and document that prints a « fin prévue » takes it from there.
 """
 
 from __future__ import annotations
@@ -36,11 +40,13 @@ from django.utils.dateparse import parse_datetime
 from parcours.people.models import IncarcerationPeriod, Person, related_manager
 from parcours.rules.agenda import subdivision_for
 from parcours.rules.dates import local_date
+from parcours.rules.french import short_date
 from parcours.rules.legal_deadlines import (
     Actions,
     DeadlineReport,
     MeasureCase,
     Procedure,
+    measure_planned_end,
     measure_report,
 )
 from parcours.rules.timeline import (
@@ -51,6 +57,7 @@ from parcours.rules.timeline import (
     Outcome,
     Suspension,
     SuspensionReason,
+    applicable_suspensions,
 )
 from parcours.rules.vocabulary import AppointmentStatus, ReportKind
 
@@ -152,8 +159,9 @@ def read_cases(
         .values_list("person_id", "start", "end", "establishment", "source")
         .order_by("start")
     ):
-        where = ", ".join(x for x in (establishment, source) if x)
-        periods[person_id].append(Suspension(start, end, SuspensionReason.INCARCERATION, where))
+        periods[person_id].append(
+            Suspension(start, end, SuspensionReason.INCARCERATION, _where(establishment, source))
+        )
     suspensions: dict[int, list[Suspension]] = defaultdict(list)
     for measure_id, start, end, reason, source in (
         MeasureSuspension.objects.filter(scope("measure__person__pk"))
@@ -205,6 +213,11 @@ def read_cases(
             )
         )
     return found
+
+
+def _where(establishment: str, source: str) -> str:
+    """Where an incarceration period is recorded: its establishment, its source."""
+    return ", ".join(x for x in (establishment, source) if x)
 
 
 @functools.cache
@@ -339,6 +352,33 @@ def _anchor(row: dict[str, Any], today: date) -> date:
     )
 
 
+def _timeline(
+    row: dict[str, Any], periods: tuple[Suspension, ...], suspensions: tuple[Suspension, ...]
+) -> MeasureTimeline:
+    """The measure's dates and what suspended it (ValueError, French, when inconsistent)."""
+    return MeasureTimeline(
+        measure_type=row["measure_type__code"],
+        judgment=row["judgment_date"],
+        **{name: row[name] for name in TIMELINE_SAME_NAMES},
+        start=row["start_date"],
+        duration_months=(
+            row["probation_months"] or None if row["measure_type__has_probation_period"] else None
+        ),
+        end=row["end_date"],
+        suspensions=suspensions,
+        person_periods=periods,
+        ended_on=row["ended_on"],
+        outcome=row["outcome"] or "",
+    )
+
+
+def _procedure(row: dict[str, Any], tig: tuple[int, Decimal] | None) -> Procedure:
+    return Procedure(
+        **{name: row[name] for name in PROCEDURE_SAME_NAMES},
+        tig_hours=Decimal(tig[0]) if tig else None,
+    )
+
+
 def _case(
     row: dict[str, Any],
     periods: tuple[Suspension, ...],
@@ -351,24 +391,8 @@ def _case(
 ) -> MeasureCase:
     code = row["measure_type__code"]
     ended_on, outcome = row["ended_on"], row["outcome"] or ""
-    timeline = MeasureTimeline(
-        measure_type=code,
-        judgment=row["judgment_date"],
-        **{name: row[name] for name in TIMELINE_SAME_NAMES},
-        start=row["start_date"],
-        duration_months=(
-            row["probation_months"] or None if row["measure_type__has_probation_period"] else None
-        ),
-        end=row["end_date"],
-        suspensions=suspensions,
-        person_periods=periods,
-        ended_on=ended_on,
-        outcome=outcome,
-    )
-    procedure = Procedure(
-        **{name: row[name] for name in PROCEDURE_SAME_NAMES},
-        tig_hours=Decimal(tig[0]) if tig else None,
-    )
+    timeline = _timeline(row, periods, suspensions)
+    procedure = _procedure(row, tig)
     first_spip, first_jap = meetings
 
     def first(kind: str) -> date | None:
@@ -404,3 +428,85 @@ def measure_reports(person: Person, now: datetime | None = None) -> dict[int, De
         today = spip_today(row.time_zone, now)
         found[row.measure_id] = measure_report(row.case, today, subdivision=row.subdivision)
     return found
+
+
+# --- The expected end ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExpectedEnd:
+    """A measure's expected end, the same on every screen and in every report: the planned end
+    the calendar shows (rules.legal_deadlines.measure_planned_end: the probation's last day,
+    R-DATES-PERIODS; a TIG's or a stage's execution delay, R-DATES-DELAYS; pushed back by the
+    suspensions), else the end date entered on the measure when nothing can be computed.
+
+    `computed`: the date comes from the timeline. A computed end without a day: a suspension is
+    running, the end will be known on the first day back (R-DATES-SUSPENSIONS)."""
+
+    day: date | None
+    computed: bool
+    explanation: str = ""  # French: the computation, as the calendar's « Pourquoi cette date ? »
+
+    @property
+    def words(self) -> str:
+        """ "fin prévue le 07/08/2027", "… (date saisie)", "fin prévue inconnue (…)" or ""."""
+        if self.day is not None:
+            entered = "" if self.computed else " (date saisie)"
+            return f"fin prévue le {short_date(self.day)}{entered}"
+        if self.computed:
+            return "fin prévue inconnue (mesure suspendue : la date sera connue à la reprise)"
+        return ""
+
+
+def expected_ends(
+    person_id: int, measures: Q | None = None, now: datetime | None = None
+) -> dict[int, ExpectedEnd]:
+    """The expected end of each measure of the person (and matching `measures`), by pk, in
+    three queries: the measures, the person's incarceration periods, the measures' suspensions.
+    The planned end needs no action recorded (meetings, reports, hours), so this reads only the
+    timeline that `read_cases` builds for the calendar, with the same functions."""
+    rows = list(
+        Measure.objects.filter(Q(person_id=person_id), measures or Q())
+        .values(*CASE_FIELDS)
+        .order_by()
+    )
+    if not rows:
+        return {}
+    periods = tuple(
+        Suspension(start, end, SuspensionReason.INCARCERATION, _where(establishment, source))
+        for start, end, establishment, source in IncarcerationPeriod.objects.filter(
+            person_id=person_id
+        )
+        .values_list("start", "end", "establishment", "source")
+        .order_by("start")
+    )
+    own: dict[int, list[Suspension]] = defaultdict(list)
+    for measure_id, start, end, reason, source in (
+        MeasureSuspension.objects.filter(measure__in=[row["pk"] for row in rows])
+        .values_list("measure_id", "start", "end", "reason", "source")
+        .order_by("start")
+    ):
+        own[measure_id].append(Suspension(start, end, reason, source))
+    found: dict[int, ExpectedEnd] = {}
+    for row in rows:
+        stored = ExpectedEnd(row["end_date"], computed=False)
+        try:
+            timeline = _timeline(row, periods, tuple(own.get(row["pk"], ())))
+            case = MeasureCase(timeline, procedure=_procedure(row, None))
+        except ValueError:  # inconsistent dates: the calendar computes nothing either
+            found[row["pk"]] = stored
+            continue
+        end = measure_planned_end(case, spip_today(row["person__spip__timezone"], now))
+        if end.day is not None:
+            found[row["pk"]] = ExpectedEnd(end.day, True, end.explanation)
+        elif any(item.end is None for item, _ in applicable_suspensions(timeline).applied):
+            found[row["pk"]] = ExpectedEnd(None, True, end.explanation)
+        else:
+            found[row["pk"]] = stored
+    return found
+
+
+def expected_end(measure: Measure, now: datetime | None = None) -> ExpectedEnd:
+    """The expected end of one measure (ExpectedEnd)."""
+    found = expected_ends(measure.person_id, Q(pk=measure.pk), now)
+    return found.get(measure.pk, ExpectedEnd(measure.end_date, computed=False))

@@ -15,11 +15,10 @@ from parcours.rules.text import query_keys
 
 from .access import NOTE_ROLES, searchable_people
 from .models import NoteKind
-from .sanitize import clean_body, plain_text
+from .sanitize import BODY_MAX, body_problem, clean_body, plain_text
 from .search import NoteSearch
 
 EARLIEST_YEAR = 1990
-BODY_MAX = 20000
 
 
 class AuthorChoiceField(forms.ModelChoiceField):
@@ -32,10 +31,11 @@ class NoteForm(forms.Form):
     kind = forms.ChoiceField(label="Type de note", choices=[("", "Choisir…"), *NoteKind.choices])
     event_date = date_field("Date de l'événement")
     measure = MeasureChoiceField(empty_label="Aucune en particulier")
+    # No max_length: Django would count each line break twice (the browser sends CR LF); the
+    # limit is checked in clean_body as the browser counts it, and by the service.
     body = forms.CharField(
         label="Texte de la note",
-        max_length=BODY_MAX,
-        widget=forms.Textarea(attrs={"rows": 10}),
+        widget=forms.Textarea(attrs={"rows": 10, "maxlength": BODY_MAX}),
         help_text=(
             "Mise en forme : **gras** entre deux paires d'astérisques, *italique* entre deux "
             "astérisques, une ligne commençant par « - » pour un élément de liste ; une ligne "
@@ -70,6 +70,9 @@ class NoteForm(forms.Form):
 
     def clean_body(self) -> str:
         value: str = self.cleaned_data["body"]
+        problem = body_problem(value)
+        if problem:
+            raise forms.ValidationError(problem)
         if not plain_text(clean_body(value)).strip():
             raise forms.ValidationError("Le texte de la note est vide.")
         return value

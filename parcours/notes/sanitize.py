@@ -9,9 +9,26 @@ import nh3
 
 from parcours.rules.text import html_to_markup, markup_to_html, search_document
 
+# The longest note, in characters as typed: a line break is one character, as the browser counts
+# it for the field's maxlength (it sends it as CR LF).
+BODY_MAX = 20_000
+BODY_TOO_LONG = "Le texte de la note dépasse {limit} caractères : raccourcissez-le."
+
 ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li"}
 BLOCK_END = ("</p>", "</li>", "<br>", "</ul>", "</ol>")
 LOOKS_LIKE_HTML = re.compile(r"</?[A-Za-z!]")
+
+
+def typed_length(raw: str) -> int:
+    """The length of a note's text as the browser counts it (one character per line break)."""
+    return len(raw.replace("\r\n", "\n"))
+
+
+def body_problem(raw: str) -> str | None:
+    """The French reason why the text cannot be a note's body (too long), else None."""
+    if typed_length(raw) > BODY_MAX:
+        return BODY_TOO_LONG.format(limit=f"{BODY_MAX:,}".replace(",", "\u202f"))
+    return None
 
 
 def clean_body(raw: str) -> str:

@@ -10,10 +10,11 @@ from django.utils import timezone
 
 from parcours.audit.models import AuditAction
 from parcours.audit.services import record
+from parcours.core.errors import Refused
 from parcours.core.locking import update_if_version
 
 from .models import Note, NoteVersion
-from .sanitize import body_fields
+from .sanitize import body_fields, body_problem
 from .search import NoteSearch, journal_details
 
 if TYPE_CHECKING:
@@ -49,6 +50,13 @@ def _check_measure(person: Person, measure: Measure | None) -> None:
         raise ValueError("La mesure doit concerner la même personne.")
 
 
+def _check_body(body: str) -> None:
+    """The length is the server's rule (the browser's maxlength is only a help)."""
+    problem = body_problem(body)
+    if problem:
+        raise Refused(problem)
+
+
 @transaction.atomic
 def create_note(
     *,
@@ -61,6 +69,7 @@ def create_note(
     measure: Measure | None = None,
 ) -> Note:
     _check_measure(person, measure)
+    _check_body(body)
     note = Note.objects.create(
         person=person,
         spip_id=person.spip_id,
@@ -90,6 +99,7 @@ def update_note(
 ) -> Note:
     """Saves a new version; ConflictError when someone saved the note since `expected_version`."""
     _check_measure(note.person, measure)
+    _check_body(body)
     update_if_version(
         Note.objects.filter(pk=note.pk),
         expected_version,

@@ -8,11 +8,12 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any, NamedTuple
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from parcours.core.panels import shared
 from parcours.core.prepared import prepared
 from parcours.measures.models import Measure
+from parcours.measures.selectors import expected_ends
 from parcours.people.access import PersonAccess
 from parcours.people.panels import person_file
 from parcours.rules.compliance import worst_status
@@ -112,8 +113,14 @@ def person_measures(request: Any, access: PersonAccess) -> list[ShownMeasure]:
 def measures(request: Any, access: PersonAccess) -> dict[str, Any]:
     role = getattr(request.user, "role", None)
     rows = person_measures(request, access)
+    current = [row for row in rows if row.measure.is_current]
+    if current:
+        # The end the calendar computes (measures.selectors.expected_ends), not the date typed.
+        ends = expected_ends(access.person.pk, Q(status__in=CURRENT_STATUSES))
+        for row in current:
+            row.measure.expected_end = ends.get(row.measure.pk)
     return {
-        "current_measures": [row for row in rows if row.measure.is_current],
+        "current_measures": current,
         "past_measures": [row.measure for row in rows if not row.measure.is_current],
         "can_open_proofs": role in FILE_READER_ROLES,
         # Care obligations (R-HEALTH-PROOFS): their parameters and proofs' files are hidden

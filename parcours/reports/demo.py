@@ -39,6 +39,12 @@ PLANS = [
     (ReportKind.EVALUATION, THROUGH, -40),
 ]
 
+# What the demo's writer proposes to the magistrate.
+AVIS = (
+    "Au regard de l'investissement de la personne dans son suivi, le service propose le "
+    "maintien de la mesure dans ses modalités actuelles."
+)
+
 
 def seed(orgs: dict[str, Organisation], users: dict[str, User]) -> dict[str, int]:
     """The reports of PLANS. Idempotent: nothing is created when cpip.demo already has reports."""
@@ -71,6 +77,15 @@ def seed(orgs: dict[str, Organisation], users: dict[str, User]) -> dict[str, int
         )
         report.person = person
         report.measure = measure
+        if steps:  # the avis to the magistrate, written before the report leaves the draft
+            report = services.save_content(
+                acting_user=cpip,
+                report=report,
+                content=dict.fromkeys(rules.avis_sections(kind, report.section_keys), AVIS),
+                expected_version=report.version,
+            )
+            report.person = person
+            report.measure = measure
         for action, actor, comment in steps:
             report = services.apply_action(
                 acting_user=actors[actor], report=report, action=action, comment=comment

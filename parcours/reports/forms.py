@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from parcours.core.form_fields import comment_field, date_field, field_of
 from parcours.measures.forms import MeasureChoiceField
 from parcours.rules import reports as rules
+from parcours.rules.dates import local_date
 
 from .models import ReportKind
 
@@ -20,11 +23,22 @@ class NewReportForm(forms.Form):
         help_text="Nécessaire pour transmettre le rapport au juge de cette mesure.",
         tribunal=True,
     )
-    due_date = date_field("À rendre le", required=False)
+    due_date = date_field(
+        "À rendre le", required=False, help_text="Entre aujourd'hui et dans un an au plus."
+    )
 
     def __init__(self, *args: Any, person: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field_of(self, "measure", MeasureChoiceField).of(person)
+        # "Today" is the SPIP's (R-DATES-LOCAL).
+        self.today = local_date(timezone.now(), person.spip.timezone)
+
+    def clean_due_date(self) -> date | None:
+        due: date | None = self.cleaned_data.get("due_date")
+        problem = rules.due_date_problem(due, self.today) if due is not None else None
+        if problem:
+            raise forms.ValidationError(problem)
+        return due
 
 
 class ActionForm(forms.Form):

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from django.db.models import Q
+
 from parcours.agenda.models import Appointment
 from parcours.assessments.selectors import latest_completed
 from parcours.assessments.selectors import summary as summary_of_assessment
@@ -21,6 +23,7 @@ from parcours.breaches.models import Breach
 from parcours.detention.models import Ecrou, SentenceSituation
 from parcours.ledgers.display import tig_cards, tig_ledgers
 from parcours.measures.models import Measure
+from parcours.measures.selectors import ExpectedEnd, expected_ends
 from parcours.obligations.models import Obligation
 from parcours.people.models import Person
 from parcours.plans.selectors import plan_in_force
@@ -93,16 +96,21 @@ def identity(ctx: PrefillContext) -> str:
 
 @prefiller("mesures")
 def measures(ctx: PrefillContext) -> str:
-    return "\n".join(_measure_line(m) for m in ctx.measures()) or "Aucune mesure en cours."
+    """The measures, each with the expected end the calendar shows (measures.selectors
+    .expected_ends: computed from the timeline, the date entered only when nothing can be
+    computed), never a second date of its own."""
+    rows = ctx.measures()
+    ends = expected_ends(ctx.person.pk, Q(pk__in=[m.pk for m in rows])) if rows else {}
+    return "\n".join(_measure_line(m, ends.get(m.pk)) for m in rows) or "Aucune mesure en cours."
 
 
-def _measure_line(m: Measure) -> str:
+def _measure_line(m: Measure, end: ExpectedEnd | None) -> str:
     tribunal = f", {m.tribunal}" if m.tribunal_id else ""
     dates = f"jugement du {_d(m.judgment_date)}"
     if m.start_date:
         dates += f", début le {_d(m.start_date)}"
-    if m.end_date:
-        dates += f", fin prévue le {_d(m.end_date)}"
+    if end is not None and end.words:
+        dates += f", {end.words}"
     probation = f", délai d'épreuve de {m.probation_months} mois" if m.probation_months else ""
     return f"- {m.measure_type.label}{tribunal} : {dates}{probation} ({m.get_status_display()})"
 
@@ -180,9 +188,11 @@ def _absence_breach_days(ctx: PrefillContext, since: date) -> list[date]:
 def appointments(ctx: PrefillContext) -> str:
     """Appointments of the last twelve months: counts by outcome, then the missed ones.
 
-    One source for unexcused absences: the appointments marked absent, plus the "Absence à une
-    convocation" breaches recorded on a day with no appointment marked absent (an absence noted
-    as a breach but not on the appointment still counts, once)."""
+    Each figure says what it counts, so that none reads as contradicting another screen: the
+    appointments of the agenda as the Synthèse's « Rendez-vous » panel counts them; the
+    recorded « Absence à une convocation » breaches (manquements) on their own line; when some
+    of those fall on a day with no appointment marked absent, the total of unexcused absences
+    from both sources, each absence once."""
     since = ctx.today - timedelta(days=365)
     rows = list(
         Appointment.objects.filter(
@@ -193,17 +203,31 @@ def appointments(ctx: PrefillContext) -> str:
         .order_by("-starts_at")
     )
     absent_days = {a.local_start.date() for a in rows if a.status == AppointmentStatus.ABSENT}
-    breach_only = [d for d in _absence_breach_days(ctx, since) if d not in absent_days]
-    if not rows and not breach_only:
+    breach_days = _absence_breach_days(ctx, since)
+    breach_only = [d for d in breach_days if d not in absent_days]
+    if not rows and not breach_days:
         return "Aucun rendez-vous au cours des douze derniers mois."
     summary = attendance(AppointmentStatus(a.status) for a in rows)
-    absent = summary.absent + len(breach_only)
     lines = [
-        "Sur les douze derniers mois : "
+        "Rendez-vous de l'agenda sur les douze derniers mois : "
         f"{count_phrase(summary.honoured, 'rendez-vous honoré', 'rendez-vous honorés')}, "
-        f"{count_phrase(absent, 'absence non excusée', 'absences non excusées')}, "
+        f"{count_phrase(summary.absent, 'absence non excusée', 'absences non excusées')}, "
         f"{count_phrase(summary.excused, 'absence excusée', 'absences excusées')}."
     ]
+    if breach_days:
+        same_day = len(breach_days) - len(breach_only)
+        both = f", dont {same_day} le jour d'un rendez-vous marqué absent" if same_day else ""
+        recorded = count_phrase(
+            len(breach_days), "absence à une convocation", "absences à une convocation"
+        )
+        lines.append(f"Manquements enregistrés sur la même période : {recorded}{both}.")
+    if breach_only:
+        total = summary.absent + len(breach_only)
+        lines.append(
+            f"Au total, {count_phrase(total, 'absence non excusée', 'absences non excusées')} "
+            "(rendez-vous marqués absents et absences enregistrées comme manquements un autre "
+            "jour)."
+        )
     missed: list[tuple[date, str]] = []
     for appointment in rows:
         if appointment.status not in (AppointmentStatus.ABSENT, AppointmentStatus.EXCUSE):

@@ -27,6 +27,7 @@ from parcours.rules import reports as rules
 from . import storage
 from .access import actor_for
 from .document import report_document
+from .headings import shown_sections
 from .models import Report, ReportEvent
 from .prefill import PrefillContext, prefill_content
 from .templates_data import template_for
@@ -34,6 +35,11 @@ from .templates_data import template_for
 
 class ReportRefused(Refused):
     """The action is not allowed (status, role, frozen report); the message is French."""
+
+
+class ReportIncomplete(ReportRefused):
+    """The report lacks what the action needs (its avis to the magistrate): the writer can
+    complete it; the message is French and names the section."""
 
 
 def _audit(
@@ -203,6 +209,11 @@ def apply_action(
                 raise ReportRefused(reason)
             if expected_version is not None and current.version != expected_version:
                 raise ConflictError()
+            missing = rules.avis_problem(
+                current.kind, action, shown_sections(current), current.content
+            )
+            if missing:
+                raise ReportIncomplete(missing)
             if action == rules.TRANSMETTRE and (
                 current.measure is None or not current.measure.tribunal_id
             ):

@@ -144,8 +144,8 @@ def report_detail(request: AuthedRequest, report: Report, access: PersonAccess) 
 
 @report_door(roles=REPORT_ROLES, methods=("POST",))
 def report_transition(request: AuthedRequest, report: Report, access: PersonAccess) -> HttpResponse:
-    """One workflow action; refused (403), a comment missing (400) or a stale page (409): the
-    report's page again, with the reason."""
+    """One workflow action; refused (403), a comment or the avis missing (400) or a stale page
+    (409): the report's page again, with the reason."""
     form = ActionForm(request.POST)
     error = ""
     status = 400
@@ -159,6 +159,8 @@ def report_transition(request: AuthedRequest, report: Report, access: PersonAcce
                 comment=form.cleaned_data["comment"],
                 expected_version=form.cleaned_data["version"],
             )
+        except services.ReportIncomplete as incomplete:  # the writer completes it: 400
+            error = str(incomplete)
         except services.ReportRefused as refused:
             error, status = str(refused), 403
             if action in rules.COMMENT_REQUIRED and "Indiquez" in error:
@@ -168,7 +170,7 @@ def report_transition(request: AuthedRequest, report: Report, access: PersonAcce
         except ConflictError:
             error, status = STALE_ACTION, 409
         else:
-            messages.success(request, f"Action effectuée : {rules.ACTION_LABELS[action]}.")
+            messages.success(request, rules.ACTION_DONE[action])
             return redirect("reports:detail", public_id=report.public_id)
         report, access = report_door.open(request, report.public_id, journal=False)
     context = _detail_context(request, report, access)

@@ -16,6 +16,8 @@ Lifecycle (shared domain, "Reports to the judge"):
   frozen with their SHA-256. From then on the content can never change.
 - The JAP or greffe SAP of the measure's tribunal records the acknowledgement of receipt and the
   decision (a decision may be recorded without a prior acknowledgement).
+- A report leaves the draft (submitted, validated, transmitted) only with its avis to the
+  magistrate written (AVIS_SECTIONS); its due date is asked between today and one year ahead.
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from parcours.rules.vocabulary import ReportStatus
+from parcours.rules.dates import add_months
+from parcours.rules.vocabulary import ReportKind, ReportStatus
 
 BROUILLON, SOUMIS, VALIDE, TRANSMIS, RECU, DECISION = ReportStatus
 STATUSES = tuple(ReportStatus)
@@ -57,6 +60,15 @@ ACTION_LABELS = {
     TRANSMETTRE: "Transmettre au JAP",
     ACCUSER_RECEPTION: "Accuser réception",
     ENREGISTRER_DECISION: "Enregistrer la décision",
+}
+# What each action tells its user once done (the page's message).
+ACTION_DONE = {
+    SOUMETTRE: "Le rapport est soumis à validation.",
+    VALIDER: "Le rapport est validé.",
+    RENVOYER: "Le rapport est renvoyé au rédacteur.",
+    TRANSMETTRE: "Le rapport est transmis au JAP.",
+    ACCUSER_RECEPTION: "La réception du rapport est enregistrée.",
+    ENREGISTRER_DECISION: "La décision du juge est enregistrée.",
 }
 # Actions that need a comment (the reason sent back, the decision's content).
 COMMENT_REQUIRED = {RENVOYER, ENREGISTRER_DECISION}
@@ -125,6 +137,67 @@ def available_actions(status: str, actor: Actor) -> list[str]:
 def is_overdue(status: str, due: date | None, today: date) -> bool:
     """A report is late when its due date has passed and it has not reached the court."""
     return due is not None and due < today and status not in FROZEN_STATUSES
+
+
+# --- The due date ("À rendre le") -----------------------------------------------------------------
+
+# A due date asked of the writer: from today (the SPIP's local date, R-DATES-LOCAL) to one year
+# ahead (R-DATES-MONTHS: 29/02 + 12 months = 28/02). A date already past would put a new report
+# at the top of the late ones; a date years ahead is a typing slip.
+DUE_DATE_HORIZON_MONTHS = 12
+DUE_DATE_PAST = "La date « À rendre le » ne peut pas être passée."
+DUE_DATE_TOO_FAR = "La date « À rendre le » ne peut pas dépasser un an."
+
+
+def due_date_problem(due: date, today: date) -> str | None:
+    """The French reason why `due` cannot be asked on `today`, else None."""
+    if due < today:
+        return DUE_DATE_PAST
+    if due > add_months(today, DUE_DATE_HORIZON_MONTHS):
+        return DUE_DATE_TOO_FAR
+    return None
+
+
+# --- The avis to the magistrate -------------------------------------------------------------------
+
+# Per kind of report, the section that carries the service's avis or proposals to the magistrate
+# (data/templates.json): a report goes to validation and to the judge only with it written; a
+# draft may be saved without it. The CAP's avis (avis_cap) is prepared for the commission from the
+# detention record and is not checked here.
+AVIS_SECTIONS: dict[str, tuple[str, ...]] = {
+    ReportKind.EVALUATION: ("conclusion",),
+    ReportKind.SITUATION: ("conclusion",),
+    ReportKind.INCIDENT: ("conclusion",),
+    ReportKind.AMENAGEMENT: ("avis",),
+    ReportKind.FIN_MESURE: ("conclusion",),
+    ReportKind.PRESENTENCIEL: ("proposition",),
+}
+AVIS_REQUIRED_FOR = {
+    SOUMETTRE: "soumettre le rapport à validation",
+    VALIDER: "valider le rapport",
+    TRANSMETTRE: "transmettre le rapport au JAP",
+}
+AVIS_EMPTY = "La rubrique « {heading} » est vide : rédigez-la avant de {action}."
+
+
+def avis_sections(kind: str, section_keys: list[str]) -> list[str]:
+    """The keys of the report's sections that must be written before it leaves the draft."""
+    return [key for key in AVIS_SECTIONS.get(kind, ()) if key in section_keys]
+
+
+def avis_problem(
+    kind: str, action: str, sections: list[dict[str, object]], content: dict[str, object]
+) -> str | None:
+    """The French reason why `action` cannot be done on a report whose avis section is empty
+    (blank text counts as empty), naming the section as the reader sees it; else None."""
+    verb = AVIS_REQUIRED_FOR.get(action)
+    if verb is None:
+        return None
+    required = avis_sections(kind, [str(s["key"]) for s in sections])
+    for section in sections:
+        if section["key"] in required and not str(content.get(str(section["key"])) or "").strip():
+            return AVIS_EMPTY.format(heading=section["heading"], action=verb)
+    return None
 
 
 # --- Template versions ----------------------------------------------------------------------------

@@ -237,7 +237,7 @@ def test_measure_of_another_person_is_refused(cast: Cast) -> None:
         ({"event_date": "31/02/2026"}, "Saisissez une date valide"),
         ({"event_date": "1900-01-01"}, "antérieure à 1990"),
         ({"body": "<script>alert(1)</script>"}, "Le texte de la note est vide"),
-        ({"body": "x" * 20001}, "au plus 20000"),
+        ({"body": "x" * 20001}, "dépasse 20\u202f000 caractères"),
         ({"body": "a\x00b"}, "caractère nul"),
         ({"version": "abc"}, "nombre entier"),
     ],

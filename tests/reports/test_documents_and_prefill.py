@@ -3,21 +3,26 @@
 from __future__ import annotations
 
 import io
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 from docx import Document as Docx
 from pypdf import PdfReader
 
+from parcours.breaches.models import Breach
 from parcours.documents import french_date
 from parcours.reports import services, storage
-from parcours.reports.prefill import PREFILLERS, PrefillContext, prefill_content
+from parcours.reports.prefill import PREFILLERS, PrefillContext, appointments, prefill_content
 from parcours.reports.templates_data import template_for, templates
 from parcours.rules import reports as r
+from parcours.rules.vocabulary import BreachKind, NextStep
+from tests.agenda.factories import make_appointment
 from tests.breaches.factories import first_breach
 from tests.conftest import Cast
+from tests.helpers import file_tab
 from tests.ledgers.factories import first_tig_ledger
 from tests.obligations.factories import make_obligation
 
@@ -154,12 +159,6 @@ def test_a_new_prefill_key_is_one_function(cast: Cast) -> None:
 def test_prefill_appointments_kept_and_missed(cast: Cast) -> None:
     """The 2026-11-27 versions of the situation, incident and end-of-measure reports carry the
     attendance of the last twelve months, with the missed appointments listed."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from tests.agenda.factories import make_appointment
-
     now = timezone.now()
     for days, status, reason in (
         (40, "honore", ""),
@@ -184,3 +183,33 @@ def test_prefill_appointments_kept_and_missed(cast: Cast) -> None:
     ]
     assert "2 rendez-vous honorés, 1 absence non excusée, 1 absence excusée" in text
     assert "Hospitalisation" in text
+
+
+def test_prefill_says_what_each_absence_figure_counts(cast: Cast, clients: Any) -> None:
+    """The exploratory test's case: a recorded « absence à une convocation » and no appointment
+    marked absent. The Synthèse counts appointments (0 absence); the report says the same of the
+    appointments and gives the recorded manquement on its own line, named as such."""
+    today = timezone.localdate()
+    make_appointment(cast, starts_at=timezone.now() - timedelta(days=30), status="honore")
+    Breach.objects.create(
+        person=cast.person,
+        measure=cast.person.measures.get(),
+        kind=BreachKind.ABSENCE,
+        occurred_on=today - timedelta(days=20),
+        facts="Absent à la convocation du 24/02.",
+        proposed_step=NextStep.RAPPEL,
+        chosen_step=NextStep.RAPPEL,
+    )
+    synthese = clients["cpip"].get(file_tab(cast.person, "rendez-vous")).content.decode()
+    assert "1 honoré, 0 absence non excusée, 0 excusée" in synthese
+    text = appointments(PrefillContext(cast.person, None, today))
+    lines = text.splitlines()
+    assert lines[0] == (
+        "Rendez-vous de l'agenda sur les douze derniers mois : 1 rendez-vous honoré, "
+        "0 absence non excusée, 0 absence excusée."
+    )
+    assert lines[1] == "Manquements enregistrés sur la même période : 1 absence à une convocation."
+    assert lines[2] == (
+        "Au total, 1 absence non excusée (rendez-vous marqués absents et absences enregistrées "
+        "comme manquements un autre jour)."
+    )

@@ -118,7 +118,7 @@ def test_create_from_the_person_file(cast: Cast) -> None:
     url = reverse("reports:create", args=[cast.person.public_id])
     assert "Nouveau rapport" in client.get(file_tab(cast.person, "rapports")).content.decode()
     response = client.post(
-        url, {"kind": "incident", "measure": measure.pk, "due_date": "2026-12-15"}
+        url, {"kind": "incident", "measure": measure.pk, "due_date": "2027-04-15"}
     )
     assert response.status_code == 302
     report = Report.objects.get()
