@@ -8,7 +8,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from parcours.accounts.models import Organisation
-from parcours.core.form_fields import DATE_WIDGET, TIME_WIDGET
+from parcours.core.form_fields import DATE_WIDGET, TIME_WIDGET, field_of
+from parcours.measures.forms import MeasureChoiceField
 from parcours.measures.models import CURRENT_STATUSES, Measure
 from parcours.people.forms import phone_value
 from parcours.people.models import Person
@@ -43,9 +44,7 @@ class BookingForm(forms.Form):
     duration = forms.IntegerField(
         label="Durée (minutes)", min_value=5, max_value=480, required=False
     )
-    measure = forms.ModelChoiceField(
-        label="Mesure concernée", queryset=Measure.objects.none(), required=False
-    )
+    measure = MeasureChoiceField(empty_label="Aucune en particulier")
     every_weeks = forms.IntegerField(
         label="Répéter toutes les … semaines",
         min_value=1,
@@ -68,13 +67,11 @@ class BookingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.person = person
         limit_choices(self, "agenda", agendas)
-        limit_choices(
-            self,
-            "measure",
-            Measure.objects.filter(person=person, status__in=CURRENT_STATUSES).select_related(
-                "measure_type"
-            ),
-            empty_label="Aucune en particulier",
+        # The person's current measures, the last judged first, named by their judgment.
+        field_of(self, "measure", MeasureChoiceField).queryset = (
+            Measure.objects.filter(person=person, status__in=CURRENT_STATUSES)
+            .select_related("measure_type")
+            .order_by("-judgment_date", "-pk")
         )
         self.chosen_slot: Slot | None = None
         self.starts_at: datetime | None = None

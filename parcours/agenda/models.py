@@ -97,6 +97,7 @@ class Agenda(PublicRecord):
     is_active = models.BooleanField("actif", default=True)
 
     class Meta:
+        verbose_name = "agenda"
         ordering = ["label"]
         constraints = [
             models.UniqueConstraint(
@@ -147,6 +148,8 @@ class Slot(PublicRecord):
     booked = models.PositiveSmallIntegerField("réservés", default=0)
 
     class Meta:
+        verbose_name = "créneau"
+        verbose_name_plural = "créneaux"
         ordering = ["starts_at"]
         constraints = [
             models.UniqueConstraint(
@@ -173,6 +176,16 @@ class AppointmentQuerySet(models.QuerySet["Appointment"]):
 
     def between(self, start: datetime, end: datetime) -> AppointmentQuerySet:
         return self.filter(starts_at__gte=start, starts_at__lt=end)
+
+    def overlapping(self, starts: Any, ends: Any) -> AppointmentQuerySet:
+        """Those whose time overlaps [starts, ends): datetimes, or the columns of an outer query
+        (OuterRef). Back to back (one ends when the other starts) is no overlap."""
+        return self.filter(starts_at__lt=ends, ends_at__gt=starts)
+
+    def clashing_with_agent(self, agent_id: Any, starts: Any, ends: Any) -> AppointmentQuerySet:
+        """The agent's planned appointments that overlap [starts, ends): what makes the agent
+        busy (booking refused, free slot not proposed)."""
+        return self.planned().filter(agent_id=agent_id).overlapping(starts, ends)
 
 
 class Appointment(CaseRecord):
@@ -207,6 +220,8 @@ class Appointment(CaseRecord):
     objects = AppointmentQuerySet.as_manager()
 
     class Meta:
+        verbose_name = "rendez-vous"
+        verbose_name_plural = "rendez-vous"
         ordering = ["starts_at"]
         indexes = [
             models.Index(fields=["agent", "starts_at"]),
@@ -277,6 +292,8 @@ class CalendarFeed(models.Model):
     last_used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = "abonnement d'agenda"
+        verbose_name_plural = "abonnements d'agenda"
         ordering = ["-created_at"]
 
     def __str__(self) -> str:

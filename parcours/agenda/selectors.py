@@ -8,6 +8,7 @@ forgets it.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
@@ -15,7 +16,7 @@ from uuid import UUID, uuid4
 from zoneinfo import ZoneInfo
 
 from django.core.cache import cache
-from django.db.models import Count, F, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -167,12 +168,22 @@ def slot_among(agendas: QuerySet[Agenda], raw: str) -> Slot | None:
     )
 
 
+def _open_slots(agenda: Agenda) -> QuerySet[Slot]:
+    """The agenda's slots with a place left, none of which overlaps another planned appointment
+    of the agenda's agent (the people of the slot itself share its time)."""
+    slots = Slot.objects.filter(agenda=agenda, booked__lt=F("capacity"))
+    if agenda.agent_id is not None:
+        busy = Appointment.objects.clashing_with_agent(
+            agenda.agent_id, OuterRef("starts_at"), OuterRef("ends_at")
+        ).exclude(slot_id=OuterRef("pk"))
+        slots = slots.exclude(Exists(busy))
+    return slots
+
+
 def free_slots(
     agenda: Agenda, start: datetime, end: datetime, type_id: int | None = None
 ) -> QuerySet[Slot]:
-    slots = Slot.objects.filter(
-        agenda=agenda, starts_at__gte=start, starts_at__lt=end, booked__lt=F("capacity")
-    )
+    slots = _open_slots(agenda).filter(starts_at__gte=start, starts_at__lt=end)
     if type_id:
         slots = slots.filter(appointment_type_id=type_id)
     return slots.select_related("appointment_type").order_by("starts_at")
@@ -188,13 +199,33 @@ def free_slot_choices(
     now = timezone.now()
     end = now + timedelta(days=FREE_SLOTS_DAYS)
     slots = list(free_slots(agenda, now, end, kind.pk if kind else None)[:FREE_SLOTS_SHOWN])
-    if chosen is not None and chosen.remaining and chosen.starts_at > now:
+    if (
+        chosen is not None
+        and chosen.starts_at > now
+        and _open_slots(chosen.agenda).filter(pk=chosen.pk).exists()
+    ):
         slots = [chosen, *[slot for slot in slots if slot.pk != chosen.pk]]
     return {
         "free_slots": slots,
         "slot_tz": agenda.place.tz,
         "chosen_slot": chosen.public_id if chosen is not None else None,
     }
+
+
+def same_day_appointments(
+    person: Person, starts_at: datetime, tz: ZoneInfo, *, exclude: Iterable[int] = ()
+) -> list[Appointment]:
+    """The person's other planned appointments on the local day of `starts_at` (any agent):
+    the booking page says so, without refusing."""
+    start, end = _day_bounds(starts_at.astimezone(tz).date(), tz)
+    return list(
+        Appointment.objects.filter(person=person)
+        .planned()
+        .between(start, end)
+        .exclude(pk__in=list(exclude))
+        .select_related("appointment_type")
+        .order_by("starts_at")
+    )
 
 
 def places_with_agendas(user: User) -> list[Place]:

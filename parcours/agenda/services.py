@@ -32,6 +32,7 @@ from parcours.rules.agenda import (
     generate_slots,
     is_closed_day,
     next_status,
+    opening_hours_problem,
     recurrence_dates,
     templates_overlap,
 )
@@ -51,6 +52,8 @@ from .models import (
 # How far ahead slot templates are turned into concrete slots.
 GENERATION_DAYS = 120
 
+
+AGENT_BUSY = "L'agent a déjà un rendez-vous à cette heure-là. Choisissez une autre heure."
 
 STALE_APPOINTMENT = (
     "Ce rendez-vous a été modifié par quelqu'un d'autre entre-temps. Rechargez la page pour voir "
@@ -138,6 +141,9 @@ def generate_agenda_slots(
 
 @transaction.atomic
 def save_template(*, acting_user: User, template: SlotTemplate) -> SlotTemplate:
+    hours = opening_hours_problem("Ce modèle de créneau", template.start_time, template.duration)
+    if hours:
+        raise BookingRefused(hours)
     clash = overlapping_template(template)
     if clash is not None:
         raise BookingRefused(
@@ -176,6 +182,12 @@ def _check_booking(req: BookingRequest, now: datetime) -> None:
         raise BookingRefused("Ce lieu n'appartient pas au SPIP qui suit la personne.")
     if not 5 <= req.duration <= 480:
         raise BookingRefused("La durée doit être comprise entre 5 minutes et 8 heures.")
+    ends = req.slot.ends_at if req.slot is not None else None
+    minutes = int((ends - req.starts_at).total_seconds() // 60) if ends else req.duration
+    local_start = req.starts_at.astimezone(place.tz)
+    hours = opening_hours_problem("L'heure du rendez-vous", local_start.time(), minutes)
+    if hours:
+        raise BookingRefused(hours)
 
 
 def _lock_agent(agent_id: int | None) -> None:
@@ -185,19 +197,15 @@ def _lock_agent(agent_id: int | None) -> None:
 
 
 def _agent_busy(
-    agent_id: int | None, starts: datetime, ends: datetime, exclude: int | None
+    agent_id: int | None, starts: datetime, ends: datetime, slot_id: int | None
 ) -> bool:
-    """A booking in free time may not overlap any planned appointment of the agent."""
+    """A booking, in free time or on a slot, may not overlap any other planned appointment of
+    the agent; the other people of the same (collective) slot share its time."""
     if agent_id is None:
         return False
-    clash = Appointment.objects.filter(
-        agent_id=agent_id,
-        status=AppointmentStatus.PLANIFIE,
-        starts_at__lt=ends,
-        ends_at__gt=starts,
-    )
-    if exclude is not None:
-        clash = clash.exclude(pk=exclude)
+    clash = Appointment.objects.clashing_with_agent(agent_id, starts, ends)
+    if slot_id is not None:
+        clash = clash.exclude(slot_id=slot_id)
     return clash.exists()
 
 
@@ -233,17 +241,17 @@ def _release_place(slot_id: int | None) -> None:
 def _create(req: BookingRequest, acting_user: User, series: uuid.UUID | None) -> Appointment:
     ends = req.starts_at + timedelta(minutes=req.duration)
     agenda = req.agenda
+    slot_id = None
     if req.slot is not None:
         if req.slot.agenda_id != agenda.pk:
             raise BookingRefused("Ce créneau n'appartient pas à cet agenda.")
-        _take_place(req.slot)
         ends = req.slot.ends_at
-    else:
-        _lock_agent(agenda.agent_id)
-        if _agent_busy(agenda.agent_id, req.starts_at, ends, None):
-            raise BookingRefused(
-                "L'agent a déjà un rendez-vous à cette heure-là. Choisissez une autre heure."
-            )
+        slot_id = req.slot.pk
+    _lock_agent(agenda.agent_id)
+    if _agent_busy(agenda.agent_id, req.starts_at, ends, slot_id):
+        raise BookingRefused(AGENT_BUSY)
+    if req.slot is not None:
+        _take_place(req.slot)
     return Appointment.objects.create(
         person=req.person,
         spip_id=req.person.spip_id,
@@ -408,6 +416,19 @@ def mark_arrived(*, acting_user: User, appointment: Appointment) -> Appointment:
     return appointment
 
 
+def no_longer_reschedulable(appointment: Appointment) -> str:
+    """Why an appointment already rescheduled or cancelled cannot be rescheduled (French; the
+    page links to the new appointment), or "" for any other state."""
+    if appointment.status == AppointmentStatus.REPORTE:
+        new = appointment.rescheduled_to
+        if new is None:
+            return "Ce rendez-vous a déjà été reporté."
+        return f"Ce rendez-vous a déjà été reporté au {new.local_start:%d/%m/%Y à %H:%M}."
+    if appointment.status == AppointmentStatus.ANNULE:
+        return "Ce rendez-vous a été annulé : il ne peut plus être reporté."
+    return ""
+
+
 def reschedule(
     *,
     acting_user: User,
@@ -421,34 +442,44 @@ def reschedule(
     now = now or timezone.now()
     if not reason.strip():
         raise BookingRefused("Indiquez le motif du report.")
-    with transaction.atomic():
-        refused = transition_refused(appointment, Action.REPORTER, now)
-        if refused is not None:
-            raise BookingRefused(str(refused))
-        _check_booking(req, now)
-        # Frees the old slot before taking the new one (rescheduling within the same slot).
-        _release_place(appointment.slot_id)
-        _bump(
-            appointment,
-            expected_version,
-            status=AppointmentStatus.REPORTE.value,
-            outcome_reason=reason.strip()[:500],
-            outcome_at=now,
-            outcome_by=acting_user,
-        )
-        new = _create(req, acting_user, appointment.series)
-        Appointment.objects.filter(pk=appointment.pk).update(rescheduled_to=new)
-        appointment.rescheduled_to = new
-        notify_appointment_change(
-            appointment, "report", acting_user=acting_user, sms=False, email=False
-        )
-        schedule_appointment_messages(new, acting_user=acting_user, sms=req.sms, email=req.email)
-        _journal(
-            AuditAction.MODIFICATION,
-            acting_user,
-            appointment,
-            {"report vers": new.as_dict(), "motif": reason[:200]},
-        )
+    try:
+        with transaction.atomic():
+            closed = no_longer_reschedulable(appointment)
+            if closed:
+                raise BookingRefused(closed)
+            refused = transition_refused(appointment, Action.REPORTER, now)
+            if refused is not None:
+                raise BookingRefused(str(refused))
+            _check_booking(req, now)
+            # Frees the old slot before taking the new one (rescheduling within the same slot).
+            _release_place(appointment.slot_id)
+            _bump(
+                appointment,
+                expected_version,
+                status=AppointmentStatus.REPORTE.value,
+                outcome_reason=reason.strip()[:500],
+                outcome_at=now,
+                outcome_by=acting_user,
+            )
+            new = _create(req, acting_user, appointment.series)
+            Appointment.objects.filter(pk=appointment.pk).update(rescheduled_to=new)
+            appointment.rescheduled_to = new
+            notify_appointment_change(
+                appointment, "report", acting_user=acting_user, sms=False, email=False
+            )
+            schedule_appointment_messages(
+                new, acting_user=acting_user, sms=req.sms, email=req.email
+            )
+            _journal(
+                AuditAction.MODIFICATION,
+                acting_user,
+                appointment,
+                {"report vers": new.as_dict(), "motif": reason[:200]},
+            )
+    except BookingRefused:
+        # Nothing was written (the transaction rolled back): the caller's copy neither.
+        appointment.refresh_from_db()
+        raise
     return new
 
 

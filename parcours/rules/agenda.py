@@ -240,3 +240,27 @@ def median(values: list[int]) -> float | None:
     if len(ordered) % 2:
         return float(ordered[mid])
     return (ordered[mid - 1] + ordered[mid]) / 2
+
+
+# Opening hours of the services (practice, not law: row P-AGENDA-OPENING-HOURS): an appointment
+# or a slot starts and ends within them, in the SPIP's local time.
+OPENS_AT = time(7, 0)
+CLOSES_AT = time(20, 0)
+
+
+def outside_opening_hours(start: time, duration: int) -> bool:
+    """A local start time and a duration in minutes that do not fit in [OPENS_AT, CLOSES_AT]
+    (ending at the closing time exactly is within)."""
+    begins = _minutes(start)
+    return begins < _minutes(OPENS_AT) or begins + duration > _minutes(CLOSES_AT)
+
+
+def opening_hours_problem(what: str, start: time, duration: int) -> str | None:
+    """The French refusal of a time outside the opening hours, naming `what` is refused."""
+    if not outside_opening_hours(start, duration):
+        return None
+    ends = (datetime.combine(date.min, start) + timedelta(minutes=duration)).time()
+    return (
+        f"{what} ({start:%H:%M}–{ends:%H:%M}) est en dehors des heures d'ouverture du service "
+        f"(de {OPENS_AT:%H:%M} à {CLOSES_AT:%H:%M})."
+    )

@@ -27,9 +27,20 @@ from ..access import AGENDA_ROLES, BOOKING_ROLES, appointment_door, can_book, ma
 from ..documents import convocation_docx, convocation_pdf
 from ..forms import OutcomeForm, RescheduleForm
 from ..models import Appointment
+from .booking import same_day_notice
 from .reception import back_to_reception
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def letter_refusal(appointment: Appointment) -> str:
+    """Why the appointment's convocation letter is no longer valid (French), or "": a cancelled
+    or rescheduled appointment convokes nobody."""
+    if appointment.status == AppointmentStatus.ANNULE:
+        return "Cette convocation n'est plus valable : le rendez-vous est annulé."
+    if appointment.status == AppointmentStatus.REPORTE:
+        return "Cette convocation n'est plus valable : le rendez-vous a été reporté."
+    return ""
 
 
 def _breach_url(appointment: Appointment) -> str:
@@ -95,6 +106,7 @@ def _detail_context(
         "may_reschedule": may_reschedule(appointment, now),
         "corrects_to": corrects_to,
         "breach_url": _breach_url(appointment),
+        "letter_refused": letter_refusal(appointment),
     }
 
 
@@ -157,6 +169,20 @@ def reschedule(
     request: AuthedRequest, appointment: Appointment, access: PersonAccess
 ) -> HttpResponse:
     person = access.person
+    closed = services.no_longer_reschedulable(appointment)
+    if closed:
+        # The form sent again after the report (the browser's back button), or a cancelled one.
+        return render(
+            request,
+            "agenda/reschedule.html",
+            {
+                "title": "Reporter le rendez-vous",
+                "appointment": appointment,
+                "person": person,
+                "closed": closed,
+            },
+            status=400 if request.method == "POST" else 200,
+        )
     form = RescheduleForm(
         posted(request),
         person=person,
@@ -179,9 +205,9 @@ def reschedule(
             reason=form.cleaned_data["reason"],
             expected_version=form.cleaned_data["version"],
         )
-        return saved_at(
-            "agenda:detail", new, f"Rendez-vous reporté au {new.local_start:%d/%m/%Y à %H:%M}."
-        )
+        text = f"Rendez-vous reporté au {new.local_start:%d/%m/%Y à %H:%M}."
+        notice = same_day_notice(person, [new], new.tz)
+        return saved_at("agenda:detail", new, f"{text} {notice}".strip())
 
     return form_page(
         request,
@@ -191,6 +217,7 @@ def reschedule(
             "title": "Reporter le rendez-vous",
             "appointment": appointment,
             "person": person,
+            "closed": "",
             **selectors.free_slot_choices(appointment.agenda, appointment.appointment_type),
         },
         save=save,
@@ -205,6 +232,14 @@ def letter(
 ) -> HttpResponse:
     if fmt not in ("pdf", "docx"):
         raise Http404("Format inconnu : PDF ou DOCX.")
+    refused = letter_refusal(appointment)
+    if refused:
+        return render(
+            request,
+            "agenda/letter_refused.html",
+            {"title": "Convocation", "appointment": appointment, "message": refused},
+            status=404,
+        )
     services.journal_letter(
         acting_user=request.user,
         appointment=appointment,

@@ -3,7 +3,9 @@ from the agenda (a free slot, then the person)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -12,6 +14,7 @@ from parcours.accounts.http import AuthedRequest
 from parcours.core.forms_flow import Saved, form_page, posted, saved_at
 from parcours.notifications.services import preview_messages, sms_possible
 from parcours.people.access import PersonAccess, person_door_by_person_id
+from parcours.people.models import Person
 
 from .. import selectors, services
 from ..access import BOOKING_DENIED, BOOKING_ROLES, may_book, slot_door
@@ -19,6 +22,25 @@ from ..forms import BookingForm
 from ..models import Appointment, Slot
 
 MIN_SEARCH = 3
+
+
+def same_day_notice(person: Person, appointments: Iterable[Appointment], tz: ZoneInfo) -> str:
+    """The notice « La personne a déjà un rendez-vous ce jour-là : … » when the person has another
+    planned appointment on the day of one of `appointments` (the booking stands), else ""."""
+    mine = list(appointments)
+    others: dict[int, Appointment] = {}
+    for appointment in mine:
+        for other in selectors.same_day_appointments(
+            person, appointment.starts_at, tz, exclude=[a.pk for a in mine if a.pk]
+        ):
+            others[other.pk] = other
+    if not others:
+        return ""
+    listed = ", ".join(
+        f"{other.appointment_type.label} le {other.starts_at.astimezone(tz):%d/%m/%Y à %H:%M}"
+        for other in sorted(others.values(), key=lambda a: a.starts_at)
+    )
+    return f"La personne a déjà un rendez-vous ce jour-là : {listed}."
 
 
 @person_door_by_person_id(
@@ -53,7 +75,8 @@ def book(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
         text = f"Rendez-vous fixé le {first.local_start:%d/%m/%Y à %H:%M}"
         if len(created) > 1:
             text += f" (série de {len(created)} rendez-vous)"
-        return saved_at("agenda:detail", first, text + ".")
+        notice = same_day_notice(person, created, first.tz)
+        return saved_at("agenda:detail", first, f"{text}. {notice}".strip())
 
     # The free slots of the agenda and type on the form (else the chosen slot's, the defaults).
     agenda = selectors.agenda_among(agendas, form["agenda"].value())
@@ -95,6 +118,7 @@ def preview(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
     form = BookingForm(request.POST, person=person, agendas=selectors.agendas_for(request.user))
     previews = []
     problem = ""
+    notice = ""
     if form.is_valid() and form.starts_at is not None:
         data = form.cleaned_data
         appointment = Appointment(
@@ -109,10 +133,13 @@ def preview(request: AuthedRequest, access: PersonAccess) -> HttpResponse:
         previews = preview_messages(
             appointment, sms=bool(data.get("sms")), email=bool(data.get("email"))
         )
+        notice = same_day_notice(person, [appointment], data["agenda"].place.tz)
     else:
         problem = "Choisissez un créneau ou une date et une heure pour voir les messages."
     return render(
-        request, "agenda/includes/preview.html", {"previews": previews, "problem": problem}
+        request,
+        "agenda/includes/preview.html",
+        {"previews": previews, "problem": problem, "same_day": notice},
     )
 
 
