@@ -67,6 +67,8 @@ class NoteVersion(ShownBody, models.Model):
 
     class Meta:
         ordering = ["-version"]
+        verbose_name = "version d'une note"
+        verbose_name_plural = "versions d'une note"
         constraints = [
             models.UniqueConstraint(fields=["note", "version"], name="notes_version_unique")
         ]
