@@ -162,6 +162,13 @@ def report_transition(request: AuthedRequest, report: Report, access: PersonAcce
         except services.ReportIncomplete as incomplete:  # the writer completes it: 400
             error = str(incomplete)
         except services.ReportRefused as refused:
+            if rules.already_done(report.status, action):
+                messages.info(
+                    request,
+                    f"Déjà fait : {rules.ACTION_DONE[action][0].lower()}"
+                    f"{rules.ACTION_DONE[action][1:]}",
+                )
+                return redirect("reports:detail", public_id=report.public_id)
             error, status = str(refused), 403
             if action in rules.COMMENT_REQUIRED and "Indiquez" in error:
                 status = 400

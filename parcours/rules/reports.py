@@ -129,6 +129,13 @@ def next_status(status: str, action: str) -> str:
     return TRANSITIONS[(status, action)]
 
 
+def already_done(status: str, action: str) -> bool:
+    """The report already stands where `action` leads (a second click, a second tab): the
+    action is done, not refused."""
+    targets = {to for (_from, act), to in TRANSITIONS.items() if act == action}
+    return action != MODIFIER and status in targets
+
+
 def available_actions(status: str, actor: Actor) -> list[str]:
     """The workflow actions (not MODIFIER) the actor may do now, in display order."""
     return [a for a in ACTIONS if a != MODIFIER and refusal(status, a, actor) is None]

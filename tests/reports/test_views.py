@@ -19,7 +19,7 @@ from tests.conftest import Cast
 from tests.factories import MeasureFactory, OrganisationFactory, UserFactory
 from tests.helpers import file_tab, quiet
 
-from .factories import draft_report, report_in
+from .factories import draft_report, first_report, report_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_media")]
 
@@ -313,3 +313,26 @@ def test_create_page_preselects_type_and_measure(cast: Cast) -> None:
     assert f'<option value="{measure.pk}" selected>' in body
     for query in ("?type=pirate", "?mesure=abc", f"?mesure={uuid.uuid4()}", "?mesure=%00"):
         assert client.get(url + query).status_code == 200
+
+
+def test_an_action_sent_twice_says_it_is_done_instead_of_refusing(cast: Cast) -> None:
+    """The judge clicks "Accuser réception" in two tabs: the second is told it is already done
+    (the report's page with a message), not an "Accès refusé" page."""
+    report = first_report(cast.person, r.TRANSMIS)
+    url = reverse("reports:transition", args=[report.public_id])
+    jap = quiet(cast.jap)
+    version = Report.objects.get(pk=report.pk).version
+    assert jap.post(url, {"action": "accuser_reception", "version": version}).status_code == 302
+    again = jap.post(url, {"action": "accuser_reception", "version": version}, follow=True)
+    assert again.status_code == 200
+    assert "Déjà fait : la réception du rapport est enregistrée." in again.content.decode()
+    # An action that was not done and cannot be is still refused.
+    refused = jap.post(url, {"action": "transmettre", "version": version + 1})
+    assert refused.status_code == 403
+
+
+def test_already_done_is_the_status_an_action_leads_to() -> None:
+    assert r.already_done(r.RECU, r.ACCUSER_RECEPTION)
+    assert r.already_done(r.SOUMIS, r.SOUMETTRE)
+    assert not r.already_done(r.TRANSMIS, r.ACCUSER_RECEPTION)
+    assert not r.already_done(r.BROUILLON, r.MODIFIER)
