@@ -8,12 +8,21 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils import timezone
 
 from parcours.accounts.models import Organisation, OrganisationKind
 from parcours.core.form_fields import DATE_WIDGET, date_field, field_of, version_field
 from parcours.people.models import Person
 from parcours.rules.detention import ReductionKind, ReleaseKind, SentenceFlag
+from parcours.rules.french import short_date
+from parcours.rules.sentences import (
+    REDUCTION_UNIT_MAX,
+    UNIT_MAX,
+    Duration,
+    custody_problem,
+    sentence_problems,
+)
 from parcours.rules.timeline import Nature
 
 from .models import (
@@ -24,18 +33,39 @@ from .models import (
     SentenceLine,
     Transfer,
 )
-from .services import ECROU_FIELDS, SENTENCE_FIELDS
+from .services import (
+    CUSTODY_FIELDS,
+    ECROU_FIELDS,
+    REDUCTION_FIELDS,
+    SANCTION_FIELDS,
+    SENTENCE_FIELDS,
+    TRANSFER_FIELDS,
+)
 
-OLDEST_YEAR = 1950
-MAX_UNITS = {"years": 99, "months": 11 * 12, "days": 9999}
+OLDEST = date(1950, 1, 1)  # the oldest date of the record a form accepts
+SURETE_UNITS = {f"surete_{name}": top for name, top in UNIT_MAX.items()}
 
 
 def not_future(value: date | None, what: str) -> date | None:
+    """A date of the record's past, from OLDEST on; `what` names it ("La date de la décision")
+    in the French message, which says the bound."""
     if value and value > timezone.localdate():
         raise forms.ValidationError(f"{what} ne peut pas être dans le futur.")
-    if value and value.year < OLDEST_YEAR:
-        raise forms.ValidationError(f"{what} est invalide.")
+    if value and value < OLDEST:
+        raise forms.ValidationError(
+            f"{what} ({short_date(value)}) ne peut pas être antérieure au "
+            f"{short_date(OLDEST)} : vérifiez l'année."
+        )
     return value
+
+
+def bound(form: forms.BaseForm, bounds: dict[str, int]) -> None:
+    """Each count field of `bounds` refused above its bound (rules.sentences), the same French
+    message as the simulator's."""
+    for name, top in bounds.items():
+        field = form.fields[name]
+        field.validators.append(MaxValueValidator(top))
+        field.widget.attrs["max"] = top
 
 
 def establishments(person: Person) -> Any:
@@ -117,7 +147,15 @@ class ReleaseForm(forms.Form):
         return not_future(self.cleaned_data.get("released_on"), "La date de libération")
 
 
-class SentenceForm(VersionedForm):
+class EntryForm(VersionedForm):
+    """A form of a record hanging on an écrou (a sentence, an entry): it reads the écrou."""
+
+    def __init__(self, *args: Any, ecrou: Ecrou, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.ecrou = ecrou
+
+
+class SentenceForm(EntryForm):
     flags = forms.MultipleChoiceField(
         label="Faits retenus",
         choices=SentenceFlag.choices,
@@ -138,8 +176,7 @@ class SentenceForm(VersionedForm):
         self.fields["rank"].required = False
         self.fields["rank"].help_text = "Vide : après les peines déjà saisies."
         self.fields["definitive_on"].required = False
-        for name, top in MAX_UNITS.items():
-            self.fields[name].widget.attrs["max"] = top
+        bound(self, {**UNIT_MAX, **SURETE_UNITS})
 
     def clean_definitive_on(self) -> Any:
         return not_future(
@@ -155,7 +192,19 @@ class SentenceForm(VersionedForm):
             self.has_error("years") or self.has_error("months") or self.has_error("days")
         ):
             self.add_error("years", "Indiquez une durée : années, mois ou jours.")
+        counts = (*UNIT_MAX, *SURETE_UNITS)
+        if not any(self.has_error(name) for name in counts):
+            add_problems(self, data, self.ecrou.start)
         return data
+
+
+def add_problems(form: forms.BaseForm, data: dict[str, Any], start: date) -> None:
+    """The refusals of rules.sentences.sentence_problems on the form's fields (a sentence
+    form's cleaned `data`: years… surete_days, nature; `start`: the écrou date)."""
+    length = Duration(*(data.get(name) or 0 for name in UNIT_MAX))
+    surete = Duration(*(data.get(name) or 0 for name in SURETE_UNITS))
+    for name, message in sentence_problems(length, data.get("nature") or "", surete, start):
+        form.add_error(name, message)
 
 
 class DeleteForm(forms.Form):
@@ -163,10 +212,10 @@ class DeleteForm(forms.Form):
     multi_fields: tuple[str, ...] = ()
 
 
-class PriorCustodyForm(VersionedForm):
+class PriorCustodyForm(EntryForm):
     class Meta:
         model = PriorCustody
-        fields = ["kind", "start", "end", "note"]
+        fields = list(CUSTODY_FIELDS)
         widgets = _dates("start", "end")
 
     def clean(self) -> dict[str, Any]:
@@ -174,16 +223,23 @@ class PriorCustodyForm(VersionedForm):
         start, end = data.get("start"), data.get("end")
         if start and end and end <= start:
             self.add_error("end", "La fin (premier jour libre) doit suivre le début.")
+        problem = custody_problem(start, self.ecrou.person.birth_date) if start else None
+        if problem:
+            self.add_error("start", problem)
         return data
 
 
-class ReductionForm(VersionedForm):
+class ReductionForm(EntryForm):
     counts = ("months", "days")
 
     class Meta:
         model = ReductionDecision
-        fields = ["kind", "granted_on", "months", "days", "withdrawn", "note"]
+        fields = list(REDUCTION_FIELDS)
         widgets = _dates("granted_on")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bound(self, REDUCTION_UNIT_MAX)
 
     def clean_granted_on(self) -> Any:
         return not_future(self.cleaned_data.get("granted_on"), "La date de la décision")
@@ -195,25 +251,25 @@ class ReductionForm(VersionedForm):
         return data
 
 
-class SanctionForm(VersionedForm):
+class SanctionForm(EntryForm):
     class Meta:
         model = DisciplinarySanction
-        fields = ["on", "violence", "description"]
+        fields = list(SANCTION_FIELDS)
         widgets = _dates("on")
 
     def clean_on(self) -> Any:
         return not_future(self.cleaned_data.get("on"), "La date de la sanction")
 
 
-class TransferForm(VersionedForm):
+class TransferForm(EntryForm):
     class Meta:
         model = Transfer
-        fields = ["on", "to_establishment"]
+        fields = list(TRANSFER_FIELDS)
         widgets = _dates("on")
 
-    def __init__(self, *args: Any, person: Person, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _establishment_choice(self, "to_establishment", person)
+        _establishment_choice(self, "to_establishment", self.ecrou.person)
 
     def clean_on(self) -> Any:
         return not_future(self.cleaned_data.get("on"), "La date du transfert")
@@ -263,9 +319,9 @@ class SimCaseForm(forms.Form):
 
 
 class SimSentenceForm(forms.Form):
-    years = _count("Années", MAX_UNITS["years"])
-    months = _count("Mois", MAX_UNITS["months"])
-    days = _count("Jours", MAX_UNITS["days"])
+    years = _count("Années", UNIT_MAX["years"])
+    months = _count("Mois", UNIT_MAX["months"])
+    days = _count("Jours", UNIT_MAX["days"])
     definitive_on = date_field("Définitive le", required=False)
     nature = forms.ChoiceField(label="Nature", choices=Nature.choices, initial=Nature.DELIT)
     recidive = forms.BooleanField(label="Récidive légale", required=False)
@@ -275,9 +331,9 @@ class SimSentenceForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    surete_years = _count("Sûreté : années", MAX_UNITS["years"])
-    surete_months = _count("Sûreté : mois", MAX_UNITS["months"])
-    surete_days = _count("Sûreté : jours", MAX_UNITS["days"])
+    surete_years = _count("Sûreté : années", UNIT_MAX["years"])
+    surete_months = _count("Sûreté : mois", UNIT_MAX["months"])
+    surete_days = _count("Sûreté : jours", UNIT_MAX["days"])
     multi_fields = ("flags",)
 
     def __init__(self, *args: Any, required: bool = False, title: str = "", **kwargs: Any) -> None:
@@ -289,6 +345,11 @@ class SimSentenceForm(forms.Form):
     def used(self) -> bool:
         data = getattr(self, "cleaned_data", {})
         return any(data.get(name) for name in ("years", "months", "days"))
+
+    def check_against(self, ecrou_date: date) -> None:
+        """The bounds of rules.sentences on this valid line, served from `ecrou_date`
+        (contravention, sûreté longer than the sentence)."""
+        add_problems(self, self.cleaned_data, ecrou_date)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -310,8 +371,8 @@ class SimSentenceForm(forms.Form):
 class SimReductionForm(forms.Form):
     kind = forms.ChoiceField(label="Type", choices=ReductionKind.choices, initial=ReductionKind.RP)
     granted_on = date_field("Décision du", required=False)
-    months = _count("Mois", 120)
-    days = _count("Jours", 9999)
+    months = _count("Mois", REDUCTION_UNIT_MAX["months"])
+    days = _count("Jours", REDUCTION_UNIT_MAX["days"])
     withdrawn = forms.BooleanField(label="Retrait", required=False)
     multi_fields: tuple[str, ...] = ()
 

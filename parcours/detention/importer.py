@@ -31,6 +31,7 @@ from parcours.audit.services import record
 from parcours.people.models import IncarcerationPeriod, Person
 from parcours.rules.detention import CustodyKind, ReductionKind, ReleaseKind, SentenceFlag
 from parcours.rules.identity import normalise_appi
+from parcours.rules.sentences import Duration, sentence_problems
 from parcours.rules.timeline import Nature
 from parcours.rules.vocabulary import AuditAction
 
@@ -287,6 +288,7 @@ def parse_line(line: int, values: dict[str, str]) -> ParsedLine:
     ecrou = EcrouKey(appi, code, number, start, released_on, release_kind)
     if kind == PEINE:
         parsed = _sentence(values)
+        _check_bounds(parsed, start)
     elif kind == REDUCTION:
         parsed = _reduction(values)
     else:
@@ -325,6 +327,27 @@ def _sentence(values: dict[str, str]) -> dict[str, Any]:
         "judged_on": _date(values, "date_decision"),
         "offence": values.get("infraction", "")[:300],
     }
+
+
+# The columns of the fields rules.sentences.sentence_problems names.
+PROBLEM_COLUMNS = {
+    "years": "annees",
+    "months": "mois",
+    "days": "jours",
+    "nature": "nature",
+    "surete_years": "surete_annees",
+    "surete_months": "surete_mois",
+    "surete_days": "surete_jours",
+}
+
+
+def _check_bounds(sentence: dict[str, Any], start: date) -> None:
+    """The bounds of an entered sentence (rules.sentences: at most 99 years, a sûreté no longer
+    than the sentence…), as for the forms."""
+    length = Duration(sentence["years"], sentence["months"], sentence["days"])
+    surete = Duration(sentence["surete_years"], sentence["surete_months"], sentence["surete_days"])
+    for name, message in sentence_problems(length, sentence["nature"], surete, start):
+        raise LineError(PROBLEM_COLUMNS.get(name, name), message)
 
 
 def _reduction(values: dict[str, str]) -> dict[str, Any]:

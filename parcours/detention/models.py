@@ -24,6 +24,17 @@ from parcours.rules.detention import CustodyKind, Execution, ReductionKind, Rele
 from parcours.rules.timeline import Nature
 
 
+def entry_version() -> models.PositiveIntegerField[Any, Any]:
+    """The optimistic-locking version of an entry of the écrou that is corrected after its
+    creation (core.locking; CaseRecord's, with a database default: the national generator's
+    COPY and the bulk writers leave the column out)."""
+    return models.PositiveIntegerField(default=1, db_default=1, editable=False)
+
+
+def _fr(day: Any) -> str:
+    return f"{day:%d/%m/%Y}"
+
+
 def establishment_link(label: str = "établissement") -> models.ForeignKey[Any, Any]:
     """A prison establishment (an organisation of kind établissement), kept while it is named."""
     return models.ForeignKey(
@@ -107,10 +118,25 @@ class Transfer(CaseEntry):
     ecrou = models.ForeignKey(Ecrou, on_delete=models.CASCADE, related_name="transfers")
     on = models.DateField("date du transfert")
     to_establishment = establishment_link("établissement d'arrivée")
+    # Where the person was before (the écrou's establishment at the time): a deleted transfer
+    # gives it back to the écrou. Empty for the transfers recorded before it was kept.
+    from_establishment = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="établissement de départ",
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    version = entry_version()
 
     class Meta:
         ordering = ["on", "pk"]
         verbose_name = "transfert"
+
+    def __str__(self) -> str:
+        return f"Transfert du {_fr(self.on)}"
 
 
 class PriorCustody(CaseEntry):
@@ -122,6 +148,7 @@ class PriorCustody(CaseEntry):
     start = models.DateField("début")
     end = models.DateField("fin (premier jour libre)")
     note = optional_text("précision")
+    version = entry_version()
 
     class Meta:
         ordering = ["start", "pk"]
@@ -132,6 +159,10 @@ class PriorCustody(CaseEntry):
                 condition=Q(end__gt=models.F("start")), name="prior_custody_end_after_start"
             )
         ]
+
+    def __str__(self) -> str:
+        kind = self.get_kind_display()
+        return f"{kind} du {_fr(self.start)} au {_fr(self.end)} (premier jour libre)"
 
     @property
     def days(self) -> int:
@@ -185,6 +216,7 @@ class ReductionDecision(CaseEntry):
     days = models.PositiveSmallIntegerField("jours", default=0)
     withdrawn = models.BooleanField("retirée", default=False)
     note = optional_text("précision")
+    version = entry_version()
 
     class Meta:
         ordering = ["granted_on", "pk"]
@@ -195,6 +227,13 @@ class ReductionDecision(CaseEntry):
                 condition=Q(months__gt=0) | Q(days__gt=0), name="reduction_amount_positive"
             )
         ]
+
+    def __str__(self) -> str:
+        amount = " ".join(
+            f"{n} {unit}" for n, unit in ((self.months, "mois"), (self.days, "jour(s)")) if n
+        )
+        withdrawn = "retrait de " if self.withdrawn else ""
+        return f"{self.get_kind_display()} du {_fr(self.granted_on)} : {withdrawn}{amount}"
 
 
 class DisciplinarySanction(CaseEntry):
@@ -207,10 +246,14 @@ class DisciplinarySanction(CaseEntry):
         "pour des violences sur un membre du personnel ou un intervenant", default=False
     )
     description = optional_text("faits", max_length=300)
+    version = entry_version()
 
     class Meta:
         ordering = ["on", "pk"]
         verbose_name = "sanction disciplinaire"
+
+    def __str__(self) -> str:
+        return f"Sanction disciplinaire du {_fr(self.on)}"
 
 
 class SentenceSituation(models.Model):

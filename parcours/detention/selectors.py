@@ -8,11 +8,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, Max, OuterRef
 
 from parcours.people.models import Person, PersonQuerySet
 
-from .models import Ecrou, SentenceSituation
+from .models import Ecrou, SentenceLine, SentenceSituation
 
 if TYPE_CHECKING:
     from parcours.accounts.models import User
@@ -27,6 +27,13 @@ def open_ecrou(person: Person) -> Ecrou | None:
         .order_by("-start", "-pk")
         .first()
     )
+
+
+def next_sentence_rank(ecrou: Ecrou) -> int:
+    """The rank after the écrou's last sentence (1 for the first): what "Ajouter une peine"
+    proposes and what a sentence added without a rank gets."""
+    top = SentenceLine.objects.filter(ecrou=ecrou).aggregate(top=Max("rank"))["top"]
+    return (top or 0) + 1
 
 
 def latest_ecrou(person: Person) -> Ecrou | None:

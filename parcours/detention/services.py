@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any, TypeVar
 
 from django.db import transaction
-from django.db.models import F, Max, Model, QuerySet
+from django.db.models import F, Model, QuerySet
 from django.utils import timezone
 
 from parcours.accounts.models import Organisation, OrganisationKind, User
@@ -32,6 +32,14 @@ from parcours.rules.detention import (
     ReleaseKind,
     SentenceFlag,
 )
+from parcours.rules.sentences import (
+    REDUCTION_UNIT_MAX,
+    UNIT_WORDS,
+    Duration,
+    custody_problem,
+    reduction_ceiling_problem,
+    sentence_problems,
+)
 from parcours.rules.timeline import Nature
 
 from .models import (
@@ -42,8 +50,9 @@ from .models import (
     SentenceLine,
     Transfer,
 )
+from .selectors import next_sentence_rank
 from .signals import ecrou_changed
-from .situations import refresh_on_commit
+from .situations import case_with_reduction, refresh_on_commit
 
 ECROU_FIELDS = ("establishment", "number", "start", "parent_enfant_moins_10", "hebergement")
 SENTENCE_FIELDS = (
@@ -278,6 +287,13 @@ def _check_sentence(ecrou: Ecrou, values: dict[str, Any], pk: int | None) -> Non
         raise Refused("Mode d'exécution inconnu.")
     if values["nature"] not in Nature.values:
         raise Refused("Nature de l'infraction inconnue.")
+    for _field, message in sentence_problems(
+        Duration(values["years"], values["months"], values["days"]),
+        values["nature"],
+        Duration(values["surete_years"], values["surete_months"], values["surete_days"]),
+        ecrou.start,
+    ):
+        raise Refused(message)
     unknown = set(values["flags"] or ()) - set(SentenceFlag.values)
     if unknown:
         raise Refused("Fait retenu inconnu : " + ", ".join(sorted(unknown)) + ".")
@@ -314,8 +330,7 @@ def _sentence_values(values: dict[str, Any], base: SentenceLine) -> dict[str, An
 def add_sentence(actor: User, ecrou: Ecrou, **values: Any) -> SentenceLine:
     """A sentence executed on the écrou (SENTENCE_FIELDS; `rank` defaults to the next one)."""
     if values.get("rank") is None:
-        top = SentenceLine.objects.filter(ecrou=ecrou).aggregate(top=Max("rank"))["top"]
-        values["rank"] = (top or 0) + 1
+        values["rank"] = next_sentence_rank(ecrou)
     merged = _sentence_values(values, SentenceLine())
     _check_sentence(ecrou, merged, None)
     line = SentenceLine.objects.create(ecrou=ecrou, **merged)
@@ -363,10 +378,69 @@ def _sentence_label(line: SentenceLine) -> str:
 
 
 # --- Entries of the écrou: custody to deduct, reductions, sanctions, transfers ----------------
+# Each is added, corrected (optimistic locking on its `version`) or deleted (journaled as a
+# change of the écrou); the sentence dates are recomputed after each write (`_recorded`).
+
+CUSTODY_FIELDS = ("kind", "start", "end", "note")
+REDUCTION_FIELDS = ("kind", "granted_on", "months", "days", "withdrawn", "note")
+SANCTION_FIELDS = ("on", "violence", "description")
+TRANSFER_FIELDS = ("on", "to_establishment")
+TEXT_FIELDS = frozenset({"note", "description"})
+Entry = PriorCustody | ReductionDecision | DisciplinarySanction | Transfer
 
 
 def _overlaps(start: date, end: date, spans: Iterable[tuple[date, date]]) -> bool:
     return any(s < end and e > start for s, e in spans)
+
+
+def _entry_values(entry: Entry, fields: tuple[str, ...], values: dict[str, Any]) -> dict[str, Any]:
+    """The entry's `fields` with the `values` changed (text stripped)."""
+    unknown = set(values) - set(fields)
+    if unknown:
+        raise ValueError(f"Champs inconnus : {sorted(unknown)}")
+    merged = {name: values.get(name, getattr(entry, name)) for name in fields}
+    for name in TEXT_FIELDS & set(fields):
+        merged[name] = (merged[name] or "").strip()
+    return merged
+
+
+def _save_entry(
+    actor: User,
+    entry: Entry,
+    fields: tuple[str, ...],
+    merged: dict[str, Any],
+    expected_version: int | None,
+) -> None:
+    """Writes a corrected entry if it is still at `expected_version` (ConflictError otherwise),
+    journaled with the fields changed; the dates are recomputed after commit."""
+    if expected_version is None:
+        raise ConflictError
+    changed = [name for name in fields if merged[name] != getattr(entry, name)]
+    for name, value in merged.items():
+        setattr(entry, name, value)
+    entry.version = save_if_version(entry, fields, expected_version)
+    _recorded(AuditAction.MODIFICATION, actor, entry, entry.ecrou, champs=changed)
+
+
+def _check_prior_custody(
+    ecrou: Ecrou, *, kind: str, start: date, end: date, pk: int | None, **_: Any
+) -> None:
+    if kind not in CustodyKind.values:
+        raise Refused("Nature de détention inconnue.")
+    if end <= start:
+        raise Refused("La fin (premier jour libre) doit être postérieure au début.")
+    problem = custody_problem(start, ecrou.person.birth_date)
+    if problem:
+        raise Refused(problem)
+    _not_future(end, "La fin de la détention à imputer", ecrou.person)
+    if _overlaps(start, end, [(ecrou.start, ecrou.released_on or FAR)]):
+        raise Refused(
+            f"Cette période chevauche l'écrou en cours (depuis le {_fr(ecrou.start)}) : elle est "
+            "déjà comptée dans la détention."
+        )
+    others = _others(PriorCustody.objects.filter(ecrou=ecrou), pk).values_list("start", "end")
+    if _overlaps(start, end, others):
+        raise Refused("Cette période chevauche une autre détention à imputer déjà saisie.")
 
 
 @transaction.atomic
@@ -374,24 +448,55 @@ def add_prior_custody(
     actor: User, ecrou: Ecrou, *, kind: str, start: date, end: date, note: str = ""
 ) -> PriorCustody:
     """Custody served outside the écrou, to deduct (CPP art. 716-4); half-open [start, end)."""
-    if kind not in CustodyKind.values:
-        raise Refused("Nature de détention inconnue.")
-    if end <= start:
-        raise Refused("La fin (premier jour libre) doit être postérieure au début.")
-    _not_future(end, "La fin de la détention à imputer", ecrou.person)
-    if _overlaps(start, end, [(ecrou.start, ecrou.released_on or FAR)]):
-        raise Refused(
-            f"Cette période chevauche l'écrou en cours (depuis le {_fr(ecrou.start)}) : elle est "
-            "déjà comptée dans la détention."
-        )
-    others = PriorCustody.objects.filter(ecrou=ecrou).values_list("start", "end")
-    if _overlaps(start, end, others):
-        raise Refused("Cette période chevauche une autre détention à imputer déjà saisie.")
+    _check_prior_custody(ecrou, kind=kind, start=start, end=end, pk=None)
     entry = PriorCustody.objects.create(
         ecrou=ecrou, kind=kind, start=start, end=end, note=note.strip()
     )
     _recorded(AuditAction.CREATION, actor, entry, ecrou)
     return entry
+
+
+@transaction.atomic
+def update_prior_custody(
+    actor: User, entry: PriorCustody, *, expected_version: int | None, **values: Any
+) -> PriorCustody:
+    merged = _entry_values(entry, CUSTODY_FIELDS, values)
+    _check_prior_custody(entry.ecrou, pk=entry.pk, **merged)
+    _save_entry(actor, entry, CUSTODY_FIELDS, merged, expected_version)
+    return entry
+
+
+def _check_reduction(
+    ecrou: Ecrou,
+    *,
+    kind: str,
+    granted_on: date,
+    months: int,
+    days: int,
+    withdrawn: bool,
+    pk: int | None,
+    **_: Any,
+) -> None:
+    if kind not in ReductionKind.values:
+        raise Refused("Type de réduction inconnu.")
+    if months < 0 or days < 0 or not (months or days):
+        raise Refused("Le quantum de la décision doit être d'au moins un jour.")
+    for name, value in (("months", months), ("days", days)):
+        if value > REDUCTION_UNIT_MAX[name]:
+            raise Refused(
+                f"Une décision de réduction compte au plus {REDUCTION_UNIT_MAX[name]} "
+                f"{UNIT_WORDS[name]} ({value} saisis) : vérifiez le quantum."
+            )
+    _not_future(granted_on, "La date de la décision", ecrou.person)
+    _within_ecrou(granted_on, "La date de la décision", ecrou)
+    if withdrawn:
+        return
+    case = case_with_reduction(
+        ecrou, replacing=pk, kind=kind, granted_on=granted_on, months=months, days=days
+    )
+    problem = reduction_ceiling_problem(case)
+    if problem is not None:
+        raise Refused(problem.message)
 
 
 @transaction.atomic
@@ -406,13 +511,17 @@ def record_reduction(
     withdrawn: bool = False,
     note: str = "",
 ) -> ReductionDecision:
-    """A JAP decision on reductions, granted or (withdrawn) a withdrawal, by its date."""
-    if kind not in ReductionKind.values:
-        raise Refused("Type de réduction inconnu.")
-    if months < 0 or days < 0 or not (months or days):
-        raise Refused("Le quantum de la décision doit être d'au moins un jour.")
-    _not_future(granted_on, "La date de la décision", ecrou.person)
-    _within_ecrou(granted_on, "La date de la décision", ecrou)
+    """A JAP decision on reductions, granted or (withdrawn) a withdrawal, by its date; refused
+    above the ceiling the engine applies (rules.sentences.reduction_ceiling_problem)."""
+    _check_reduction(
+        ecrou,
+        kind=kind,
+        granted_on=granted_on,
+        months=months,
+        days=days,
+        withdrawn=withdrawn,
+        pk=None,
+    )
     entry = ReductionDecision.objects.create(
         ecrou=ecrou,
         kind=kind,
@@ -427,16 +536,63 @@ def record_reduction(
 
 
 @transaction.atomic
+def update_reduction(
+    actor: User, entry: ReductionDecision, *, expected_version: int | None, **values: Any
+) -> ReductionDecision:
+    merged = _entry_values(entry, REDUCTION_FIELDS, values)
+    _check_reduction(entry.ecrou, pk=entry.pk, **merged)
+    _save_entry(actor, entry, REDUCTION_FIELDS, merged, expected_version)
+    return entry
+
+
+def _check_sanction(ecrou: Ecrou, on: date) -> None:
+    _not_future(on, "La date de la sanction", ecrou.person)
+    _within_ecrou(on, "La date de la sanction", ecrou)
+
+
+@transaction.atomic
 def record_sanction(
     actor: User, ecrou: Ecrou, *, on: date, violence: bool = False, description: str = ""
 ) -> DisciplinarySanction:
-    _not_future(on, "La date de la sanction", ecrou.person)
-    _within_ecrou(on, "La date de la sanction", ecrou)
+    _check_sanction(ecrou, on)
     entry = DisciplinarySanction.objects.create(
         ecrou=ecrou, on=on, violence=violence, description=description.strip()
     )
     _recorded(AuditAction.CREATION, actor, entry, ecrou)
     return entry
+
+
+@transaction.atomic
+def update_sanction(
+    actor: User, entry: DisciplinarySanction, *, expected_version: int | None, **values: Any
+) -> DisciplinarySanction:
+    merged = _entry_values(entry, SANCTION_FIELDS, values)
+    _check_sanction(entry.ecrou, merged["on"])
+    _save_entry(actor, entry, SANCTION_FIELDS, merged, expected_version)
+    return entry
+
+
+def _check_transfer_date(ecrou: Ecrou, on: date) -> None:
+    _not_future(on, "La date du transfert", ecrou.person)
+    _within_ecrou(on, "La date du transfert", ecrou)
+    if on == ecrou.start:
+        raise Refused("Un transfert le jour de l'écrou : corrigez plutôt l'établissement d'écrou.")
+
+
+def _move_ecrou(actor: User, ecrou: Ecrou, current: Ecrou, establishment: Organisation) -> None:
+    """The écrou (read locked as `current`) is now in `establishment`, and so is the person's
+    incarceration period."""
+    Ecrou.objects.filter(pk=ecrou.pk).update(
+        establishment=establishment, version=F("version") + 1, updated_at=timezone.now()
+    )
+    ecrou.establishment = establishment
+    ecrou.version = current.version + 1
+    _sync_incarceration(actor, ecrou)
+
+
+def _latest_transfer(ecrou: Ecrou, *, excluding: int | None = None) -> Transfer | None:
+    rows = _others(Transfer.objects.filter(ecrou=ecrou), excluding)
+    return rows.select_related("to_establishment").order_by("-on", "-pk").first()
 
 
 @transaction.atomic
@@ -447,12 +603,9 @@ def record_transfer(
     establishment (and the incarceration period's)."""
     person = ecrou.person
     _check_establishment(person, to_establishment)
-    _not_future(on, "La date du transfert", person)
-    _within_ecrou(on, "La date du transfert", ecrou)
-    if on == ecrou.start:
-        raise Refused("Un transfert le jour de l'écrou : corrigez plutôt l'établissement d'écrou.")
+    _check_transfer_date(ecrou, on)
     current = Ecrou.objects.select_for_update().get(pk=ecrou.pk)
-    latest = Transfer.objects.filter(ecrou=ecrou).order_by("-on", "-pk").first()
+    latest = _latest_transfer(ecrou)
     if latest is not None and on < latest.on:
         raise Refused(
             f"Un transfert plus récent est déjà enregistré (le {_fr(latest.on)}) : saisissez "
@@ -460,12 +613,82 @@ def record_transfer(
         )
     if to_establishment.pk == current.establishment_id:
         raise Refused("La personne est déjà dans cet établissement.")
-    entry = Transfer.objects.create(ecrou=ecrou, on=on, to_establishment=to_establishment)
-    Ecrou.objects.filter(pk=ecrou.pk).update(
-        establishment=to_establishment, version=F("version") + 1, updated_at=timezone.now()
+    entry = Transfer.objects.create(
+        ecrou=ecrou,
+        on=on,
+        to_establishment=to_establishment,
+        from_establishment_id=current.establishment_id,
     )
-    ecrou.establishment = to_establishment
-    ecrou.version = current.version + 1
-    _sync_incarceration(actor, ecrou)
+    _move_ecrou(actor, ecrou, current, to_establishment)
     _recorded(AuditAction.CREATION, actor, entry, ecrou)
     return entry
+
+
+def _only_latest_transfer(entry: Transfer, verb: str) -> Transfer | None:
+    """Only the latest transfer is corrected or deleted (the later ones start where it ends);
+    returns the transfer before it."""
+    latest = _latest_transfer(entry.ecrou)
+    if latest is not None and latest.pk != entry.pk:
+        raise Refused(
+            f"Seul le transfert le plus récent (le {_fr(latest.on)}) peut être {verb} : "
+            "supprimez d'abord les transferts suivants."
+        )
+    return _latest_transfer(entry.ecrou, excluding=entry.pk)
+
+
+def _origin(entry: Transfer, previous: Transfer | None) -> Organisation | None:
+    """Where the person was before `entry`: kept on it, else the previous transfer's arrival."""
+    if entry.from_establishment_id is not None:
+        return entry.from_establishment
+    return previous.to_establishment if previous is not None else None
+
+
+@transaction.atomic
+def update_transfer(
+    actor: User, entry: Transfer, *, expected_version: int | None, **values: Any
+) -> Transfer:
+    """Corrects the latest transfer (its date, its establishment); the écrou follows."""
+    ecrou = entry.ecrou
+    merged = _entry_values(entry, TRANSFER_FIELDS, values)
+    current = Ecrou.objects.select_for_update().get(pk=ecrou.pk)
+    previous = _only_latest_transfer(entry, "modifié")
+    _check_establishment(ecrou.person, merged["to_establishment"])
+    _check_transfer_date(ecrou, merged["on"])
+    if previous is not None and merged["on"] < previous.on:
+        raise Refused(
+            f"Ce transfert ne peut précéder le transfert précédent (le {_fr(previous.on)})."
+        )
+    origin = _origin(entry, previous)
+    if origin is not None and merged["to_establishment"].pk == origin.pk:
+        raise Refused("La personne était déjà dans cet établissement avant ce transfert.")
+    _save_entry(actor, entry, TRANSFER_FIELDS, merged, expected_version)
+    if merged["to_establishment"].pk != current.establishment_id:
+        _move_ecrou(actor, ecrou, current, merged["to_establishment"])
+    return entry
+
+
+@transaction.atomic
+def delete_entry(actor: User, entry: Entry, *, expected_version: int | None) -> None:
+    """Removes an entry of the écrou recorded by mistake (journaled as a change of the écrou;
+    the dates are recomputed). A transfer: only the latest, and the écrou goes back to the
+    establishment the person was in before it."""
+    ecrou = entry.ecrou
+    if expected_version is None:
+        raise ConflictError
+    origin: Organisation | None = None
+    if isinstance(entry, Transfer):
+        origin = _origin(entry, _only_latest_transfer(entry, "supprimé"))
+        if origin is None:
+            raise Refused(
+                "L'établissement de départ de ce transfert n'est pas connu : corrigez plutôt "
+                "sa date ou son établissement d'arrivée."
+            )
+    label = str(entry)
+    kind = str(type(entry)._meta.verbose_name)
+    deleted, _ = type(entry).objects.filter(pk=entry.pk, version=expected_version).delete()
+    if not deleted:
+        raise ConflictError
+    if origin is not None:
+        current = Ecrou.objects.select_for_update().get(pk=ecrou.pk)
+        _move_ecrou(actor, ecrou, current, origin)
+    _recorded(AuditAction.MODIFICATION, actor, ecrou, ecrou, entree_supprimee=f"{kind} : {label}")

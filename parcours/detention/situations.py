@@ -9,8 +9,9 @@ Conventions:
   "eligibility as of a date with the reductions granted by then"), plus a digest of the engine's
   source file. So a night with nothing new writes nothing, a change of the engine recomputes
   every row once, and `as_of` on a row is the day its current answer was first computed.
-- An `InputError` or `NotImplementedError` of the engine is stored in `error` (French), never
-  raised: a record being entered is often incomplete (no sentence yet).
+- An `InputError` or `NotImplementedError` of the engine is stored in `error` (French, the
+  field named in words: "Réductions de peine : …", never "reductions : …"), never raised: a
+  record being entered is often incomplete (no sentence yet).
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ from parcours.rules.sentences import (
     SentenceCase,
     SentenceDates,
 )
-from parcours.rules.sentences_json import dates_to_json
+from parcours.rules.sentences_json import dates_to_json, error_words
 
 from .models import (
     DisciplinarySanction,
@@ -206,6 +207,29 @@ def case_for(ecrou: Ecrou, *, as_of: date) -> SentenceCase:
     return _cases(Q(pk=ecrou.pk), lambda zone: as_of)[0][2]
 
 
+def case_with_reduction(
+    ecrou: Ecrou,
+    *,
+    replacing: int | None,
+    kind: str,
+    granted_on: date,
+    months: int,
+    days: int,
+) -> SentenceCase:
+    """The écrou's case (every decision, whatever its date) with a decision being recorded, or
+    replacing the decision `replacing` being corrected: what the reduction ceiling reads."""
+    others = ReductionDecision.objects.filter(ecrou=ecrou).order_by("granted_on", "pk")
+    if replacing is not None:
+        others = others.exclude(pk=replacing)
+    new = (ecrou.pk, granted_on, days, months, False, kind)
+    rows = [*others.values_list(*REDUCTION_COLUMNS), new]
+    return replace(
+        case_for(ecrou, as_of=granted_on),
+        as_of=None,
+        reductions=tuple(_reduction(row) for row in rows),
+    )
+
+
 def fingerprint(case: SentenceCase) -> str:
     """The digest of what the engine's answer depends on (see the module's conventions). The
     dataclasses' repr is deterministic once the flags (frozensets, whose order follows the
@@ -252,7 +276,7 @@ def values_for(case: SentenceCase, now: datetime) -> dict[str, Any]:
     try:
         dates = sentences.compute(case)
     except InputError as problem:
-        values["error"] = str(problem)[:300]
+        values["error"] = error_words(problem)[:300]
         return values
     except NotImplementedError:
         values["error"] = ENGINE_MISSING

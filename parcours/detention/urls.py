@@ -15,4 +15,6 @@ urlpatterns = [
     path("ecrou/<uuid:ecrou_id>/<slug:kind>/nouveau/", views.entry_create, name="entry_create"),
     path("peine/<uuid:public_id>/modifier/", views.sentence_edit, name="sentence_edit"),
     path("peine/<uuid:public_id>/supprimer/", views.sentence_delete, name="sentence_delete"),
+    path("saisie/<slug:kind>/<uuid:public_id>/modifier/", views.entry_edit, name="entry_edit"),
+    path("saisie/<slug:kind>/<uuid:public_id>/supprimer/", views.entry_delete, name="entry_delete"),
 ]

@@ -11,6 +11,7 @@ from functools import partial
 from typing import Any
 
 from django import forms
+from django.db import models
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
@@ -22,12 +23,14 @@ from parcours.people.pages import file_form_page
 from parcours.rules import sentences
 from parcours.rules.sentences import Duration, InputError, Reduction, Sentence, SentenceCase
 
-from . import services
+from . import selectors, services
 from .access import (
     SIMULATOR_ROLES,
     WRITERS,
+    EcrouEntry,
     ecrou_door,
     ecrou_door_by_ecrou_id,
+    entry_door,
     may_edit,
     sentence_door,
 )
@@ -46,7 +49,14 @@ from .forms import (
     SimSentenceForm,
     TransferForm,
 )
-from .models import Ecrou, SentenceLine
+from .models import (
+    DisciplinarySanction,
+    Ecrou,
+    PriorCustody,
+    ReductionDecision,
+    SentenceLine,
+    Transfer,
+)
 from .panels import present
 from .situations import ENGINE_MISSING, dates_json
 
@@ -114,7 +124,9 @@ def ecrou_release(request: AuthedRequest, ecrou: Ecrou, access: PersonAccess) ->
 def sentence_create(request: AuthedRequest, ecrou: Ecrou, access: PersonAccess) -> HttpResponse:
     return _page(
         request,
-        SentenceForm(posted(request)),
+        SentenceForm(
+            posted(request), ecrou=ecrou, initial={"rank": selectors.next_sentence_rank(ecrou)}
+        ),
         access.person,
         f"Nouvelle peine — écrou n° {ecrou.number}",
         lambda form: services.add_sentence(request.user, ecrou, **form.values()),
@@ -129,7 +141,7 @@ def sentence_edit(
 ) -> HttpResponse:
     return _page(
         request,
-        SentenceForm(posted(request), instance=copy.copy(sentence)),
+        SentenceForm(posted(request), instance=copy.copy(sentence), ecrou=sentence.ecrou),
         access.person,
         f"Modifier la peine n° {sentence.rank}",
         lambda form: services.update_sentence(request.user, sentence, **form.changes()),
@@ -154,11 +166,15 @@ def sentence_delete(
         "La peine est supprimée ; les dates sont recalculées.",
         current=sentence,
         ecrou=sentence.ecrou,
-        deleting=sentence,
+        deleting=f"La peine n° {sentence.rank} sera retirée de l'écrou et les dates "
+        "recalculées. Cette suppression est journalisée.",
+        delete_label="Supprimer la peine",
     )
 
 
 # --- Entries of the écrou ---------------------------------------------------------------------
+# One view per action, keyed by the kind in the URL (ENTRIES): added on the écrou's door,
+# corrected or deleted on the entry's door (detention.access.entry_door).
 
 
 @dataclass(frozen=True)
@@ -167,7 +183,10 @@ class Entry:
     form: Callable[..., forms.BaseForm]
     write: Callable[..., object]
     message: str
-    needs_person: bool = False
+    model: type[models.Model]
+    update: Callable[..., object]
+    noun: str  # "la détention à imputer": what the edit and delete pages name
+    gender: str = "f"  # of `noun`: "modifiée" / "modifié"
 
 
 ENTRIES = {
@@ -176,51 +195,108 @@ ENTRIES = {
         PriorCustodyForm,
         services.add_prior_custody,
         "La détention à imputer est enregistrée ; les dates sont recalculées.",
+        PriorCustody,
+        services.update_prior_custody,
+        "la détention à imputer",
     ),
     "reduction": Entry(
         "Décision de réduction de peine",
         ReductionForm,
         services.record_reduction,
         "La décision est enregistrée ; les dates sont recalculées.",
+        ReductionDecision,
+        services.update_reduction,
+        "la décision de réduction de peine",
     ),
     "sanction": Entry(
         "Sanction disciplinaire",
         SanctionForm,
         services.record_sanction,
         "La sanction est enregistrée.",
+        DisciplinarySanction,
+        services.update_sanction,
+        "la sanction disciplinaire",
     ),
     "transfert": Entry(
         "Transfert",
         TransferForm,
         services.record_transfer,
         "Le transfert est enregistré.",
-        needs_person=True,
+        Transfer,
+        services.update_transfer,
+        "le transfert",
+        gender="m",
     ),
 }
+
+
+def _entry_of(kind: str, entry: models.Model | None = None) -> Entry:
+    """The kind named in the URL (404 when unknown, or when the entry opened is of another
+    kind)."""
+    spec = ENTRIES.get(kind)
+    if spec is None or (entry is not None and not isinstance(entry, spec.model)):
+        raise Http404("Type de saisie inconnu.")
+    return spec
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 @ecrou_door_by_ecrou_id(roles=WRITERS, methods=("GET", "POST"), allow=may_edit)
 def entry_create(
     request: AuthedRequest, ecrou: Ecrou, access: PersonAccess, kind: str
 ) -> HttpResponse:
-    entry = ENTRIES.get(kind)
-    if entry is None:
-        raise Http404("Type de saisie inconnu.")
-    extra = {"person": access.person} if entry.needs_person else {}
-    form = entry.form(posted(request), **extra)
-
-    def write(form: Any) -> object:
-        values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        return entry.write(request.user, ecrou, **values)
-
+    entry = _entry_of(kind)
     return _page(
         request,
-        form,
+        entry.form(posted(request), ecrou=ecrou),
         access.person,
         f"{entry.title} — écrou n° {ecrou.number}",
-        write,
+        lambda form: entry.write(request.user, ecrou, **form.values()),
         entry.message,
         ecrou=ecrou,
+    )
+
+
+@entry_door(roles=WRITERS, methods=("GET", "POST"), allow=may_edit)
+def entry_edit(
+    request: AuthedRequest, record: EcrouEntry, access: PersonAccess, kind: str
+) -> HttpResponse:
+    entry = _entry_of(kind, record)
+    done = "modifiée" if entry.gender == "f" else "modifié"
+    return _page(
+        request,
+        entry.form(posted(request), instance=copy.copy(record), ecrou=record.ecrou),
+        access.person,
+        f"Modifier {entry.noun} — {record}",
+        lambda form: entry.update(request.user, record, **form.changes()),
+        f"{_capitalised(entry.noun)} est {done} ; les dates sont recalculées.",
+        current=record,
+        ecrou=record.ecrou,
+    )
+
+
+@entry_door(roles=WRITERS, methods=("GET", "POST"), allow=may_edit)
+def entry_delete(
+    request: AuthedRequest, record: EcrouEntry, access: PersonAccess, kind: str
+) -> HttpResponse:
+    entry = _entry_of(kind, record)
+    done, removed = ("supprimée", "retirée") if entry.gender == "f" else ("supprimé", "retiré")
+    return _page(
+        request,
+        DeleteForm(posted(request), initial={"version": record.version}),
+        access.person,
+        f"Supprimer {entry.noun} — {record}",
+        lambda form: services.delete_entry(
+            request.user, record, expected_version=form.cleaned_data["version"]
+        ),
+        f"{_capitalised(entry.noun)} est {done} ; les dates sont recalculées.",
+        current=record,
+        ecrou=record.ecrou,
+        deleting=f"{_capitalised(entry.noun)} « {record} » sera {removed} de l'écrou et les "
+        "dates recalculées. Cette suppression est journalisée.",
+        delete_label=f"Supprimer {entry.noun}",
     )
 
 
@@ -282,6 +358,7 @@ def _place_error(
 ) -> None:
     """The engine's refusal on the field it names ("sentences[1].years"), or on the form."""
     head, _, name = problem.field.partition(".")
+    name = name.replace(".", "_")  # "surete.years": the field surete_years
     target: forms.Form = case_form
     field: str | None = head if head in case_form.fields else None
     for prefix, forms_ in (("sentences[", lines), ("reductions[", cuts)):
@@ -292,7 +369,7 @@ def _place_error(
             except (ValueError, IndexError):
                 break
             field = name if name in target.fields else None
-    target.add_error(field, problem.message)
+    target.add_error(field, problem.message[:1].upper() + problem.message[1:])
 
 
 @allowed(roles=SIMULATOR_ROLES, methods=("GET", "POST"))
@@ -307,7 +384,12 @@ def simulator(request: AuthedRequest) -> HttpResponse:
         SimReductionForm(data, prefix=f"rp{i}", title=f"Décision {i}")
         for i in range(1, SIM_REDUCTIONS + 1)
     ]
-    context: dict[str, Any] = {"case_form": case_form, "lines": lines, "cuts": cuts}
+    context: dict[str, Any] = {
+        "case_form": case_form,
+        "lines": lines,
+        "cuts": cuts,
+        "title": "Simulateur de dates",
+    }
     status = 200
     if request.method == "POST":
         valid = all(
@@ -315,8 +397,19 @@ def simulator(request: AuthedRequest) -> HttpResponse:
         )
         status = 400
         if valid:
+            for line in lines:
+                if line.used:
+                    line.check_against(case_form.cleaned_data["ecrou_date"])
+            valid = not any(line.errors for line in lines)
+        if valid:
+            case = _sim_case(case_form, lines, cuts)
             try:
-                dates = sentences.compute(_sim_case(case_form, lines, cuts))
+                refused = sentences.pre_trial_problem(case) or (
+                    sentences.reduction_ceiling_problem(case)
+                )
+                if refused is not None:
+                    raise refused
+                dates = sentences.compute(case)
             except InputError as problem:
                 _place_error(problem, case_form, lines, cuts)
             except NotImplementedError:

@@ -113,6 +113,9 @@ LSC_TOTAL_MAX_MONTHS = 24  # CPP 720 II: two years
 LSC_REMAINING_MONTHS = 3  # CPP 720 II: three months
 EXAMINATION_720_MAX_MONTHS = 60  # CPP 720 I / 730-3: five years
 MAX_TOTAL_YEARS = 200  # a longer case is refused (InputError): dates would overflow
+# The écrou dates the engine accepts: later ones would overflow the dates it computes.
+ECROU_DATE_MIN = date(1900, 1, 1)
+ECROU_DATE_MAX = date(9999 - 2 * MAX_TOTAL_YEARS, 12, 31)
 
 ARTICLE_REGIME = "Loi n° 2021-1729 art. 59 VI ; Cass. crim., 26 juin 2024, n° 23-87.131"
 ARTICLE_CRP = "CPP art. 721 (rédaction antérieure au 1er janvier 2023), D. 115-1"
@@ -340,8 +343,173 @@ def check_case(case: SentenceCase) -> None:
         reduction_days += reduction.days
     if reduction_months > 12 * MAX_TOTAL_YEARS or reduction_days > 366 * MAX_TOTAL_YEARS:
         raise InputError("reductions", f"total supérieur à {MAX_TOTAL_YEARS} ans.")
-    if case.ecrou_date.year < 1900 or case.ecrou_date.year > 9999 - 2 * MAX_TOTAL_YEARS:
-        raise InputError("ecrou_date", "date hors des bornes acceptées.")
+    if not ECROU_DATE_MIN <= case.ecrou_date <= ECROU_DATE_MAX:
+        raise InputError(
+            "ecrou_date",
+            f"la date d'écrou ({short_date(case.ecrou_date)}) doit être comprise entre le "
+            f"{short_date(ECROU_DATE_MIN)} et le {short_date(ECROU_DATE_MAX)}.",
+        )
+
+
+# --- Bounds of what is entered (the detention record's forms, the simulator) ---------------------
+# The engine computes any well-formed case (check_case). What a person enters is also held to
+# these bounds, so that a typo is refused with its reason instead of silently moving a date.
+
+# Each count of a sentence line or of its sûreté: a bound of data entry, not a legal maximum (the
+# longest fixed-term sentence is thirty years of réclusion, CP 131-1; a confusion is entered as
+# one line and is no longer than its longest sentence, CP 132-4); the simulator had the same.
+UNIT_MAX = {"years": 99, "months": 11 * 12, "days": 9999}
+UNIT_WORDS = {"years": "ans", "months": "mois", "days": "jours"}
+# Each count of one reduction decision (the simulator's bounds; the ceiling is checked on the
+# total: reduction_ceiling_problem).
+REDUCTION_UNIT_MAX = {"months": 120, "days": 9999}
+# CP 131-12 (peines contraventionnelles: l'amende, the peines privatives ou restrictives de
+# droits of 131-14, the sanction-réparation of 131-15-1) and 131-13 (a contravention is an
+# offence the law punishes with a fine of at most 3,000 euros): never imprisonment.
+ARTICLE_CONTRAVENTION = "CP art. 131-12 et 131-13"
+CONTRAVENTION = "contravention"
+# CP 132-23: the période de sûreté is part of the sentence (half of it, at most two thirds).
+ARTICLE_SURETE = "CP art. 132-23"
+
+
+def sentence_problems(
+    length: Duration, nature: str, surete: Duration | None, start: date
+) -> list[tuple[str, str]]:
+    """What is refused in one entered sentence, as (field, French message): a count above
+    UNIT_MAX ("years", "surete_years"…), a contravention with prison time ("nature", CP 131-12,
+    131-13), a période de sûreté longer than the sentence ("surete_years", CP 132-23: compared
+    as calendar lengths from `start`, the écrou date)."""
+    problems: list[tuple[str, str]] = []
+    for prefix, amount in (("", length), ("surete_", surete or Duration())):
+        for name, top in UNIT_MAX.items():
+            value = getattr(amount, name)
+            if value > top:
+                what = "La période de sûreté" if prefix else "Une peine à exécuter"
+                problems.append(
+                    (
+                        f"{prefix}{name}",
+                        f"{what} compte au plus {top} {UNIT_WORDS[name]} dans ce champ "
+                        f"({value} saisis) : vérifiez la saisie.",
+                    )
+                )
+    if nature == CONTRAVENTION and length != Duration():
+        problems.append(
+            (
+                "nature",
+                "Une contravention n'est jamais punie d'emprisonnement : ses peines sont "
+                "l'amende, des peines privatives ou restrictives de droits et la "
+                f"sanction-réparation ({ARTICLE_CONTRAVENTION}). Choisissez « Délit » ou "
+                "« Crime », ou ne saisissez pas cette condamnation comme une peine à exécuter.",
+            )
+        )
+    anchor = min(max(start, ECROU_DATE_MIN), ECROU_DATE_MAX)  # check_case refuses the others
+    if (
+        not problems
+        and surete is not None
+        and add_length(anchor, surete) > add_length(anchor, length)
+    ):
+        problems.append(
+            (
+                "surete_years",
+                f"La période de sûreté ({duration_words(surete)}) dépasse la durée de la peine "
+                f"({duration_words(length)}) : elle n'en est qu'une partie ({ARTICLE_SURETE}).",
+            )
+        )
+    return problems
+
+
+def custody_problem(start: date, birth_date: date) -> str | None:
+    """Custody to deduct (CPP 716-4, R-SENT-PRETRIAL) cannot begin before the person's birth."""
+    if start < birth_date:
+        return (
+            f"Le début de la détention à imputer ({short_date(start)}) précède la date de "
+            f"naissance de la personne ({short_date(birth_date)}) : vérifiez l'année."
+        )
+    return None
+
+
+def pre_trial_problem(case: SentenceCase) -> InputError | None:
+    """The custody to deduct cannot be longer than the person's life before the écrou."""
+    lived = (case.ecrou_date - case.birth_date).days
+    if case.pre_trial_days > max(lived, 0):
+        return InputError(
+            "pre_trial_days",
+            f"La détention à imputer ({_days_words(case.pre_trial_days)}) dépasse le temps "
+            f"écoulé entre la naissance et l'écrou ({_days_words(lived)}) : vérifiez la saisie.",
+        )
+    return None
+
+
+def _pronounced_end(case: SentenceCase) -> date:
+    cursor = case.ecrou_date
+    for sentence in case.sentences:
+        cursor = add_length(cursor, sentence.length)
+    return cursor
+
+
+def reduction_ceiling_problem(case: SentenceCase) -> InputError | None:
+    """A refusal when the reduction decisions not withdrawn (whatever `as_of`) exceed the
+    ceiling the engine would cap them to (R-SENT-RP-2023: CPP 721, 721-1-1, 721-1-2; before 2023,
+    R-SENT-CRP: the RSP ceiling of former CPP 721-1, and the withdrawals of credit limited to the
+    credit), with the ceiling in the message; None when within it, or without any sentence yet
+    (the engine computes nothing then). The error names the last decision of the group over
+    its ceiling ("reductions[2].months")."""
+    counted = [(i, r) for i, r in enumerate(case.reductions) if not r.withdrawn]
+    if not counted or not case.sentences:  # no sentence yet: no date, no ceiling to apply
+        return None
+    try:
+        check_case(case)
+    except InputError:  # a malformed case: the engine refuses it (and says why), caps nothing
+        return None
+    pronounced_end = _pronounced_end(case)
+    anchor = (
+        pronounced_end
+        if REDUCTION_MONTHS_FROM == "pronounced_end"
+        else pronounced_end - timedelta(days=case.pre_trial_days)
+    )
+    groups: list[tuple[list[tuple[int, Reduction]], int, int, str, str]] = []
+    granted = [(i, r) for i, r in counted if r.kind != "retrait_crp"]
+    if case.ecrou_date >= REGIME_2023_FROM:
+        months = days = 0
+        articles = set()
+        for sentence in case.sentences:
+            per_year, per_month, article = _ceiling_2023(sentence)
+            extra_months, extra_days = _ceiling(sentence.length, per_year, per_month)
+            months, days = months + extra_months, days + extra_days
+            articles.add(article.removeprefix("CPP art. "))
+        cited = "CPP art. " + ", ".join(sorted(articles))
+        groups.append((granted, months, days, cited, "des réductions de peine accordées"))
+    else:
+        months = days = credit_months = credit_days = 0
+        for sentence in case.sentences:
+            extra_months, extra_days = _ceiling_rsp_old(sentence)
+            months, days = months + extra_months, days + extra_days
+            if not {"terrorisme", "victime_pdap"} & sentence.flags:
+                extra_months, extra_days = _crp(sentence)
+                credit_months, credit_days = credit_months + extra_months, credit_days + extra_days
+        groups.append(
+            (granted, months, days, ARTICLE_RSP, "des réductions supplémentaires accordées")
+        )
+        withdrawals = [(i, r) for i, r in counted if r.kind == "retrait_crp"]
+        groups.append(
+            (withdrawals, credit_months, credit_days, ARTICLE_CRP, "des retraits de crédit")
+        )
+    for rows, ceiling_months, ceiling_days, article, what in groups:
+        if not rows:
+            continue
+        total_months = sum(r.months for _, r in rows)
+        total_days = sum(r.days for _, r in rows)
+        if _in_days(anchor, total_months, total_days) > _in_days(
+            anchor, ceiling_months, ceiling_days
+        ):
+            total = duration_words(Duration(0, total_months, total_days))
+            ceiling = duration_words(Duration(0, ceiling_months, ceiling_days))
+            return InputError(
+                f"reductions[{rows[-1][0]}].months",
+                f"Le total {what} ({total}) dépasserait le plafond de {ceiling} que fixe la loi "
+                f"pour les peines de l'écrou ({article}) : vérifiez le quantum.",
+            )
+    return None
 
 
 # --- The computation -------------------------------------------------------------------------

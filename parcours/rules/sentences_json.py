@@ -206,6 +206,57 @@ def case_from_json(data: object) -> SentenceCase:
     return case
 
 
+# The French names of the case's fields, for a reader of the person file (the JSON paths are
+# the command's; a screen says "Peine 1, années", never "sentences[0].years").
+FIELD_WORDS = {
+    "": "Données du calcul",
+    "(racine)": "Données du calcul",
+    "birth_date": "Date de naissance",
+    "ecrou_date": "Date d'écrou",
+    "pre_trial_days": "Détention à imputer",
+    "sentences": "Peines",
+    "reductions": "Réductions de peine",
+    "as_of": "Date du calcul",
+    "subdivision": "Jours fériés (subdivision)",
+    "parent_enfant_moins_10": "Parent d'un enfant de moins de dix ans",
+    "sanction_disciplinaire_violence": "Sanction disciplinaire pour violences",
+    "hebergement": "Hébergement justifié à la sortie",
+}
+ITEM_WORDS = {"sentences": "Peine", "reductions": "Décision de réduction de peine"}
+PART_WORDS = {
+    "years": "années",
+    "months": "mois",
+    "days": "jours",
+    "definitive_on": "date à laquelle la condamnation est définitive",
+    "nature": "nature",
+    "recidive": "récidive légale",
+    "flags": "faits retenus",
+    "surete": "période de sûreté",
+    "granted_on": "date de la décision",
+    "withdrawn": "retrait",
+    "kind": "type",
+}
+
+
+def field_words(path: str) -> str:
+    """The French name of a field named by its JSON path: "sentences[0].surete.years" →
+    "Peine 1, période de sûreté, années"; "reductions" → "Réductions de peine"."""
+    head, _, rest = path.partition(".")
+    name, bracket, index = head.partition("[")
+    if bracket and name in ITEM_WORDS and index.rstrip("]").isdigit():
+        words = f"{ITEM_WORDS[name]} {int(index.rstrip(']')) + 1}"
+    else:
+        words = FIELD_WORDS.get(head, head)
+    for part in rest.split(".") if rest else ():
+        words += f", {PART_WORDS.get(part, part)}"
+    return words
+
+
+def error_words(problem: InputError) -> str:
+    """An InputError for a reader: the field's French name, then the message."""
+    return f"{field_words(problem.field)} : {problem.message}"
+
+
 def _iso(day: date | None) -> str | None:
     return day.isoformat() if day is not None else None
 

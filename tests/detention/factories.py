@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from parcours.accounts.models import Organisation, OrganisationKind
-from parcours.detention.models import Ecrou, SentenceLine
+from parcours.detention.models import Ecrou, ReductionDecision, SentenceLine
 from parcours.rules.dates import add_delay
 from parcours.rules.sentences import (
     Examination,
@@ -60,7 +60,19 @@ def detention_url_kwargs(name: str, person: Any) -> dict[str, Any]:
         return {"ecrou_id": first_ecrou(person).public_id, "kind": "reduction"}
     if name in ("detention:sentence_edit", "detention:sentence_delete"):
         return {"public_id": first_sentence(person).public_id}
+    if name in ("detention:entry_edit", "detention:entry_delete"):
+        return {"kind": "reduction", "public_id": first_reduction(person).public_id}
     return {}
+
+
+def first_reduction(person: Any) -> ReductionDecision:
+    """A reduction decision of the person's écrou (created on first use: 20 days granted a
+    month after the écrou)."""
+    ecrou = first_ecrou(person)
+    found = ecrou.reductions.order_by("pk").first()
+    return found or ReductionDecision.objects.create(
+        ecrou=ecrou, granted_on=ecrou.start + timedelta(days=30), days=20
+    )
 
 
 def first_sentence(person: Any) -> SentenceLine:

@@ -92,7 +92,7 @@ def test_engine_errors_are_stored_never_raised(cast, monkeypatch):
     monkeypatch.setattr(situations, "ENGINE_DIGEST", "another")
     assert situations.refresh() == 1
     row.refresh_from_db()
-    assert row.error == "sentences[0].definitive_on : date manquante"
+    assert row.error == ("Peine 1, date à laquelle la condamnation est définitive : date manquante")
 
 
 FINGERPRINT_SCRIPT = """

@@ -63,7 +63,11 @@ def test_the_engine_error_is_shown_plainly(cast, clients, monkeypatch):
     monkeypatch.setattr(sentences, "compute", broken)
     refresh([first_ecrou(cast.person).pk])
     page = text(clients["cpip"].get(file_tab(cast.person, "situation-penale")))
-    assert "Dates non calculées : sentences[0].definitive_on : date manquante" in page
+    assert (
+        "Dates non calculées : Peine 1, date à laquelle la condamnation est définitive : "
+        "date manquante" in page
+    )
+    assert "sentences[0]" not in page
 
 
 def test_the_court_reads_the_record_but_has_no_edit_link(cast, clients):
@@ -301,7 +305,7 @@ def test_simulator_places_the_engine_refusal_on_its_field(cast, clients, monkeyp
     monkeypatch.setattr(sentences, "compute", refuse)
     response = clients["cpip"].post(reverse("detention:simulator"), _blank_rows(SIM))
     assert response.status_code == 400
-    assert "date requise pour ce calcul" in text(response)
+    assert "Date requise pour ce calcul" in text(response)
 
 
 def test_delete_a_sentence_after_confirmation(cast, clients):
