@@ -542,6 +542,8 @@ DETENTION_URL_NAMES = (
     "detention:sentence_edit",
     "detention:sentence_delete",
     "detention:entry_create",
+    "detention:entry_edit",
+    "detention:entry_delete",
 )
 for _name in DETENTION_URL_NAMES:
     MATRIX[(_name, "GET")] =               R(302, 200, 302, 404, 200, 403, 403, 403, 403)
@@ -593,6 +595,16 @@ _PARTNER_ROWS = {
     "partners:inbox_attestation": (
         R(302, 403, 403, 403, 403, 403, 403, 200, 403),
         R(302, 403, 403, 403, 403, 403, 403, 400, 403),
+    ),
+    # A session of a running referral, recorded by the partner: corrected (an empty form: 400),
+    # deleted after the confirmation page (the POST deletes and goes back to the referral).
+    "partners:inbox_session_edit": (
+        R(302, 403, 403, 403, 403, 403, 403, 200, 403),
+        R(302, 403, 403, 403, 403, 403, 403, 400, 403),
+    ),
+    "partners:inbox_session_delete": (
+        R(302, 403, 403, 403, 403, 403, 403, 200, 403),
+        R(302, 403, 403, 403, 403, 403, 403, 302, 403),
     ),
     "ledgers:tig_validate": (
         R(302, *[405] * 8),

@@ -420,6 +420,8 @@ URL_PARAMS.update(
 # Other URL parameters, fixed.
 URL_EXTRA = {"agenda:letter": {"fmt": "pdf"}, "people:tab": {"onglet": "ecrits"}}
 URL_EXTRA["detention:entry_create"] = {"kind": "reduction"}
+URL_EXTRA["detention:entry_edit"] = {"kind": "reduction"}
+URL_EXTRA["detention:entry_delete"] = {"kind": "reduction"}
 URL_PARAMS.update({"plans:person": "person_id", "plans:start": "person_id"})
 URL_PARAMS["plans:step_create"] = "goal_id"
 URL_PARAMS["handovers:request"] = "person_id"

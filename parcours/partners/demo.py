@@ -232,7 +232,8 @@ def _referral(
             if status in (ReferralStatus.TERMINEE, ReferralStatus.CLOTUREE)
             else ""
         ),
-        sent_at=timezone.now() - timedelta(days=15) if sent else None,
+        # Before its first session (three weeks ago): a session never predates the sending.
+        sent_at=timezone.now() - timedelta(days=25) if sent else None,
         created_by=cpip,
         **fields,
     )

@@ -14,10 +14,10 @@ from parcours.core.form_fields import (
     check_period,
     comment_field,
     date_field,
+    field_of,
     version_field,
 )
-from parcours.measures.forms import past_date
-from parcours.measures.models import Measure
+from parcours.measures.forms import MeasureChoiceField, past_date
 from parcours.obligations.models import Obligation
 from parcours.obligations.uploads import CheckedFile, check_upload, max_bytes
 from parcours.rules import referrals as rules
@@ -91,12 +91,8 @@ class ReferralForm(forms.Form):
         required=False,
         empty_label="Aucune",
     )
-    measure: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        label="Mesure (obligatoire pour un TIG)",
-        queryset=Measure.objects.none(),
-        required=False,
-        empty_label="—",
-    )
+    # Named by type and judgment date, as on the other forms about a person's file.
+    measure = MeasureChoiceField(empty_label="—")
     reason = comment_field(
         "Message pour le partenaire",
         required=True,
@@ -116,7 +112,9 @@ class ReferralForm(forms.Form):
             f"{p.organisation.name} ({p.get_partner_kind_display()}, {p.areas})"
         )
         cast(forms.ModelChoiceField, self.fields["obligation"]).queryset = obligations
-        cast(forms.ModelChoiceField, self.fields["measure"]).queryset = measures
+        measure = field_of(self, "measure", MeasureChoiceField)
+        measure.label = "Mesure (obligatoire pour un TIG)"
+        measure.queryset = measures
 
     def clean_consent_given_on(self) -> Any:
         return past_date(self.cleaned_data.get("consent_given_on"), "La date de l'accord")
@@ -133,11 +131,16 @@ class ReferralForm(forms.Form):
 
 
 class ActionForm(forms.Form):
-    """A transition of the status machine, with its reason when the action needs one."""
+    """A transition of the status machine, with its reason when the action needs one (one
+    French message: missing, or too long; rules.referrals.reason_problem)."""
 
     version = version_field(required=True)
     action = forms.ChoiceField(choices=rules.Action.choices, widget=forms.HiddenInput)
-    reason = comment_field("Motif ou bilan", rows=3)
+    # Its length is checked with the action (rules.referrals.reason_problem), to name the motif
+    # or the bilan in the one message.
+    reason = forms.CharField(
+        label="Motif ou bilan", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args: Any, allowed: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -148,12 +151,16 @@ class ActionForm(forms.Form):
         action = data.get("action")
         if action and action not in self.allowed:
             self.add_error(None, "Cette action n'est pas possible sur cette orientation.")
-        elif action and rules.needs_reason(action) and not data.get("reason", "").strip():
-            self.add_error("reason", "Indiquez le motif ou le bilan.")
+        elif action and "reason" not in self.errors:
+            problem = rules.reason_problem(action, data.get("reason", ""))
+            if problem:
+                self.add_error("reason", problem)
         return data
 
 
 class SessionForm(forms.Form):
+    """A session with the partner (new or corrected); TIG hours with a French decimal comma."""
+
     day = date_field("Date de la séance")
     attended = forms.TypedChoiceField(
         label="Présence",
@@ -164,11 +171,24 @@ class SessionForm(forms.Form):
     note = comment_field("Observation pour le SPIP (facultatif)", max_length=500)
     hours = forms.DecimalField(
         label="Heures de TIG effectuées",
+        help_text="Par exemple « 3,5 » pour trois heures et demie.",
         required=False,
         min_value=Decimal("0.5"),
         max_value=Decimal("24"),
         max_digits=4,
         decimal_places=1,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        error_messages={
+            "invalid": "Indiquez un nombre d'heures, par exemple « 3,5 ».",
+            "min_value": "Indiquez au moins 0,5 heure.",
+            "max_value": "Indiquez au plus 24 heures pour une séance.",
+            "max_digits": "Indiquez au plus 24 heures pour une séance.",
+            "max_decimal_places": (
+                "Indiquez les heures avec une décimale au plus, par exemple « 3,5 »."
+            ),
+            "max_whole_digits": "Indiquez au plus 24 heures pour une séance.",
+        },
     )
 
     def __init__(self, *args: Any, tig: bool, **kwargs: Any) -> None:

@@ -183,6 +183,7 @@ class ReferralProof(models.Model):
 
     class Meta:
         ordering = ["-pk"]
+        verbose_name = "attestation d'un partenaire"
 
     def __str__(self) -> str:
         return f"Attestation {self.proof_id}"

@@ -19,7 +19,7 @@ from parcours.plans.selectors import StepLink
 from parcours.rules import referrals as rules
 
 from .access import directory, partner_referrals
-from .models import PartnerProfile, Referral
+from .models import PartnerProfile, Referral, ReferralSession
 
 
 def filtered_directory(
@@ -75,6 +75,19 @@ def referral_history(referral: Referral) -> dict[str, Any]:
         "sessions": list(referral.sessions.all()),
         "attestations": list(referral.attestations.select_related("proof")),
     }
+
+
+def partner_session(referral: Referral, session_id: UUID) -> ReferralSession:
+    """A session of `referral` (the referral opened by the partner's door), its TIG hours
+    joined; a session of another referral, like an unknown one, is a 404."""
+    found = (
+        ReferralSession.objects.select_related("tig_session")
+        .filter(referral=referral, public_id=session_id)
+        .first()
+    )
+    if found is None:
+        raise Http404("Séance introuvable.")
+    return found
 
 
 def partner_list(user: Any, status: str = "") -> QuerySet[Referral]:

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Subquery
+from django.db.models import F, Subquery
 from django.utils import timezone
 
 from parcours.accounts.models import Organisation, User
@@ -183,8 +183,9 @@ def transition(
     except ValueError as error:
         raise Refused(str(error)) from None
     reason = reason.strip()
-    if rules.needs_reason(action) and not reason:
-        raise Refused("Indiquez le motif ou le bilan : il est obligatoire pour cette action.")
+    problem = rules.reason_problem(action, reason)
+    if problem:
+        raise Refused(problem)
     if action == rules.Action.ENVOYER:
         problem = rules.consent_problem(referral.kind_rules, referral.consent_given_on)
         if problem:
@@ -239,14 +240,19 @@ def _step_follows(acting_user: User, referral: Referral) -> None:
 # --- Referrals, partner side --------------------------------------------------------------------
 
 
-def _running(referral: Referral, acting_user: User) -> None:
-    """Sessions and attestations need an accepted or running referral; the first session starts
-    it (acceptée → en cours)."""
+def _require_running(referral: Referral) -> None:
+    """Sessions and attestations need an accepted or running referral."""
     if referral.status not in rules.SESSION_STATUSES:
         raise Refused(
             "L'orientation doit être acceptée (et non terminée) pour enregistrer une séance ou "
             "une attestation."
         )
+
+
+def _running(referral: Referral, acting_user: User) -> None:
+    """An accepted or running referral; the first session or attestation starts it
+    (acceptée → en cours)."""
+    _require_running(referral)
     if referral.status == ReferralStatus.ACCEPTEE:
         transition(
             acting_user=acting_user,
@@ -269,6 +275,62 @@ def _tig_ledger(referral: Referral) -> TigLedger:
     return ledger
 
 
+def _check_session(
+    referral: Referral,
+    *,
+    day: date,
+    attended: bool,
+    hours: Decimal | None,
+    ledger: TigLedger | None,
+    replacing: ReferralSession | None = None,
+) -> None:
+    """A session's own checks, new or corrected (French `Refused`): its date (not in the
+    future, not before the referral was sent, TIG hours not before the measure is enforceable),
+    hours only for a TIG and a present person, and not the same session twice (the same day,
+    attendance and hours: a form sent again after the browser's Back)."""
+    if hours is not None and not referral.kind_rules.tig_hours:
+        raise Refused("Des heures ne se déclarent que pour un travail d'intérêt général.")
+    if hours is not None and not attended:
+        raise Refused(
+            "Des heures de TIG ne se déclarent que pour une séance où la personne était présente."
+        )
+    problem = rules.session_date_problem(
+        day,
+        today=timezone.localdate(),
+        sent_on=timezone.localdate(referral.sent_at) if referral.sent_at else None,
+        tig_enforceable_from=ledger.enforceable_from if ledger is not None else None,
+    )
+    if problem:
+        raise Refused(problem)
+    same = ReferralSession.objects.filter(
+        referral_id=referral.pk, day=day, attended=attended, hours=hours
+    )
+    if replacing is not None:
+        same = same.exclude(pk=replacing.pk)
+    if same.exists():
+        raise Refused(
+            f"Cette séance est déjà enregistrée ({rules.session_label(day, attended, hours)}) : "
+            "elle n'a pas été ajoutée une seconde fois. Pour la corriger, choisissez « Modifier » "
+            "dans la liste des séances."
+        )
+
+
+def _lock_referral(referral: Referral) -> None:
+    """Serialises the sessions of one referral (two quick submissions of the same form)."""
+    Referral.objects.select_for_update().filter(pk=referral.pk).update(version=F("version"))
+
+
+def _pending_hours(
+    acting_user: User, ledger: TigLedger, referral: Referral, day: date, hours: Decimal
+) -> TigSession:
+    """The session's hours in the TIG ledger, "à valider" (ledgers' own checks: 24 h a day)."""
+    return add_pending_tig_session(
+        acting_user=acting_user,
+        ledger=ledger,
+        session=TigSession(day=day, hours=hours, host_structure=referral.partner.name[:200]),
+    )
+
+
 @transaction.atomic
 def record_session(
     *,
@@ -280,23 +342,16 @@ def record_session(
     hours: Decimal | None = None,
 ) -> ReferralSession:
     """A session with the partner; for a TIG referral, the hours done land in the TIG ledger as
-    hours "à valider" (the CPIP validates them in the person file's Registres)."""
-    if day > timezone.localdate():
-        raise Refused("La date de la séance ne peut pas être dans le futur.")
-    if hours is not None and not referral.kind_rules.tig_hours:
-        raise Refused("Des heures ne se déclarent que pour un travail d'intérêt général.")
-    if hours is not None and not attended:
-        raise Refused(
-            "Des heures de TIG ne se déclarent que pour une séance où la personne était présente."
-        )
+    hours "à valider" (the CPIP validates them in the person file's Registres). The first
+    session starts an accepted referral (acceptée → en cours)."""
+    _lock_referral(referral)
+    _require_running(referral)
+    ledger = _tig_ledger(referral) if hours is not None and referral.kind_rules.tig_hours else None
+    _check_session(referral, day=day, attended=attended, hours=hours, ledger=ledger)
     _running(referral, acting_user)
     tig_session = None
-    if hours is not None:
-        tig_session = add_pending_tig_session(
-            acting_user=acting_user,
-            ledger=_tig_ledger(referral),
-            session=TigSession(day=day, hours=hours, host_structure=referral.partner.name[:200]),
-        )
+    if ledger is not None and hours is not None:
+        tig_session = _pending_hours(acting_user, ledger, referral, day, hours)
     session = ReferralSession.objects.create(
         referral=referral,
         day=day,
@@ -316,6 +371,84 @@ def record_session(
         heures=str(hours) if hours is not None else "",
     )
     return session
+
+
+def session_correctable(referral: Referral, session: ReferralSession) -> str | None:
+    """Why the partner may no longer correct or delete `session` (French), or None
+    (`tig_session` joined)."""
+    tig = session.tig_session
+    return rules.session_correction_problem(referral.status, tig is not None and not tig.pending)
+
+
+def _release_pending_hours(session: ReferralSession) -> None:
+    """Removes the session's TIG hours from the ledger while they wait for the CPIP, in one
+    conditional statement: hours the CPIP validated meanwhile are refused, never removed."""
+    if session.tig_session_id is None:
+        return
+    deleted, _ = TigSession.objects.filter(pk=session.tig_session_id, pending=True).delete()
+    if not deleted:
+        raise Refused(rules.HOURS_VALIDATED)
+    session.tig_session = None
+
+
+@transaction.atomic
+def update_session(
+    *,
+    acting_user: User,
+    referral: Referral,
+    session: ReferralSession,
+    day: date,
+    attended: bool,
+    note: str = "",
+    hours: Decimal | None = None,
+) -> ReferralSession:
+    """The partner corrects a session it recorded, while its hours are not validated; its
+    hours "à valider" in the TIG ledger are replaced by the corrected ones."""
+    _lock_referral(referral)
+    problem = session_correctable(referral, session)
+    if problem:
+        raise Refused(problem)
+    ledger = _tig_ledger(referral) if hours is not None and referral.kind_rules.tig_hours else None
+    _check_session(
+        referral, day=day, attended=attended, hours=hours, ledger=ledger, replacing=session
+    )
+    before = rules.session_label(session.day, session.attended, session.hours)
+    _release_pending_hours(session)
+    if ledger is not None and hours is not None:
+        session.tig_session = _pending_hours(acting_user, ledger, referral, day, hours)
+    session.day, session.attended, session.note, session.hours = day, attended, note.strip(), hours
+    session.save(update_fields=["day", "attended", "note", "hours", "tig_session"])
+    _journal(
+        AuditAction.MODIFICATION,
+        acting_user,
+        session,
+        referral.person,
+        orientation=str(referral.public_id),
+        avant=before,
+        apres=rules.session_label(day, attended, hours),
+    )
+    return session
+
+
+@transaction.atomic
+def delete_session(*, acting_user: User, referral: Referral, session: ReferralSession) -> None:
+    """The partner deletes a session it recorded (entered by mistake), while its hours are not
+    validated; its hours "à valider" leave the TIG ledger. Journaled on the referral."""
+    _lock_referral(referral)
+    problem = session_correctable(referral, session)
+    if problem:
+        raise Refused(problem)
+    label = rules.session_label(session.day, session.attended, session.hours)
+    _release_pending_hours(session)
+    ReferralSession.objects.filter(pk=session.pk).delete()
+    _journal(
+        AuditAction.MODIFICATION,
+        acting_user,
+        referral,
+        referral.person,
+        seance_supprimee=label,
+        seance=str(session.public_id),
+    )
 
 
 def upload_attestation(

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import space_views, views
 
 app_name = "partners"
 
@@ -19,10 +19,24 @@ urlpatterns = [
     path(f"orientation/{ID}", views.referral, name="referral"),
     path(f"orientation/{ID}action/", views.referral_action, name="referral_action"),
     # The partner space.
-    path("mes-orientations/", views.inbox, name="inbox"),
-    path("mes-orientations/export.csv", views.inbox_csv, name="inbox_csv"),
-    path(f"mes-orientations/{ID}", views.inbox_detail, name="inbox_detail"),
-    path(f"mes-orientations/{ID}action/", views.inbox_action, name="inbox_action"),
-    path(f"mes-orientations/{ID}seance/", views.inbox_session, name="inbox_session"),
-    path(f"mes-orientations/{ID}attestation/", views.inbox_attestation, name="inbox_attestation"),
+    path("mes-orientations/", space_views.inbox, name="inbox"),
+    path("mes-orientations/export.csv", space_views.inbox_csv, name="inbox_csv"),
+    path(f"mes-orientations/{ID}", space_views.inbox_detail, name="inbox_detail"),
+    path(f"mes-orientations/{ID}action/", space_views.inbox_action, name="inbox_action"),
+    path(f"mes-orientations/{ID}seance/", space_views.inbox_session, name="inbox_session"),
+    path(
+        f"mes-orientations/{ID}seance/<uuid:session_id>/modifier/",
+        space_views.inbox_session_edit,
+        name="inbox_session_edit",
+    ),
+    path(
+        f"mes-orientations/{ID}seance/<uuid:session_id>/supprimer/",
+        space_views.inbox_session_delete,
+        name="inbox_session_delete",
+    ),
+    path(
+        f"mes-orientations/{ID}attestation/",
+        space_views.inbox_attestation,
+        name="inbox_attestation",
+    ),
 ]

@@ -2,16 +2,15 @@
 
 SPIP side: the directory (list with search and filters, detail, edit by the encadrement, a new
 convention), a new referral from the person file, a referral's page with its actions.
-Partner side ("Mes orientations"): the list (status filter, pagination), the CSV export, a
-referral's page, accept / decline, a session, the end, an attestation. The partner's templates
-receive only projections (projection.PartnerView), never a referral or a person.
+The partner side ("Mes orientations") is partners.space_views. An action refused (its reason
+missing or too long, a forbidden transition) shows the referral's page again (400) with the
+typed text and the French message.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from datetime import date, datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
@@ -19,16 +18,12 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 
 from parcours.accounts.http import AuthedRequest
-from parcours.audit.models import AuditAction
-from parcours.audit.services import record
+from parcours.audit.services import record_consultation
 from parcours.core.doors import allowed
-from parcours.core.downloads import document
 from parcours.core.errors import Refused
 from parcours.core.forms_flow import Saved, form_page, posted, saved_at
-from parcours.core.pagination import paginate, querystring_without_page
 from parcours.measures.access import may_edit_measures
 from parcours.people.access import PersonAccess, person_door_by_person_id
 from parcours.people.panels import person_file_url
@@ -39,27 +34,22 @@ from . import selectors, services
 from .access import (
     DIRECTORY_EDITORS,
     DIRECTORY_READERS,
-    PARTNER_ROLES,
     REFERRAL_WRITERS,
-    partner_referral_door,
     profile_door,
     referral_door,
 )
 from .forms import (
     ActionForm,
     AgreementForm,
-    AttestationForm,
     DirectoryFilterForm,
-    PartnerListFilter,
     ProfileForm,
     ReferralForm,
-    SessionForm,
 )
 from .models import PartnerProfile, Referral
-from .projection import CSV_COLUMNS, project
 
 FORM_METHODS = ("GET", "POST")
 BACK_TO_REFERRAL = "Retour à l'orientation"
+PARTNER_SPACE = {"espace": "partenaire"}
 
 
 # --- Directory ----------------------------------------------------------------------------------
@@ -217,20 +207,43 @@ def referral_create(request: AuthedRequest, access: PersonAccess) -> HttpRespons
     return form_page(request, form, "partners/referral_form.html", context, save=save)
 
 
-def _actions(referral: Referral, actor: str) -> list[dict[str, Any]]:
-    return [
-        {
-            "code": a,
-            "label": rules.Action(a).label,
-            "needs_reason": rules.needs_reason(a),
-        }
-        for a in rules.actions_for(referral.status, actor)
-    ]
+@dataclass(frozen=True)
+class ActionFailure:
+    """A refused action, for the referral's page shown again: the action, the text typed (kept
+    in its text area), the message on that text and the other messages."""
+
+    action: str
+    reason: str
+    reason_errors: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
 
 
-@referral_door(roles=REFERRAL_WRITERS)
-def referral(request: AuthedRequest, referral: Referral, access: PersonAccess) -> HttpResponse:
-    actions = _actions(referral, rules.Actor.SPIP) if access.can_edit_measures else []
+def _actions(
+    referral: Referral, actor: str, failed: ActionFailure | None = None
+) -> list[dict[str, Any]]:
+    """The buttons of `actor` on `referral`; after a refused action, its text and messages."""
+    rows = []
+    for code in rules.actions_for(referral.status, actor):
+        refused = failed is not None and failed.action == code
+        rows.append(
+            {
+                "code": code,
+                "label": rules.Action(code).label,
+                "needs_reason": rules.needs_reason(code),
+                "reason": failed.reason if failed is not None and refused else "",
+                "errors": failed.reason_errors if failed is not None and refused else [],
+            }
+        )
+    return rows
+
+
+def _referral_page(
+    request: AuthedRequest,
+    referral: Referral,
+    access: PersonAccess,
+    failed: ActionFailure | None = None,
+) -> HttpResponse:
+    actions = _actions(referral, rules.Actor.SPIP, failed) if access.can_edit_measures else []
     return render(
         request,
         "partners/referral.html",
@@ -240,18 +253,37 @@ def referral(request: AuthedRequest, referral: Referral, access: PersonAccess) -
             "person": access.person,
             "kind": referral.kind_rules,
             "actions": actions,
+            "failed": failed,
             **selectors.referral_history(referral),
         },
+        status=200 if failed is None else 400,
     )
 
 
-def _apply(request: AuthedRequest, referral: Referral, actor: str, back: str) -> HttpResponse:
-    """A POST of an action form: the transition, or the French reason it is refused (400);
-    a stale version is a 409 (CaseErrorsMiddleware)."""
-    form = ActionForm(request.POST, allowed=rules.actions_for(referral.status, actor))
+@referral_door(roles=REFERRAL_WRITERS)
+def referral(request: AuthedRequest, referral: Referral, access: PersonAccess) -> HttpResponse:
+    return _referral_page(request, referral, access)
+
+
+def _apply(
+    request: AuthedRequest,
+    referral: Referral,
+    actor: str,
+    back: str,
+    page: Callable[[ActionFailure], HttpResponse],
+) -> HttpResponse:
+    """A POST of an action form: the transition, or the referral's page again (`page(failed)`,
+    400) with the text typed and the French reason it is refused; a stale version is a 409
+    (CaseErrorsMiddleware)."""
+    allowed = rules.actions_for(referral.status, actor)
+    form = ActionForm(request.POST, allowed=allowed)
+    action, typed = request.POST.get("action", ""), request.POST.get("reason", "")
     if not form.is_valid():
-        errors = [str(e) for errs in form.errors.values() for e in errs]
-        return _refused(request, errors, back, BACK_TO_REFERRAL)
+        # Under the action's text area when the page shows one; at the top of the page otherwise.
+        beside = "reason" if action in allowed and rules.needs_reason(action) else None
+        reason_errors = [str(e) for e in form.errors.get("reason", [])] if beside else []
+        others = [str(e) for name, errs in form.errors.items() if name != beside for e in errs]
+        return page(ActionFailure(action, typed, reason_errors, others))
     try:
         services.transition(
             acting_user=request.user,
@@ -262,7 +294,7 @@ def _apply(request: AuthedRequest, referral: Referral, actor: str, back: str) ->
             expected_version=form.cleaned_data["version"],
         )
     except Refused as refused:
-        return _refused(request, [str(refused)], back, BACK_TO_REFERRAL)
+        return page(ActionFailure(action, typed, errors=[str(refused)]))
     messages.success(request, f"Orientation : {referral.get_status_display().lower()}.")
     return redirect(back)
 
@@ -272,135 +304,9 @@ def referral_action(
     request: AuthedRequest, referral: Referral, access: PersonAccess
 ) -> HttpResponse:
     back = reverse("partners:referral", args=[referral.public_id])
-    return _apply(request, referral, rules.Actor.SPIP, back)
 
+    def page(failed: ActionFailure) -> HttpResponse:
+        record_consultation(request.user, referral, access.person)
+        return _referral_page(request, referral, access, failed)
 
-# --- The partner space --------------------------------------------------------------------------
-
-
-def _journal_list(request: AuthedRequest, action: str, label: str, rows: list[Any]) -> None:
-    """The partner's list of referrals, read or exported: journaled with the referrals shown."""
-    record(
-        action,
-        actor=request.user,
-        object_type="orientations",
-        object_label=label,
-        details={"espace": "partenaire", "orientations": [r.public_id for r in rows]},
-    )
-
-
-@allowed(roles=PARTNER_ROLES)
-def inbox(request: AuthedRequest) -> HttpResponse:
-    form = PartnerListFilter(request.GET or None)
-    status = form.cleaned_data.get("status", "") if form.is_valid() else ""
-    page = paginate(request, selectors.partner_list(request.user, status))
-    rows = [project(r) for r in page.object_list]
-    _journal_list(request, AuditAction.CONSULTATION, "Liste des orientations du partenaire", rows)
-    return render(
-        request,
-        "partners/inbox.html",
-        {
-            "title": "Mes orientations",
-            "form": form,
-            "rows": rows,
-            "page": page,
-            "querystring": querystring_without_page(request),
-            "organisation": request.user.organisation,
-        },
-        status=200 if form.is_valid() or not request.GET else 400,
-    )
-
-
-def _csv_cell(value: Any) -> str:
-    """A cell of the export; formulas neutralised (security.md, bar 10)."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        value = timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
-    elif isinstance(value, date):
-        value = value.strftime("%d/%m/%Y")
-    text = str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        text = "'" + text
-    return text
-
-
-@allowed(roles=PARTNER_ROLES)
-def inbox_csv(request: AuthedRequest) -> HttpResponse:
-    rows = [project(r) for r in selectors.partner_list(request.user)]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow([header for header, _ in CSV_COLUMNS])
-    for row in rows:
-        writer.writerow([_csv_cell(getattr(row, attr)) for _, attr in CSV_COLUMNS])
-    _journal_list(request, AuditAction.EXPORT, "Export CSV des orientations du partenaire", rows)
-    content = "\ufeff" + buffer.getvalue()
-    return document(content, "orientations.csv", "text/csv; charset=utf-8", attachment=True)
-
-
-def _partner_page(request: AuthedRequest, referral: Referral) -> str:
-    return reverse("partners:inbox_detail", args=[referral.public_id])
-
-
-@partner_referral_door(roles=PARTNER_ROLES)
-def inbox_detail(request: AuthedRequest, referral: Referral) -> HttpResponse:
-    view = project(referral, with_history=True)
-    return render(
-        request,
-        "partners/inbox_detail.html",
-        {
-            "title": f"Orientation — {view.kind_label}",
-            "view": view,
-            "actions": _actions(referral, rules.Actor.PARTENAIRE),
-            "version": referral.version,
-            "may_record": referral.status in rules.SESSION_STATUSES,
-        },
-    )
-
-
-@partner_referral_door(roles=PARTNER_ROLES, methods=("POST",))
-def inbox_action(request: AuthedRequest, referral: Referral) -> HttpResponse:
-    return _apply(request, referral, rules.Actor.PARTENAIRE, _partner_page(request, referral))
-
-
-@partner_referral_door(roles=PARTNER_ROLES, methods=FORM_METHODS)
-def inbox_session(request: AuthedRequest, referral: Referral) -> HttpResponse:
-    view = project(referral)
-    form = SessionForm(posted(request), tig=view.records_tig_hours)
-
-    def save(form: SessionForm) -> Saved:
-        data = form.cleaned_data
-        services.record_session(
-            acting_user=request.user,
-            referral=referral,
-            day=data["day"],
-            attended=data["attended"],
-            note=data.get("note", ""),
-            hours=data.get("hours"),
-        )
-        return Saved(_partner_page(request, referral), "Séance enregistrée.")
-
-    context = {"title": "Enregistrer une séance", "view": view}
-    return form_page(request, form, "partners/inbox_form.html", context, save=save)
-
-
-@partner_referral_door(roles=PARTNER_ROLES, methods=FORM_METHODS)
-def inbox_attestation(request: AuthedRequest, referral: Referral) -> HttpResponse:
-    view = project(referral)
-    form = AttestationForm(posted(request), request.FILES if request.method == "POST" else None)
-
-    def save(form: AttestationForm) -> Saved:
-        assert form.checked is not None
-        services.upload_attestation(
-            acting_user=request.user,
-            referral=referral,
-            checked=form.checked,
-            received_on=form.cleaned_data["received_on"],
-        )
-        return Saved(
-            _partner_page(request, referral),
-            "Attestation déposée : le SPIP la vérifiera.",
-        )
-
-    context = {"title": "Déposer une attestation", "view": view, "upload": True}
-    return form_page(request, form, "partners/inbox_form.html", context, save=save)
+    return _apply(request, referral, rules.Actor.SPIP, back, page)

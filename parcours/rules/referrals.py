@@ -15,6 +15,8 @@ minimal data sets, and the status machine as a table.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 
 from parcours.rules.choices import Choices
 from parcours.rules.vocabulary import PartnerKind, ReferralStatus, StepStatus
@@ -154,6 +156,13 @@ SESSION_STATUSES = frozenset({S.ACCEPTEE, S.EN_COURS})
 # What a partner ever sees: a referral once sent (never a draft, never a cancelled draft).
 PARTNER_VISIBLE = frozenset(s for s in S if s not in (S.BROUILLON, S.ANNULEE))
 OPEN_STATUSES = frozenset({S.BROUILLON, S.ENVOYEE, S.ACCEPTEE, S.EN_COURS, S.TERMINEE})
+# A session the partner recorded is corrected or deleted while the referral is not refused or
+# closed, and only while its TIG hours (if any) wait for the CPIP's validation.
+SESSION_CORRECTION_STATUSES = frozenset({S.ACCEPTEE, S.EN_COURS, S.TERMINEE})
+# Once refused or closed, the partner keeps only what tells the referral existed: its kind, its
+# status and dates, the person's initials; never the data set again (minimisation, ADR 0019).
+# A cancelled referral is not shown to the partner at all (PARTNER_VISIBLE).
+MINIMISED_STATUSES = frozenset({S.REFUSEE, S.CLOTUREE})
 
 
 def next_status(status: str, action: str, actor: str) -> str:
@@ -194,6 +203,91 @@ def step_status_after(referral_status: str, step_status: str) -> str | None:
 def needs_reason(action: str) -> bool:
     """A refusal, an end of service and a cancellation say why."""
     return action in (Action.REFUSER, Action.TERMINER, Action.ANNULER)
+
+
+REASON_MAX_LENGTH = 2000
+
+
+def reason_name(action: str) -> str:
+    """What the action's text is called, in French ("le motif", "le bilan…")."""
+    return "le bilan de fin d'accompagnement" if action == Action.TERMINER else "le motif"
+
+
+def reason_problem(action: str, reason: str) -> str | None:
+    """The one French message about the text of `action` (missing or too long), or None."""
+    if not needs_reason(action):
+        return None
+    name = reason_name(action)
+    text = reason.strip()
+    if not text:
+        return f"Indiquez {name} : il est obligatoire."
+    if len(text) > REASON_MAX_LENGTH:
+        return (
+            f"{name[0].upper()}{name[1:]} est trop long : {REASON_MAX_LENGTH} caractères au plus "
+            f"(vous en avez saisi {len(text)})."
+        )
+    return None
+
+
+# --- Sessions -----------------------------------------------------------------------------------
+
+
+def _fr(day: date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def hours_label(hours: Decimal) -> str:
+    """6 → "6 h", 3.5 → "3,5 h" (French decimal comma)."""
+    return f"{hours.normalize():f}".replace(".", ",") + " h"
+
+
+def session_label(day: date, attended: bool, hours: Decimal | None) -> str:
+    """A session in a few French words, for messages and the journal: "05/12/2026, présent, 6 h"."""
+    parts = [_fr(day), "présent" if attended else "absent"]
+    if hours is not None:
+        parts.append(hours_label(hours))
+    return ", ".join(parts)
+
+
+HOURS_VALIDATED = (
+    "Les heures de cette séance ont été validées par le SPIP : elle ne peut plus être modifiée "
+    "ni supprimée. Pour une erreur, prévenez le conseiller ou la conseillère du SPIP."
+)
+
+
+def session_correction_problem(referral_status: str, hours_validated: bool) -> str | None:
+    """Why the partner may no longer correct or delete a session it recorded (French), or None:
+    the referral refused or closed, or the session's TIG hours validated by the CPIP."""
+    if referral_status not in SESSION_CORRECTION_STATUSES:
+        label = S(referral_status).label.lower() if referral_status in S.values else ""
+        return f"L'orientation est {label} : ses séances ne peuvent plus être modifiées."
+    if hours_validated:
+        return HOURS_VALIDATED
+    return None
+
+
+def session_date_problem(
+    day: date,
+    *,
+    today: date,
+    sent_on: date | None,
+    tig_enforceable_from: date | None = None,
+) -> str | None:
+    """Why a session cannot be dated `day` (French), or None: not in the future, not before the
+    referral was sent to the partner, and TIG hours not before the measure is enforceable
+    (CP art. 131-22: the delay runs from then; row R-REFERRAL-TIG)."""
+    if day > today:
+        return "La date de la séance ne peut pas être dans le futur."
+    if sent_on is not None and day < sent_on:
+        return (
+            f"La séance ne peut pas être datée avant l'envoi de l'orientation, le {_fr(sent_on)}."
+        )
+    if tig_enforceable_from is not None and day < tig_enforceable_from:
+        return (
+            f"La mesure de TIG n'est exécutoire qu'à compter du {_fr(tig_enforceable_from)} : "
+            "des heures ne peuvent pas être déclarées avant."
+        )
+    return None
 
 
 def consent_problem(referral_kind: ReferralKind, consent_given_on: object) -> str | None:

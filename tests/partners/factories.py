@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from parcours.accounts.models import Organisation
-from parcours.partners.models import PartnerProfile, Referral
+from parcours.partners.models import PartnerProfile, Referral, ReferralSession
 from parcours.rules import referrals as rules
 from parcours.rules.vocabulary import PartnerKind, ReferralStatus
 
@@ -86,9 +86,20 @@ def pending_tig_session(person: Any) -> Any:
     )
 
 
+def running_session(cast: Any, person: Any) -> ReferralSession:
+    """A session the cast partner recorded on a running referral of `person` (no hours)."""
+    referral = make_referral(cast, person=person, status=ReferralStatus.EN_COURS)
+    return ReferralSession.objects.create(
+        referral=referral, day=date(2027, 3, 15), attended=True, recorded_by=cast.partenaire
+    )
+
+
 def matrix_kwargs(name: str, cast: Any, person: Any) -> dict[str, Any]:
     """The identifiers of the partners URLs for the access matrix: the cast partner's entry in
-    the cast SPIP's directory, a sent referral of `person` to it."""
+    the cast SPIP's directory, a sent referral of `person` to it, a session of a running one."""
+    if name in ("partners:inbox_session_edit", "partners:inbox_session_delete"):
+        session = running_session(cast, person)
+        return {"public_id": session.referral.public_id, "session_id": session.public_id}
     if name in ("partners:profile", "partners:profile_edit", "partners:agreement_add"):
         return {"public_id": profile_for(cast.partner, cast.spip).public_id}
     if name == "partners:referral_create":

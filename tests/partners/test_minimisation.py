@@ -5,12 +5,14 @@ obligation, the measure's incarceration, notes); the offence never appears."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
 
 from parcours.notes.models import Note
+from parcours.partners.models import ReferralSession
 from parcours.people.models import Address, IncarcerationPeriod, Person
 from parcours.rules import referrals as rules
 from parcours.rules.referrals import Field
@@ -37,7 +39,8 @@ ALWAYS_HIDDEN = {
 ADDRESS = "ZXADRESSE"
 NOTE = "ZXNOTE"
 PRISON = "ZXETABLISSEMENT"
-PHONE, EMAIL = "0611223344", "zxcontact@exemple.invalid"
+PHONE, EMAIL = "+33611223344", "zxcontact@exemple.invalid"
+PHONE_SHOWN = "06 11 22 33 44"  # the national format (people.phones.display_phone)
 HOUSING_LABEL = Housing.HEBERGE_TIERS.label
 OBLIGATION_LABEL = "Se soumettre à des mesures d'examen médical"  # cp_132_45_3
 OFFENCE_LABEL = "Délit"
@@ -121,7 +124,7 @@ def test_partner_pages_show_only_the_kinds_data_set(cast: Cast, kind: str) -> No
     detail, export = pages["inbox_detail"], pages["export"]
     # What the data set holds is there (the test would pass on an empty page otherwise).
     assert person.last_name.upper() in detail and person.last_name.upper() in export
-    assert PHONE in detail and EMAIL in export
+    assert PHONE_SHOWN in detail and PHONE_SHOWN in export and EMAIL in export
     if Field.ADRESSE in shown:
         assert ADDRESS in detail and ADDRESS in export
     if Field.LOGEMENT in shown:
@@ -151,3 +154,75 @@ def test_partners_never_reach_notes_reports_or_the_file(cast: Cast) -> None:
         reverse("partners:referral", args=[referral.public_id]),
     ):
         assert client.get(url).status_code in (403, 404), url
+
+
+# --- Once refused or closed: only what tells the referral existed --------------------------------
+
+
+@pytest.mark.parametrize(
+    "status", [ReferralStatus.REFUSEE, ReferralStatus.CLOTUREE, ReferralStatus.ANNULEE]
+)
+def test_a_refused_or_closed_referral_keeps_no_identity_nor_contact(
+    cast: Cast, status: str
+) -> None:
+    """Canary: the person's phone and birth date never appear for such a referral, page and
+    CSV (a cancelled referral is gone from the partner space altogether)."""
+    person = _file_with_markers(cast)
+    obligation = make_obligation(person, "cp_132_45_3")
+    referral = make_referral(
+        cast,
+        kind="siao_hebergement",
+        status=status,
+        obligation=obligation,
+        sent_at=datetime(2027, 3, 2, 9, 30, tzinfo=ZoneInfo("Europe/Paris")),
+        reason="ZXMESSAGE pour le partenaire",
+        status_reason="ZXMOTIF",
+        end_note="ZXBILAN",
+    )
+    ReferralSession.objects.create(
+        referral=referral,
+        day=date(2027, 3, 5),
+        attended=True,
+        note="ZXOBSERVATION",
+        recorded_by=cast.partenaire,
+    )
+    client = quiet(cast.partenaire)
+    response = client.get(reverse("partners:inbox_detail", args=[referral.public_id]))
+    pages = {
+        "liste": text(client.get(reverse("partners:inbox"))),
+        "export": client.get(reverse("partners:inbox_csv")).content.decode("utf-8-sig"),
+        "detail": text(response),
+    }
+    hidden = (
+        PHONE,
+        PHONE_SHOWN,
+        "17/05/1990",
+        "1990-05-17",
+        EMAIL,
+        person.last_name.upper(),
+        person.first_names,
+        ADDRESS,
+        HOUSING_LABEL,
+        OBLIGATION_LABEL,
+        "ZXMESSAGE",
+        "ZXMOTIF",
+        "ZXBILAN",
+        "ZXOBSERVATION",
+    )
+    for where, body in pages.items():
+        found = [marker for marker in hidden if marker in body]
+        assert not found, f"{status}, {where}: {found}"
+    label = rules.kind("siao_hebergement").label
+    initials = f"{person.first_names[0]}. {person.last_name[0]}.".upper()
+    if status == ReferralStatus.ANNULEE:
+        assert response.status_code == 404
+        assert label not in pages["export"]
+        return
+    assert response.status_code == 200
+    detail, export = pages["detail"], pages["export"]
+    # What says the referral existed: its kind, status, dates, the person's initials.
+    assert label in detail and label in export
+    assert initials in detail and initials in export and initials in pages["liste"]
+    assert "02/03/2027" in detail and "02/03/2027" in export
+    assert "05/03/2027" in detail
+    assert "ne sont plus affichées" in detail

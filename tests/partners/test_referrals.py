@@ -65,7 +65,8 @@ def test_the_whole_walk_with_an_attestation(cast: Cast) -> None:
     assert _act(partner, referral, "accepter").status_code == 302
     response = partner.post(
         reverse("partners:inbox_session", args=[referral.public_id]),
-        {"day": "2027-03-15", "attended": "oui", "note": "Inscription faite."},
+        # Sent today (the suite's clock): a session of yesterday would predate the referral.
+        {"day": "2027-03-16", "attended": "oui", "note": "Inscription faite."},
     )
     assert response.status_code == 302, text(response)
     referral.refresh_from_db()

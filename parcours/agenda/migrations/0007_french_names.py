@@ -4,26 +4,37 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('agenda', '0006_appointment_reply'),
+        ("agenda", "0006_appointment_reply"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='agenda',
-            options={'ordering': ['label'], 'verbose_name': 'agenda'},
+            name="agenda",
+            options={"ordering": ["label"], "verbose_name": "agenda"},
         ),
         migrations.AlterModelOptions(
-            name='appointment',
-            options={'ordering': ['starts_at'], 'verbose_name': 'rendez-vous', 'verbose_name_plural': 'rendez-vous'},
+            name="appointment",
+            options={
+                "ordering": ["starts_at"],
+                "verbose_name": "rendez-vous",
+                "verbose_name_plural": "rendez-vous",
+            },
         ),
         migrations.AlterModelOptions(
-            name='calendarfeed',
-            options={'ordering': ['-created_at'], 'verbose_name': "abonnement d'agenda", 'verbose_name_plural': "abonnements d'agenda"},
+            name="calendarfeed",
+            options={
+                "ordering": ["-created_at"],
+                "verbose_name": "abonnement d'agenda",
+                "verbose_name_plural": "abonnements d'agenda",
+            },
         ),
         migrations.AlterModelOptions(
-            name='slot',
-            options={'ordering': ['starts_at'], 'verbose_name': 'créneau', 'verbose_name_plural': 'créneaux'},
+            name="slot",
+            options={
+                "ordering": ["starts_at"],
+                "verbose_name": "créneau",
+                "verbose_name_plural": "créneaux",
+            },
         ),
     ]

@@ -4,14 +4,17 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notes', '0002_search_index'),
+        ("notes", "0002_search_index"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='noteversion',
-            options={'ordering': ['-version'], 'verbose_name': "version d'une note", 'verbose_name_plural': "versions d'une note"},
+            name="noteversion",
+            options={
+                "ordering": ["-version"],
+                "verbose_name": "version d'une note",
+                "verbose_name_plural": "versions d'une note",
+            },
         ),
     ]
