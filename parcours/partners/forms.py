@@ -141,10 +141,19 @@ class ActionForm(forms.Form):
     reason = forms.CharField(
         label="Motif ou bilan", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    # "Envoyer" on a draft still without the person's consent the kind requires: the consent is
+    # given with the sending (the draft needs not be typed again).
+    consent_given_on = date_field("Accord de la personne recueilli le", required=False)
+    consent_means = forms.ChoiceField(
+        label="Forme de l'accord", required=False, choices=[("", "—"), *ConsentMeans.choices]
+    )
 
     def __init__(self, *args: Any, allowed: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.allowed = allowed
+
+    def clean_consent_given_on(self) -> Any:
+        return past_date(self.cleaned_data.get("consent_given_on"), "La date de l'accord")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -155,6 +164,8 @@ class ActionForm(forms.Form):
             problem = rules.reason_problem(action, data.get("reason", ""))
             if problem:
                 self.add_error("reason", problem)
+        if bool(data.get("consent_given_on")) != bool(data.get("consent_means")):
+            self.add_error(None, "Indiquez à la fois la date et la forme de l'accord.")
         return data
 
 

@@ -176,8 +176,11 @@ def transition(
     actor: str,
     reason: str = "",
     expected_version: int | None,
+    consent_given_on: date | None = None,
+    consent_means: str = "",
 ) -> Referral:
-    """Applies `action` (rules.referrals.TRANSITIONS) for `actor` (SPIP or partner)."""
+    """Applies `action` (rules.referrals.TRANSITIONS) for `actor` (SPIP or partner). Sending a
+    draft may record the person's consent at the same time (`consent_given_on`, `consent_means`)."""
     try:
         new = rules.next_status(referral.status, action, actor)
     except ValueError as error:
@@ -186,12 +189,14 @@ def transition(
     problem = rules.reason_problem(action, reason)
     if problem:
         raise Refused(problem)
-    if action == rules.Action.ENVOYER:
-        problem = rules.consent_problem(referral.kind_rules, referral.consent_given_on)
-        if problem:
-            raise Refused(problem)
     values: dict[str, Any] = {"status": new}
     if action == rules.Action.ENVOYER:
+        if consent_given_on is not None and consent_means:
+            values.update(consent_given_on=consent_given_on, consent_means=consent_means)
+        given = values.get("consent_given_on", referral.consent_given_on)
+        problem = rules.consent_problem(referral.kind_rules, given)
+        if problem:
+            raise Refused(problem)
         values["sent_at"] = timezone.now()
     elif action == rules.Action.TERMINER:
         values["end_note"] = reason

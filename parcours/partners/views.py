@@ -29,6 +29,7 @@ from parcours.people.access import PersonAccess, person_door_by_person_id
 from parcours.people.panels import person_file_url
 from parcours.plans.models import Step
 from parcours.rules import referrals as rules
+from parcours.rules.vocabulary import ConsentMeans
 
 from . import selectors, services
 from .access import (
@@ -223,6 +224,7 @@ def _actions(
 ) -> list[dict[str, Any]]:
     """The buttons of `actor` on `referral`; after a refused action, its text and messages."""
     rows = []
+    missing_consent = rules.consent_problem(referral.kind_rules, referral.consent_given_on)
     for code in rules.actions_for(referral.status, actor):
         refused = failed is not None and failed.action == code
         rows.append(
@@ -230,6 +232,7 @@ def _actions(
                 "code": code,
                 "label": rules.Action(code).label,
                 "needs_reason": rules.needs_reason(code),
+                "asks_consent": code == rules.Action.ENVOYER and missing_consent is not None,
                 "reason": failed.reason if failed is not None and refused else "",
                 "errors": failed.reason_errors if failed is not None and refused else [],
             }
@@ -253,6 +256,7 @@ def _referral_page(
             "person": access.person,
             "kind": referral.kind_rules,
             "actions": actions,
+            "consent_means": ConsentMeans.choices,
             "failed": failed,
             **selectors.referral_history(referral),
         },
@@ -292,6 +296,8 @@ def _apply(
             actor=actor,
             reason=form.cleaned_data.get("reason", ""),
             expected_version=form.cleaned_data["version"],
+            consent_given_on=form.cleaned_data.get("consent_given_on"),
+            consent_means=form.cleaned_data.get("consent_means") or "",
         )
     except Refused as refused:
         return page(ActionFailure(action, typed, errors=[str(refused)]))

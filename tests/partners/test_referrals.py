@@ -109,6 +109,37 @@ def test_consent_is_required_before_sending_where_the_kind_asks_it(cast: Cast) -
     assert referral.status == ReferralStatus.BROUILLON
 
 
+def test_a_draft_without_consent_takes_it_with_the_sending(cast: Cast) -> None:
+    """The draft's page asks for the consent on its "Envoyer" form (the draft is not typed
+    again); both the date and the form are needed; then it is sent with them."""
+    referral = make_referral(
+        cast,
+        kind="mission_locale",
+        status=ReferralStatus.BROUILLON,
+        consent_given_on=None,
+        consent_means="",
+    )
+    client = quiet(cast.cpip)
+    page = text(client.get(reverse("partners:referral", args=[referral.public_id])))
+    assert 'name="consent_given_on"' in page and 'name="consent_means"' in page
+    url = reverse("partners:referral_action", args=[referral.public_id])
+    sending = {"action": "envoyer", "version": referral.version}
+    half = client.post(url, {**sending, "consent_given_on": "2027-03-15"})
+    assert half.status_code == 400
+    assert "Indiquez à la fois la date et la forme de l'accord." in text(half)
+    future = client.post(
+        url, {**sending, "consent_given_on": "2027-04-15", "consent_means": "oral"}
+    )
+    assert future.status_code == 400
+    sent = client.post(url, {**sending, "consent_given_on": "2027-03-15", "consent_means": "oral"})
+    assert sent.status_code == 302
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.ENVOYEE
+    assert (str(referral.consent_given_on), referral.consent_means) == ("2027-03-15", "oral")
+    page = text(client.get(reverse("partners:referral", args=[referral.public_id])))
+    assert 'name="consent_given_on"' not in page
+
+
 def test_a_stale_action_is_a_conflict(cast: Cast) -> None:
     referral = make_referral(cast)
     response = quiet(cast.partenaire).post(
