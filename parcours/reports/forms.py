@@ -48,6 +48,12 @@ class ActionForm(forms.Form):
     comment = comment_field("Commentaire", max_length=4000, rows=3)
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The comment's name in the errors is the one its form shows for the action posted.
+        action = self.data.get("action", "") if self.is_bound else ""
+        self.fields["comment"].label = rules.COMMENT_LABELS.get(action, "Commentaire")
+
 
 class ContentForm(forms.Form):
     """The non-script editor: one textarea per section, plus the version the page started from."""

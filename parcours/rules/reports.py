@@ -72,6 +72,8 @@ ACTION_DONE = {
 }
 # Actions that need a comment (the reason sent back, the decision's content).
 COMMENT_REQUIRED = {RENVOYER, ENREGISTRER_DECISION}
+# The comment's label for those actions (the form and its errors).
+COMMENT_LABELS = {ENREGISTRER_DECISION: "Décision prise", RENVOYER: "Motif du renvoi"}
 
 # (from status, action) -> to status. MODIFIER keeps the status.
 TRANSITIONS: dict[tuple[str, str], str] = {

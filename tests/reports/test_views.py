@@ -336,3 +336,18 @@ def test_already_done_is_the_status_an_action_leads_to() -> None:
     assert r.already_done(r.SOUMIS, r.SOUMETTRE)
     assert not r.already_done(r.TRANSMIS, r.ACCUSER_RECEPTION)
     assert not r.already_done(r.BROUILLON, r.MODIFIER)
+
+
+def test_a_missing_decision_is_named_as_its_field(cast: Cast) -> None:
+    """The judge records a decision with a blank text: the error names « Décision prise », the
+    label of the field on the page (it said « Commentaire »)."""
+    report = first_report(cast.person, r.TRANSMIS)
+    url = reverse("reports:transition", args=[report.public_id])
+    version = Report.objects.get(pk=report.pk).version
+    response = quiet(cast.jap).post(
+        url, {"action": "enregistrer_decision", "version": version, "comment": "   "}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Décision prise" in page.split('id="erreurs-formulaire"')[1].split("</div>")[0]
+    assert "Commentaire :" not in page
