@@ -37,9 +37,29 @@ def clean_body(raw: str) -> str:
     (pasted, or a note whose formatting the markup cannot say) keeps only the allowed tags, no
     attribute at all, and no script/style content."""
     raw = (raw or "").replace("\r\n", "\n").strip()
-    if not LOOKS_LIKE_HTML.search(raw):
-        raw = markup_to_html(raw)
+    raw = _typed_html(raw) if LOOKS_LIKE_HTML.search(raw) else markup_to_html(raw)
     return nh3.clean(raw, tags=ALLOWED_TAGS, attributes={}, strip_comments=True).strip()
+
+
+# Tags typed by hand that say what an allowed tag says (kept, under the allowed name).
+SYNONYMS = (
+    (re.compile(r"<(/?)b\b", re.I), r"<\1strong"),
+    (re.compile(r"<(/?)i\b", re.I), r"<\1em"),
+)
+BLOCK_TAG = re.compile(r"<\s*/?\s*(p|br|ul|ol|li|div)\b", re.I)
+PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+def _typed_html(raw: str) -> str:
+    """HTML typed in the text area ("Voir <b>attestation</b>" then a paragraph): <b> and <i> kept
+    as <strong> and <em>; without any block tag, the line breaks and blank lines typed stay
+    line breaks and paragraphs (HTML would merge them into one line)."""
+    for pattern, replacement in SYNONYMS:
+        raw = pattern.sub(replacement, raw)
+    if BLOCK_TAG.search(raw):
+        return raw
+    paragraphs = (part.strip() for part in PARAGRAPH_BREAK.split(raw))
+    return "".join(f"<p>{part.replace(chr(10), '<br>')}</p>" for part in paragraphs if part)
 
 
 def safe_html(body_html: str) -> str:
