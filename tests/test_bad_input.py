@@ -425,6 +425,9 @@ URL_EXTRA["detention:entry_delete"] = {"kind": "reduction"}
 URL_PARAMS.update({"plans:person": "person_id", "plans:start": "person_id"})
 URL_PARAMS["plans:step_create"] = "goal_id"
 URL_PARAMS["handovers:request"] = "person_id"
+# A partner's session is named after its referral: the session's own identifier is fixed here.
+for _name in ("partners:inbox_session_edit", "partners:inbox_session_delete"):
+    URL_EXTRA[_name] = {"session_id": uuid.UUID(int=0x5E55)}
 
 
 def _url_with(name: str, value: str) -> str:

@@ -43,6 +43,18 @@ class CaseRecord(CaseEntry):
         abstract = True
 
 
+class VersionedEntry(CaseEntry):
+    """An entry of a record (a reduction on an écrou, a transfer…) corrected in place after its
+    creation: CaseRecord's optimistic-locking version (core.locking) without `updated_at` (the
+    journal says when), with a database default (the national generator's COPY and the bulk
+    writers leave the column out)."""
+
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+
 def named_by_date(label: str, field: str) -> Callable[[Any], str]:
     """The `__str__` of a record named by what it is and its date, "CAP du 12/03/2026": a model
     says `__str__ = named_by_date("CAP", "held_on")`."""

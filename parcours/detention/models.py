@@ -18,17 +18,10 @@ from parcours.core.fields import (
     optional_text,
     period_check,
 )
-from parcours.core.models import CaseEntry, CaseRecord
+from parcours.core.models import CaseRecord, VersionedEntry
 from parcours.people.models import Person
 from parcours.rules.detention import CustodyKind, Execution, ReductionKind, ReleaseKind
 from parcours.rules.timeline import Nature
-
-
-def entry_version() -> models.PositiveIntegerField[Any, Any]:
-    """The optimistic-locking version of an entry of the écrou that is corrected after its
-    creation (core.locking; CaseRecord's, with a database default: the national generator's
-    COPY and the bulk writers leave the column out)."""
-    return models.PositiveIntegerField(default=1, db_default=1, editable=False)
 
 
 def _fr(day: Any) -> str:
@@ -112,7 +105,7 @@ def sync_ever_detained() -> int:
     )
 
 
-class Transfer(CaseEntry):
+class Transfer(VersionedEntry):
     """A move of the détenu from one establishment to another during the écrou."""
 
     ecrou = models.ForeignKey(Ecrou, on_delete=models.CASCADE, related_name="transfers")
@@ -129,7 +122,6 @@ class Transfer(CaseEntry):
         blank=True,
         editable=False,
     )
-    version = entry_version()
 
     class Meta:
         ordering = ["on", "pk"]
@@ -139,7 +131,7 @@ class Transfer(CaseEntry):
         return f"Transfert du {_fr(self.on)}"
 
 
-class PriorCustody(CaseEntry):
+class PriorCustody(VersionedEntry):
     """Custody served outside the current écrou, deducted from the sentence (CPP art. 716-4):
     half-open, `start` the first day, `end` the first day free."""
 
@@ -148,7 +140,6 @@ class PriorCustody(CaseEntry):
     start = models.DateField("début")
     end = models.DateField("fin (premier jour libre)")
     note = optional_text("précision")
-    version = entry_version()
 
     class Meta:
         ordering = ["start", "pk"]
@@ -206,7 +197,7 @@ class SentenceLine(CaseRecord):
         ]
 
 
-class ReductionDecision(CaseEntry):
+class ReductionDecision(VersionedEntry):
     """A decision of the JAP on reductions: granted (or withdrawn, `withdrawn`), by date."""
 
     ecrou = models.ForeignKey(Ecrou, on_delete=models.CASCADE, related_name="reductions")
@@ -216,7 +207,6 @@ class ReductionDecision(CaseEntry):
     days = models.PositiveSmallIntegerField("jours", default=0)
     withdrawn = models.BooleanField("retirée", default=False)
     note = optional_text("précision")
-    version = entry_version()
 
     class Meta:
         ordering = ["granted_on", "pk"]
@@ -236,7 +226,7 @@ class ReductionDecision(CaseEntry):
         return f"{self.get_kind_display()} du {_fr(self.granted_on)} : {withdrawn}{amount}"
 
 
-class DisciplinarySanction(CaseEntry):
+class DisciplinarySanction(VersionedEntry):
     """A disciplinary sanction that the law reads (CPP art. 720 III: violence against staff or a
     person working in the establishment excludes the LSC de plein droit)."""
 
@@ -246,7 +236,6 @@ class DisciplinarySanction(CaseEntry):
         "pour des violences sur un membre du personnel ou un intervenant", default=False
     )
     description = optional_text("faits", max_length=300)
-    version = entry_version()
 
     class Meta:
         ordering = ["on", "pk"]
