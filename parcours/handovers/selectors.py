@@ -6,13 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
 
 from parcours.accounts.models import MANAGER_ROLES, User
 from parcours.agenda.models import Appointment
 from parcours.measures.models import Measure
-from parcours.measures.selectors import expected_ends
+from parcours.measures.selectors import current_expected_ends
 from parcours.partners.models import Referral
 from parcours.people.models import Person
 from parcours.rules import handovers as rules
@@ -77,7 +77,7 @@ def consequences(handover: Handover) -> Consequences:
         .order_by("-judgment_date", "-pk")
     )
     if measures:
-        ends = expected_ends(person_id, Q(status__in=CURRENT_STATUSES))
+        ends = current_expected_ends(person_id)
         for measure in measures:
             measure.expected_end = ends.get(measure.pk)
     planned = Appointment.objects.filter(

@@ -33,10 +33,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import connection
-from django.db.models import Q, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from parcours.core.prepared import prepared
 from parcours.people.models import IncarcerationPeriod, Person, related_manager
 from parcours.rules.agenda import subdivision_for
 from parcours.rules.dates import local_date
@@ -49,6 +50,7 @@ from parcours.rules.legal_deadlines import (
     measure_planned_end,
     measure_report,
 )
+from parcours.rules.measures import CURRENT_STATUSES
 from parcours.rules.timeline import (
     AJOURNEMENT_PROBATION,
     STAGE,
@@ -472,20 +474,74 @@ def expected_ends(
     )
     if not rows:
         return {}
-    periods = tuple(
-        Suspension(start, end, SuspensionReason.INCARCERATION, _where(establishment, source))
-        for start, end, establishment, source in IncarcerationPeriod.objects.filter(
-            person_id=person_id
-        )
+    suspensions = (
+        MeasureSuspension.objects.filter(measure__in=[row["pk"] for row in rows])
+        .values_list(*SUSPENSION_FIELDS)
+        .order_by("start")
+    )
+    return _ends(rows, person_periods_of(person_id=person_id), suspensions, now)
+
+
+# The current measures' expected ends, on the Synthèse: the same three reads, prepared (ADR 0028).
+
+
+@prepared
+def current_case_rows_of(*, person_id: int) -> QuerySet[Any]:
+    return (
+        Measure.objects.filter(person_id=person_id, status__in=CURRENT_STATUSES)
+        .values_list(*CASE_FIELDS)
+        .order_by()
+    )
+
+
+@prepared
+def person_periods_of(*, person_id: int) -> QuerySet[Any]:
+    return (
+        IncarcerationPeriod.objects.filter(person_id=person_id)
         .values_list("start", "end", "establishment", "source")
         .order_by("start")
     )
-    own: dict[int, list[Suspension]] = defaultdict(list)
-    for measure_id, start, end, reason, source in (
-        MeasureSuspension.objects.filter(measure__in=[row["pk"] for row in rows])
-        .values_list("measure_id", "start", "end", "reason", "source")
+
+
+@prepared
+def current_suspensions_of(*, person_id: int) -> QuerySet[Any]:
+    return (
+        MeasureSuspension.objects.filter(
+            measure__person_id=person_id, measure__status__in=CURRENT_STATUSES
+        )
+        .values_list(*SUSPENSION_FIELDS)
         .order_by("start")
-    ):
+    )
+
+
+def current_expected_ends(person_id: int, now: datetime | None = None) -> dict[int, ExpectedEnd]:
+    """expected_ends of the person's current measures, through prepared reads (the Synthèse's
+    card, a handover's page)."""
+    rows = [
+        dict(zip(CASE_FIELDS, row, strict=True))
+        for row in current_case_rows_of(person_id=person_id)
+    ]
+    if not rows:
+        return {}
+    periods = person_periods_of(person_id=person_id)
+    return _ends(rows, periods, current_suspensions_of(person_id=person_id), now)
+
+
+SUSPENSION_FIELDS = ("measure_id", "start", "end", "reason", "source")
+
+
+def _ends(
+    rows: list[dict[str, Any]],
+    period_rows: Iterable[tuple[Any, ...]],
+    suspension_rows: Iterable[tuple[Any, ...]],
+    now: datetime | None,
+) -> dict[int, ExpectedEnd]:
+    periods = tuple(
+        Suspension(start, end, SuspensionReason.INCARCERATION, _where(establishment, source))
+        for start, end, establishment, source in period_rows
+    )
+    own: dict[int, list[Suspension]] = defaultdict(list)
+    for measure_id, start, end, reason, source in suspension_rows:
         own[measure_id].append(Suspension(start, end, reason, source))
     found: dict[int, ExpectedEnd] = {}
     for row in rows:

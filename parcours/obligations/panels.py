@@ -8,12 +8,12 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any, NamedTuple
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from parcours.core.panels import shared
 from parcours.core.prepared import prepared
 from parcours.measures.models import Measure
-from parcours.measures.selectors import expected_ends
+from parcours.measures.selectors import current_expected_ends
 from parcours.people.access import PersonAccess
 from parcours.people.panels import person_file
 from parcours.rules.compliance import worst_status
@@ -116,7 +116,7 @@ def measures(request: Any, access: PersonAccess) -> dict[str, Any]:
     current = [row for row in rows if row.measure.is_current]
     if current:
         # The end the calendar computes (measures.selectors.expected_ends), not the date typed.
-        ends = expected_ends(access.person.pk, Q(status__in=CURRENT_STATUSES))
+        ends = current_expected_ends(access.person.pk)
         for row in current:
             row.measure.expected_end = ends.get(row.measure.pk)
     return {
