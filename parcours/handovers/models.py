@@ -44,6 +44,8 @@ class Handover(CaseRecord):
     decision_note = models.TextField("motif de la décision", max_length=1000, blank=True)
 
     objects = HandoverQuerySet.as_manager()
+    # Set for display by handovers.selectors.mark_late (never stored).
+    late: bool
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -3,6 +3,7 @@ would change (shown before the decision)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -48,12 +49,6 @@ def sent(user: User) -> HandoverQuerySet:
     return _waiting_first(handovers_of(user).filter(from_spip_id=user.spip_id))
 
 
-def waiting_received_count(user: User) -> int:
-    if user.role not in MANAGER_ROLES or user.spip_id is None:
-        return 0
-    return Handover.objects.waiting().filter(to_spip_id=user.spip_id).count()
-
-
 def of_person(person: Person) -> list[Handover]:
     """The person's handovers, newest first (the file's own history: the person door opened it)."""
     return list(person.handovers.select_related(*RELATED)[:10])
@@ -95,3 +90,13 @@ def consequences(handover: Handover) -> Consequences:
 
 def waiting_days(handover: Handover, today: date) -> int:
     return rules.waiting_days(timezone.localdate(handover.created_at), today)
+
+
+def mark_late(rows: Iterable[Handover], today: date) -> list[Handover]:
+    """The rows, each with `late` set: still waiting after rules.WAITING_DAYS (P-HANDOVER-WAITING),
+    counted from the request's local date as the detail page counts its days."""
+    marked = list(rows)
+    for handover in marked:
+        waiting = handover.status == rules.HandoverStatus.EN_ATTENTE
+        handover.late = waiting and rules.is_late(timezone.localdate(handover.created_at), today)
+    return marked

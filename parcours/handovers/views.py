@@ -4,8 +4,6 @@ selectors read, the services write."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -50,12 +48,13 @@ def handover_list(request: AuthedRequest) -> HttpResponse:
     """Reçus (the encadrement of the receiving SPIP) and Envoyés (the sending side)."""
     user = request.user
     today = timezone.localdate()
+    page = paginate(request, selectors.received(user))
+    page.object_list = selectors.mark_late(page.object_list, today)
     context = {
         "title": "Changements de SPIP",
-        "page": paginate(request, selectors.received(user)),
+        "page": page,
         "querystring": querystring_without_page(request),
-        "sent": selectors.sent(user)[:100],
-        "late_before": today - timedelta(days=WAITING_DAYS),
+        "sent": selectors.mark_late(selectors.sent(user)[:100], today),
         "waiting_days": WAITING_DAYS,
     }
     return render(request, "handovers/list.html", context)
@@ -134,7 +133,7 @@ def handover_detail(request: AuthedRequest, handover: Handover) -> HttpResponse:
         "withdrawable": sends(user, handover) and handover.status == services.S.EN_ATTENTE,
         "consequences": selectors.consequences(handover) if deciding else None,
         "days": selectors.waiting_days(handover, timezone.localdate()),
-        "waiting_limit": WAITING_DAYS,
+        "late": selectors.mark_late([handover], timezone.localdate())[0].late,
     }
     return form_page(request, form, "handovers/detail.html", context, save=save, current=handover)
 

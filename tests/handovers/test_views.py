@@ -3,8 +3,11 @@ handover and its decision, the withdrawal; who sees what (ADR 0032)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from parcours.audit.models import AuditAction, AuditEvent
 from parcours.handovers.models import Handover
@@ -156,3 +159,17 @@ def test_empty_lists_say_so(cast, clients):
     assert "Aucune demande de dessaisissement de votre part" in page
     page = text(clients["dpip"].get(reverse("handovers:list")))
     assert "Aucun dossier n'a été adressé à votre service." in page
+
+
+def test_a_request_is_late_after_the_waiting_days_not_on_the_last_one(cast, clients):
+    """P-HANDOVER-WAITING, on the list and on the page alike (one rule: rules.handovers.is_late)."""
+    handover = incoming_handover(cast)
+    late = '<span class="fr-badge fr-badge--sm fr-badge--warning">en retard</span>'
+    ten_days = timezone.now() - timedelta(days=10)
+    Handover.objects.filter(pk=handover.pk).update(created_at=ten_days)
+    assert late not in text(clients["dpip"].get(reverse("handovers:list")))
+    assert late not in text(clients["dpip"].get(_detail(handover)))
+    Handover.objects.filter(pk=handover.pk).update(created_at=ten_days - timedelta(days=1))
+    assert late in text(clients["dpip"].get(reverse("handovers:list")))
+    assert late in text(clients["dpip"].get(_detail(handover)))
+    assert late in text(quiet(cast.cpip_autre).get(reverse("handovers:list")))
